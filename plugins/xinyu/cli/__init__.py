@@ -1,0 +1,1 @@
+"""The ``xinyu`` command: check, new, schema."""

@@ -1,0 +1,32 @@
+"""Entry point of the ``xinyu`` command; one sub-command per module."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import check
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="xinyu", description="心育资源库：检查、新建条目和导出模式。")
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="站点配置文件（默认 mkdocs.yml）")
+    commands = parser.add_subparsers(dest="command", metavar="命令")
+    check.register(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")  # Windows consoles default to GBK
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 2
+    return args.run(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

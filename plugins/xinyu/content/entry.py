@@ -1,0 +1,88 @@
+"""An entry: one item of a collection, as loaded and checked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .problems import Problem
+
+
+@dataclass
+class Attachment:
+    """A file published beside its item's page."""
+
+    file: str  # path relative to the item's folder, as the contributor wrote it (normalised to /)
+    title: str
+    source: Path  # absolute path on disk
+    size: int
+    field: str  # where it was declared, e.g. attachments[0].file
+
+    @property
+    def extension(self) -> str:
+        return self.file.rsplit(".", 1)[-1].lower() if "." in self.file else ""
+
+
+@dataclass
+class Person:
+    """An author, speaker or leader: from the registry (with id) or named in place."""
+
+    name: str
+    id: str | None = None
+    school: str = ""
+    title: str = ""
+    affiliation: str = ""
+    bio: str = ""
+
+
+@dataclass
+class Entry:
+    """One item: where it lives, its normalised metadata, body and problems."""
+
+    collection: str
+    slug: str
+    path: Path  # the Markdown file
+    rel: str  # that file relative to the site root, with /
+    folder: Path  # the item's own folder: attachments must stay inside it
+    prefix: str
+    data: dict[str, Any] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+    lines: dict = field(default_factory=dict)
+    attachments: list[Attachment] = field(default_factory=list)
+    people: dict[str, list[Person]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    digest: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.collection}/{self.slug}"
+
+    @property
+    def url(self) -> str:
+        """Relative to the site root, so the site works under a sub-path."""
+        return f"{self.prefix}/{self.slug}/"
+
+    @property
+    def valid(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+    @property
+    def draft(self) -> bool:
+        return self.data.get("status") == "draft"
+
+    @property
+    def published(self) -> bool:
+        return self.valid and not self.draft
+
+    @property
+    def title(self) -> str:
+        return str(self.data.get("title") or self.slug)
+
+    @property
+    def year(self) -> str:
+        return str(self.data.get("date", ""))[:4]
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get((key,), 1)

@@ -1,0 +1,227 @@
+"""Load a whole site: every item of every collection, checked, with every problem.
+
+Stages: discover files → read and parse → check against the schema → resolve
+people and attachments → cross-item rules (duplicate slugs, related items) →
+guard (privacy and safety). Nothing here raises on bad content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from ..guard import GuardContext, check_entry
+from .entry import Attachment, Entry
+from .people import Registry
+from .problems import FILE, SLUG, Problem, sort_problems
+from .schema import Schema, field_name, load_schema
+from .site import SLUG_RE, CollectionSpec, SiteSpec
+from .source import read_source
+from .vocabulary import Vocabulary
+
+
+@dataclass
+class Library:
+    """Everything loaded from a site: entries by collection and all problems."""
+
+    site: SiteSpec
+    vocabulary: Vocabulary
+    registry: Registry
+    schemas: dict[str, Schema]
+    entries: dict[str, list[Entry]] = field(default_factory=dict)
+    site_problems: list[Problem] = field(default_factory=list)
+
+    def all_entries(self) -> list[Entry]:
+        return [e for entries in self.entries.values() for e in entries]
+
+    def published(self, collection: str | None = None) -> list[Entry]:
+        names = [collection] if collection else list(self.entries)
+        return [e for name in names for e in self.entries.get(name, []) if e.published]
+
+    def problems(self) -> list[Problem]:
+        found = list(self.site_problems)
+        for entry in self.all_entries():
+            found.extend(entry.problems)
+        return sort_problems(found)
+
+
+def rel_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_library(site: SiteSpec, only: set[str] | None = None) -> Library:
+    """Load and check every item; ``only`` limits checking to these site-relative paths."""
+    vocabulary = Vocabulary.load(site.path(site.vocabulary))
+    registry, registry_problems = Registry.load(site.path(site.authors), site.authors)
+    schemas = {name: Schema(load_schema(spec.schema, site.root), vocabulary) for name, spec in site.collections.items()}
+    library = Library(site, vocabulary, registry, schemas, site_problems=registry_problems)
+    for name, spec in site.collections.items():
+        library.entries[name] = [load_entry(spec, md, slug, site.root, schemas[name], registry) for slug, md in discover(spec, site.root, library.site_problems, only)]
+        _duplicate_slugs(library.entries[name])
+    _related(library)
+    context = GuardContext(known_names=registry.names(), options=dict(site.options.get("privacy") or {}))
+    for entry in library.all_entries():
+        if entry.valid or entry.data:
+            entry.problems.extend(check_entry(entry, context))
+    return library
+
+
+def discover(spec: CollectionSpec, root: Path, problems: list[Problem], only: set[str] | None = None) -> list[tuple[str, Path]]:
+    """(slug, Markdown file) for each item: bundles ``<slug>/index.md`` and flat ``<slug>.md``."""
+    base = spec.source_dir(root)
+    if not base.is_dir():
+        return []
+    found = []
+    for child in sorted(base.iterdir(), key=lambda p: p.name):
+        if child.name.startswith((".", "_")):
+            continue
+        if child.is_dir():
+            index = child / "index.md"
+            if index.is_file():
+                found.append((child.name, index))
+            elif any(child.glob("*.md")):
+                rel = rel_path(child, root)
+                problems.append(Problem(rel + "/", 1, FILE, "这个文件夹里没有 index.md：条目的正文文件必须命名为 index.md。"))
+        elif child.suffix.lower() == ".md" and child.name.lower() not in ("index.md", "readme.md"):
+            found.append((child.stem, child))
+    if only is not None:
+        found = [(slug, md) for slug, md in found if rel_path(md, root) in only]
+    return found
+
+
+def load_entry(spec: CollectionSpec, md: Path, slug: str, root: Path, schema: Schema, registry: Registry) -> Entry:
+    """Read, parse and check one item file. Never raises on content."""
+    rel = rel_path(md, root)
+    folder = md.parent
+    entry = Entry(spec.name, slug, md, rel, folder, spec.prefix)
+    try:
+        raw = md.read_bytes()
+    except OSError as exc:
+        entry.problems.append(Problem(rel, 1, FILE, f"无法读取文件（{exc.strerror}）。"))
+        return entry
+    entry.digest = hashlib.sha1(raw).hexdigest()
+    if not SLUG_RE.match(slug):
+        entry.problems.append(Problem(rel, 1, SLUG, _slug_message(slug)))
+    source = read_source(raw, rel)
+    entry.problems.extend(source.problems)
+    entry.body, entry.body_line = source.body, source.body_line
+    if source.front is None:
+        return entry
+    entry.lines = source.front.lines
+    checked = schema.check(source.front, rel)
+    entry.data = checked.data
+    entry.problems.extend(checked.problems)
+    _resolve_people(entry, schema, registry, source.front.line_of)
+    _resolve_attachments(entry, schema, source.front.line_of)
+    return entry
+
+
+def _slug_message(slug: str) -> str:
+    suggestion = suggest_slug(slug)
+    hint = f"例如改名为 {suggestion}" if suggestion else "例如 xiao-a-exam-anxiety"
+    return f"文件夹/文件名“{slug}”不能用作网址：只能用小写英文字母、数字和短横线 -，并以字母或数字开头。请重命名，{hint}。"
+
+
+def suggest_slug(text: str) -> str:
+    """A valid slug from any text: pinyin for Chinese, lower-case ASCII otherwise."""
+    try:
+        from pypinyin import lazy_pinyin
+
+        words = lazy_pinyin(text)
+    except ImportError:  # pragma: no cover - pypinyin is a dependency
+        words = [text]
+    ascii_text = "-".join(words).lower()
+    slug = "".join(c if c.isascii() and c.isalnum() else "-" for c in ascii_text)
+    return "-".join(part for part in slug.split("-") if part)[:60].strip("-")
+
+
+def _resolve_people(entry: Entry, schema: Schema, registry: Registry, line_of) -> None:
+    for key, prop in schema.properties.items():
+        values = entry.data.get(key)
+        if prop.get("x-people") and isinstance(values, list):
+            people, problems = registry.resolve(values, key, entry.rel, line_of)
+            entry.people[key] = people
+            entry.problems.extend(problems)
+
+
+def _resolve_attachments(entry: Entry, schema: Schema, line_of) -> None:
+    """Every declared file must exist inside the item's own folder."""
+    declared: list[tuple[tuple, dict]] = []
+    for key, prop in schema.properties.items():
+        value = entry.data.get(key)
+        if prop.get("x-attachments") and isinstance(value, list):
+            declared += [((key, i, "file"), item) for i, item in enumerate(value) if isinstance(item, dict)]
+        elif prop.get("x-attachment") and isinstance(value, dict):
+            declared.append(((key, "file"), value))
+    for path, item in declared:
+        name = item.get("file")
+        if not isinstance(name, str) or not name.strip():
+            continue
+        problem, source = locate_attachment(entry.folder, name.strip())
+        line = line_of(path)
+        if problem:
+            entry.problems.append(Problem(entry.rel, line, field_name(path), problem))
+            continue
+        rel = source.relative_to(entry.folder).as_posix()
+        title = str(item.get("title") or PurePosixPath(rel).name)
+        entry.attachments.append(Attachment(rel, title, source, source.stat().st_size, field_name(path)))
+
+
+def locate_attachment(folder: Path, name: str) -> tuple[str | None, Path]:
+    """Check one attachment path; returns (problem message or None, absolute path)."""
+    posix = name.replace("\\", "/")
+    parts = PurePosixPath(posix).parts
+    if posix.startswith("/") or (len(posix) > 1 and posix[1] == ":") or "://" in posix:
+        return "附件路径要写成相对于本条目文件夹的路径（如 附件/教案.docx），不能是绝对路径或网址。", folder
+    if ".." in parts:
+        return "附件必须放在本条目自己的文件夹里，路径中不能有“..”。请把文件移到条目文件夹中再引用。", folder
+    target = folder.joinpath(*parts)
+    if not target.is_file():
+        actual = _case_insensitive_match(folder, parts)
+        if actual:
+            return f"找不到附件“{posix}”；文件夹中有大小写不同的“{actual}”，请把路径改成一致（服务器区分大小写）。", folder
+        return f"找不到附件“{posix}”：请把文件放进 {folder.name}/ 文件夹，并确认文件名（含扩展名）完全一致。", folder
+    resolved = target.resolve()
+    if folder.resolve() not in resolved.parents:
+        return "附件必须放在本条目自己的文件夹里（不能通过链接指向别处）。", folder
+    return None, resolved
+
+
+def _case_insensitive_match(folder: Path, parts: tuple[str, ...]) -> str | None:
+    current = folder
+    for part in parts:
+        try:
+            names = {n.casefold(): n for n in os.listdir(current)}
+        except OSError:
+            return None
+        if part.casefold() not in names:
+            return None
+        current = current / names[part.casefold()]
+    return current.relative_to(folder).as_posix() if current.is_file() else None
+
+
+def _duplicate_slugs(entries: list[Entry]) -> None:
+    by_slug: dict[str, list[Entry]] = {}
+    for entry in entries:
+        by_slug.setdefault(entry.slug, []).append(entry)
+    for slug, same in by_slug.items():
+        for entry in same[1:] if len(same) > 1 else []:
+            others = "、".join(e.rel for e in same if e is not entry)
+            entry.problems.append(Problem(entry.rel, 1, SLUG, f"目录名“{slug}”与 {others} 重复：同一集合中的目录名不能相同，请给其中一个改名。"))
+
+
+def _related(library: Library) -> None:
+    """``related: [collection/slug]`` must name a published item."""
+    known = {e.key for e in library.all_entries() if e.published}
+    for entry in library.all_entries():
+        for i, ref in enumerate(entry.data.get("related") or []):
+            if isinstance(ref, str) and ref not in known and SLUG_RE.match(ref.split("/")[-1]):
+                entry.problems.append(Problem(entry.rel, entry.lines.get(("related", i), entry.line_of("related")), f"related[{i}]", f"找不到相关条目“{ref}”（或它是草稿/有错误）：请写成“集合/目录名”，如 cases/xiao-a-exam-anxiety。"))
+
+
+

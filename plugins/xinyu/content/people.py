@@ -1,0 +1,71 @@
+"""The authors registry: id → name, school, title, bio; and resolving people in items."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Any
+
+from .entry import Person
+from .problems import Problem
+from .source import decode, parse_front_matter
+
+ID_RE = re.compile(r"^[a-z][a-z0-9-]*$")
+FIELDS = {"name", "school", "title", "bio", "affiliation"}
+
+
+class Registry:
+    """People known to the site, by id."""
+
+    def __init__(self, people: dict[str, Person] | None = None):
+        self.people = people or {}
+
+    def get(self, person_id: str) -> Person | None:
+        return self.people.get(person_id)
+
+    def names(self) -> set[str]:
+        return {p.name for p in self.people.values()}
+
+    @classmethod
+    def load(cls, path: Path, rel: str) -> tuple["Registry", list[Problem]]:
+        """Read the registry file; its problems are reported like an item's."""
+        if not path.is_file():
+            return cls(), []
+        text, problems = decode(path.read_bytes(), rel)
+        if text is None:
+            return cls(), problems
+        front, problems = parse_front_matter(text, rel) if text.strip() else (None, [])
+        people: dict[str, Person] = {}
+        for pid, info in (front.data if front else {}).items():
+            line = front.line_of((pid,))
+            if not ID_RE.match(pid):
+                problems.append(Problem(rel, line, pid, f"作者编号“{pid}”无效：只能用小写英文字母、数字和 -，如 zhou-min。"))
+                continue
+            if not isinstance(info, dict) or not str(info.get("name") or "").strip():
+                problems.append(Problem(rel, line, pid, "每位作者都要写 name（姓名），例如：\n  name: 周敏"))
+                continue
+            unknown = set(info) - FIELDS
+            if unknown:
+                problems.append(Problem(rel, line, pid, f"未知字段：{'、'.join(sorted(unknown))}；可用字段：name、school、title、bio。"))
+            people[pid] = Person(id=pid, **{k: str(v).strip() for k, v in info.items() if k in FIELDS and v is not None})
+        return cls(people), problems
+
+    def resolve(self, values: list[Any], field: str, rel: str, line_of) -> tuple[list[Person], list[Problem]]:
+        """Ids to registry people, plain names kept, unknown ids reported with suggestions."""
+        people, problems = [], []
+        for i, value in enumerate(values):
+            if isinstance(value, dict):
+                people.append(Person(name=str(value.get("name", "")).strip(), affiliation=str(value.get("affiliation", "") or ""), title=str(value.get("title", "") or "")))
+                continue
+            value = str(value).strip()
+            if value in self.people:
+                people.append(self.people[value])
+            elif ID_RE.match(value):
+                close = difflib.get_close_matches(value, list(self.people), n=3, cutoff=0.5)
+                hint = f"您是不是想写：{'、'.join(close)}？" if close else "请先在作者名录 data/authors.yml 中添加此人，或直接写姓名。"
+                problems.append(Problem(rel, line_of((field, i)), f"{field}[{i}]", f"作者名录中没有编号“{value}”。{hint}"))
+            else:
+                people.append(Person(name=value))
+        return people, problems
+

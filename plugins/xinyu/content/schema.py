@@ -1,0 +1,256 @@
+"""Collection schemas: JSON Schema in YAML, checked with jsonschema, messages in Chinese.
+
+A schema file is plain JSON Schema plus a few ``x-`` keywords (see
+``schemas/common.yml``). Before jsonschema runs, values are read the way the
+content contract says: a lone term is a one-item list, text fields keep the text
+the contributor typed, and vocabulary aliases are normalised.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import jsonschema
+import yaml
+
+from .problems import Problem
+from .source import FrontMatter, Path_
+from .vocabulary import Vocabulary
+
+BUILTIN_DIR = Path(__file__).resolve().parent.parent / "schemas"
+FORMAT_CHECKER = jsonschema.FormatChecker()
+
+
+@FORMAT_CHECKER.checks("xinyu-date", raises=ValueError)
+def _is_real_date(value: object) -> bool:
+    """YYYY-MM-DD or YYYY-MM that exists on the calendar."""
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", value):
+        return True  # shape is the pattern's job
+    parts = [int(p) for p in value.split("-")]
+    dt.date(parts[0], parts[1], parts[2] if len(parts) == 3 else 1)
+    return True
+
+
+class SchemaError(Exception):
+    """A schema file that cannot be used (site configuration, not content)."""
+
+
+def load_schema(ref: str, site_root: Path) -> dict[str, Any]:
+    """Load a schema by builtin name (``cases``) or by path relative to the site."""
+    path = _resolve(ref, site_root)
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            schema = yaml.safe_load(fh) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise SchemaError(f"无法读取模式文件 {path}：{exc}") from exc
+    parent = schema.pop("x-extends", None)
+    if parent:
+        base = load_schema(parent, site_root)
+        merged = copy.deepcopy(base)
+        merged.update({k: v for k, v in schema.items() if k != "properties"})
+        merged["properties"] = {**base.get("properties", {}), **schema.get("properties", {})}
+        schema = merged
+    schema.setdefault("type", "object")
+    schema.setdefault("additionalProperties", False)
+    try:
+        jsonschema.Draft202012Validator.check_schema(schema)
+    except jsonschema.SchemaError as exc:
+        raise SchemaError(f"模式文件 {path} 不是有效的 JSON Schema：{exc.message}") from exc
+    return schema
+
+
+def _resolve(ref: str, site_root: Path) -> Path:
+    candidate = site_root / ref
+    if candidate.is_file():
+        return candidate
+    builtin = BUILTIN_DIR / f"{ref}.yml"
+    if builtin.is_file():
+        return builtin
+    raise SchemaError(f"找不到模式文件“{ref}”（既不是站点中的文件，也不是内置模式 cases/courses/lectures/research/common）。")
+
+
+def field_name(path: Path_) -> str:
+    """('attachments', 0, 'file') → 'attachments[0].file'."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+@dataclass
+class Checked:
+    """Front matter read against a schema: normalised data and the problems found."""
+
+    data: dict[str, Any]
+    problems: list[Problem] = field(default_factory=list)
+
+
+class Schema:
+    """One collection's schema, ready to check front matter."""
+
+    def __init__(self, schema: dict[str, Any], vocabulary: Vocabulary):
+        self.schema = schema
+        self.vocabulary = vocabulary
+        self.properties: dict[str, Any] = schema.get("properties", {})
+        self.required: list[str] = list(schema.get("required", []))
+        self.validator = jsonschema.Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
+        for name, prop in self._vocabulary_properties():
+            if prop["x-vocabulary"] not in vocabulary:
+                raise SchemaError(f"字段 {name} 使用的词表“{prop['x-vocabulary']}”在词表文件中不存在。")
+
+    def _vocabulary_properties(self, props: dict | None = None, prefix: str = "") -> Iterator[tuple[str, dict]]:
+        for name, prop in (props if props is not None else self.properties).items():
+            if "x-vocabulary" in prop:
+                yield prefix + name, prop
+            if isinstance(prop.get("properties"), dict):
+                yield from self._vocabulary_properties(prop["properties"], f"{prefix}{name}.")
+
+    def check(self, front: FrontMatter, rel: str) -> Checked:
+        """Normalise and validate; every problem is located at its key's line."""
+        problems: list[Problem] = []
+        data = {}
+        for key, value in front.data.items():
+            prop = self.properties.get(key)
+            data[key] = self._read(value, prop, (key,), front, rel, problems) if prop else value
+        for error in self.validator.iter_errors(data):
+            problems.extend(self._explain(error, front, rel))
+        return Checked(data, problems)
+
+    # -- reading values the contract's way -------------------------------------------------
+
+    def _read(self, value: Any, prop: dict, path: Path_, front: FrontMatter, rel: str, problems: list[Problem]) -> Any:
+        kind = prop.get("type")
+        if prop.get("x-attachment") and isinstance(value, str):
+            value = {"file": value}
+        if kind == "array":
+            if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+                value = [value]
+                front.raw.setdefault(path + (0,), front.raw.get(path, str(value[0])))
+                front.lines.setdefault(path + (0,), front.line_of(path))
+            if isinstance(value, list):
+                items = prop.get("items", {})
+                value = [self._read(v, items, path + (i,), front, rel, problems) for i, v in enumerate(value)]
+                if "x-vocabulary" in prop:
+                    value = self._terms(value, prop, path, front, rel, problems)
+            return value
+        if kind == "object" and isinstance(value, dict):
+            props = prop.get("properties", {})
+            return {k: self._read(v, props[k], path + (k,), front, rel, problems) if k in props else v for k, v in value.items()}
+        if kind == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = front.raw.get(path, str(value))
+        if kind == "string" and isinstance(value, str):
+            value = value.strip()
+            if "x-vocabulary" in prop:
+                terms = self._terms([value], prop, path, front, rel, problems, single=True)
+                return terms[0] if terms else None
+        return value
+
+    def _terms(self, values: list, prop: dict, path: Path_, front: FrontMatter, rel: str, problems: list[Problem], single: bool = False) -> list:
+        """Aliases to terms; unknown values become problems with suggestions and are dropped."""
+        terms = self.vocabulary[prop["x-vocabulary"]]
+        out: list = []
+        for i, value in enumerate(values):
+            if not isinstance(value, str):
+                out.append(value)  # the type check reports it
+                continue
+            term = terms.normalise(value)
+            if term is None:
+                where = path if single else path + (i,)
+                suggestion = terms.suggest(value)
+                hint = f"您是不是想写：{'、'.join(suggestion)}？" if suggestion else ""
+                problems.append(Problem(rel, front.line_of(where), field_name(path), f"“{value}”不是有效的{terms.label}。{hint}可选：{'、'.join(terms.terms)}。"))
+            elif term not in out:
+                out.append(term)
+        return out
+
+    # -- jsonschema errors to Chinese -----------------------------------------------------
+
+    def _explain(self, error: jsonschema.ValidationError, front: FrontMatter, rel: str) -> list[Problem]:
+        path = tuple(error.absolute_path)
+        if error.validator == "required":
+            missing = re.findall(r"'([^']+)' is a required property", error.message)
+            return [self._missing(name, path, rel) for name in missing]
+        if error.validator == "additionalProperties":
+            return self._unknown_keys(error, path, front, rel)
+        if error.validator == "oneOf" and error.context:
+            best = min(error.context, key=lambda e: len(list(e.absolute_path)))
+            return self._explain(best, front, rel)
+        line = front.line_of(path) if path else 1
+        return [Problem(rel, line, field_name(path) or "元数据", self._message(error, path))]
+
+    def _missing(self, name: str, path: Path_, rel: str) -> Problem:
+        prop = self._prop_at(path + (name,)) or {}
+        label = prop.get("title", name)
+        example = prop.get("x-example")
+        how = f"，例如：{name}: {_inline(example)}" if example is not None else ""
+        return Problem(rel, 1, field_name(path + (name,)), f"缺少必填字段“{label}”（{name}）。请在元数据中加上这一行{how}")
+
+    def _unknown_keys(self, error: jsonschema.ValidationError, path: Path_, front: FrontMatter, rel: str) -> list[Problem]:
+        allowed = list((self._prop_at(path) or self.schema).get("properties", {}))
+        out = []
+        for key in re.findall(r"'([^']+)'", error.message.split("were unexpected")[0]):
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = f"您是不是想写 {close[0]}？" if close else f"可用的字段：{'、'.join(allowed)}。"
+            out.append(Problem(rel, front.line_of(path + (key,)), field_name(path + (key,)), f"未知字段“{key}”。{hint}"))
+        return out
+
+    def _prop_at(self, path: Path_) -> dict | None:
+        prop: dict | None = {"properties": self.properties}
+        for part in path:
+            if prop is None:
+                return None
+            if isinstance(part, int):
+                prop = prop.get("items")
+            else:
+                prop = (prop.get("properties") or {}).get(part)
+        return prop
+
+    def _message(self, error: jsonschema.ValidationError, path: Path_) -> str:
+        prop = self._prop_at(path) or {}
+        custom = (prop.get("x-messages") or {}).get(error.validator)
+        if custom:
+            return custom
+        label = prop.get("title", field_name(path))
+        v = error.validator_value
+        templates = {
+            "type": lambda: _type_message(label, v, error.instance),
+            "minItems": lambda: f"“{label}”至少要写 {v} 项。",
+            "maxItems": lambda: f"“{label}”最多写 {v} 项。",
+            "minLength": lambda: f"“{label}”不能为空。" if v == 1 else f"“{label}”至少 {v} 个字。",
+            "maxLength": lambda: f"“{label}”最多 {v} 个字，现在有 {len(error.instance)} 个。",
+            "enum": lambda: f"“{label}”只能是：{'、'.join(map(str, v))}。",
+            "const": lambda: f"“{label}”必须是 {_inline(v)}。",
+            "pattern": lambda: f"“{label}”的格式不对。",
+            "format": lambda: f"“{label}”的值无效。",
+            "minimum": lambda: f"“{label}”不能小于 {v}。",
+            "maximum": lambda: f"“{label}”不能大于 {v}。",
+            "exclusiveMinimum": lambda: f"“{label}”必须大于 {v}。",
+            "oneOf": lambda: f"“{label}”的写法不对，请对照投稿指南中的示例。",
+        }
+        return templates.get(error.validator, lambda: f"“{label}”的值不符合要求。")()
+
+
+_TYPE_NAMES = {"string": "一段文字", "array": "一个列表（每项一行，以“- ”开头）", "object": "一组“子字段: 值”", "integer": "一个整数", "number": "一个数字", "boolean": "true 或 false"}
+
+
+def _type_message(label: str, expected: Any, instance: Any) -> str:
+    want = "或".join(_TYPE_NAMES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
+    if isinstance(instance, dict):
+        got = "一组“子字段: 值”"
+    elif isinstance(instance, list):
+        got = "一个列表"
+    elif instance is None:
+        got = "空值"
+    else:
+        got = f"“{instance}”"
+    return f"“{label}”应该是{want}，现在是{got}。"
+
+
+def _inline(value: Any) -> str:
+    return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1000).strip().removesuffix("...").strip()

@@ -1,0 +1,138 @@
+"""Site settings read from mkdocs.yml without importing MkDocs.
+
+The ``xinyu`` plugin's options in ``mkdocs.yml`` are the single source of truth
+for both the MkDocs plugin and the ``xinyu`` command. Collections are declared
+there (folder + schema + labels + facets); none needs Python.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
+
+DEFAULT_COLLECTIONS: dict[str, dict[str, Any]] = {
+    "cases": {"label": "优秀案例", "item_label": "案例", "source": "cases", "schema": "cases",
+              "facets": ["grade", "topics", "type", "year", "award.level", "school", "tags"]},
+    "courses": {"label": "课程资源", "item_label": "课程", "source": "docs/courses", "schema": "courses",
+                "facets": ["grade", "topics", "kind", "series", "year"]},
+    "lectures": {"label": "论坛讲座", "item_label": "讲座", "source": "docs/lectures", "schema": "lectures",
+                 "facets": ["event", "year", "topics"]},
+    "research": {"label": "课题研究", "item_label": "课题", "source": "docs/research", "schema": "research",
+                 "facets": ["level", "status_of_work", "topics", "year"]},
+}
+
+
+class ConfigError(Exception):
+    """Broken site configuration (not a content problem)."""
+
+
+@dataclass
+class CollectionSpec:
+    """One declared collection."""
+
+    name: str
+    label: str
+    source: str
+    schema: str
+    prefix: str
+    item_label: str = "条目"
+    facets: list[str] = field(default_factory=list)
+    description: str = ""
+
+    def source_dir(self, root: Path) -> Path:
+        return (root / self.source).resolve()
+
+
+@dataclass
+class SiteSpec:
+    """Everything the content core needs to know about a site."""
+
+    root: Path
+    collections: dict[str, CollectionSpec]
+    vocabulary: str = "data/vocabulary.yml"
+    authors: str = "data/authors.yml"
+    repo_edit_base: str = ""
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def path(self, rel: str) -> Path:
+        return self.root / rel
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without resolving its Python-specific tags (!!python/name, !ENV)."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)
+
+
+_TolerantLoader.add_multi_constructor("", _ignore_tag)
+
+
+def read_mkdocs_yml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            return yaml.load(fh, Loader=_TolerantLoader) or {}
+    except OSError as exc:
+        raise ConfigError(f"找不到站点配置 {path}：请在站点根目录（mkdocs.yml 所在目录）运行。") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"站点配置 {path} 不是有效的 YAML：{exc}") from exc
+
+
+def plugin_options(mkdocs_config: Mapping[str, Any], name: str = "xinyu") -> dict[str, Any]:
+    """The options of one plugin, in either list or mapping form of ``plugins``."""
+    plugins = mkdocs_config.get("plugins") or []
+    if isinstance(plugins, dict):
+        return dict(plugins.get(name) or {})
+    for entry in plugins:
+        if isinstance(entry, dict) and name in entry:
+            return dict(entry[name] or {})
+    return {}
+
+
+def site_from_options(root: Path, options: Mapping[str, Any]) -> SiteSpec:
+    """Build a SiteSpec from the plugin's options (the same for CLI and plugin)."""
+    raw = options.get("collections") or DEFAULT_COLLECTIONS
+    collections = {}
+    for name, spec in raw.items():
+        if not NAME_RE.match(str(name)):
+            raise ConfigError(f"集合名“{name}”无效：只能用小写英文字母、数字、- 和 _，且以字母开头。")
+        spec = {**DEFAULT_COLLECTIONS.get(name, {}), **(spec or {})}
+        missing = [k for k in ("label", "source", "schema") if not spec.get(k)]
+        if missing:
+            raise ConfigError(f"集合 {name} 缺少配置项：{', '.join(missing)}")
+        collections[name] = CollectionSpec(
+            name=name,
+            label=str(spec["label"]),
+            source=str(spec["source"]).strip("/"),
+            schema=str(spec["schema"]),
+            prefix=str(spec.get("prefix", name)).strip("/"),
+            item_label=str(spec.get("item_label", "条目")),
+            facets=[str(f) for f in spec.get("facets", [])],
+            description=str(spec.get("description", "")),
+        )
+    return SiteSpec(
+        root=root.resolve(),
+        collections=collections,
+        vocabulary=str(options.get("vocabulary", "data/vocabulary.yml")),
+        authors=str(options.get("authors", "data/authors.yml")),
+        repo_edit_base=str(options.get("edit_base", "")),
+        options=dict(options),
+    )
+
+
+def load_site(config_file: Path) -> SiteSpec:
+    """Read a site's mkdocs.yml (as the ``xinyu`` command does)."""
+    config = read_mkdocs_yml(config_file)
+    return site_from_options(config_file.parent, plugin_options(config))

@@ -1,0 +1,166 @@
+"""Read an item file: decode it, split the front matter, parse YAML keeping line numbers.
+
+PyYAML's safe loader is used with timestamps left as text (the contract reads
+``date`` as the string ``YYYY-MM-DD``). Every key's line and every scalar's raw
+text are kept so that later stages can point a contributor at the exact line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+import yaml
+
+from .problems import FILE, META, Problem
+
+Path_ = tuple[Union[str, int], ...]
+
+UTF8_HELP = (
+    "文件不是 UTF-8 编码。请用 UTF-8 重新保存：Windows 记事本选“另存为”，"
+    "在“编码”中选 UTF-8；VS Code 点右下角的编码名称，选“通过编码保存”→ UTF-8。"
+)
+MAX_DEPTH = 20
+
+
+class _TextDateLoader(yaml.SafeLoader):
+    """Safe loader that leaves dates as strings."""
+
+
+_TextDateLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class FrontMatter:
+    """Parsed front matter with where each value came from."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    lines: dict[Path_, int] = field(default_factory=dict)
+    raw: dict[Path_, str] = field(default_factory=dict)
+
+    def line_of(self, path: Path_) -> int:
+        """Line of the closest enclosing key that is known; 1 when none is."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return 1
+
+
+@dataclass
+class SourceFile:
+    """The decoded text of one item file split into front matter and body."""
+
+    text: str
+    front: FrontMatter | None
+    body: str
+    body_line: int
+    problems: list[Problem]
+
+
+def decode(raw: bytes, rel: str) -> tuple[str | None, list[Problem]]:
+    """Bytes to text: UTF-8 (BOM allowed), CRLF/CR normalised to LF."""
+    if raw.startswith(b"\xff\xfe") or raw.startswith(b"\xfe\xff"):
+        return None, [Problem(rel, 1, FILE, "文件是 UTF-16 编码。" + UTF8_HELP)]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(rel, line, FILE, UTF8_HELP)]
+    if "\x00" in text:
+        return None, [Problem(rel, 1, FILE, "文件含有空字符（\\0），不是文本文件。请确认保存的是 Markdown 文本。")]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def read_source(raw: bytes, rel: str) -> SourceFile:
+    """Decode and split an item file; every problem is returned, never raised."""
+    text, problems = decode(raw, rel)
+    if text is None:
+        return SourceFile("", None, "", 1, problems)
+    if not text.strip():
+        return SourceFile(text, None, "", 1, [Problem(rel, 1, FILE, "文件是空的。请从模板开始：运行 xinyu new case，或复制一个已有案例的 index.md。")])
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        msg = "缺少元数据（front matter）：文件第一行必须是 ---，接着写“字段: 值”，再以一行 --- 结束。可运行 xinyu new case 生成模板。"
+        return SourceFile(text, None, text, 1, [Problem(rel, 1, META, msg)])
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        msg = "元数据没有结束：在最后一个字段之后加一行 ---，再写正文。"
+        return SourceFile(text, None, "", 1, [Problem(rel, 1, META, msg)])
+    front, problems = parse_front_matter("\n".join(lines[1:end]), rel, first_line=2)
+    return SourceFile(text, front, "\n".join(lines[end + 1 :]), end + 2, problems)
+
+
+def parse_front_matter(yaml_text: str, rel: str, first_line: int = 1) -> tuple[FrontMatter | None, list[Problem]]:
+    """Parse YAML into a FrontMatter; syntax errors become located problems."""
+    if not yaml_text.strip():
+        return None, [Problem(rel, max(first_line - 1, 1), META, "元数据是空的：在两行 --- 之间填写 title、summary 等字段。")]
+    loader = _TextDateLoader(yaml_text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, [Problem(rel, first_line, META, "元数据是空的：在两行 --- 之间填写 title、summary 等字段。")]
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_problem(exc, rel, first_line)]
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError) as exc:
+        return None, [Problem(rel, first_line, META, f"元数据无法读取（{type(exc).__name__}）。请检查缩进和冒号。")]
+    finally:
+        loader.dispose()
+    if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
+        line = node.start_mark.line + first_line
+        return None, [Problem(rel, line, META, "元数据必须是一组“字段: 值”（例如 title: 我的案例），现在是一个列表或单个值。")]
+    front = FrontMatter({str(k): v for k, v in data.items()})
+    problems: list[Problem] = []
+    _walk(node, (), front, first_line, rel, problems, 0)
+    return front, problems
+
+
+def _walk(node: yaml.Node, path: Path_, front: FrontMatter, first: int, rel: str, problems: list[Problem], depth: int) -> None:
+    """Record the line of every key and the raw text of every scalar."""
+    if depth > MAX_DEPTH:
+        return
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            line = key_node.start_mark.line + first
+            if key in seen and depth == 0:
+                problems.append(Problem(rel, line, key, f"字段 {key} 写了两次（另一次在第 {seen[key]} 行）；请删除其中一处。"))
+            seen.setdefault(key, line)
+            front.lines.setdefault(path + (key,), line)
+            _walk(value_node, path + (key,), front, first, rel, problems, depth + 1)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            front.lines.setdefault(path + (i,), item.start_mark.line + first)
+            _walk(item, path + (i,), front, first, rel, problems, depth + 1)
+    elif isinstance(node, yaml.ScalarNode):
+        front.raw[path] = node.value
+
+
+_YAML_HINTS = [
+    (re.compile(r"'\\t'|tab", re.I), "这里用了制表符（Tab）缩进；YAML 只能用空格缩进，请把 Tab 换成两个空格。"),
+    (re.compile(r"quoted scalar"), "引号没有配对：这一行开始的引号没有结束，请补上另一半引号（中英文引号不能混用）。"),
+    (re.compile(r"mapping values are not allowed"), "冒号用法有误：一行只能有一个“字段: 值”；值里含英文冒号时请给整个值加引号，或改用中文冒号“：”。"),
+    (re.compile(r"could not find expected ':'"), "缺少冒号：每个字段都写成“字段: 值”（英文冒号后加一个空格）。"),
+    (re.compile(r"expected <block end>|did not find expected key|expected a mapping"), "缩进不一致：同一层的字段要左对齐，列表项用“- ”开头并对齐。"),
+    (re.compile(r"flow (sequence|mapping)"), "方括号 [ ] 或花括号 { } 没有配对：请检查是否漏写了 ] 或 }。"),
+    (re.compile(r"found character .* that cannot start any token"), "这一行以 YAML 不允许的字符开头（如 @ 或 `）；请给整个值加上引号。"),
+    (re.compile(r"found undefined alias|found unknown escape|undefined tag|could not determine a constructor"), "这里用了 YAML 的特殊写法（& * ! 或反斜杠）；请给整个值加上引号。"),
+    (re.compile(r"block scalar|block sequence"), "列表或多行文本的缩进不对：列表项用“- ”开头，并比字段名多缩进两个空格。"),
+]
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, rel: str, first: int) -> Problem:
+    """Turn a YAML error into one Chinese message at the line where the faulty construct begins."""
+    text = " ".join(filter(None, [exc.context, exc.problem]))
+    mark = exc.context_mark if (exc.context_mark is not None and "quoted" in (exc.context or "")) else exc.problem_mark
+    mark = mark or exc.context_mark
+    line = (mark.line + first) if mark is not None else first
+    hint = next((msg for rx, msg in _YAML_HINTS if rx.search(text)), "元数据格式有误，请对照模板检查这一行的冒号、缩进和引号。")
+    return Problem(rel, line, META, f"YAML 语法错误：{hint}")
