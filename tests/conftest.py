@@ -1,0 +1,153 @@
+"""Shared fixtures: write a small site into tmp_path, check it, build it, open it in Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("XINYU_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+MINIMAL_CONFIG = """\
+site_name: 测试资源库
+site_url: http://example.test/xinyu/
+theme:
+  name: material
+  language: zh
+  font: false
+plugins:
+  - xinyu
+"""
+
+
+def bin_path(name: str) -> str:
+    """A console script of the running interpreter's environment."""
+    folder = Path(sys.executable).parent
+    for candidate in (folder / name, folder / f"{name}.exe"):
+        if candidate.exists():
+            return str(candidate)
+    return name
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def lines(self) -> list[str]:
+        return [line for line in self.out.splitlines() if line.strip()]
+
+
+class Site:
+    """A site in a temporary folder: write files, then check or build it."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def write(self, rel: str, text: str | bytes) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def check(self, *args: str) -> Result:
+        proc = subprocess.run([bin_path("xinyu"), "check", *args], cwd=self.root, capture_output=True, text=True, encoding="utf-8")
+        return Result(proc.returncode, proc.stdout, proc.stderr)
+
+    def check_json(self, *args: str) -> list[dict]:
+        return json.loads(self.check("--format", "json", *args).out)
+
+    def build(self, *args: str, engine: str = "mkdocs") -> Result:
+        proc = subprocess.run([bin_path(engine), "build", *args], cwd=self.root, capture_output=True, text=True, encoding="utf-8")
+        return Result(proc.returncode, proc.stdout, proc.stderr)
+
+    @property
+    def out(self) -> Path:
+        return self.root / "site"
+
+    def catalog(self) -> list[dict]:
+        return json.loads((self.out / "catalog.json").read_text(encoding="utf-8"))["items"]
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    """An empty site with the default vocabulary and a minimal mkdocs.yml."""
+    s = Site(tmp_path / "site-src")
+    s.write("mkdocs.yml", MINIMAL_CONFIG)
+    s.write("data/vocabulary.yml", (ROOT / "data/vocabulary.yml").read_text(encoding="utf-8"))
+    s.write("docs/index.md", "# 首页\n")
+    return s
+
+
+@pytest.fixture
+def sample_site(tmp_path: Path) -> Site:
+    """A copy of this repository's own site (config, data, sample content)."""
+    dest = tmp_path / "sample"
+    ignore = shutil.ignore_patterns("site", ".venv", ".git", "__pycache__", ".cache", "tests", "plugins", "*.egg-info")
+    shutil.copytree(ROOT, dest, ignore=ignore)
+    return Site(dest)
+
+
+VALID_CASE = """\
+---
+title: 用情绪温度计帮助初一学生识别情绪
+summary: 一名初一学生入学后情绪波动大，辅导教师用情绪温度计帮助她识别和表达情绪。
+date: 2024-05-20
+topics: [情绪调适]
+grade: 初一
+authors: [王老师]
+school: xx区实验中学
+type: 个体辅导
+anonymized: true
+pseudonyms: [小A]
+---
+## 基本情况
+
+小A，初一女生。
+"""
+
+
+@pytest.fixture
+def valid_case() -> str:
+    return VALID_CASE
+
+
+def _browser_available() -> bool:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return False
+    return Path(CHROMIUM).exists()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium via Playwright; a skip on a developer machine, a failure in CI."""
+    if not _browser_available():
+        message = f"需要 Playwright 和 Chromium（{CHROMIUM}）才能运行浏览器测试"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + "；CI 中不能跳过。")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
