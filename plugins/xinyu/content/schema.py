@@ -118,8 +118,10 @@ class Schema:
         for key, value in front.data.items():
             prop = self.properties.get(key)
             data[key] = self._read(value, prop, (key,), front, rel, problems) if prop else value
+        reported = {p.field for p in problems}  # unknown terms: one message, not a second from jsonschema
         for error in self.validator.iter_errors(data):
-            problems.extend(self._explain(error, front, rel))
+            if field_name(tuple(error.absolute_path)) not in reported:
+                problems.extend(self._explain(error, front, rel))
         return Checked(data, problems)
 
     # -- reading values the contract's way -------------------------------------------------
@@ -147,8 +149,7 @@ class Schema:
         if kind == "string" and isinstance(value, str):
             value = value.strip()
             if "x-vocabulary" in prop:
-                terms = self._terms([value], prop, path, front, rel, problems, single=True)
-                return terms[0] if terms else None
+                return self._terms([value], prop, path, front, rel, problems, single=True)[0]
         return value
 
     def _terms(self, values: list, prop: dict, path: Path_, front: FrontMatter, rel: str, problems: list[Problem], single: bool = False) -> list:
@@ -165,6 +166,7 @@ class Schema:
                 suggestion = terms.suggest(value)
                 hint = f"您是不是想写：{'、'.join(suggestion)}？" if suggestion else ""
                 problems.append(Problem(rel, front.line_of(where), field_name(path), f"“{value}”不是有效的{terms.label}。{hint}可选：{'、'.join(terms.terms)}。"))
+                out.append(value)  # kept so that no second message (e.g. "at least one") follows
             elif term not in out:
                 out.append(term)
         return out

@@ -1,0 +1,123 @@
+"""The site index: built once from a loaded library, read by every page.
+
+Facet counts, taxonomy pages, related items, people pages, previous/next and the
+catalog all come from this one pass, so no page rescans the corpus.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..content.entry import Entry, Person
+from ..content.library import Library, suggest_slug
+from ..content.site import CollectionSpec
+from .facets import Facet, award_sort_key, fill, parse_facet
+from .related import related_items
+
+ROLES = {"authors": "作者", "speakers": "主讲", "leaders": "负责人"}
+
+
+@dataclass
+class CollectionIndex:
+    """One collection's published entries, newest first, and its facets."""
+
+    spec: CollectionSpec
+    entries: list[Entry]
+    facets: list[Facet]
+
+    def facet(self, key: str) -> Facet | None:
+        return next((f for f in self.facets if f.key == key), None)
+
+
+@dataclass
+class PersonPage:
+    """A registry person and their work across collections."""
+
+    person: Person
+    slug: str
+    works: list[tuple[str, Entry]] = field(default_factory=list)  # (role, entry)
+
+
+@dataclass
+class SiteIndex:
+    library: Library
+    collections: dict[str, CollectionIndex]
+    by_key: dict[str, Entry]
+    related: dict[str, list[Entry]]
+    backlinks: dict[str, list[Entry]]
+    neighbours: dict[str, tuple[Entry | None, Entry | None]]
+    people: dict[str, PersonPage]
+
+    def entries(self) -> list[Entry]:
+        return [e for c in self.collections.values() for e in c.entries]
+
+    def newest(self, n: int = 8) -> list[Entry]:
+        return sorted(self.entries(), key=lambda e: str(e.data.get("date", "")), reverse=True)[:n]
+
+    def awarded(self, n: int = 6) -> list[Entry]:
+        return sorted((e for e in self.entries() if e.data.get("award")), key=award_sort_key)[:n]
+
+    def counts(self, field_name: str) -> list[tuple[str, int]]:
+        """Items per value of a field across every collection (vocabulary order where known)."""
+        counter: Counter[str] = Counter()
+        for entry in self.entries():
+            value = entry.year if field_name == "year" else entry.data.get(field_name)
+            for v in value if isinstance(value, list) else ([value] if value else []):
+                counter[str(v)] += 1
+        if field_name == "year":
+            return sorted(counter.items())
+        terms = self.library.vocabulary.lists.get(field_name)
+        if terms:
+            return [(t, counter[t]) for t in terms.terms if counter[t]]
+        return counter.most_common()
+
+    def person_url(self, person: Person) -> str | None:
+        return f"people/{self.people[person.id].slug}/" if person.id and person.id in self.people else None
+
+
+def build_index(library: Library) -> SiteIndex:
+    """One pass over the published entries."""
+    collections: dict[str, CollectionIndex] = {}
+    for name, spec in library.site.collections.items():
+        entries = sorted(library.published(name), key=lambda e: (str(e.data.get("date", "")), e.slug), reverse=True)
+        facets = [parse_facet(f, library, name) for f in spec.facets]
+        for facet in facets:
+            fill(facet, entries)
+        collections[name] = CollectionIndex(spec, entries, facets)
+    by_key = {e.key: e for c in collections.values() for e in c.entries}
+    related: dict[str, list[Entry]] = {}
+    neighbours: dict[str, tuple[Entry | None, Entry | None]] = {}
+    for col in collections.values():
+        related.update(related_items(col.entries))
+        for i, entry in enumerate(col.entries):
+            neighbours[entry.key] = (col.entries[i - 1] if i else None, col.entries[i + 1] if i + 1 < len(col.entries) else None)
+    backlinks: dict[str, list[Entry]] = {}
+    for entry in by_key.values():
+        for ref in entry.data.get("related") or []:
+            if ref in by_key:
+                backlinks.setdefault(ref, []).append(entry)
+    return SiteIndex(library, collections, by_key, related, backlinks, neighbours, _people(library, by_key))
+
+
+def _people(library: Library, by_key: dict[str, Entry]) -> dict[str, PersonPage]:
+    pages = {pid: PersonPage(p, pid) for pid, p in library.registry.people.items()}
+    for entry in by_key.values():
+        for role_field, people in entry.people.items():
+            for person in people:
+                if person.id in pages:
+                    pages[person.id].works.append((ROLES.get(role_field, role_field), entry))
+    return pages
+
+
+def explicit_related(index: SiteIndex, entry: Entry) -> list[Entry]:
+    """Items this entry names in ``related:`` and items that name it, without repeats."""
+    seen, out = {entry.key}, []
+    for other in [index.by_key.get(r) for r in entry.data.get("related") or []] + index.backlinks.get(entry.key, []):
+        if other is not None and other.key not in seen:
+            seen.add(other.key)
+            out.append(other)
+    return out
+
+
+__all__ = ["SiteIndex", "CollectionIndex", "Facet", "build_index", "explicit_related", "suggest_slug"]

@@ -1,0 +1,86 @@
+"""Exports for tools and the guidance centre: catalog.json (output contract) and catalog.csv."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from typing import Any
+
+from ..content.entry import Entry
+from . import SiteIndex
+
+LIST_FIELDS = ("grade", "topics", "tags", "authors")
+SKIP = {"status", "privacy_allow"}
+
+
+def record(entry: Entry, index: SiteIndex) -> dict[str, Any]:
+    """One published item's normalised metadata; multi-valued fields always lists."""
+    item: dict[str, Any] = {"collection": entry.collection, "slug": entry.slug, "url": entry.url}
+    for key, value in entry.data.items():
+        if key in SKIP:
+            continue
+        if key in ("attachments", "video", "slides"):
+            continue
+        if entry.people.get(key) is not None:
+            item[key] = [p.name for p in entry.people[key]]
+            item[f"{key}_ids"] = [p.id for p in entry.people[key]]
+            continue
+        item[key] = value
+    for key in LIST_FIELDS:
+        if key in item and not isinstance(item[key], list):
+            item[key] = [item[key]]
+        item.setdefault(key, [])
+    item["year"] = entry.year
+    item["attachments"] = [{"file": a.file, "title": a.title, "size": a.size, "url": entry.url + a.file} for a in entry.attachments]
+    return item
+
+
+def catalog_json(index: SiteIndex) -> str:
+    items = [record(e, index) for e in index.entries()]
+    return json.dumps({"items": items}, ensure_ascii=False, separators=(",", ":"))
+
+
+CSV_COLUMNS = [("collection", "集合"), ("slug", "目录名"), ("title", "标题"), ("date", "日期"), ("year", "年份"), ("type", "类型"),
+               ("kind", "资源类型"), ("grade", "学段"), ("topics", "主题"), ("tags", "标签"), ("authors", "作者"), ("speakers", "主讲人"),
+               ("school", "学校"), ("award", "获奖"), ("url", "网址")]
+
+
+def catalog_csv(index: SiteIndex) -> str:
+    """A table that opens correctly in Excel (the caller writes it as UTF-8 with BOM)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([label for _, label in CSV_COLUMNS])
+    labels = {name: spec.label for name, spec in index.library.site.collections.items()}
+    for entry in index.entries():
+        item = record(entry, index)
+        row = []
+        for key, _ in CSV_COLUMNS:
+            value = item.get(key, "")
+            if key == "collection":
+                value = labels.get(value, value)
+            elif key == "award" and isinstance(value, dict):
+                value = "".join(str(value.get(k, "")) for k in ("year", "level", "rank"))
+            elif isinstance(value, list):
+                value = "、".join(map(str, value))
+            row.append(_safe_cell(str(value)))
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def _safe_cell(text: str) -> str:
+    """Keep Excel from running a cell as a formula (CSV injection)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def statistics(index: SiteIndex) -> dict[str, Any]:
+    """Counts a district report needs: by collection, school, year and case type."""
+    entries = index.entries()
+    return {
+        "total": len(entries),
+        "by_collection": {n: len(c.entries) for n, c in index.collections.items()},
+        "by_school": dict(Counter(str(e.data.get("school")) for e in entries if e.data.get("school")).most_common()),
+        "by_year": dict(sorted(Counter(e.year for e in entries if e.year).items())),
+        "by_type": dict(Counter(str(e.data.get("type")) for e in entries if e.data.get("type")).most_common()),
+    }

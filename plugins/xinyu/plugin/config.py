@@ -1,0 +1,26 @@
+"""Options of the ``xinyu`` plugin in mkdocs.yml."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class XinyuConfig(base.Config):
+    collections = c.Optional(c.Type(dict))
+    """Collections by name: ``{label, source, schema, prefix, item_label, facets}``; default: the four of the contract."""
+
+    vocabulary = c.Type(str, default="data/vocabulary.yml")
+    """The shared vocabulary file, relative to the site root."""
+
+    authors = c.Type(str, default="data/authors.yml")
+    """The authors registry, relative to the site root."""
+
+    edit_base = c.Type(str, default="")
+    """URL that a repository-relative path is appended to for the 修改建议 link, e.g. ``https://git.example/xinyu/-/edit/main/``."""
+
+    privacy = c.Type(dict, default={})
+    """Options of the privacy guard (see docs/contribute)."""
+
+    search = c.Type(bool, default=True)
+    """Build the Chinese search index."""

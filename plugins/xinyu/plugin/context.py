@@ -1,0 +1,168 @@
+"""Template context: plain data for Jinja templates (they build all HTML and escape it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..content.entry import Entry, Person
+from ..content.site import SiteSpec
+from ..index import SiteIndex, explicit_related
+from ..index.facets import Facet, award_sort_key
+from .pages import PageSpec
+
+FILE_KINDS = {
+    "pdf": ("PDF", "pdf"), "doc": ("Word", "word"), "docx": ("Word", "word"), "ppt": ("PPT", "ppt"), "pptx": ("PPT", "ppt"),
+    "xls": ("Excel", "excel"), "xlsx": ("Excel", "excel"), "mp4": ("视频", "video"), "mp3": ("音频", "audio"),
+    "png": ("图片", "image"), "jpg": ("图片", "image"), "jpeg": ("图片", "image"), "gif": ("图片", "image"), "webp": ("图片", "image"),
+    "zip": ("压缩包", "zip"),
+}
+
+
+def human_size(size: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size} B"
+
+
+def site_context(index: SiteIndex, site: SiteSpec, is_serve: bool) -> dict[str, Any]:
+    """Available on every page (home, navigation, banners)."""
+    problems = index.library.problems() if is_serve else []
+    return {
+        "index": index,
+        "collections": list(index.collections.values()),
+        "problems": [p for p in problems if p.is_error][:50],
+        "person_url": index.person_url,
+        "card": card,
+        "counts": index.counts,
+        "newest": index.newest,
+        "awarded": index.awarded,
+    }
+
+
+def page_context(spec: PageSpec, index: SiteIndex, site: SiteSpec) -> dict[str, Any]:
+    out: dict[str, Any] = {"spec": spec}
+    if spec.kind == "item" and spec.entry is not None:
+        out["item"] = item_view(spec.entry, index, site)
+    elif spec.kind == "collection" and spec.collection is not None:
+        out["listing"] = [card(e, index, spec.collection.facets) for e in spec.collection.entries]
+        out["groups"] = _groups_by_year(out["listing"])
+        out["facets"] = [facet_view(f) for f in spec.collection.facets]
+    elif spec.kind == "term" and spec.facet is not None:
+        entries = spec.facet.values.get(spec.value or "", [])
+        if spec.facet.key in ("series",):
+            entries = sorted(entries, key=lambda e: (e.data.get("order") or 999, e.data.get("date", "")))
+        elif spec.facet.key in ("event",):
+            entries = sorted(entries, key=lambda e: (e.data.get("order") or 999, e.data.get("date", "")))
+        out["listing"] = [card(e, index, spec.collection.facets if spec.collection else []) for e in entries]
+    elif spec.kind == "facet" and spec.facet is not None:
+        out["facet"] = facet_view(spec.facet)
+    elif spec.kind == "people":
+        out["people"] = sorted(index.people.values(), key=lambda p: (-len(p.works), p.person.name))
+    elif spec.kind == "person" and spec.person is not None:
+        works = spec.person.works
+        out["works"] = [dict(card(e, index, []), role=role) for role, e in works]
+    return out
+
+
+def facet_view(facet: Facet) -> dict[str, Any]:
+    return {
+        "key": facet.key,
+        "label": facet.label,
+        "values": [{"value": v, "slug": facet.slugs[v], "count": len(facet.values[v])} for v in facet.ordered_values()],
+        "aliases": facet.aliases(),
+    }
+
+
+def card(entry: Entry, index: SiteIndex, facets: list[Facet]) -> dict[str, Any]:
+    """What a listing shows of an item, and the facet values the browser filters on."""
+    data = entry.data
+    award = data.get("award") or {}
+    return {
+        "entry": entry,
+        "url": entry.url,
+        "title": entry.title,
+        "summary": data.get("summary", ""),
+        "date": data.get("date", ""),
+        "year": entry.year,
+        "collection": index.collections[entry.collection].spec.label,
+        "school": data.get("school", ""),
+        "people": _people_names(entry),
+        "badges": [v for k in ("type", "kind", "level", "status_of_work") if (v := data.get(k))],
+        "grade": data.get("grade") or [],
+        "topics": data.get("topics") or [],
+        "award": f"{award.get('year', '')}{award.get('level', '')}{award.get('rank', '')}" if award else "",
+        "award_order": "%d%d" % award_sort_key(entry)[:2] if award else "99",
+        "facet_values": {f.key: f.of(entry) for f in facets},
+    }
+
+
+def _people_names(entry: Entry) -> list[str]:
+    return [p.name for people in entry.people.values() for p in people]
+
+
+def _groups_by_year(listing: list[dict]) -> list[tuple[str, list[dict]]]:
+    groups: dict[str, list[dict]] = {}
+    for item in listing:
+        groups.setdefault(item["year"] or "未注明年份", []).append(item)
+    return list(groups.items())
+
+
+def item_view(entry: Entry, index: SiteIndex, site: SiteSpec) -> dict[str, Any]:
+    """Everything the item page shows beside the rendered body."""
+    col = index.collections[entry.collection]
+    schema = index.library.schemas[entry.collection]
+    data = entry.data
+    rows = []
+    for key, prop in schema.properties.items():
+        if key in ("title", "summary", "attachments", "status", "related", "privacy_allow", "anonymized", "pseudonyms", "video", "slides") or key not in data:
+            continue
+        value = data[key]
+        if key in entry.people:
+            rows.append({"key": key, "label": prop.get("title", key), "people": [person_view(p, index) for p in entry.people[key]]})
+            continue
+        if key == "award" and isinstance(value, dict):
+            value = f"{value.get('year', '')}年 {value.get('level', '')}{value.get('rank', '')}".strip("年 ")
+        facet = col.facet(key)
+        values = value if isinstance(value, list) else [value]
+        rows.append({"key": key, "label": prop.get("title", key), "values": [
+            {"text": str(v), "url": f"{col.spec.prefix}/{facet.key}/{facet.slugs[str(v)]}/" if facet and str(v) in facet.slugs else None}
+            for v in values]})
+    prev, nxt = index.neighbours.get(entry.key, (None, None))
+    media = {k: a for a in entry.attachments for k in ("video", "slides") if a.field.startswith(k)}
+    return {
+        "entry": entry,
+        "collection": col,
+        "rows": rows,
+        "summary": data.get("summary", ""),
+        "award": data.get("award"),
+        "attachments": [attachment_view(a, entry) for a in entry.attachments],
+        "video": attachment_view(media["video"], entry) if "video" in media else None,
+        "related": [card(e, index, []) for e in index.related.get(entry.key, [])],
+        "cross": [card(e, index, []) for e in explicit_related(index, entry)],
+        "prev": prev,
+        "next": nxt,
+        "citation": citation(entry, index),
+        "source_path": entry.rel,
+    }
+
+
+def person_view(person: Person, index: SiteIndex) -> dict[str, Any]:
+    return {"name": person.name, "url": index.person_url(person), "title": person.title,
+            "affiliation": person.affiliation or person.school}
+
+
+def attachment_view(attachment, entry: Entry) -> dict[str, Any]:
+    label, icon = FILE_KINDS.get(attachment.extension, (attachment.extension.upper() or "文件", "file"))
+    return {"title": attachment.title, "file": attachment.file, "url": entry.url + attachment.file, "size": human_size(attachment.size),
+            "kind": label, "icon": icon, "extension": attachment.extension}
+
+
+def citation(entry: Entry, index: SiteIndex) -> str:
+    """引用格式, in the style of GB/T 7714 for a grey-literature item."""
+    names = "，".join(_people_names(entry)) or "佚名"
+    col = index.collections[entry.collection].spec.label
+    school = entry.data.get("school") or entry.data.get("event") or ""
+    where = f"［{col}］. {school}，" if school else f"［{col}］. "
+    return f"{names}. {entry.title}{where}{entry.data.get('date', '')}."

@@ -1,0 +1,113 @@
+"""Virtual pages and files: items, attachments, collection indexes, taxonomy and people pages."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from ..content.entry import Entry
+from ..index import CollectionIndex, PersonPage, SiteIndex
+from ..index.facets import Facet
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+IMAGE_EXTENSIONS = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
+
+
+@dataclass
+class PageSpec:
+    """What a generated page shows; the template reads it from the context."""
+
+    kind: str  # item | collection | facet | term | people | person
+    title: str
+    template: str
+    entry: Entry | None = None
+    collection: CollectionIndex | None = None
+    facet: Facet | None = None
+    value: str | None = None
+    person: PersonPage | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def remove_sources(files: Files, config: MkDocsConfig, index: SiteIndex) -> None:
+    """Drop every file of a collection folder that lies inside docs/: we publish what is valid."""
+    docs = Path(config.docs_dir).resolve()
+    for spec in index.library.site.collections.values():
+        source = spec.source_dir(index.library.site.root)
+        if source == docs or docs not in source.parents:
+            continue
+        prefix = source.relative_to(docs).as_posix() + "/"
+        for file in [f for f in files if f.src_uri.startswith(prefix) and f.src_uri != prefix + "index.md"]:
+            files.remove(file)
+        intro = files.get_file_from_path(prefix + "index.md")
+        if intro is not None:
+            files.remove(intro)
+
+
+def add_pages(files: Files, config: MkDocsConfig, index: SiteIndex) -> dict[str, PageSpec]:
+    """Create every generated page and attachment; returns specs by src_uri."""
+    specs: dict[str, PageSpec] = {}
+
+    def page(uri: str, spec: PageSpec, content: str = "") -> None:
+        existing = files.get_file_from_path(uri)
+        if existing is not None:
+            files.remove(existing)
+        files.append(File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+        specs[uri] = spec
+
+    for col in index.collections.values():
+        intro = _collection_intro(col, index)
+        page(f"{col.spec.prefix}/index.md", PageSpec("collection", col.spec.label, "xinyu/collection.html", collection=col), intro)
+        for entry in col.entries:
+            page(f"{entry.url}index.md", PageSpec("item", entry.title, "xinyu/item.html", entry=entry, collection=col), entry.body)
+            for source, rel in _published_files(entry):
+                uri = entry.url + rel
+                if files.get_file_from_path(uri) is None:
+                    files.append(File.generated(config, uri, abs_src_path=str(source)))
+        for facet in col.facets:
+            page(f"{col.spec.prefix}/{facet.key}/index.md", PageSpec("facet", f"{col.spec.label} · 按{facet.label}", "xinyu/facet.html", collection=col, facet=facet))
+            for value in facet.ordered_values():
+                page(f"{col.spec.prefix}/{facet.key}/{facet.slugs[value]}/index.md",
+                     PageSpec("term", value, "xinyu/term.html", collection=col, facet=facet, value=value))
+    page("people/index.md", PageSpec("people", "作者与名师", "xinyu/people.html"))
+    for person in index.people.values():
+        page(f"people/{person.slug}/index.md", PageSpec("person", person.person.name, "xinyu/person.html", person=person))
+    _add_assets(files, config)
+    return specs
+
+
+def _collection_intro(col: CollectionIndex, index: SiteIndex) -> str:
+    """The Markdown of ``<source>/index.md`` when the collection has one (an intro text)."""
+    intro = col.spec.source_dir(index.library.site.root) / "index.md"
+    if intro.is_file():
+        text = intro.read_text(encoding="utf-8-sig", errors="replace").replace("\r\n", "\n")
+        if text.startswith("---\n"):
+            end = text.find("\n---", 4)
+            text = text[end + 4 :] if end > 0 else text
+        return text
+    return ""
+
+
+def _published_files(entry: Entry) -> list[tuple[Path, str]]:
+    """Declared attachments, plus images in a bundle folder that the body may show."""
+    out = [(a.source, a.file) for a in entry.attachments]
+    if entry.path.name == "index.md":
+        declared = {a.file for a in entry.attachments}
+        for path in sorted(entry.folder.rglob("*")):
+            rel = path.relative_to(entry.folder).as_posix()
+            if path.suffix.lower() in IMAGE_EXTENSIONS and rel not in declared and not rel.startswith((".", "_")):
+                out.append((path, rel))
+    return out
+
+
+def _add_assets(files: Files, config: MkDocsConfig) -> None:
+    for root, _dirs, names in os.walk(ASSETS):
+        for name in names:
+            source = Path(root) / name
+            uri = "assets/xinyu/" + source.relative_to(ASSETS).as_posix()
+            if files.get_file_from_path(uri) is None:
+                files.append(File.generated(config, uri, abs_src_path=str(source)))

@@ -1,0 +1,137 @@
+"""The ``xinyu`` MkDocs plugin: a guard plus one delegation per event.
+
+load (content) → index → pages (virtual files) → templates (context) → exports.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from ..content import ConfigError, Library, load_library, site_from_options
+from ..content.schema import SchemaError
+from ..index import SiteIndex, build_index
+from . import exports
+from .config import XinyuConfig
+from .context import page_context, site_context
+from .pages import PageSpec, add_pages, remove_sources
+
+log = get_plugin_logger(__name__)
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+FIELD_REFERENCE = "<!-- xinyu:field-reference -->"
+
+
+class XinyuPlugin(BasePlugin[XinyuConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.library: Library | None = None
+        self.index: SiteIndex | None = None
+        self.specs: dict[str, PageSpec] = {}
+        self.is_serve = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps one plugin instance across `serve` rebuilds.
+        self.is_serve = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        try:
+            self.site = site_from_options(Path(config.config_file_path).parent, dict(self.config))
+        except ConfigError as exc:
+            raise PluginError(f"xinyu 配置错误：{exc}") from exc
+        # After the site's custom_dir, before the theme: sites can override our templates.
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
+        for css in ("assets/xinyu/xinyu.css", "assets/xinyu/search.css"):
+            if css not in config.extra_css:
+                config.extra_css.append(css)
+        for js in ("assets/xinyu/xinyu.js", "assets/xinyu/search.js"):
+            if js not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(js)
+        return config
+
+    # Run before other plugins' on_files so that their views see our generated pages.
+    @event_priority(50)
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        try:
+            self.library = load_library(self.site)
+        except (ConfigError, SchemaError) as exc:
+            raise PluginError(f"xinyu 配置错误：{exc}") from exc
+        report(self.library)
+        self.index = build_index(self.library)
+        remove_sources(files, config, self.index)
+        self.specs = add_pages(files, config, self.index)
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        spec = self.specs.get(page.file.src_uri)
+        if spec is not None:
+            page.meta.setdefault("template", spec.template)
+            page.meta["title"] = spec.title
+            if spec.kind != "item":
+                page.meta.setdefault("search", {"exclude": True})
+        if FIELD_REFERENCE in markdown and self.library is not None:
+            from ..content.guide import field_reference_markdown
+
+            markdown = markdown.replace(FIELD_REFERENCE, field_reference_markdown(self.library))
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        spec = self.specs.get(page.file.src_uri)
+        if spec is not None:
+            # Contributed Markdown is untrusted: nothing executable reaches a reader.
+            return _sanitize(html)
+        return html
+
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+        if self.index is None:
+            return context
+        context["xinyu"] = site_context(self.index, self.site, self.is_serve)
+        spec = self.specs.get(page.file.src_uri)
+        if spec is not None:
+            context.update(page_context(spec, self.index, self.site))
+            if spec.entry is not None and self.site.repo_edit_base:
+                page.edit_url = self.site.repo_edit_base + spec.entry.rel
+        return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.index is not None:
+            exports.write_all(self.index, Path(config.site_dir), search=self.config.search)
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        # Collection folders outside docs/ and the data files are watched too.
+        docs = Path(config.docs_dir).resolve()
+        watched = {self.site.path(self.site.vocabulary).parent, self.site.path(self.site.authors).parent}
+        watched |= {spec.source_dir(self.site.root) for spec in self.site.collections.values()}
+        for path in watched:
+            if path.exists() and docs not in path.parents and path != docs:
+                server.watch(str(path))
+        return server
+
+
+def _sanitize(html: str) -> str:
+    try:
+        from ..guard import sanitize_html
+    except ImportError:  # the guard's sanitiser is not there: nh3's defaults, keeping classes and ids
+        import nh3
+
+        attributes = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
+        attributes["*"] = {"class", "id", "title"}
+        return nh3.clean(html, attributes=attributes, link_rel=None)
+    return sanitize_html(html)
+
+
+def report(library: Library) -> None:
+    """Errors as warnings (so --strict fails), advisories at info level (they never fail)."""
+    problems = library.problems()
+    for problem in problems:
+        level = logging.WARNING if problem.is_error else logging.INFO
+        log.log(level, problem.format())
+    bad = {p.path for p in problems if p.is_error}
+    total = len(library.all_entries())
+    log.info(f"已载入 {total} 个条目，发布 {len(library.published())} 个；{len(bad)} 个文件有错误未发布。")

@@ -1,0 +1,152 @@
+"""Every kind of bad input gets its own located, actionable Chinese message from `xinyu check`."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import VALID_CASE
+
+
+def case_with(replace: dict[str, str | None] = None, add: str = "") -> str:
+    """The valid case with some front-matter lines replaced (None drops the line) or added."""
+    lines = VALID_CASE.splitlines()
+    out = []
+    for line in lines:
+        key = line.split(":", 1)[0]
+        if replace and key in replace and line != "---":
+            if replace[key] is not None:
+                out.append(replace[key])
+            continue
+        out.append(line)
+    if add:
+        out.insert(out.index("---", 1), add)
+    return "\n".join(out) + "\n"
+
+
+BAD = [
+    # (id, file content, expected line, expected field, text in the message)
+    ("malformed-yaml", case_with({"title": 'title: "用情绪温度计', "summary": "summary: 摘要"}), 2, "元数据", "引号"),
+    ("tab-indent", case_with(add="tags:\n\t- 考试焦虑"), 13, "元数据", "Tab"),
+    ("not-a-mapping", "---\n- 一\n- 二\n---\n正文\n", 2, "元数据", "字段: 值"),
+    ("no-front-matter", "# 只有正文\n\n内容\n", 1, "元数据", "---"),
+    ("unclosed-front-matter", "---\ntitle: x\n", 1, "元数据", "---"),
+    ("empty-file", "", 1, "文件", "空"),
+    ("missing-title", case_with({"title": None}), 1, "title", "缺少必填字段"),
+    ("missing-summary", case_with({"summary": None}), 1, "summary", "缺少必填字段"),
+    ("missing-date", case_with({"date": None}), 1, "date", "缺少必填字段"),
+    ("missing-topics", case_with({"topics": None}), 1, "topics", "缺少必填字段"),
+    ("missing-grade", case_with({"grade": None}), 1, "grade", "缺少必填字段"),
+    ("missing-authors", case_with({"authors": None}), 1, "authors", "缺少必填字段"),
+    ("missing-school", case_with({"school": None}), 1, "school", "缺少必填字段"),
+    ("missing-type", case_with({"type": None}), 1, "type", "缺少必填字段"),
+    ("missing-anonymized", case_with({"anonymized": None}), 1, "anonymized", "缺少必填字段"),
+    ("unknown-grade", case_with({"grade": "grade: 初四"}), 6, "grade", "初中"),
+    ("unknown-topic", case_with({"topics": "topics: [情绪调节啊]"}), 5, "topics", "情绪调适"),
+    ("unknown-type", case_with({"type": "type: 个人辅导"}), 9, "type", "个体辅导"),
+    ("wrong-shape-topics", case_with({"topics": "topics: {a: 1}"}), 5, "topics", "列表"),
+    ("wrong-shape-number", case_with({"grade": "grade: 3"}), 6, "grade", "不是有效的学段"),
+    ("impossible-date", case_with({"date": "date: 2024-02-30"}), 4, "date", "不存在"),
+    ("bad-date-shape", case_with({"date": "date: 2024年5月"}), 4, "date", "2024-05-20"),
+    ("html-in-title", case_with({"title": "title: 初一<b>情绪</b>辅导"}), 2, "title", "HTML"),
+    ("summary-too-long", case_with({"summary": "summary: " + "长" * 301}), 3, "summary", "300"),
+    ("not-anonymized", case_with({"anonymized": "anonymized: false"}), 10, "anonymized", "化名"),
+    ("unknown-author-id", case_with({"authors": "authors: [zhou-mn]"}), 7, "authors[0]", "zhou-min"),
+    ("unknown-field", case_with(add="titel: 拼错"), 12, "titel", "title"),
+    ("duplicate-key", case_with(add="school: 另一所学校"), 12, "school", "两次"),
+    ("bad-status", case_with(add="status: 草稿"), 12, "status", "draft"),
+    ("bad-award", case_with(add="award: {level: 县级, rank: 一等奖}"), 12, "award.level", "区级"),
+]
+
+
+@pytest.mark.parametrize("content,line,field,text", [b[1:] for b in BAD], ids=[b[0] for b in BAD])
+def test_bad_input_is_located_and_explained(site, content, line, field, text):
+    site.write("data/authors.yml", "zhou-min:\n  name: 周敏\n")
+    site.write("cases/bad-one/index.md", content)
+    site.write("cases/good-one/index.md", VALID_CASE)
+    result = site.check()
+    assert result.code == 1, result.out + result.err
+    assert "Traceback" not in result.err
+    expected = f"cases/bad-one/index.md:{line}: {field}: "
+    matching = [ln for ln in result.lines if ln.startswith(expected)]
+    assert matching, f"no line starting {expected!r} in:\n{result.out}"
+    assert any(text in ln for ln in matching), matching
+    assert not any(ln.startswith("cases/good-one/") for ln in result.lines), "a valid case was flagged"
+
+
+def test_gbk_file_tells_windows_user_how_to_resave(site):
+    site.write("cases/gbk-case/index.md", VALID_CASE.encode("gbk"))
+    result = site.check()
+    assert result.code == 1
+    line = next(ln for ln in result.lines if ln.startswith("cases/gbk-case/index.md:"))
+    assert ": 文件: " in line and "UTF-8" in line and "另存为" in line
+
+
+def test_bom_and_crlf_are_fine(site):
+    site.write("cases/bom-crlf/index.md", b"\xef\xbb\xbf" + VALID_CASE.replace("\n", "\r\n").encode("utf-8"))
+    result = site.check()
+    assert result.code == 0, result.out
+
+
+def test_missing_attachment_and_escaping_path(site):
+    site.write("cases/attach/index.md", case_with(add="attachments:\n  - file: 不存在.pdf\n  - file: ../other/secret.pdf\n  - {file: 'C:\\\\a.pdf', title: x}"))
+    site.write("cases/other/secret.pdf", b"%PDF-1.4\n")
+    lines = site.check().lines
+    assert any(ln.startswith("cases/attach/index.md:13: attachments[0].file: ") and "找不到附件" in ln for ln in lines), lines
+    assert any(ln.startswith("cases/attach/index.md:14: attachments[1].file: ") and ".." in ln for ln in lines), lines
+    assert any(ln.startswith("cases/attach/index.md:15: attachments[2].file: ") and "绝对路径" in ln for ln in lines), lines
+
+
+def test_attachment_with_wrong_case_is_named(site):
+    site.write("cases/attach/index.md", case_with(add="attachments:\n  - file: Plan.PDF"))
+    site.write("cases/attach/plan.pdf", b"%PDF-1.4\n")
+    line = next(ln for ln in site.check().lines if "attachments[0].file" in ln)
+    assert "plan.pdf" in line and "大小写" in line
+
+
+@pytest.mark.parametrize("slug", ["小A的故事", "Case_One", "-lead", "UPPER"])
+def test_bad_slug(site, slug):
+    site.write(f"cases/{slug}/index.md", VALID_CASE)
+    lines = site.check().lines
+    assert any(ln.startswith(f"cases/{slug}/index.md:1: 目录名: ") for ln in lines), lines
+
+
+def test_bad_slug_suggests_pinyin(site):
+    site.write("cases/小A的故事/index.md", VALID_CASE)
+    line = next(ln for ln in site.check().lines if "目录名" in ln)
+    assert "xiao-a-de-gu-shi" in line
+
+
+def test_duplicate_slug(site):
+    site.write("cases/same/index.md", VALID_CASE)
+    site.write("cases/same.md", VALID_CASE)
+    lines = [ln for ln in site.check().lines if ": 目录名: " in ln]
+    assert len(lines) == 1 and "重复" in lines[0]
+
+
+def test_every_problem_in_one_run(site):
+    site.write("cases/a/index.md", case_with({"date": "date: 2024-13-01", "grade": "grade: 初四"}))
+    site.write("cases/b/index.md", "")
+    site.write("cases/c/index.md", case_with({"title": None}))
+    result = site.check()
+    paths = {ln.split(":")[0] for ln in result.lines}
+    assert {"cases/a/index.md", "cases/b/index.md", "cases/c/index.md"} <= paths
+    assert len([ln for ln in result.lines if ln.startswith("cases/a/")]) == 2
+
+
+def test_json_format(site):
+    site.write("cases/a/index.md", case_with({"date": "date: 2024-02-30"}))
+    problems = site.check_json()
+    assert problems == [{"path": "cases/a/index.md", "line": 4, "field": "date", "severity": "error",
+                         "message": problems[0]["message"]}]
+
+
+def test_clean_site_exits_zero(site):
+    site.write("cases/good/index.md", VALID_CASE)
+    result = site.check()
+    assert result.code == 0 and result.out == ""
+
+
+def test_folder_without_index_md(site):
+    site.write("cases/no-index/案例.md", VALID_CASE)
+    lines = site.check().lines
+    assert any(ln.startswith("cases/no-index/") and "index.md" in ln for ln in lines), lines
