@@ -75,7 +75,8 @@ class Site:
         return json.loads(self.check("--format", "json", *args).out)
 
     def build(self, *args: str, engine: str = "mkdocs") -> Result:
-        proc = subprocess.run([bin_path(engine), "build", *args], cwd=self.root, capture_output=True, text=True, encoding="utf-8")
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+        proc = subprocess.run([bin_path(engine), "build", *args], cwd=self.root, capture_output=True, text=True, encoding="utf-8", env=env)
         return Result(proc.returncode, proc.stdout, proc.stderr)
 
     @property

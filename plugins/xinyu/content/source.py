@@ -100,7 +100,11 @@ def parse_front_matter(yaml_text: str, rel: str, first_line: int = 1) -> tuple[F
     """Parse YAML into a FrontMatter; syntax errors become located problems."""
     if not yaml_text.strip():
         return None, [Problem(rel, max(first_line - 1, 1), META, "元数据是空的：在两行 --- 之间填写 title、summary 等字段。")]
-    loader = _TextDateLoader(yaml_text)
+    try:
+        loader = _TextDateLoader(yaml_text)
+    except yaml.reader.ReaderError as exc:
+        line = yaml_text[: max(exc.position, 0)].count("\n") + first_line
+        return None, [Problem(rel, line, META, f"元数据中有不可见的特殊字符（U+{exc.character:04X}），请删除它（常见于从网页或 Word 复制的文字）。")]
     try:
         node = loader.get_single_node()
         if node is None:
