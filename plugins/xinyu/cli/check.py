@@ -1,42 +1,101 @@
-"""``xinyu check``: every problem of every item, one a line (command contract)."""
+"""``xinyu check``: every problem of every item, one a line (command contract).
+
+``PATHS`` and ``--changed`` narrow the check to the items those files belong
+to (an attachment stands for its item; a change to site configuration for all
+items). ``--format github|gitlab`` put the problems on the lines of a request.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 
 from ..content import ConfigError, load_library, load_site
-from ..content.problems import to_json
+from ..content.problems import Problem
 from ..content.schema import SchemaError
+from . import annotations
+from .changes import GitError, Targets, changed_files, items_for, repo_prefix
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("check", help="检查所有条目，逐行列出每个问题")
-    parser.add_argument("paths", nargs="*", help="只检查这些文件（相对于站点根目录）")
-    parser.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+    parser = commands.add_parser(
+        "check", help="检查条目，逐行列出每个问题",
+        description="检查条目的元数据、附件和隐私，每个问题一行：文件:行: 字段: 说明。没有错误时退出码为 0。",
+    )
+    parser.add_argument("paths", nargs="*", help="只检查这些文件所属的条目（条目文件、附件或条目文件夹，相对于站点根目录）")
+    parser.add_argument("--changed", nargs="?", const="", metavar="REF",
+                        help="只检查相对于 git 版本 REF 改动过的条目（含未提交和未跟踪的文件）；"
+                             "不写 REF 时与 origin/main（或 main）的分叉点比较，在 CI 中自动使用请求的目标分支")
+    parser.add_argument("--format", choices=annotations.FORMATS, default="text",
+                        help="输出格式：text（默认，每行一个问题）、json、github（GitHub 工作流注释）、gitlab（GitLab 代码质量报告）")
+    parser.add_argument("--output", metavar="FILE", help="把报告写入 FILE（如 gl-code-quality-report.json）；屏幕上仍逐行列出问题")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
+    config_file = Path(args.config_file)
     try:
-        site = load_site(Path(args.config_file))
-        only = {Path(p).as_posix().removeprefix("./") for p in args.paths} if args.paths else None
-        library = load_library(site, only=only)
+        site = load_site(config_file)
+        targets, touched = _targets(args, site, config_file)
+        library = load_library(site, only=targets.only)
     except (ConfigError, SchemaError) as exc:
         print(f"配置错误：{exc}", file=sys.stderr)
         return 2
+    except GitError as exc:
+        print(f"无法确定改动的文件：{exc}\n请在 git 仓库中运行，或写明比较的版本，如 xinyu check --changed origin/main。", file=sys.stderr)
+        return 2
     problems = library.problems()
-    if args.format == "json":
-        print(to_json(problems))
-    else:
-        for problem in problems:
-            print(problem.format())
+    if not targets.everything:
+        problems = _relevant(problems, targets, touched)
+    _report(problems, args, site.root)
     errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
     checked = len(library.all_entries())
-    summary = f"检查了 {checked} 个条目：{errors} 个错误，{warnings} 个警告（{time.perf_counter() - started:.1f} 秒）。"
+    summary = f"检查了 {checked} 个条目：{errors} 个错误，{len(problems) - errors} 个警告（{time.perf_counter() - started:.1f} 秒）。"
     print(summary if errors else summary + " 没有需要修改的错误。", file=sys.stderr)
     return 1 if errors else 0
+
+
+def _targets(args: argparse.Namespace, site, config_file: Path) -> tuple[Targets, list[str]]:
+    """What to check, and the files that led there (for narrowing site-level problems)."""
+    touched: list[str] = list(args.paths)
+    if args.changed is not None:
+        files, label = changed_files(site.root, args.changed or None)
+        print(f"与 {label} 比较：{len(files)} 个文件有改动。", file=sys.stderr)
+        touched += files
+    elif not args.paths:
+        return Targets(everything=True), []
+    targets = items_for(touched, site, config_file)
+    if targets.everything:
+        print(f"检查所有条目：{targets.reason}。", file=sys.stderr)
+    elif args.paths:
+        explicit = [p for p in targets.unmatched if p in {a.replace("\\", "/").removeprefix("./").rstrip("/") for a in args.paths}]
+        for rel in explicit:
+            print(f"提示：{rel} 不属于任何条目，已跳过。", file=sys.stderr)
+    return targets, [t.replace("\\", "/").removeprefix("./") for t in touched]
+
+
+def _relevant(problems: list[Problem], targets: Targets, touched: list[str]) -> list[Problem]:
+    """Problems of the checked items, and site-level ones only about the touched files."""
+    return [p for p in problems if p.path in targets.items or any(t == p.path or t.startswith(p.path) and p.path.endswith("/") for t in touched)]
+
+
+def _report(problems: list[Problem], args: argparse.Namespace, root: Path) -> None:
+    prefix = repo_prefix(root) if args.format in ("github", "gitlab") else ""
+    report = annotations.FORMATTERS[args.format](problems, prefix)
+    if args.output:
+        Path(args.output).write_text(report, encoding="utf-8")
+        if args.format != "text":
+            sys.stdout.write(annotations.text(problems))
+    else:
+        sys.stdout.write(report)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if args.format == "github" and summary_file:
+        try:
+            with open(summary_file, "a", encoding="utf-8") as fh:
+                fh.write(annotations.github_summary(problems, prefix))
+        except OSError:
+            pass  # the summary page is a convenience; the annotations are already out

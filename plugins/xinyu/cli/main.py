@@ -5,14 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import check
+from . import check, guide, new, schema
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="xinyu", description="心育资源库：检查、新建条目和导出模式。")
+    parser = argparse.ArgumentParser(prog="xinyu", description="心育资源库：新建条目、检查条目、导出字段模式和投稿指南。")
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="站点配置文件（默认 mkdocs.yml）")
     commands = parser.add_subparsers(dest="command", metavar="命令")
+    new.register(commands)
     check.register(commands)
+    schema.register(commands)
+    guide.register(commands)
     return parser
 
 
