@@ -2,16 +2,40 @@
 
 ``check_entry`` is called by the content core for every entry after its
 front matter is validated; it returns problems (errors or ``警告：`` warnings).
+``sanitize_html`` is run by the build on every item's rendered HTML.
+
+Modules: ``patterns`` (IDs, phones, e-mail, addresses…), ``names`` (undeclared
+person names), ``markup`` (unsafe Markdown/HTML), ``attachments`` (type
+policy), ``extract`` (attachment text), ``suppress`` (markers and allow
+lists), ``report`` (messages), ``sanitize`` (the build's HTML sanitiser).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..content.problems import BODY, ERROR, WARNING, Problem
+from .attachments import check_policy
+from .extract import extract_text
+from .findings import Finding, LineMap
+from .markup import scan_markup
+from .names import scan_names
+from .options import GuardOptions, validate_options
+from .patterns import scan_personal_data
+from .report import message
+from .sanitize import sanitize_html
+from .suppress import Allowance, find_markers, read_allow_file
+
 if TYPE_CHECKING:
-    from ..content.entry import Entry
-    from ..content.problems import Problem
+    from ..content.entry import Attachment, Entry
+
+__all__ = ["GuardContext", "GuardOptions", "check_entry", "sanitize_html", "scan_text", "validate_options"]
+
+# Front-matter keys that declare names or are not prose: never scanned for names.
+NOT_PROSE = {"pseudonyms", "privacy_allow", "date", "status", "anonymized", "related", "grade", "topics", "type", "kind"}
 
 
 @dataclass
@@ -20,8 +44,183 @@ class GuardContext:
 
     known_names: set[str] = field(default_factory=set)
     options: dict[str, Any] = field(default_factory=dict)
+    root: Path | None = None
+    _parsed: GuardOptions | None = field(default=None, repr=False)
+
+    @property
+    def settings(self) -> GuardOptions:
+        if self._parsed is None:
+            self._parsed = GuardOptions.from_mapping(self.options)
+        return self._parsed
+
+    def site_allow_list(self, entry: Entry) -> list[str]:
+        root = self.root or _site_root(entry)
+        return read_allow_file(root / self.settings.allow_file) if root else []
 
 
-def check_entry(entry: "Entry", context: GuardContext) -> list["Problem"]:
+def check_entry(entry: Entry, context: GuardContext) -> list[Problem]:
     """All privacy and safety findings for one entry."""
-    return []
+    options = context.settings
+    allowed = [str(v) for v in entry.data.get("privacy_allow") or [] if isinstance(v, (str, int))]
+    site_allowed = context.site_allow_list(entry)
+    allowance = Allowance.of(allowed)
+    allowance.values |= Allowance.of(site_allowed, kinds_allowed=False).values
+    declared = _declared_names(entry, context) | set(allowed) | set(site_allowed)
+    problems: list[Problem] = []
+    for step in (_check_body, _check_metadata, _check_attachments):
+        try:
+            problems += step(entry, options, declared, allowance)
+        except Exception as exc:  # noqa: BLE001 - a checker bug must not hide the other findings or crash a build
+            problems.append(Problem(entry.rel, 1, BODY, f"警告：隐私检查未能完成（{type(exc).__name__}），请审核人人工检查这个条目。", WARNING))
+    return problems
+
+
+def scan_text(text: str, declared: set[str] | frozenset[str] = frozenset(), names: bool = True) -> list[Finding]:
+    """Personal data and (optionally) undeclared names in one text, by position."""
+    found = scan_personal_data(text)
+    if names:
+        taken = [(f.start, f.end) for f in found]
+        found += [f for f in scan_names(text, declared) if not any(s < f.end and f.start < e for s, e in taken)]
+    return sorted(found, key=lambda f: f.start)
+
+
+def _declared_names(entry: Entry, context: GuardContext) -> set[str]:
+    names = set(context.known_names)
+    names |= {str(p) for p in entry.data.get("pseudonyms") or [] if isinstance(p, (str, int))}
+    names |= {person.name for people in entry.people.values() for person in people if person.name}
+    return names
+
+
+def _severity(finding: Finding, options: GuardOptions) -> str:
+    if finding.kind == "name":
+        return ERROR if options.names == "error" else WARNING
+    return finding.severity
+
+
+def _problem(entry: Entry, line: int, field_name: str, finding: Finding, where: str, options: GuardOptions) -> Problem:
+    severity = _severity(finding, options)
+    text = message(finding, where)
+    if severity == ERROR:
+        text = text.removeprefix("警告：")
+    elif not text.startswith("警告："):
+        text = "警告：" + text
+    return Problem(entry.rel, line, field_name, text, severity)
+
+
+def _check_body(entry: Entry, options: GuardOptions, declared: set[str], allowance: Allowance) -> list[Problem]:
+    body = entry.body
+    if not body:
+        return []
+    lines = LineMap(body, entry.body_line)
+    markers = find_markers(body, lines)
+    text = markers.blank(body) if markers.spans else body
+    found = scan_text(text, declared, names=options.names != "off") + scan_markup(body)
+    problems = []
+    for finding in found:
+        if allowance.covers(finding) or markers.covers(finding, lines.line_index(finding.start)):
+            continue
+        line, column = lines.locate(finding.start)
+        problems.append(_problem(entry, line, BODY, finding, f"第 {column} 列", options))
+    return problems
+
+
+def _check_metadata(entry: Entry, options: GuardOptions, declared: set[str], allowance: Allowance) -> list[Problem]:
+    """Every text value of the front matter; names only in prose fields, not in people fields."""
+    from ..content.schema import field_name
+
+    people_keys = set(entry.people)
+    problems = []
+    for path, value in _text_values(entry.data, ()):
+        top = path[0]
+        if top in ("pseudonyms", "privacy_allow"):
+            continue
+        prose = options.names != "off" and top not in NOT_PROSE and top not in people_keys and path[-1] != "file"
+        for finding in scan_text(value, declared, names=prose):
+            if not allowance.covers(finding):
+                line = _line_of(entry, path)
+                problems.append(_problem(entry, line, field_name(path), finding, f"字段值第 {finding.start + 1} 个字处", options))
+    return problems
+
+
+def _text_values(value: Any, path: tuple, depth: int = 0):
+    """(path, text) for every string (and long number) in nested front matter."""
+    if depth > 20:
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _text_values(item, path + (str(key),), depth + 1)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _text_values(item, path + (i,), depth + 1)
+    elif isinstance(value, str) and path:
+        yield path, value
+    elif isinstance(value, int) and not isinstance(value, bool) and value > 9999 and path:
+        yield path, str(value)  # an unquoted phone number or ID is read by YAML as a number
+
+
+def _line_of(entry: Entry, path: tuple) -> int:
+    while path:
+        if path in entry.lines:
+            return entry.lines[path]
+        path = path[:-1]
+    return 1
+
+
+def _check_attachments(entry: Entry, options: GuardOptions, declared: set[str], allowance: Allowance) -> list[Problem]:
+    problems = []
+    for attachment in entry.attachments:
+        line = _line_of(entry, _field_path(attachment.field))
+        for verdict in check_policy(attachment.source, attachment.file, attachment.size, options):
+            severity = WARNING if verdict.severity == "warning" else ERROR
+            problems.append(Problem(entry.rel, line, attachment.field, verdict.message, severity))
+        if options.scan_attachments and not any(p.is_error for p in problems if p.field == attachment.field):
+            problems += _attachment_text(entry, attachment, line, options, declared, allowance)
+    return problems
+
+
+def _attachment_text(entry: Entry, attachment: Attachment, line: int, options: GuardOptions, declared: set[str], allowance: Allowance) -> list[Problem]:
+    """Personal data inside an attachment, reported at the line that declares it."""
+    extracted = _cached_extract(attachment.source, attachment.extension, options)
+    problems = []
+    for where, text in extracted.chunks:
+        chunk_lines = LineMap(text)
+        for finding in scan_text(text, declared, names=options.names != "off"):
+            if allowance.covers(finding):
+                continue
+            row = chunk_lines.locate(finding.start)[0]
+            place = f"附件“{attachment.file}”{where}第 {row} 行"
+            problems.append(_problem(entry, line, attachment.field, finding, place, options))
+    if extracted.incomplete:
+        problems.append(Problem(entry.rel, line, attachment.field, f"警告：附件“{attachment.file}”{extracted.incomplete}，其中的个人信息请审核人人工检查。", WARNING))
+    return problems
+
+
+_extracted: dict[tuple, Any] = {}
+
+
+def _cached_extract(path: Path, extension: str, options: GuardOptions):
+    """Extraction is the slow part of a check: keep it per file version (size and mtime) for serve's rebuilds."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return extract_text(path, extension, options)
+    key = (str(path), stat.st_size, stat.st_mtime_ns, extension, options.extract_chars)
+    if key not in _extracted:
+        if len(_extracted) > 512:
+            _extracted.clear()
+        _extracted[key] = extract_text(path, extension, options)
+    return _extracted[key]
+
+
+def _field_path(name: str) -> tuple:
+    """'attachments[0].file' → ('attachments', 0, 'file')."""
+    return tuple(int(part) if part.isdigit() else part for part in re.findall(r"[^.\[\]]+", name))
+
+
+def _site_root(entry: Entry) -> Path | None:
+    """The site root, from the entry's file and its site-relative path."""
+    depth = len(Path(entry.rel).parts)
+    try:
+        return entry.path.resolve().parents[depth - 1]
+    except (IndexError, OSError):
+        return None

@@ -1,0 +1,49 @@
+"""The HTML allow list: what contributed raw HTML may use and what a built page may contain.
+
+One list serves both ``xinyu check`` (which reports anything outside it) and
+the sanitiser run on every rendered item (which removes it), so the two can
+never disagree. It covers what Python-Markdown, pymdown-extensions and
+Material emit for content: code highlighting, admonitions, footnotes, tabs,
+task lists, heading permalinks.
+"""
+
+from __future__ import annotations
+
+ALLOWED_TAGS = frozenset(
+    """
+    a abbr b blockquote br caption cite code col colgroup dd del details dfn div dl dt em figcaption figure
+    h1 h2 h3 h4 h5 h6 hr i img input ins kbd label li mark ol p pre q rp rt ruby s samp small span strong
+    sub summary sup table tbody td tfoot th thead tr u ul var wbr
+    """.split()
+)
+GLOBAL_ATTRIBUTES = frozenset({"class", "id", "title", "lang", "dir"})
+TAG_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "a": frozenset({"href", "name", "target"}),
+    "img": frozenset({"src", "alt", "width", "height", "loading"}),
+    "td": frozenset({"colspan", "rowspan", "align", "style"}),
+    "th": frozenset({"colspan", "rowspan", "align", "style", "scope"}),
+    "ol": frozenset({"start", "type", "reversed"}),
+    "li": frozenset({"value"}),
+    "col": frozenset({"span"}),
+    "colgroup": frozenset({"span"}),
+    "details": frozenset({"open"}),
+    "input": frozenset({"checked", "disabled", "name"}),
+    "label": frozenset({"for"}),
+}
+# Attributes allowed only with these values (task lists and content tabs use inputs).
+ATTRIBUTE_VALUES: dict[str, dict[str, set[str]]] = {"input": {"type": {"checkbox", "radio"}}}
+# Tables from Python-Markdown carry style="text-align: …"; nothing else of CSS is kept.
+STYLE_PROPERTIES = frozenset({"text-align"})
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "srcset", "background", "poster", "data", "cite", "longdesc"})
+DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "livescript:", "data:")
+# Tags that execute, embed or restyle: refused outright, with their own message.
+FORBIDDEN_TAGS = frozenset(
+    "script iframe frame frameset object embed applet style link meta base form svg math template noscript "
+    "textarea button select option portal xml".split()
+)
+
+
+def allowed_attribute(tag: str, attribute: str) -> bool:
+    """Whether raw HTML may carry this attribute on this tag."""
+    return attribute in GLOBAL_ATTRIBUTES or attribute in TAG_ATTRIBUTES.get(tag, ()) or attribute in ATTRIBUTE_VALUES.get(tag, {})

@@ -1,0 +1,111 @@
+"""Unsafe Markdown: raw HTML outside the allow list, event handlers, script URLs.
+
+The body is scanned as a contributor wrote it, so every finding has a line.
+Code (fenced blocks, inline code spans) and HTML comments are blanked first:
+Markdown shows code as text and the sanitiser drops comments, so neither can
+run. The build's sanitiser is the real barrier; this tells the contributor.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from .findings import Finding
+from .html_policy import ALLOWED_TAGS, ATTRIBUTE_VALUES, DANGEROUS_SCHEMES, FORBIDDEN_TAGS, URL_ATTRIBUTES, allowed_attribute
+
+# Only closed fences: Python-Markdown renders an unclosed fence as ordinary text, HTML and all.
+FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t>]*\1[`~]*[ \t]*$", re.M | re.S)
+INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)([^\n]+?)(?<!`)\1(?!`)")
+COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)(?=[\s/>]|$)((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)>?")
+ATTRIBUTE = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
+MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
+MD_REFERENCE = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+)", re.M)
+ATTR_LIST = re.compile(r"\{:?[ \t]*([^{}\n]*=[^{}\n]*)\}")
+CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def blank_code(text: str) -> str:
+    """The text with code and comments replaced by spaces (offsets and newlines kept)."""
+    if "`" not in text and "~~~" not in text and "<!--" not in text:
+        return text
+
+    def blank(m: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", m.group())
+
+    for pattern in (FENCE, INLINE_CODE, COMMENT):
+        text = pattern.sub(blank, text)
+    return text
+
+
+def scan_markup(text: str) -> list[Finding]:
+    """Every unsafe construct in a Markdown text, by position."""
+    text = blank_code(text)
+    found: list[Finding] = []
+    if "<" in text:
+        for m in TAG.finditer(text):
+            found += _tag(m)
+    if "](" in text or "]:" in text:
+        found += _markdown_links(text)
+    if "{" in text and "=" in text:
+        for m in ATTR_LIST.finditer(text):
+            found += _attributes("", m.group(1), m.start(1), attr_list=True)
+    return sorted(found, key=lambda f: f.start)
+
+
+def _tag(m: re.Match[str]) -> list[Finding]:
+    name = m.group(2).lower()
+    if m.group(1):
+        return []  # the opening tag was reported; a stray closing tag does nothing
+    if name in FORBIDDEN_TAGS:
+        return [Finding("markup_forbidden", m.start(), m.end(), name, f"<{name}>")]
+    if name not in ALLOWED_TAGS:
+        return [Finding("markup_tag", m.start(), m.end(), name, f"<{name}>")]
+    return _attributes(name, m.group(3), m.start(3))
+
+
+def _attributes(tag: str, text: str, offset: int, attr_list: bool = False) -> list[Finding]:
+    """Event handlers, script URLs, and (in raw HTML) attributes outside the allow list."""
+    found = []
+    for m in ATTRIBUTE.finditer(text):
+        name, value = m.group(1).lower(), _unquote(m.group(2) or "")
+        start, end = offset + m.start(), offset + m.end()
+        if name.startswith("on"):
+            found.append(Finding("markup_event", start, end, name, name))
+        elif (name in URL_ATTRIBUTES or name == "style") and dangerous_url(value):
+            found.append(Finding("markup_url", start, end, name, _scheme(value)))
+        elif attr_list or name.startswith(("#", ".")):
+            continue
+        elif not allowed_attribute(tag, name):
+            found.append(Finding("markup_attribute", start, end, name, f"<{tag} {name}>"))
+        elif name in ATTRIBUTE_VALUES.get(tag, {}) and value.lower() not in ATTRIBUTE_VALUES[tag][name]:
+            found.append(Finding("markup_attribute", start, end, name, f'<{tag} {name}="{value[:20]}">'))
+    return found
+
+
+def _markdown_links(text: str) -> list[Finding]:
+    found = []
+    for pattern in (MD_LINK, MD_REFERENCE):
+        for m in pattern.finditer(text):
+            if dangerous_url(m.group(1)):
+                found.append(Finding("markup_url", m.start(1), m.end(1), "link", _scheme(m.group(1))))
+    return found
+
+
+def dangerous_url(value: str) -> bool:
+    """javascript:, vbscript:, data: — also when hidden by entities, case or whitespace."""
+    cleaned = CONTROL.sub("", html.unescape(value)).lower()
+    return cleaned.startswith(DANGEROUS_SCHEMES) or "javascript:" in cleaned or "expression(" in cleaned
+
+
+def _scheme(value: str) -> str:
+    cleaned = CONTROL.sub("", html.unescape(value)).lower()
+    for scheme in DANGEROUS_SCHEMES:
+        if scheme in cleaned:
+            return scheme
+    return "expression("
+
+
+def _unquote(value: str) -> str:
+    return value[1:-1] if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'" else value

@@ -1,0 +1,48 @@
+"""Chinese messages for findings: what was found (masked), where, and how to fix it."""
+
+from __future__ import annotations
+
+from .findings import WARNING, Finding
+
+LABELS = {
+    "id_card": "身份证号", "mobile": "手机号", "landline": "固定电话", "email": "电子邮箱", "qq": "QQ 号",
+    "wechat": "微信号", "student_no": "学号", "address": "家庭住址", "birth_date": "出生日期",
+}
+FIXES = {
+    "id_card": "请删除身份证号。",
+    "mobile": "请删除电话号码（可写“家长电话已删除”）。",
+    "landline": "请删除电话号码（可写“家长电话已删除”）。",
+    "email": "请删除邮箱地址。",
+    "qq": "请删除 QQ 号。",
+    "wechat": "请删除微信号。",
+    "student_no": "请删除学号。",
+    "address": "请删除具体住址，最多写到“某小区”“某街道”。",
+    "birth_date": "请只写年龄或年级（如“14岁”“初二”），删除具体出生日期。",
+}
+ALLOW_HINT = "若审核确认是单位的公开{what}，可在这一行或上一行加 <!-- xinyu-allow: {word} -->。"
+ALLOW_WHAT = {"mobile": "电话", "landline": "电话（如学校总机）", "email": "邮箱", "address": "地址（如学校地址）"}
+ALLOW_WORDS = {"mobile": "电话", "landline": "电话", "id_card": "身份证", "email": "邮箱", "address": "地址", "birth_date": "出生日期",
+               "qq": "QQ", "wechat": "微信", "student_no": "学号"}
+MARKUP = {
+    "markup_forbidden": "{where}有 {shown} 标签：投稿内容不能包含脚本、内嵌网页、插件或样式表，网站发布时会把它删掉。请删除这个标签；要分享视频或网页，请作为附件上传或写成普通链接。",
+    "markup_tag": "{where}的 HTML 标签 {shown} 不在允许列表中（允许表格、details/summary、kbd、图片、链接等常用标签），网站发布时会把它删掉。请改用 Markdown 写法或删除。",
+    "markup_event": "{where}的 HTML 属性 {shown} 是事件脚本，不允许使用，网站发布时会把它删掉。请删除这个属性。",
+    "markup_url": "{where}的链接或图片地址以 {shown} 开头，可能执行脚本或夹带内容，不允许使用。请改为 https:// 网址，或本条目文件夹中的附件。",
+    "markup_attribute": "{where}的 HTML 属性 {shown} 不在允许列表中，网站发布时会把它删掉。请删除这个属性（样式请交给网站主题）。",
+}
+
+
+def message(finding: Finding, where: str) -> str:
+    """One finding as a contributor-facing message; ``where`` says the column or the part."""
+    if finding.kind == "name":
+        return (
+            f"警告：{where}的“{finding.masked}”像是真实姓名，但不在化名（pseudonyms）、作者或放行名单中。"
+            "若是真名，请改为化名（如 小A）并写进 pseudonyms；若审核确认不是真名，请写进 privacy_allow，"
+            "或在这一行或上一行加 <!-- xinyu-allow: 这个词 -->。"
+        )
+    if finding.kind in MARKUP:
+        return MARKUP[finding.kind].format(where=where, shown=finding.masked)
+    text = f"{where}发现{LABELS[finding.kind]}“{finding.masked}”：{FIXES[finding.kind]}"
+    if finding.kind in ("mobile", "landline", "email", "address"):
+        text += ALLOW_HINT.format(what=ALLOW_WHAT[finding.kind], word=ALLOW_WORDS[finding.kind])
+    return "警告：" + text if finding.severity == WARNING else text
