@@ -152,3 +152,40 @@ def browser():
         instance = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+def serve_directory(directory: Path, prefix: str = "/xinyu/"):
+    """Start a threaded HTTP server serving `directory` at `prefix`; returns (server, base_url)."""
+    import functools
+    import http.server
+    import threading
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def translate_path(self, path):
+            clean = path.split("?", 1)[0].split("#", 1)[0]
+            if not clean.startswith(prefix):
+                return str(directory / "__outside_prefix__")
+            return super().translate_path("/" + clean[len(prefix):])
+
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Handler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+
+
+@pytest.fixture
+def serve():
+    """serve(site_dir) → base URL under /xinyu/; servers stop after the test."""
+    servers = []
+
+    def start(directory: Path, prefix: str = "/xinyu/") -> str:
+        server, url = serve_directory(directory, prefix)
+        servers.append(server)
+        return url
+
+    yield start
+    for server in servers:
+        server.shutdown()

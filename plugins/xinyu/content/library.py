@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from ..guard import GuardContext, check_entry
 from .entry import Attachment, Entry
 from .people import Registry
-from .problems import FILE, SLUG, Problem, sort_problems
+from .problems import FILE, SLUG, Problem, sort_problems, warning
 from .schema import Schema, field_name, load_schema
 from .site import SLUG_RE, CollectionSpec, SiteSpec
 from .source import read_source
@@ -216,12 +216,17 @@ def _duplicate_slugs(entries: list[Entry]) -> None:
 
 
 def _related(library: Library) -> None:
-    """``related: [collection/slug]`` must name a published item."""
+    """``related: [collection/slug]`` should name a published item; a dangling one is only dropped.
+
+    A warning, not an error: deleting or breaking one item must not take down every item
+    that links to it.
+    """
     known = {e.key for e in library.all_entries() if e.published}
     for entry in library.all_entries():
-        for i, ref in enumerate(entry.data.get("related") or []):
+        refs = entry.data.get("related") or []
+        for i, ref in enumerate(refs):
             if isinstance(ref, str) and ref not in known and SLUG_RE.match(ref.split("/")[-1]):
-                entry.problems.append(Problem(entry.rel, entry.lines.get(("related", i), entry.line_of("related")), f"related[{i}]", f"找不到相关条目“{ref}”（或它是草稿/有错误）：请写成“集合/目录名”，如 cases/xiao-a-exam-anxiety。"))
-
-
-
+                line = entry.lines.get(("related", i), entry.line_of("related"))
+                entry.problems.append(warning(entry.rel, line, f"related[{i}]", f"找不到相关条目“{ref}”（或它是草稿、有错误），这条关联暂不显示。请写成“集合/目录名”，如 cases/xiao-a-exam-anxiety。"))
+        if isinstance(refs, list):
+            entry.data["related"] = [r for r in refs if r in known]

@@ -73,6 +73,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         if spec is not None:
             page.meta.setdefault("template", spec.template)
             page.meta["title"] = spec.title
+            # The index pages are the way in: no per-item sidebar (N items would mean N links a page).
+            page.meta.setdefault("hide", ["navigation"] if spec.kind == "item" else ["navigation", "toc"])
             if spec.kind != "item":
                 page.meta.setdefault("search", {"exclude": True})
         if FIELD_REFERENCE in markdown and self.library is not None:
