@@ -1,0 +1,71 @@
+"""What the search index knows about one item, and cheap Markdown → text."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+
+@dataclass
+class SearchDoc:
+    """One published collection item, as the search index sees it.
+
+    ``url`` is relative to the site root (``cases/x/``) so the site works under
+    a sub-path; ``facets`` maps a facet key (``grade``, ``topics``, ``type``,
+    ``year`` …) to its normalised values.
+    """
+
+    url: str
+    collection: str
+    collection_label: str
+    title: str
+    summary: str = ""
+    text: str = ""
+    facets: dict[str, list[str]] = field(default_factory=dict)
+    people: list[str] = field(default_factory=list)
+    school: str = ""
+    tags: list[str] = field(default_factory=list)
+    date: str = ""  # YYYY-MM-DD or YYYY-MM: newest first among equal scores
+
+
+_FENCE = re.compile(r"^(```|~~~)[^\n]*$", re.M)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_TAG = re.compile(r"<[^>\n]{1,400}>")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_REF_LINK = re.compile(r"\[([^\]]*)\]\[[^\]]*\]")
+_REF_DEF = re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.M)
+_ATTR_LIST = re.compile(r"\{\s*[:#.][^}\n]*\}")
+_ADMONITION = re.compile(r'^\s*(?:!!!|\?\?\?\+?)\s*[\w-]+(?:\s+"([^"]*)")?\s*$', re.M)
+_LINE_MARKS = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+(?:\[[ xX]\]\s+)?|\d+[.)]\s+)", re.M)
+_EMPHASIS = re.compile(r"(\*{1,3}|_{2,3}|~~|==|\^\^|`+)")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$", re.M)
+_PIPES = re.compile(r"\s*\|\s*")
+_SPACES = re.compile(r"[ \t\u3000]+")
+_BLANKS = re.compile(r"\n{2,}")
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown (after front matter) → readable plain text, cheaply, with regular expressions.
+
+    Good enough for indexing and excerpts: markup, link targets, HTML tags,
+    attribute lists and heading marks go; words and line breaks stay.
+    """
+    text = _COMMENT.sub(" ", markdown)
+    text = _FENCE.sub("", text)
+    text = _ADMONITION.sub(lambda m: m.group(1) or "", text)
+    text = _IMAGE.sub(r"\1", text)
+    text = _LINK.sub(r"\1", text)
+    text = _REF_LINK.sub(r"\1", text)
+    text = _REF_DEF.sub("", text)
+    text = _TAG.sub(" ", text)
+    text = _ATTR_LIST.sub("", text)
+    text = _TABLE_RULE.sub("", text)
+    text = _LINE_MARKS.sub("", text)
+    text = _EMPHASIS.sub("", text)
+    text = _PIPES.sub(" ", text)
+    text = html.unescape(text)
+    text = _SPACES.sub(" ", text)
+    text = "\n".join(line.strip() for line in text.splitlines())
+    return _BLANKS.sub("\n", text).strip()
