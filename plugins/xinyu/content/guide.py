@@ -21,8 +21,8 @@ MARKER = "<!-- xinyu:field-reference -->"
 END_MARKER = "<!-- /xinyu:field-reference -->"
 
 
-def field_reference_markdown(library: "Library", level: int = 3) -> str:
-    """Markdown: one table per collection (字段, 必填, 写法, 说明, 示例), then the vocabulary with aliases."""
+def field_reference_markdown(library: "Library", level: int = 3, templates: bool = True) -> str:
+    """Markdown: one table per collection (字段, 必填, 写法, 说明, 示例) with a blank template, then the vocabulary with aliases."""
     h = "#" * level
     parts = ["以下字段说明由程序根据各集合的模式文件和共享词表自动生成，与 `xinyu check` 的检查规则一致。\n"]
     for name, spec in library.site.collections.items():
@@ -35,8 +35,26 @@ def field_reference_markdown(library: "Library", level: int = 3) -> str:
         if sections:
             titles = [s.get("title", "") if isinstance(s, dict) else str(s) for s in sections]
             parts.append(f"正文建议分为这些小标题：{'、'.join(titles)}。\n")
+        if templates:
+            parts.append(_template_block(library, name))
     parts.append(_vocabulary_section(library, h))
     return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def _template_block(library: "Library", name: str) -> str:
+    """The file ``xinyu new`` would write (with the schema's examples), folded, for contributors using the web interface."""
+    from ..cli.scaffold import fields_of, render_item  # the one renderer of item files; pure, imports only content
+
+    spec, schema = library.site.collections[name], library.schemas[name]
+    # Optional fields that xinyu new asks for (pseudonyms) are shown filled in, as after the prompts.
+    values = {f.name: f.example for f in fields_of(schema) if f.asked and not f.required and f.example is not None}
+    text = render_item(schema, spec, values, library.vocabulary)
+    return (
+        '<details markdown="1">\n'
+        f"<summary>{spec.item_label}模板：网页投稿时整段复制到 index.md，再逐项修改</summary>\n\n"
+        f"```markdown\n{text}```\n\n"
+        "</details>\n"
+    )
 
 
 def _field_table(schema: dict[str, Any], vocabulary: "Vocabulary") -> str:
