@@ -25,7 +25,7 @@ DEFAULT_COLLECTIONS: dict[str, dict[str, Any]] = {
     "lectures": {"label": "论坛讲座", "item_label": "讲座", "source": "docs/lectures", "schema": "lectures",
                  "facets": ["event", "year", "topics"]},
     "research": {"label": "课题研究", "item_label": "课题", "source": "docs/research", "schema": "research",
-                 "facets": ["level", "status_of_work", "topics", "year"]},
+                 "facets": ["level", "status_of_work", "topics", "year"], "group_by": ["status_of_work", "level"]},
 }
 
 
@@ -43,8 +43,9 @@ class CollectionSpec:
     schema: str
     prefix: str
     item_label: str = "条目"
-    facets: list[str] = field(default_factory=list)
+    facets: list = field(default_factory=list)
     description: str = ""
+    group_by: list[str] = field(default_factory=lambda: ["year"])
 
     def source_dir(self, root: Path) -> Path:
         return (root / self.source).resolve()
@@ -119,8 +120,9 @@ def site_from_options(root: Path, options: Mapping[str, Any]) -> SiteSpec:
             schema=str(spec["schema"]),
             prefix=str(spec.get("prefix", name)).strip("/"),
             item_label=str(spec.get("item_label", "条目")),
-            facets=[str(f) for f in spec.get("facets", [])],
+            facets=[f if isinstance(f, dict) else str(f) for f in spec.get("facets", [])],
             description=str(spec.get("description", "")),
+            group_by=[str(g) for g in _as_list(spec.get("group_by", ["year"]))],
         )
     return SiteSpec(
         root=root.resolve(),
@@ -130,6 +132,10 @@ def site_from_options(root: Path, options: Mapping[str, Any]) -> SiteSpec:
         repo_edit_base=str(options.get("edit_base", "")),
         options=dict(options),
     )
+
+
+def _as_list(value: Any) -> list:
+    return value if isinstance(value, list) else [value]
 
 
 def load_site(config_file: Path) -> SiteSpec:

@@ -47,7 +47,7 @@ def page_context(spec: PageSpec, index: SiteIndex, site: SiteSpec) -> dict[str, 
         out["item"] = item_view(spec.entry, index, site)
     elif spec.kind == "collection" and spec.collection is not None:
         out["listing"] = [card(e, index, spec.collection.facets) for e in spec.collection.entries]
-        out["groups"] = _groups_by_year(out["listing"])
+        out["groups"] = _groups(out["listing"], spec.collection, index)
         out["facets"] = [facet_view(f) for f in spec.collection.facets]
     elif spec.kind == "term" and spec.facet is not None:
         entries = spec.facet.values.get(spec.value or "", [])
@@ -102,11 +102,27 @@ def _people_names(entry: Entry) -> list[str]:
     return [p.name for people in entry.people.values() for p in people]
 
 
-def _groups_by_year(listing: list[dict]) -> list[tuple[str, list[dict]]]:
+def _groups(listing: list[dict], col, index: SiteIndex) -> list[tuple[str, list[dict]]]:
+    """Group cards by the collection's ``group_by`` fields (year by default), in vocabulary order."""
     groups: dict[str, list[dict]] = {}
     for item in listing:
-        groups.setdefault(item["year"] or "未注明年份", []).append(item)
-    return list(groups.items())
+        entry = item["entry"]
+        parts = [entry.year if name == "year" else str(entry.data.get(name) or "") for name in col.spec.group_by]
+        label = " · ".join(p for p in parts if p) or "其他"
+        groups.setdefault(label, []).append(item)
+    if col.spec.group_by == ["year"]:
+        return sorted(groups.items(), key=lambda kv: kv[0], reverse=True)
+    order = {}
+    for name in col.spec.group_by:
+        prop = index.library.schemas[col.spec.name].properties.get(name, {})
+        terms = index.library.vocabulary.lists.get(prop.get("x-vocabulary", ""))
+        order[name] = {t: i for i, t in enumerate(terms.terms)} if terms else {}
+
+    def rank(label: str) -> tuple:
+        parts = label.split(" · ")
+        return tuple(order.get(name, {}).get(part, 99) for name, part in zip(col.spec.group_by, parts))
+
+    return sorted(groups.items(), key=lambda kv: rank(kv[0]))
 
 
 def item_view(entry: Entry, index: SiteIndex, site: SiteSpec) -> dict[str, Any]:
@@ -116,7 +132,7 @@ def item_view(entry: Entry, index: SiteIndex, site: SiteSpec) -> dict[str, Any]:
     data = entry.data
     rows = []
     for key, prop in schema.properties.items():
-        if key in ("title", "summary", "attachments", "status", "related", "privacy_allow", "anonymized", "pseudonyms", "video", "slides") or key not in data:
+        if key in ("title", "summary", "attachments", "status", "related", "privacy_allow", "anonymized", "pseudonyms", "video", "slides", "speakers") or key not in data:
             continue
         value = data[key]
         if key in entry.people:
@@ -144,8 +160,22 @@ def item_view(entry: Entry, index: SiteIndex, site: SiteSpec) -> dict[str, Any]:
         "prev": prev,
         "next": nxt,
         "citation": citation(entry, index),
+        "speakers": [person_view(p, index) for p in entry.people.get("speakers", [])],
+        "series": series_view(entry, col),
         "source_path": entry.rel,
     }
+
+
+def series_view(entry: Entry, col) -> dict[str, Any] | None:
+    """The lessons of this item's series in order, for the lesson page's series box."""
+    facet = col.facet("series")
+    name = entry.data.get("series")
+    if facet is None or not name or name not in facet.values:
+        return None
+    lessons = sorted(facet.values[name], key=lambda e: (e.data.get("order") or 999, str(e.data.get("date", ""))))
+    return {"name": name, "url": f"{col.spec.prefix}/series/{facet.slugs[name]}/", "lessons": [
+        {"title": e.title, "url": e.url, "order": e.data.get("order"), "duration": e.data.get("duration"), "current": e is entry}
+        for e in lessons]}
 
 
 def person_view(person: Person, index: SiteIndex) -> dict[str, Any]:
