@@ -25,14 +25,35 @@ SURNAMES = frozenset(
 COMPOUND_SURNAMES = frozenset("欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 令狐 夏侯 长孙 宇文 司徒 端木 独孤 南宫 西门".split())
 
 # A name usually stands just before a role (张伟同学, 王芳的妈妈) or just after an introduction (学生张伟, 名叫张伟).
-POST_CUES = "同学|老师|妈妈|爸爸|父亲|母亲|家长|奶奶|爷爷|外婆|外公|姥姥|姥爷|姐姐|哥哥|弟弟|妹妹|阿姨|叔叔|班主任|校长|主任|医生|女士|先生|同志|说|告诉|表示|哭|笑"
-PRE_CUES = "学生|同学|来访者|当事人|个案|男生|女生|男孩|女孩|孩子|儿子|女儿|同桌|室友|好友|朋友|名叫|叫做|叫|姓名|名字是|班主任|老师|妈妈|爸爸|父亲|母亲|爷爷|奶奶|外婆|外公|哥哥|姐姐|弟弟|妹妹|家长|患者|作者|是"
-CUE = re.compile(rf"(?P<post>{POST_CUES})|(?P<pre>{PRE_CUES})|(?P<sex>[，,（(]\s*[男女]\s*[，,、）)])")
-SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+# Cues are plain words so that the regex engine can skip ahead on their first characters.
+POST_CUES = frozenset(
+    "同学 老师 妈妈 爸爸 父亲 母亲 家长 奶奶 爷爷 外婆 外公 姥姥 姥爷 姐姐 哥哥 弟弟 妹妹 阿姨 叔叔 班主任 校长 主任 医生 女士 先生 同志 "
+    "说 告诉 主动 总是 经常 一个人 同意 拒绝 表示 哭着 ，男 ，女 （男 （女 ,男 ,女 (男 (女".split()
+)
+PRE_CUES = frozenset(
+    "学生 同学 来访者 当事人 个案 男生 女生 男孩 女孩 孩子 儿子 女儿 同桌 室友 好友 朋友 名叫 叫做 叫 姓名 名字是 班主任 老师 妈妈 爸爸 "
+    "父亲 母亲 爷爷 奶奶 外婆 外公 哥哥 姐姐 弟弟 妹妹 家长 患者 作者 后来 那天 下午 上午 发现".split()
+)
+_FIRST = "".join(sorted(SURNAMES | {c[0] for c in COMPOUND_SURNAMES}))
+
+
+def _words(words: frozenset[str]) -> str:
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
+# The surname test is in the patterns, so that a match is already a likely name: few Python-level matches.
+PRE_CUE = re.compile(rf"(?:{_words(PRE_CUES)})[:： ]?(?=[{_FIRST}])")
+POST_CUE = re.compile(rf"[{_FIRST}][\u4e00-\u9fff]{{1,3}}?的?(?:{_words(POST_CUES)})")
+SENTENCE_MARKS = "。！？!?；;\n"
+SENTENCE_END = re.compile(f"[{SENTENCE_MARKS}]")
 CJK = re.compile(r"[\u4e00-\u9fff]+")
 # Transliterated foreign names (马斯洛, 罗杰斯, 埃里克森) are authors being cited, not clients.
 FOREIGN_CHARS = frozenset("斯尔洛弗姆森特克伊亚瑟乔治娅莎琳妮丝")
 NOT_GIVEN = frozenset("某氏老小总")
+# Characters that do not begin a given name: function words and role words (王老师, 李某, 张同学, 高中).
+NOT_GIVEN_START = frozenset("某氏老小总的了是在和与及或也都就不很们个这那有说我你他她它上下中里会要对到着把被让给从向等同学师妈爸家校班年级")
+# Ordinary words that jieba sometimes tags as person names.
+NOT_NAMES = frozenset("师傅 师父 阿姨 叔叔 伯伯 大爷 大妈 老乡 同志 司机 保安 保洁 班长 组长 队长 校长 主任 医生 护士 记者 警察 家长 孩子 宝宝 高三 高一 高二 高考".split())
 PSEUDONYM_MARK = re.compile(r"\s*[（(]\s*(?:化名|假名|匿名)")
 NAME_TAGS = ("nr", "nrfg")
 
@@ -51,31 +72,39 @@ def scan_names(text: str, declared: Iterable[str] = ()) -> list[Finding]:
 
 
 def _cue_sentences(text: str) -> list[tuple[int, int]]:
-    """Spans of the sentences holding a cue with a surname where a name would be."""
+    """Short windows around each cue that has a surname where a name would be.
+
+    Tagging costs ~0.5 µs a character, so only a dozen characters around a
+    candidate are segmented, never the whole sentence.
+    """
     spans: set[tuple[int, int]] = set()
-    for m in CUE.finditer(text):
-        if m.lastgroup == "pre":
-            after = m.end() + (1 if text[m.end() : m.end() + 1] in (":", "：", " ") else 0)
-            plausible = _surname_at(text, after)
-        else:
-            before = m.start() - (1 if text[m.start() - 1 : m.start()] == "的" else 0)
-            plausible = any(_surname_at(text, before - k) for k in (2, 3, 4))
-        if plausible:
-            spans.add(_sentence(text, m.start()))
+    for m in PRE_CUE.finditer(text):
+        if _surname_at(text, m.end()):
+            spans.add(_window(text, m.end()))
+    for m in POST_CUE.finditer(text):
+        if _surname_at(text, m.start()):
+            spans.add(_window(text, m.start()))
     return sorted(spans)
 
 
 def _surname_at(text: str, pos: int) -> bool:
-    return pos >= 0 and (text[pos : pos + 1] in SURNAMES or text[pos : pos + 2] in COMPOUND_SURNAMES)
+    """A surname at ``pos`` followed by a character that can begin a given name."""
+    if pos < 0:
+        return False
+    if text[pos : pos + 2] in COMPOUND_SURNAMES:
+        pos += 1
+    elif text[pos : pos + 1] not in SURNAMES:
+        return False
+    following = text[pos + 1 : pos + 2]
+    return "\u4e00" <= following <= "\u9fff" and following not in NOT_GIVEN_START
 
 
-def _sentence(text: str, pos: int) -> tuple[int, int]:
-    """The sentence around ``pos``, at most 80 characters either side."""
-    lo = max(0, pos - 80)
-    ends = [m.end() for m in SENTENCE_END.finditer(text, lo, pos)]
-    lo = ends[-1] if ends else lo
-    end = SENTENCE_END.search(text, pos, min(len(text), pos + 80))
-    return lo, end.start() if end else min(len(text), pos + 80)
+def _window(text: str, pos: int, before: int = 4, after: int = 8) -> tuple[int, int]:
+    """Characters around a candidate name at ``pos``, not crossing a sentence end."""
+    lo = max(0, pos - before)
+    lo = max([lo] + [text.rfind(mark, lo, pos) + 1 for mark in SENTENCE_MARKS])
+    end = SENTENCE_END.search(text, pos, min(len(text), pos + after))
+    return lo, end.start() if end else min(len(text), pos + after)
 
 
 def _tagged_names(sentence: str) -> set[str]:
@@ -110,7 +139,7 @@ def _tag(sentence: str) -> tuple[tuple[str, str], ...]:
 
 def looks_like_name(word: str) -> bool:
     """2–4 Chinese characters starting with a surname, not a pseudonym form like 李某 or 小林."""
-    if not 2 <= len(word) <= 4 or not CJK.fullmatch(word):
+    if not 2 <= len(word) <= 4 or not CJK.fullmatch(word) or word in NOT_NAMES:
         return False
     compound = word[:2] in COMPOUND_SURNAMES
     if not compound and (word[0] not in SURNAMES or len(word) == 4):

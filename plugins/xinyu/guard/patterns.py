@@ -16,7 +16,9 @@ from .findings import Finding, mask_email, mask_middle
 FULLWIDTH = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
 
 # A run of digits with single spaces or dashes inside (138 1234 5678, 010-12345678).
-NUMBER_RUN = re.compile(r"(?<![0-9A-Za-z０-９])\+?[0-9０-９](?:[ \-]?[0-9０-９]){3,22}(?:[ \-]?[Xx])?(?![0-9A-Za-z０-９])")
+# Starts with a bare character class so the regex engine can skip ahead; the left edge is checked in Python.
+NUMBER_RUN = re.compile(r"[0-9０-９](?:[ \-]?[0-9０-９]){4,22}(?:[ \-]?[Xx])?(?![0-9A-Za-z０-９])")
+ALNUM = re.compile(r"[0-9A-Za-z０-９]")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
 PROVINCES = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83}
@@ -28,11 +30,10 @@ HOTLINE_WORDS = re.compile(r"热线|援助电话|援助中心|服务电话|求�
 PUBLIC_NUMBERS = {"01082951332", "8008101117", "4001619995", "12355", "12356", "12320", "02164383562", "02085561024"}
 
 LABELLED = re.compile(
-    r"(?<![A-Za-z])(学号|学籍号|准考证号|考号|QQ|qq|ＱＱ|扣扣|微信|WeChat|wechat|weixin|VX|vx|WX|wx)"
+    r"(学号|学籍号|准考证号|考号|QQ|qq|ＱＱ|扣扣|微信|WeChat|wechat|weixin|VX|vx|WX|wx)"
     r"(?:号码|号|群|账号|id|ID)?\s*(?:是|为|[:：])?\s*([A-Za-z0-9][A-Za-z0-9_\-]{3,24})"
 )
 LABEL_KINDS = {"学号": "student_no", "学籍号": "student_no", "准考证号": "student_no", "考号": "student_no"}
-LABEL_GATES = ("学号", "学籍", "考号", "qq", "ｑｑ", "扣扣", "微信", "wechat", "weixin", "vx", "wx")
 EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 
 NUM = r"(?:[0-9０-９]{1,4}|[一二三四五六七八九十百零〇两]{1,4})"
@@ -43,8 +44,9 @@ ESTATE = re.compile(
     r"|(?<![0-9０-９])[0-9０-９]{1,3}\s*(?:号楼|栋|幢)\s*(?:[0-9０-９]{1,2}\s*单元\s*)?[0-9０-９]{2,4}\s*(?:室|号|房)"
 )
 PLACE_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
-LIVES_AT = re.compile(r"^(?:家住在|家住|住在|住址[:：]?|地址[:：]?|位于|在|住)")
-BIRTH_CUE = re.compile(r"出生|生日|生于|诞生|出世")
+LIVES_AT = re.compile(r"(?:家住在|家住|住在|住址[:：]?|地址[:：]?|位于|在|住)")
+BIRTH_WORDS = ("出生", "生日", "生于", "诞生", "出世")
+BIRTH_CUE = re.compile("|".join(BIRTH_WORDS))
 DATE = re.compile(r"((?:19|20)\d{2})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*(?:日|号)?")
 
 
@@ -53,14 +55,12 @@ def scan_personal_data(text: str) -> list[Finding]:
     found = _numbers(text)
     if "@" in text:
         found += [Finding("email", m.start(), m.end(), m.group(), mask_email(m.group())) for m in EMAIL.finditer(text)]
-    lowered = text.lower()
-    if any(gate in lowered for gate in LABEL_GATES):
-        found += _labelled(text, found)
+    found += _labelled(text, found)
     if "号" in text or "號" in text:
         found += _places(text, ROAD)
     if any(word in text for word in ("栋", "幢", "号楼")):
         found += _places(text, ESTATE)
-    if BIRTH_CUE.search(text):
+    if any(word in text for word in BIRTH_WORDS):
         found += _birth_dates(text)
     return _without_overlaps(found)
 
@@ -68,6 +68,8 @@ def scan_personal_data(text: str) -> list[Finding]:
 def _numbers(text: str) -> list[Finding]:
     found = []
     for m in NUMBER_RUN.finditer(text):
+        if m.start() and ALNUM.match(text, m.start() - 1):
+            continue  # part of a longer code (G2023…, a hash)
         raw = m.group()
         finding = classify_number(raw.translate(FULLWIDTH), m.start(), text)
         if finding is None and " " in raw.strip():
@@ -153,6 +155,8 @@ def _labelled(text: str, already: list[Finding]) -> list[Finding]:
     """QQ, WeChat ids and student numbers count only when named as such."""
     found = []
     for m in LABELLED.finditer(text):
+        if m.start() and text[m.start() - 1].isascii() and text[m.start() - 1].isalpha():
+            continue  # "wx" inside an English word
         label, value = m.group(1), m.group(2)
         kind = LABEL_KINDS.get(label) or ("qq" if label.lower() in ("qq", "ｑｑ", "扣扣") else "wechat")
         if kind == "qq" and not value.isdigit() or kind == "wechat" and len(value) < 6:
@@ -170,7 +174,8 @@ def _places(text: str, pattern: re.Pattern[str]) -> list[Finding]:
         start = m.start()
         while start > 0 and m.start() - start < 6 and PLACE_CHAR.match(text, start - 1):
             start -= 1
-        start += len(LIVES_AT.match(text[start : m.start()]).group()) if LIVES_AT.match(text[start : m.start()]) else 0
+        lead = LIVES_AT.match(text, start, m.start())
+        start = lead.end() if lead else start
         value = text[start : m.end()].rstrip()
         found.append(Finding("address", start, start + len(value), value, mask_middle(value, 2, 1)))
     return found
