@@ -103,7 +103,9 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.index is not None:
-            exports.write_all(self.index, Path(config.site_dir), search=self.config.search)
+            exports.write_all(
+                self.index, Path(config.site_dir), search=self.config.search, site_url=config.site_url, site_name=config.site_name
+            )
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         # Collection folders outside docs/ and the data files are watched too.
