@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from ..content.problems import Problem, to_json
 
@@ -84,13 +85,15 @@ def gitlab(problems: Iterable[Problem], prefix: str = "") -> str:
         key = (path, p.field, p.message)
         seen[key] += 1
         fingerprint = hashlib.md5("\0".join([*key, str(seen[key])]).encode("utf-8")).hexdigest()
-        issues.append({
-            "description": f"{p.field}: {p.message}",
-            "check_name": f"xinyu/{p.field}",
-            "fingerprint": fingerprint,
-            "severity": GITLAB_SEVERITY.get(p.severity, "info"),
-            "location": {"path": path, "lines": {"begin": max(int(p.line), 1)}},
-        })
+        issues.append(
+            {
+                "description": f"{p.field}: {p.message}",
+                "check_name": "xinyu/" + re.sub(r"\[\d+\]", "", p.field),  # the rule, not the position: attachments.file
+                "fingerprint": fingerprint,
+                "severity": GITLAB_SEVERITY.get(p.severity, "info"),
+                "location": {"path": path, "lines": {"begin": max(int(p.line), 1)}},
+            }
+        )
     return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
 
 

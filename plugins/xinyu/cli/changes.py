@@ -84,7 +84,7 @@ def _item_of(rel: str, sources: list[str], root: Path) -> str | None:
     for source in sources:
         if source == "/" or not (rel + "/").startswith(source):
             continue
-        rest = rel[len(source):]
+        rest = rel[len(source) :]
         if not rest:
             return None
         first, _, inner = rest.partition("/")

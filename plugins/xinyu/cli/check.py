@@ -22,15 +22,25 @@ from .changes import GitError, Targets, changed_files, items_for, repo_prefix
 
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
-        "check", help="检查条目，逐行列出每个问题",
+        "check",
+        help="检查条目，逐行列出每个问题",
         description="检查条目的元数据、附件和隐私，每个问题一行：文件:行: 字段: 说明。没有错误时退出码为 0。",
     )
     parser.add_argument("paths", nargs="*", help="只检查这些文件所属的条目（条目文件、附件或条目文件夹，相对于站点根目录）")
-    parser.add_argument("--changed", nargs="?", const="", metavar="REF",
-                        help="只检查相对于 git 版本 REF 改动过的条目（含未提交和未跟踪的文件）；"
-                             "不写 REF 时与 origin/main（或 main）的分叉点比较，在 CI 中自动使用请求的目标分支")
-    parser.add_argument("--format", choices=annotations.FORMATS, default="text",
-                        help="输出格式：text（默认，每行一个问题）、json、github（GitHub 工作流注释）、gitlab（GitLab 代码质量报告）")
+    parser.add_argument(
+        "--changed",
+        nargs="?",
+        const="",
+        metavar="REF",
+        help="只检查相对于 git 版本 REF 改动过的条目（含未提交和未跟踪的文件）；"
+        "不写 REF 时与 origin/main（或 main）的分叉点比较，在 CI 中自动使用请求的目标分支",
+    )
+    parser.add_argument(
+        "--format",
+        choices=annotations.FORMATS,
+        default="text",
+        help="输出格式：text（默认，每行一个问题）、json、github（GitHub 工作流注释）、gitlab（GitLab 代码质量报告）",
+    )
     parser.add_argument("--output", metavar="FILE", help="把报告写入 FILE（如 gl-code-quality-report.json）；屏幕上仍逐行列出问题")
     parser.set_defaults(run=run)
 
@@ -80,7 +90,9 @@ def _targets(args: argparse.Namespace, site, config_file: Path) -> tuple[Targets
 
 def _relevant(problems: list[Problem], targets: Targets, touched: list[str]) -> list[Problem]:
     """Problems of the checked items, and site-level ones only about the touched files."""
-    return [p for p in problems if p.path in targets.items or any(t == p.path or t.startswith(p.path) and p.path.endswith("/") for t in touched)]
+    return [
+        p for p in problems if p.path in targets.items or any(t == p.path or t.startswith(p.path) and p.path.endswith("/") for t in touched)
+    ]
 
 
 def _report(problems: list[Problem], args: argparse.Namespace, root: Path) -> None:

@@ -23,8 +23,9 @@ HEADER = "<!-- 本文件由 `xinyu guide --out {out}` 从 {page} 生成，请修
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("guide", help="生成投稿指南的字段说明（CONTRIBUTING.md）",
-                                 description="不带选项时在屏幕上输出字段说明（Markdown）。")
+    parser = commands.add_parser(
+        "guide", help="生成投稿指南的字段说明（CONTRIBUTING.md）", description="不带选项时在屏幕上输出字段说明（Markdown）。"
+    )
     parser.add_argument("--out", metavar="FILE", help="由投稿指南页面生成 FILE（如 CONTRIBUTING.md），字段说明填入其中")
     parser.add_argument("--check", metavar="FILE", help="检查 FILE 是否与当前的投稿指南和字段模式一致；不一致时退出码为 1")
     parser.add_argument("--page", default=DEFAULT_PAGE, help=f"投稿指南页面（默认 {DEFAULT_PAGE}）")
@@ -66,7 +67,7 @@ def render_contributing(library: Library, page: str, out_name: str) -> str:
     if text.startswith("---\n"):
         end = text.find("\n---\n", 4)
         if end >= 0:
-            text = text[end + 5:].lstrip("\n")
+            text = text[end + 5 :].lstrip("\n")
     if MARKER not in text:
         raise OSError(0, f"页面中没有标记 {MARKER}")
     return HEADER.format(out=out_name, page=page) + replace_marker(text, field_reference_markdown(library))

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -32,11 +33,16 @@ class Cancelled(Exception):
 
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
-        "new", help="新建一个条目（案例、课程、讲座、课题……），逐项提问",
+        "new",
+        help="新建一个条目（案例、课程、讲座、课题……），逐项提问",
         description="新建条目：逐项提问后在集合文件夹中创建 <目录名>/index.md，元数据逐字段附中文说明。"
-                    "用 xinyu new case --help 查看某个集合可用的选项。",
+        "用 xinyu new case --help 查看某个集合可用的选项。",
     )
-    parser.add_argument("collection", nargs="?", help="集合：case/cases（案例）、course（课程）、lecture（讲座）、research（课题）或 mkdocs.yml 中配置的其他集合")
+    parser.add_argument(
+        "collection",
+        nargs="?",
+        help="集合：case/cases（案例）、course（课程）、lecture（讲座）、research（课题）或 mkdocs.yml 中配置的其他集合",
+    )
     parser.add_argument("options", nargs=argparse.REMAINDER, help="字段选项，如 --title 标题 --grade 初中 --topics 情绪调适；--yes 不提问")
     parser.set_defaults(run=run)
 
@@ -335,5 +341,5 @@ def _pick(answer: str, terms: list[str]) -> str:
 
 def _numbered(options: list[str]) -> str:
     cells = [f"{i}. {o}" for i, o in enumerate(options, 1)]
-    rows = [cells[i:i + 4] for i in range(0, len(cells), 4)]
+    rows = [cells[i : i + 4] for i in range(0, len(cells), 4)]
     return "\n".join("  " + "   ".join(row) for row in rows)

@@ -103,7 +103,7 @@ def make_slug(title: str, source_dir: Path, today: dt.date | None = None) -> str
     """A slug from the title's pinyin (or the date), unique in the collection's folder."""
     base = suggest_slug(title or "")
     if len(base) > SLUG_MAX:
-        cut = base[:SLUG_MAX + 1]
+        cut = base[: SLUG_MAX + 1]
         base = cut[: cut.rfind("-")] if "-" in cut else base[:SLUG_MAX]
     if not base or not SLUG_RE.match(base):
         base = (today or dt.date.today()).strftime("%Y%m%d")

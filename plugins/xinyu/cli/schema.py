@@ -28,8 +28,11 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("schema", help="把集合的字段模式导出为 JSON Schema（供编辑器和其他工具使用）",
-                                 description="导出集合的字段模式（JSON Schema 2020-12）。不写集合时导出全部。")
+    parser = commands.add_parser(
+        "schema",
+        help="把集合的字段模式导出为 JSON Schema（供编辑器和其他工具使用）",
+        description="导出集合的字段模式（JSON Schema 2020-12）。不写集合时导出全部。",
+    )
     parser.add_argument("collection", nargs="?", help="集合名，如 cases；不写则导出全部")
     parser.add_argument("--out", metavar="DIR", help="写入文件夹 DIR，每个集合一个 <集合>.schema.json；不写则输出到屏幕")
     parser.add_argument("--keep-extensions", action="store_true", help="保留 xinyu 自己的 x- 扩展关键字")
@@ -49,7 +52,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"没有名为“{args.collection}”的集合。可用：{'、'.join(library.site.collections)}。", file=sys.stderr)
             return 2
         specs = [spec]
-    exported = {s.name: export_schema(library.schemas[s.name].schema, library.vocabulary, s.name, s.label, args.keep_extensions) for s in specs}
+    exported = {
+        s.name: export_schema(library.schemas[s.name].schema, library.vocabulary, s.name, s.label, args.keep_extensions) for s in specs
+    }
     if args.out:
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
@@ -103,7 +108,10 @@ def _property(prop: Any, vocabulary: Vocabulary, keep: bool) -> Any:
     converted = _convert(prop, vocabulary, keep)
     terms = vocabulary.lists.get(prop.get("x-vocabulary", ""))
     if terms is not None:
-        choice = {"type": "string", "anyOf": [{"enum": terms.terms}, {"enum": [a for a in terms.aliases if a not in terms.terms] or terms.terms}]}
+        choice = {
+            "type": "string",
+            "anyOf": [{"enum": terms.terms}, {"enum": [a for a in terms.aliases if a not in terms.terms] or terms.terms}],
+        }
         if converted.get("type") == "array":
             converted["items"] = {**converted.get("items", {}), **choice}
         else:

@@ -21,7 +21,7 @@ MARKER = "<!-- xinyu:field-reference -->"
 END_MARKER = "<!-- /xinyu:field-reference -->"
 
 
-def field_reference_markdown(library: "Library", level: int = 3, templates: bool = True) -> str:
+def field_reference_markdown(library: Library, level: int = 3, templates: bool = True) -> str:
     """Markdown: one table per collection (字段, 必填, 写法, 说明, 示例) with a blank template, then the vocabulary with aliases."""
     h = "#" * level
     parts = ["以下字段说明由程序根据各集合的模式文件和共享词表自动生成，与 `xinyu check` 的检查规则一致。\n"]
@@ -41,7 +41,7 @@ def field_reference_markdown(library: "Library", level: int = 3, templates: bool
     return "\n".join(parts).rstrip("\n") + "\n"
 
 
-def _template_block(library: "Library", name: str) -> str:
+def _template_block(library: Library, name: str) -> str:
     """The file ``xinyu new`` would write (with the schema's examples), folded, for contributors using the web interface."""
     from ..cli.scaffold import fields_of, render_item  # the one renderer of item files; pure, imports only content
 
@@ -57,7 +57,7 @@ def _template_block(library: "Library", name: str) -> str:
     )
 
 
-def _field_table(schema: dict[str, Any], vocabulary: "Vocabulary") -> str:
+def _field_table(schema: dict[str, Any], vocabulary: Vocabulary) -> str:
     rows = ["| 字段 | 必填 | 写法 | 说明 | 示例 |", "|---|---|---|---|---|"]
     required = set(schema.get("required", []))
     props = schema.get("properties", {})
@@ -83,7 +83,7 @@ def _children(prop: dict[str, Any]) -> list[tuple[str, dict, bool]]:
     return [(f"{sep}{k}", v, k in needed) for k, v in (holder.get("properties") or {}).items()]
 
 
-def _row(name: str, prop: dict[str, Any], need: str, vocabulary: "Vocabulary", example_key: str | None = None) -> str:
+def _row(name: str, prop: dict[str, Any], need: str, vocabulary: Vocabulary, example_key: str | None = None) -> str:
     description = str(prop.get("description") or "").strip()
     label = prop.get("title")
     what = f"{label}。{description}" if label and description else (label or description)
@@ -96,7 +96,7 @@ def _row(name: str, prop: dict[str, Any], need: str, vocabulary: "Vocabulary", e
     return "| " + " | ".join(_cell(c) for c in cells) + " |"
 
 
-def value_form(prop: dict[str, Any], vocabulary: "Vocabulary") -> str:
+def value_form(prop: dict[str, Any], vocabulary: Vocabulary) -> str:
     """How a value is written, in a few Chinese words."""
     kind = prop.get("type")
     terms = vocabulary.lists.get(prop.get("x-vocabulary", ""))
@@ -135,12 +135,17 @@ def _has_object_items(prop: dict[str, Any]) -> bool:
     return items.get("type") == "object" or any(o.get("type") == "object" for o in items.get("oneOf", []) if isinstance(o, dict))
 
 
-def _vocabulary_section(library: "Library", h: str) -> str:
+def _vocabulary_section(library: Library, h: str) -> str:
     used: dict[str, list[str]] = {}
     for name, spec in library.site.collections.items():
         for field, prop in _vocabulary_fields(library.schemas[name].schema.get("properties", {})):
             used.setdefault(prop["x-vocabulary"], []).append(f"{spec.label} `{field}`")
-    parts = [f"{h} 词表\n", "有固定取值的字段只能写下表中的取值；写别名也可以，检查时会自动换成正式取值。维护者可以在 `" + library.site.vocabulary + "` 中增加取值和别名。\n"]
+    parts = [
+        f"{h} 词表\n",
+        "有固定取值的字段只能写下表中的取值；写别名也可以，检查时会自动换成正式取值。维护者可以在 `"
+        + library.site.vocabulary
+        + "` 中增加取值和别名。\n",
+    ]
     for name, terms in library.vocabulary.lists.items():
         parts.append(f"{h}# {terms.label}（{name}）\n")
         if used.get(name):
@@ -168,7 +173,7 @@ def replace_marker(text: str, reference: str) -> str:
         return text
     after = start + len(MARKER)
     end = text.find(END_MARKER, after)
-    tail = text[end + len(END_MARKER):] if end >= 0 else text[after:]
+    tail = text[end + len(END_MARKER) :] if end >= 0 else text[after:]
     return text[:after] + "\n\n" + reference.rstrip("\n") + "\n\n" + END_MARKER + tail
 
 
