@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..content.problems import BODY, ERROR, WARNING, Problem
 from .attachments import check_policy
 from .extract import extract_text
-from .findings import Finding, LineMap
+from .findings import ERROR, WARNING, Finding, LineMap
 from .markup import scan_markup
 from .names import scan_names
 from .options import GuardOptions, validate_options
@@ -31,6 +30,9 @@ from .suppress import Allowance, find_markers, read_allow_file
 
 if TYPE_CHECKING:
     from ..content.entry import Attachment, Entry
+    from ..content.problems import Problem
+
+BODY = "正文"  # the contract's field for findings in the body (content.problems.BODY)
 
 __all__ = ["GuardContext", "GuardOptions", "check_entry", "sanitize_html", "scan_text", "validate_options"]
 
@@ -82,6 +84,13 @@ def scan_text(text: str, declared: set[str] | frozenset[str] = frozenset(), name
         taken = [(f.start, f.end) for f in found]
         found += [f for f in scan_names(text, declared) if not any(s < f.end and f.start < e for s, e in taken)]
     return sorted(found, key=lambda f: f.start)
+
+
+def Problem(path: str, line: int, field_name: str, text: str, severity: str = ERROR) -> Problem:  # noqa: N802
+    """content.problems.Problem, imported late: the content package imports this one."""
+    from ..content.problems import Problem as _Problem
+
+    return _Problem(path, line, field_name, text, severity)
 
 
 def _declared_names(entry: Entry, context: GuardContext) -> set[str]:

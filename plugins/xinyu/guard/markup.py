@@ -18,7 +18,8 @@ from .html_policy import ALLOWED_TAGS, ATTRIBUTE_VALUES, DANGEROUS_SCHEMES, FORB
 FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t>]*\1[`~]*[ \t]*$", re.M | re.S)
 INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)([^\n]+?)(?<!`)\1(?!`)")
 COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
-TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)(?=[\s/>]|$)((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)>?")
+# A tag needs its closing ">" (otherwise Markdown shows it as text); "<https://…>" is an autolink, not a tag.
+TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)>")
 ATTRIBUTE = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
 MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
 MD_REFERENCE = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+)", re.M)

@@ -116,9 +116,9 @@ def _tagged_names(sentence: str) -> set[str]:
         if skip:
             skip = False
             continue
-        if tag not in NAME_TAGS:
+        if tag not in NAME_TAGS and word not in COMPOUND_SURNAMES:
             continue
-        if len(word) == 1 and i + 1 < len(tokens) and _given_name_token(*tokens[i + 1]):
+        if (len(word) == 1 or word in COMPOUND_SURNAMES) and i + 1 < len(tokens) and _given_name_token(*tokens[i + 1]):
             word, skip = word + tokens[i + 1][0], True
         if looks_like_name(word):
             names.add(word)
@@ -127,7 +127,7 @@ def _tagged_names(sentence: str) -> set[str]:
 
 def _given_name_token(word: str, tag: str) -> bool:
     """jieba often splits 王秀英 into 王/nr + 秀英/nr (or /n, /a): glue them back."""
-    return 1 <= len(word) <= 2 and CJK.fullmatch(word) is not None and tag in NAME_TAGS + ("n", "ng", "nz", "a", "v", "vn")
+    return 1 <= len(word) <= 2 and CJK.fullmatch(word) is not None and tag in NAME_TAGS + ("nrt", "n", "ng", "nz", "a", "v", "vn")
 
 
 @lru_cache(maxsize=4096)

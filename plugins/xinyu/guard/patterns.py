@@ -44,7 +44,8 @@ ESTATE = re.compile(
     r"|(?<![0-9０-９])[0-9０-９]{1,3}\s*(?:号楼|栋|幢)\s*(?:[0-9０-９]{1,2}\s*单元\s*)?[0-9０-９]{2,4}\s*(?:室|号|房)"
 )
 PLACE_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
-LIVES_AT = re.compile(r"(?:家住在|家住|住在|住址[:：]?|地址[:：]?|位于|在|住)")
+# Words before a place name that are not part of it (他家住在|北京路12号): the value starts after the last one.
+LIVES_AT = re.compile(r".*(?:住在|家住|住址|地址|位于|在|住|家|是|[:：])")
 BIRTH_WORDS = ("出生", "生日", "生于", "诞生", "出世")
 BIRTH_CUE = re.compile("|".join(BIRTH_WORDS))
 DATE = re.compile(r"((?:19|20)\d{2})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*(?:日|号)?")

@@ -1,0 +1,103 @@
+"""Personal-data patterns: each rule, masking, and what must not be flagged."""
+
+from __future__ import annotations
+
+import pytest
+
+from xinyu.guard import scan_text
+from xinyu.guard.findings import mask_middle
+from xinyu.guard.patterns import scan_personal_data, valid_id18
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(f.kind, f.masked) for f in scan_personal_data(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "masked"),
+    [
+        ("身份证号11010519491231002X。", "id_card", "110105********002X"),
+        ("身份证 11010519491231002x", "id_card", "110105********002x"),
+        ("证件 110105 19491231 002X", "id_card", "110105********002X"),
+        ("旧身份证 110105491231002", "id_card", "110105******002"),
+        ("妈妈电话13812345678。", "mobile", "138****5678"),
+        ("妈妈电话 138 1234 5678", "mobile", "138****5678"),
+        ("妈妈电话 138-1234-5678", "mobile", "138****5678"),
+        ("电话 +8613812345678", "mobile", "138****5678"),
+        ("手机：１３８１２３４５６７８", "mobile", "138****5678"),
+        ("家里电话 010-62345678", "landline", "010-******78"),
+        ("家里电话 0571 88887777", "landline", "0571-******77"),
+        ("家里电话（0755）26543210", "landline", "(0755)******10"),
+        ("邮箱 zhangwei@example.com", "email", "z***@example.com"),
+        ("QQ号：12345678", "qq", "12****78"),
+        ("他的qq是 987654321", "qq", "98*****21"),
+        ("微信号 wxid_abc123", "wechat", "wx*******23"),
+        ("微信：zhang_wei_2010", "wechat", "zh**********10"),
+        ("学号20230101", "student_no", "20****01"),
+        ("学籍号：G110105201003150021", "student_no", "G1***************21"),
+        ("他家住在北京路12号，离学校很近。", "address", "北京***号"),
+        ("住址：解放大道三百号", "address", "解放****号"),
+        ("她家在阳光小区3栋2单元501室。", "address", "阳光**********室"),
+        ("住在12栋1单元302室", "address", "12*******室"),
+        ("她于2010年3月15日出生。", "birth_date", "2010年**月**日"),
+        ("出生日期：2011-09-01", "birth_date", "2011年**月**日"),
+        ("生日是2012.5.6，", "birth_date", "2012年**月**日"),
+    ],
+)
+def test_pattern_found_and_masked(text: str, kind: str, masked: str) -> None:
+    assert (kind, masked) in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "编号110105194912310021已作废。",  # 18 digits, wrong check digit
+        "编号110105194913310026",  # month 13
+        "编号990105194912310020",  # no such province
+        "全国心理援助热线 400-161-9995",
+        "青少年服务台 12355，心理援助 12356。",
+        "心理援助热线：010-82951332",
+        "请拨打希望热线 021-64383562 求助。",
+        "北京心理危机研究与干预中心电话 010-82951332",
+        "2024年5月20日，小A第一次来辅导室。",
+        "日期 2024-05-20，成绩从85分提高到92分。",
+        "初二（3）班共有45名学生。",
+        "SCL-90 总分 162，SDS 标准分 62。",
+        "每周二下午3:00—4:00，共8次。",
+        "订单号 12345678901234567890123456",
+        "他的生日快到了，大家准备了礼物。",
+        "第3栋教学楼",
+        "微信群里讨论",
+        "wxyz 这样的英文单词",
+    ],
+)
+def test_not_personal_data(text: str) -> None:
+    assert kinds(text) == []
+
+
+def test_valid_id_checksum() -> None:
+    assert valid_id18("11010519491231002X")
+    assert not valid_id18("110105194912310020")
+
+
+def test_several_numbers_in_one_run() -> None:
+    found = kinds("13812345678 13987654321")
+    assert found == [("mobile", "138****5678"), ("mobile", "139****4321")]
+
+
+def test_positions_point_at_value() -> None:
+    text = "家长电话：13812345678。"
+    (finding,) = scan_personal_data(text)
+    assert text[finding.start : finding.end] == "13812345678"
+
+
+@pytest.mark.parametrize(("value", "start", "end", "masked"), [("13812345678", 2, 2, "13*******78"), ("ab", 1, 1, "a*"), ("abcdef", 2, 2, "ab***f"), ("abcd", 3, 3, "a**d"), ("x", 1, 1, "*")])
+def test_mask_middle_hides_at_least_half(value: str, start: int, end: int, masked: str) -> None:
+    assert mask_middle(value, start, end) == masked
+    assert masked.count("*") >= len(value) / 2
+
+
+def test_masked_value_never_contains_whole_value() -> None:
+    text = "电话13812345678，身份证11010519491231002X，邮箱zhangwei@example.com，住北京路12号，学号20230101"
+    for finding in scan_text(text):
+        assert finding.value not in finding.masked
