@@ -84,7 +84,8 @@ def _targets(args: argparse.Namespace, site, config_file: Path) -> tuple[Targets
     elif args.paths:
         explicit = [p for p in targets.unmatched if p in {a.replace("\\", "/").removeprefix("./").rstrip("/") for a in args.paths}]
         for rel in explicit:
-            print(f"提示：{rel} 不属于任何条目，已跳过。", file=sys.stderr)
+            why = "不属于任何条目" if (site.root / rel).exists() else "不存在（请检查路径和拼写）"
+            print(f"提示：{rel} {why}，已跳过。", file=sys.stderr)
     return targets, [t.replace("\\", "/").removeprefix("./") for t in touched]
 
 
