@@ -1,0 +1,112 @@
+"""End to end through `xinyu check`: located, masked findings; suppression; options; attachments."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+CASE = """\
+---
+title: 用情绪温度计帮助初一学生识别情绪
+summary: 一名初一学生入学后情绪波动大，辅导教师帮助她识别和表达情绪。
+date: 2024-05-20
+topics: [情绪调适]
+grade: 初一
+authors: [王老师]
+school: xx区实验中学
+type: 个体辅导
+anonymized: true
+pseudonyms: [小A]
+{extra}---
+## 基本情况
+
+{body}
+"""
+
+
+def write_case(site, body: str, extra: str = "", slug: str = "a") -> None:
+    site.write(f"cases/{slug}/index.md", CASE.format(body=body, extra=extra))
+
+
+def test_findings_are_located_masked_and_fail_the_check(site) -> None:
+    write_case(site, "小A，初一女生。\n妈妈电话13812345678，身份证号11010519491231002X。\n<script>alert(1)</script>")
+    result = site.check()
+    assert result.code == 1
+    out = result.out
+    assert "cases/a/index.md:16: 正文: 第 5 列发现手机号“138****5678”" in out
+    assert "110105********002X" in out and "第 21 列" in out
+    assert "cases/a/index.md:17: 正文: 第 1 列有 <script> 标签" in out
+    assert "13812345678" not in out + result.err
+    assert "11010519491231002X" not in out + result.err
+
+
+def test_undeclared_name_is_a_warning_only(site) -> None:
+    write_case(site, "小A的同桌李娜最近也很焦虑。")
+    result = site.check()
+    assert result.code == 0
+    (line,) = [line for line in result.lines if "正文" in line]
+    assert line.startswith("cases/a/index.md:15: 正文: 警告：第 6 列的“李*”像是真实姓名")
+    assert "李娜" not in result.out
+
+
+def test_names_can_be_errors_or_off(site) -> None:
+    write_case(site, "小A的同桌李娜最近也很焦虑。")
+    site.write("mkdocs.yml", "site_name: t\nplugins:\n  - xinyu:\n      privacy:\n        names: error\n")
+    assert site.check().code == 1
+    site.write("mkdocs.yml", "site_name: t\nplugins:\n  - xinyu:\n      privacy:\n        names: 'off'\n")
+    assert not [line for line in site.check().lines if "姓名" in line or "李*" in line]
+
+
+def test_pseudonyms_hotlines_and_invalid_ids_are_clean(site) -> None:
+    body = "小A和小林是同桌。王老师和李某的妈妈谈了话。\n心理援助热线：010-82951332，青少年服务台12355。\n档案编号110105194912310021。"
+    write_case(site, body, extra="")
+    assert site.check().code == 0
+    assert not [line for line in site.check().lines if "正文" in line]
+
+
+def test_inline_marker_and_privacy_allow_suppress(site) -> None:
+    body = "<!-- xinyu-allow: 电话 -->\n学校总机 010-62345678。\n学生张伟同学。"
+    write_case(site, body, extra="privacy_allow: [张伟]\n")
+    result = site.check()
+    assert result.code == 0, result.out
+    assert not [line for line in result.lines if "正文" in line]
+
+
+def test_marker_covers_only_its_line_and_the_next(site) -> None:
+    body = "<!-- xinyu-allow: 电话 -->\n总机 010-62345678。\n\n家长 010-62345679。"
+    write_case(site, body)
+    lines = [line for line in site.check().lines if "固定电话" in line]
+    assert len(lines) == 1 and lines[0].startswith("cases/a/index.md:18:")
+
+
+def test_site_allow_file(site) -> None:
+    site.write("data/privacy-allow.txt", "# 公开人物\n张伟\n")
+    write_case(site, "学生张伟同学。")
+    assert not [line for line in site.check().lines if "正文" in line]
+
+
+def test_front_matter_values_are_checked(site) -> None:
+    write_case(site, "小A。", extra="tags: [13812345678]\n")
+    result = site.check()
+    assert "cases/a/index.md:12: tags[0]: 字段值第 1 个字处发现手机号“138****5678”" in result.out
+
+
+def test_attachment_policy_and_text(site) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document><w:p><w:t>家长电话13812345678</w:t></w:p></w:document>")
+    site.write("cases/a/记录表.docx", buffer.getvalue())
+    site.write("cases/a/run.pdf", b"MZ\x90\x00")
+    extra = "attachments:\n  - file: 记录表.docx\n    title: 记录表\n  - file: run.pdf\n    title: 说明\n"
+    write_case(site, "小A。", extra=extra)
+    out = site.check().out
+    assert "attachments[0].file: 附件“记录表.docx”正文第 1 行发现手机号“138****5678”" in out
+    assert "attachments[1].file: 附件扩展名是 .pdf，但内容其实是可执行程序" in out
+
+
+def test_json_output_has_no_whole_value(site) -> None:
+    write_case(site, "邮箱 zhangwei@example.com")
+    problems = site.check_json()
+    assert any(p["field"] == "正文" and "z***@example.com" in p["message"] and p["severity"] == "error" for p in problems)
+    assert "zhangwei@" not in str(problems)
