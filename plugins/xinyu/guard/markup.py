@@ -15,7 +15,8 @@ from .findings import Finding
 from .html_policy import ALLOWED_TAGS, ATTRIBUTE_VALUES, DANGEROUS_SCHEMES, FORBIDDEN_TAGS, URL_ATTRIBUTES, allowed_attribute
 
 # Only closed fences: Python-Markdown renders an unclosed fence as ordinary text, HTML and all.
-FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t>]*\1[`~]*[ \t]*$", re.M | re.S)
+# The info string excludes backticks (as in CommonMark), which also keeps a long run of backticks linear.
+FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})[^\n`]*\n.*?^[ \t>]*\1[`~]*[ \t]*$", re.M | re.S)
 INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)([^\n]+?)(?<!`)\1(?!`)")
 COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 # A tag needs its closing ">" (otherwise Markdown shows it as text); "<https://…>" is an autolink, not a tag.
