@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from xinyu.content.entry import Entry  # noqa: E402
 from xinyu.guard import GuardContext, check_entry, scan_text  # noqa: E402
-from xinyu.guard.patterns import ID_CHECK, ID_WEIGHTS  # noqa: E402
 from xinyu.guard.names import _tag  # noqa: E402
+from xinyu.guard.patterns import ID_CHECK, ID_WEIGHTS  # noqa: E402
 from xinyu.guard.suppress import read_allow_file  # noqa: E402
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严武戴莫孔向汤"
@@ -76,7 +76,7 @@ def valid_id(rng: random.Random, valid: bool = True) -> str:
     region = rng.choice(["110105", "310104", "440305", "510107", "330106", "420106"])
     born = f"{rng.randint(2005, 2016)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
     body = region + born + f"{rng.randint(0, 999):03d}"
-    check = ID_CHECK[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS)) % 11]
+    check = ID_CHECK[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=False)) % 11]
     if not valid:
         check = rng.choice([c for c in "0123456789X" if c != check])
     return body + check
@@ -102,18 +102,32 @@ def planted_sentence(rng: random.Random, kind: str) -> tuple[str, list[tuple[str
     if kind == "name_uncued":
         # Contexts written without looking at the detector's cue list: recall here is the honest floor.
         name = person_name(rng)
-        frame = rng.choice(["放学后{n}在教室里待了很久。", "考试前一天{n}失眠了。", "辅导结束时{n}露出了笑容。", "{n}低着头走进了辅导室。", "第二次见面，{n}带来了一幅画。"])
+        frame = rng.choice(
+            [
+                "放学后{n}在教室里待了很久。",
+                "考试前一天{n}失眠了。",
+                "辅导结束时{n}露出了笑容。",
+                "{n}低着头走进了辅导室。",
+                "第二次见面，{n}带来了一幅画。",
+            ]
+        )
         return frame.format(n=name), [("name_uncued", name)]
     values = {
         "id_card": lambda: valid_id(rng),
         "mobile": lambda: mobile(rng),
-        "landline": lambda: rng.choice(["010-", "021-", "0571-", "(0755)"]) + str(rng.randint(2, 8)) + "".join(rng.choice("0123456789") for _ in range(rng.choice([6, 7]))),
+        "landline": lambda: (
+            rng.choice(["010-", "021-", "0571-", "(0755)"])
+            + str(rng.randint(2, 8))
+            + "".join(rng.choice("0123456789") for _ in range(rng.choice([6, 7])))
+        ),
         "email": lambda: rng.choice(["zhangwei", "li.na88", "wangfang_2010"]) + "@" + rng.choice(["qq.com", "163.com", "example.com"]),
         "qq": lambda: str(rng.randint(10000, 9999999999)),
         "wechat": lambda: "wxid_" + "".join(rng.choice("abcdefgh123456") for _ in range(8)),
         "student_no": lambda: "2023" + f"{rng.randint(0, 9999):04d}",
         "address": lambda: rng.choice(["解放路", "人民路", "建设大街", "幸福巷"]) + f"{rng.randint(1, 300)}号",
-        "address_estate": lambda: rng.choice(["阳光小区", "锦绣花园", "翠苑"]) + f"{rng.randint(1, 30)}栋{rng.randint(1, 4)}单元{rng.randint(101, 1802)}室",
+        "address_estate": lambda: (
+            rng.choice(["阳光小区", "锦绣花园", "翠苑"]) + f"{rng.randint(1, 30)}栋{rng.randint(1, 4)}单元{rng.randint(101, 1802)}室"
+        ),
         "birth_date": lambda: f"{rng.randint(2006, 2016)}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日",
     }
     value = values[kind]()
@@ -138,7 +152,21 @@ NEGATIVES = {
     "hotline": lambda rng: rng.choice(["心理援助热线：010-82951332。", "可拨打12355青少年服务热线。", "希望24热线 400-161-9995"]),
 }
 SITE_ALLOWED = set(read_allow_file(ROOT / "data/privacy-allow.txt"))
-KINDS = ["name", "name", "name_uncued", "id_card", "mobile", "landline", "email", "qq", "wechat", "student_no", "address", "address_estate", "birth_date"]
+KINDS = [
+    "name",
+    "name",
+    "name_uncued",
+    "id_card",
+    "mobile",
+    "landline",
+    "email",
+    "qq",
+    "wechat",
+    "student_no",
+    "address",
+    "address_estate",
+    "birth_date",
+]
 
 
 def clean_paragraphs() -> list[str]:
@@ -211,8 +239,10 @@ def report(stats: dict[str, Counter], chars: int) -> None:
         print(f"{kind:<12}{planted:>8}{c['tp']:>7}{c['fn']:>7}{c['fp']:>7}{precision:>11.3f}{recall:>8.3f}")
     items = stats["_items"]
     total_fp = sum(c["fp"] for k, c in stats.items() if not k.startswith("_"))
-    print(f"clean items with any finding (false-alarm rate): {items['false_alarm']}/{items['clean']}"
-          f" = {items['false_alarm'] / max(items['clean'], 1):.3f}; false findings per 100,000 characters: {total_fp / chars * 1e5:.2f}")
+    print(
+        f"clean items with any finding (false-alarm rate): {items['false_alarm']}/{items['clean']}"
+        f" = {items['false_alarm'] / max(items['clean'], 1):.3f}; false findings per 100,000 characters: {total_fp / chars * 1e5:.2f}"
+    )
 
 
 def time_check(items: list[Item]) -> float:
@@ -222,7 +252,11 @@ def time_check(items: list[Item]) -> float:
     for n, item in enumerate(items):
         entry = Entry("cases", f"bench-{n}", ROOT / f"cases/bench-{n}/index.md", f"cases/bench-{n}/index.md", ROOT, "cases")
         entry.body, entry.body_line = item.text, 14
-        entry.data = {"title": "一名初二学生考试焦虑的个体辅导", "summary": "辅导教师运用认知行为技术帮助小A调整不合理信念。", "pseudonyms": item.declared}
+        entry.data = {
+            "title": "一名初二学生考试焦虑的个体辅导",
+            "summary": "辅导教师运用认知行为技术帮助小A调整不合理信念。",
+            "pseudonyms": item.declared,
+        }
         entries.append(entry)
     check_entry(entries[0], context)  # load the segmenter's dictionary once (~0.2 s), as any run does
     started = time.perf_counter()
@@ -240,9 +274,11 @@ def write_site(items: list[Item], folder: Path) -> None:
     for n, item in enumerate(items):
         path = folder / f"cases/bench-{n:05d}/index.md"
         path.parent.mkdir(parents=True, exist_ok=True)
-        front = ("---\ntitle: 一名初二学生考试焦虑的个体辅导\nsummary: 辅导教师帮助小A调整不合理信念。\ndate: 2024-05-20\n"
-                 "topics: [情绪调适]\ngrade: 初二\nauthors: [王老师]\nschool: xx区实验中学\ntype: 个体辅导\nanonymized: true\n"
-                 f"pseudonyms: [{', '.join(item.declared)}]\n---\n")
+        front = (
+            "---\ntitle: 一名初二学生考试焦虑的个体辅导\nsummary: 辅导教师帮助小A调整不合理信念。\ndate: 2024-05-20\n"
+            "topics: [情绪调适]\ngrade: 初二\nauthors: [王老师]\nschool: xx区实验中学\ntype: 个体辅导\nanonymized: true\n"
+            f"pseudonyms: [{', '.join(item.declared)}]\n---\n"
+        )
         path.write_text(front + item.text + "\n", encoding="utf-8")
 
 
@@ -261,8 +297,10 @@ def main() -> None:
     report(evaluate(items), chars)
     timing = build_corpus(rng, args.timing, args.size)
     per_item = time_check(timing)
-    print(f"check_entry (body + metadata, no attachments): {per_item * 1000:.3f} ms per item of ~{args.size} characters; "
-          f"{per_item * len(timing):.2f} s for {len(timing):,} items on one core")
+    print(
+        f"check_entry (body + metadata, no attachments): {per_item * 1000:.3f} ms per item of ~{args.size} characters; "
+        f"{per_item * len(timing):.2f} s for {len(timing):,} items on one core"
+    )
     if args.site:
         write_site(timing, args.site)
         print(f"wrote {len(timing)} items to {args.site}: time `xinyu check` there")

@@ -19,9 +19,64 @@ from xinyu.guard.options import GuardOptions
 
 # Text built from the pieces the scanners react to, so the fuzzer reaches their branches.
 PIECES = st.sampled_from(
-    ["张", "伟", "同学", "老师", "学生", "叫", "：", "，", "。", "\n", "1", "3", "8", "0", "-", " ", "X", "@", "a.b", "路", "号", "栋", "单元", "室",
-     "出生", "年", "月", "日", "QQ", "微信", "学号", "<", ">", "/", "script", "img", "on", "=", '"', "javascript:", "data:", "](", "[", "`", "```",
-     "<!--", "-->", "xinyu-allow", "{", "}", "欧阳", "（化名）", "热线", "&#", "\x00", "\ufeff"]
+    [
+        "张",
+        "伟",
+        "同学",
+        "老师",
+        "学生",
+        "叫",
+        "：",
+        "，",
+        "。",
+        "\n",
+        "1",
+        "3",
+        "8",
+        "0",
+        "-",
+        " ",
+        "X",
+        "@",
+        "a.b",
+        "路",
+        "号",
+        "栋",
+        "单元",
+        "室",
+        "出生",
+        "年",
+        "月",
+        "日",
+        "QQ",
+        "微信",
+        "学号",
+        "<",
+        ">",
+        "/",
+        "script",
+        "img",
+        "on",
+        "=",
+        '"',
+        "javascript:",
+        "data:",
+        "](",
+        "[",
+        "`",
+        "```",
+        "<!--",
+        "-->",
+        "xinyu-allow",
+        "{",
+        "}",
+        "欧阳",
+        "（化名）",
+        "热线",
+        "&#",
+        "\x00",
+        "\ufeff",
+    ]
 )
 TEXT = st.one_of(st.text(max_size=400), st.lists(PIECES, max_size=200).map("".join))
 OPTIONS = GuardOptions(extract_seconds=2)
@@ -55,8 +110,22 @@ def _zip(members: list[tuple[str, bytes]]) -> bytes:
     return buffer.getvalue()
 
 
-MEMBER_NAMES = st.sampled_from(["word/document.xml", "ppt/slides/slide1.xml", "xl/sharedStrings.xml", "docProps/core.xml", "a.pdf", "../x.pdf", "vbaProject.bin", "[Content_Types].xml", "x.exe"])
-HEADS = st.sampled_from([b"", b"%PDF-1.4\n", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"MZ", b"\x89PNG\r\n\x1a\n", b"<svg", b"ID3"])
+MEMBER_NAMES = st.sampled_from(
+    [
+        "word/document.xml",
+        "ppt/slides/slide1.xml",
+        "xl/sharedStrings.xml",
+        "docProps/core.xml",
+        "a.pdf",
+        "../x.pdf",
+        "vbaProject.bin",
+        "[Content_Types].xml",
+        "x.exe",
+    ]
+)
+HEADS = st.sampled_from(
+    [b"", b"%PDF-1.4\n", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"MZ", b"\x89PNG\r\n\x1a\n", b"<svg", b"ID3"]
+)
 FILES = st.one_of(
     st.tuples(HEADS, st.binary(max_size=2000)).map(lambda t: t[0] + t[1]),
     st.lists(st.tuples(MEMBER_NAMES, st.binary(max_size=300)), max_size=5).map(_zip),

@@ -101,7 +101,16 @@ def test_sanitizer_keeps_material_markup() -> None:
         '<img src="a.png" alt="图"><a href="https://example.com/">外链</a>'
     )
     clean = sanitize_html(html)
-    for kept in ('class="headerlink"', 'id="x"', 'class="admonition note"', 'class="highlight"', "<details>", "<kbd>", 'src="a.png"', "text-align:left"):
+    for kept in (
+        'class="headerlink"',
+        'id="x"',
+        'class="admonition note"',
+        'class="highlight"',
+        "<details>",
+        "<kbd>",
+        'src="a.png"',
+        "text-align:left",
+    ):
         assert kept in clean
 
 

@@ -59,6 +59,19 @@ def test_every_occurrence_is_reported_once_found() -> None:
     assert all(f.severity == "warning" for f in found)
 
 
-@pytest.mark.parametrize(("word", "expected"), [("张伟", True), ("欧阳娜娜", True), ("李某", False), ("王老师", False), ("小林", False), ("马斯洛", False), ("张", False), ("张伟伟伟", False), ("A张", False)])
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("张伟", True),
+        ("欧阳娜娜", True),
+        ("李某", False),
+        ("王老师", False),
+        ("小林", False),
+        ("马斯洛", False),
+        ("张", False),
+        ("张伟伟伟", False),
+        ("A张", False),
+    ],
+)
 def test_looks_like_name(word: str, expected: bool) -> None:
     assert looks_like_name(word) is expected

@@ -91,7 +91,10 @@ def test_positions_point_at_value() -> None:
     assert text[finding.start : finding.end] == "13812345678"
 
 
-@pytest.mark.parametrize(("value", "start", "end", "masked"), [("13812345678", 2, 2, "13*******78"), ("ab", 1, 1, "a*"), ("abcdef", 2, 2, "ab***f"), ("abcd", 3, 3, "a**d"), ("x", 1, 1, "*")])
+@pytest.mark.parametrize(
+    ("value", "start", "end", "masked"),
+    [("13812345678", 2, 2, "13*******78"), ("ab", 1, 1, "a*"), ("abcdef", 2, 2, "ab***f"), ("abcd", 3, 3, "a**d"), ("x", 1, 1, "*")],
+)
 def test_mask_middle_hides_at_least_half(value: str, start: int, end: int, masked: str) -> None:
     assert mask_middle(value, start, end) == masked
     assert masked.count("*") >= len(value) / 2

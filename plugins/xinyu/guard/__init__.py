@@ -73,7 +73,9 @@ def check_entry(entry: Entry, context: GuardContext) -> list[Problem]:
         try:
             problems += step(entry, options, declared, allowance)
         except Exception as exc:  # noqa: BLE001 - a checker bug must not hide the other findings or crash a build
-            problems.append(Problem(entry.rel, 1, BODY, f"警告：隐私检查未能完成（{type(exc).__name__}），请审核人人工检查这个条目。", WARNING))
+            problems.append(
+                Problem(entry.rel, 1, BODY, f"警告：隐私检查未能完成（{type(exc).__name__}），请审核人人工检查这个条目。", WARNING)
+            )
     return problems
 
 
@@ -187,7 +189,9 @@ def _check_attachments(entry: Entry, options: GuardOptions, declared: set[str], 
     return problems
 
 
-def _attachment_text(entry: Entry, attachment: Attachment, line: int, options: GuardOptions, declared: set[str], allowance: Allowance) -> list[Problem]:
+def _attachment_text(
+    entry: Entry, attachment: Attachment, line: int, options: GuardOptions, declared: set[str], allowance: Allowance
+) -> list[Problem]:
     """Personal data inside an attachment, reported at the line that declares it."""
     extracted = _cached_extract(attachment.source, attachment.extension, options)
     problems = []
@@ -200,7 +204,15 @@ def _attachment_text(entry: Entry, attachment: Attachment, line: int, options: G
             place = f"附件“{attachment.file}”{where}第 {row} 行"
             problems.append(_problem(entry, line, attachment.field, finding, place, options))
     if extracted.incomplete:
-        problems.append(Problem(entry.rel, line, attachment.field, f"警告：附件“{attachment.file}”{extracted.incomplete}，其中的个人信息请审核人人工检查。", WARNING))
+        problems.append(
+            Problem(
+                entry.rel,
+                line,
+                attachment.field,
+                f"警告：附件“{attachment.file}”{extracted.incomplete}，其中的个人信息请审核人人工检查。",
+                WARNING,
+            )
+        )
     return problems
 
 

@@ -15,15 +15,36 @@ from .options import GuardOptions
 
 # extension → the signature its content must have
 ALLOWED_TYPES = {
-    "pdf": "pdf", "doc": "ole", "ppt": "ole", "xls": "ole",
-    "docx": "zip", "pptx": "zip", "xlsx": "zip", "zip": "zip",
-    "jpg": "jpeg", "jpeg": "jpeg", "png": "png", "gif": "gif", "webp": "webp", "mp3": "mp3", "mp4": "mp4",
+    "pdf": "pdf",
+    "doc": "ole",
+    "ppt": "ole",
+    "xls": "ole",
+    "docx": "zip",
+    "pptx": "zip",
+    "xlsx": "zip",
+    "zip": "zip",
+    "jpg": "jpeg",
+    "jpeg": "jpeg",
+    "png": "png",
+    "gif": "gif",
+    "webp": "webp",
+    "mp3": "mp3",
+    "mp4": "mp4",
 }
 OOXML_PARTS = {"docx": "word/document.xml", "pptx": "ppt/presentation.xml", "xlsx": "xl/workbook.xml"}
 MACRO_EXTENSIONS = frozenset("docm dotm xlsm xltm xlam pptm potm ppsm ppam sldm".split())
 DANGEROUS_SIGNATURES = {"program": "可执行程序", "script": "脚本", "html": "网页（HTML）", "svg": "SVG 图形"}
-TYPE_NAMES = {"pdf": "PDF", "ole": "Office 97–2003 文档", "zip": "ZIP/Office 文档", "jpeg": "JPEG 图片", "png": "PNG 图片",
-              "gif": "GIF 图片", "webp": "WebP 图片", "mp3": "MP3 音频", "mp4": "MP4 视频"}
+TYPE_NAMES = {
+    "pdf": "PDF",
+    "ole": "Office 97–2003 文档",
+    "zip": "ZIP/Office 文档",
+    "jpeg": "JPEG 图片",
+    "png": "PNG 图片",
+    "gif": "GIF 图片",
+    "webp": "WebP 图片",
+    "mp3": "MP3 音频",
+    "mp4": "MP4 视频",
+}
 OLE_MACRO_STREAMS = ("_VBA_PROJECT".encode("utf-16-le"), "Macros".encode("utf-16-le"))
 OLE_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 MAX_MEMBERS = 5000
@@ -49,8 +70,16 @@ def sniff(head: bytes) -> str:
         return "script"
     if b"%PDF-" in head[:1024]:
         return "pdf"
-    for signature, name in ((b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"), (b"PK\x03\x04", "zip"), (b"PK\x05\x06", "zip"),
-                            (b"\xff\xd8\xff", "jpeg"), (b"\x89PNG\r\n\x1a\n", "png"), (b"GIF87a", "gif"), (b"GIF89a", "gif"), (b"ID3", "mp3")):
+    for signature, name in (
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"),
+        (b"PK\x03\x04", "zip"),
+        (b"PK\x05\x06", "zip"),
+        (b"\xff\xd8\xff", "jpeg"),
+        (b"\x89PNG\r\n\x1a\n", "png"),
+        (b"GIF87a", "gif"),
+        (b"GIF89a", "gif"),
+        (b"ID3", "mp3"),
+    ):
         if head.startswith(signature):
             return name
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
@@ -75,10 +104,21 @@ def check_policy(path: Path, name: str, size: int, options: GuardOptions) -> lis
     """Every policy finding for one attachment (type, signature, macros, size)."""
     extension = PurePosixPath(name).suffix.lower().lstrip(".")
     if size > options.max_bytes:
-        return [Verdict("too_large", f"附件有 {size / 1048576:.1f} MB，超过上限 {options.attachment_max_mb:g} MB。请压缩（如 PDF 另存为“最小文件大小”、视频降低分辨率）或拆分后再上传。")]
+        return [
+            Verdict(
+                "too_large",
+                f"附件有 {size / 1048576:.1f} MB，超过上限 {options.attachment_max_mb:g} MB。请压缩（如 PDF 另存为“最小文件大小”、视频降低分辨率）或拆分后再上传。",
+            )
+        ]
     verdicts = []
     if size >= options.warn_bytes:
-        verdicts.append(Verdict("large", f"警告：附件有 {size / 1048576:.1f} MB（超过 {options.attachment_warn_mb:g} MB），老师们在校内网下载会较慢，建议压缩。", "warning"))
+        verdicts.append(
+            Verdict(
+                "large",
+                f"警告：附件有 {size / 1048576:.1f} MB（超过 {options.attachment_warn_mb:g} MB），老师们在校内网下载会较慢，建议压缩。",
+                "warning",
+            )
+        )
     refused = _extension_verdict(extension)
     if refused:
         return verdicts + [refused]
@@ -89,10 +129,20 @@ def check_policy(path: Path, name: str, size: int, options: GuardOptions) -> lis
         return verdicts + [Verdict("unreadable", f"无法读取附件（{exc.strerror}）。")]
     actual = sniff(head)
     if actual in DANGEROUS_SIGNATURES:
-        return verdicts + [Verdict("dangerous", f"附件扩展名是 .{extension}，但内容其实是{DANGEROUS_SIGNATURES[actual]}，不允许上传。请换成真正的 {extension.upper()} 文件。")]
+        return verdicts + [
+            Verdict(
+                "dangerous",
+                f"附件扩展名是 .{extension}，但内容其实是{DANGEROUS_SIGNATURES[actual]}，不允许上传。请换成真正的 {extension.upper()} 文件。",
+            )
+        ]
     expected = ALLOWED_TYPES[extension]
     if actual != expected:
-        return verdicts + [Verdict("mismatch", f"附件扩展名是 .{extension}，但内容不是{TYPE_NAMES[expected]}（可能改过扩展名或文件已损坏）。请用原软件重新导出。")]
+        return verdicts + [
+            Verdict(
+                "mismatch",
+                f"附件扩展名是 .{extension}，但内容不是{TYPE_NAMES[expected]}（可能改过扩展名或文件已损坏）。请用原软件重新导出。",
+            )
+        ]
     if expected == "ole":
         verdicts += _ole_verdicts(path)
     elif expected == "zip":
@@ -102,12 +152,17 @@ def check_policy(path: Path, name: str, size: int, options: GuardOptions) -> lis
 
 def _extension_verdict(extension: str) -> Verdict | None:
     if extension in MACRO_EXTENSIONS:
-        return Verdict("macro", f"附件是启用宏的 Office 文件（.{extension}），宏可能携带病毒，不允许上传。请另存为 .{extension[:-1]}x 格式（不含宏）。")
+        return Verdict(
+            "macro", f"附件是启用宏的 Office 文件（.{extension}），宏可能携带病毒，不允许上传。请另存为 .{extension[:-1]}x 格式（不含宏）。"
+        )
     if extension in ("svg", "svgz"):
         return Verdict("type", "SVG 图形可能含有脚本，不允许作为附件。请导出为 PNG 图片。")
     if extension not in ALLOWED_TYPES:
         shown = f".{extension}" if extension else "无扩展名的文件"
-        return Verdict("type", f"不允许的附件类型：{shown}。允许的类型：PDF、Word（doc/docx）、PPT（ppt/pptx）、Excel（xls/xlsx）、图片（jpg/png/gif/webp）、mp3、mp4，以及只含这些文件的 zip。")
+        return Verdict(
+            "type",
+            f"不允许的附件类型：{shown}。允许的类型：PDF、Word（doc/docx）、PPT（ppt/pptx）、Excel（xls/xlsx）、图片（jpg/png/gif/webp）、mp3、mp4，以及只含这些文件的 zip。",
+        )
     return None
 
 

@@ -52,7 +52,15 @@ class Extracted:
 
 def extract_text(path: Path, extension: str, options: GuardOptions) -> Extracted:
     """All the text that can be read from an attachment, never raising."""
-    reader = {"docx": _docx, "pptx": _pptx, "xlsx": _xlsx, "pdf": _pdf, "doc": _binary_office, "ppt": _binary_office, "xls": _binary_office}.get(extension)
+    reader = {
+        "docx": _docx,
+        "pptx": _pptx,
+        "xlsx": _xlsx,
+        "pdf": _pdf,
+        "doc": _binary_office,
+        "ppt": _binary_office,
+        "xls": _binary_office,
+    }.get(extension)
     out = Extracted()
     if reader is None:
         return out

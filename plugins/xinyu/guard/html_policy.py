@@ -35,7 +35,9 @@ ATTRIBUTE_VALUES: dict[str, dict[str, set[str]]] = {"input": {"type": {"checkbox
 # Tables from Python-Markdown carry style="text-align: …"; nothing else of CSS is kept.
 STYLE_PROPERTIES = frozenset({"text-align"})
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
-URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "srcset", "background", "poster", "data", "cite", "longdesc"})
+URL_ATTRIBUTES = frozenset(
+    {"href", "src", "action", "formaction", "xlink:href", "srcset", "background", "poster", "data", "cite", "longdesc"}
+)
 DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "livescript:", "data:")
 # Tags that execute, embed or restyle: refused outright, with their own message.
 FORBIDDEN_TAGS = frozenset(

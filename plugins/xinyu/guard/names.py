@@ -51,9 +51,13 @@ CJK = re.compile(r"[\u4e00-\u9fff]+")
 FOREIGN_CHARS = frozenset("斯尔洛弗姆森特克伊亚瑟乔治娅莎琳妮丝")
 NOT_GIVEN = frozenset("某氏老小总")
 # Characters that do not begin a given name: function words and role words (王老师, 李某, 张同学, 高中).
-NOT_GIVEN_START = frozenset("某氏老小总的了是在和与及或也都就不很们个这那有说我你他她它上下中里会要对到着把被让给从向等同学师妈爸家校班年级")
+NOT_GIVEN_START = frozenset(
+    "某氏老小总的了是在和与及或也都就不很们个这那有说我你他她它上下中里会要对到着把被让给从向等同学师妈爸家校班年级"
+)
 # Ordinary words that jieba sometimes tags as person names.
-NOT_NAMES = frozenset("师傅 师父 阿姨 叔叔 伯伯 大爷 大妈 老乡 同志 司机 保安 保洁 班长 组长 队长 校长 主任 医生 护士 记者 警察 家长 孩子 宝宝 高三 高一 高二 高考".split())
+NOT_NAMES = frozenset(
+    "师傅 师父 阿姨 叔叔 伯伯 大爷 大妈 老乡 同志 司机 保安 保洁 班长 组长 队长 校长 主任 医生 护士 记者 警察 家长 孩子 宝宝 高三 高一 高二 高考".split()
+)
 PSEUDONYM_MARK = re.compile(r"\s*[（(]\s*(?:化名|假名|匿名)")
 NAME_TAGS = ("nr", "nrfg")
 

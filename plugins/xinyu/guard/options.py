@@ -1,19 +1,20 @@
 """The guard's options: the ``privacy:`` mapping of the ``xinyu`` plugin in mkdocs.yml.
 
-    plugins:
-      - xinyu:
-          privacy:
-            names: warning          # warning (default) | error | off
-            allow_file: data/privacy-allow.txt
-            attachment_warn_mb: 20
-            attachment_max_mb: 50
-            scan_attachments: true  # read the text of pdf/docx/pptx/xlsx/doc
+plugins:
+  - xinyu:
+      privacy:
+        names: warning          # warning (default) | error | off
+        allow_file: data/privacy-allow.txt
+        attachment_warn_mb: 20
+        attachment_max_mb: 50
+        scan_attachments: true  # read the text of pdf/docx/pptx/xlsx/doc
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from typing import Any, Mapping
+from typing import Any
 
 NAME_LEVELS = ("warning", "error", "off")
 

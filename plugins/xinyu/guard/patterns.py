@@ -21,7 +21,43 @@ NUMBER_RUN = re.compile(r"[0-9０-９](?:[ \-]?[0-9０-９]){4,22}(?:[ \-]?[Xx])
 ALNUM = re.compile(r"[0-9A-Za-z０-９]")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
-PROVINCES = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83}
+PROVINCES = {
+    11,
+    12,
+    13,
+    14,
+    15,
+    21,
+    22,
+    23,
+    31,
+    32,
+    33,
+    34,
+    35,
+    36,
+    37,
+    41,
+    42,
+    43,
+    44,
+    45,
+    46,
+    50,
+    51,
+    52,
+    53,
+    54,
+    61,
+    62,
+    63,
+    64,
+    65,
+    71,
+    81,
+    82,
+    83,
+}
 MOBILE = re.compile(r"(?:\+?86)?(1[3-9]\d{9})")
 LANDLINE_GROUPS = re.compile(r"(0(?:10|2\d|[3-9]\d{2}))[ \-]?([2-9]\d{2,3}[ \-]?\d{4})(?:[ \-]\d{1,5})?")
 PAREN_AREA = re.compile(r"[(（]\s*(0(?:10|2\d|[3-9]\d{2}))\s*[)）]\s*$")
@@ -135,7 +171,7 @@ def valid_id18(digits: str) -> bool:
         return False
     if not _real_date(digits[6:10], digits[10:12], digits[12:14]) or not 1900 <= int(digits[6:10]) <= 2099:
         return False
-    total = sum(int(d) * w for d, w in zip(digits[:17], ID_WEIGHTS))
+    total = sum(int(d) * w for d, w in zip(digits[:17], ID_WEIGHTS, strict=False))
     return ID_CHECK[total % 11] == digits[17].upper()
 
 

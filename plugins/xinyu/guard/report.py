@@ -5,8 +5,15 @@ from __future__ import annotations
 from .findings import WARNING, Finding
 
 LABELS = {
-    "id_card": "身份证号", "mobile": "手机号", "landline": "固定电话", "email": "电子邮箱", "qq": "QQ 号",
-    "wechat": "微信号", "student_no": "学号", "address": "家庭住址", "birth_date": "出生日期",
+    "id_card": "身份证号",
+    "mobile": "手机号",
+    "landline": "固定电话",
+    "email": "电子邮箱",
+    "qq": "QQ 号",
+    "wechat": "微信号",
+    "student_no": "学号",
+    "address": "家庭住址",
+    "birth_date": "出生日期",
 }
 FIXES = {
     "id_card": "请删除身份证号。",
@@ -21,8 +28,17 @@ FIXES = {
 }
 ALLOW_HINT = "若审核确认是单位的公开{what}，可在这一行或上一行加 <!-- xinyu-allow: {word} -->。"
 ALLOW_WHAT = {"mobile": "电话", "landline": "电话（如学校总机）", "email": "邮箱", "address": "地址（如学校地址）"}
-ALLOW_WORDS = {"mobile": "电话", "landline": "电话", "id_card": "身份证", "email": "邮箱", "address": "地址", "birth_date": "出生日期",
-               "qq": "QQ", "wechat": "微信", "student_no": "学号"}
+ALLOW_WORDS = {
+    "mobile": "电话",
+    "landline": "电话",
+    "id_card": "身份证",
+    "email": "邮箱",
+    "address": "地址",
+    "birth_date": "出生日期",
+    "qq": "QQ",
+    "wechat": "微信",
+    "student_no": "学号",
+}
 MARKUP = {
     "markup_forbidden": "{where}有 {shown} 标签：投稿内容不能包含脚本、内嵌网页、插件或样式表，网站发布时会把它删掉。请删除这个标签；要分享视频或网页，请作为附件上传或写成普通链接。",
     "markup_tag": "{where}的 HTML 标签 {shown} 不在允许列表中（允许表格、details/summary、kbd、图片、链接等常用标签），网站发布时会把它删掉。请改用 Markdown 写法或删除。",

@@ -24,12 +24,26 @@ from .findings import Finding, LineMap
 MARKER = re.compile(r"<!--\s*xinyu-allow\b\s*:?(.*?)-->", re.S)
 SEPARATORS = re.compile(r"[,，、;；\s]+")
 KIND_WORDS = {
-    "姓名": {"name"}, "人名": {"name"}, "名字": {"name"},
-    "身份证": {"id_card"}, "身份证号": {"id_card"},
-    "电话": {"mobile", "landline"}, "手机": {"mobile"}, "手机号": {"mobile"}, "固定电话": {"landline"}, "座机": {"landline"},
-    "邮箱": {"email"}, "电子邮箱": {"email"}, "email": {"email"},
-    "qq": {"qq"}, "微信": {"wechat"}, "学号": {"student_no"},
-    "地址": {"address"}, "住址": {"address"}, "出生日期": {"birth_date"}, "生日": {"birth_date"},
+    "姓名": {"name"},
+    "人名": {"name"},
+    "名字": {"name"},
+    "身份证": {"id_card"},
+    "身份证号": {"id_card"},
+    "电话": {"mobile", "landline"},
+    "手机": {"mobile"},
+    "手机号": {"mobile"},
+    "固定电话": {"landline"},
+    "座机": {"landline"},
+    "邮箱": {"email"},
+    "电子邮箱": {"email"},
+    "email": {"email"},
+    "qq": {"qq"},
+    "微信": {"wechat"},
+    "学号": {"student_no"},
+    "地址": {"address"},
+    "住址": {"address"},
+    "出生日期": {"birth_date"},
+    "生日": {"birth_date"},
 }
 PRIVACY_KINDS = frozenset(k for kinds in KIND_WORDS.values() for k in kinds)
 
