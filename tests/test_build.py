@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import VALID_CASE
+from conftest import VALID_CASE, minimal_docx, minimal_pdf
 
 
 def case(**changes: str) -> str:
@@ -23,10 +23,10 @@ def case(**changes: str) -> str:
 @pytest.fixture
 def built(site):
     site.write("cases/good-case/index.md", case(attachments="[{file: 情绪温度计.pdf, title: 情绪温度计}]", tags="[考试焦虑]"))
-    site.write("cases/good-case/情绪温度计.pdf", b"%PDF-1.4\n%%EOF\n")
+    site.write("cases/good-case/情绪温度计.pdf", minimal_pdf())
     site.write("cases/good-case/photo.png", b"\x89PNG\r\n\x1a\n")
     site.write("cases/draft-case/index.md", case(status="draft", title="草稿中的秘密案例", attachments="[{file: secret.pdf}]"))
-    site.write("cases/draft-case/secret.pdf", b"%PDF-1.4\n")
+    site.write("cases/draft-case/secret.pdf", minimal_pdf())
     site.write("cases/broken-case/index.md", case(date="2024-02-30", title="日期错误的案例"))
     site.write("docs/courses/flat-lesson.md", """\
         ---
@@ -46,7 +46,7 @@ def built(site):
 
         认识基本情绪。
         """)
-    site.write("docs/courses/flat-lesson-worksheet.docx", b"PK\x03\x04")
+    site.write("docs/courses/flat-lesson-worksheet.docx", minimal_docx())
     result = site.build()
     return site, result
 

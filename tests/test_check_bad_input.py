@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import VALID_CASE
+from conftest import VALID_CASE, minimal_docx, minimal_pdf
 
 
 def case_with(replace: dict[str, str | None] = None, add: str = "") -> str:
@@ -89,7 +89,7 @@ def test_bom_and_crlf_are_fine(site):
 
 def test_missing_attachment_and_escaping_path(site):
     site.write("cases/attach/index.md", case_with(add="attachments:\n  - file: 不存在.pdf\n  - file: ../other/secret.pdf\n  - {file: 'C:\\\\a.pdf', title: x}"))
-    site.write("cases/other/secret.pdf", b"%PDF-1.4\n")
+    site.write("cases/other/secret.pdf", minimal_pdf())
     lines = site.check().lines
     assert any(ln.startswith("cases/attach/index.md:13: attachments[0].file: ") and "找不到附件" in ln for ln in lines), lines
     assert any(ln.startswith("cases/attach/index.md:14: attachments[1].file: ") and ".." in ln for ln in lines), lines
@@ -98,7 +98,7 @@ def test_missing_attachment_and_escaping_path(site):
 
 def test_attachment_with_wrong_case_is_named(site):
     site.write("cases/attach/index.md", case_with(add="attachments:\n  - file: Plan.PDF"))
-    site.write("cases/attach/plan.pdf", b"%PDF-1.4\n")
+    site.write("cases/attach/plan.pdf", minimal_pdf())
     line = next(ln for ln in site.check().lines if "attachments[0].file" in ln)
     assert "plan.pdf" in line and "大小写" in line
 

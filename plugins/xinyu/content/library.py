@@ -60,10 +60,15 @@ def load_library(site: SiteSpec, only: set[str] | None = None) -> Library:
     registry, registry_problems = Registry.load(site.path(site.authors), site.authors)
     schemas = {name: Schema(load_schema(spec.schema, site.root), vocabulary) for name, spec in site.collections.items()}
     library = Library(site, vocabulary, registry, schemas, site_problems=registry_problems)
+    on_disk: set[str] = set()  # every item's key, so that a partial check knows what `related` may name
     for name, spec in site.collections.items():
-        library.entries[name] = [load_entry(spec, md, slug, site.root, schemas[name], registry) for slug, md in discover(spec, site.root, library.site_problems, only)]
+        found = discover(spec, site.root, library.site_problems)
+        on_disk |= {f"{name}/{slug}" for slug, _ in found}
+        if only is not None:
+            found = [(slug, md) for slug, md in found if rel_path(md, root=site.root) in only]
+        library.entries[name] = [load_entry(spec, md, slug, site.root, schemas[name], registry) for slug, md in found]
         _duplicate_slugs(library.entries[name])
-    _related(library)
+    _related(library, on_disk if only is not None else None)
     context = GuardContext(known_names=registry.names(), options=dict(site.options.get("privacy") or {}))
     for entry in library.all_entries():
         if entry.valid or entry.data:
@@ -71,7 +76,7 @@ def load_library(site: SiteSpec, only: set[str] | None = None) -> Library:
     return library
 
 
-def discover(spec: CollectionSpec, root: Path, problems: list[Problem], only: set[str] | None = None) -> list[tuple[str, Path]]:
+def discover(spec: CollectionSpec, root: Path, problems: list[Problem]) -> list[tuple[str, Path]]:
     """(slug, Markdown file) for each item: bundles ``<slug>/index.md`` and flat ``<slug>.md``."""
     base = spec.source_dir(root)
     if not base.is_dir():
@@ -89,8 +94,6 @@ def discover(spec: CollectionSpec, root: Path, problems: list[Problem], only: se
                 problems.append(Problem(rel + "/", 1, FILE, "这个文件夹里没有 index.md：条目的正文文件必须命名为 index.md。"))
         elif child.suffix.lower() == ".md" and child.name.lower() not in ("index.md", "readme.md"):
             found.append((child.stem, child))
-    if only is not None:
-        found = [(slug, md) for slug, md in found if rel_path(md, root) in only]
     return found
 
 
@@ -215,13 +218,13 @@ def _duplicate_slugs(entries: list[Entry]) -> None:
             entry.problems.append(Problem(entry.rel, 1, SLUG, f"目录名“{slug}”与 {others} 重复：同一集合中的目录名不能相同，请给其中一个改名。"))
 
 
-def _related(library: Library) -> None:
+def _related(library: Library, on_disk: set[str] | None = None) -> None:
     """``related: [collection/slug]`` should name a published item; a dangling one is only dropped.
 
     A warning, not an error: deleting or breaking one item must not take down every item
     that links to it.
     """
-    known = {e.key for e in library.all_entries() if e.published}
+    known = {e.key for e in library.all_entries() if e.published} | (on_disk or set())
     for entry in library.all_entries():
         refs = entry.data.get("related") or []
         for i, ref in enumerate(refs):
