@@ -99,7 +99,8 @@ def card(entry: Entry, index: SiteIndex, facets: list[Facet]) -> dict[str, Any]:
 
 
 def _people_names(entry: Entry) -> list[str]:
-    return [p.name for people in entry.people.values() for p in people]
+    """Everyone named on an item (authors, speakers, leaders), each once."""
+    return list(dict.fromkeys(p.name for people in entry.people.values() for p in people))
 
 
 def _groups(listing: list[dict], col, index: SiteIndex) -> list[tuple[str, list[dict]]]:
