@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import VALID_CASE, minimal_docx, minimal_pdf
+from conftest import VALID_CASE, minimal_pdf
 
 
 def case_with(replace: dict[str, str | None] = None, add: str = "") -> str:

@@ -77,7 +77,7 @@ def test_a_lone_term_is_a_one_item_list():
 
 
 def test_numbers_in_text_fields_are_read_as_typed():
-    source = read_source("---\nschool: 001\ntitle: 2024\n---\n".encode(), "x.md")
+    source = read_source(b"---\nschool: 001\ntitle: 2024\n---\n", "x.md")
     checked = _schema().check(source.front, "x.md")
     assert checked.data["school"] == "001" and checked.data["title"] == "2024"
 

@@ -28,7 +28,7 @@ class Registry:
         return {p.name for p in self.people.values()}
 
     @classmethod
-    def load(cls, path: Path, rel: str) -> tuple["Registry", list[Problem]]:
+    def load(cls, path: Path, rel: str) -> tuple[Registry, list[Problem]]:
         """Read the registry file; its problems are reported like an item's."""
         if not path.is_file():
             return cls(), []

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 import yaml
 
 from .problems import FILE, META, Problem
 
-Path_ = tuple[Union[str, int], ...]
+Path_ = tuple[str | int, ...]
 
 UTF8_HELP = (
     "文件不是 UTF-8 编码。请用 UTF-8 重新保存：Windows 记事本选“另存为”，"

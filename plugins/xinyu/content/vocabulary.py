@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
@@ -55,7 +56,7 @@ class Vocabulary:
         return name in self.lists
 
     @classmethod
-    def from_mapping(cls, raw: Mapping[str, Any]) -> "Vocabulary":
+    def from_mapping(cls, raw: Mapping[str, Any]) -> Vocabulary:
         lists = {}
         for name, spec in (raw or {}).items():
             spec = spec or {}
@@ -71,6 +72,6 @@ class Vocabulary:
         return cls(lists)
 
     @classmethod
-    def load(cls, path: Path) -> "Vocabulary":
+    def load(cls, path: Path) -> Vocabulary:
         with open(path, encoding="utf-8-sig") as fh:
             return cls.from_mapping(yaml.safe_load(fh) or {})

@@ -93,7 +93,7 @@ def card(entry: Entry, index: SiteIndex, facets: list[Facet]) -> dict[str, Any]:
         "grade": data.get("grade") or [],
         "topics": data.get("topics") or [],
         "award": f"{award.get('year', '')}{award.get('level', '')}{award.get('rank', '')}" if award else "",
-        "award_order": "%d%d" % award_sort_key(entry)[:2] if award else "99",
+        "award_order": "".join(str(n) for n in award_sort_key(entry)[:2]) if award else "99",
         "facet_values": {f.key: f.of(entry) for f in facets},
     }
 
@@ -121,7 +121,7 @@ def _groups(listing: list[dict], col, index: SiteIndex) -> list[tuple[str, list[
 
     def rank(label: str) -> tuple:
         parts = label.split(" · ")
-        return tuple(order.get(name, {}).get(part, 99) for name, part in zip(col.spec.group_by, parts))
+        return tuple(order.get(name, {}).get(part, 99) for name, part in zip(col.spec.group_by, parts, strict=False))
 
     return sorted(groups.items(), key=lambda kv: rank(kv[0]))
 
