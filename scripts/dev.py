@@ -38,6 +38,8 @@ def requirements_digest(extras: str) -> str:
 
 def ensure_venv(extras: str = "") -> None:
     """Create .venv and install the project (again only when pyproject.toml changed)."""
+    if sys.version_info < (3, 10):  # noqa: UP036 - users may run an older Python; tell them what to do
+        sys.exit("需要 Python 3.10 或更高版本。请从 https://www.python.org/downloads/ 安装后重试。")
     if not PYTHON.exists():
         say("首次运行：正在创建虚拟环境 .venv（只需一次）…")
         venv.EnvBuilder(with_pip=True).create(VENV)
