@@ -48,7 +48,11 @@ def copy_sample(dest: Path, site_url: str = SITE_URL) -> Site:
 def build_sample(dest: Path, site_url: str = SITE_URL, **env: str) -> Site:
     site = copy_sample(dest, site_url)
     proc = subprocess.run(
-        [bin_path("mkdocs"), "build"], cwd=site.root, capture_output=True, text=True, encoding="utf-8",
+        [bin_path("mkdocs"), "build"],
+        cwd=site.root,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
         env=dict(os.environ, NO_MKDOCS_2_WARNING="1", **env),
     )
     assert proc.returncode == 0, proc.stderr
@@ -96,15 +100,17 @@ class CrawlReport:
     responses: dict[str, dict] = field(default_factory=dict)  # URL → headers of the response (lower-case names)
 
     def problems(self) -> list[str]:
-        return [f"断链 {b}" for b in self.broken] + [f"越出子路径 {e}" for e in self.escaping] + [f"外部资源 {o}" for o in self.outside_loads]
+        return (
+            [f"断链 {b}" for b in self.broken] + [f"越出子路径 {e}" for e in self.escaping] + [f"外部资源 {o}" for o in self.outside_loads]
+        )
 
 
-def _ascii(url: str) -> str:
+def ascii_url(url: str) -> str:
     return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
 
 
 def fetch(url: str) -> tuple[int, dict, bytes]:
-    request = urllib.request.Request(_ascii(url), headers={"Accept-Encoding": "identity"})
+    request = urllib.request.Request(ascii_url(url), headers={"Accept-Encoding": "identity"})
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, _lower(response.headers), response.read()
@@ -153,7 +159,7 @@ def _classify(link: Link, report: CrawlReport, origin: str, prefix: str, site_ur
     if url.startswith(("#", "mailto:", "tel:", "javascript:", "data:", "blob:")):
         return None
     if url.startswith(site_url):  # canonical and feed links are absolute by design
-        return base + url[len(site_url):]
+        return base + url[len(site_url) :]
     if url.startswith("/") and not url.startswith("//"):
         # Only the 404 page may be root-absolute (the server shows it at any depth), and only under the sub-path.
         if not url.startswith(prefix) or not link.page.endswith("/404.html"):
@@ -182,7 +188,7 @@ def _data_urls(url: str, body: bytes, base: str, site_url: str) -> list[str]:
         for node in root.iter():
             value = node.text if node.tag.endswith("}loc") else node.get("href") if node.tag.endswith("}link") else None
             if value:
-                out.append(base + value[len(site_url):] if value.startswith(site_url) else "outside:" + value)
+                out.append(base + value[len(site_url) :] if value.startswith(site_url) else "outside:" + value)
         if any(u.startswith("outside:") for u in out):
             raise AssertionError(f"{url} 含有不以 site_url 开头的链接：{[u for u in out if u.startswith('outside:')][:3]}")
     return out

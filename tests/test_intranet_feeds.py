@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
+
 from deploy_support import SITE_URL, build_sample
 
 A = "{http://www.w3.org/2005/Atom}"
@@ -59,7 +60,7 @@ def test_feed_links_are_absolute_and_point_at_built_pages(built):
         for node in root.iter(f"{A}link"):
             href = node.get("href")
             assert href.startswith(SITE_URL), href
-            target = built.out / href[len(SITE_URL):]
+            target = built.out / href[len(SITE_URL) :]
             assert (target / "index.html").is_file() or target.is_file(), href
 
 
@@ -81,7 +82,9 @@ def test_drafts_are_not_in_feeds(built):
 
 
 def test_no_site_url_means_no_feed_and_no_link(site, valid_case):
-    site.write("mkdocs.yml", site.root.joinpath("mkdocs.yml").read_text(encoding="utf-8").replace("site_url: http://example.test/xinyu/\n", ""))
+    site.write(
+        "mkdocs.yml", site.root.joinpath("mkdocs.yml").read_text(encoding="utf-8").replace("site_url: http://example.test/xinyu/\n", "")
+    )
     site.write("cases/a-case/index.md", valid_case)
     result = site.build()
     assert result.code == 0, result.err
@@ -91,7 +94,9 @@ def test_no_site_url_means_no_feed_and_no_link(site, valid_case):
 
 def test_control_characters_and_markup_stay_well_formed(site, valid_case):
     site.write("cases/a-case/index.md", valid_case.replace("summary: 一名", 'summary: "<b>粗体</b> & \\x0b 一名'))
-    site.write("cases/a-case/index.md", site.root.joinpath("cases/a-case/index.md").read_text(encoding="utf-8").replace("情绪。\n", '情绪。"\n', 1))
+    site.write(
+        "cases/a-case/index.md", site.root.joinpath("cases/a-case/index.md").read_text(encoding="utf-8").replace("情绪。\n", '情绪。"\n', 1)
+    )
     result = site.build()
     assert result.code == 0, result.err
     root = read_feed(site.out / "cases" / "feed.xml")

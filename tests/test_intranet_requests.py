@@ -10,6 +10,7 @@ import re
 from urllib.parse import quote, urlsplit
 
 import pytest
+
 from deploy_support import PREFIX, SITE_URL, build_sample, crawl
 
 pytestmark = pytest.mark.browser
@@ -152,7 +153,9 @@ def test_theme_configuration_keeps_outside_loads_off(built):
     config = (built.root / "mkdocs.yml").read_text(encoding="utf-8")
     assert re.search(r"(?m)^\s+font:\s*false", config), "theme.font: false 必须保留（不加载 Google Fonts）"
     # Material's bundle loads GitHub/GitLab facts from their APIs only when repo_url names them.
-    assert not re.search(r"(?m)^repo_url:\s*https?://(github\.com|gitlab\.com)", config), "repo_url 指向 GitHub/GitLab 时 Material 会请求其 API"
+    assert not re.search(r"(?m)^repo_url:\s*https?://(github\.com|gitlab\.com)", config), (
+        "repo_url 指向 GitHub/GitLab 时 Material 会请求其 API"
+    )
     # Mermaid is fetched from unpkg only if a diagram is configured; no custom fence for it.
     assert "mermaid" not in config
     assert "pymdownx.emoji" not in config or "twemoji" not in config
@@ -163,10 +166,16 @@ def test_theme_configuration_keeps_outside_loads_off(built):
             assert marker not in page.read_text(encoding="utf-8"), (marker, page)
 
 
-@pytest.mark.xfail(reason="隐私与安全检查（guard）目前放行投稿正文里的外部图片和 class=\"mermaid\"（后者让 Material 从 unpkg 加载 mermaid）；"
-                   "待 guard 把外部 src 与 mermaid 类列入不允许项后此测试会通过", strict=False)
+@pytest.mark.xfail(
+    reason='隐私与安全检查（guard）目前放行投稿正文里的外部图片和 class="mermaid"（后者让 Material 从 unpkg 加载 mermaid）；'
+    "待 guard 把外部 src 与 mermaid 类列入不允许项后此测试会通过",
+    strict=False,
+)
 def test_contributed_html_cannot_load_from_outside(site, valid_case):
-    site.write("cases/a-case/index.md", valid_case + '\n<img src="https://example.com/x.png" alt="x">\n\n<pre class="mermaid">graph TD; A-->B</pre>\n')
+    site.write(
+        "cases/a-case/index.md",
+        valid_case + '\n<img src="https://example.com/x.png" alt="x">\n\n<pre class="mermaid">graph TD; A-->B</pre>\n',
+    )
     result = site.build()
     html = (site.out / "cases/a-case/index.html").read_text(encoding="utf-8") if result.code == 0 else ""
     assert "https://example.com/x.png" not in html

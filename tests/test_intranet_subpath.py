@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from deploy_support import PREFIX, build_sample, crawl, files_for
 
 

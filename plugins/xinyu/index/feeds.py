@@ -50,7 +50,14 @@ def feeds_of(index: SiteIndex, site_name: str, limit: int = LIMIT) -> list[Feed]
     """The library feed, then one feed per collection, newest items first."""
     out = [Feed(LIBRARY_FEED, f"{site_name}：最新条目", "", index.newest(limit))]
     for col in index.collections.values():
-        out.append(Feed(collection_feed_path(col.spec.prefix), f"{site_name}：{col.spec.label}", f"{col.spec.prefix.strip('/')}/", col.entries[:limit]))
+        out.append(
+            Feed(
+                collection_feed_path(col.spec.prefix),
+                f"{site_name}：{col.spec.label}",
+                f"{col.spec.prefix.strip('/')}/",
+                col.entries[:limit],
+            )
+        )
     return out
 
 
