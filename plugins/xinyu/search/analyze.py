@@ -41,14 +41,24 @@ MIN_WORD = 3  # shorter dictionary words are bigrams already
 MAX_WORD = 16
 
 
+# Characters NFKC changes in ways that matter to terms: full-width letters and digits,
+# compatibility ideographs. Text without them skips NFKC (1 ms for 5,000 characters).
+_FOLDABLE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uf900-\ufaff\u2460-\u24ff\u3200-\u33ff]")
+
+
 def normalize(text: str) -> str:
     """Full-width → half-width, compatibility forms folded, lower case (the browser does the same)."""
-    return unicodedata.normalize("NFKC", text).lower()
+    if _FOLDABLE.search(text):
+        text = unicodedata.normalize("NFKC", text)
+    return text.lower()
 
 
 def quantize(weight: float) -> int:
     """A summed field weight → 1..63 on a log scale (title hits count more than body repetition)."""
     return max(1, min(MAX_WEIGHT, round(math.log2(1 + weight) * 6)))
+
+
+_QUANTIZED = [quantize(n) for n in range(4096)]
 
 
 @dataclass
@@ -151,7 +161,8 @@ def document_terms(doc, analyzer: DocumentAnalyzer) -> dict[str, int]:
     for values in doc.facets.values():
         for value in values:
             _add(counts, analyzer.text_terms(normalize(str(value))), FIELD_WEIGHTS["facets"])
-    return {term: quantize(n) for term, n in counts.items()}
+    table = _QUANTIZED
+    return {term: table[n] if n < 4096 else MAX_WEIGHT for term, n in counts.items()}
 
 
 def facet_term(key: str, value: str) -> str:

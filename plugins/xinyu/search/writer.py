@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+import os
 import shutil
 import time
 from array import array
 from collections import Counter
 from collections.abc import Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from .analyze import Dictionary, DocumentAnalyzer, document_terms, facet_term
 from .document import SearchDoc
-from .encode import data_file, encode_ids, encode_weights, fnv1a, number_table
+from .encode import WEIGHTS, data_file, encode_ids, encode_weights, fnv1a, number_table
 
 FORMAT = 1
 BUCKET = 1000  # document records per folder
@@ -24,7 +28,9 @@ FACET_LABELS = {
     "kind": "资源类型", "event": "活动", "level": "级别", "status_of_work": "状态",
 }
 SHOWN_FACETS = ("grade", "topics", "type", "kind", "year")  # metadata shown under a result's title
-OWNED = ("t", "d", "meta.js", "urls.js")  # what write_index replaces inside out_dir
+OWNED = ("t", "d", "meta.js", "urls.js")
+PARALLEL_FROM = 1000  # below this many items, starting processes costs more than it saves
+MAX_WORKERS = 4  # what write_index replaces inside out_dir
 
 
 def write_index(
@@ -37,17 +43,40 @@ def write_index(
 ) -> dict:
     """Index ``docs`` into ``out_dir`` (the site's ``search/``) and return build statistics."""
     started = time.perf_counter()
+    # Millions of small containers: the cyclic GC would rescan them again and again (5x slower).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _write_index(docs, Path(out_dir), dictionary, excerpt_chars, shard_bytes, started)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def start_index(docs: Iterable[SearchDoc], out_dir: Path, *, dictionary: Path | None) -> Future:
+    """Run :func:`write_index` in another process while the caller goes on rendering pages.
+
+    MkDocs renders on one core; on a machine with two or more, indexing alongside
+    costs almost no wall time. ``.result()`` returns the statistics (or raises).
+    """
+    pool = ProcessPoolExecutor(max_workers=1)
+    future = pool.submit(write_index, list(docs), Path(out_dir), dictionary=dictionary)
+    future.add_done_callback(lambda _: pool.shutdown(wait=False))
+    return future
+
+
+def _write_index(docs, out_dir: Path, dictionary, excerpt_chars: int, shard_bytes: int, started: float) -> dict:
     ordered = sorted(docs, key=lambda d: d.date, reverse=True)  # id order = newest first
     words = Dictionary.load(dictionary, extra=_frequent_tags(ordered))
-    postings = _invert(ordered, DocumentAnalyzer(words))
-    encoded, total = _encode(postings, len(ordered))
-    del postings
-    shard_count = _shard_count(total, shard_bytes)
-    out_dir = Path(out_dir)
+    postings = _invert(ordered, words)
+    term_count = len(postings)
+    # ~2.2 characters a posting plus the key: enough to pick the shard count before encoding.
+    estimate = sum(map(len, postings.values())) * 2.2 + sum(map(len, postings)) * 3
+    shard_count = _shard_count(int(estimate), shard_bytes)
     _clear(out_dir)
-    _write_shards(encoded, shard_count, out_dir)
+    total = _write_shards(postings, shard_count, len(ordered), out_dir)
     _write_records(ordered, out_dir, excerpt_chars)
-    version = hashlib.sha1(f"{FORMAT}:{len(ordered)}:{total}:{len(encoded)}:{sorted(words.words)}".encode()).hexdigest()[:10]
+    version = hashlib.sha1(f"{FORMAT}:{len(ordered)}:{total}:{term_count}:{sorted(words.words)}".encode()).hexdigest()[:10]
     meta = {
         "format": FORMAT, "version": version, "docs": len(ordered), "shards": shard_count, "bucket": BUCKET,
         "dictionary": sorted(words.long_words), "facets": _facet_summary(ordered),
@@ -55,7 +84,7 @@ def write_index(
     (out_dir / "meta.js").write_text(data_file("meta", meta), encoding="utf-8")
     (out_dir / "urls.js").write_text(data_file("urls", [d.url for d in ordered]), encoding="utf-8")
     return {
-        "docs": len(ordered), "terms": len(encoded), "shards": shard_count, "postings_bytes": total,
+        "docs": len(ordered), "terms": term_count, "shards": shard_count, "postings_bytes": total,
         "dictionary_words": len(words.words), "seconds": round(time.perf_counter() - started, 3), "version": version,
     }
 
@@ -66,11 +95,40 @@ def _frequent_tags(docs: list[SearchDoc], limit: int = 2000) -> list[str]:
     return [tag for tag, n in counts.most_common(limit) if n >= 2]
 
 
-def _invert(docs: list[SearchDoc], analyzer: DocumentAnalyzer) -> dict[str, array]:
+def _invert(docs: list[SearchDoc], words: Dictionary, workers: int | None = None) -> dict[str, array]:
+    """term → array of ``id << 6 | weight`` in id order, using several processes for large corpora."""
+    workers = workers or min(os.cpu_count() or 1, MAX_WORKERS)
+    if workers < 2 or len(docs) < PARALLEL_FROM:
+        return _invert_range(0, docs, words.words)
+    size = -(-len(docs) // workers)
+    chunks = [(start, docs[start : start + size], words.words) for start in range(0, len(docs), size)]
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            parts = list(pool.map(_invert_chunk, chunks))
+    except (OSError, BrokenProcessPool):  # no processes allowed here: do it in this one
+        return _invert_range(0, docs, words.words)
+    postings = parts[0]
+    for part in parts[1:]:
+        for term, row in part.items():
+            mine = postings.get(term)
+            if mine is None:
+                postings[term] = row
+            else:
+                mine.extend(row)
+    return postings
+
+
+def _invert_chunk(chunk: tuple[int, list[SearchDoc], frozenset[str]]) -> dict[str, array]:
+    gc.disable()
+    return _invert_range(*chunk)
+
+
+def _invert_range(first_id: int, docs: list[SearchDoc], words: frozenset[str]) -> dict[str, array]:
     """term → array of ``id << 6 | weight`` in id order (4 bytes a posting, no Python ints kept)."""
+    analyzer = DocumentAnalyzer(Dictionary(words))
     postings: dict[str, array] = {}
     get = postings.get
-    for doc_id, doc in enumerate(docs):
+    for doc_id, doc in enumerate(docs, first_id):
         base = doc_id << 6
         for term, weight in document_terms(doc, analyzer).items():
             row = get(term)
@@ -87,12 +145,18 @@ def _invert(docs: list[SearchDoc], analyzer: DocumentAnalyzer) -> dict[str, arra
     return postings
 
 
-def _encode(postings: dict[str, array], doc_count: int) -> tuple[dict[str, list[str] | str], int]:
-    """term → [ids, weights] (weights omitted for facet terms); and the total size in characters."""
-    table = number_table(max(doc_count, 1))
+def _encode(terms: list[str], postings: dict[str, array], table: list[str]) -> tuple[dict[str, list[str] | str], int]:
+    """term → [ids, weights] (weights omitted for facet terms), taking the terms out of ``postings``."""
     encoded: dict[str, list[str] | str] = {}
     total = 0
-    for term, row in postings.items():
+    for term in terms:
+        row = postings.pop(term)
+        if len(row) == 1 and not term.startswith("f:"):  # most terms: one item (fast path)
+            v = row[0]
+            code = table[v >> 6]
+            encoded[term] = [code, WEIGHTS[v & 63]]
+            total += len(code) + len(term) * 3 + 10
+            continue
         ids = [v >> 6 for v in row]
         code = encode_ids(ids, table)
         if term.startswith("f:"):
@@ -101,7 +165,7 @@ def _encode(postings: dict[str, array], doc_count: int) -> tuple[dict[str, list[
         else:
             weights = encode_weights([v & 63 for v in row])
             encoded[term] = [code, weights]
-            total += len(code) + len(weights) + len(term.encode()) + 9
+            total += len(code) + len(weights) + len(term) * 3 + 9
     return encoded, total
 
 
@@ -127,14 +191,20 @@ def _clear(out_dir: Path) -> None:
     (out_dir / "d").mkdir()
 
 
-def _write_shards(encoded: dict, shard_count: int, out_dir: Path) -> None:
-    shards: list[dict] = [{} for _ in range(shard_count)]
+def _write_shards(postings: dict[str, array], shard_count: int, doc_count: int, out_dir: Path) -> int:
+    """Encode and write one shard at a time, freeing postings as it goes (peak memory stays low)."""
+    table = number_table(max(doc_count, 1))
+    buckets: list[list[str]] = [[] for _ in range(shard_count)]
     mask = shard_count - 1
-    for term, value in encoded.items():
-        shards[fnv1a(term) & mask][term] = value
-    for number, shard in enumerate(shards):
+    for term in postings:
+        buckets[fnv1a(term) & mask].append(term)
+    total = 0
+    for number, terms in enumerate(buckets):
+        shard, size = _encode(terms, postings, table)
+        total += size
         key = f"t/{number:x}"
         (out_dir / f"{key}.js").write_text(data_file(key, shard), encoding="utf-8")
+    return total
 
 
 def _record(doc: SearchDoc, excerpt_chars: int) -> dict:
