@@ -69,7 +69,7 @@ def load_library(site: SiteSpec, only: set[str] | None = None) -> Library:
         library.entries[name] = [load_entry(spec, md, slug, site.root, schemas[name], registry) for slug, md in found]
         _duplicate_slugs(library.entries[name])
     _related(library, on_disk if only is not None else None)
-    context = GuardContext(known_names=registry.names(), options=dict(site.options.get("privacy") or {}))
+    context = GuardContext(known_names=registry.names(), options=dict(site.options.get("privacy") or {}), root=site.root)
     for entry in library.all_entries():
         if entry.valid or entry.data:
             entry.problems.extend(check_entry(entry, context))

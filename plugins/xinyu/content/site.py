@@ -125,6 +125,11 @@ def site_from_options(root: Path, options: Mapping[str, Any]) -> SiteSpec:
             description=str(spec.get("description", "")),
             group_by=[str(g) for g in _as_list(spec.get("group_by", ["year"]))],
         )
+    from ..guard.options import validate_options
+
+    privacy_problems = validate_options(options.get("privacy"))
+    if privacy_problems:
+        raise ConfigError("privacy 选项有误：" + "；".join(privacy_problems))
     return SiteSpec(
         root=root.resolve(),
         collections=collections,

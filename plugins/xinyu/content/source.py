@@ -24,14 +24,22 @@ UTF8_HELP = (
 MAX_DEPTH = 20
 
 
-class _TextDateLoader(yaml.SafeLoader):
-    """Safe loader that leaves dates as strings."""
-
-
-_TextDateLoader.yaml_implicit_resolvers = {
+_NO_TIMESTAMPS = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+class _TextDateLoader(yaml.SafeLoader):
+    """Safe loader that leaves dates as strings; its error messages are the ones we translate."""
+
+    yaml_implicit_resolvers = _NO_TIMESTAMPS
+
+
+class _FastTextDateLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: several times faster
+    """The same on libyaml, for the common case of valid YAML."""
+
+    yaml_implicit_resolvers = _NO_TIMESTAMPS
 
 
 @dataclass
@@ -98,24 +106,24 @@ def read_source(raw: bytes, rel: str) -> SourceFile:
 
 def parse_front_matter(yaml_text: str, rel: str, first_line: int = 1) -> tuple[FrontMatter | None, list[Problem]]:
     """Parse YAML into a FrontMatter; syntax errors become located problems."""
+    empty = [Problem(rel, max(first_line - 1, 1), META, "元数据是空的：在两行 --- 之间填写 title、summary 等字段。")]
     if not yaml_text.strip():
-        return None, [Problem(rel, max(first_line - 1, 1), META, "元数据是空的：在两行 --- 之间填写 title、summary 等字段。")]
+        return None, empty
     try:
-        loader = _TextDateLoader(yaml_text)
-    except yaml.reader.ReaderError as exc:
-        line = yaml_text[: max(exc.position, 0)].count("\n") + first_line
-        return None, [Problem(rel, line, META, f"元数据中有不可见的特殊字符（U+{exc.character:04X}），请删除它（常见于从网页或 Word 复制的文字）。")]
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, [Problem(rel, first_line, META, "元数据是空的：在两行 --- 之间填写 title、summary 等字段。")]
-        data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(exc, rel, first_line)]
-    except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError) as exc:
-        return None, [Problem(rel, first_line, META, f"元数据无法读取（{type(exc).__name__}）。请检查缩进和冒号。")]
-    finally:
-        loader.dispose()
+        node, data = _load(_FastTextDateLoader, yaml_text)
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError):
+        # Parse again with the pure-Python loader: its messages and marks are the ones we explain.
+        try:
+            node, data = _load(_TextDateLoader, yaml_text)
+        except yaml.reader.ReaderError as exc:
+            line = yaml_text[: max(exc.position, 0)].count("\n") + first_line
+            return None, [Problem(rel, line, META, f"元数据中有不可见的特殊字符（U+{exc.character:04X}），请删除它（常见于从网页或 Word 复制的文字）。")]
+        except yaml.MarkedYAMLError as exc:
+            return None, [_syntax_problem(exc, rel, first_line)]
+        except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError) as exc:
+            return None, [Problem(rel, first_line, META, f"元数据无法读取（{type(exc).__name__}）。请检查缩进和冒号。")]
+    if node is None:
+        return None, empty
     if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
         line = node.start_mark.line + first_line
         return None, [Problem(rel, line, META, "元数据必须是一组“字段: 值”（例如 title: 我的案例），现在是一个列表或单个值。")]
@@ -123,6 +131,15 @@ def parse_front_matter(yaml_text: str, rel: str, first_line: int = 1) -> tuple[F
     problems: list[Problem] = []
     _walk(node, (), front, first_line, rel, problems, 0)
     return front, problems
+
+
+def _load(loader_class: type, yaml_text: str) -> tuple[yaml.Node | None, Any]:
+    loader = loader_class(yaml_text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
 
 
 def _walk(node: yaml.Node, path: Path_, front: FrontMatter, first: int, rel: str, problems: list[Problem], depth: int) -> None:
