@@ -6,6 +6,7 @@
     python3 scripts/dev.py check     # 检查所有条目（xinyu check）
     python3 scripts/dev.py build     # 构建网站到 site/
     python3 scripts/dev.py xinyu …   # 任何 xinyu 子命令，如 new case
+    python3 scripts/dev.py bundle    # 离线包 dist/xinyu-offline-YYYYMMDD.zip（解压后双击 index.html）
 
 Works with only Python 3.10+ on Linux, macOS and Windows (``py scripts\\dev.py serve``).
 Uses only the standard library until the virtual environment exists.
@@ -82,6 +83,9 @@ def main(argv: list[str]) -> None:
     elif command == "xinyu":
         ensure_venv()
         run([tool("xinyu"), *rest])
+    elif command == "bundle":
+        ensure_venv()
+        run([str(PYTHON), str(ROOT / "scripts" / "bundle.py"), *rest])
     elif command == "test":
         ensure_venv("test")
         workers = ["-n", "auto"] if not any(a.startswith("-n") for a in rest) else []
