@@ -135,8 +135,9 @@ def _invert_range(first_id: int, docs: list[SearchDoc], words: frozenset[str]) -
             if row is None:
                 row = postings[term] = array("I")
             row.append(base | weight)
-        for key, values in [("collection", [doc.collection]), *doc.facets.items()]:
-            for value in values:
+        facets = {**doc.facets, "collection": [doc.collection]}
+        for key, values in facets.items():
+            for value in dict.fromkeys(values):
                 term = facet_term(key, str(value))
                 row = get(term)
                 if row is None:

@@ -310,7 +310,18 @@
 
   function params() { return new URLSearchParams(location.search); }
 
+  function addStyle() {
+    var href = new URL("assets/xinyu/search.css", root).href;
+    var present = Array.prototype.some.call(document.querySelectorAll('link[rel="stylesheet"]'), function (l) { return l.href.split("?")[0] === href; });
+    if (present) return;
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = href;
+    document.head.appendChild(link);
+  }
+
   function build() {
+    addStyle();
     var form = document.createElement("form");
     form.className = "xinyu-search";
     form.setAttribute("role", "search");
