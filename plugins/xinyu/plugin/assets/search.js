@@ -381,7 +381,7 @@
   }
 
   function onPanelKey(e) {
-    if (e.key === "Escape") { close(); ui.input.focus(); return; }
+    if (e.key === "Escape") { ui.input.focus(); close(); return; }
     if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
     var links = Array.prototype.slice.call(ui.list.querySelectorAll("a"));
     var at = links.indexOf(document.activeElement);
