@@ -166,17 +166,14 @@ def test_theme_configuration_keeps_outside_loads_off(built):
             assert marker not in page.read_text(encoding="utf-8"), (marker, page)
 
 
-@pytest.mark.xfail(
-    reason='隐私与安全检查（guard）目前放行投稿正文里的外部图片和 class="mermaid"（后者让 Material 从 unpkg 加载 mermaid）；'
-    "待 guard 把外部 src 与 mermaid 类列入不允许项后此测试会通过",
-    strict=False,
-)
 def test_contributed_html_cannot_load_from_outside(site, valid_case):
-    site.write(
-        "cases/a-case/index.md",
-        valid_case + '\n<img src="https://example.com/x.png" alt="x">\n\n<pre class="mermaid">graph TD; A-->B</pre>\n',
-    )
-    result = site.build()
-    html = (site.out / "cases/a-case/index.html").read_text(encoding="utf-8") if result.code == 0 else ""
-    assert "https://example.com/x.png" not in html
-    assert 'class="mermaid"' not in html
+    """An outside image or a CDN-loading class is an error in check, and never reaches a page."""
+    body = '\n<img src="https://example.com/x.png" alt="x">\n\n<pre class="mermaid">graph TD; A-->B</pre>\n\n![图](//example.com/y.png)\n'
+    site.write("cases/a-case/index.md", valid_case + body)
+    lines = site.check().lines
+    assert any("cases/a-case/index.md:" in ln and "外部网址" in ln for ln in lines), lines
+    assert any("cases/a-case/index.md:" in ln and "mermaid" in ln for ln in lines), lines
+    from xinyu.guard import sanitize_html
+
+    html = sanitize_html('<p><img src="https://example.com/x.png" alt="x"></p><pre class="mermaid">g</pre><img src="//example.com/y.png">')
+    assert "example.com" not in html and "mermaid" not in html

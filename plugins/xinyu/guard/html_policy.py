@@ -46,6 +46,18 @@ FORBIDDEN_TAGS = frozenset(
 )
 
 
+# Attributes that make the browser fetch something: must stay on the site's own origin (intranet).
+RESOURCE_ATTRIBUTES = frozenset({"src", "srcset", "poster", "background"})
+# Classes that make Material's scripts load code from a CDN (mermaid diagrams from unpkg).
+FORBIDDEN_CLASSES = frozenset({"mermaid"})
+
+
+def external_url(value: str) -> bool:
+    """An absolute or protocol-relative URL: another origin, unreachable on an intranet."""
+    value = value.strip().lower()
+    return value.startswith(("http:", "https:", "//", "ftp:"))
+
+
 def allowed_attribute(tag: str, attribute: str) -> bool:
     """Whether raw HTML may carry this attribute on this tag."""
     return attribute in GLOBAL_ATTRIBUTES or attribute in TAG_ATTRIBUTES.get(tag, ()) or attribute in ATTRIBUTE_VALUES.get(tag, {})

@@ -12,7 +12,17 @@ import html
 import re
 
 from .findings import Finding
-from .html_policy import ALLOWED_TAGS, ATTRIBUTE_VALUES, DANGEROUS_SCHEMES, FORBIDDEN_TAGS, URL_ATTRIBUTES, allowed_attribute
+from .html_policy import (
+    ALLOWED_TAGS,
+    ATTRIBUTE_VALUES,
+    DANGEROUS_SCHEMES,
+    FORBIDDEN_CLASSES,
+    FORBIDDEN_TAGS,
+    RESOURCE_ATTRIBUTES,
+    URL_ATTRIBUTES,
+    allowed_attribute,
+    external_url,
+)
 
 # Only closed fences: Python-Markdown renders an unclosed fence as ordinary text, HTML and all.
 # The info string excludes backticks (as in CommonMark), which also keeps a long run of backticks linear.
@@ -23,6 +33,7 @@ COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)>")
 ATTRIBUTE = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
 MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
+MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]*)")
 MD_REFERENCE = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+)", re.M)
 ATTR_LIST = re.compile(r"\{:?[ \t]*([^{}\n]*=[^{}\n]*)\}")
 CONTROL = re.compile(r"[\x00-\x20\x7f]+")
@@ -77,6 +88,10 @@ def _attributes(tag: str, text: str, offset: int, attr_list: bool = False) -> li
             found.append(Finding("markup_event", start, end, name, name))
         elif (name in URL_ATTRIBUTES or name == "style") and dangerous_url(value):
             found.append(Finding("markup_url", start, end, name, _scheme(value)))
+        elif name in RESOURCE_ATTRIBUTES and external_url(value):
+            found.append(Finding("markup_external", start, end, name, value[:40]))
+        elif name == "class" and FORBIDDEN_CLASSES & set(value.lower().split()):
+            found.append(Finding("markup_attribute", start, end, name, f'{tag or "元素"} class="{value[:20]}"'))
         elif attr_list or name.startswith(("#", ".")):
             continue
         elif not allowed_attribute(tag, name):
@@ -92,6 +107,9 @@ def _markdown_links(text: str) -> list[Finding]:
         for m in pattern.finditer(text):
             if dangerous_url(m.group(1)):
                 found.append(Finding("markup_url", m.start(1), m.end(1), "link", _scheme(m.group(1))))
+    for m in MD_IMAGE.finditer(text):
+        if external_url(m.group(1)) and not dangerous_url(m.group(1)):
+            found.append(Finding("markup_external", m.start(1), m.end(1), "image", m.group(1)[:40]))
     return found
 
 

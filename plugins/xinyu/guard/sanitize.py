@@ -6,7 +6,17 @@ from functools import lru_cache
 
 import nh3
 
-from .html_policy import ALLOWED_TAGS, ATTRIBUTE_VALUES, GLOBAL_ATTRIBUTES, STYLE_PROPERTIES, TAG_ATTRIBUTES, URL_SCHEMES
+from .html_policy import (
+    ALLOWED_TAGS,
+    ATTRIBUTE_VALUES,
+    FORBIDDEN_CLASSES,
+    GLOBAL_ATTRIBUTES,
+    RESOURCE_ATTRIBUTES,
+    STYLE_PROPERTIES,
+    TAG_ATTRIBUTES,
+    URL_SCHEMES,
+    external_url,
+)
 
 
 @lru_cache(maxsize=1)
@@ -21,7 +31,17 @@ def _cleaner() -> nh3.Cleaner:
         filter_style_properties=set(STYLE_PROPERTIES),
         strip_comments=True,
         link_rel="noopener noreferrer",
+        attribute_filter=_same_origin_only,
     )
+
+
+def _same_origin_only(tag: str, attribute: str, value: str) -> str | None:
+    """Drop what would make a reader's browser fetch from elsewhere (intranet; no tracking)."""
+    if attribute in RESOURCE_ATTRIBUTES and external_url(value):
+        return None
+    if attribute == "class" and FORBIDDEN_CLASSES & set(value.split()):
+        return " ".join(c for c in value.split() if c not in FORBIDDEN_CLASSES) or None
+    return value
 
 
 def sanitize_html(html: str) -> str:
