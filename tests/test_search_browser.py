@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from xinyu.search import Searcher, query_terms, write_index
-
 from test_search_index import CORPUS, DICTIONARY
+from xinyu.search import Searcher, query_terms, write_index
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "plugins/xinyu/plugin/assets"
