@@ -51,7 +51,7 @@ class Searcher:
             return {}
         code, weights = (value, "") if isinstance(value, str) else value
         ids = decode_ids(code)
-        return dict(zip(ids, decode_weights(weights, len(ids))))
+        return dict(zip(ids, decode_weights(weights, len(ids)), strict=True))
 
     def record(self, doc_id: int) -> dict:
         return self._load(f"d/{doc_id // self.meta['bucket']}/{doc_id}")
