@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 from pathlib import Path
 
 from mkdocs.plugins import get_plugin_logger
@@ -14,35 +16,56 @@ from ..index.feeds import write_feeds
 log = get_plugin_logger(__name__)
 
 
-def write_all(index: SiteIndex, site_dir: Path, *, search: bool, site_url: str | None = None, site_name: str = "") -> None:
+def write_all(index: SiteIndex, site_dir: Path, *, search: SearchJob | None, site_url: str | None = None, site_name: str = "") -> None:
     (site_dir / "catalog.json").write_text(catalog_json(index), encoding="utf-8")
     # UTF-8 with BOM so that Excel on Windows opens the Chinese text correctly.
     (site_dir / "catalog.csv").write_text(catalog_csv(index), encoding="utf-8-sig", newline="")
     (site_dir / "statistics.json").write_text(json.dumps(statistics(index), ensure_ascii=False, indent=1), encoding="utf-8")
-    if search:
-        write_search(index, site_dir)
+    if search is not None:
+        search.finish(site_dir / "search")
     # Atom feeds need absolute links: without site_url there are none (logged, not an error).
     if not write_feeds(index, site_dir, site_url=site_url or "", site_name=site_name or "心育资源库"):
         log.info("未设置 site_url，不生成订阅源（feed.xml）。")
 
 
-def write_search(index: SiteIndex, site_dir: Path) -> None:
-    try:
-        from ..search import SearchDoc, plain_text, write_index
-    except ImportError:
-        return  # the search package is not there yet
+def search_docs(index: SiteIndex) -> list:
+    """One SearchDoc per published item (listing and taxonomy pages are never indexed)."""
+    from ..search import SearchDoc, plain_text
+
     docs = []
     for name, col in index.collections.items():
         for entry in col.entries:
             data = entry.data
             facets = {f.key: f.of(entry) for f in col.facets}
+            facets.setdefault("year", [entry.year] if entry.year else [])
             facets["collection"] = [name]
+            people = list(dict.fromkeys(p.name for group in entry.people.values() for p in group))
             docs.append(SearchDoc(
                 url=entry.url, collection=name, collection_label=col.spec.label, title=entry.title,
-                summary=str(data.get("summary", "")), text=plain_text(entry.body), facets=facets,
-                people=[p.name for people in entry.people.values() for p in people],
-                school=str(data.get("school", "")), tags=[str(t) for t in data.get("tags") or []],
+                summary=str(data.get("summary", "")), text=plain_text(entry.body), facets=facets, people=people,
+                school=str(data.get("school", "")), tags=[str(t) for t in data.get("tags") or []], date=str(data.get("date", "")),
             ))
-    dictionary = index.library.site.path("data/dictionary.txt")
-    stats = write_index(docs, site_dir / "search", dictionary=dictionary if dictionary.is_file() else None)
-    log.info(f"搜索索引：{len(docs)} 个条目 {stats if isinstance(stats, dict) else ''}")
+    return docs
+
+
+class SearchJob:
+    """The search index, built in another process while MkDocs renders pages on this one."""
+
+    def __init__(self, index: SiteIndex):
+        from ..search.writer import start_index
+
+        self.workdir = Path(tempfile.mkdtemp(prefix="xinyu-search-"))
+        dictionary = index.library.site.path("data/dictionary.txt")
+        docs = search_docs(index)
+        self.count = len(docs)
+        self.future = start_index(docs, self.workdir / "search", dictionary=dictionary if dictionary.is_file() else None)
+
+    def finish(self, target: Path) -> None:
+        try:
+            stats = self.future.result()
+            if target.exists():
+                shutil.rmtree(target)
+            shutil.move(str(self.workdir / "search"), str(target))
+            log.info(f"搜索索引：{self.count} 个条目，{stats.get('seconds', '?')} 秒。")
+        finally:
+            shutil.rmtree(self.workdir, ignore_errors=True)

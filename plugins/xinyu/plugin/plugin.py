@@ -15,6 +15,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from ..content import ConfigError, Library, load_library, site_from_options
+from ..content.batch import EntryCache
 from ..content.schema import SchemaError
 from ..index import SiteIndex, build_index
 from . import exports
@@ -35,6 +36,9 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.index: SiteIndex | None = None
         self.specs: dict[str, PageSpec] = {}
         self.is_serve = False
+        self.search_job: exports.SearchJob | None = None
+        self.cache = EntryCache()  # checked items by content, reused by `serve` rebuilds
+        self.shared: dict | None = None  # the template context every page shares, made once a build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps one plugin instance across `serve` rebuilds.
@@ -59,13 +63,16 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
     @event_priority(50)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         try:
-            self.library = load_library(self.site)
+            self.library = load_library(self.site, cache=self.cache, progress=log.info)
         except (ConfigError, SchemaError) as exc:
             raise PluginError(f"xinyu 配置错误：{exc}") from exc
         report(self.library)
         self.index = build_index(self.library)
+        self.shared = None
         remove_sources(files, config, self.index)
         self.specs = add_pages(files, config, self.index)
+        # Indexing runs on the second core while pages render; collected in on_post_build.
+        self.search_job = exports.SearchJob(self.index) if self.config.search else None
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -93,7 +100,9 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         if self.index is None:
             return context
-        context["xinyu"] = site_context(self.index, self.site, self.is_serve)
+        if self.shared is None:
+            self.shared = site_context(self.index, self.site, self.is_serve)
+        context["xinyu"] = self.shared
         spec = self.specs.get(page.file.src_uri)
         if spec is not None:
             context.update(page_context(spec, self.index, self.site))
@@ -104,8 +113,9 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.index is not None:
             exports.write_all(
-                self.index, Path(config.site_dir), search=self.config.search, site_url=config.site_url, site_name=config.site_name
+                self.index, Path(config.site_dir), search=self.search_job, site_url=config.site_url, site_name=config.site_name
             )
+            self.search_job = None
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         # Collection folders outside docs/ and the data files are watched too.
