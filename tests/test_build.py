@@ -159,3 +159,20 @@ def test_properdocs_builds_the_same_site(site):
     assert result.code == 0, result.err
     assert (site.out / "cases/good-case/index.html").is_file()
     assert json.loads((site.out / "catalog.json").read_text(encoding="utf-8"))["items"][0]["slug"] == "good-case"
+
+
+def test_edit_link_points_at_the_source_in_the_repository(site):
+    config = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
+    site.write("mkdocs.yml", config + "repo_url: https://git.example.test/district/library\nedit_uri: -/edit/main/docs/\n")
+    site.write("cases/good-case/index.md", VALID_CASE)
+    site.build()
+    html = (site.out / "cases/good-case/index.html").read_text(encoding="utf-8")
+    assert 'href="https://git.example.test/district/library/-/edit/main/cases/good-case/index.md"' in html
+
+
+def test_statistics_for_a_district_report(built):
+    site, _ = built
+    stats = json.loads((site.out / "statistics.json").read_text(encoding="utf-8"))
+    assert stats["total"] == 2 and stats["by_school"] == {"xx区实验中学": 2} and stats["by_type"] == {"个体辅导": 1}
+    table = (site.out / "statistics.csv").read_bytes().decode("utf-8-sig").splitlines()
+    assert table[0] == "分类,项目,数量" and "学校,xx区实验中学,2" in table and "案例类型,个体辅导,1" in table

@@ -84,3 +84,20 @@ def statistics(index: SiteIndex) -> dict[str, Any]:
         "by_year": dict(sorted(Counter(e.year for e in entries if e.year).items())),
         "by_type": dict(Counter(str(e.data.get("type")) for e in entries if e.data.get("type")).most_common()),
     }
+
+
+STAT_SECTIONS = [("by_collection", "集合"), ("by_school", "学校"), ("by_year", "年份"), ("by_type", "案例类型")]
+
+
+def statistics_csv(index: SiteIndex) -> str:
+    """The counts of ``statistics`` as one table for a district report: 分类, 项目, 数量."""
+    stats = statistics(index)
+    labels = {name: spec.label for name, spec in index.library.site.collections.items()}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["分类", "项目", "数量"])
+    writer.writerow(["合计", "全部条目", stats["total"]])
+    for key, label in STAT_SECTIONS:
+        for value, count in stats[key].items():
+            writer.writerow([label, _safe_cell(labels.get(value, value) if key == "by_collection" else str(value)), count])
+    return out.getvalue()

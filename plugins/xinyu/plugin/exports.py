@@ -10,7 +10,7 @@ from pathlib import Path
 from mkdocs.plugins import get_plugin_logger
 
 from ..index import SiteIndex
-from ..index.catalog import catalog_csv, catalog_json, statistics
+from ..index.catalog import catalog_csv, catalog_json, statistics, statistics_csv
 from ..index.feeds import write_feeds
 
 log = get_plugin_logger(__name__)
@@ -21,6 +21,7 @@ def write_all(index: SiteIndex, site_dir: Path, *, search: SearchJob | None, sit
     # UTF-8 with BOM so that Excel on Windows opens the Chinese text correctly.
     (site_dir / "catalog.csv").write_text(catalog_csv(index), encoding="utf-8-sig", newline="")
     (site_dir / "statistics.json").write_text(json.dumps(statistics(index), ensure_ascii=False, indent=1), encoding="utf-8")
+    (site_dir / "statistics.csv").write_text(statistics_csv(index), encoding="utf-8-sig", newline="")
     if search is not None:
         search.finish(site_dir / "search")
     # Atom feeds need absolute links: without site_url there are none (logged, not an error).

@@ -49,6 +49,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             self.site = site_from_options(Path(config.config_file_path).parent, dict(self.config))
         except ConfigError as exc:
             raise PluginError(f"xinyu 配置错误：{exc}") from exc
+        if not self.site.repo_edit_base:
+            self.site.repo_edit_base = edit_base(config)
         # After the site's custom_dir, before the theme: sites can override our templates.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
         for css in ("assets/xinyu/xinyu.css", "assets/xinyu/search.css"):
@@ -126,6 +128,21 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             if path.exists() and docs not in path.parents and path != docs:
                 server.watch(str(path))
         return server
+
+
+def edit_base(config: MkDocsConfig) -> str:
+    """The repository's edit URL for a path relative to the site root, from repo_url and edit_uri.
+
+    MkDocs' edit_uri points into docs/ (``edit/main/docs/``); cases live outside it, so we
+    strip the docs folder to get the repository root.
+    """
+    if not config.repo_url or not config.edit_uri:
+        return ""
+    edit_uri = config.edit_uri if config.edit_uri.endswith("/") else config.edit_uri + "/"
+    docs = Path(config.docs_dir).resolve().relative_to(Path(config.config_file_path).resolve().parent).as_posix() + "/"
+    if edit_uri.endswith(docs):
+        edit_uri = edit_uri[: -len(docs)]
+    return config.repo_url.rstrip("/") + "/" + edit_uri.lstrip("/")
 
 
 def _sanitize(html: str) -> str:
