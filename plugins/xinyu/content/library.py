@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from ..guard import GuardContext, check_entry
+from .batch import EntryCache, Job, Progress, check_items
 from .entry import Attachment, Entry
 from .people import Registry
 from .problems import FILE, SLUG, Problem, sort_problems, warning
@@ -47,6 +48,7 @@ class Library:
         return sort_problems(found)
 
 
+
 def rel_path(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root).as_posix()
@@ -54,26 +56,64 @@ def rel_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def load_library(site: SiteSpec, only: set[str] | None = None) -> Library:
-    """Load and check every item; ``only`` limits checking to these site-relative paths."""
-    vocabulary = Vocabulary.load(site.path(site.vocabulary))
-    registry, registry_problems = Registry.load(site.path(site.authors), site.authors)
-    schemas = {name: Schema(load_schema(spec.schema, site.root), vocabulary) for name, spec in site.collections.items()}
+def load_library(site: SiteSpec, only: set[str] | None = None, cache: EntryCache | None = None, progress: Progress | None = None) -> Library:
+    """Load and check every item; ``only`` limits checking to these site-relative paths.
+
+    ``cache`` (kept by ``serve`` across rebuilds) reuses unchanged items; ``progress`` receives
+    one line per phase of a large load.
+    """
+    vocabulary, registry, registry_problems, schemas = site_parts(site)
     library = Library(site, vocabulary, registry, schemas, site_problems=registry_problems)
+    context = guard_context(site, registry)
     on_disk: set[str] = set()  # every item's key, so that a partial check knows what `related` may name
+    jobs: list[Job] = []
     for name, spec in site.collections.items():
         found = discover(spec, site.root, library.site_problems)
         on_disk |= {f"{name}/{slug}" for slug, _ in found}
         if only is not None:
             found = [(slug, md) for slug, md in found if rel_path(md, root=site.root) in only]
-        library.entries[name] = [load_entry(spec, md, slug, site.root, schemas[name], registry) for slug, md in found]
+        jobs += [Job(name, slug, md) for slug, md in found]
+    entries = check_items(site, jobs, (schemas, registry, context), cache, progress)
+    for name in site.collections:
+        library.entries[name] = [e for e in entries if e.collection == name]
         _duplicate_slugs(library.entries[name])
     _related(library, on_disk if only is not None else None)
-    context = GuardContext(known_names=registry.names(), options=dict(site.options.get("privacy") or {}), root=site.root)
     for entry in library.all_entries():
-        if entry.valid or entry.data:
-            entry.problems.extend(check_entry(entry, context))
+        if entry.data.get("related"):
+            entry.problems.extend(guard_related(entry, context))
     return library
+
+
+def site_parts(site: SiteSpec) -> tuple[Vocabulary, Registry, list[Problem], dict[str, Schema]]:
+    """The site's vocabulary, authors registry (and its problems) and one schema per collection."""
+    vocabulary = Vocabulary.load(site.path(site.vocabulary))
+    registry, registry_problems = Registry.load(site.path(site.authors), site.authors)
+    schemas = {name: Schema(load_schema(spec.schema, site.root), vocabulary) for name, spec in site.collections.items()}
+    return vocabulary, registry, registry_problems, schemas
+
+
+def guard_context(site: SiteSpec, registry: Registry) -> GuardContext:
+    return GuardContext(known_names=registry.names(), options=dict(site.options.get("privacy") or {}), root=site.root)
+
+
+def check_item(job: Job, site: SiteSpec, schemas: dict[str, Schema], registry: Registry, context: GuardContext) -> Entry:
+    """Everything about one item that depends only on its own files: load, validate, guard.
+
+    ``related`` is guarded later, once cross-item rules have dropped the names that do not resolve.
+    """
+    spec = site.collections[job.collection]
+    entry = load_entry(spec, job.md, job.slug, site.root, schemas[job.collection], registry)
+    if entry.valid or entry.data:
+        unrelated = replace(entry, data={k: v for k, v in entry.data.items() if k != "related"})
+        entry.problems.extend(check_entry(unrelated, context))
+    return entry
+
+
+def guard_related(entry: Entry, context: GuardContext) -> list[Problem]:
+    """The guard's findings in ``related`` (as it reads after dangling names are dropped)."""
+    keep = ("related", "privacy_allow", "pseudonyms")
+    only = replace(entry, body="", attachments=[], data={k: v for k, v in entry.data.items() if k in keep})
+    return check_entry(only, context)
 
 
 def discover(spec: CollectionSpec, root: Path, problems: list[Problem]) -> list[tuple[str, Path]]:
@@ -152,8 +192,8 @@ def _resolve_people(entry: Entry, schema: Schema, registry: Registry, line_of) -
             entry.problems.extend(problems)
 
 
-def _resolve_attachments(entry: Entry, schema: Schema, line_of) -> None:
-    """Every declared file must exist inside the item's own folder."""
+def declared_attachments(entry: Entry, schema: Schema) -> list[tuple[tuple, dict]]:
+    """(path of the ``file`` key, declaration) for every attachment the front matter declares."""
     declared: list[tuple[tuple, dict]] = []
     for key, prop in schema.properties.items():
         value = entry.data.get(key)
@@ -161,7 +201,12 @@ def _resolve_attachments(entry: Entry, schema: Schema, line_of) -> None:
             declared += [((key, i, "file"), item) for i, item in enumerate(value) if isinstance(item, dict)]
         elif prop.get("x-attachment") and isinstance(value, dict):
             declared.append(((key, "file"), value))
-    for path, item in declared:
+    return declared
+
+
+def _resolve_attachments(entry: Entry, schema: Schema, line_of) -> None:
+    """Every declared file must exist inside the item's own folder."""
+    for path, item in declared_attachments(entry, schema):
         name = item.get("file")
         if not isinstance(name, str) or not name.strip():
             continue

@@ -215,6 +215,8 @@
     Array.prototype.forEach.call(document.querySelectorAll(".xy-browser"), function (root) {
       root.__xinyu = new Browser(root);
     });
+    // For scripts/bench_facets.py: navigation start → browser ready (list read, URL applied, counts live).
+    if (window.performance && performance.mark) performance.mark("xinyu-facets-ready");
     copyButtons();
   }
 
