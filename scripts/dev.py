@@ -32,26 +32,34 @@ def say(message: str) -> None:
     print(f"[xinyu] {message}", flush=True)
 
 
-def requirements_digest(extras: str) -> str:
-    data = (ROOT / "pyproject.toml").read_bytes() + extras.encode()
-    return hashlib.sha256(data).hexdigest()
+def requirements_digest() -> str:
+    return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
 
 
 def ensure_venv(extras: str = "") -> None:
-    """Create .venv and install the project (again only when pyproject.toml changed)."""
+    """Create .venv and install the project; again only when pyproject.toml changed.
+
+    The stamp records the digest and the extras installed, so that switching between
+    `test` (which needs the test extra) and `serve`/`check` never reinstalls.
+    """
     if sys.version_info < (3, 10):  # noqa: UP036 - users may run an older Python; tell them what to do
         sys.exit("需要 Python 3.10 或更高版本。请从 https://www.python.org/downloads/ 安装后重试。")
     if not PYTHON.exists():
         say("首次运行：正在创建虚拟环境 .venv（只需一次）…")
         venv.EnvBuilder(with_pip=True).create(VENV)
-    wanted = requirements_digest(extras)
-    if STAMP.exists() and STAMP.read_text().strip() == wanted:
+    digest, installed = "", set()
+    if STAMP.exists():
+        digest, _, names = STAMP.read_text().strip().partition(" ")
+        installed = set(filter(None, names.split(",")))
+    wanted = set(filter(None, extras.split(",")))
+    if digest == requirements_digest() and wanted <= installed:
         return
+    extras = ",".join(sorted(wanted | (installed if digest == requirements_digest() else set())))
     target = f".[{extras}]" if extras else "."
     say(f"正在安装依赖（{target}），首次需要几分钟…")
     quiet = [] if os.environ.get("CI") else ["-q"]
     run([str(PYTHON), "-m", "pip", "install", *quiet, "--disable-pip-version-check", "-e", target])
-    STAMP.write_text(wanted)
+    STAMP.write_text(f"{requirements_digest()} {extras}")
 
 
 def run(command: list[str]) -> None:
