@@ -150,3 +150,47 @@ def test_folder_without_index_md(site):
     site.write("cases/no-index/案例.md", VALID_CASE)
     lines = site.check().lines
     assert any(ln.startswith("cases/no-index/") and "index.md" in ln for ln in lines), lines
+
+
+SLIPS = [
+    # what teachers really type → (field, text in the message); each reported at its own line (2 = the title line)
+    ("title：用情绪温度计", "元数据", "中文冒号"),
+    ("title:用情绪温度计", "元数据", "缺少空格"),
+    ("title:\u3000用情绪温度计", "元数据", "全角空格"),
+    ('title: "呼吸小熊"帮助初二学生', "元数据", "中文引号"),
+    ("title: [初二] 学生", "元数据", "方括号"),
+    ("title: #初二 学生", "元数据", "注释"),
+    ("title: [用呼吸小熊, 帮助]", "title", "一段文字"),
+]
+
+
+@pytest.mark.parametrize("line,field,text", SLIPS, ids=[s[0] for s in SLIPS])
+def test_typing_slips_are_named_at_their_line(site, line, field, text):
+    site.write("cases/slip/index.md", case_with({"title": line}))
+    lines = [ln for ln in site.check().lines if ln.startswith("cases/slip/index.md:")]
+    assert lines and lines[0].startswith(f"cases/slip/index.md:2: {field}: ") and text in lines[0], lines
+    assert not any("HTML" in ln for ln in lines)
+
+
+@pytest.mark.parametrize("line,text", [
+    ("grade: 初中, 高中", "grade: [初中, 高中]"),
+    ("grade: [初中，高中]", "grade: [初中, 高中]"),
+    ("type: 个体辅导、团体辅导", "只能写一个"),
+])
+def test_several_values_in_one_string_get_the_list_syntax(site, line, text):
+    key = line.split(":")[0]
+    site.write("cases/many/index.md", case_with({key: line}))
+    lines = [ln for ln in site.check().lines if ln.startswith(f"cases/many/index.md:") and f": {key}: " in ln]
+    assert len(lines) == 1 and text in lines[0], lines
+
+
+def test_plain_attachment_paths_are_accepted(site):
+    site.write("cases/plain-attach/index.md", case_with(add="attachments: 练习单.pdf"))
+    site.write("cases/plain-attach/练习单.pdf", minimal_pdf())
+    assert site.check().code == 0
+
+
+def test_wrong_shape_message_shows_an_example(site):
+    site.write("cases/award-text/index.md", case_with(add="award: 区级一等奖"))
+    line = next(ln for ln in site.check().lines if ": award: " in ln)
+    assert "例如：award: {level: 区级, rank: 一等奖" in line

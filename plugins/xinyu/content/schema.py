@@ -120,9 +120,14 @@ class Schema:
             prop = self.properties.get(key)
             data[key] = self._read(value, prop, (key,), front, rel, problems) if prop else value
         reported = {p.field for p in problems}  # unknown terms: one message, not a second from jsonschema
-        for error in self.validator.iter_errors(data):
-            if field_name(tuple(error.absolute_path)) not in reported:
-                problems.extend(self._explain(error, front, rel))
+        errors = list(self.validator.iter_errors(data))
+        # A value of the wrong type gets that one message, not also "contains HTML" and the like.
+        mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
+        for error in errors:
+            path = tuple(error.absolute_path)
+            if field_name(path) in reported or (path in mistyped and error.validator != "type"):
+                continue
+            problems.extend(self._explain(error, front, rel))
         return Checked(data, problems)
 
     # -- reading values the contract's way -------------------------------------------------
@@ -131,6 +136,8 @@ class Schema:
         kind = prop.get("type")
         if prop.get("x-attachment") and isinstance(value, str):
             value = {"file": value}
+        if prop.get("x-attachments") and isinstance(value, (str, list)):
+            value = [{"file": v} if isinstance(v, str) else v for v in (value if isinstance(value, list) else [value])]
         if kind == "array":
             if isinstance(value, (str, int, float)) and not isinstance(value, bool):
                 value = [value]
@@ -162,6 +169,14 @@ class Schema:
                 out.append(value)  # the type check reports it
                 continue
             term = terms.normalise(value)
+            parts = [p for p in re.split(r"[,，、;；/\s]+", value) if p]
+            if term is None and len(parts) > 1 and all(terms.normalise(p) for p in parts):
+                where = path if single else path + (i,)
+                listed = ", ".join(parts)
+                how = f"多个取值要写成列表，用英文逗号分隔：{field_name(path)}: [{listed}]" if not single else f"“{terms.label}”只能写一个取值，请从 {'、'.join(parts)} 中选一个。"
+                problems.append(Problem(rel, front.line_of(where), field_name(path), how))
+                out.append(value)
+                continue
             if term is None:
                 where = path if single else path + (i,)
                 suggestion = terms.suggest(value)
@@ -222,7 +237,7 @@ class Schema:
         label = prop.get("title", field_name(path))
         v = error.validator_value
         templates = {
-            "type": lambda: _type_message(label, v, error.instance),
+            "type": lambda: _type_message(label, v, error.instance) + _example(path, prop),
             "minItems": lambda: f"“{label}”至少要写 {v} 项。",
             "maxItems": lambda: f"“{label}”最多写 {v} 项。",
             "minLength": lambda: f"“{label}”不能为空。" if v == 1 else f"“{label}”至少 {v} 个字。",
@@ -253,6 +268,11 @@ def _type_message(label: str, expected: Any, instance: Any) -> str:
     else:
         got = f"“{instance}”"
     return f"“{label}”应该是{want}，现在是{got}。"
+
+
+def _example(path: Path_, prop: dict) -> str:
+    example = prop.get("x-example")
+    return f"例如：{field_name(path)}: {_inline(example)}" if example is not None else ""
 
 
 def _inline(value: Any) -> str:

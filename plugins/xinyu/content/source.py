@@ -112,6 +112,9 @@ def parse_front_matter(yaml_text: str, rel: str, first_line: int = 1) -> tuple[F
     try:
         node, data = _load(_FastTextDateLoader, yaml_text)
     except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError):
+        slips = typing_slips(yaml_text, rel, first_line)
+        if slips:
+            return None, slips  # the usual mistakes, named at their own line, beat the parser's guess
         # Parse again with the pure-Python loader: its messages and marks are the ones we explain.
         try:
             node, data = _load(_TextDateLoader, yaml_text)
@@ -124,6 +127,9 @@ def parse_front_matter(yaml_text: str, rel: str, first_line: int = 1) -> tuple[F
             return None, [Problem(rel, first_line, META, f"元数据无法读取（{type(exc).__name__}）。请检查缩进和冒号。")]
     if node is None:
         return None, empty
+    comments = [p for p in typing_slips(yaml_text, rel, first_line) if "注释" in p.message]
+    if comments:
+        return None, comments  # `summary: #初二` parses as an empty value: say why
     if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
         line = node.start_mark.line + first_line
         return None, [Problem(rel, line, META, "元数据必须是一组“字段: 值”（例如 title: 我的案例），现在是一个列表或单个值。")]
@@ -162,6 +168,29 @@ def _walk(node: yaml.Node, path: Path_, front: FrontMatter, first: int, rel: str
             _walk(item, path + (i,), front, first, rel, problems, depth + 1)
     elif isinstance(node, yaml.ScalarNode):
         front.raw[path] = node.value
+
+
+KEY = r"^[ \t]*(?:-[ \t]+)?([A-Za-z_][\w.-]*)"
+_SLIPS = [
+    (re.compile(KEY + r"[ \t]*："), "字段名“{key}”后面用了中文冒号“：”。请改成英文冒号加一个空格，如 {key}: …"),
+    (re.compile(KEY + r":\u3000"), "“{key}:”后面是全角空格。请改成一个半角空格（切换到英文输入法再打空格）。"),
+    (re.compile(KEY + r":(?=[^\s/:])"), "“{key}:”后面缺少空格。英文冒号后面要加一个空格，如 {key}: …"),
+    (re.compile(KEY + r":[ \t]+(\"[^\"\n]*\"|'[^'\n]*')[ \t]*[^\s#]"), "“{key}”的值里有引号：英文引号只能把整个值括起来。值中间要用引号请改用中文引号“”，或把整个值放进单引号里。"),
+    (re.compile(KEY + r":[ \t]+\[[^\]\n]*\][ \t]*[^\s#]"), "“{key}”的值以方括号 [ 开头，会被当作列表。请给整个值加引号，如 {key}: '[初二] …'。"),
+    (re.compile(KEY + r":[ \t]+#"), "“{key}”的值以 # 开头，YAML 会把它当作注释，内容就丢了。请给整个值加引号，如 {key}: '#…'。"),
+]
+
+
+def typing_slips(yaml_text: str, rel: str, first_line: int) -> list[Problem]:
+    """Mistakes teachers really make in front matter, each at its own line."""
+    found = []
+    for number, line in enumerate(yaml_text.split("\n")):
+        for pattern, message in _SLIPS:
+            match = pattern.match(line)
+            if match:
+                found.append(Problem(rel, number + first_line, META, "YAML 语法错误：" + message.format(key=match.group(1))))
+                break
+    return found
 
 
 _YAML_HINTS = [
