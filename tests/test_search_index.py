@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from xinyu.search import Dictionary, SearchDoc, Searcher, plain_text, query_terms, write_index
-from xinyu.search.encode import decode_ids, encode_ids, fnv1a, number_table, read_data_file
+from xinyu.search.encode import DIGITS, decode_postings, encode_postings, fnv1a, item_codes, posting_width, read_data_file
 
 ROOT = Path(__file__).resolve().parent.parent
 DICTIONARY = ROOT / "data/dictionary.txt"
@@ -161,10 +161,18 @@ def test_fnv1a_known_values():
     assert fnv1a("a") == 0xE40C292C
 
 
-@given(st.lists(st.integers(min_value=0, max_value=5000), min_size=1, unique=True))
-def test_posting_lists_round_trip(ids):
-    ids = sorted(ids)
-    assert decode_ids(encode_ids(ids, number_table(5001))) == ids
+@given(st.dictionaries(st.integers(min_value=0, max_value=20000), st.integers(min_value=0, max_value=63), min_size=1))
+def test_posting_lists_round_trip(postings):
+    width = posting_width(20001)
+    pairs = sorted(postings.items())
+    code = encode_postings(pairs, width)
+    assert len(code) == width * len(pairs) and decode_postings(code, width) == pairs
+    assert code == b"".join(item_codes(i, width)[w] for i, w in pairs).decode()
+
+
+def test_posting_digits_need_no_json_escaping():
+    assert len(DIGITS) == 92 and json.dumps(DIGITS)[1:-1] == DIGITS
+    assert posting_width(100) == 2 and posting_width(12_167) == 3 and posting_width(12_168) == 4
 
 
 def test_plain_text_drops_markup():

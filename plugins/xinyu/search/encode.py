@@ -3,21 +3,24 @@
 Every data file is a small JavaScript file that hands its JSON to the page
 (``__xinyuSearchData("<key>", {...})``), so it loads with a ``<script>`` tag
 over HTTP and from ``file://`` alike (``fetch`` of local files is refused there).
-Postings are plain ASCII inside JSON strings: gzip gains little on them, so the
-bytes a browser transfers hardly depend on whether the server compresses.
+
+A posting (item id, weight 0..63) is the number ``id * 64 + weight`` written with a fixed
+number of digits (``width``, in ``meta.js``: 3 up to 12,167 items) in base 92, digits being
+the printable ASCII characters that need no escaping in a JSON string. A term's posting list
+is its postings in id order, concatenated. Fixed width lets the writer append each posting's
+bytes as it reads the items (no encoding pass per term) and the browser decode with
+arithmetic alone; a posting costs ``width`` bytes.
 """
 
 from __future__ import annotations
 
 import json
-from operator import sub
 
-# A number is written in base 32, most significant digit first: every digit but the
-# last from CONT, the last from FINAL, so numbers need no separator.
-FINAL = "0123456789ABCDEFGHIJKLMNOPQRSTUV"
-CONT = "WXYZabcdefghijklmnopqrstuvwxyz-_"
-WEIGHTS = FINAL + CONT  # one character per weight 0..63
+DIGITS = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '"\\')  # 92 characters
+BASE = len(DIGITS)
+WEIGHT_SLOTS = 64  # weights 0..63 (0: a facet term, which has no weight)
 CALLBACK = "__xinyuSearchData"
+_VALUE = {ch: i for i, ch in enumerate(DIGITS)}
 
 
 def fnv1a(term: str) -> int:
@@ -28,47 +31,42 @@ def fnv1a(term: str) -> int:
     return h
 
 
-def encode_uint(value: int) -> str:
+def posting_width(doc_count: int) -> int:
+    """Digits a posting needs so that every ``id * 64 + weight`` fits."""
+    width, limit = 1, BASE
+    while limit < max(doc_count, 1) * WEIGHT_SLOTS:
+        width, limit = width + 1, limit * BASE
+    return width
+
+
+def encode_posting(value: int, width: int) -> str:
     digits = []
-    while True:
-        digits.append(value & 31)
-        value >>= 5
-        if not value:
-            break
-    digits.reverse()
-    return "".join(CONT[d] for d in digits[:-1]) + FINAL[digits[-1]]
+    for _ in range(width):
+        value, digit = divmod(value, BASE)
+        digits.append(DIGITS[digit])
+    return "".join(reversed(digits))
 
 
-def number_table(size: int) -> list[str]:
-    """Codes of 0..size-1, so a whole posting list encodes in one ``map`` at C speed."""
-    return [encode_uint(v) for v in range(size)]
+def item_codes(doc_id: int, width: int) -> list[bytes]:
+    """The 64 postings of one item (weights 0..63), as ASCII bytes, indexed by weight."""
+    base = doc_id * WEIGHT_SLOTS
+    return [encode_posting(base + w, width).encode("ascii") for w in range(WEIGHT_SLOTS)]
 
 
-def encode_ids(ids: list[int], table: list[str]) -> str:
-    """Sorted document ids → first id, then gaps, as self-delimiting base-32 numbers."""
-    gaps = [ids[0], *map(sub, ids[1:], ids[:-1])]
-    return "".join(map(table.__getitem__, gaps))
+def encode_postings(postings: list[tuple[int, int]], width: int) -> str:
+    """[(id, weight)] in id order → the posting list's string (tests and small callers)."""
+    return "".join(encode_posting(i * WEIGHT_SLOTS + w, width) for i, w in postings)
 
 
-def decode_ids(code: str) -> list[int]:
-    ids, value, last = [], 0, 0
-    for ch in code:
-        d = FINAL.find(ch)
-        if d < 0:
-            value = value * 32 + CONT.index(ch)
-            continue
-        last = (last + value * 32 + d) if ids else value * 32 + d
-        ids.append(last)
+def decode_postings(code: str, width: int) -> list[tuple[int, int]]:
+    """A posting list's string → [(id, weight)] (search.js does the same)."""
+    out = []
+    for start in range(0, len(code), width):
         value = 0
-    return ids
-
-
-def encode_weights(weights: list[int]) -> str:
-    return "".join(map(WEIGHTS.__getitem__, weights))
-
-
-def decode_weights(code: str, count: int) -> list[int]:
-    return [WEIGHTS.index(ch) for ch in code] if code else [1] * count
+        for ch in code[start : start + width]:
+            value = value * BASE + _VALUE[ch]
+        out.append(divmod(value, WEIGHT_SLOTS))
+    return out
 
 
 def data_file(key: str, payload: object) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .analyze import Dictionary, Query, facet_term, query_terms
-from .encode import decode_ids, decode_weights, read_data_file
+from .encode import decode_postings, read_data_file
 from .writer import shard_key
 
 RELAX = 0.5  # with no item matching every term, show items matching at least this share
@@ -46,12 +46,8 @@ class Searcher:
         key = shard_key(term, self.meta["shards"])
         if key not in self._shards:
             self._shards[key] = self._load(key)
-        value = self._shards[key].get(term)
-        if value is None:
-            return {}
-        code, weights = (value, "") if isinstance(value, str) else value
-        ids = decode_ids(code)
-        return dict(zip(ids, decode_weights(weights, len(ids)), strict=True))
+        code = self._shards[key].get(term)
+        return dict(decode_postings(code, self.meta["width"])) if code else {}
 
     def record(self, doc_id: int) -> dict:
         return self._load(f"d/{doc_id // self.meta['bucket']}/{doc_id}")

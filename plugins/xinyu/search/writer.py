@@ -7,19 +7,21 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import time
 from array import array
-from collections import Counter
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from itertools import repeat
+from operator import add, and_, mul, rshift, xor
 from pathlib import Path
 
-from .analyze import Dictionary, DocumentAnalyzer, document_terms, facet_term
+from .analyze import Dictionary, DocumentAnalyzer, document_counts, facet_term, quantized
 from .document import SearchDoc
-from .encode import WEIGHTS, data_file, encode_ids, encode_weights, fnv1a, number_table
+from .encode import CALLBACK, data_file, fnv1a, item_codes, posting_width
 
-FORMAT = 1
+FORMAT = 2
 BUCKET = 1000  # document records per folder
 EXCERPT_CHARS = 3000  # body text kept per record for highlighted excerpts
 SHARD_BYTES = 16_000  # aim for term shards about this size
@@ -28,9 +30,7 @@ FACET_LABELS = {
     "kind": "资源类型", "event": "活动", "level": "级别", "status_of_work": "状态",
 }
 SHOWN_FACETS = ("grade", "topics", "type", "kind", "year")  # metadata shown under a result's title
-OWNED = ("t", "d", "meta.js", "urls.js")
-PARALLEL_FROM = 1000  # below this many items, starting processes costs more than it saves
-MAX_WORKERS = 4  # what write_index replaces inside out_dir
+OWNED = ("t", "d", "meta.js", "urls.js")  # what write_index replaces inside out_dir
 
 
 def write_index(
@@ -66,27 +66,46 @@ def start_index(docs: Iterable[SearchDoc], out_dir: Path, *, dictionary: Path | 
 
 
 def _write_index(docs, out_dir: Path, dictionary, excerpt_chars: int, shard_bytes: int, started: float) -> dict:
+    phases = _Phases()
     ordered = sorted(docs, key=lambda d: d.date, reverse=True)  # id order = newest first
     words = Dictionary.load(dictionary, extra=_frequent_tags(ordered))
-    postings = _invert(ordered, words)
+    width = posting_width(len(ordered))
+    postings, posting_count = _invert(ordered, words, width)
     term_count = len(postings)
-    # ~2.2 characters a posting plus the key: enough to pick the shard count before encoding.
-    estimate = sum(map(len, postings.values())) * 2.2 + sum(map(len, postings)) * 3
-    shard_count = _shard_count(int(estimate), shard_bytes)
+    phases("invert")
+    # postings plus the key and punctuation: enough to pick the shard count before encoding
+    shard_count = _shard_count(posting_count * width + term_count * 11, shard_bytes)
     _clear(out_dir)
-    total = _write_shards(postings, shard_count, len(ordered), out_dir)
+    total = _write_shards(postings, shard_count, out_dir)
+    del postings
+    phases("shards")
     _write_records(ordered, out_dir, excerpt_chars)
+    phases("records")
     version = hashlib.sha1(f"{FORMAT}:{len(ordered)}:{total}:{term_count}:{sorted(words.words)}".encode()).hexdigest()[:10]
     meta = {
-        "format": FORMAT, "version": version, "docs": len(ordered), "shards": shard_count, "bucket": BUCKET,
+        "format": FORMAT, "version": version, "docs": len(ordered), "shards": shard_count, "bucket": BUCKET, "width": width,
         "dictionary": sorted(words.long_words), "facets": _facet_summary(ordered),
     }
     (out_dir / "meta.js").write_text(data_file("meta", meta), encoding="utf-8")
     (out_dir / "urls.js").write_text(data_file("urls", [d.url for d in ordered]), encoding="utf-8")
     return {
-        "docs": len(ordered), "terms": term_count, "shards": shard_count, "postings_bytes": total,
+        "docs": len(ordered), "terms": term_count, "postings": posting_count, "shards": shard_count, "postings_bytes": total,
         "dictionary_words": len(words.words), "seconds": round(time.perf_counter() - started, 3), "version": version,
+        "phases": phases.done,
     }
+
+
+class _Phases:
+    """Wall and CPU seconds of each step, for the statistics (the benchmark reports them)."""
+
+    def __init__(self):
+        self.done: dict[str, list[float]] = {}
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def __call__(self, name: str) -> None:
+        wall, cpu = time.perf_counter(), time.process_time()
+        self.done[name] = [round(wall - self.wall, 2), round(cpu - self.cpu, 2)]
+        self.wall, self.cpu = wall, cpu
 
 
 def _frequent_tags(docs: list[SearchDoc], limit: int = 2000) -> list[str]:
@@ -95,79 +114,28 @@ def _frequent_tags(docs: list[SearchDoc], limit: int = 2000) -> list[str]:
     return [tag for tag, n in counts.most_common(limit) if n >= 2]
 
 
-def _invert(docs: list[SearchDoc], words: Dictionary, workers: int | None = None) -> dict[str, array]:
-    """term → array of ``id << 6 | weight`` in id order, using several processes for large corpora."""
-    workers = workers or min(os.cpu_count() or 1, MAX_WORKERS)
-    if workers < 2 or len(docs) < PARALLEL_FROM:
-        return _invert_range(0, docs, words.words)
-    size = -(-len(docs) // workers)
-    chunks = [(start, docs[start : start + size], words.words) for start in range(0, len(docs), size)]
-    try:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            parts = list(pool.map(_invert_chunk, chunks))
-    except (OSError, BrokenProcessPool):  # no processes allowed here: do it in this one
-        return _invert_range(0, docs, words.words)
-    postings = parts[0]
-    for part in parts[1:]:
-        for term, row in part.items():
-            mine = postings.get(term)
-            if mine is None:
-                postings[term] = row
-            else:
-                mine.extend(row)
-    return postings
+def _invert(docs: list[SearchDoc], words: Dictionary, width: int) -> tuple[dict, int]:
+    """term → bytearray of its encoded postings in id order (``width`` bytes a posting).
 
-
-def _invert_chunk(chunk: tuple[int, list[SearchDoc], frozenset[str]]) -> dict[str, array]:
-    gc.disable()
-    return _invert_range(*chunk)
-
-
-def _invert_range(first_id: int, docs: list[SearchDoc], words: frozenset[str]) -> dict[str, array]:
-    """term → array of ``id << 6 | weight`` in id order (4 bytes a posting, no Python ints kept)."""
-    analyzer = DocumentAnalyzer(Dictionary(words))
-    postings: dict[str, array] = {}
-    get = postings.get
-    for doc_id, doc in enumerate(docs, first_id):
-        base = doc_id << 6
-        for term, weight in document_terms(doc, analyzer).items():
-            row = get(term)
-            if row is None:
-                row = postings[term] = array("I")
-            row.append(base | weight)
-        facets = {**doc.facets, "collection": [doc.collection]}
-        for key, values in facets.items():
-            for value in dict.fromkeys(values):
-                term = facet_term(key, str(value))
-                row = get(term)
-                if row is None:
-                    row = postings[term] = array("I")
-                row.append(base)
-    return postings
-
-
-def _encode(terms: list[str], postings: dict[str, array], table: list[str]) -> tuple[dict[str, list[str] | str], int]:
-    """term → [ids, weights] (weights omitted for facet terms), taking the terms out of ``postings``."""
-    encoded: dict[str, list[str] | str] = {}
+    Terms are dict keys as :class:`DocumentAnalyzer` makes them (bigrams as ints). The loop
+    over a document's terms runs in C: ``map`` extends each term's bytearray (made on first
+    use by the defaultdict) with the item's posting for that weight, so there is no Python
+    object per posting and nothing left to encode per posting afterwards.
+    """
+    analyzer = DocumentAnalyzer(words)
+    postings: defaultdict = defaultdict(bytearray)
+    row_of = postings.__getitem__
+    extend = bytearray.extend
     total = 0
-    for term in terms:
-        row = postings.pop(term)
-        if len(row) == 1 and not term.startswith("f:"):  # most terms: one item (fast path)
-            v = row[0]
-            code = table[v >> 6]
-            encoded[term] = [code, WEIGHTS[v & 63]]
-            total += len(code) + len(term) * 3 + 10
-            continue
-        ids = [v >> 6 for v in row]
-        code = encode_ids(ids, table)
-        if term.startswith("f:"):
-            encoded[term] = code
-            total += len(code) + len(term) + 6
-        else:
-            weights = encode_weights([v & 63 for v in row])
-            encoded[term] = [code, weights]
-            total += len(code) + len(weights) + len(term) * 3 + 9
-    return encoded, total
+    for doc_id, doc in enumerate(docs):
+        counts = document_counts(doc, analyzer)
+        for key, values in {**doc.facets, "collection": [doc.collection]}.items():
+            for value in dict.fromkeys(values):
+                counts[facet_term(key, str(value))] = 0  # weight 0: facet terms keep ids only
+        codes = item_codes(doc_id, width)
+        deque(map(extend, map(row_of, counts), map(codes.__getitem__, quantized(counts))), 0)
+        total += len(counts)
+    return postings, total
 
 
 def _shard_count(total: int, shard_bytes: int) -> int:
@@ -192,20 +160,74 @@ def _clear(out_dir: Path) -> None:
     (out_dir / "d").mkdir()
 
 
-def _write_shards(postings: dict[str, array], shard_count: int, doc_count: int, out_dir: Path) -> int:
-    """Encode and write one shard at a time, freeing postings as it goes (peak memory stays low)."""
-    table = number_table(max(doc_count, 1))
-    buckets: list[list[str]] = [[] for _ in range(shard_count)]
+_FNV_OFFSET, _FNV_PRIME, _U32 = 0x811C9DC5, 0x01000193, 0xFFFFFFFF
+# FNV-1a state after a bigram's first character, for every BMP character
+_FNV_FIRST = [((_FNV_OFFSET ^ c) * _FNV_PRIME) & _U32 for c in range(1 << 16)]
+
+
+def _bigram_shards(codes: list[int], mask: int) -> map:
+    """fnv1a(bigram) & mask for bigram codes, computed in ``map`` calls (no Python loop)."""
+    first = map(_FNV_FIRST.__getitem__, map(and_, codes, repeat(0xFFFF)))
+    mixed = map(mul, map(xor, first, map(rshift, codes, repeat(16))), repeat(_FNV_PRIME))
+    return map(and_, mixed, repeat(mask))
+
+
+def _bigram_texts(codes: list[int]) -> list[str]:
+    """Bigram codes → two-character strings, via one UTF-16 decode."""
+    codes_array = array("I", codes)
+    if sys.byteorder == "big":
+        codes_array.byteswap()
+    chars = codes_array.tobytes().decode("utf-16-le")
+    return list(map(add, chars[0::2], chars[1::2]))
+
+
+def _write_shards(postings: dict, shard_count: int, out_dir: Path) -> int:
+    """Write the term shards, one at a time; returns the bytes written. Empties ``postings``."""
     mask = shard_count - 1
-    for term in postings:
-        buckets[fnv1a(term) & mask].append(term)
+    # terms and their posting bytes grouped by shard, in the dict's order (no lookups)
+    codes: list[list[int]] = [[] for _ in range(shard_count)]
+    rows: list[list[bytearray]] = [[] for _ in range(shard_count)]
+    others: list[list[tuple[str, bytearray]]] = [[] for _ in range(shard_count)]
+    bigram_keys = [k for k in postings if type(k) is int]
+    bigram_rows = [r for k, r in postings.items() if type(k) is int]
+    shards = list(_bigram_shards(bigram_keys, mask))
+    deque(map(list.append, map(codes.__getitem__, shards), bigram_keys), 0)
+    deque(map(list.append, map(rows.__getitem__, shards), bigram_rows), 0)
+    del bigram_keys, bigram_rows, shards
+    for key, row in postings.items():
+        if type(key) is not int:
+            others[fnv1a(key) & mask].append((key, row))
+    postings.clear()  # the rows live on in the buckets until their shard is written
     total = 0
-    for number, terms in enumerate(buckets):
-        shard, size = _encode(terms, postings, table)
-        total += size
-        key = f"t/{number:x}"
-        (out_dir / f"{key}.js").write_text(data_file(key, shard), encoding="utf-8")
+    for number in range(shard_count):
+        body = _encode_shard(codes[number], rows[number], others[number])
+        codes[number] = rows[number] = others[number] = []
+        data = f'{CALLBACK}("t/{number:x}",{{{body}}});\n'.encode()
+        total += len(data)
+        _write_bytes(out_dir / f"t/{number:x}.js", data)
     return total
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        os.write(fd, data)
+    finally:
+        os.close(fd)
+
+
+def _encode_shard(codes: list[int], rows: list[bytearray], others: list[tuple[str, bytearray]]) -> str:
+    """The JSON object body of one shard: ``"term":"postings"``.
+
+    Bigrams and other text terms are CJK or ``[a-z0-9]`` and posting digits never need
+    escaping, so entries are formatted directly (in ``map`` calls for the bigrams); facet
+    terms (``f:key=value``) go through ``json.dumps``.
+    """
+    entries = list(map('"{}":"{}"'.format, _bigram_texts(codes), map(bytearray.decode, rows)))
+    for term, row in others:
+        name = f'"{term}"' if term[:2] != "f:" else json.dumps(term, ensure_ascii=False)
+        entries.append(f'{name}:"{row.decode()}"')
+    return ",".join(entries)
 
 
 def _record(doc: SearchDoc, excerpt_chars: int) -> dict:
@@ -222,7 +244,7 @@ def _write_records(docs: list[SearchDoc], out_dir: Path, excerpt_chars: int) -> 
         if doc_id % BUCKET == 0:
             folder.mkdir()
         key = f"d/{doc_id // BUCKET}/{doc_id}"
-        (out_dir / f"{key}.js").write_text(data_file(key, _record(doc, excerpt_chars)), encoding="utf-8")
+        _write_bytes(out_dir / f"{key}.js", data_file(key, _record(doc, excerpt_chars)).encode())
 
 
 def _facet_summary(docs: list[SearchDoc]) -> dict:

@@ -13,9 +13,10 @@
   var CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff";
   var TOKENS = new RegExp("[" + CJK + "]+|[a-z0-9]+", "g");
   var CJK_ONLY = new RegExp("^[" + CJK + "]+$");
-  var FINAL = "0123456789ABCDEFGHIJKLMNOPQRSTUV";
-  var CONT = "WXYZabcdefghijklmnopqrstuvwxyz-_";
-  var WEIGHTS = FINAL + CONT;
+  /* posting digits (encode.py DIGITS): the printable ASCII characters but " and \, in code order */
+  var BASE = 92;
+  var DIGIT = new Int8Array(128).fill(-1);
+  for (var c = 0x21, n = 0; c < 0x7f; c++) { if (c !== 0x22 && c !== 0x5c) DIGIT[c] = n++; }
   var MIN_WORD = 3;
   var RELAX = 0.5;
   var PAGE = 10;
@@ -126,16 +127,15 @@
     return h;
   }
 
-  function decodeIds(code) {
-    var ids = [], value = 0, last = 0;
-    for (var i = 0; i < code.length; i++) {
-      var d = FINAL.indexOf(code[i]);
-      if (d < 0) { value = value * 32 + CONT.indexOf(code[i]); continue; }
-      last = ids.length ? last + value * 32 + d : value * 32 + d;
-      ids.push(last);
-      value = 0;
+  /* a posting list: fixed-width base-92 numbers id * 64 + weight, in id order → Map id → weight */
+  function decodePostings(code, width) {
+    var map = new Map();
+    for (var i = 0; i + width <= code.length; i += width) {
+      var value = 0;
+      for (var j = 0; j < width; j++) value = value * BASE + DIGIT[code.charCodeAt(i + j)];
+      map.set(Math.floor(value / 64), value % 64);
     }
-    return ids;
+    return map;
   }
 
   var decoded = {};
@@ -143,12 +143,8 @@
     if (decoded[term]) return Promise.resolve(decoded[term]);
     var key = "t/" + (fnv1a(term) & (meta.shards - 1)).toString(16);
     return load(key).then(function (shard) {
-      var value = shard[term], map = new Map();
-      if (value !== undefined) {
-        var code = typeof value === "string" ? value : value[0];
-        var weights = typeof value === "string" ? "" : value[1];
-        decodeIds(code).forEach(function (id, i) { map.set(id, weights ? WEIGHTS.indexOf(weights[i]) : 1); });
-      }
+      var code = shard[term];
+      var map = code ? decodePostings(code, meta.width) : new Map();
       decoded[term] = map;
       return map;
     });
