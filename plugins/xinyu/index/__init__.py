@@ -103,10 +103,13 @@ def build_index(library: Library) -> SiteIndex:
 def _people(library: Library, by_key: dict[str, Entry]) -> dict[str, PersonPage]:
     pages = {pid: PersonPage(p, pid) for pid, p in library.registry.people.items()}
     for entry in by_key.values():
+        roles: dict[str, list[str]] = {}  # one listing per work, with every role the person had in it
         for role_field, people in entry.people.items():
             for person in people:
-                if person.id in pages:
-                    pages[person.id].works.append((ROLES.get(role_field, role_field), entry))
+                if person.id in pages and ROLES.get(role_field, role_field) not in roles.setdefault(person.id, []):
+                    roles[person.id].append(ROLES.get(role_field, role_field))
+        for pid, names in roles.items():
+            pages[pid].works.append(("、".join(names), entry))
     return pages
 
 

@@ -147,6 +147,7 @@ def item_view(entry: Entry, index: SiteIndex, site: SiteSpec) -> dict[str, Any]:
             {"text": str(v), "url": f"{col.spec.prefix}/{facet.key}/{facet.slugs[str(v)]}/" if facet and str(v) in facet.slugs else None}
             for v in values]})
     prev, nxt = index.neighbours.get(entry.key, (None, None))
+    named = explicit_related(index, entry)  # shown once, as 关联资源, not again among 相关
     media = {k: a for a in entry.attachments for k in ("video", "slides") if a.field.startswith(k)}
     return {
         "entry": entry,
@@ -156,8 +157,8 @@ def item_view(entry: Entry, index: SiteIndex, site: SiteSpec) -> dict[str, Any]:
         "award": data.get("award"),
         "attachments": [attachment_view(a, entry) for a in entry.attachments],
         "video": attachment_view(media["video"], entry) if "video" in media else None,
-        "related": [card(e, index, []) for e in index.related.get(entry.key, [])],
-        "cross": [card(e, index, []) for e in explicit_related(index, entry)],
+        "related": [card(e, index, []) for e in index.related.get(entry.key, []) if e not in named],
+        "cross": [card(e, index, []) for e in named],
         "prev": prev,
         "next": nxt,
         "citation": citation(entry, index),

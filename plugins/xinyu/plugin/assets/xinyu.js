@@ -190,13 +190,18 @@
         if (d) return d;
         return b.getAttribute("data-date").localeCompare(a.getAttribute("data-date"));
       }
-      return a.getAttribute("data-title").localeCompare(b.getAttribute("data-title"), "zh-Hans-CN-u-co-pinyin");
+      return sortTitle(a).localeCompare(sortTitle(b), "zh-Hans-CN-u-co-pinyin");
     });
     var fragment = document.createDocumentFragment();
     cards.forEach(function (card) { fragment.appendChild(card); });
     first.appendChild(fragment);
     this.sortedFlat = true;
   };
+
+  /* Titles often open with quotes or brackets (“小房子”…): sort by the first real character. */
+  function sortTitle(card) {
+    return card.getAttribute("data-title").replace(/^[\s“”"'‘’《》「」『』（）()【】\[\]]+/, "");
+  }
 
   function copyButtons() {
     Array.prototype.forEach.call(document.querySelectorAll(".xy-copy"), function (button) {
