@@ -42,17 +42,22 @@ def catalog_json(index: SiteIndex) -> str:
     return json.dumps({"items": items}, ensure_ascii=False, separators=(",", ":"))
 
 
-CSV_COLUMNS = [("collection", "集合"), ("slug", "目录名"), ("title", "标题"), ("date", "日期"), ("year", "年份"), ("type", "类型"),
-               ("kind", "资源类型"), ("grade", "学段"), ("topics", "主题"), ("tags", "标签"), ("authors", "作者"), ("speakers", "主讲人"),
-               ("school", "学校"), ("award", "获奖"), ("url", "网址")]
+CSV_COLUMNS = [("collection", "集合"), ("slug", "目录名"), ("title", "标题"), ("summary", "摘要"), ("date", "日期"), ("year", "年份"),
+               ("type", "案例类型"), ("kind", "资源类型"), ("series", "系列"), ("event", "活动"), ("level", "课题级别"),
+               ("status_of_work", "研究状态"), ("grade", "学段"), ("topics", "主题"), ("tags", "标签"), ("authors", "作者"),
+               ("speakers", "主讲人"), ("leaders", "课题负责人"), ("school", "学校"), ("award", "获奖"), ("url", "网址")]
 
 
-def catalog_csv(index: SiteIndex) -> str:
-    """A table that opens correctly in Excel (the caller writes it as UTF-8 with BOM)."""
+def catalog_csv(index: SiteIndex, site_url: str = "") -> str:
+    """A table that opens correctly in Excel (the caller writes it as UTF-8 with BOM).
+
+    With ``site_url`` the 网址 column is absolute, so it can be clicked in Excel.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([label for _, label in CSV_COLUMNS])
     labels = {name: spec.label for name, spec in index.library.site.collections.items()}
+    base = site_url.rstrip("/") + "/" if site_url else ""
     for entry in index.entries():
         item = record(entry, index)
         row = []
@@ -62,6 +67,8 @@ def catalog_csv(index: SiteIndex) -> str:
                 value = labels.get(value, value)
             elif key == "award" and isinstance(value, dict):
                 value = "".join(str(value.get(k, "")) for k in ("year", "level", "rank"))
+            elif key == "url":
+                value = base + value
             elif isinstance(value, list):
                 value = "、".join(map(str, value))
             row.append(_safe_cell(str(value)))

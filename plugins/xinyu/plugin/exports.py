@@ -19,7 +19,7 @@ log = get_plugin_logger(__name__)
 def write_all(index: SiteIndex, site_dir: Path, *, search: SearchJob | None, site_url: str | None = None, site_name: str = "") -> None:
     (site_dir / "catalog.json").write_text(catalog_json(index), encoding="utf-8")
     # UTF-8 with BOM so that Excel on Windows opens the Chinese text correctly.
-    (site_dir / "catalog.csv").write_text(catalog_csv(index), encoding="utf-8-sig", newline="")
+    (site_dir / "catalog.csv").write_text(catalog_csv(index, site_url or ""), encoding="utf-8-sig", newline="")
     (site_dir / "statistics.json").write_text(json.dumps(statistics(index), ensure_ascii=False, indent=1), encoding="utf-8")
     (site_dir / "statistics.csv").write_text(statistics_csv(index), encoding="utf-8-sig", newline="")
     if search is not None:
