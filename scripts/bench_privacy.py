@@ -33,6 +33,15 @@ from xinyu.guard.suppress import read_allow_file  # noqa: E402
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏建文辉力斌宇浩凯健俊帆帅旭宁龙林欣雨涵梓轩子豪晨阳博思琪佳怡嘉睿一诺欣怡浩然宇轩梦瑶若曦"
+# Whole given names as parents choose them (not built from the detector's character lists): children's
+# names of the 2010s and parents' names of the 1970s–80s, some with characters the detector does not list.
+GIVEN_NAMES = (
+    "梓涵 浩然 子轩 欣怡 一诺 雨泽 思远 俊杰 佳琪 诗涵 梦瑶 宇航 子墨 若汐 家豪 晨曦 博文 静怡 嘉怡 雨桐 沐阳 一鸣 亦菲 紫萱 语桐 "
+    "梓萌 奕辰 可馨 芷若 诗雨 嘉懿 俊熙 皓轩 宇泽 铭轩 昱辰 晓彤 新宇 子豪 思琪 欣然 天佑 明轩 雅琪 若曦 乐怡 子涵 梓轩 "
+    "秀英 桂兰 建国 建华 志强 丽娟 海燕 红梅 玉兰 秀兰 淑珍 国强 文静 晓东 晓燕 丽华 雪梅 春燕 金凤 玉珍 德明 永刚 建军 "
+    "小红 卫东 海峰 志刚 秀芳 美玲 慧敏 伟 芳 娜 敏 静 磊 强 军 洋 勇 艳 杰 涛 超 霞 刚 鹏 辉 斌 宇 浩 凯 帆 琳 婷 颖 萱 瑶 "
+    "悦 彤 航 昊 睿 铭 哲 鑫"
+).split()
 PSEUDONYMS = ["小A", "小B", "小林", "小雨", "小宇", "小C", "小杰", "小美"]
 TRAPS = """
 她一进门就显得很紧张，主张自己的事情自己解决。
@@ -89,6 +98,8 @@ def mobile(rng: random.Random) -> str:
 
 
 def person_name(rng: random.Random) -> str:
+    if rng.random() < 0.5:
+        return rng.choice(SURNAMES) + rng.choice(GIVEN_NAMES)
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice([1, 2, 2])))
 
 
@@ -109,6 +120,19 @@ def planted_sentence(rng: random.Random, kind: str) -> tuple[str, list[tuple[str
                 "辅导结束时{n}露出了笑容。",
                 "{n}低着头走进了辅导室。",
                 "第二次见面，{n}带来了一幅画。",
+                # A new-user trial's sentences, and more written the way counsellors write.
+                "{n}上课时很紧张。",
+                "上课时，{n}很紧张。",
+                "今天{n}来咨询室。",
+                "我和{n}谈了一次。",
+                "{n}和同桌发生了争执，两人一周没有说话。",
+                "据{n}回忆，那次考试后她就不想上学了。",
+                "{n}在日记里写道：“没有人懂我。”",
+                "我请{n}画了一棵树，树干上有很多伤疤。",
+                "对于{n}来说，回家比上学更难。",
+                "看到{n}红了眼眶，我递过去一张纸巾。",
+                "周三下午{n}没有来辅导室，我给班主任打了电话。",
+                "{n}的作业经常没有完成，成绩下滑明显。",
             ]
         )
         return frame.format(n=name), [("name_uncued", name)]
@@ -170,9 +194,9 @@ KINDS = [
 
 
 def clean_paragraphs() -> list[str]:
-    """Body paragraphs of the sample cases (already anonymised) plus the trap sentences."""
+    """Body paragraphs of the sample content (cases, courses, lectures, research, guides; already anonymised) plus the trap sentences."""
     paragraphs = list(TRAPS)
-    for md in sorted((ROOT / "cases").glob("*/index.md")):
+    for md in sorted((ROOT / "cases").glob("*/index.md")) + sorted((ROOT / "docs").rglob("*.md")):
         text = md.read_text(encoding="utf-8")
         body = text.split("\n---\n", 1)[-1]
         paragraphs += [p.strip() for p in body.split("\n\n") if len(p.strip()) > 20 and not p.lstrip().startswith(("|", "```"))]

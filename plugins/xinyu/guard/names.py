@@ -1,10 +1,18 @@
 """Person names that look real and are not declared.
 
-Two stages keep this fast: a regex finds *cues* (同学, 妈妈, 名叫, 学生…) and a
-cheap test keeps only those with a common surname at the right distance; only
-the sentences around those cues are segmented with rjieba, whose part-of-speech
-tag ``nr`` confirms a person name. A confirmed name is then reported at every
-place it occurs in the text, cue or not.
+Two ways in, both cheap before any segmentation:
+
+* *cues*: a regex finds 同学, 妈妈, 名叫, 学生… with a common surname at the
+  right distance; the few characters around them are tagged with rjieba, whose
+  part-of-speech tag ``nr`` confirms a person name;
+* *no cue*: a regex finds a surname followed by a character common in given
+  names (王梓涵, 刘秀英; not 王老师, 紧张, 高中), about one place in 250
+  characters of ordinary text; only the clause around each is tagged
+  (cached), and the tokens must read as a name: one token tagged ``nr`` that is
+  not a dictionary word (安静, 明白 and 陈述 are tagged ``nr`` too), or a
+  surname standing alone followed by a given name (刘/秀英, 张/浩然).
+
+A confirmed name is then reported at every place it occurs in the text.
 """
 
 from __future__ import annotations
@@ -56,20 +64,89 @@ NOT_GIVEN_START = frozenset(
 )
 # Ordinary words that jieba sometimes tags as person names.
 NOT_NAMES = frozenset(
-    "师傅 师父 阿姨 叔叔 伯伯 大爷 大妈 老乡 同志 司机 保安 保洁 班长 组长 队长 校长 主任 医生 护士 记者 警察 家长 孩子 宝宝 高三 高一 高二 高考".split()
+    "师傅 师父 阿姨 叔叔 伯伯 大爷 大妈 老乡 同志 司机 保安 保洁 班长 组长 队长 校长 主任 医生 护士 记者 警察 家长 孩子 宝宝 高三 高一 高二 高考 "
+    # Psychologists cited by their transliterated names whose characters look Chinese.
+    "霍兰德 荣格 华生 鲍恩 鲍尔比 温尼科特 詹姆斯 贝克 戴维 萨提亚 米纽庆 罗森塔尔 桑代克 吉利根 戈尔曼 德韦克 安斯沃斯 艾利斯 冯特 卡特尔 马丁".split()
 )
 PSEUDONYM_MARK = re.compile(r"\s*[（(]\s*(?:化名|假名|匿名)")
 NAME_TAGS = ("nr", "nrfg")
 
+# Characters common in the given names of today's pupils and parents (梓涵, 浩然, 秀英, 建国). A surname followed by
+# one of these is a candidate; others (王老师, 张开, 李某, 高中) are never looked at. Function words, measure words and
+# most verbs are left out on purpose.
+GIVEN_CHARS = frozenset(
+    "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂华玉兰萍红鹏建文辉力斌宇浩凯健俊帆帅旭宁龙林欣雨涵梓轩子豪晨阳博思琪佳怡嘉睿"
+    "一诺然梦瑶若曦婷雪慧颖琳晶倩燕丹蕾薇菲璐瑜珊莉悦彤彦锦沐泽昊宸逸航铭哲霖煜辰皓烨奕翔昕毅骏鑫淼森峰岩松柏楠桐杉梅菊荷莲芸芝蓉"
+    "蕊茜莹萱蓓瑾瑞璇琦琼瑛珍珠玲珂娇婉媛妍姝娅婕嫣妮姗婧娴雯霏露霜云月星晓晴昱晗晖旻昌晟景智聪德仁义礼信忠孝贤良善诚勤恒志远鸿鹤"
+    "凤丰富贵荣盛兴旺隆福禄寿喜乐欢庆祥瑞吉安康泰和国邦东南西北山海江河川泉溪波洪清澄潇源润沛洁凌冰杨柳桦梁栋雄威武壮坚立振"
+    "飞腾跃程宏大广峻岳崇石金银钢锋铮锐钰春秋冬夏朝雅韵韶歌诗书琴艺美巧灵俐伶宜妙婵娥紫青蓝翠碧素彩绣绮纯真淑贞柔温亮耀煌灿"
+    "炜熠焕奇卓越凡天佑祺祎禹尧舜骁骐骞驰鸣楷柯恺锴岚屹嵘岑岱新心怀恩爱宝珺琰瑄珈玥璟翊羽昭晋鼎汉卫启迪聿钧铄镕霄浚淳"
+    "湘沁滢漫澜潼涓淇汐沫洛洲渝渊涌潮卿宛蓬茂莎苗蔚芮芊芷苒茹菁萌葳蒙莘兮依伊倪伦侃倬傲儒元允兆先光克全冠勋劲勉"
+    "千卉友双叶君吟唯圆坤均培基堂增士声嫚孜宣宪寅尊少尚展巍希庭廷弘彬彰影征律忆念恬悠"
+    "惠慈慕憬戈承抒政敬斐方旷昀昆昶晏普暄曜曼望朗杭枫栩桢梵楚榕槐樱正毓永汀泓泳津"
+    "添湛滨漪澈炫炳烁照熙爽琛琬瑗璋璞环瑭甜畅登益盈瞳砚硕祥秀稷童端笛筠箐策简"
+    "纳绍维缘罡翰舒艺芃芙芬花苏茵菡蔓蕙藻虹蝶衡裕誉谦豫贝资赫达迎郁醇"
+    "鉴钊镜闻雁集霓靖韬顺颂风飘香馨鸥鹭麒麟黎"
+)
+# A two-character name (张伟, 王芳) needs a given-name character that is rare in ordinary words: 高亮, 单中 and 时明
+# are segmented as names too.
+RARE_GIVEN = frozenset(
+    "伟芳娜秀敏磊涛娟艳杰霞刚桂萍鹏斌浩凯俊帅旭涵梓轩豪琪怡睿瑶曦婷慧颖琳倩燕蕾薇菲璐瑜珊莉彤彦锦昊宸逸铭哲霖煜皓烨奕翔昕"
+    "骏鑫淼峰岩楠桐萱蓓瑾璇琦琼瑛玲珂娇婉媛妍姝娅婕嫣妮姗婧娴雯霏晗晖旻晟鸿鹤凤栋雄峻钰珺琰瑄玥璟翊禹尧骁骐骞楷恺锴岚屹嵘"
+    "岱淳滢澜潼涓淇汐渝芮芊芷苒茹菁葳莘侃倬勋坤嫚孜巍彬恬昀昆昶暄曜朗栩桢榕毓泓炫炳烁熙琛琬瑗璋璞瑭硕筠箐翰芃菡蕙霓靖韬馨麒麟"
+)
+# Given names that are also everyday characters: enough for a two-character name jieba made up (王洋), not for one
+# that is in its dictionary (安静, 文华).
+STRONG_GIVEN = RARE_GIVEN | frozenset("娟丽静强勇英华兰红辉斌宇龙欣雨晨阳佳嘉梦若雪晶丹蕾悦泽航辰磊森军洋超平玉建文力健帆林博思一然")
+# Tags of a surname character used as an ordinary word (向/p 他们, 常/d, 连/c, 一张/m): not the start of a name.
+WORD_TAGS = frozenset("p c d v vn vd f m r t u uj ul uz ud ug uv y e o".split())
+# Tags of a token that cannot be a given name after a lone surname character.
+NOT_GIVEN_TAGS = frozenset("v vn vd d p c u uj ul uz ud ug uv r m q f t y e o ns nt s".split())
+FUNCTION_TAGS = frozenset("p c u uj ul d r m q f".split())
+# Pseudonym and nickname prefixes: 小王, 老李, 阿杰 are never real names.
+NICKNAME_BEFORE = frozenset("小老阿")
+CLAUSE_REACH = 10
+CJK_BEFORE = re.compile(rf"[\u4e00-\u9fff]{{0,{CLAUSE_REACH}}}$")
+CJK_AFTER = re.compile(rf"[\u4e00-\u9fff]{{0,{CLAUSE_REACH}}}")
+# Frequent words (jieba's dictionary, frequency ≥ 500, not tagged nr) that begin with a surname and a given-name
+# character, or end with a surname: a candidate inside one is skipped before any tagging (安全, 老师, 健康, 非常).
+WORD_STARTS = frozenset(
+    "万一 万元 严峻 党政 全书 全军 全力 全国 全文 全新 全然 关山 关心 冷静 凌晨 华东 华北 华南 华夏 华山 单一 单元 单纯 卫士 史书 唐朝 夏天 宁夏 宁波 安全 安宁 安心 宋朝 宫廷 尚书 应力 庞大 成立 房基 "
+    "房子 文书 文华 文艺 文集 方程 施展 时光 时尚 时辰 明亮 明天 明明 明朝 明清 欧元 欧洲 武力 武士 武昌 武汉 武艺 江北 江南 江夏 江山 江汉 江河 江苏 江西 池河 沈阳 温和 温柔 游泳 王国 甘心 甘泉 申花 "
+    "白天 盛大 石子 章程 米兰 纪律 纪念 芦花 苏丹 车子 车程 边缘 连声 金星 金花 金银 韩国 高兴 高声 高大 高尚 高山 高新 高温 黄河 黄金 龙大 ".split()
+)
+WORD_ENDS = frozenset(
+    "一向 一周 一张 一方 一时 一段 一路 一边 一连 一项 一齐 万万 万余 万向 三路 上任 上司 上周 上方 上游 上边 上马 下游 下边 下马 不安 不屈 不成 不时 不明 不易 不曾 不管 不许 不顾 专项 世纪 业余 东方 "
+    "东欧 东边 两方 两路 两边 两项 中华 中叶 中文 中方 中段 中游 中路 临时 丹麦 为何 主任 主席 主张 主管 之江 乐于 九江 也许 书房 乳房 了解 事项 二路 五岳 交付 交易 产于 京师 亲戚 亲王 人文 人马 介于 "
+    "代谢 价钱 任何 优于 位于 低于 低温 住房 何时 余万 作文 供应 便于 促成 保全 保卫 信任 倾向 做成 健全 健康 儿童 允许 先秦 光华 光明 光谷 免费 全党 全文 公司 公安 公路 关于 兵马 其余 其时 养成 兼任 "
+    "兼顾 内陆 写成 军师 军方 军费 军马 农田 冬季 冶金 几万 几何 出于 出任 出席 出路 分成 分明 分解 分钟 列席 列车 初时 利于 制成 刺史 前方 前景 前边 剩余 勋章 化石 化解 北宋 北方 北魏 医师 十万 千万 "
+    "千古 千张 千米 升高 华夏 协商 南唐 南宋 南岳 南方 南路 南阳 卡车 厂商 历任 历史 历时 历程 厘米 厢房 厨房 及时 双方 双边 反应 发明 变成 只管 只顾 右边 各方 各路 各项 合成 合金 同时 名单 后宫 后方 "
+    "后边 君王 周边 咸宁 响应 善于 四周 四方 四项 回应 回顾 园林 国师 国王 土司 在于 地方 场景 城池 基于 基金 增高 声明 处于 夏季 外商 外文 外边 多万 多于 多余 多方 多项 大于 大师 大方 大明 大江 大石 "
+    "大米 大连 大陆 天文 天麻 太师 太阳 夸张 奈何 奖金 女王 女郎 如何 始于 委屈 威严 学费 宁夏 守卫 安全 安宁 安陆 完全 完成 完毕 官司 官方 定向 实施 审查 客商 客车 容易 富于 寒冷 对于 对付 对应 对方 "
+    "寻常 导向 导师 导游 射程 尊严 小于 小孔 小时 小路 小麦 少于 少林 尽管 居于 届时 属于 山石 山谷 山路 岩石 岸边 峡谷 工农 工商 工程 左边 已成 巴黎 常常 平安 平常 平时 年纪 庄严 庆祝 应付 延安 建于 "
+    "建成 异常 弯曲 强盛 归于 当成 当时 形成 彩陶 律师 御史 德安 思路 急于 总管 恩施 情景 意杨 感应 感谢 戏曲 或许 战车 战马 手段 扩张 承包 护卫 报仇 抬高 担任 招商 指向 按时 掌管 探明 接应 接管 接连 "
+    "推向 措施 提高 支付 收费 改成 攻关 政党 故宫 效应 敌方 教师 敢于 散文 数万 整齐 文华 文章 新华 新高 方向 方程 旁边 旅游 无关 日常 时尚 时常 时时 旺盛 昆明 明明 易于 春季 普查 暂时 最高 有余 有关 "
+    "有时 有钱 朝阳 未曾 本文 本章 机关 村庄 来时 构成 树林 桥梁 检查 森林 模范 歌曲 正宗 正常 正文 此时 每周 毫米 气温 水文 水路 水陆 永安 汉文 汉江 汉阳 江夏 江苏 汽车 沈阳 河段 河谷 河边 油田 治安 "
+    "沿江 波兰 泥沙 洛阳 流程 浙江 浪费 海关 海边 消费 清华 清宫 清江 渡江 源于 溶于 溶解 潜江 潼关 火车 炒米 照明 照顾 现任 现金 珠江 理应 理解 瓦解 生于 生成 用于 由于 电池 电路 登时 登陆 白马 百万 "
+    "皇宫 监管 相关 相应 相连 眉毛 看成 矿石 示范 祖师 神农 神龙 秘鲁 积温 稻谷 空白 立方 立时 章程 等于 筑成 答应 简单 米兰 精华 糊涂 糯米 紧张 繁华 繁荣 线路 组成 终于 经常 经费 结成 缓解 编成 编钟 "
+    "罗马 置于 老师 考古 耗费 耳边 职司 聪明 肃穆 背景 自卫 自古 自成 至于 芬兰 花费 花钱 苍白 英文 茶叶 荆江 草丛 药师 荷兰 荷叶 落叶 落成 葫芦 蒙古 蛋白 血管 行李 行程 表明 襄阳 西周 西夏 西安 西方 "
+    "西欧 西边 见于 见解 规章 规范 警卫 警方 议程 论文 设施 证明 诗文 语文 误解 说明 请安 课程 调查 调解 豪华 责任 贸易 资费 资金 赚钱 赛季 赞成 走向 走路 趋于 趋向 路边 身边 身高 车程 转向 轻易 轿车 "
+    "辽宁 达成 过于 过程 这时 这边 这项 进宫 进程 远安 远程 连连 适于 适应 适时 选任 选项 透明 通向 通商 通常 通车 通高 造成 造林 道路 那时 那边 郧阳 里程 里边 重任 重申 重阳 金钱 鉴于 铁路 铭文 镇江 "
+    "长安 长江 长沙 阐明 队伍 防卫 防范 阴阳 阶段 陆游 限于 陷于 隋唐 随时 集成 雪白 霎时 非常 面包 面向 面孔 顽童 顿时 预付 风景 首席 马路 驸马 驻华 骑马 高于 高尚 高温 高高 鱼池 鱼苗 鲜明 黄连 黄金 "
+    "黑白 ".split()
+)
+# One character class first, so that the regex engine skips ahead in C; compound surnames (欧阳) are told apart later.
+CANDIDATE = re.compile(f"[{_FIRST}](?=[{''.join(sorted(GIVEN_CHARS))}{''.join(sorted({c[1] for c in COMPOUND_SURNAMES}))}])")
+
 
 def scan_names(text: str, declared: Iterable[str] = ()) -> list[Finding]:
     """Undeclared real-looking person names, one finding per occurrence (warnings)."""
-    sentences = _cue_sentences(text)
-    if not sentences:
-        return []
     names: set[str] = set()
-    for lo, hi in sentences:
+    for lo, hi in _cue_sentences(text):
         names.update(_tagged_names(text[lo:hi]))
+    names.update(_uncued_names(text))
+    if not names:
+        return []
     declared_set = _declared(declared, text, names)
     names = {n for n in names if not _is_declared(n, declared_set)}
     return [finding for name in sorted(names) for finding in _occurrences(text, name)]
@@ -127,6 +204,101 @@ def _tagged_names(sentence: str) -> set[str]:
         if looks_like_name(word):
             names.add(word)
     return names
+
+
+def _uncued_names(text: str) -> set[str]:
+    """Names without a cue: a surname and a given-name character, confirmed by the tags of its clause."""
+    names: set[str] = set()
+    rejected: set[str] = set()
+    for m in CANDIDATE.finditer(text):
+        pos = m.start()
+        if pos and (text[pos - 1] in NICKNAME_BEFORE or text[pos - 1 : pos + 1] in WORD_ENDS) or text[pos : pos + 2] in WORD_STARTS:
+            continue
+        name = _name_at(text, pos)
+        if name and name not in rejected:
+            if looks_like_name(name):
+                names.add(name)
+            else:
+                rejected.add(name)
+    return names
+
+
+def _name_at(text: str, pos: int) -> str | None:
+    """The name starting at ``pos`` if the tokens of the clause around it read as one.
+
+    jieba's tags for names are unreliable (梓涵/n, 薛彤/x, 刘/zg 秀英/nr, 张伟谈/nr, 时孟梓轩/nr), so the
+    test is on the shape of the segmentation: the name must start and end at token boundaries (or inside a
+    token jieba made up from unknown characters, never inside a dictionary word such as 时钟 or 石子), and
+    must not itself be an ordinary dictionary word (安静, 明白, 陈述 are tagged nr too).
+    """
+    lo, hi = _clause(text, pos)
+    tokens = _spans(text[lo:hi], lo)
+    index = next(i for i, (start, end, _, _) in enumerate(tokens) if start <= pos < end)
+    start, end, word, tag = tokens[index]
+    surname = 2 if text[pos : pos + 2] in COMPOUND_SURNAMES else 1
+    if start < pos and _has_word(word):
+        return None  # the surname character ends a word: 时钟, 石子 before 豪
+    if start == pos and end - pos == surname and tag in WORD_TAGS:
+        return None  # 向/p 他们, 常/d, 连/c, 何/r
+    if index and tokens[index - 1][3] == "m" and start == pos:
+        return None  # 一/m 张/q 纸
+    for length in (surname + 2, surname + 1):
+        name_end = pos + length
+        given = text[pos + surname : name_end]
+        if name_end > hi or not GIVEN_CHARS.issuperset(given) or given[0] in NOT_GIVEN_START:
+            continue
+        if len(given) == 1 and given not in STRONG_GIVEN:
+            continue
+        if _reads_as_name(tokens, pos, name_end, surname):
+            return text[pos:name_end]
+    return None
+
+
+def _reads_as_name(tokens: tuple, pos: int, name_end: int, surname: int) -> bool:
+    inside = [t for t in tokens if t[0] < name_end and t[1] > pos]
+    first, last = inside[0], inside[-1]
+    if last[1] != name_end:
+        if _has_word(last[2]) or last[0] >= name_end - 1 and len(inside) > 1:
+            return False  # the name would end inside a dictionary word
+    if len(inside) == 1:
+        word, tag = first[2], first[3]
+        if first[0] == pos and first[1] == name_end:
+            if tag in NOT_GIVEN_TAGS:
+                return False
+            if _has_word(word):
+                # 王建华, 徐琳 yes; 安静, 明白, 陈述 no
+                return tag in NAME_TAGS and (name_end - pos > surname + 1 or word[surname:] in RARE_GIVEN)
+        return True  # an unknown word jieba made up: 薛彤, 魏萱, 张伟谈, 据侯鑫
+    last_word, last_tag = last[2], last[3]
+    if last[1] == name_end and len(last_word) == 1 and last_tag in NOT_GIVEN_TAGS:
+        return False  # 张伟/和: the last character is a function word
+    if any(t[0] >= pos + surname and t[3] in FUNCTION_TAGS for t in inside[1:]):
+        return False  # 刘/和/平: a function word inside
+    if first[0] == pos and pos + surname < first[1] < name_end and _has_word(first[2]) and first[3] not in NAME_TAGS:
+        return False  # 林家/豪, 石子/豪: a word, then a character
+    return True
+
+
+def _spans(clause: str, offset: int) -> tuple[tuple[int, int, str, str], ...]:
+    spans = []
+    for word, tag in _tag(clause):
+        spans.append((offset, offset + len(word), word, tag))
+        offset += len(word)
+    return tuple(spans)
+
+
+def _clause(text: str, pos: int) -> tuple[int, int]:
+    """The run of Chinese characters around ``pos``, at most CLAUSE_REACH each side."""
+    before = CJK_BEFORE.search(text, max(0, pos - CLAUSE_REACH), pos)
+    after = CJK_AFTER.match(text, pos)
+    return before.start(), after.end()
+
+
+@lru_cache(maxsize=8192)
+def _has_word(word: str) -> bool:
+    import rjieba
+
+    return rjieba.has_word(word)
 
 
 def _given_name_token(word: str, tag: str) -> bool:
