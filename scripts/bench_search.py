@@ -351,7 +351,7 @@ def browse_material(browser, url: str, limit_s: float) -> dict:
     page.goto(url)
     start = time.perf_counter()
     try:
-        page.click("label[for=__search]")
+        page.locator("input.md-search__input").click()  # the header's label[for=__search] is hidden at desktop width
         page.fill("input.md-search__input", "考试焦虑")
         page.wait_for_selector(".md-search-result__item", timeout=limit_s * 1000)
         cold = round(time.perf_counter() - start, 2)
