@@ -57,7 +57,7 @@ TRAPS = """
 2024年5月20日，小A第一次来到心理辅导室。
 期中考试数学成绩从85分提高到92分，SCL-90总分下降了36分。
 每周二下午3:00—4:00在心理辅导室进行团体辅导，共8次。
-初二（3）班共有45名学生，其中男生23名、女生22名。
+初二年级共有45名学生参加，其中男生23名、女生22名，分成3个班。
 方法上采用了沙盘游戏、绘画和角色扮演。
 他的安全感不足，对同伴的评价非常敏感。
 高考前一个月，高三年级组织了减压主题班会。
@@ -153,6 +153,11 @@ def planted_sentence(rng: random.Random, kind: str) -> tuple[str, list[tuple[str
             rng.choice(["阳光小区", "锦绣花园", "翠苑"]) + f"{rng.randint(1, 30)}栋{rng.randint(1, 4)}单元{rng.randint(101, 1802)}室"
         ),
         "birth_date": lambda: f"{rng.randint(2006, 2016)}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日",
+        "class_no": lambda: (
+            rng.choice(["初一", "初二", "初三", "高一", "高二", "三年级", "五年级", "七年级", "五"])
+            + rng.choice(["（{n}）", "({n})", "{n}", "（{n}）"]).format(n=rng.randint(1, 12))
+            + "班"
+        ),
     }
     value = values[kind]()
     frames = {
@@ -166,6 +171,7 @@ def planted_sentence(rng: random.Random, kind: str) -> tuple[str, list[tuple[str
         "address": "他家住在{v}，离学校不远。",
         "address_estate": "她家在{v}。",
         "birth_date": "小A于{v}出生，现在读初二。",
+        "class_no": "小A是{v}的学生，成绩中等。",
     }
     real_kind = "address" if kind == "address_estate" else kind
     return frames[kind].format(v=value), [(real_kind, value)]
@@ -190,13 +196,16 @@ KINDS = [
     "address",
     "address_estate",
     "birth_date",
+    "class_no",
 ]
 
 
 def clean_paragraphs() -> list[str]:
     """Body paragraphs of the sample content (cases, courses, lectures, research, guides; already anonymised) plus the trap sentences."""
     paragraphs = list(TRAPS)
-    for md in sorted((ROOT / "cases").glob("*/index.md")) + sorted((ROOT / "docs").rglob("*.md")):
+    # The contributor guide is left out: it quotes what must not be written (“初二（3）班”) as examples.
+    docs = [md for md in sorted((ROOT / "docs").rglob("*.md")) if "contribute" not in md.parts]
+    for md in sorted((ROOT / "cases").glob("*/index.md")) + docs:
         text = md.read_text(encoding="utf-8")
         body = text.split("\n---\n", 1)[-1]
         paragraphs += [p.strip() for p in body.split("\n\n") if len(p.strip()) > 20 and not p.lstrip().startswith(("|", "```"))]

@@ -110,3 +110,16 @@ def test_json_output_has_no_whole_value(site) -> None:
     problems = site.check_json()
     assert any(p["field"] == "正文" and "z***@example.com" in p["message"] and p["severity"] == "error" for p in problems)
     assert "zhangwei@" not in str(problems)
+
+
+def test_class_number_is_a_warning_and_can_be_allowed(site) -> None:
+    write_case(site, "小A是初二（3）班的学生。")
+    result = site.check()
+    assert result.code == 0
+    (line,) = [line for line in result.lines if "正文" in line]
+    assert "警告：" in line and "初二（*）班" in line and "xinyu-allow: 班级" in line
+    assert "初二（3）班" not in result.out
+    write_case(site, "<!-- xinyu-allow: 班级 -->\n小A是初二（3）班的学生。")
+    assert not [line for line in site.check().lines if "正文" in line]
+    write_case(site, "小A是初二（3）班的学生。", extra="privacy_allow: [初二（3）班]\n")
+    assert not [line for line in site.check().lines if "正文" in line]

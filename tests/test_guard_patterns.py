@@ -61,7 +61,6 @@ def test_pattern_found_and_masked(text: str, kind: str, masked: str) -> None:
         "北京心理危机研究与干预中心电话 010-82951332",
         "2024年5月20日，小A第一次来辅导室。",
         "日期 2024-05-20，成绩从85分提高到92分。",
-        "初二（3）班共有45名学生。",
         "SCL-90 总分 162，SDS 标准分 62。",
         "每周二下午3:00—4:00，共8次。",
         "订单号 12345678901234567890123456",
@@ -104,3 +103,39 @@ def test_masked_value_never_contains_whole_value() -> None:
     text = "电话13812345678，身份证11010519491231002X，邮箱zhangwei@example.com，住北京路12号，学号20230101"
     for finding in scan_text(text):
         assert finding.value not in finding.masked
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("小B是初二（3）班的学生", "初二（*）班"),
+        ("初二3班", "初二*班"),
+        ("高一(5)班", "高一(*)班"),
+        ("三年级2班", "三年级*班"),
+        ("五（2）班", "五（*）班"),
+        ("七年级（1）班", "七年级（*）班"),
+        ("初三年级（12）班", "初三年级（**）班"),
+        ("高二（十）班的同学", "高二（*）班"),
+        ("职高一（3）班", "职高一（*）班"),
+    ],
+)
+def test_class_number_is_a_masked_warning(text: str, masked: str) -> None:
+    (finding,) = scan_personal_data(text)
+    assert (finding.kind, finding.masked, finding.severity) == ("class_no", masked, "warning")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "初二年级共有12个班。",
+        "初二年级共有45名学生。",
+        "全校三个班参加。",
+        "三年级2个班",
+        "第3班",
+        "每班30人",
+        "周一（3）班会课",
+        "星期五（2）班会",
+    ],
+)
+def test_grades_and_counts_of_classes_are_not_class_numbers(text: str) -> None:
+    assert [f for f in scan_personal_data(text) if f.kind == "class_no"] == []

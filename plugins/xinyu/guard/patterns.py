@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from .findings import Finding, mask_email, mask_middle
+from .findings import WARNING, Finding, mask_email, mask_middle
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
 
@@ -87,6 +87,17 @@ BIRTH_CUE = re.compile("|".join(BIRTH_WORDS))
 DATE = re.compile(r"((?:19|20)\d{2})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*(?:日|号)?")
 
 
+# A class: grade and class number (初二（3）班, 初二3班, 高一(5)班, 三年级2班, 五（2）班, 七年级（1）班). With the
+# school's name it points at a few dozen pupils; a warning, since it can be a public unit (a class's team name).
+_CLASS_NUMBER = r"(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})"
+CLASS_NO = re.compile(
+    r"(?:(?:初|高|职高|高职|中职)[一二三1-3](?:年级)?|(?:[一二三四五六七八九]|[1-9])年级)"
+    rf"\s*(?:[（(]\s*{_CLASS_NUMBER}\s*[)）]|[0-9０-９]{{1,2}})\s*班"
+    rf"|(?<!周)(?<!星期)(?<!礼拜)[一二三四五六]\s*[（(]\s*{_CLASS_NUMBER}\s*[)）]\s*班"
+)
+CLASS_DIGITS = re.compile(r"(?<=[（(])\s*[^)）]+?(?=\s*[)）])|[0-9０-９]+(?=\s*班$)")
+
+
 def scan_personal_data(text: str) -> list[Finding]:
     """Every personal-data finding in a text (not names), sorted by position."""
     found = _numbers(text)
@@ -99,6 +110,8 @@ def scan_personal_data(text: str) -> list[Finding]:
         found += _places(text, ESTATE)
     if any(word in text for word in BIRTH_WORDS):
         found += _birth_dates(text)
+    if "班" in text:
+        found += _classes(text)
     return _without_overlaps(found)
 
 
@@ -226,6 +239,17 @@ def _birth_dates(text: str) -> list[Finding]:
         for m in DATE.finditer(text, lo, hi):
             if _real_date(*m.groups()):
                 found.append(Finding("birth_date", m.start(), m.end(), m.group(), f"{m.group(1)}年**月**日"))
+    return found
+
+
+def _classes(text: str) -> list[Finding]:
+    """初二（3）班: the grade is kept in the masked value, the class number hidden."""
+    found = []
+    for m in CLASS_NO.finditer(text):
+        value = m.group()
+        number = CLASS_DIGITS.search(value)
+        masked = value[: number.start()] + "*" * len(number.group()) + value[number.end() :] if number else mask_middle(value)
+        found.append(Finding("class_no", m.start(), m.end(), value, masked, WARNING))
     return found
 
 

@@ -14,6 +14,7 @@ LABELS = {
     "student_no": "学号",
     "address": "家庭住址",
     "birth_date": "出生日期",
+    "class_no": "具体班级",
 }
 FIXES = {
     "id_card": "请删除身份证号。",
@@ -25,9 +26,16 @@ FIXES = {
     "student_no": "请删除学号。",
     "address": "请删除具体住址，最多写到“某小区”“某街道”。",
     "birth_date": "请只写年龄或年级（如“14岁”“初二”），删除具体出生日期。",
+    "class_no": "年级加班号再加上学校名，就能找到这名学生，请只写年级（如“初二”“某班”）。",
 }
 ALLOW_HINT = "若审核确认是单位的公开{what}，可在这一行或上一行加 <!-- xinyu-allow: {word} -->。"
-ALLOW_WHAT = {"mobile": "电话", "landline": "电话（如学校总机）", "email": "邮箱", "address": "地址（如学校地址）"}
+ALLOW_WHAT = {
+    "mobile": "电话",
+    "landline": "电话（如学校总机）",
+    "email": "邮箱",
+    "address": "地址（如学校地址）",
+    "class_no": "班级（如公开表彰的先进班集体），或不指向具体学生",
+}
 ALLOW_WORDS = {
     "mobile": "电话",
     "landline": "电话",
@@ -38,6 +46,7 @@ ALLOW_WORDS = {
     "qq": "QQ",
     "wechat": "微信",
     "student_no": "学号",
+    "class_no": "班级",
 }
 MARKUP = {
     "markup_forbidden": "{where}有 {shown} 标签：投稿内容不能包含脚本、内嵌网页、插件或样式表，网站发布时会把它删掉。请删除这个标签；要分享视频或网页，请作为附件上传或写成普通链接。",
@@ -60,6 +69,6 @@ def message(finding: Finding, where: str) -> str:
     if finding.kind in MARKUP:
         return MARKUP[finding.kind].format(where=where, shown=finding.masked)
     text = f"{where}发现{LABELS[finding.kind]}“{finding.masked}”：{FIXES[finding.kind]}"
-    if finding.kind in ("mobile", "landline", "email", "address"):
+    if finding.kind in ("mobile", "landline", "email", "address", "class_no"):
         text += ALLOW_HINT.format(what=ALLOW_WHAT[finding.kind], word=ALLOW_WORDS[finding.kind])
     return "警告：" + text if finding.severity == WARNING else text

@@ -44,6 +44,7 @@ KIND_WORDS = {
     "住址": {"address"},
     "出生日期": {"birth_date"},
     "生日": {"birth_date"},
+    "班级": {"class_no"},
 }
 PRIVACY_KINDS = frozenset(k for kinds in KIND_WORDS.values() for k in kinds)
 
