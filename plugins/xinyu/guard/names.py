@@ -1,16 +1,18 @@
 """Person names that look real and are not declared.
 
-Two ways in, both cheap before any segmentation:
+Cheap before any segmentation: a regex finds a surname followed by a
+character common in given names (王梓涵, 刘秀英; not 王老师, 李某, 小王), about
+one place in 250 characters of ordinary text; frequent words around it (安全,
+老师, 非常) drop most of those without segmenting. Next to a cue (学生, 同桌,
+妈妈, 名叫, …同学, …说) any given-name characters will do (张子墨).
 
-* *cues*: a regex finds 同学, 妈妈, 名叫, 学生… with a common surname at the
-  right distance; the few characters around them are tagged with rjieba, whose
-  part-of-speech tag ``nr`` confirms a person name;
-* *no cue*: a regex finds a surname followed by a character common in given
-  names (王梓涵, 刘秀英; not 王老师, 紧张, 高中), about one place in 250
-  characters of ordinary text; only the clause around each is tagged
-  (cached), and the tokens must read as a name: one token tagged ``nr`` that is
-  not a dictionary word (安静, 明白 and 陈述 are tagged ``nr`` too), or a
-  surname standing alone followed by a given name (刘/秀英, 张/浩然).
+Only the clause around each candidate (ten characters either side) is tagged
+with rjieba, cached. jieba's tags for names are unreliable (梓涵/n, 薛彤/x,
+刘/zg 秀英/nr, 张伟谈/nr, and 安静, 明白, 陈述 are nr too), so the test is the
+shape of the segmentation: the name starts and ends at token boundaries (or
+inside a token jieba made up from unknown characters, never inside a dictionary
+word such as 时钟 or 石子), holds no function word or verb, and is not itself
+an ordinary dictionary word.
 
 A confirmed name is then reported at every place it occurs in the text.
 """
@@ -52,8 +54,6 @@ def _words(words: frozenset[str]) -> str:
 # The surname test is in the patterns, so that a match is already a likely name: few Python-level matches.
 PRE_CUE = re.compile(rf"(?:{_words(PRE_CUES)})[:： ]?(?=[{_FIRST}])")
 POST_CUE = re.compile(rf"[{_FIRST}][\u4e00-\u9fff]{{1,3}}?的?(?:{_words(POST_CUES)})")
-SENTENCE_MARKS = "。！？!?；;\n"
-SENTENCE_END = re.compile(f"[{SENTENCE_MARKS}]")
 CJK = re.compile(r"[\u4e00-\u9fff]+")
 # Transliterated foreign names (马斯洛, 罗杰斯, 埃里克森) are authors being cited, not clients.
 FOREIGN_CHARS = frozenset("斯尔洛弗姆森特克伊亚瑟乔治娅莎琳妮丝")
@@ -103,17 +103,35 @@ WORD_TAGS = frozenset("p c d v vn vd f m r t u uj ul uz ud ug uv y e o".split())
 # Tags of a token that cannot be a given name after a lone surname character.
 NOT_GIVEN_TAGS = frozenset("v vn vd d p c u uj ul uz ud ug uv r m q f t y e o ns nt s".split())
 FUNCTION_TAGS = frozenset("p c u uj ul d r m q f".split())
+VERB_TAGS = frozenset("v vn vd vi".split())
+# Characters that end a name next to a cue rather than belong to it (张伟说, 李娜和).
+CUED_NOT_GIVEN = NOT_GIVEN_START | frozenset("说讲问答告和跟在是的了都也就很又还把被对给向从到让请叫来去不没最")
 # Pseudonym and nickname prefixes: 小王, 老李, 阿杰 are never real names.
 NICKNAME_BEFORE = frozenset("小老阿")
 CLAUSE_REACH = 10
 CJK_BEFORE = re.compile(rf"[\u4e00-\u9fff]{{0,{CLAUSE_REACH}}}$")
 CJK_AFTER = re.compile(rf"[\u4e00-\u9fff]{{0,{CLAUSE_REACH}}}")
-# Frequent words (jieba's dictionary, frequency ≥ 500, not tagged nr) that begin with a surname and a given-name
-# character, or end with a surname: a candidate inside one is skipped before any tagging (安全, 老师, 健康, 非常).
-WORD_STARTS = frozenset(
-    "万一 万元 严峻 党政 全书 全军 全力 全国 全文 全新 全然 关山 关心 冷静 凌晨 华东 华北 华南 华夏 华山 单一 单元 单纯 卫士 史书 唐朝 夏天 宁夏 宁波 安全 安宁 安心 宋朝 宫廷 尚书 应力 庞大 成立 房基 "
-    "房子 文书 文华 文艺 文集 方程 施展 时光 时尚 时辰 明亮 明天 明明 明朝 明清 欧元 欧洲 武力 武士 武昌 武汉 武艺 江北 江南 江夏 江山 江汉 江河 江苏 江西 池河 沈阳 温和 温柔 游泳 王国 甘心 甘泉 申花 "
-    "白天 盛大 石子 章程 米兰 纪律 纪念 芦花 苏丹 车子 车程 边缘 连声 金星 金花 金银 韩国 高兴 高声 高大 高尚 高山 高新 高温 黄河 黄金 龙大 ".split()
+# Frequent words of jieba's dictionary that begin with a surname and a given-name character (frequency ≥ 100; those
+# tagged nr only when the given name is an everyday character: 安静, 明白, not 李娜) or end with a surname (frequency
+# ≥ 500, not tagged nr): a candidate inside one is skipped before any segmentation (安全, 高一, 老师, 健康, 非常).
+# Compound surnames (欧阳) are dictionary words too, and are kept.
+WORD_STARTS = (
+    frozenset(
+        "丁香 万一 万元 万千 万国 万安 万山 万方 丛书 丛林 严峻 严明 严正 乔石 乔红 任一 何方 党建 党政 党羽 党风 全书 全军 全力 全国 全天 全文 全新 全景 全然 全盛 全真 全程 全美 全邦 全集 兰芝 兰花 关东 "
+        "关山 关心 关怀 关照 关爱 关羽 关露 农林 冷峻 冷杉 冷清 冷静 冷风 凌晨 刘基 刘裕 刘邦 包子 包金 包银 华东 华丽 华北 华南 华夏 华山 华瑞 华美 华贵 华辰 卓越 单一 单元 单子 单纯 卫国 卫士 卫星 古书 "
+        "古力 古国 古山 古文 古月 古诗 史书 史方 史诗 叶子 吉安 吉普 吉祥 吉达 向东 向海 向阳 吴国 吴楚 吴越 周一 周全 周朝 周礼 唐朝 唐诗 商朝 夏天 夏秋 孔子 孔明 孙子 孙策 孟子 季梁 季风 宁夏 宁波 宁海 "
+        "宁远 宁静 安乐 安全 安南 安国 安培 安宁 安庆 安康 安心 安然 安西 安贞 安达 安阳 安静 安龙 宋元 宋朝 宋江 宫廷 尚书 岳飞 巫山 师大 师承 师资 常山 常平 常德 常温 常青 庄子 应允 应力 应声 应天 应征 "
+        "应承 庞大 庞德 康佳 康宁 康德 张大 张宁 张望 张衡 张飞 彭真 徐海 成书 成仁 成全 成天 成文 成方 成立 房东 房基 房子 文书 文华 文峰 文昌 文明 文武 文艺 文雅 文集 文风 方圆 方士 方子 方正 方程 施展 "
+        "施恩 施政 施礼 时光 时尚 时政 时辰 明亮 明天 明文 明明 明星 明智 明月 明朝 明清 明珠 明镜 景山 曲子 曲艺 朱德 朱红 李子 李强 李渊 杨柳 杨维 林子 林立 柏林 查明 查清 柯达 桂冠 桂林 桂花 梁山 梅子 "
+        "梅林 梅花 梅雨 欧元 欧文 欧洲 欧美 欧阳 武力 武士 武大 武威 武昌 武松 武林 武汉 武艺 段子 殷勤 殷红 江东 江北 江南 江夏 江山 江心 江汉 江河 江海 江苏 江西 江青 池河 汪洋 沈思 沈阳 沙子 沙河 沙洲 "
+        "沙龙 温和 温柔 温泉 温顺 游乐 游子 游泳 游艺 牛津 王国 王子 王平 王明 王朝 甘心 甘泉 甘露 申明 申花 白云 白光 白天 白杨 白河 白洋 白玉 白石 白花 白莲 白金 白银 白雪 盛夏 盛大 石子 石安 石山 石林 "
+        "石河 石英 石龙 祝寿 祝福 秦军 秦国 秦安 秦朝 秦汉 秦河 程志 章程 童子 简明 简洁 管子 米兰 纪律 纪念 罗山 罗汉 罗素 胡佳 胡子 胡风 舒展 舒畅 芦花 苏丹 苏军 苏北 苏南 苏宁 苏林 苗子 荣禄 荣耀 荣誉 "
+        "莫大 董卓 蓝光 蓝天 袁绍 解宝 许昌 许诺 谢恩 谷子 费力 费劲 费心 贺喜 贺龙 赵云 路基 路子 路德 路程 车子 车程 辛勤 边缘 边远 连声 连天 连环 连珠 郎君 郑克 郑和 金丹 金元 金光 金冠 金华 金国 金子 "
+        "金山 金川 金平 金文 金昌 金星 金石 金秋 金花 金莲 金蝶 金银 钟声 钟山 钟爱 钟祥 阳光 阳子 阳新 陆军 陆基 陆羽 陈云 陈毅 隋朝 雷声 雷达 雷锋 雷雨 雷鸣 韩信 韩国 项羽 顾念 顾源 马克 马兰 马力 马良 "
+        "马赫 马超 高一 高丽 高傲 高兴 高声 高大 高尚 高山 高平 高强 高新 高明 高歌 高温 高潮 高盛 高程 高端 高贵 高超 高雅 魏国 魏晋 麦子 黄兴 黄安 黄山 黄忠 黄河 黄海 黄石 黄花 黄金 黄龙 黎明 黎曼 齐全 "
+        "齐国 齐声 齐集 齐鸣 龙大 龙山 龙泉 ".split()
+    )
+    - COMPOUND_SURNAMES
 )
 WORD_ENDS = frozenset(
     "一向 一周 一张 一方 一时 一段 一路 一边 一连 一项 一齐 万万 万余 万向 三路 上任 上司 上周 上方 上游 上边 上马 下游 下边 下马 不安 不屈 不成 不时 不明 不易 不曾 不管 不许 不顾 专项 世纪 业余 东方 "
@@ -142,9 +160,14 @@ CANDIDATE = re.compile(f"[{_FIRST}](?=[{''.join(sorted(GIVEN_CHARS))}{''.join(so
 def scan_names(text: str, declared: Iterable[str] = ()) -> list[Finding]:
     """Undeclared real-looking person names, one finding per occurrence (warnings)."""
     names: set[str] = set()
-    for lo, hi in _cue_sentences(text):
-        names.update(_tagged_names(text[lo:hi]))
-    names.update(_uncued_names(text))
+    cues = _cue_positions(text)
+    for pos in sorted(cues.union(m.start() for m in CANDIDATE.finditer(text))):
+        cued = pos in cues
+        if not cued and _in_word(text, pos) or any(text.startswith(name, pos) for name in names):
+            continue
+        name = _name_at(text, pos, cued)
+        if name and looks_like_name(name):
+            names.add(name)
     if not names:
         return []
     declared_set = _declared(declared, text, names)
@@ -152,20 +175,10 @@ def scan_names(text: str, declared: Iterable[str] = ()) -> list[Finding]:
     return [finding for name in sorted(names) for finding in _occurrences(text, name)]
 
 
-def _cue_sentences(text: str) -> list[tuple[int, int]]:
-    """Short windows around each cue that has a surname where a name would be.
-
-    Tagging costs ~0.5 µs a character, so only a dozen characters around a
-    candidate are segmented, never the whole sentence.
-    """
-    spans: set[tuple[int, int]] = set()
-    for m in PRE_CUE.finditer(text):
-        if _surname_at(text, m.end()):
-            spans.add(_window(text, m.end()))
-    for m in POST_CUE.finditer(text):
-        if _surname_at(text, m.start()):
-            spans.add(_window(text, m.start()))
-    return sorted(spans)
+def _cue_positions(text: str) -> set[int]:
+    """Where a name would begin next to a cue (学生|张伟, 张伟|同学), with a surname there."""
+    positions = {m.end() for m in PRE_CUE.finditer(text)} | {m.start() for m in POST_CUE.finditer(text)}
+    return {pos for pos in positions if _surname_at(text, pos)}
 
 
 def _surname_at(text: str, pos: int) -> bool:
@@ -180,62 +193,19 @@ def _surname_at(text: str, pos: int) -> bool:
     return "\u4e00" <= following <= "\u9fff" and following not in NOT_GIVEN_START
 
 
-def _window(text: str, pos: int, before: int = 4, after: int = 8) -> tuple[int, int]:
-    """Characters around a candidate name at ``pos``, not crossing a sentence end."""
-    lo = max(0, pos - before)
-    lo = max([lo] + [text.rfind(mark, lo, pos) + 1 for mark in SENTENCE_MARKS])
-    end = SENTENCE_END.search(text, pos, min(len(text), pos + after))
-    return lo, end.start() if end else min(len(text), pos + after)
+def _in_word(text: str, pos: int) -> bool:
+    """The surname character is part of a frequent word, or a nickname (小王, 老李): no need to segment."""
+    return bool(pos) and (text[pos - 1] in NICKNAME_BEFORE or text[pos - 1 : pos + 1] in WORD_ENDS) or text[pos : pos + 2] in WORD_STARTS
 
 
-def _tagged_names(sentence: str) -> set[str]:
-    """Person names in one sentence by rjieba's part-of-speech tags."""
-    names = set()
-    tokens = _tag(sentence)
-    skip = False
-    for i, (word, tag) in enumerate(tokens):
-        if skip:
-            skip = False
-            continue
-        if tag not in NAME_TAGS and word not in COMPOUND_SURNAMES:
-            continue
-        if (len(word) == 1 or word in COMPOUND_SURNAMES) and i + 1 < len(tokens) and _given_name_token(*tokens[i + 1]):
-            word, skip = word + tokens[i + 1][0], True
-        if looks_like_name(word):
-            names.add(word)
-    return names
-
-
-def _uncued_names(text: str) -> set[str]:
-    """Names without a cue: a surname and a given-name character, confirmed by the tags of its clause."""
-    names: set[str] = set()
-    rejected: set[str] = set()
-    for m in CANDIDATE.finditer(text):
-        pos = m.start()
-        if pos and (text[pos - 1] in NICKNAME_BEFORE or text[pos - 1 : pos + 1] in WORD_ENDS) or text[pos : pos + 2] in WORD_STARTS:
-            continue
-        name = _name_at(text, pos)
-        if name and name not in rejected:
-            if looks_like_name(name):
-                names.add(name)
-            else:
-                rejected.add(name)
-    return names
-
-
-def _name_at(text: str, pos: int) -> str | None:
-    """The name starting at ``pos`` if the tokens of the clause around it read as one.
-
-    jieba's tags for names are unreliable (梓涵/n, 薛彤/x, 刘/zg 秀英/nr, 张伟谈/nr, 时孟梓轩/nr), so the
-    test is on the shape of the segmentation: the name must start and end at token boundaries (or inside a
-    token jieba made up from unknown characters, never inside a dictionary word such as 时钟 or 石子), and
-    must not itself be an ordinary dictionary word (安静, 明白, 陈述 are tagged nr too).
-    """
+def _name_at(text: str, pos: int, cued: bool = False) -> str | None:
+    """The name starting at ``pos`` if the tokens of the clause around it read as one."""
     lo, hi = _clause(text, pos)
-    tokens = _spans(text[lo:hi], lo)
+    tokens = _tag(text[lo:hi])
+    pos -= lo  # from here on, offsets are in the clause
     index = next(i for i, (start, end, _, _) in enumerate(tokens) if start <= pos < end)
     start, end, word, tag = tokens[index]
-    surname = 2 if text[pos : pos + 2] in COMPOUND_SURNAMES else 1
+    surname = 2 if text[lo + pos : lo + pos + 2] in COMPOUND_SURNAMES else 1
     if start < pos and _has_word(word):
         return None  # the surname character ends a word: 时钟, 石子 before 豪
     if start == pos and end - pos == surname and tag in WORD_TAGS:
@@ -244,13 +214,19 @@ def _name_at(text: str, pos: int) -> str | None:
         return None  # 一/m 张/q 纸
     for length in (surname + 2, surname + 1):
         name_end = pos + length
-        given = text[pos + surname : name_end]
-        if name_end > hi or not GIVEN_CHARS.issuperset(given) or given[0] in NOT_GIVEN_START:
+        given = text[lo + pos + surname : lo + name_end]
+        if lo + name_end > hi or given[0] in NOT_GIVEN_START:
             continue
-        if len(given) == 1 and given not in STRONG_GIVEN:
+        if cued:
+            # Next to 同学, 妈妈, 名叫…: any given name that is not a function word (张子墨, 李可).
+            if not CJK.fullmatch(given) or CUED_NOT_GIVEN.intersection(given):
+                continue
+            if not GIVEN_CHARS.issuperset(given) and len(given) == 2 and _has_word(given):
+                continue  # 必要时|建议家长: an ordinary word after a surname character
+        elif not GIVEN_CHARS.issuperset(given) or len(given) == 1 and given not in STRONG_GIVEN:
             continue
         if _reads_as_name(tokens, pos, name_end, surname):
-            return text[pos:name_end]
+            return text[lo + pos : lo + name_end]
     return None
 
 
@@ -272,19 +248,11 @@ def _reads_as_name(tokens: tuple, pos: int, name_end: int, surname: int) -> bool
     last_word, last_tag = last[2], last[3]
     if last[1] == name_end and len(last_word) == 1 and last_tag in NOT_GIVEN_TAGS:
         return False  # 张伟/和: the last character is a function word
-    if any(t[0] >= pos + surname and t[3] in FUNCTION_TAGS for t in inside[1:]):
-        return False  # 刘/和/平: a function word inside
+    if any(t[0] >= pos + surname and (t[3] in FUNCTION_TAGS or t[3] in VERB_TAGS and _has_word(t[2])) for t in inside[1:]):
+        return False  # 刘/和/平, 时/建议: a function word or a verb inside
     if first[0] == pos and pos + surname < first[1] < name_end and _has_word(first[2]) and first[3] not in NAME_TAGS:
         return False  # 林家/豪, 石子/豪: a word, then a character
     return True
-
-
-def _spans(clause: str, offset: int) -> tuple[tuple[int, int, str, str], ...]:
-    spans = []
-    for word, tag in _tag(clause):
-        spans.append((offset, offset + len(word), word, tag))
-        offset += len(word)
-    return tuple(spans)
 
 
 def _clause(text: str, pos: int) -> tuple[int, int]:
@@ -301,16 +269,16 @@ def _has_word(word: str) -> bool:
     return rjieba.has_word(word)
 
 
-def _given_name_token(word: str, tag: str) -> bool:
-    """jieba often splits 王秀英 into 王/nr + 秀英/nr (or /n, /a): glue them back."""
-    return 1 <= len(word) <= 2 and CJK.fullmatch(word) is not None and tag in NAME_TAGS + ("nrt", "n", "ng", "nz", "a", "v", "vn")
-
-
 @lru_cache(maxsize=4096)
-def _tag(sentence: str) -> tuple[tuple[str, str], ...]:
+def _tag(clause: str) -> tuple[tuple[int, int, str, str], ...]:
+    """(start, end, word, part of speech) for each token of a clause, by rjieba."""
     import rjieba
 
-    return tuple(rjieba.tag(sentence))
+    spans, offset = [], 0
+    for word, tag in rjieba.tag(clause):
+        spans.append((offset, offset + len(word), word, tag))
+        offset += len(word)
+    return tuple(spans)
 
 
 def looks_like_name(word: str) -> bool:
