@@ -75,10 +75,11 @@ def serve(folder: Path) -> tuple[ThreadingHTTPServer, str]:
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
 
 
-def build(n: int, work: Path, seed: int) -> Path:
-    site = work / "corpus"
-    print(f"generating {n} items …", file=sys.stderr, flush=True)
-    corpus.generate(site, n, seed=seed)
+def build(n: int, work: Path, seed: int, existing: str | None = None) -> Path:
+    site = Path(existing) if existing else work / "corpus"
+    if not existing:
+        print(f"generating {n} items …", file=sys.stderr, flush=True)
+        corpus.generate(site, n, seed=seed)
     print("building …", file=sys.stderr, flush=True)
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(work / "site")], cwd=site, check=True,
@@ -130,7 +131,7 @@ def run(args) -> dict:
     from playwright.sync_api import sync_playwright
 
     work = Path(args.work)
-    site = Path(args.site) if args.site else build(args.n, work, args.seed)
+    site = Path(args.site) if args.site else build(args.n, work, args.seed, args.corpus)
     html = (site / "cases" / "index.html").read_bytes()
     result = {"n": args.n, "page_html_bytes": len(html), "page_html_gzip": len(gzip.compress(html, 6)), "runs": []}
     httpd, url = serve(site)
@@ -168,6 +169,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--site", help="a built site to measure instead of building one")
+    parser.add_argument("--corpus", help="a generated corpus (scripts/corpus.py) to build instead of generating one")
     parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "xinyu-bench-facets"))
     parser.add_argument("--out", type=Path, default=Path("bench_facets.json"))
     args = parser.parse_args()

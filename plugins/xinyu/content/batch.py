@@ -61,6 +61,8 @@ def check_items(site: SiteSpec, jobs: list[Job], parts: tuple, cache: EntryCache
         stamp = site_stamp(site)
         if stamp != cache.site_stamp:
             cache.site_stamp, cache.entries = stamp, {}
+        current = {job.md for job in jobs}  # deleted and renamed items leave the cache
+        cache.entries = {md: found for md, found in cache.entries.items() if md in current}
     results: dict[int, Entry] = {}
     todo: list[int] = []
     for i, job in enumerate(jobs):
