@@ -95,6 +95,8 @@ CLASS_NO = re.compile(
     rf"\s*(?:[（(]\s*{_CLASS_NUMBER}\s*[)）]|[0-9０-９]{{1,2}})\s*班"
     rf"|(?<!周)(?<!星期)(?<!礼拜)[一二三四五六]\s*[（(]\s*{_CLASS_NUMBER}\s*[)）]\s*班"
 )
+# Scanning for CLASS_NO itself is slow (it starts with alternatives); its end, a digit or bracket before 班, is cheap.
+CLASS_END = re.compile(r"[0-9０-９)）]\s*班")
 CLASS_DIGITS = re.compile(r"(?<=[（(])\s*[^)）]+?(?=\s*[)）])|[0-9０-９]+(?=\s*班$)")
 
 
@@ -245,7 +247,11 @@ def _birth_dates(text: str) -> list[Finding]:
 def _classes(text: str) -> list[Finding]:
     """初二（3）班: the grade is kept in the masked value, the class number hidden."""
     found = []
-    for m in CLASS_NO.finditer(text):
+    for end in CLASS_END.finditer(text):
+        lo = max(0, end.start() - 12)
+        m = next((m for m in CLASS_NO.finditer(text, lo, end.end()) if m.end() == end.end()), None)
+        if m is None:
+            continue
         value = m.group()
         number = CLASS_DIGITS.search(value)
         masked = value[: number.start()] + "*" * len(number.group()) + value[number.end() :] if number else mask_middle(value)
