@@ -134,8 +134,14 @@ def measured(cmd: list[str], cwd: Path, timeout: float = 3600) -> dict:
     """Wall time, peak tree RSS (sampled) and peak single-process RSS (GNU time)."""
     timing = Path(tempfile.mktemp(suffix=".time"))
     start = time.perf_counter()
-    proc = subprocess.Popen(["/usr/bin/time", "-f", "%U %S %M", "-o", str(timing), *cmd], cwd=cwd, env=ENV,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        ["/usr/bin/time", "-f", "%U %S %M", "-o", str(timing), *cmd],
+        cwd=cwd,
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     sampler = TreeMemory(proc.pid)
     sampler.start()
     try:
@@ -145,11 +151,15 @@ def measured(cmd: list[str], cwd: Path, timeout: float = 3600) -> dict:
         out, err = proc.communicate()
     wall = time.perf_counter() - start
     sampler.running = False
-    user, system, single = (timing.read_text().strip().splitlines()[-1].split() if timing.exists() else (0, 0, 0))
+    user, system, single = timing.read_text().strip().splitlines()[-1].split() if timing.exists() else (0, 0, 0)
     timing.unlink(missing_ok=True)
-    result = {"ok": proc.returncode == 0, "seconds": round(wall, 2), "peak_mb": round(sampler.peak / 2**20),
-              "single_mb": round(int(single) / 1024),
-              "cpu_s": round(float(user) + float(system), 1)}
+    result = {
+        "ok": proc.returncode == 0,
+        "seconds": round(wall, 2),
+        "peak_mb": round(sampler.peak / 2**20),
+        "single_mb": round(int(single) / 1024),
+        "cpu_s": round(float(user) + float(system), 1),
+    }
     if proc.returncode:
         result["error"] = (err or out)[-800:]
     result["log"] = [line for line in err.splitlines() if "xinyu" in line][-12:]
@@ -190,7 +200,9 @@ def run(args) -> dict:
             for kind in args.kinds:
                 log(f"N={n} {kind} #{rep + 1}")
                 r = build(kind, sites, base / f"n{n}" / f"site-{kind}")
-                log(f"  {r['seconds']} s (CPU {r['cpu_s']} s), peak {r['peak_mb']} MB, site {r['site_mb']} MB, {r['pages']} pages{'' if r['ok'] else ' FAILED'}")
+                log(
+                    f"  {r['seconds']} s (CPU {r['cpu_s']} s), peak {r['peak_mb']} MB, site {r['site_mb']} MB, {r['pages']} pages{'' if r['ok'] else ' FAILED'}"
+                )
                 row[kind].append(r)
                 save(args.out, results)
         if "ours" in args.kinds:
@@ -209,18 +221,23 @@ def best(runs: list[dict], key: str = "seconds") -> float | None:
 
 
 def table(results: dict) -> str:
-    lines = [f"Machine: {results['machine']}", "",
-             "| N | ours s | floor s | Material+search s | ours/floor | ours/Material | ours peak MB | floor peak MB | Material peak MB | ours site MB | floor site MB | Material site MB | xinyu check s |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        f"Machine: {results['machine']}",
+        "",
+        "| N | ours s | floor s | Material+search s | ours/floor | ours/Material | ours peak MB | floor peak MB | Material peak MB | ours site MB | floor site MB | Material site MB | xinyu check s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     sizes = results["sizes"]
     for n, row in sizes.items():
         t = {k: best(row.get(k, [])) for k in KINDS}
         mem = {k: max((r["peak_mb"] for r in row.get(k, []) if r.get("ok")), default=None) for k in KINDS}
         site = {k: next((r["site_mb"] for r in row.get(k, []) if r.get("ok")), None) for k in KINDS}
         ratio = {k: f"{t['ours'] / t[k]:.2f}" if t["ours"] and t[k] else "–" for k in ("floor", "material")}
-        lines.append(f"| {n} | {_f(t['ours'])} | {_f(t['floor'])} | {_f(t['material'])} | {ratio['floor']} | {ratio['material']} | "
-                     f"{_f(mem['ours'])} | {_f(mem['floor'])} | {_f(mem['material'])} | {_f(site['ours'])} | {_f(site['floor'])} | "
-                     f"{_f(site['material'])} | {_f(best(row.get('check', [])))} |")
+        lines.append(
+            f"| {n} | {_f(t['ours'])} | {_f(t['floor'])} | {_f(t['material'])} | {ratio['floor']} | {ratio['material']} | "
+            f"{_f(mem['ours'])} | {_f(mem['floor'])} | {_f(mem['material'])} | {_f(site['ours'])} | {_f(site['floor'])} | "
+            f"{_f(site['material'])} | {_f(best(row.get('check', [])))} |"
+        )
     if "5000" in sizes and "10000" in sizes:
         for k in KINDS:
             a, b = best(sizes["10000"].get(k, [])), best(sizes["5000"].get(k, []))

@@ -38,8 +38,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
 
 CHROMIUM = os.environ.get("XINYU_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 COMPRESSIBLE = (".html", ".js", ".css", ".json", ".svg", ".xml", ".txt")
 
 
@@ -82,8 +89,12 @@ def build(n: int, work: Path, seed: int, existing: str | None = None) -> Path:
         corpus.generate(site, n, seed=seed)
     print("building …", file=sys.stderr, flush=True)
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(work / "site")], cwd=site, check=True,
-                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(work / "site")],
+        cwd=site,
+        check=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     print(f"built in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
     return work / "site"
 
@@ -141,8 +152,12 @@ def run(args) -> dict:
             for i in range(args.runs):
                 r = measure(browser, url)
                 result["runs"].append(r)
-                print(f"run {i + 1}: ready {r['ready']:.0f} ms, FCP {r['fcp'] or 0:.0f} ms, {r['total'] / 1024:.0f} KB transferred, "
-                      f"{r['cards']} cards, clicks {[round(c['ms']) for c in r['clicks']]} ms", file=sys.stderr, flush=True)
+                print(
+                    f"run {i + 1}: ready {r['ready']:.0f} ms, FCP {r['fcp'] or 0:.0f} ms, {r['total'] / 1024:.0f} KB transferred, "
+                    f"{r['cards']} cards, clicks {[round(c['ms']) for c in r['clicks']]} ms",
+                    file=sys.stderr,
+                    flush=True,
+                )
             browser.close()
     finally:
         httpd.shutdown()
@@ -154,13 +169,15 @@ def summary(result: dict) -> str:
     med = lambda key: statistics.median(r[key] for r in runs)  # noqa: E731
     clicks = [c["ms"] for r in runs for c in r["clicks"][1:]]  # the first click also warms up the engine
     first = [r["clicks"][0]["ms"] for r in runs]
-    return "\n".join([
-        f"| items | cards on cases/ | first render (ready) ms | first contentful paint ms | transferred (gzip) KB | page HTML KB (gzip) | facet click ms (first / later) |",
-        "|---|---|---|---|---|---|---|",
-        f"| {result['n']} | {runs[0]['cards']} | {med('ready'):.0f} | {med('fcp') or 0:.0f} | {med('total') / 1024:.0f} | "
-        f"{result['page_html_bytes'] / 1024:.0f} ({result['page_html_gzip'] / 1024:.0f}) | {statistics.median(first):.0f} / {statistics.median(clicks):.0f} |",
-        f"\nMedians of {len(runs)} cold loads (new browser context each).",
-    ])
+    return "\n".join(
+        [
+            "| items | cards on cases/ | first render (ready) ms | first contentful paint ms | transferred (gzip) KB | page HTML KB (gzip) | facet click ms (first / later) |",
+            "|---|---|---|---|---|---|---|",
+            f"| {result['n']} | {runs[0]['cards']} | {med('ready'):.0f} | {med('fcp') or 0:.0f} | {med('total') / 1024:.0f} | "
+            f"{result['page_html_bytes'] / 1024:.0f} ({result['page_html_gzip'] / 1024:.0f}) | {statistics.median(first):.0f} / {statistics.median(clicks):.0f} |",
+            f"\nMedians of {len(runs)} cold loads (new browser context each).",
+        ]
+    )
 
 
 def main() -> None:

@@ -60,8 +60,15 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
-        self.proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{self.port}"], cwd=site,
-                                     env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{self.port}"],
+            cwd=site,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+        )
         self.output: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -113,7 +120,7 @@ def steps(server: Server, site: Path, repeat: int) -> dict:
     for i in range(repeat):
         title = f"预览计时用的新标题第{i + 1}版"
         set_field(md, "title", title)
-        out["edit"].append(server.wait(lambda: title in server.page(f"cases/{slug}/")))
+        out["edit"].append(server.wait(lambda title=title: title in server.page(f"cases/{slug}/")))
         time.sleep(1)
     date = next(line for line in md.read_text(encoding="utf-8").split("\n") if line.startswith("date:")).split(": ", 1)[1]
     set_field(md, "date", "'2023-02-30'")
@@ -151,10 +158,14 @@ def main() -> None:
     rebuilds = [line for line in server.output if "Documentation built in" in line or "xinyu" in line][-12:]
     print("\n".join(rebuilds), file=sys.stderr)
     edit = result["edit"]
-    print(f"| items | edit → page (median of {len(edit)}) | edits | break → gone | error printed | fix → back | delete → gone | add → listed |")
+    print(
+        f"| items | edit → page (median of {len(edit)}) | edits | break → gone | error printed | fix → back | delete → gone | add → listed |"
+    )
     print("|---|---|---|---|---|---|---|---|")
-    print(f"| {args.n} | {statistics.median(edit):.2f} s | {', '.join(f'{t:.2f}' for t in edit)} | {result['break']:.2f} s | yes | "
-          f"{result['fix']:.2f} s | {result['delete']:.2f} s | {result['add']:.2f} s |")
+    print(
+        f"| {args.n} | {statistics.median(edit):.2f} s | {', '.join(f'{t:.2f}' for t in edit)} | {result['break']:.2f} s | yes | "
+        f"{result['fix']:.2f} s | {result['delete']:.2f} s | {result['add']:.2f} s |"
+    )
 
 
 if __name__ == "__main__":

@@ -74,7 +74,7 @@ def check_items(site: SiteSpec, jobs: list[Job], parts: tuple, cache: EntryCache
     if say:
         say(f"读取并检查 {len(jobs)} 个条目：{len(jobs) - len(todo)} 个未改动（缓存），{len(todo)} 个需要检查……")
     checked = _check([jobs[i] for i in todo], site, parts)
-    for i, entry in zip(todo, checked):
+    for i, entry in zip(todo, checked, strict=True):
         if cache is not None:
             cache.entries[jobs[i].md] = (entry.digest, attachment_stamp(entry, schemas[entry.collection]), _copy(entry))
         results[i] = entry
