@@ -28,6 +28,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -217,19 +218,27 @@ def expected(items: list[dict], query: str) -> set[str]:
 # ---------------------------------------------------------------- builds
 
 def measured(cmd: list[str], cwd: Path | None = None, timeout: float = 3600) -> dict:
-    """Wall time and peak RSS (GNU time: max over the process tree it waited for)."""
+    """Wall time, CPU time (user + system) and peak RSS (GNU time: the largest process it waited for).
+
+    On timeout the whole process group is killed (GNU time's child would otherwise go on).
+    """
     out = Path(tempfile.mktemp(suffix=".time"))
     start = time.perf_counter()
+    proc = subprocess.Popen(["/usr/bin/time", "-f", "%M %U %S", "-o", str(out), *cmd], cwd=cwd, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
-        proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", str(out), *cmd], cwd=cwd, capture_output=True, text=True, timeout=timeout)
+        stdout, stderr = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        return {"ok": False, "seconds": round(time.perf_counter() - start, 1), "error": f"timeout {timeout}s"}
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        return {"ok": False, "seconds": round(time.perf_counter() - start, 1), "error": f"timeout {timeout:.0f}s"}
     wall = time.perf_counter() - start
-    rss_kb = int(out.read_text().strip().splitlines()[-1]) if out.exists() else 0
-    result = {"ok": proc.returncode == 0, "seconds": round(wall, 2), "peak_mb": round(rss_kb / 1024), "load": round(os.getloadavg()[0], 1)}
+    fields = out.read_text().strip().splitlines()[-1].split() if out.exists() else ["0", "0", "0"]
+    result = {"ok": proc.returncode == 0, "seconds": round(wall, 2), "cpu_s": round(float(fields[1]) + float(fields[2]), 1),
+              "peak_mb": round(int(fields[0]) / 1024), "load": round(os.getloadavg()[0], 1)}
     if proc.returncode:
-        result["error"] = (proc.stderr or proc.stdout)[-600:]
-    result["stdout"] = proc.stdout[-2000:]
+        result["error"] = (stderr or stdout)[-600:]
+    result["stdout"] = stdout[-2000:]
     return result
 
 
