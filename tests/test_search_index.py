@@ -209,3 +209,18 @@ def test_sample_site_is_indexed(sample_site):
         for tag in item.get("tags", [])[:2]:
             assert item["url"] in {h.url for h in searcher.search(tag).hits}, (tag, item["url"])
     assert json.loads(json.dumps(searcher.meta))["docs"] == len(catalog)
+
+
+def test_odd_input_is_indexed(tmp_path):
+    """No items, no Chinese, emoji, a very repetitive text (weight past the table), a facet value needing JSON escapes."""
+    assert write_index([], tmp_path / "empty", dictionary=None)["terms"] == 0
+    docs = [
+        doc("a", "Emoji 😀 测试", "😀焦虑😀" + "哈" * 40000, facets={"grade": ['初"中\\']}),
+        doc("b", "ＰＰＴ 全角", "no cjk at all 2024"),
+        doc("c", "", ""),
+    ]
+    write_index(docs, tmp_path / "odd", dictionary=DICTIONARY)
+    searcher = Searcher(tmp_path / "odd")
+    for query, expected in [("焦虑", ["cases/a/"]), ("哈哈", ["cases/a/"]), ("ppt", ["cases/b/"]), ("2024", ["cases/b/"]), ("全角", ["cases/b/"])]:
+        assert urls(searcher, query) == expected, query
+    assert urls(searcher, "", {"grade": ['初"中\\']}) == ["cases/a/"]
