@@ -56,12 +56,12 @@ def fetch(url: str) -> str:
 class Server:
     """``mkdocs serve`` in a child process, its output collected."""
 
-    def __init__(self, site: Path):
+    def __init__(self, site: Path, dirty: bool = False):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{self.port}"],
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{self.port}", *(["--dirty"] if dirty else [])],
             cwd=site,
             env=env,
             stdout=subprocess.PIPE,
@@ -140,6 +140,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--dirty", action="store_true", help="serve --dirty, as `python3 scripts/dev.py serve` does")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "xinyu-bench-preview"))
     args = parser.parse_args()
@@ -147,7 +148,7 @@ def main() -> None:
     shutil.rmtree(work, ignore_errors=True)
     site = work / "site"
     corpus.generate(site, args.n, seed=args.seed)
-    server = Server(site)
+    server = Server(site, dirty=args.dirty)
     try:
         first = server.wait(lambda: "case-00003" in server.page("cases/"), timeout=1800, every=0.5)
         print(f"first build and serve: {first:.1f} s", file=sys.stderr, flush=True)

@@ -22,11 +22,12 @@ from corpus import generate  # noqa: E402
 SLUG = "case-00002"
 
 
-@pytest.fixture
-def served(tmp_path):
+@pytest.fixture(params=[False, True], ids=["full", "dirty"])
+def served(tmp_path, request):
+    """`mkdocs serve` as is, and with --dirty as the README's serve command runs it."""
     site = tmp_path / "site"
     generate(site, 12, seed=5)
-    server = Server(site)
+    server = Server(site, dirty=request.param)
     try:
         server.wait(lambda: SLUG in server.page("cases/"), timeout=180, every=0.2)
         yield server, site
@@ -58,6 +59,7 @@ def test_serve_follows_every_edit(served):
     server.wait(lambda: not listed(server, SLUG) and f"cases/{SLUG}/" not in _urls(server), timeout=120)
     server.wait(lambda: any(f"cases/{SLUG}/index.md" in line and "date" in line for line in server.output), timeout=10)
     assert "预览测试标签" in server.page("cases/"), "the other items stay"
+    assert "改过的标题甲" not in server.page(f"cases/{SLUG}/"), "a broken item's old page is not shown"
 
     set_field(md, "date", date)
     server.wait(lambda: listed(server, SLUG) and f"cases/{SLUG}/" in _urls(server), timeout=120)
@@ -65,6 +67,7 @@ def test_serve_follows_every_edit(served):
 
     shutil.move(str(md.parent), str(site.parent / "moved"))
     server.wait(lambda: not listed(server, SLUG) and f"cases/{SLUG}/" not in _urls(server), timeout=120)
+    assert "改过的标题甲" not in server.page(f"cases/{SLUG}/"), "a deleted item's old page is not shown"
 
     shutil.copytree(site.parent / "moved", site / "cases" / "case-added")
     server.wait(lambda: listed(server, "case-added") and "cases/case-added/" in _urls(server), timeout=120)

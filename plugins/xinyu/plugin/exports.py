@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 from mkdocs.plugins import get_plugin_logger
@@ -16,14 +17,18 @@ from ..index.feeds import write_feeds
 log = get_plugin_logger(__name__)
 
 
-def write_all(index: SiteIndex, site_dir: Path, *, search: SearchJob | None, site_url: str | None = None, site_name: str = "") -> None:
+def write_all(index: SiteIndex, site_dir: Path, *, search: SearchJob | None, site_url: str | None = None, site_name: str = "",
+              wait: bool = True) -> None:
+    """``wait=False`` (serve): the page reloads at once and the search index follows when ready."""
     (site_dir / "catalog.json").write_text(catalog_json(index), encoding="utf-8")
     # UTF-8 with BOM so that Excel on Windows opens the Chinese text correctly.
     (site_dir / "catalog.csv").write_text(catalog_csv(index, site_url or ""), encoding="utf-8-sig", newline="")
     (site_dir / "statistics.json").write_text(json.dumps(statistics(index), ensure_ascii=False, indent=1), encoding="utf-8")
     (site_dir / "statistics.csv").write_text(statistics_csv(index), encoding="utf-8-sig", newline="")
-    if search is not None:
+    if search is not None and wait:
         search.finish(site_dir / "search")
+    elif search is not None:
+        threading.Thread(target=search.finish, args=(site_dir / "search",), daemon=True).start()
     # Atom feeds need absolute links: without site_url there are none (logged, not an error).
     if not write_feeds(index, site_dir, site_url=site_url or "", site_name=site_name or "心育资源库"):
         log.info("未设置 site_url，不生成订阅源（feed.xml）。")
@@ -49,6 +54,9 @@ def search_docs(index: SiteIndex) -> list:
     return docs
 
 
+_MOVE_LOCK = threading.Lock()
+
+
 class SearchJob:
     """The search index, built in another process while MkDocs renders pages on this one."""
 
@@ -60,13 +68,21 @@ class SearchJob:
         docs = search_docs(index)
         self.count = len(docs)
         self.future = start_index(docs, self.workdir / "search", dictionary=dictionary if dictionary.is_file() else None)
+        SearchJob.latest = self
+
+    latest: SearchJob | None = None  # under serve, only the newest job may replace the index
 
     def finish(self, target: Path) -> None:
         try:
             stats = self.future.result()
-            if target.exists():
-                shutil.rmtree(target)
-            shutil.move(str(self.workdir / "search"), str(target))
+            with _MOVE_LOCK:
+                if SearchJob.latest not in (None, self):
+                    return  # a newer rebuild has its own index coming
+                if target.exists():
+                    shutil.rmtree(target)
+                shutil.move(str(self.workdir / "search"), str(target))
             log.info(f"搜索索引：{self.count} 个条目，{stats.get('seconds', '?')} 秒。")
+        except Exception as exc:  # noqa: BLE001 - in a background thread under serve: report, never crash serve
+            log.warning(f"搜索索引没有生成：{exc}")
         finally:
             shutil.rmtree(self.workdir, ignore_errors=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +13,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..content.entry import Entry
-from ..index import CollectionIndex, PersonPage, SiteIndex
+from ..index import CollectionIndex, PersonPage, SiteIndex, explicit_related
 from ..index.facets import Facet
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -48,15 +50,50 @@ def remove_sources(files: Files, config: MkDocsConfig, index: SiteIndex) -> None
             files.remove(intro)
 
 
-def add_pages(files: Files, config: MkDocsConfig, index: SiteIndex) -> dict[str, PageSpec]:
-    """Create every generated page and attachment; returns specs by src_uri."""
+class ItemFile(File):
+    """An item page that knows whether anything it shows changed since the last build.
+
+    Under ``mkdocs serve --dirty`` MkDocs re-renders only files whose ``is_modified()`` is
+    true; listings, taxonomy and people pages are plain generated files and always are.
+    """
+
+    inputs_changed: bool = True
+
+    def is_modified(self) -> bool:
+        return self.inputs_changed or not os.path.isfile(self.abs_dest_path)
+
+
+def page_inputs(entry: Entry, index: SiteIndex) -> str:
+    """A digest of what an item page shows: its file, neighbours, related items, people, attachments."""
+    prev, nxt = index.neighbours.get(entry.key, (None, None))
+    others = [prev, nxt, *index.related.get(entry.key, []), *explicit_related(index, entry)]
+    shown = [entry.digest, entry.title, [(o.key, o.title, o.digest) for o in others if o is not None],
+             [(p.id, p.name, p.title) for people in entry.people.values() for p in people],
+             [(a.file, a.title, a.size) for a in entry.attachments]]
+    return hashlib.sha1(json.dumps(shown, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def add_pages(files: Files, config: MkDocsConfig, index: SiteIndex, seen: dict[str, str] | None = None) -> dict[str, PageSpec]:
+    """Create every generated page and attachment; returns specs by src_uri.
+
+    ``seen`` maps item page URIs to the digest of their inputs at the last build (kept by the
+    plugin across `serve` rebuilds) and is updated in place.
+    """
     specs: dict[str, PageSpec] = {}
+    seen = {} if seen is None else seen
 
     def page(uri: str, spec: PageSpec, content: str = "") -> None:
         existing = files.get_file_from_path(uri)
         if existing is not None:
             files.remove(existing)
-        files.append(File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+        if spec.entry is not None:
+            file = ItemFile.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+            digest = page_inputs(spec.entry, index)
+            file.inputs_changed = seen.get(uri) != digest
+            seen[uri] = digest
+        else:
+            file = File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+        files.append(file)
         specs[uri] = spec
 
     for col in index.collections.values():

@@ -39,6 +39,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.search_job: exports.SearchJob | None = None
         self.cache = EntryCache()  # checked items by content, reused by `serve` rebuilds
         self.shared: dict | None = None  # the template context every page shares, made once a build
+        self.page_inputs: dict[str, str] = {}  # item page → digest of what it shows (serve --dirty)
+        self.gone: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps one plugin instance across `serve` rebuilds.
@@ -72,7 +74,13 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.index = build_index(self.library)
         self.shared = None
         remove_sources(files, config, self.index)
-        self.specs = add_pages(files, config, self.index)
+        before = set(self.page_inputs)
+        self.specs = add_pages(files, config, self.index, self.page_inputs)
+        # Items gone since the last build (deleted, broken, made draft): `serve --dirty` keeps old
+        # output, so their pages are removed in on_post_build rather than shown stale.
+        self.gone = before - set(self.specs)
+        for uri in self.gone:
+            del self.page_inputs[uri]
         # Indexing runs on the second core while pages render; collected in on_post_build.
         self.search_job = exports.SearchJob(self.index) if self.config.search else None
         return files
@@ -113,9 +121,12 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        for uri in self.gone:
+            (Path(config.site_dir) / uri).with_suffix(".html").unlink(missing_ok=True)
         if self.index is not None:
             exports.write_all(
-                self.index, Path(config.site_dir), search=self.search_job, site_url=config.site_url, site_name=config.site_name
+                self.index, Path(config.site_dir), search=self.search_job, site_url=config.site_url, site_name=config.site_name,
+                wait=not self.is_serve,
             )
             self.search_job = None
 
