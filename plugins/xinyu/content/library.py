@@ -50,10 +50,13 @@ class Library:
 
 
 def rel_path(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """``path`` relative to the site root, with /; resolves links only when it has to (slow on big sites)."""
+    for candidate in (path, path.resolve()):
+        try:
+            return candidate.relative_to(root).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
 
 
 def load_library(site: SiteSpec, only: set[str] | None = None, cache: EntryCache | None = None, progress: Progress | None = None) -> Library:
