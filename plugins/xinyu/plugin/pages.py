@@ -50,11 +50,11 @@ def remove_sources(files: Files, config: MkDocsConfig, index: SiteIndex) -> None
             files.remove(intro)
 
 
-class ItemFile(File):
-    """An item page that knows whether anything it shows changed since the last build.
+class TrackedFile(File):
+    """A generated page that knows whether anything it shows changed since the last build.
 
-    Under ``mkdocs serve --dirty`` MkDocs re-renders only files whose ``is_modified()`` is
-    true; listings, taxonomy and people pages are plain generated files and always are.
+    Under ``mkdocs serve --dirty`` MkDocs re-renders only files whose ``is_modified()`` is true,
+    so editing one case re-renders its page, its neighbours and the listings it is on.
     """
 
     inputs_changed: bool = True
@@ -63,21 +63,36 @@ class ItemFile(File):
         return self.inputs_changed or not os.path.isfile(self.abs_dest_path)
 
 
-def page_inputs(entry: Entry, index: SiteIndex) -> str:
-    """A digest of what an item page shows: its file, neighbours, related items, people, attachments."""
-    prev, nxt = index.neighbours.get(entry.key, (None, None))
-    others = [prev, nxt, *index.related.get(entry.key, []), *explicit_related(index, entry)]
-    shown = [entry.digest, entry.title, [(o.key, o.title, o.digest) for o in others if o is not None],
-             [(p.id, p.name, p.title) for people in entry.people.values() for p in people],
-             [(a.file, a.title, a.size) for a in entry.attachments]]
-    return hashlib.sha1(json.dumps(shown, ensure_ascii=False, default=str).encode()).hexdigest()
+def _shown(entries) -> list:
+    return [(e.key, e.title, e.digest) for e in entries if e is not None]
 
 
-def add_pages(files: Files, config: MkDocsConfig, index: SiteIndex, seen: dict[str, str] | None = None) -> dict[str, PageSpec]:
+def page_inputs(spec: PageSpec, index: SiteIndex, version: str) -> str:
+    """A digest of what a generated page shows (the items on it and the site's data files)."""
+    if spec.entry is not None:
+        entry = spec.entry
+        prev, nxt = index.neighbours.get(entry.key, (None, None))
+        shown = [_shown([entry, prev, nxt, *index.related.get(entry.key, []), *explicit_related(index, entry)]),
+                 [(a.file, a.title, a.size) for a in entry.attachments]]
+    elif spec.kind == "term" and spec.facet is not None:
+        shown = _shown(spec.facet.values.get(spec.value or "", []))
+    elif spec.kind == "facet" and spec.facet is not None:
+        shown = [(v, len(spec.facet.values[v])) for v in spec.facet.ordered_values()]
+    elif spec.kind == "person" and spec.person is not None:
+        shown = [(role, e.key, e.title, e.digest) for role, e in spec.person.works]
+    elif spec.kind == "people":
+        shown = [(p.slug, len(p.works)) for p in index.people.values()]
+    else:  # a collection index shows every item of it, with live facet counts
+        shown = _shown(spec.collection.entries) if spec.collection is not None else None
+    return hashlib.sha1(json.dumps([version, spec.kind, spec.title, shown], ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def add_pages(files: Files, config: MkDocsConfig, index: SiteIndex, seen: dict[str, str] | None = None, version: str = "") -> dict[str, PageSpec]:
     """Create every generated page and attachment; returns specs by src_uri.
 
-    ``seen`` maps item page URIs to the digest of their inputs at the last build (kept by the
-    plugin across `serve` rebuilds) and is updated in place.
+    ``seen`` maps page URIs to the digest of their inputs at the last build (kept by the
+    plugin across `serve` rebuilds) and is updated in place; ``version`` stands for the site's
+    data files and templates, whose change makes every page new.
     """
     specs: dict[str, PageSpec] = {}
     seen = {} if seen is None else seen
@@ -86,13 +101,10 @@ def add_pages(files: Files, config: MkDocsConfig, index: SiteIndex, seen: dict[s
         existing = files.get_file_from_path(uri)
         if existing is not None:
             files.remove(existing)
-        if spec.entry is not None:
-            file = ItemFile.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
-            digest = page_inputs(spec.entry, index)
-            file.inputs_changed = seen.get(uri) != digest
-            seen[uri] = digest
-        else:
-            file = File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+        file = TrackedFile.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+        digest = page_inputs(spec, index, version + content)
+        file.inputs_changed = seen.get(uri) != digest
+        seen[uri] = digest
         files.append(file)
         specs[uri] = spec
 

@@ -75,7 +75,9 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.shared = None
         remove_sources(files, config, self.index)
         before = set(self.page_inputs)
-        self.specs = add_pages(files, config, self.index, self.page_inputs)
+        # Under serve every page carries the banner of content errors: when they change, all pages do.
+        errors = [p.format() for p in self.library.problems() if p.is_error] if self.is_serve else []
+        self.specs = add_pages(files, config, self.index, self.page_inputs, site_version(self.site) + "\n".join(errors))
         # Items gone since the last build (deleted, broken, made draft): `serve --dirty` keeps old
         # output, so their pages are removed in on_post_build rather than shown stale.
         self.gone = before - set(self.specs)
@@ -139,6 +141,12 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             if path.exists() and docs not in path.parents and path != docs:
                 server.watch(str(path))
         return server
+
+
+def site_version(site) -> str:
+    """Stands for everything every page depends on beyond its items: data files and templates."""
+    paths = [site.path(site.vocabulary), site.path(site.authors), *TEMPLATES.rglob("*.html")]
+    return ";".join(f"{p}:{p.stat().st_mtime_ns}" for p in paths if p.exists())
 
 
 def edit_base(config: MkDocsConfig) -> str:
