@@ -75,9 +75,9 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.shared = None
         remove_sources(files, config, self.index)
         before = set(self.page_inputs)
-        # Under serve every page carries the banner of content errors: when they change, all pages do.
-        errors = [p.format() for p in self.library.problems() if p.is_error] if self.is_serve else []
-        self.specs = add_pages(files, config, self.index, self.page_inputs, site_version(self.site) + "\n".join(errors))
+        # The serve banner of content errors is not part of a page's inputs: a broken item leaves
+        # every listing it was on (so those re-render with the banner) and its own page is removed.
+        self.specs = add_pages(files, config, self.index, self.page_inputs, site_version(self.site))
         # Items gone since the last build (deleted, broken, made draft): `serve --dirty` keeps old
         # output, so their pages are removed in on_post_build rather than shown stale.
         self.gone = before - set(self.specs)
