@@ -13,10 +13,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..content import ConfigError, load_library, load_site
 from ..content.guide import MARKER, field_reference_markdown, replace_marker
 from ..content.library import Library
-from ..content.schema import SchemaError
+from .site import open_library
 
 DEFAULT_PAGE = "docs/contribute/index.md"
 HEADER = "<!-- 本文件由 `xinyu guide --out {out}` 从 {page} 生成，请修改 {page} 后重新生成，不要直接编辑本文件。 -->\n\n"
@@ -33,12 +32,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        site = load_site(Path(args.config_file))
-        library = load_library(site, only=set())
-    except (ConfigError, SchemaError) as exc:
-        print(f"配置错误：{exc}", file=sys.stderr)
+    library = open_library(args)
+    if library is None:
         return 2
+    site = library.site
     if not args.out and not args.check:
         sys.stdout.write(field_reference_markdown(library))
         return 0

@@ -13,19 +13,18 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ..content import ConfigError, load_library, load_site
+from ..content import load_library
 from ..content.library import Library
 from ..content.problems import Problem
-from ..content.schema import SchemaError
 from ..content.site import SLUG_RE, CollectionSpec
 from ..content.source import FrontMatter, read_source
 from . import scaffold
 from .scaffold import Field
+from .site import open_library
 
 
 class Cancelled(Exception):
@@ -50,11 +49,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     _utf8_stdin()
-    try:
-        site = load_site(Path(args.config_file))
-        library = load_library(site, only=set())
-    except (ConfigError, SchemaError) as exc:
-        print(f"配置错误：{exc}", file=sys.stderr)
+    library = open_library(args)
+    if library is None:
         return 2
     try:
         spec = _collection(args.collection, library, ask=not ("--yes" in args.options or "-y" in args.options))

@@ -19,10 +19,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..content import ConfigError, load_library, load_site
-from ..content.schema import SchemaError
 from ..content.vocabulary import Vocabulary
 from .new import find_collection
+from .site import open_library
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -40,10 +39,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        library = load_library(load_site(Path(args.config_file)), only=set())
-    except (ConfigError, SchemaError) as exc:
-        print(f"配置错误：{exc}", file=sys.stderr)
+    library = open_library(args)
+    if library is None:
         return 2
     specs = list(library.site.collections.values())
     if args.collection:
