@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from jinja2 import pass_context
+from markupsafe import Markup
+
 from ..content.entry import Entry, Person
 from ..content.site import SiteSpec
 from ..index import SiteIndex, explicit_related
@@ -24,6 +27,28 @@ def human_size(size: int) -> str:
             return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
         size /= 1024
     return f"{size} B"
+
+
+class CardCache:
+    """Each item's card rendered once per page depth and reused on every listing at that depth.
+
+    A case appears on ten or so taxonomy pages; its card's links differ only with the page's
+    depth (``base_url``), so one rendering serves them all. The card is still the overridable
+    template ``xinyu/partials/card.html``.
+    """
+
+    def __init__(self) -> None:
+        self.rendered: dict[tuple, Markup] = {}
+
+    @pass_context
+    def render(self, context, c: dict, show_collection: bool = False) -> Markup:
+        key = (c["entry"].key, context.get("base_url"), bool(show_collection), c.get("role"))
+        html = self.rendered.get(key)
+        if html is None:
+            template = context.environment.get_template("xinyu/partials/card.html")
+            html = Markup(template.render(context.get_all() | {"c": c, "show_collection": show_collection}))
+            self.rendered[key] = html
+        return html
 
 
 def site_context(index: SiteIndex, site: SiteSpec, is_serve: bool) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import json
 import shutil
 import tempfile
 import threading
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from mkdocs.plugins import get_plugin_logger
@@ -34,8 +35,12 @@ def write_all(index: SiteIndex, site_dir: Path, *, search: SearchJob | None, sit
         log.info("未设置 site_url，不生成订阅源（feed.xml）。")
 
 
-def search_docs(index: SiteIndex) -> list:
-    """One SearchDoc per published item (listing and taxonomy pages are never indexed)."""
+def search_docs(index: SiteIndex, markdown: bool = False) -> list:
+    """One SearchDoc per published item (listing and taxonomy pages are never indexed).
+
+    With ``markdown`` the text is left as Markdown for the indexing process to strip,
+    so that this process can go on rendering pages.
+    """
     from ..search import SearchDoc, plain_text
 
     docs = []
@@ -48,10 +53,19 @@ def search_docs(index: SiteIndex) -> list:
             people = list(dict.fromkeys(p.name for group in entry.people.values() for p in group))
             docs.append(SearchDoc(
                 url=entry.url, collection=name, collection_label=col.spec.label, title=entry.title,
-                summary=str(data.get("summary", "")), text=plain_text(entry.body), facets=facets, people=people,
+                summary=str(data.get("summary", "")), text=entry.body if markdown else plain_text(entry.body), facets=facets, people=people,
                 school=str(data.get("school", "")), tags=[str(t) for t in data.get("tags") or []], date=str(data.get("date", "")),
             ))
     return docs
+
+
+def _index_markdown(docs: list, out_dir: Path, dictionary: Path | None) -> dict:
+    """In the indexing process: strip each item's Markdown to text, then write the index."""
+    from ..search import plain_text, write_index
+
+    for doc in docs:
+        doc.text = plain_text(doc.text)
+    return write_index(docs, out_dir, dictionary=dictionary)
 
 
 _MOVE_LOCK = threading.Lock()
@@ -61,13 +75,13 @@ class SearchJob:
     """The search index, built in another process while MkDocs renders pages on this one."""
 
     def __init__(self, index: SiteIndex):
-        from ..search.writer import start_index
-
         self.workdir = Path(tempfile.mkdtemp(prefix="xinyu-search-"))
         dictionary = index.library.site.path("data/dictionary.txt")
-        docs = search_docs(index)
+        docs = search_docs(index, markdown=True)
         self.count = len(docs)
-        self.future = start_index(docs, self.workdir / "search", dictionary=dictionary if dictionary.is_file() else None)
+        pool = ProcessPoolExecutor(max_workers=1)
+        self.future = pool.submit(_index_markdown, docs, self.workdir / "search", dictionary if dictionary.is_file() else None)
+        self.future.add_done_callback(lambda _: pool.shutdown(wait=False))
         SearchJob.latest = self
 
     latest: SearchJob | None = None  # under serve, only the newest job may replace the index

@@ -20,7 +20,7 @@ from ..content.schema import SchemaError
 from ..index import SiteIndex, build_index
 from . import exports
 from .config import XinyuConfig
-from .context import page_context, site_context
+from .context import CardCache, page_context, site_context
 from .pages import PageSpec, add_pages, remove_sources
 
 log = get_plugin_logger(__name__)
@@ -41,6 +41,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.shared: dict | None = None  # the template context every page shares, made once a build
         self.page_inputs: dict[str, str] = {}  # item page → digest of what it shows (serve --dirty)
         self.gone: set[str] = set()
+        self.cards = CardCache()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps one plugin instance across `serve` rebuilds.
@@ -72,6 +73,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             raise PluginError(f"xinyu 配置错误：{exc}") from exc
         report(self.library)
         self.index = build_index(self.library)
+        self.cards = CardCache()
         self.shared = None
         remove_sources(files, config, self.index)
         before = set(self.page_inputs)
@@ -86,6 +88,10 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         # Indexing runs on the second core while pages render; collected in on_post_build.
         self.search_job = exports.SearchJob(self.index) if self.config.search else None
         return files
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        env.filters["xinyu_card"] = self.cards.render
+        return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         spec = self.specs.get(page.file.src_uri)
