@@ -76,10 +76,8 @@ def page_context(spec: PageSpec, index: SiteIndex, site: SiteSpec) -> dict[str, 
         out["facets"] = [facet_view(f) for f in spec.collection.facets]
     elif spec.kind == "term" and spec.facet is not None:
         entries = spec.facet.values.get(spec.value or "", [])
-        if spec.facet.key in ("series",):
-            entries = sorted(entries, key=lambda e: (e.data.get("order") or 999, e.data.get("date", "")))
-        elif spec.facet.key in ("event",):
-            entries = sorted(entries, key=lambda e: (e.data.get("order") or 999, e.data.get("date", "")))
+        if spec.facet.key in ("series", "event"):
+            entries = in_programme_order(entries)
         out["listing"] = [card(e, index, spec.collection.facets if spec.collection else []) for e in entries]
     elif spec.kind == "facet" and spec.facet is not None:
         out["facet"] = facet_view(spec.facet)
@@ -193,13 +191,18 @@ def item_view(entry: Entry, index: SiteIndex, site: SiteSpec) -> dict[str, Any]:
     }
 
 
+def in_programme_order(entries: list[Entry]) -> list[Entry]:
+    """Lessons of a series and talks of a forum: by ``order``, then date."""
+    return sorted(entries, key=lambda e: (e.data.get("order") or 999, str(e.data.get("date", ""))))
+
+
 def series_view(entry: Entry, col) -> dict[str, Any] | None:
     """The lessons of this item's series in order, for the lesson page's series box."""
     facet = col.facet("series")
     name = entry.data.get("series")
     if facet is None or not name or name not in facet.values:
         return None
-    lessons = sorted(facet.values[name], key=lambda e: (e.data.get("order") or 999, str(e.data.get("date", ""))))
+    lessons = in_programme_order(facet.values[name])
     return {"name": name, "url": f"{col.spec.prefix}/series/{facet.slugs[name]}/", "lessons": [
         {"title": e.title, "url": e.url, "order": e.data.get("order"), "duration": e.data.get("duration"), "current": e is entry}
         for e in lessons]}

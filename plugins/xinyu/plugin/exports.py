@@ -6,7 +6,6 @@ import json
 import shutil
 import tempfile
 import threading
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from mkdocs.plugins import get_plugin_logger
@@ -59,15 +58,6 @@ def search_docs(index: SiteIndex, markdown: bool = False) -> list:
     return docs
 
 
-def _index_markdown(docs: list, out_dir: Path, dictionary: Path | None) -> dict:
-    """In the indexing process: strip each item's Markdown to text, then write the index."""
-    from ..search import plain_text, write_index
-
-    for doc in docs:
-        doc.text = plain_text(doc.text)
-    return write_index(docs, out_dir, dictionary=dictionary)
-
-
 _MOVE_LOCK = threading.Lock()
 
 
@@ -75,13 +65,13 @@ class SearchJob:
     """The search index, built in another process while MkDocs renders pages on this one."""
 
     def __init__(self, index: SiteIndex):
+        from ..search.writer import start_index
+
         self.workdir = Path(tempfile.mkdtemp(prefix="xinyu-search-"))
         dictionary = index.library.site.path("data/dictionary.txt")
         docs = search_docs(index, markdown=True)
         self.count = len(docs)
-        pool = ProcessPoolExecutor(max_workers=1)
-        self.future = pool.submit(_index_markdown, docs, self.workdir / "search", dictionary if dictionary.is_file() else None)
-        self.future.add_done_callback(lambda _: pool.shutdown(wait=False))
+        self.future = start_index(docs, self.workdir / "search", dictionary=dictionary if dictionary.is_file() else None, markdown=True)
         SearchJob.latest = self
 
     latest: SearchJob | None = None  # under serve, only the newest job may replace the index

@@ -17,6 +17,7 @@ from mkdocs.structure.pages import Page
 from ..content import ConfigError, Library, load_library, site_from_options
 from ..content.batch import EntryCache
 from ..content.schema import SchemaError
+from ..guard import sanitize_html
 from ..index import SiteIndex, build_index
 from . import exports
 from .config import XinyuConfig
@@ -112,7 +113,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         spec = self.specs.get(page.file.src_uri)
         if spec is not None:
             # Contributed Markdown is untrusted: nothing executable reaches a reader.
-            return _sanitize(html)
+            return sanitize_html(html)
         return html
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
@@ -168,18 +169,6 @@ def edit_base(config: MkDocsConfig) -> str:
     if edit_uri.endswith(docs):
         edit_uri = edit_uri[: -len(docs)]
     return config.repo_url.rstrip("/") + "/" + edit_uri.lstrip("/")
-
-
-def _sanitize(html: str) -> str:
-    try:
-        from ..guard import sanitize_html
-    except ImportError:  # the guard's sanitiser is not there: nh3's defaults, keeping classes and ids
-        import nh3
-
-        attributes = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
-        attributes["*"] = {"class", "id", "title"}
-        return nh3.clean(html, attributes=attributes, link_rel=None)
-    return sanitize_html(html)
 
 
 def report(library: Library) -> None:

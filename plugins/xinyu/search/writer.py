@@ -18,7 +18,7 @@ from operator import add, and_, mul, rshift, xor
 from pathlib import Path
 
 from .analyze import Dictionary, DocumentAnalyzer, document_counts, facet_term, quantized
-from .document import SearchDoc
+from .document import SearchDoc, plain_text
 from .encode import CALLBACK, data_file, fnv1a, item_codes, posting_width
 
 FORMAT = 2
@@ -53,16 +53,24 @@ def write_index(
             gc.enable()
 
 
-def start_index(docs: Iterable[SearchDoc], out_dir: Path, *, dictionary: Path | None) -> Future:
+def start_index(docs: Iterable[SearchDoc], out_dir: Path, *, dictionary: Path | None, markdown: bool = False) -> Future:
     """Run :func:`write_index` in another process while the caller goes on rendering pages.
 
     MkDocs renders on one core; on a machine with two or more, indexing alongside
-    costs almost no wall time. ``.result()`` returns the statistics (or raises).
+    costs almost no wall time. With ``markdown`` the documents' text is Markdown and is
+    stripped there too. ``.result()`` returns the statistics (or raises).
     """
     pool = ProcessPoolExecutor(max_workers=1)
-    future = pool.submit(write_index, list(docs), Path(out_dir), dictionary=dictionary)
+    future = pool.submit(_write_in_worker, list(docs), Path(out_dir), dictionary, markdown)
     future.add_done_callback(lambda _: pool.shutdown(wait=False))
     return future
+
+
+def _write_in_worker(docs: list[SearchDoc], out_dir: Path, dictionary: Path | None, markdown: bool) -> dict:
+    if markdown:
+        for doc in docs:
+            doc.text = plain_text(doc.text)
+    return write_index(docs, out_dir, dictionary=dictionary)
 
 
 def _write_index(docs, out_dir: Path, dictionary, excerpt_chars: int, shard_bytes: int, started: float) -> dict:
