@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from .entry import Entry
 from .schema import BUILTIN_DIR, _resolve
+from .source import MAX_ITEM_BYTES
 
 if TYPE_CHECKING:
     from .site import SiteSpec
@@ -127,6 +128,8 @@ def _cached(cache: EntryCache, job: Job, schema) -> Entry | None:
         return None
     digest, stamp, entry = found
     try:
+        if job.md.stat().st_size > MAX_ITEM_BYTES:
+            return None  # checked again: refused without being read
         raw = job.md.read_bytes()
     except OSError:
         return None

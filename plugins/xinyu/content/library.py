@@ -19,7 +19,7 @@ from .people import Registry
 from .problems import FILE, SLUG, Problem, sort_problems, warning
 from .schema import Schema, field_name, load_schema
 from .site import SLUG_RE, CollectionSpec, SiteSpec
-from .source import read_source
+from .source import MAX_ITEM_BYTES, read_source
 from .vocabulary import Vocabulary
 
 
@@ -89,7 +89,7 @@ def load_library(site: SiteSpec, only: set[str] | None = None, cache: EntryCache
 
 def site_parts(site: SiteSpec) -> tuple[Vocabulary, Registry, list[Problem], dict[str, Schema]]:
     """The site's vocabulary, authors registry (and its problems) and one schema per collection."""
-    vocabulary = Vocabulary.load(site.path(site.vocabulary))
+    vocabulary = Vocabulary.load(site.path(site.vocabulary), site.vocabulary)
     registry, registry_problems = Registry.load(site.path(site.authors), site.authors)
     schemas = {name: Schema(load_schema(spec.schema, site.root), vocabulary) for name, spec in site.collections.items()}
     return vocabulary, registry, registry_problems, schemas
@@ -146,6 +146,12 @@ def load_entry(spec: CollectionSpec, md: Path, slug: str, root: Path, schema: Sc
     folder = md.parent
     entry = Entry(spec.name, slug, md, rel, folder, spec.prefix)
     try:
+        size = md.stat().st_size
+        if size > MAX_ITEM_BYTES:  # refused before it is read: a huge file must not take the memory
+            limit = MAX_ITEM_BYTES // 1024 // 1024
+            message = f"文件太大（{size / 1024 / 1024:.1f} MB，条目文件最多 {limit} MB）。请精简正文；图片和附件单独放在条目文件夹中。"
+            entry.problems.append(Problem(rel, 1, FILE, message))
+            return entry
         raw = md.read_bytes()
     except OSError as exc:
         entry.problems.append(Problem(rel, 1, FILE, f"无法读取文件（{exc.strerror}）。"))

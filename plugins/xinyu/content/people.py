@@ -9,7 +9,7 @@ from typing import Any
 
 from .entry import Person
 from .problems import Problem
-from .source import decode, parse_front_matter
+from .source import read_data_file
 
 ID_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 FIELDS = {"name", "school", "title", "bio", "affiliation"}
@@ -32,10 +32,7 @@ class Registry:
         """Read the registry file; its problems are reported like an item's."""
         if not path.is_file():
             return cls(), []
-        text, problems = decode(path.read_bytes(), rel)
-        if text is None:
-            return cls(), problems
-        front, problems = parse_front_matter(text, rel) if text.strip() else (None, [])
+        front, problems = read_data_file(path, rel)
         people: dict[str, Person] = {}
         for pid, info in (front.data if front else {}).items():
             line = front.line_of((pid,))

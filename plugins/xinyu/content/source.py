@@ -3,12 +3,17 @@
 PyYAML's safe loader is used with timestamps left as text (the contract reads
 ``date`` as the string ``YYYY-MM-DD``). Every key's line and every scalar's raw
 text are kept so that later stages can point a contributor at the exact line.
+
+Parsers get limits before they get input: a file's size before it is read, a
+document's length before it is parsed, its depth and its size with aliases
+expanded (an alias bomb) before any value is built. Each is a located problem.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -21,7 +26,26 @@ UTF8_HELP = (
     "文件不是 UTF-8 编码。请用 UTF-8 重新保存：Windows 记事本选“另存为”，"
     "在“编码”中选 UTF-8；VS Code 点右下角的编码名称，选“通过编码保存”→ UTF-8。"
 )
-MAX_DEPTH = 20
+MAX_ITEM_BYTES = 2 * 1024 * 1024  # an item's Markdown file; a long case is a few dozen KB
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one YAML document may hold; checked before a single value is built."""
+
+    chars: int  # length of the YAML text
+    nodes: int  # values, keys and collections, counting every use of an alias (*name) again
+    depth: int = 20  # nesting of lists and mappings
+
+
+FRONT_MATTER = Limits(chars=256 * 1024, nodes=10_000)  # real front matter: a few dozen values
+DATA_FILE = Limits(chars=4 * 1024 * 1024, nodes=200_000)  # data/*.yml: thousands of people
+
+ALIAS_BOMB = "这里的 YAML 锚点（&）被别名（*）层层引用，展开后超过 {nodes} 个值，无法读取。请直接写出每个值，不要使用 & 和 *。"
+ALIAS_LOOP = "这里的 YAML 别名（*）引用了包含它自己的锚点（&），会无限展开。请直接写出每个值，不要使用 & 和 *。"
+TOO_DEEP = "“{key}”的列表或子字段嵌套超过 {depth} 层，无法读取。元数据只需要一两层，请对照模板改写。"
+TOO_MANY = "元数据太大：超过 {nodes} 个值。请删减，长的内容写在正文里。"
+TOO_LONG = "元数据太长（超过 {kb} KB）。请删减，长的内容写在正文里。"
 
 
 _NO_TIMESTAMPS = {
@@ -104,27 +128,22 @@ def read_source(raw: bytes, rel: str) -> SourceFile:
     return SourceFile(text, front, "\n".join(lines[end + 1 :]), end + 2, problems)
 
 
-def parse_front_matter(yaml_text: str, rel: str, first_line: int = 1) -> tuple[FrontMatter | None, list[Problem]]:
-    """Parse YAML into a FrontMatter; syntax errors become located problems."""
+def parse_front_matter(
+    yaml_text: str, rel: str, first_line: int = 1, limits: Limits = FRONT_MATTER
+) -> tuple[FrontMatter | None, list[Problem]]:
+    """Parse YAML into a FrontMatter; syntax errors and documents beyond ``limits`` become located problems."""
     empty = [Problem(rel, max(first_line - 1, 1), META, "元数据是空的：在两行 --- 之间填写 title、summary 等字段。")]
     if not yaml_text.strip():
         return None, empty
+    if len(yaml_text) > limits.chars:
+        line = yaml_text[: limits.chars].count("\n") + first_line  # where the document passes the limit
+        return None, [Problem(rel, line, META, TOO_LONG.format(kb=limits.chars // 1024))]
     try:
-        node, data = _load(_FastTextDateLoader, yaml_text)
-    except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError):
-        slips = typing_slips(yaml_text, rel, first_line)
-        if slips:
-            return None, slips  # the usual mistakes, named at their own line, beat the parser's guess
-        # Parse again with the pure-Python loader: its messages and marks are the ones we explain.
-        try:
-            node, data = _load(_TextDateLoader, yaml_text)
-        except yaml.reader.ReaderError as exc:
-            line = yaml_text[: max(exc.position, 0)].count("\n") + first_line
-            return None, [Problem(rel, line, META, f"元数据中有不可见的特殊字符（U+{exc.character:04X}），请删除它（常见于从网页或 Word 复制的文字）。")]
-        except yaml.MarkedYAMLError as exc:
-            return None, [_syntax_problem(exc, rel, first_line)]
-        except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError) as exc:
-            return None, [Problem(rel, first_line, META, f"元数据无法读取（{type(exc).__name__}）。请检查缩进和冒号。")]
+        node, data = _load(_FastTextDateLoader, yaml_text, limits)
+    except Refused as exc:
+        return None, [Problem(rel, exc.line + first_line, META, exc.message)]
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError) as exc:
+        return None, _explain(exc, yaml_text, rel, first_line, limits)
     if node is None:
         return None, empty
     comments = [p for p in typing_slips(yaml_text, rel, first_line) if "注释" in p.message]
@@ -135,37 +154,149 @@ def parse_front_matter(yaml_text: str, rel: str, first_line: int = 1) -> tuple[F
         return None, [Problem(rel, line, META, "元数据必须是一组“字段: 值”（例如 title: 我的案例），现在是一个列表或单个值。")]
     front = FrontMatter({str(k): v for k, v in data.items()})
     problems: list[Problem] = []
-    _walk(node, (), front, first_line, rel, problems, 0)
+    try:
+        _walk(node, (), front, first_line, rel, problems, limits.depth)
+    except Refused as exc:
+        return None, [Problem(rel, exc.line + first_line, META, exc.message)]
     return front, problems
 
 
-def _load(loader_class: type, yaml_text: str) -> tuple[yaml.Node | None, Any]:
+def _explain(exc: Exception, yaml_text: str, rel: str, first_line: int, limits: Limits) -> list[Problem]:
+    """Why the fast parser refused the text, at the line where the faulty construct begins."""
+    if isinstance(exc, RecursionError) or "nesting depth" in str(exc):  # libyaml stops at 1,000 levels
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + first_line if mark is not None else first_line
+        return [Problem(rel, line, META, TOO_DEEP.format(key=_key_of_line(yaml_text, line - first_line), depth=limits.depth))]
+    slips = typing_slips(yaml_text, rel, first_line)
+    if slips:
+        return slips  # the usual mistakes, named at their own line, beat the parser's guess
+    # Parse again with the pure-Python loader: its messages and marks are the ones we explain.
+    try:
+        _load(_TextDateLoader, yaml_text, limits)
+    except Refused as refused:
+        return [Problem(rel, refused.line + first_line, META, refused.message)]
+    except yaml.reader.ReaderError as error:
+        line = yaml_text[: max(error.position, 0)].count("\n") + first_line
+        return [Problem(rel, line, META, f"元数据中有不可见的特殊字符（U+{error.character:04X}），请删除它（常见于从网页或 Word 复制的文字）。")]
+    except yaml.MarkedYAMLError as error:
+        return [_syntax_problem(error, rel, first_line)]
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError) as error:
+        exc = error
+    return [Problem(rel, first_line, META, f"元数据无法读取（{type(exc).__name__}）。请检查缩进和冒号。")]
+
+
+def _load(loader_class: type, yaml_text: str, limits: Limits) -> tuple[yaml.Node | None, Any]:
+    """Compose the document (cheap: an alias is the same node again), measure it, then build values."""
     loader = loader_class(yaml_text)
     try:
+        if len(yaml_text) > limits.nodes:  # a shorter text cannot hold more values than it has characters
+            _count_values(loader_class, yaml_text, limits)
         node = loader.get_single_node()
-        return node, (loader.construct_document(node) if node is not None else None)
+        if node is None:
+            return None, None
+        if "*" in yaml_text:  # an alias (*name) makes values appear again: count them as expanded
+            measure(node, limits)
+        return node, loader.construct_document(node)
     finally:
         loader.dispose()
 
 
-def _walk(node: yaml.Node, path: Path_, front: FrontMatter, first: int, rel: str, problems: list[Problem], depth: int) -> None:
-    """Record the line of every key and the raw text of every scalar."""
-    if depth > MAX_DEPTH:
-        return
+class Refused(Exception):
+    """A document beyond the limits; ``line`` (0-based, in the document) is where its construct begins."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line, self.message = line, message
+
+
+def _count_values(loader_class: type, yaml_text: str, limits: Limits) -> None:
+    """Count a long document's values from the parser's events (no node is kept) before composing it."""
+    loader = loader_class(yaml_text)
+    count = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+                count += 1
+                if count > limits.nodes:
+                    raise Refused(event.start_mark.line, TOO_MANY.format(nodes=limits.nodes))
+    finally:
+        loader.dispose()
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return list(node.value) if isinstance(node, yaml.SequenceNode) else []
+
+
+def measure(root: yaml.Node, limits: Limits) -> None:
+    """Raise Refused when the document, with every alias expanded, holds too many values or loops.
+
+    Each node is measured once (an alias reaches a node already measured), so an alias bomb
+    is measured in time linear in its text, without expanding it. Depth is checked by _walk.
+    """
+    size: dict[int, int] = {}
+    shared: list[yaml.Node] = []  # nodes reached again through an alias
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            size[key] = 1 + sum(size[id(k)] for k in _children(node))
+            on_path.discard(key)
+        elif key in size:
+            shared.append(node)
+        elif key in on_path:
+            raise Refused(node.start_mark.line, ALIAS_LOOP)
+        else:
+            on_path.add(key)
+            stack.append((node, True))
+            stack.extend((kid, False) for kid in _children(node))
+    if size[id(root)] > limits.nodes:  # only aliases can do this: _count_values saw each value once
+        raise Refused(min(n.start_mark.line for n in shared), ALIAS_BOMB.format(nodes=limits.nodes))
+
+
+def _key_of_line(yaml_text: str, index: int) -> str:
+    lines = yaml_text.split("\n")
+    match = re.match(KEY, lines[index]) if 0 <= index < len(lines) else None
+    return match.group(1) if match else "元数据"
+
+
+def read_data_file(path: Path, rel: str, limits: Limits = DATA_FILE) -> tuple[FrontMatter | None, list[Problem]]:
+    """A site's YAML data file (authors, vocabulary …): the same limits and located problems as front matter."""
+    try:
+        if path.stat().st_size > 4 * limits.chars:  # UTF-8: at most 4 bytes a character
+            return None, [Problem(rel, 1, FILE, f"文件太大（超过 {4 * limits.chars // 1024 // 1024} MB），无法读取。")]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(rel, 1, FILE, f"无法读取文件（{exc.strerror}）。")]
+    text, problems = decode(raw, rel)
+    if text is None or not text.strip():
+        return None, problems
+    return parse_front_matter(text, rel, limits=limits)
+
+
+def _walk(node: yaml.Node, path: Path_, front: FrontMatter, first: int, rel: str, problems: list[Problem], max_depth: int) -> None:
+    """Record the line of every key and the raw text of every scalar; refuse nesting deeper than ``max_depth``."""
+    if len(path) > max_depth:
+        top = front.lines[path[:1]]
+        raise Refused(top - first, TOO_DEEP.format(key=path[0], depth=max_depth))
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
             line = key_node.start_mark.line + first
-            if key in seen and depth == 0:
+            if key in seen and not path:
                 problems.append(Problem(rel, line, key, f"字段 {key} 写了两次（另一次在第 {seen[key]} 行）；请删除其中一处。"))
             seen.setdefault(key, line)
             front.lines.setdefault(path + (key,), line)
-            _walk(value_node, path + (key,), front, first, rel, problems, depth + 1)
+            _walk(value_node, path + (key,), front, first, rel, problems, max_depth)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             front.lines.setdefault(path + (i,), item.start_mark.line + first)
-            _walk(item, path + (i,), front, first, rel, problems, depth + 1)
+            _walk(item, path + (i,), front, first, rel, problems, max_depth)
     elif isinstance(node, yaml.ScalarNode):
         front.raw[path] = node.value
 

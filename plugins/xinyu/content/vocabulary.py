@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from .site import ConfigError
+from .source import read_data_file
 
 
 @dataclass
@@ -72,6 +73,9 @@ class Vocabulary:
         return cls(lists)
 
     @classmethod
-    def load(cls, path: Path) -> Vocabulary:
-        with open(path, encoding="utf-8-sig") as fh:
-            return cls.from_mapping(yaml.safe_load(fh) or {})
+    def load(cls, path: Path, rel: str | None = None) -> Vocabulary:
+        """Read the vocabulary file; a broken one is a configuration error naming its line."""
+        front, problems = read_data_file(path, rel or path.name)
+        if problems:
+            raise ConfigError("词表文件有误：" + "；".join(p.format() for p in problems))
+        return cls.from_mapping(front.data if front else {})
