@@ -204,11 +204,14 @@ def test_sample_site_is_indexed(sample_site):
     assert result.code == 0, result.err
     searcher = Searcher(sample_site.out / "search")
     catalog = {item["url"] for item in sample_site.catalog()}
-    assert set(searcher.urls) == catalog
+    assert set(searcher.urls[: searcher.items]) == catalog
+    pages = set(searcher.urls[searcher.items :])
+    assert {"contribute/", "about/"} <= pages and any(u.startswith("people/") for u in pages)
+    assert not pages & {"", "cases/", "people/", "cases/grade/"}  # never the home, listing or taxonomy pages
     for item in sample_site.catalog():
         for tag in item.get("tags", [])[:2]:
             assert item["url"] in {h.url for h in searcher.search(tag).hits}, (tag, item["url"])
-    assert json.loads(json.dumps(searcher.meta))["docs"] == len(catalog)
+    assert json.loads(json.dumps(searcher.meta))["items"] == len(catalog)
 
 
 def test_odd_input_is_indexed(tmp_path):

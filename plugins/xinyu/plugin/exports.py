@@ -38,9 +38,10 @@ def search_docs(index: SiteIndex, markdown: bool = False) -> list:
     """One SearchDoc per published item (listing and taxonomy pages are never indexed).
 
     With ``markdown`` the text is left as Markdown for the indexing process to strip,
-    so that this process can go on rendering pages.
+    so that this process can go on rendering pages; attachments are given by path and
+    read there too.
     """
-    from ..search import SearchDoc, plain_text
+    from ..search import SearchAttachment, SearchDoc, plain_text
 
     docs = []
     for name, col in index.collections.items():
@@ -50,28 +51,95 @@ def search_docs(index: SiteIndex, markdown: bool = False) -> list:
             facets.setdefault("year", [entry.year] if entry.year else [])
             facets["collection"] = [name]
             people = list(dict.fromkeys(p.name for group in entry.people.values() for p in group))
+            attachments = [SearchAttachment(a.title or a.file, entry.url + a.file, path=str(a.source)) for a in entry.attachments]
             docs.append(SearchDoc(
                 url=entry.url, collection=name, collection_label=col.spec.label, title=entry.title,
                 summary=str(data.get("summary", "")), text=entry.body if markdown else plain_text(entry.body), facets=facets, people=people,
                 school=str(data.get("school", "")), tags=[str(t) for t in data.get("tags") or []], date=str(data.get("date", "")),
+                attachments=attachments,
             ))
     return docs
+
+
+SITE_PAGE_LABEL = "站内页面"
+PEOPLE_LABEL = "作者与名师"
+
+
+def page_docs(index: SiteIndex, pages: list[tuple[str, str, bytes]], markdown: bool = False) -> list:
+    """The site's own pages, searchable after the items: ``pages`` are (src_uri, url, Markdown bytes)
+    of the docs/ pages that are not generated (the guide, the about page …), and every person's page.
+
+    The home page and a page whose front matter says ``search: {exclude: true}`` (Material's
+    convention) are left out; listing and taxonomy pages are generated, so never passed here.
+    """
+    from ..content.source import read_source
+    from ..search import SearchDoc, plain_text
+
+    docs = []
+    for src_uri, url, raw in pages:
+        source = read_source(raw, src_uri)
+        meta = source.front.data if source.front else {}
+        if src_uri == "index.md" or (isinstance(meta.get("search"), dict) and meta["search"].get("exclude")):
+            continue
+        body = _expand_reference(source.body, index)
+        title = str(meta.get("title") or _first_heading(body) or Path(src_uri).stem)
+        docs.append(SearchDoc(url=url, collection="page", collection_label=SITE_PAGE_LABEL, title=title,
+                              text=body if markdown else plain_text(body)))
+    for person in index.people.values():
+        p = person.person
+        docs.append(SearchDoc(url=f"people/{person.slug}/", collection="people", collection_label=PEOPLE_LABEL, title=p.name,
+                              summary=" ".join(filter(None, [p.title, p.affiliation])), text=p.bio, people=[p.name], school=p.school))
+    return docs
+
+
+def page_sources(files, generated) -> list[tuple[str, str, bytes]]:
+    """(src_uri, url, bytes) of the site's Markdown pages that ``generated`` (our page specs) does not hold."""
+    return [(f.src_uri, f.url, f.content_bytes) for f in files.documentation_pages() if f.src_uri not in generated and not f.generated_by]
+
+
+def _expand_reference(markdown: str, index: SiteIndex) -> str:
+    from .plugin import FIELD_REFERENCE
+
+    if FIELD_REFERENCE not in markdown:
+        return markdown
+    from ..content.guide import field_reference_markdown
+
+    return markdown.replace(FIELD_REFERENCE, field_reference_markdown(index.library))
+
+
+def _first_heading(markdown: str) -> str:
+    for line in markdown.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return ""
 
 
 _MOVE_LOCK = threading.Lock()
 
 
 class SearchJob:
-    """The search index, built in another process while MkDocs renders pages on this one."""
+    """The search index, built in another process while MkDocs renders pages on this one.
 
-    def __init__(self, index: SiteIndex):
+    Everything the search client needs is set up here and in ``search.writer.start_index``:
+    the items, the site pages (``pages``, see :func:`page_docs`), ``data/dictionary.txt``,
+    ``data/synonyms.txt`` and the guard's limits for reading attachments.
+    """
+
+    def __init__(self, index: SiteIndex, pages: list[tuple[str, str, bytes]] = ()):
+        from ..guard.options import GuardOptions
         from ..search.writer import start_index
 
         self.workdir = Path(tempfile.mkdtemp(prefix="xinyu-search-"))
-        dictionary = index.library.site.path("data/dictionary.txt")
+        site = index.library.site
+        dictionary, synonyms = site.path("data/dictionary.txt"), site.path("data/synonyms.txt")
         docs = search_docs(index, markdown=True)
         self.count = len(docs)
-        self.future = start_index(docs, self.workdir / "search", dictionary=dictionary if dictionary.is_file() else None, markdown=True)
+        options = GuardOptions.from_mapping(site.options.get("privacy"))
+        self.future = start_index(
+            docs, self.workdir / "search", dictionary=dictionary if dictionary.is_file() else None,
+            synonyms=synonyms if synonyms.is_file() else None, pages=page_docs(index, list(pages), markdown=True), markdown=True,
+            options=options,
+        )
         SearchJob.latest = self
 
     latest: SearchJob | None = None  # under serve, only the newest job may replace the index

@@ -87,7 +87,10 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         for uri in self.gone:
             del self.page_inputs[uri]
         # Indexing runs on the second core while pages render; collected in on_post_build.
-        self.search_job = exports.SearchJob(self.index) if self.config.search else None
+        if self.config.search:
+            self.search_job = exports.SearchJob(self.index, exports.page_sources(files, self.specs))
+        else:
+            self.search_job = None
         return files
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):

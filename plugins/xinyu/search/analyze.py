@@ -27,7 +27,7 @@ import unicodedata
 from array import array
 from collections import _count_elements  # type: ignore[attr-defined]  # Counter's C loop
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -38,6 +38,9 @@ _LATIN = re.compile(r"[a-z0-9]+")
 # A field's weight multiplies each occurrence of a term in that field.
 FIELD_WEIGHTS = {"title": 10, "tags": 8, "people": 8, "school": 6, "summary": 3, "facets": 3, "text": 1}
 MAX_WEIGHT = 63  # weights are stored as one character of a 64-letter alphabet
+# Weights 1..7 say "only in the item's attachments" (the lowest field); any other text weighs 8..63.
+# The browser tells an attachment-only match from the postings alone, with no extra data.
+ATTACHED = 8
 MIN_WORD = 3  # shorter dictionary words are bigrams already
 MAX_WORD = 16
 
@@ -59,7 +62,8 @@ def quantize(weight: float) -> int:
     return max(1, min(MAX_WEIGHT, round(math.log2(1 + weight) * 6)))
 
 
-_QUANTIZED = [0] + [quantize(n) for n in range(1, 1 << 14)]  # 0 stays 0: facet terms
+_QUANTIZED = [0] + [max(ATTACHED, quantize(n)) for n in range(1, 1 << 14)]  # 0 stays 0: facet terms
+_ATTACHED_ONLY = [0] + [min(ATTACHED - 1, n.bit_length()) for n in range(1, 1 << 14)]  # occurrences → 1..7
 
 
 @dataclass
@@ -193,18 +197,31 @@ def document_counts(doc, analyzer: DocumentAnalyzer) -> dict:
     return counts
 
 
-def quantized(counts: dict):
-    """The counts' quantized weights (1..63), in the dict's order, as an iterator."""
+def attachment_counts(doc, analyzer: DocumentAnalyzer) -> dict:
+    """Terms of a document's attachments that occur nowhere else in it, with their occurrences."""
+    texts = [text for attachment in doc.attachments for _, text in attachment.chunks]
+    return analyzer.text_terms(normalize("\n".join(texts))) if texts else {}
+
+
+def quantized(counts: dict, table: list[int] = _QUANTIZED):
+    """The counts' quantized weights (8..63; 1..7 with the attachment table), in the dict's order, as an iterator."""
     try:
-        return iter(list(map(_QUANTIZED.__getitem__, counts.values())))
+        return iter(list(map(table.__getitem__, counts.values())))
     except IndexError:  # a weight beyond the table: very long, very repetitive text
-        return (_QUANTIZED[min(n, len(_QUANTIZED) - 1)] for n in counts.values())
+        return (table[min(n, len(table) - 1)] for n in counts.values())
+
+
+def attached_only(counts: dict, attached: dict) -> dict:
+    """The attachment terms that ``counts`` (the rest of the document) lacks."""
+    return {term: attached[term] for term in attached.keys() - counts.keys()} if attached else {}
 
 
 def document_terms(doc, analyzer: DocumentAnalyzer) -> dict[str, int]:
     """All text terms of a :class:`SearchDoc` (as strings) with their quantized weights (1..63)."""
     counts = document_counts(doc, analyzer)
-    return {bigram_text(t) if type(t) is int else t: w for t, w in zip(counts, quantized(counts), strict=True)}
+    only = attached_only(counts, attachment_counts(doc, analyzer))
+    pairs = [*zip(counts, quantized(counts), strict=True), *zip(only, quantized(only, _ATTACHED_ONLY), strict=True)]
+    return {bigram_text(t) if type(t) is int else t: w for t, w in pairs}
 
 
 def facet_term(key: str, value: str) -> str:
@@ -212,35 +229,123 @@ def facet_term(key: str, value: str) -> str:
 
 
 @dataclass
+class Group:
+    """One thing the query asks for: ``alternatives[0]`` are the written piece's terms, the others its synonyms'.
+
+    An item matches the group when it has every term of one alternative; ``words`` name the
+    alternatives (``words[0]`` is what was written), for marking synonym matches.
+    """
+
+    words: list[str]
+    alternatives: list[list[str]]
+
+
+@dataclass
 class Query:
-    """What a query asks for: every term required; ``marks`` are the strings to highlight."""
+    """What a query asks for.
+
+    ``terms`` are the written query's terms (each a group of its own unless it is a synonym's);
+    ``groups`` are what an item must match (all of them, or half when nothing matches all);
+    ``phrase`` are the bigrams across the edges of dictionary words and synonyms: an item that
+    has them too has the written text as one phrase, and ranks first. ``marks`` are highlighted.
+    """
 
     terms: list[str]
     marks: list[str]
+    groups: list[Group] = field(default_factory=list)
+    phrase: list[str] = field(default_factory=list)
+
+    @property
+    def loaded(self) -> list[str]:
+        """Every term whose postings the query reads, written terms first."""
+        synonyms = [t for g in self.groups for alt in g.alternatives[1:] for t in alt]
+        return list(dict.fromkeys(self.terms + synonyms + self.phrase))
 
 
-def query_terms(query: str, dictionary: Dictionary) -> Query:
-    """Segment a query like a document: dictionary words whole, other Chinese as bigrams."""
-    terms: list[str] = []
-    marks: list[str] = []
+class Synonyms:
+    """Groups of words that mean the same (厌学 · 不想上学 …), from ``data/synonyms.txt``.
+
+    One group a line, words separated by spaces, commas or 、; ``#`` starts a comment.
+    A word in several groups has all their words as synonyms. Applied to queries only.
+    """
+
+    def __init__(self, groups: Iterable[Iterable[str]] = ()):
+        self.groups = [g for g in ([w for w in dict.fromkeys(normalize(w) for w in group) if _is_synonym(w)] for group in groups) if len(g) >= 2]
+        self.others: dict[str, list[str]] = {}
+        for group in self.groups:
+            for word in group:
+                known = self.others.setdefault(word, [])
+                known.extend(w for w in group if w != word and w not in known)
+
+    @classmethod
+    def load(cls, path: Path | None) -> Synonyms:
+        if path is None or not Path(path).exists():
+            return cls()
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+        return cls(_SEPARATORS.split(line.split("#", 1)[0].strip()) for line in lines)
+
+    @property
+    def words(self) -> frozenset[str]:
+        return frozenset(w for w in self.others if _is_cjk_run(w))
+
+
+def _is_synonym(word: str) -> bool:
+    """Chinese words of two characters or more (single characters are too loose), latin words."""
+    return (len(word) >= 2 and _is_cjk_run(word)) or bool(_LATIN.fullmatch(word))
+
+
+_SEPARATORS = re.compile(r"[\s,，、;；/]+")
+
+
+def word_terms(word: str, dictionary: Dictionary) -> list[str]:
+    """The terms a whole word is found by: itself if the index keeps it whole, else its bigrams."""
+    if word in dictionary.long_words or len(word) < 2 or not _is_cjk_run(word):
+        return [word]
+    return [word[i : i + 2] for i in range(len(word) - 1)]
+
+
+def query_terms(query: str, dictionary: Dictionary, synonyms: Synonyms | None = None) -> Query:
+    """Segment a query like a document: dictionary words whole, other Chinese as bigrams.
+
+    Words of ``synonyms`` are found too (a query for 厌学 also asks for 不想上学); the index
+    does not change.
+    """
+    synonyms = synonyms or Synonyms()
+    splitter = Dictionary(dictionary.words | synonyms.words)
+    out = Query([], [])
     for token in _TOKENS.findall(normalize(query)):
-        marks.append(token)
-        if not _is_cjk_run(token):
-            terms.append(token)
+        out.marks.append(token)
+        if not _is_cjk_run(token) or len(token) == 1:
+            _add_piece(out, token, [token], synonyms, dictionary)
             continue
-        if len(token) == 1:
-            terms.append(token)
-            continue
-        offset = 0
-        for piece, is_word in dictionary.segment(token):
-            if is_word and len(piece) >= MIN_WORD:
-                terms.append(piece)
+        offset, after_synonym = 0, False
+        for piece, is_word in splitter.segment(token):
+            synonym = piece in synonyms.others
+            if is_word and (len(piece) >= MIN_WORD or synonym):
+                terms = word_terms(piece, dictionary)
             elif len(piece) >= 2:
-                terms.extend(piece[i : i + 2] for i in range(len(piece) - 1))
+                terms = [piece[i : i + 2] for i in range(len(piece) - 1)]
             else:  # one loose character: pair it with a neighbour
                 start = offset - 1 if offset > 0 else offset
-                terms.append(token[start : start + 2])
+                terms = [token[start : start + 2]]
+            _add_piece(out, piece, terms, synonyms, dictionary)
             if len(piece) >= 2 and piece != token:
-                marks.append(piece)
-            offset += len(piece)
-    return Query(list(dict.fromkeys(terms)), list(dict.fromkeys(marks)))
+                out.marks.append(piece)
+            if offset and not synonym and not after_synonym:  # a synonym's alternatives lack the written edge
+                out.phrase.append(token[offset - 1 : offset + 1])
+            offset, after_synonym = offset + len(piece), synonym
+    out.terms = list(dict.fromkeys(out.terms))
+    out.marks = list(dict.fromkeys(out.marks + [w for g in out.groups for w in g.words[1:]]))
+    out.phrase = [t for t in dict.fromkeys(out.phrase) if t not in out.terms]
+    return out
+
+
+def _add_piece(out: Query, piece: str, terms: list[str], synonyms: Synonyms, dictionary: Dictionary) -> None:
+    """A synonym's piece is one group with its alternatives; any other piece's terms are a group each."""
+    out.terms.extend(terms)
+    if piece in synonyms.others:
+        others = synonyms.others[piece]
+        out.groups.append(Group([piece, *others], [terms, *(word_terms(w, dictionary) for w in others)]))
+        return
+    seen = {t for g in out.groups if len(g.alternatives) == 1 for t in g.alternatives[0]}
+    out.groups.extend(Group([t], [[t]]) for t in dict.fromkeys(terms) if t not in seen)

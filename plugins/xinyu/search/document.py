@@ -8,6 +8,20 @@ from dataclasses import dataclass, field
 
 
 @dataclass
+class SearchAttachment:
+    """An attachment whose text is searched: read from ``path`` in the indexing process, or given.
+
+    ``chunks`` are ``(where, text)`` pairs (第 2 页, 第 3 张幻灯片 …), only text a reader of the
+    file sees; ``url`` is the file's address relative to the site root.
+    """
+
+    title: str
+    url: str
+    path: str = ""
+    chunks: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
 class SearchDoc:
     """One published collection item, as the search index sees it.
 
@@ -27,6 +41,7 @@ class SearchDoc:
     school: str = ""
     tags: list[str] = field(default_factory=list)
     date: str = ""  # YYYY-MM-DD or YYYY-MM: newest first among equal scores
+    attachments: list[SearchAttachment] = field(default_factory=list)
 
 
 _FENCE = re.compile(r"^(```|~~~)[^\n]*$", re.M)

@@ -17,20 +17,31 @@ from itertools import repeat
 from operator import add, and_, mul, rshift, xor
 from pathlib import Path
 
-from .analyze import Dictionary, DocumentAnalyzer, document_counts, facet_term, quantized
+from .analyze import (
+    _ATTACHED_ONLY,
+    Dictionary,
+    DocumentAnalyzer,
+    Synonyms,
+    attached_only,
+    attachment_counts,
+    document_counts,
+    facet_term,
+    quantized,
+)
 from .document import SearchDoc, plain_text
 from .encode import CALLBACK, data_file, fnv1a, item_codes, posting_width
 
-FORMAT = 2
+FORMAT = 3
 BUCKET = 1000  # document records per folder
 EXCERPT_CHARS = 3000  # body text kept per record for highlighted excerpts
+ATTACHMENT_CHUNK = 1200  # attachment text per excerpt file, loaded only for results found in attachments
 SHARD_BYTES = 16_000  # aim for term shards about this size
 FACET_LABELS = {
     "collection": "栏目", "grade": "学段", "topics": "主题", "type": "类型", "year": "年份",
     "kind": "资源类型", "event": "活动", "level": "级别", "status_of_work": "状态",
 }
 SHOWN_FACETS = ("grade", "topics", "type", "kind", "year")  # metadata shown under a result's title
-OWNED = ("t", "d", "meta.js", "urls.js")  # what write_index replaces inside out_dir
+OWNED = ("t", "d", "meta.js", "urls.js", "pinyin.js")  # what write_index replaces inside out_dir
 
 
 def write_index(
@@ -38,47 +49,67 @@ def write_index(
     out_dir: Path,
     *,
     dictionary: Path | None,
+    synonyms: Path | None = None,
+    pages: Iterable[SearchDoc] = (),
     excerpt_chars: int = EXCERPT_CHARS,
     shard_bytes: int = SHARD_BYTES,
 ) -> dict:
-    """Index ``docs`` into ``out_dir`` (the site's ``search/``) and return build statistics."""
+    """Index ``docs`` (collection items) and ``pages`` (the site's other pages) into ``out_dir``.
+
+    Items get ids newest first, pages the ids after them (so ranking can put them last).
+    Attachments must already have their text (``attachments.read_attachments``).
+    Returns build statistics.
+    """
     started = time.perf_counter()
     # Millions of small containers: the cyclic GC would rescan them again and again (5x slower).
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _write_index(docs, Path(out_dir), dictionary, excerpt_chars, shard_bytes, started)
+        items = sorted(docs, key=lambda d: d.date, reverse=True)  # id order = newest first
+        return _write_index(items, list(pages), Path(out_dir), dictionary, synonyms, excerpt_chars, shard_bytes, started)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def start_index(docs: Iterable[SearchDoc], out_dir: Path, *, dictionary: Path | None, markdown: bool = False) -> Future:
+def start_index(
+    docs: Iterable[SearchDoc], out_dir: Path, *, dictionary: Path | None, synonyms: Path | None = None, pages: Iterable[SearchDoc] = (),
+    markdown: bool = False, options=None,
+) -> Future:
     """Run :func:`write_index` in another process while the caller goes on rendering pages.
 
     MkDocs renders on one core; on a machine with two or more, indexing alongside
     costs almost no wall time. With ``markdown`` the documents' text is Markdown and is
-    stripped there too. ``.result()`` returns the statistics (or raises).
+    stripped there too; attachments with a ``path`` are read there (``options``: the
+    guard's extraction limits). ``.result()`` returns the statistics (or raises).
     """
     pool = ProcessPoolExecutor(max_workers=1)
-    future = pool.submit(_write_in_worker, list(docs), Path(out_dir), dictionary, markdown)
+    job = (list(docs), list(pages), Path(out_dir), dictionary, synonyms, markdown, options)
+    future = pool.submit(_write_in_worker, *job)
     future.add_done_callback(lambda _: pool.shutdown(wait=False))
     return future
 
 
-def _write_in_worker(docs: list[SearchDoc], out_dir: Path, dictionary: Path | None, markdown: bool) -> dict:
+def _write_in_worker(docs, pages, out_dir: Path, dictionary: Path | None, synonyms: Path | None, markdown: bool, options) -> dict:
+    from .attachments import read_attachments
+
+    started = time.perf_counter()
     if markdown:
-        for doc in docs:
+        for doc in docs + pages:
             doc.text = plain_text(doc.text)
-    return write_index(docs, out_dir, dictionary=dictionary)
+    read_attachments(docs, options)
+    read = time.perf_counter() - started
+    stats = write_index(docs, out_dir, dictionary=dictionary, synonyms=synonyms, pages=pages)
+    stats["read_seconds"] = round(read, 3)
+    return stats
 
 
-def _write_index(docs, out_dir: Path, dictionary, excerpt_chars: int, shard_bytes: int, started: float) -> dict:
+def _write_index(items, pages, out_dir: Path, dictionary, synonyms, excerpt_chars: int, shard_bytes: int, started: float) -> dict:
     phases = _Phases()
-    ordered = sorted(docs, key=lambda d: d.date, reverse=True)  # id order = newest first
-    words = Dictionary.load(dictionary, extra=_frequent_tags(ordered))
+    ordered = items + pages
+    words = Dictionary.load(dictionary, extra=_frequent_tags(items))
     width = posting_width(len(ordered))
-    postings, posting_count = _invert(ordered, words, width)
+    postings, posting_count = _invert(ordered, words, width, len(items))
     term_count = len(postings)
     phases("invert")
     # postings plus the key and punctuation: enough to pick the shard count before encoding
@@ -89,10 +120,13 @@ def _write_index(docs, out_dir: Path, dictionary, excerpt_chars: int, shard_byte
     phases("shards")
     _write_records(ordered, out_dir, excerpt_chars)
     phases("records")
-    version = hashlib.sha1(f"{FORMAT}:{len(ordered)}:{total}:{term_count}:{sorted(words.words)}".encode()).hexdigest()[:10]
+    groups = Synonyms.load(synonyms).groups
+    _write_pinyin(out_dir, words, groups, items)
+    phases("pinyin")
+    version = hashlib.sha1(f"{FORMAT}:{len(ordered)}:{total}:{term_count}:{sorted(words.words)}:{groups}".encode()).hexdigest()[:10]
     meta = {
-        "format": FORMAT, "version": version, "docs": len(ordered), "shards": shard_count, "bucket": BUCKET, "width": width,
-        "dictionary": sorted(words.long_words), "facets": _facet_summary(ordered),
+        "format": FORMAT, "version": version, "docs": len(ordered), "items": len(items), "shards": shard_count, "bucket": BUCKET,
+        "width": width, "dictionary": sorted(words.long_words), "synonyms": groups, "facets": _facet_summary(items),
     }
     (out_dir / "meta.js").write_text(data_file("meta", meta), encoding="utf-8")
     (out_dir / "urls.js").write_text(data_file("urls", [d.url for d in ordered]), encoding="utf-8")
@@ -122,7 +156,7 @@ def _frequent_tags(docs: list[SearchDoc], limit: int = 2000) -> list[str]:
     return [tag for tag, n in counts.most_common(limit) if n >= 2]
 
 
-def _invert(docs: list[SearchDoc], words: Dictionary, width: int) -> tuple[dict, int]:
+def _invert(docs: list[SearchDoc], words: Dictionary, width: int, item_count: int) -> tuple[dict, int]:
     """term → bytearray of its encoded postings in id order (``width`` bytes a posting).
 
     Terms are dict keys as :class:`DocumentAnalyzer` makes them (bigrams as ints). The loop
@@ -137,12 +171,15 @@ def _invert(docs: list[SearchDoc], words: Dictionary, width: int) -> tuple[dict,
     total = 0
     for doc_id, doc in enumerate(docs):
         counts = document_counts(doc, analyzer)
-        for key, values in {**doc.facets, "collection": [doc.collection]}.items():
-            for value in dict.fromkeys(values):
-                counts[facet_term(key, str(value))] = 0  # weight 0: facet terms keep ids only
+        only = attached_only(counts, attachment_counts(doc, analyzer))
+        if doc_id < item_count:  # site pages have no facets: they never match a filter
+            for key, values in {**doc.facets, "collection": [doc.collection]}.items():
+                for value in dict.fromkeys(values):
+                    counts[facet_term(key, str(value))] = 0  # weight 0: facet terms keep ids only
         codes = item_codes(doc_id, width)
         deque(map(extend, map(row_of, counts), map(codes.__getitem__, quantized(counts))), 0)
-        total += len(counts)
+        deque(map(extend, map(row_of, only), map(codes.__getitem__, quantized(only, _ATTACHED_ONLY))), 0)
+        total += len(counts) + len(only)
     return postings, total
 
 
@@ -238,21 +275,45 @@ def _encode_shard(codes: list[int], rows: list[bytearray], others: list[tuple[st
     return ",".join(entries)
 
 
-def _record(doc: SearchDoc, excerpt_chars: int) -> dict:
+def _record(doc: SearchDoc, excerpt_chars: int, pieces: int) -> dict:
     shown = [str(v) for key in SHOWN_FACETS for v in doc.facets.get(key, [])]
-    return {
+    record = {
         "t": doc.title, "u": doc.url, "c": doc.collection, "l": doc.collection_label, "m": shown,
         "p": doc.people[:4], "s": doc.school, "y": doc.summary, "x": doc.text[:excerpt_chars],
     }
+    if pieces:
+        record["a"] = [[a.title, a.url] for a in doc.attachments]
+        record["k"] = pieces
+    return record
+
+
+def attachment_pieces(doc: SearchDoc, size: int = ATTACHMENT_CHUNK) -> list[list]:
+    """The attachments' text cut into excerpt files: ``[attachment index, where, text]`` each."""
+    pieces = []
+    for number, attachment in enumerate(doc.attachments):
+        for where, text in attachment.chunks:
+            pieces += [[number, where, text[i : i + size]] for i in range(0, len(text), size)]
+    return pieces
 
 
 def _write_records(docs: list[SearchDoc], out_dir: Path, excerpt_chars: int) -> None:
+    """One record per document, and its attachments' text in pieces (``d/<bucket>/<id>-<n>.js``)."""
     for doc_id, doc in enumerate(docs):
         folder = out_dir / "d" / str(doc_id // BUCKET)
         if doc_id % BUCKET == 0:
             folder.mkdir()
         key = f"d/{doc_id // BUCKET}/{doc_id}"
-        _write_bytes(out_dir / f"{key}.js", data_file(key, _record(doc, excerpt_chars)).encode())
+        pieces = attachment_pieces(doc) if doc.attachments else []
+        _write_bytes(out_dir / f"{key}.js", data_file(key, _record(doc, excerpt_chars, len(pieces))).encode())
+        for number, piece in enumerate(pieces):
+            _write_bytes(out_dir / f"{key}-{number}.js", data_file(f"{key}-{number}", piece).encode())
+
+
+def _write_pinyin(out_dir: Path, words: Dictionary, groups: list[list[str]], items: list[SearchDoc]) -> None:
+    """``pinyin.js``, loaded only for a query that finds nothing: see :mod:`.pinyin`."""
+    from .pinyin import pinyin_table
+
+    (out_dir / "pinyin.js").write_text(data_file("pinyin", pinyin_table(words.words, groups, items)), encoding="utf-8")
 
 
 def _facet_summary(docs: list[SearchDoc]) -> dict:

@@ -19,6 +19,9 @@
   for (var c = 0x21, n = 0; c < 0x7f; c++) { if (c !== 0x22 && c !== 0x5c) DIGIT[c] = n++; }
   var MIN_WORD = 3;
   var RELAX = 0.5;
+  var ATTACHED = 8;    /* a weight 1..7: the term occurs only in the item's attachments (analyze.py) */
+  var SUGGESTIONS = 3; /* reader.py: at most this many, each checked to find something */
+  var TRIES = 6;
   var PAGE = 10;
   var FACETS = ["collection", "grade", "topics", "type", "year"];
 
@@ -63,14 +66,25 @@
   }
 
   var metaPromise = null;
-  var dictionary = null;
+  var dictionary = null;   /* words the index keeps whole (3+ characters) */
+  var splitter = null;     /* what queries are segmented by: those and the synonyms' words */
+  var others = new Map();  /* a synonym → the other words of its groups */
   var maxWord = 0;
   function ready() {
     if (!metaPromise) {
       metaPromise = load("meta").then(function (meta) {
         version = meta.version;
         dictionary = new Set(meta.dictionary);
-        meta.dictionary.forEach(function (w) { if (w.length > maxWord) maxWord = w.length; });
+        splitter = new Set(meta.dictionary);
+        (meta.synonyms || []).forEach(function (group) {
+          group.forEach(function (word) {
+            var known = others.get(word) || [];
+            group.forEach(function (w) { if (w !== word && known.indexOf(w) < 0) known.push(w); });
+            others.set(word, known);
+            if (CJK_ONLY.test(word)) splitter.add(word);
+          });
+        });
+        splitter.forEach(function (w) { if (w.length > maxWord) maxWord = w.length; });
         return meta;
       });
       metaPromise.catch(function () { metaPromise = null; });
@@ -87,7 +101,7 @@
     while (i < run.length) {
       var found = 0;
       for (var size = Math.min(maxWord, run.length - i); size > 1; size--) {
-        if (dictionary.has(run.slice(i, i + size))) { found = size; break; }
+        if (splitter.has(run.slice(i, i + size))) { found = size; break; }
       }
       if (found) {
         if (rest) { pieces.push([rest, false]); rest = ""; }
@@ -99,22 +113,57 @@
     return pieces;
   }
 
+  function bigrams(text) {
+    var out = [];
+    for (var i = 0; i + 1 < text.length; i++) out.push(text.slice(i, i + 2));
+    return out;
+  }
+
+  /* the terms a whole word is found by: itself if the index keeps it whole, else its bigrams */
+  function wordTerms(word) {
+    return dictionary.has(word) || word.length < 2 || !CJK_ONLY.test(word) ? [word] : bigrams(word);
+  }
+
+  /* {terms, marks, groups: [{words, alternatives}], phrase, loaded}: see analyze.py's query_terms */
   function analyze(q) {
-    var terms = [], marks = [];
+    var out = { terms: [], marks: [], groups: [], phrase: [] };
+    function addPiece(piece, terms) {
+      out.terms = out.terms.concat(terms);
+      if (others.has(piece)) {
+        var words = others.get(piece);
+        out.groups.push({ words: [piece].concat(words), alternatives: [terms].concat(words.map(wordTerms)) });
+        return;
+      }
+      var seen = new Set();
+      out.groups.forEach(function (g) { if (g.alternatives.length === 1) g.alternatives[0].forEach(function (t) { seen.add(t); }); });
+      unique(terms).forEach(function (t) { if (!seen.has(t)) out.groups.push({ words: [t], alternatives: [[t]] }); });
+    }
     (normalize(q).match(TOKENS) || []).forEach(function (token) {
-      marks.push(token);
-      if (!CJK_ONLY.test(token) || token.length === 1) { terms.push(token); return; }
-      var offset = 0;
+      out.marks.push(token);
+      if (!CJK_ONLY.test(token) || token.length === 1) { addPiece(token, [token]); return; }
+      var offset = 0, afterSynonym = false;
       segment(token).forEach(function (p) {
-        var piece = p[0];
-        if (p[1] && piece.length >= MIN_WORD) terms.push(piece);
-        else if (piece.length >= 2) { for (var i = 0; i + 1 < piece.length; i++) terms.push(piece.slice(i, i + 2)); }
-        else { var start = offset > 0 ? offset - 1 : offset; terms.push(token.slice(start, start + 2)); }
-        if (piece.length >= 2 && piece !== token) marks.push(piece);
+        var piece = p[0], synonym = others.has(piece), terms;
+        if (p[1] && (piece.length >= MIN_WORD || synonym)) terms = wordTerms(piece);
+        else if (piece.length >= 2) terms = bigrams(piece);
+        else { var start = offset > 0 ? offset - 1 : offset; terms = [token.slice(start, start + 2)]; }
+        addPiece(piece, terms);
+        if (piece.length >= 2 && piece !== token) out.marks.push(piece);
+        if (offset && !synonym && !afterSynonym) out.phrase.push(token.slice(offset - 1, offset + 1));
         offset += piece.length;
+        afterSynonym = synonym;
       });
     });
-    return { terms: unique(terms), marks: unique(marks) };
+    out.terms = unique(out.terms);
+    var synonymWords = [], synonymTerms = [];
+    out.groups.forEach(function (g) {
+      synonymWords = synonymWords.concat(g.words.slice(1));
+      g.alternatives.slice(1).forEach(function (alt) { synonymTerms = synonymTerms.concat(alt); });
+    });
+    out.marks = unique(out.marks.concat(synonymWords));
+    out.phrase = unique(out.phrase).filter(function (t) { return out.terms.indexOf(t) < 0; });
+    out.loaded = unique(out.terms.concat(synonymTerms, out.phrase));
+    return out;
   }
 
   function unique(list) { return list.filter(function (x, i) { return list.indexOf(x) === i; }); }
@@ -223,9 +272,54 @@
     return highlight(plain.slice(0, 130), pattern) + (plain.length > 130 ? "…" : "");
   }
 
-  function present(rec, marks) {
+  /* The attachment text around the first mark, from its excerpt files (loaded four at a time). */
+  function attachmentExcerpt(meta, id, rec, marks, pattern) {
+    var key = "d/" + Math.floor(id / meta.bucket) + "/" + id + "-";
+    function from(start) {
+      if (start >= rec.k) return Promise.resolve(null);
+      var keys = [];
+      for (var n = start; n < Math.min(rec.k, start + 4); n++) keys.push(load(key + n));
+      return Promise.all(keys).then(function (pieces) {
+        for (var i = 0; i < pieces.length; i++) {
+          var found = excerptAt(pieces[i][2], marks, pattern);
+          if (found) return { attachment: rec.a[pieces[i][0]], where: pieces[i][1], html: found };
+        }
+        return from(start + 4);
+      });
+    }
+    return from(0).catch(function () { return null; });
+  }
+
+  function excerptAt(source, marks, pattern) {
+    var text = source.replace(/\s+/g, " "), lower = text.toLowerCase(), best = -1;
+    marks.forEach(function (m) {
+      var at = lower.indexOf(m);
+      if (at >= 0 && (best < 0 || at < best)) best = at;
+    });
+    if (best < 0) return "";
+    var start = Math.max(0, best - 36), end = Math.min(text.length, start + 130);
+    return (start > 0 ? "…" : "") + highlight(text.slice(start, end), pattern) + (end < text.length ? "…" : "");
+  }
+
+  function excerpt(rec, marks, pattern) {
+    var sources = [rec.x || "", rec.y || ""];
+    for (var s = 0; s < sources.length; s++) {
+      var found = excerptAt(sources[s], marks, pattern);
+      if (found) return found;
+    }
+    var plain = (rec.y || rec.x || "").replace(/\s+/g, " ");
+    return highlight(plain.slice(0, 130), pattern) + (plain.length > 130 ? "…" : "");
+  }
+
+  function present(rec, marks, hit, inAttachment) {
     var pattern = markPattern(marks);
     var title = String(rec.t || "").replace(/\s*¶\s*/g, "");
+    var excerptHtml = excerpt(rec, marks, pattern);
+    if (inAttachment) {
+      /* found only in an attachment: say which, with the text around the match */
+      excerptHtml = "附件《" + escapeHtml(inAttachment.attachment[0]) + "》" +
+        (/^第/.test(inAttachment.where) ? escapeHtml(inAttachment.where) : "") + "中：" + inAttachment.html;
+    }
     return {
       title: title,
       titleHtml: highlight(title, pattern),
@@ -237,14 +331,27 @@
       people: rec.p || [],
       school: rec.s || "",
       summary: rec.y || "",
-      excerptHtml: excerpt(rec, marks, pattern),
+      excerptHtml: excerptHtml,
+      attachment: inAttachment ? inAttachment.attachment[0] : "",
+      synonyms: hit ? hit.synonyms : [],
     };
   }
 
+  function details(meta, hit, marks) {
+    return record(meta, hit.id).then(function (rec) {
+      if (!hit.attached || !rec.k) return present(rec, marks, hit, null);
+      return attachmentExcerpt(meta, hit.id, rec, marks, markPattern(marks)).then(function (found) {
+        return present(rec, marks, hit, found);
+      });
+    });
+  }
+
   /** Search: text (may be empty) combined with facets {collection, grade, topics, type, year: [values]}.
-   *  Resolves to {total, relaxed, terms, marks, results}; each result has id, score and data() → its
-   *  record; the first options.limit (default 10) are filled in already (title, url, excerptHtml …).
-   *  options.urls: true also sets url on every result (one more small file). */
+   *  Resolves to {total, relaxed, terms, marks, results, suggestions}; each result has id, score,
+   *  synonyms (words it was found by instead of the written ones), phrase, attached, page and data()
+   *  → its record; the first options.limit (default 10) are filled in already (title, url,
+   *  excerptHtml, attachment …). options.urls: true also sets url on every result (one more small
+   *  file). With no result, suggestions: [{text, total, pinyin}] are queries that do find something. */
   function query(q, filters, options) {
     options = options || {};
     var limit = options.limit == null ? PAGE : options.limit;
@@ -253,49 +360,179 @@
       var clean = cleanFilters(filters);
       return Promise.all([
         allowedIds(meta, clean),
-        Promise.all(analysis.terms.map(function (t) { return postings(meta, t); })),
+        Promise.all(analysis.loaded.map(function (t) { return postings(meta, t); })),
         options.urls ? load("urls") : null,
       ]).then(function (loaded) {
-        var allowed = loaded[0], lists = loaded[1], urls = loaded[2];
-        var ranked = rank(meta, lists, allowed);
-        var results = ranked.ids.map(function (id) {
-          var r = { id: id, score: ranked.scores.get(id) || 0 };
-          r.data = function () { return record(meta, id).then(function (rec) { return present(rec, analysis.marks); }); };
-          if (urls) r.url = new URL(urls[id], root).href;
-          return r;
+        var allowed = loaded[0], lists = new Map(), urls = loaded[2];
+        analysis.loaded.forEach(function (t, i) { lists.set(t, loaded[1][i]); });
+        var ranked = rank(meta, analysis, lists, allowed);
+        var results = ranked.hits.map(function (hit) {
+          hit.data = function () { return details(meta, hit, analysis.marks); };
+          if (urls) hit.url = new URL(urls[hit.id], root).href;
+          return hit;
         });
-        return Promise.all(results.slice(0, limit).map(function (r) {
-          return r.data().then(function (d) { Object.assign(r, d); });
-        })).then(function () {
-          return { query: q, filters: clean, total: results.length, relaxed: ranked.relaxed, terms: analysis.terms, marks: analysis.marks, results: results };
+        var answer = { query: q, filters: clean, total: results.length, relaxed: ranked.relaxed, terms: analysis.terms,
+          marks: analysis.marks, results: results, suggestions: [] };
+        var more = results.length || options.suggest === false || !analysis.groups.length ? null : suggest(q, filters);
+        return Promise.all([
+          Promise.all(results.slice(0, limit).map(function (r) { return r.data().then(function (d) { Object.assign(r, d); }); })),
+          more,
+        ]).then(function (done) {
+          if (done[1]) answer.suggestions = done[1];
+          return answer;
         });
       });
     });
   }
 
-  function rank(meta, lists, allowed) {
-    if (!lists.length) {
+  /* same order as reader.py's rank: items before pages, more groups matched, as written before
+   * through synonyms, the written phrase before its words apart, score, id */
+  function rank(meta, analysis, lists, allowed) {
+    if (!analysis.groups.length) {
       var all = allowed ? Array.from(allowed).sort(function (a, b) { return a - b; }) : [];
-      return { ids: all, scores: new Map(), relaxed: false };
+      return { hits: all.map(function (id) { return newHit(meta, id); }), relaxed: false };
     }
-    var scores = new Map(), matched = new Map();
-    lists.forEach(function (list) {
-      var idf = Math.log(1 + meta.docs / Math.max(1, list.size));
-      list.forEach(function (weight, id) {
-        if (allowed && !allowed.has(id)) return;
-        scores.set(id, (scores.get(id) || 0) + idf * weight);
-        matched.set(id, (matched.get(id) || 0) + 1);
+    var idf = new Map();
+    lists.forEach(function (list, term) { idf.set(term, Math.log(1 + meta.docs / Math.max(1, list.size))); });
+    var hits = new Map();
+    analysis.groups.forEach(function (group) {
+      var done = new Set(), written = group.alternatives[0].length;
+      group.alternatives.forEach(function (alt, k) {
+        var plists = alt.map(function (t) { return lists.get(t); });
+        var base = plists.reduce(function (a, b) { return b.size < a.size ? b : a; });
+        base.forEach(function (_, id) {
+          if (done.has(id) || (allowed && !allowed.has(id))) return;
+          if (!plists.every(function (p) { return p.has(id); })) return;
+          done.add(id);
+          var hit = hits.get(id);
+          if (!hit) { hit = newHit(meta, id); hits.set(id, hit); }
+          hit.matched += 1;
+          var sum = 0;
+          alt.forEach(function (t) { sum += idf.get(t) * lists.get(t).get(id); });
+          hit.score += sum * (written / alt.length);
+          hit.attached = hit.attached || alt.some(function (t) { var w = lists.get(t).get(id); return w < ATTACHED; });
+          if (k) hit.synonyms.push(group.words[k]);
+        });
       });
     });
-    var need = lists.length, relaxed = false, full = false;
-    matched.forEach(function (m) { if (m === need) full = true; });
-    if (!full && need > 1) { need = Math.max(1, Math.ceil(need * RELAX)); relaxed = true; }
-    var ids = [];
-    matched.forEach(function (m, id) { if (m >= need) ids.push(id); });
-    ids.sort(function (a, b) {
-      return (matched.get(b) - matched.get(a)) || (scores.get(b) - scores.get(a)) || (a - b);
+    var need = analysis.groups.length, relaxed = false, full = false;
+    hits.forEach(function (h) { if (h.matched === need) full = true; });
+    if (need > 1 && !full) { need = Math.max(1, Math.ceil(need * RELAX)); relaxed = true; }
+    var found = [];
+    hits.forEach(function (h) {
+      if (h.matched < need) return;
+      h.phrase = !h.synonyms.length && h.matched === analysis.groups.length &&
+        analysis.phrase.every(function (t) { return lists.get(t).has(h.id); });
+      found.push(h);
     });
-    return { ids: ids, scores: scores, relaxed: relaxed };
+    found.sort(function (a, b) {
+      return (a.page - b.page) || (b.matched - a.matched) || (!!a.synonyms.length - !!b.synonyms.length) ||
+        (b.phrase - a.phrase) || (b.score - a.score) || (a.id - b.id);
+    });
+    return { hits: found, relaxed: relaxed };
+  }
+
+  function newHit(meta, id) {
+    return { id: id, score: 0, matched: 0, synonyms: [], phrase: false, attached: false, page: id >= (meta.items == null ? meta.docs : meta.items) };
+  }
+
+  /* ---------- no dead ends: suggestions (reader.py's candidate_queries) ---------- */
+
+  var PINYIN = /^[a-z]{2,}$/;
+  var pinyinTable = null;
+  function loadPinyin() {
+    if (!pinyinTable) {
+      pinyinTable = load("pinyin").then(function (data) {
+        var readings = new Map();
+        Object.keys(data.c).forEach(function (syllable) {
+          for (var ch of data.c[syllable]) { var r = readings.get(ch) || new Set(); r.add(syllable); readings.set(ch, r); }
+        });
+        return { words: data.w.map(function (w) { return [w[0], w[1].split(" ")]; }), readings: readings };
+      });
+      pinyinTable.catch(function () { pinyinTable = null; });
+    }
+    return pinyinTable;
+  }
+
+  function byPinyin(table, latin) {
+    var full = [], initials = [];
+    table.words.forEach(function (w) {
+      if (w[1].join("") === latin) full.push(w[0]);
+      else if (w[1].map(function (s) { return s[0]; }).join("") === latin) initials.push(w[0]);
+    });
+    return full.concat(initials.filter(function (w) { return full.indexOf(w) < 0; }));
+  }
+
+  function soundsLike(table, text, word, syllables) {
+    if (word.length !== text.length || word === text) return false;
+    for (var i = 0; i < text.length; i++) {
+      var r = table.readings.get(text[i]);
+      if (!r || !r.has(syllables[i])) return false;
+    }
+    return true;
+  }
+
+  function oneOff(a, b) {
+    if (a === b || Math.abs(a.length - b.length) > 1) return false;
+    if (a.length === b.length) {
+      var diff = 0;
+      for (var i = 0; i < a.length; i++) if (a[i] !== b[i]) diff++;
+      return diff === 1;
+    }
+    var short = a.length < b.length ? a : b, long = a.length < b.length ? b : a, j = 0;
+    while (j < short.length && short[j] === long[j]) j++;
+    return short.slice(j) === long.slice(j + 1);
+  }
+
+  function oneOffPart(token, part, word) {
+    if (part.length === word.length) return part.length >= 3 && oneOff(part, word);
+    return part === token && word.length >= 2 && oneOff(part, word);
+  }
+
+  function parts(token) {
+    if (PINYIN.test(token) || token.length < 2) return [];
+    var out = [];
+    for (var n = Math.min(token.length, 8); n > 1; n--) for (var s = 0; s + n <= token.length; s++) out.push([s, s + n]);
+    return out;
+  }
+
+  function candidateQueries(text, table) {
+    var tokens = text.match(TOKENS) || [], out = [];
+    function replace(i, start, end, word, pinyin) {
+      var changed = tokens.slice(0, i).concat([tokens[i].slice(0, start) + word + tokens[i].slice(end)], tokens.slice(i + 1));
+      out.push([changed.join(" "), !!pinyin]);
+    }
+    if (tokens.length > 1 && tokens.every(function (t) { return PINYIN.test(t); })) {
+      byPinyin(table, tokens.join("")).forEach(function (w) { out.push([w, true]); });
+    }
+    tokens.forEach(function (token, i) {
+      if (PINYIN.test(token)) byPinyin(table, token).forEach(function (w) { replace(i, 0, token.length, w, true); });
+    });
+    ["sound", "oneOff"].forEach(function (tier) {
+      tokens.forEach(function (token, i) {
+        parts(token).forEach(function (se) {
+          var part = token.slice(se[0], se[1]);
+          table.words.forEach(function (w) {
+            if (tier === "sound" ? soundsLike(table, part, w[0], w[1]) : oneOffPart(token, part, w[0])) replace(i, se[0], se[1], w[0]);
+          });
+        });
+      });
+    });
+    var seen = new Set();
+    return out.filter(function (c) { if (seen.has(c[0])) return false; seen.add(c[0]); return true; });
+  }
+
+  function suggest(q, filters) {
+    return loadPinyin().then(function (table) {
+      var tries = candidateQueries(normalize(q), table).slice(0, TRIES);
+      return Promise.all(tries.map(function (c) {
+        return query(c[0], filters, { limit: 0, suggest: false }).then(function (a) {
+          return { text: c[0], total: a.relaxed ? 0 : a.total, pinyin: c[1] };
+        });
+      }));
+    }).then(function (checked) {
+      return checked.filter(function (c) { return c.total > 0; }).slice(0, SUGGESTIONS);
+    }).catch(function () { return []; });
   }
 
   window.xinyuSearch = { query: query, analyze: function (q) { return ready().then(function () { return analyze(q); }); }, ready: ready };
@@ -431,16 +668,43 @@
       buildFilters(meta);
       return query(q, ui.selected, { limit: PAGE });
     }).then(function (answer) {
+      /* pinyin typed with the input method off (kaoshijiaolv, ksjl): show the word's results at once */
+      var read = !answer.total && answer.suggestions.length && answer.suggestions[0].pinyin ? answer.suggestions[0] : null;
+      if (!read) return [answer, null];
+      return query(read.text, ui.selected, { limit: PAGE }).then(function (a) { return [a, { read: read, others: answer.suggestions.slice(1) }]; });
+    }).then(function (done) {
       if (run !== ui.run) return;
+      var answer = done[0], pinyin = done[1];
       if (remember) updateUrl(q);
       ui.answer = answer;
       ui.shown = 0;
       ui.list.innerHTML = "";
-      var note = answer.relaxed ? "（没有同时包含全部词语的结果，以下为部分匹配）" : "";
-      ui.status.textContent = answer.total ? "找到 " + answer.total + " 条结果" + note : "没有找到与“" + q + "”相关的内容";
+      showStatus(q, answer, pinyin);
       appendResults(answer.results.slice(0, PAGE));
     }).catch(function (err) {
       if (run === ui.run) ui.status.textContent = "搜索暂时不可用：" + err.message;
+    });
+  }
+
+  function showStatus(q, answer, pinyin) {
+    var note = answer.relaxed ? "（没有同时包含全部词语的结果，以下为部分匹配）" : "";
+    var text = answer.total ? "找到 " + answer.total + " 条结果" + note : "没有找到与“" + q + "”相关的内容。";
+    if (pinyin) text = "按拼音“" + q + "”显示“" + pinyin.read.text + "”的结果：" + text;
+    ui.status.textContent = text;
+    var offered = pinyin ? pinyin.others : answer.suggestions;
+    if (!offered.length) return;
+    ui.status.appendChild(document.createTextNode(pinyin ? " 也可以找：" : "您是不是要找："));
+    offered.forEach(function (s, i) {
+      var link = document.createElement("a");
+      var p = params();
+      p.set("q", s.text);
+      link.href = "?" + p.toString() + location.hash;
+      link.className = "xinyu-search__suggestion";
+      link.textContent = s.text;
+      link.addEventListener("click", function (e) { e.preventDefault(); ui.input.value = s.text; search(true); ui.input.focus(); });
+      if (i) ui.status.appendChild(document.createTextNode("、"));
+      ui.status.appendChild(link);
+      ui.status.appendChild(document.createTextNode("（" + s.total + " 条）"));
     });
   }
 
@@ -454,7 +718,8 @@
     results.forEach(function (r) {
       var li = document.createElement("li");
       li.className = "xinyu-search__result";
-      var meta = [r.collectionLabel].concat(r.meta, r.people.slice(0, 2), r.school ? [r.school] : []);
+      var meta = [r.collectionLabel].concat(r.meta, r.people.slice(0, 2), r.school ? [r.school] : [],
+        r.synonyms.length ? ["同义词：" + r.synonyms.join("、")] : []);
       li.innerHTML =
         '<a class="xinyu-search__link" href="' + escapeHtml(r.url) + '">' +
         '<span class="xinyu-search__title">' + r.titleHtml + "</span>" +
