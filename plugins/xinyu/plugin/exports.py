@@ -81,7 +81,7 @@ def page_docs(index: SiteIndex, pages: list[tuple[str, str, bytes]], markdown: b
         meta = source.front.data if source.front else {}
         if src_uri == "index.md" or (isinstance(meta.get("search"), dict) and meta["search"].get("exclude")):
             continue
-        body = _expand_reference(source.body, index)
+        body = source.body  # the guide's generated field reference is left out: it names every vocabulary term
         title = str(meta.get("title") or _first_heading(body) or Path(src_uri).stem)
         docs.append(SearchDoc(url=url, collection="page", collection_label=SITE_PAGE_LABEL, title=title,
                               text=body if markdown else plain_text(body)))
@@ -95,16 +95,6 @@ def page_docs(index: SiteIndex, pages: list[tuple[str, str, bytes]], markdown: b
 def page_sources(files, generated) -> list[tuple[str, str, bytes]]:
     """(src_uri, url, bytes) of the site's Markdown pages that ``generated`` (our page specs) does not hold."""
     return [(f.src_uri, f.url, f.content_bytes) for f in files.documentation_pages() if f.src_uri not in generated and not f.generated_by]
-
-
-def _expand_reference(markdown: str, index: SiteIndex) -> str:
-    from .plugin import FIELD_REFERENCE
-
-    if FIELD_REFERENCE not in markdown:
-        return markdown
-    from ..content.guide import field_reference_markdown
-
-    return markdown.replace(FIELD_REFERENCE, field_reference_markdown(index.library))
 
 
 def _first_heading(markdown: str) -> str:

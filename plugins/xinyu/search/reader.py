@@ -100,7 +100,7 @@ class Searcher:
         for hit in hits:
             hit.url = self.urls[hit.id]
         answer = Answer(hits, query, relaxed)
-        if not hits and suggest:
+        if (relaxed or not hits) and suggest:  # nothing, or only part of the query: offer what would find it all
             answer.suggestions = self.suggest(text, filters)
         return answer
 

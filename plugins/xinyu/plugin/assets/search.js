@@ -351,7 +351,8 @@
    *  synonyms (words it was found by instead of the written ones), phrase, attached, page and data()
    *  → its record; the first options.limit (default 10) are filled in already (title, url,
    *  excerptHtml, attachment …). options.urls: true also sets url on every result (one more small
-   *  file). With no result, suggestions: [{text, total, pinyin}] are queries that do find something. */
+   *  file). With no result (or only partial ones), suggestions: [{text, total, pinyin}] are queries
+   *  that do find something. */
   function query(q, filters, options) {
     options = options || {};
     var limit = options.limit == null ? PAGE : options.limit;
@@ -373,7 +374,8 @@
         });
         var answer = { query: q, filters: clean, total: results.length, relaxed: ranked.relaxed, terms: analysis.terms,
           marks: analysis.marks, results: results, suggestions: [] };
-        var more = results.length || options.suggest === false || !analysis.groups.length ? null : suggest(q, filters);
+        /* nothing, or only part of the query: offer what would find it all */
+        var more = (results.length && !ranked.relaxed) || options.suggest === false || !analysis.groups.length ? null : suggest(q, filters);
         return Promise.all([
           Promise.all(results.slice(0, limit).map(function (r) { return r.data().then(function (d) { Object.assign(r, d); }); })),
           more,
