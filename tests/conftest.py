@@ -154,6 +154,17 @@ def browser():
         instance.close()
 
 
+@pytest.fixture
+def page(browser):
+    """A fresh browser page that records script errors in ``page.errors``."""
+    context = browser.new_context()
+    p = context.new_page()
+    p.errors = []
+    p.on("pageerror", lambda e: p.errors.append(str(e)))
+    yield p
+    context.close()
+
+
 def serve_directory(directory: Path, prefix: str = "/xinyu/"):
     """Start a threaded HTTP server serving `directory` at `prefix`; returns (server, base_url)."""
     import functools

@@ -48,16 +48,6 @@ def harness(tmp_path_factory):
     server.server_close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    p = context.new_page()
-    p.errors = []
-    p.on("pageerror", lambda e: p.errors.append(str(e)))
-    yield p
-    context.close()
-
-
 def results(page) -> list[dict]:
     page.wait_for_selector(".xinyu-search__result")
     return page.eval_on_selector_all(".xinyu-search__result a", "as => as.map(a => ({href: a.href, html: a.innerHTML, text: a.textContent}))")

@@ -10,7 +10,7 @@ from http.server import ThreadingHTTPServer
 import pytest
 
 from conftest import minimal_docx
-from test_search_browser import ASSETS, PAGE, _Quiet, page, results  # noqa: F401 - page is a fixture
+from test_search_browser import ASSETS, PAGE, _Quiet, results
 from test_search_meaning import DICTIONARY, ITEMS, PAGES, SYNONYMS
 from xinyu.search import Searcher, write_index
 
