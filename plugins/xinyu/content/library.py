@@ -14,6 +14,8 @@ from pathlib import Path, PurePosixPath
 
 from ..guard import GuardContext, check_entry
 from .batch import EntryCache, Job, Progress, check_items
+from .comments import resolve_comments
+from .defaults import apply_defaults, collection_defaults
 from .entry import Attachment, Entry
 from .people import Registry
 from .problems import FILE, SLUG, Problem, sort_problems, warning
@@ -92,6 +94,8 @@ def site_parts(site: SiteSpec) -> tuple[Vocabulary, Registry, list[Problem], dic
     vocabulary = Vocabulary.load(site.path(site.vocabulary), site.vocabulary)
     registry, registry_problems = Registry.load(site.path(site.authors), site.authors)
     schemas = {name: Schema(load_schema(spec.schema, site.root), vocabulary) for name, spec in site.collections.items()}
+    for name, schema in schemas.items():
+        schema.defaults = collection_defaults(site.collections[name], schema)
     return vocabulary, registry, registry_problems, schemas
 
 
@@ -165,10 +169,12 @@ def load_entry(spec: CollectionSpec, md: Path, slug: str, root: Path, schema: Sc
     if source.front is None:
         return entry
     entry.lines = source.front.lines
+    apply_defaults(source.front, schema.defaults)
     checked = schema.check(source.front, rel)
     entry.data = checked.data
     entry.problems.extend(checked.problems)
     _resolve_people(entry, schema, registry, source.front.line_of)
+    resolve_comments(entry, schema.properties, registry, source.front.line_of)
     _resolve_attachments(entry, schema, source.front.line_of)
     return entry
 

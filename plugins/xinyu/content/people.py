@@ -55,14 +55,21 @@ class Registry:
             if isinstance(value, dict):
                 people.append(Person(name=str(value.get("name", "")).strip(), affiliation=str(value.get("affiliation", "") or ""), title=str(value.get("title", "") or "")))
                 continue
-            value = str(value).strip()
-            if value in self.people:
-                people.append(self.people[value])
-            elif ID_RE.match(value):
-                close = difflib.get_close_matches(value, list(self.people), n=3, cutoff=0.5)
-                hint = f"您是不是想写：{'、'.join(close)}？" if close else "请先在作者名录 data/authors.yml 中添加此人，或直接写姓名。"
-                problems.append(Problem(rel, line_of((field, i)), f"{field}[{i}]", f"作者名录中没有编号“{value}”。{hint}"))
+            person, unknown = self.lookup(str(value))
+            if person is not None:
+                people.append(person)
             else:
-                people.append(Person(name=value))
+                problems.append(Problem(rel, line_of((field, i)), f"{field}[{i}]", unknown))
         return people, problems
+
+    def lookup(self, value: str) -> tuple[Person | None, str]:
+        """The registry person for an id, a person named in place for a name; for an unknown id, why not."""
+        value = value.strip()
+        if value in self.people:
+            return self.people[value], ""
+        if ID_RE.match(value):
+            close = difflib.get_close_matches(value, list(self.people), n=3, cutoff=0.5)
+            hint = f"您是不是想写：{'、'.join(close)}？" if close else "请先在作者名录 data/authors.yml 中添加此人，或直接写姓名。"
+            return None, f"作者名录中没有编号“{value}”。{hint}"
+        return Person(name=value), ""
 

@@ -73,7 +73,9 @@ def load_schema(ref: str, site_root: Path) -> dict[str, Any]:
         merged = copy.deepcopy(base)
         merged.update({k: v for k, v in schema.items() if k != "properties"})
         merged["properties"] = {**base.get("properties", {}), **schema.get("properties", {})}
+        merged["$defs"] = {**base.get("$defs", {}), **schema.get("$defs", {})}
         schema = merged
+    schema["properties"] = _use_definitions(schema.get("properties") or {}, schema.get("$defs") or {}, path)
     schema.setdefault("type", "object")
     schema.setdefault("additionalProperties", False)
     try:
@@ -81,6 +83,24 @@ def load_schema(ref: str, site_root: Path) -> dict[str, Any]:
     except jsonschema.SchemaError as exc:
         raise SchemaError(f"模式文件 {path} 不是有效的 JSON Schema：{exc.message}") from exc
     return schema
+
+
+def _use_definitions(properties: dict[str, Any], definitions: dict[str, Any], path: Path) -> dict[str, Any]:
+    """``field: {$ref: "#/$defs/comments", title: …}`` becomes the shared definition, with the keys written beside it.
+
+    Our own code reads a field's ``title``, ``x-…`` keywords and sub-fields from the property itself,
+    so a shared field (专家点评) is copied in rather than left as a reference.
+    """
+    out = {}
+    for name, prop in properties.items():
+        ref = prop.get("$ref") if isinstance(prop, dict) else None
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            key = ref.removeprefix("#/$defs/")
+            if key not in definitions:
+                raise SchemaError(f"模式文件 {path} 中字段 {name} 引用的共用字段“{key}”不存在；可用的有：{'、'.join(definitions) or '无'}。")
+            prop = {**copy.deepcopy(definitions[key]), **{k: v for k, v in prop.items() if k != "$ref"}}
+        out[name] = prop
+    return out
 
 
 def _resolve(ref: str, site_root: Path) -> Path:
@@ -119,8 +139,9 @@ class Schema:
         self.required: list[str] = list(schema.get("required", []))
         self.validator = jsonschema.Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
         self.fast = _fast_validator(schema)
+        self.defaults: dict[str, Any] = {}  # values for fields an item leaves out (content.defaults)
         for name, prop in self._vocabulary_properties():
-            if prop["x-vocabulary"] not in vocabulary:
+            if not vocabulary.ensure(prop["x-vocabulary"]):
                 raise SchemaError(f"字段 {name} 使用的词表“{prop['x-vocabulary']}”在词表文件中不存在。")
 
     def _vocabulary_properties(self, props: dict | None = None, prefix: str = "") -> Iterator[tuple[str, dict]]:

@@ -47,6 +47,7 @@ class CollectionSpec:
     facets: list = field(default_factory=list)
     description: str = ""
     group_by: list[str] = field(default_factory=lambda: ["year"])
+    defaults: dict[str, Any] = field(default_factory=dict)  # field → value for items that leave it out
 
     def source_dir(self, root: Path) -> Path:
         return (root / self.source).resolve()
@@ -124,6 +125,7 @@ def site_from_options(root: Path, options: Mapping[str, Any]) -> SiteSpec:
             facets=[f if isinstance(f, dict) else str(f) for f in spec.get("facets", [])],
             description=str(spec.get("description", "")),
             group_by=[str(g) for g in _as_list(spec.get("group_by", ["year"]))],
+            defaults=_mapping(spec.get("defaults"), f"集合 {name} 的 defaults"),
         )
     from ..guard.options import validate_options
 
@@ -138,6 +140,14 @@ def site_from_options(root: Path, options: Mapping[str, Any]) -> SiteSpec:
         repo_edit_base=str(options.get("edit_base", "")),
         options=dict(options),
     )
+
+
+def _mapping(value: Any, what: str) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ConfigError(f"{what} 要写成“字段: 值”，例如 defaults: {{audience: [家长]}}。")
+    return {str(k): v for k, v in value.items()}
 
 
 def _as_list(value: Any) -> list:

@@ -11,6 +11,8 @@ from typing import Any
 from .site import ConfigError
 from .source import read_data_file
 
+BUILTIN_TERMS = Path(__file__).resolve().parent.parent / "data" / "programme-terms.yml"
+
 
 @dataclass
 class Terms:
@@ -54,6 +56,19 @@ class Vocabulary:
         return self.lists[name]
 
     def __contains__(self, name: str) -> bool:
+        return name in self.lists
+
+    def ensure(self, name: str) -> bool:
+        """Whether the list exists, filling it from the built-in lists when the site's file lacks it.
+
+        A site whose vocabulary predates a field (适用对象, 九会技能 …) keeps building; its own
+        file, where it has the list, always wins.
+        """
+        if name not in self.lists:
+            with open(BUILTIN_TERMS, encoding="utf-8") as fh:
+                builtin = Vocabulary.from_mapping(yaml.safe_load(fh) or {})
+            if name in builtin:
+                self.lists[name] = builtin[name]
         return name in self.lists
 
     @classmethod

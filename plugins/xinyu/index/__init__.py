@@ -9,13 +9,19 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..content.comments import is_creator_field
 from ..content.entry import Entry, Person
 from ..content.library import Library, suggest_slug
 from ..content.site import CollectionSpec
 from .facets import Facet, award_sort_key, fill, parse_facet
 from .related import related_items
 
-ROLES = {"authors": "作者", "speakers": "主讲", "leaders": "负责人"}
+ROLES = {"authors": "作者", "speakers": "主讲", "leaders": "负责人", "trainers": "授课"}
+
+
+def role_label(people_field: str) -> str:
+    """What a person did on an item, from the field that names them (comments: 点评)."""
+    return ROLES.get(people_field) or ("点评" if not is_creator_field(people_field) else people_field)
 
 
 @dataclass
@@ -106,8 +112,8 @@ def _people(library: Library, by_key: dict[str, Entry]) -> dict[str, PersonPage]
         roles: dict[str, list[str]] = {}  # one listing per work, with every role the person had in it
         for role_field, people in entry.people.items():
             for person in people:
-                if person.id in pages and ROLES.get(role_field, role_field) not in roles.setdefault(person.id, []):
-                    roles[person.id].append(ROLES.get(role_field, role_field))
+                if person.id in pages and role_label(role_field) not in roles.setdefault(person.id, []):
+                    roles[person.id].append(role_label(role_field))
         for pid, names in roles.items():
             pages[pid].works.append(("、".join(names), entry))
     return pages

@@ -8,26 +8,33 @@ import json
 from collections import Counter
 from typing import Any
 
+from ..content.comments import comment_fields
 from ..content.entry import Entry
 from . import SiteIndex
 
-LIST_FIELDS = ("grade", "topics", "tags", "authors")
+LIST_FIELDS = ("grade", "topics", "tags", "authors", "audience")
 SKIP = {"status", "privacy_allow"}
 
 
 def record(entry: Entry, index: SiteIndex) -> dict[str, Any]:
     """One published item's normalised metadata; multi-valued fields always lists."""
     item: dict[str, Any] = {"collection": entry.collection, "slug": entry.slug, "url": entry.url}
+    said = comment_fields(index.library.schemas[entry.collection].properties)
     for key, value in entry.data.items():
         if key in SKIP:
             continue
         if key in ("attachments", "video", "slides"):
+            continue
+        if key in said:
+            item[key] = [comment_record(c, index) for c in value]
             continue
         if entry.people.get(key) is not None:
             item[key] = [p.name for p in entry.people[key]]
             item[f"{key}_ids"] = [p.id for p in entry.people[key]]
             continue
         item[key] = value
+    for key in said:
+        item.setdefault(key, [])
     for key in LIST_FIELDS:
         if key in item and not isinstance(item[key], list):
             item[key] = [item[key]]
@@ -37,6 +44,13 @@ def record(entry: Entry, index: SiteIndex) -> dict[str, Any]:
     return item
 
 
+def comment_record(comment: dict[str, Any], index: SiteIndex) -> dict[str, Any]:
+    """One 专家点评 with ``by`` as a name and ``by_id`` (the registry id, or null), like ``authors``."""
+    person, _ = index.library.registry.lookup(str(comment.get("by", "")))
+    name = person.name if person else str(comment.get("by", ""))
+    return {"by": name, "by_id": person.id if person else None, "title": str(comment.get("title") or ""), "text": str(comment.get("text", ""))}
+
+
 def catalog_json(index: SiteIndex) -> str:
     items = [record(e, index) for e in index.entries()]
     return json.dumps({"items": items}, ensure_ascii=False, separators=(",", ":"))
@@ -44,7 +58,7 @@ def catalog_json(index: SiteIndex) -> str:
 
 CSV_COLUMNS = [("collection", "集合"), ("slug", "目录名"), ("title", "标题"), ("summary", "摘要"), ("date", "日期"), ("year", "年份"),
                ("type", "案例类型"), ("kind", "资源类型"), ("series", "系列"), ("event", "活动"), ("level", "课题级别"),
-               ("status_of_work", "研究状态"), ("grade", "学段"), ("topics", "主题"), ("tags", "标签"), ("authors", "作者"),
+               ("status_of_work", "研究状态"), ("audience", "适用对象"), ("grade", "学段"), ("topics", "主题"), ("tags", "标签"), ("authors", "作者"),
                ("speakers", "主讲人"), ("leaders", "课题负责人"), ("school", "学校"), ("award", "获奖"), ("url", "网址")]
 
 

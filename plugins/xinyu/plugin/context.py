@@ -7,6 +7,7 @@ from typing import Any
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from ..content.comments import comment_fields, is_creator_field, paragraphs
 from ..content.entry import Entry, Person
 from ..content.site import SiteSpec
 from ..index import SiteIndex, explicit_related
@@ -123,7 +124,7 @@ def card(entry: Entry, index: SiteIndex, facets: list[Facet]) -> dict[str, Any]:
 
 def _people_names(entry: Entry) -> list[str]:
     """Everyone named on an item (authors, speakers, leaders), each once."""
-    return list(dict.fromkeys(p.name for people in entry.people.values() for p in people))
+    return list(dict.fromkeys(p.name for key, people in entry.people.items() if is_creator_field(key) for p in people))
 
 
 def _groups(listing: list[dict], col, index: SiteIndex) -> list[tuple[str, list[dict]]]:
@@ -155,8 +156,9 @@ def item_view(entry: Entry, index: SiteIndex, site: SiteSpec) -> dict[str, Any]:
     schema = index.library.schemas[entry.collection]
     data = entry.data
     rows = []
+    said = comment_fields(schema.properties)
     for key, prop in schema.properties.items():
-        if key in ("title", "summary", "attachments", "status", "related", "privacy_allow", "anonymized", "pseudonyms", "video", "slides", "speakers") or key not in data:
+        if key in ("title", "summary", "attachments", "status", "related", "privacy_allow", "anonymized", "pseudonyms", "video", "slides", "speakers") or key not in data or key in said:
             continue
         value = data[key]
         if key in entry.people:
@@ -187,6 +189,7 @@ def item_view(entry: Entry, index: SiteIndex, site: SiteSpec) -> dict[str, Any]:
         "citation": citation(entry, index),
         "speakers": [person_view(p, index) for p in entry.people.get("speakers", [])],
         "series": series_view(entry, col),
+        "comments": [comments_view(entry, key, schema.properties[key], index) for key in said if data.get(key)],
         "source_path": entry.rel,
     }
 
@@ -206,6 +209,16 @@ def series_view(entry: Entry, col) -> dict[str, Any] | None:
     return {"name": name, "url": f"{col.spec.prefix}/series/{facet.slugs[name]}/", "lessons": [
         {"title": e.title, "url": e.url, "order": e.data.get("order"), "duration": e.data.get("duration"), "current": e is entry}
         for e in lessons]}
+
+
+def comments_view(entry: Entry, key: str, prop: dict[str, Any], index: SiteIndex) -> dict[str, Any]:
+    """One comments field (专家点评): its heading from the schema, each comment with its author linked."""
+    items = []
+    for comment in entry.data.get(key) or []:
+        person, _ = index.library.registry.lookup(str(comment.get("by", "")))
+        by = person_view(person, index) if person else {"name": str(comment.get("by", "")), "url": None, "title": "", "affiliation": ""}
+        items.append({"by": by, "title": comment.get("title") or "", "paragraphs": paragraphs(comment.get("text", ""))})
+    return {"key": key, "label": prop.get("title", key), "items": items}
 
 
 def person_view(person: Person, index: SiteIndex) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from mkdocs.plugins import get_plugin_logger
 
+from ..content.comments import comments_text
 from ..index import SiteIndex
 from ..index.catalog import catalog_csv, catalog_json, statistics, statistics_csv
 from ..index.feeds import write_feeds
@@ -52,9 +53,11 @@ def search_docs(index: SiteIndex, markdown: bool = False) -> list:
             facets["collection"] = [name]
             people = list(dict.fromkeys(p.name for group in entry.people.values() for p in group))
             attachments = [SearchAttachment(a.title or a.file, entry.url + a.file, path=str(a.source)) for a in entry.attachments]
+            body = entry.body if markdown else plain_text(entry.body)
+            said = comments_text(entry, index.library.schemas[name].properties)  # 专家点评 are found too
             docs.append(SearchDoc(
                 url=entry.url, collection=name, collection_label=col.spec.label, title=entry.title,
-                summary=str(data.get("summary", "")), text=entry.body if markdown else plain_text(entry.body), facets=facets, people=people,
+                summary=str(data.get("summary", "")), text=f"{body}\n\n{said}" if said else body, facets=facets, people=people,
                 school=str(data.get("school", "")), tags=[str(t) for t in data.get("tags") or []], date=str(data.get("date", "")),
                 attachments=attachments,
             ))

@@ -57,7 +57,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             self.site.repo_edit_base = edit_base(config)
         # After the site's custom_dir, before the theme: sites can override our templates.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
-        for css in ("assets/xinyu/xinyu.css", "assets/xinyu/search.css"):
+        for css in ("assets/xinyu/xinyu.css", "assets/xinyu/search.css", "assets/xinyu/programme.css"):
             if css not in config.extra_css:
                 config.extra_css.append(css)
         for js in ("assets/xinyu/xinyu.js", "assets/xinyu/search.js"):
