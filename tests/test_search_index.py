@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xinyu.search import Dictionary, SearchDoc, Searcher, plain_text, query_terms, write_index
+from xinyu.search import Dictionary, SearchDoc, Searcher, plain_text, query_terms, read_attachments, write_index
 from xinyu.search.encode import DIGITS, decode_postings, encode_postings, fnv1a, item_codes, posting_width, read_data_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -190,7 +190,9 @@ def test_recall_on_generated_cases(tmp_path):
     import bench_search
 
     items = bench_search.make_corpus(80, seed=3)
-    write_index(bench_search.search_docs(items), tmp_path, dictionary=DICTIONARY)
+    docs = bench_search.search_docs(items)
+    read_attachments(docs)  # as the plugin's indexing process does
+    write_index(docs, tmp_path, dictionary=DICTIONARY)
     searcher = Searcher(tmp_path)
     for q in bench_search.queries(items):
         want = bench_search.expected(items, q)

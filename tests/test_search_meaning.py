@@ -135,6 +135,17 @@ def test_only_text_a_reader_sees_is_read(tmp_path):
     assert doc.attachments[1].chunks == []
 
 
+@pytest.mark.xfail(reason="until the guard's extractor reads tracked deletions as their own chunk (issue 12, helper names)", strict=False)
+def test_tracked_deletions_are_not_read(tmp_path):
+    docx = tmp_path / "记录.docx"
+    body = "<w:p><w:r><w:t>保留的句子</w:t></w:r><w:del><w:r><w:delText>删掉的真名张小明</w:delText></w:r></w:del></w:p>"
+    docx.write_bytes(_docx({"word/document.xml": f"<w:document {W}><w:body>{body}</w:body></w:document>"}))
+    doc = item("x", "标题", "正文", attachments=[SearchAttachment("记录", "cases/x/记录.docx", path=str(docx))])
+    read_attachments([doc])
+    text = " ".join(t for a in doc.attachments for _, t in a.chunks)
+    assert "保留的句子" in text and "删掉的真名" not in text
+
+
 def test_pdf_line_breaks_inside_a_sentence_are_joined(tmp_path):
     pdf = tmp_path / "a.pdf"
     pdf.write_bytes(minimal_pdf("abc"))

@@ -83,7 +83,7 @@ def test_pinyin_shows_the_word_s_results(page, harness, typed):
 def test_browser_agrees_with_python_on_meaning(page, harness):
     page.goto(harness["url"])
     searcher = Searcher(harness["root"] / "search")
-    for q in ["厌学", "初中 厌学", "彩虹日记", "投稿", "考试焦虑", "情绪温度计使用", "网瘾学生辅导", "考式焦虑", "考试焦率", "ksjl",
+    for q in ["厌学", "初中 厌学", "彩虹日记", "投稿", "考试焦虑", "情绪温度计使用", "考试焦虑怎么办", "如何学", "网瘾学生辅导", "考式焦虑", "考试焦率", "ksjl",
               "kaoshi jiaolv", "量子力学"]:
         js = page.evaluate("q => xinyuSearch.analyze(q)", q)
         py = searcher.search(q)

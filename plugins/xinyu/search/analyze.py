@@ -304,36 +304,44 @@ def word_terms(word: str, dictionary: Dictionary) -> list[str]:
     return [word[i : i + 2] for i in range(len(word) - 1)]
 
 
+# Question words a teacher may type around what she looks for (如何缓解考试焦虑, 考试焦虑怎么办): dropped
+# from a longer query, so that they are not required of every result.
+QUESTION_WORDS = frozenset("如何 怎么 怎样 怎么办 怎么样 什么 什么是 哪些 为什么 有没有 有关".split())
+
+
 def query_terms(query: str, dictionary: Dictionary, synonyms: Synonyms | None = None) -> Query:
     """Segment a query like a document: dictionary words whole, other Chinese as bigrams.
 
     Words of ``synonyms`` are found too (a query for 厌学 also asks for 不想上学); the index
-    does not change.
+    does not change. Question words are dropped from a longer query.
     """
     synonyms = synonyms or Synonyms()
-    splitter = Dictionary(dictionary.words | synonyms.words)
+    splitter = Dictionary(dictionary.words | synonyms.words | QUESTION_WORDS)
     out = Query([], [])
     for token in _TOKENS.findall(normalize(query)):
         out.marks.append(token)
         if not _is_cjk_run(token) or len(token) == 1:
             _add_piece(out, token, [token], synonyms, dictionary)
             continue
-        offset, after_synonym = 0, False
+        offset, no_edge = 0, False  # no_edge: the piece before was a synonym or a dropped question word
         for piece, is_word in splitter.segment(token):
+            if piece in QUESTION_WORDS and piece != token:
+                offset, no_edge = offset + len(piece), True
+                continue
             synonym = piece in synonyms.others
             if is_word and (len(piece) >= MIN_WORD or synonym):
                 terms = word_terms(piece, dictionary)
             elif len(piece) >= 2:
                 terms = [piece[i : i + 2] for i in range(len(piece) - 1)]
             else:  # one loose character: pair it with a neighbour
-                start = offset - 1 if offset > 0 else offset
+                start = offset - 1 if offset > 0 and not no_edge else offset
                 terms = [token[start : start + 2]]
             _add_piece(out, piece, terms, synonyms, dictionary)
             if len(piece) >= 2 and piece != token:
                 out.marks.append(piece)
-            if offset and not synonym and not after_synonym:  # a synonym's alternatives lack the written edge
+            if offset and not synonym and not no_edge:  # a synonym's alternatives lack the written edge
                 out.phrase.append(token[offset - 1 : offset + 1])
-            offset, after_synonym = offset + len(piece), synonym
+            offset, no_edge = offset + len(piece), synonym
     out.terms = list(dict.fromkeys(out.terms))
     out.marks = list(dict.fromkeys(out.marks + [w for g in out.groups for w in g.words[1:]]))
     out.phrase = [t for t in dict.fromkeys(out.phrase) if t not in out.terms]

@@ -16,8 +16,10 @@ from .analyze import CJK
 from .document import SearchAttachment, SearchDoc
 
 INDEXED = frozenset({"docx", "pptx", "xlsx", "pdf"})  # old binary Office files give text runs too rough to show
-# Parts of a file its reader does not see as the document's text (the guard reads them for privacy).
-HIDDEN = frozenset({"文档属性", "批注"})
+# The guard's extractor labels each chunk by where it came from. Only these are what a reader of the file
+# sees; everything else it reads for privacy (document properties, comments, tracked deletions, glossary,
+# slide masters …) stays out of the index, including any part it learns to read later.
+VISIBLE = re.compile(r"正文|页眉页脚|脚注|尾注|表格文字|工作表 \d+|第 \d+ (?:页|张幻灯片(?:的备注)?)")
 _WRAPPED = re.compile(f"(?<=[{CJK}])\\s*\\n\\s*(?=[{CJK}])")  # a PDF line break inside a Chinese sentence
 _BLANK_LINES = re.compile(r"\s*\n\s*")
 
@@ -49,7 +51,7 @@ def visible_text(path: Path, options, seen: dict[str, list[tuple[str, str]]] | N
         return seen[digest]
     chunks = []
     for where, text in extract_text(path, extension, options).chunks:
-        if where in HIDDEN:
+        if not VISIBLE.fullmatch(where):
             continue
         if extension == "pdf":
             text = _WRAPPED.sub("", text)
@@ -66,4 +68,4 @@ def attachment_text(doc: SearchDoc) -> str:
     return "\n".join(text for attachment in doc.attachments for _, text in attachment.chunks)
 
 
-__all__ = ["HIDDEN", "INDEXED", "SearchAttachment", "attachment_text", "read_attachments", "visible_text"]
+__all__ = ["INDEXED", "VISIBLE", "SearchAttachment", "attachment_text", "read_attachments", "visible_text"]

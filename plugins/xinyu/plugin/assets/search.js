@@ -23,6 +23,8 @@
   var SUGGESTIONS = 3; /* reader.py: at most this many, each checked to find something */
   var TRIES = 6;
   var PAGE = 10;
+  /* analyze.py QUESTION_WORDS: dropped from a longer query (如何缓解考试焦虑) */
+  var QUESTION_WORDS = new Set("如何 怎么 怎样 怎么办 怎么样 什么 什么是 哪些 为什么 有没有 有关".split(" "));
   var FACETS = ["collection", "grade", "topics", "type", "year"];
 
   /* ---------- where the index lives ---------- */
@@ -76,6 +78,7 @@
         version = meta.version;
         dictionary = new Set(meta.dictionary);
         splitter = new Set(meta.dictionary);
+        QUESTION_WORDS.forEach(function (w) { splitter.add(w); });
         (meta.synonyms || []).forEach(function (group) {
           group.forEach(function (word) {
             var known = others.get(word) || [];
@@ -141,17 +144,18 @@
     (normalize(q).match(TOKENS) || []).forEach(function (token) {
       out.marks.push(token);
       if (!CJK_ONLY.test(token) || token.length === 1) { addPiece(token, [token]); return; }
-      var offset = 0, afterSynonym = false;
+      var offset = 0, noEdge = false; /* noEdge: the piece before was a synonym or a dropped question word */
       segment(token).forEach(function (p) {
         var piece = p[0], synonym = others.has(piece), terms;
+        if (QUESTION_WORDS.has(piece) && piece !== token) { offset += piece.length; noEdge = true; return; }
         if (p[1] && (piece.length >= MIN_WORD || synonym)) terms = wordTerms(piece);
         else if (piece.length >= 2) terms = bigrams(piece);
-        else { var start = offset > 0 ? offset - 1 : offset; terms = [token.slice(start, start + 2)]; }
+        else { var start = offset > 0 && !noEdge ? offset - 1 : offset; terms = [token.slice(start, start + 2)]; }
         addPiece(piece, terms);
         if (piece.length >= 2 && piece !== token) out.marks.push(piece);
-        if (offset && !synonym && !afterSynonym) out.phrase.push(token.slice(offset - 1, offset + 1));
+        if (offset && !synonym && !noEdge) out.phrase.push(token.slice(offset - 1, offset + 1));
         offset += piece.length;
-        afterSynonym = synonym;
+        noEdge = synonym;
       });
     });
     out.terms = unique(out.terms);
