@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from ..content import ConfigError, load_library, load_site
+from ..content.commands import command
 from ..content.problems import Problem
 from ..content.schema import SchemaError
 from . import annotations
@@ -56,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"配置错误：{exc}", file=sys.stderr)
         return 2
     except GitError as exc:
-        print(f"无法确定改动的文件：{exc}\n请在 git 仓库中运行，或写明比较的版本，如 xinyu check --changed origin/main。", file=sys.stderr)
+        print(f"无法确定改动的文件：{exc}\n请在 git 仓库中运行，或写明比较的版本，如 {command('check --changed origin/main')}。", file=sys.stderr)
         return 2
     problems = library.problems()
     if not targets.everything:

@@ -13,6 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..content.commands import command
 from ..content.guide import MARKER, field_reference_markdown, replace_marker
 from ..content.library import Library
 from .site import open_library
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     if args.check:
         current = path.read_text(encoding="utf-8") if path.is_file() else ""
         if current.replace("\r\n", "\n") != expected:
-            print(f"{target} 已过期：请运行 xinyu guide --out {target} 重新生成并提交。", file=sys.stderr)
+            print(f"{target} 已过期：请运行 {command('guide --out ' + target)} 重新生成并提交。", file=sys.stderr)
             return 1
         print(f"{target} 是最新的。", file=sys.stderr)
         return 0

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from ..content import load_library
+from ..content.commands import command
 from ..content.library import Library
 from ..content.problems import Problem
 from ..content.site import SLUG_RE, CollectionSpec
@@ -83,10 +84,10 @@ def _collection(name: str | None, library: Library, ask: bool) -> CollectionSpec
     if name:
         spec = find_collection(name, library)
         if spec is None:
-            print(f"没有名为“{name}”的集合。可以新建：{listing}。例如：xinyu new case", file=sys.stderr)
+            print(f"没有名为“{name}”的集合。可以新建：{listing}。例如：{command('new case')}", file=sys.stderr)
         return spec
     if not ask:
-        print(f"请写明要新建哪一类条目：{listing}。例如：xinyu new case --yes --title …", file=sys.stderr)
+        print(f"请写明要新建哪一类条目：{listing}。例如：{command('new case --yes --title …')}", file=sys.stderr)
         return None
     prompt = Prompter(library)
     choice = prompt.choose("要新建哪一类条目？", [f"{s.label}（{s.name}）" for s in specs])

@@ -16,9 +16,9 @@ from typing import Any
 
 import yaml
 
-from ..content.library import suggest_slug
 from ..content.schema import Schema
 from ..content.site import SLUG_RE, CollectionSpec
+from ..content.slug import slug_of
 from ..content.vocabulary import Vocabulary
 
 # Optional fields worth asking for even though the schema does not require them
@@ -101,10 +101,7 @@ def default_value(field: Field, today: dt.date | None = None) -> Any:
 
 def make_slug(title: str, source_dir: Path, today: dt.date | None = None) -> str:
     """A slug from the title's pinyin (or the date), unique in the collection's folder."""
-    base = suggest_slug(title or "")
-    if len(base) > SLUG_MAX:
-        cut = base[: SLUG_MAX + 1]
-        base = cut[: cut.rfind("-")] if "-" in cut else base[:SLUG_MAX]
+    base = slug_of(title or "", SLUG_MAX)
     if not base or not SLUG_RE.match(base):
         base = (today or dt.date.today()).strftime("%Y%m%d")
     slug, n = base, 2

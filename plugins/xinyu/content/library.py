@@ -21,6 +21,7 @@ from .people import Registry
 from .problems import FILE, SLUG, Problem, sort_problems, warning
 from .schema import Schema, field_name, load_schema
 from .site import SLUG_RE, CollectionSpec, SiteSpec
+from .slug import slug_of
 from .source import MAX_ITEM_BYTES, read_source
 from .vocabulary import Vocabulary
 
@@ -186,16 +187,8 @@ def _slug_message(slug: str) -> str:
 
 
 def suggest_slug(text: str) -> str:
-    """A valid slug from any text: pinyin for Chinese, lower-case ASCII otherwise."""
-    try:
-        from pypinyin import lazy_pinyin
-
-        words = lazy_pinyin(text)
-    except ImportError:  # pragma: no cover - pypinyin is a dependency
-        words = [text]
-    ascii_text = "-".join(words).lower()
-    slug = "".join(c if c.isascii() and c.isalnum() else "-" for c in ascii_text)
-    return "-".join(part for part in slug.split("-") if part)[:60].strip("-")
+    """A valid slug from any text: pinyin for Chinese, cut between words; lower-case ASCII otherwise."""
+    return slug_of(text, 60)
 
 
 def _resolve_people(entry: Entry, schema: Schema, registry: Registry, line_of) -> None:

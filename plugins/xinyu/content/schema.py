@@ -20,7 +20,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from .problems import Problem
+from .problems import Problem, warning
 from .source import FrontMatter, Path_
 from .vocabulary import Vocabulary
 
@@ -129,6 +129,36 @@ class Checked:
     problems: list[Problem] = field(default_factory=list)
 
 
+LIST_SEPARATORS = re.compile(r"[,，、;；]")
+
+
+def split_joined(values: list, path: Path_, front: FrontMatter, rel: str, problems: list[Problem]) -> list:
+    """One string holding several values (``情绪,焦虑``, ``陈思雨、李明``) becomes several, and check says so.
+
+    The contract's reading rule for every list field: never silently one value. The notice
+    shows the list syntax, so the contributor can write it the way nobody misreads.
+    """
+    out: list = []
+    origin: list[int] = []
+    for i, value in enumerate(values):
+        parts = [p.strip() for p in LIST_SEPARATORS.split(value)] if isinstance(value, str) else [value]
+        parts = [p for p in parts if p != ""] or [value]
+        if len(parts) > 1:
+            shown = ", ".join(parts)
+            problems.append(
+                warning(rel, front.line_of(path + (i,)), field_name(path),
+                        f"“{value}”中有 {len(parts)} 项，已按 {len(parts)} 项读取。请写成列表：{field_name(path)}: [{shown}]（英文逗号分隔）。")
+            )
+        out += parts
+        origin += [i] * len(parts)
+    if len(out) != len(values):
+        old = {k: v for k, v in front.lines.items() if k[: len(path)] == path and len(k) == len(path) + 1}
+        for j, i in enumerate(origin):
+            front.lines[path + (j,)] = old.get(path + (i,), front.line_of(path))
+            front.raw.pop(path + (j,), None)
+    return out
+
+
 class Schema:
     """One collection's schema, ready to check front matter."""
 
@@ -187,6 +217,7 @@ class Schema:
                 front.raw.setdefault(path + (0,), front.raw.get(path, str(value[0])))
                 front.lines.setdefault(path + (0,), front.line_of(path))
             if isinstance(value, list):
+                value = split_joined(value, path, front, rel, problems)
                 items = prop.get("items", {})
                 value = [self._read(v, items, path + (i,), front, rel, problems) for i, v in enumerate(value)]
                 if "x-vocabulary" in prop:
@@ -222,8 +253,7 @@ class Schema:
                 continue
             if term is None:
                 where = path if single else path + (i,)
-                suggestion = terms.suggest(value)
-                hint = f"您是不是想写：{'、'.join(suggestion)}？" if suggestion else ""
+                hint = _suggestion(terms, value)
                 problems.append(Problem(rel, front.line_of(where), field_name(path), f"“{value}”不是有效的{terms.label}。{hint}可选：{'、'.join(terms.terms)}。"))
                 out.append(value)  # kept so that no second message (e.g. "at least one") follows
             elif term not in out:
@@ -295,6 +325,17 @@ class Schema:
             "oneOf": lambda: f"“{label}”的写法不对，请对照投稿指南中的示例。",
         }
         return templates.get(error.validator, lambda: f"“{label}”的值不符合要求。")()
+
+
+def _suggestion(terms, value: str) -> str:
+    """“您是不是想写：初中（写“初二”也可以）？”: the one term a variant spelling stands for, else the closest."""
+    known = terms.reads_as(value)
+    if known:
+        term, spelling = known
+        also = f"（写“{spelling}”也可以）" if spelling != term else ""
+        return f"您是不是想写：{term}{also}？"
+    suggestion = terms.suggest(value)
+    return f"您是不是想写：{'、'.join(suggestion)}？" if suggestion else ""
 
 
 _TYPE_NAMES = {"string": "一段文字", "array": "一个列表（每项一行，以“- ”开头）", "object": "一组“子字段: 值”", "integer": "一个整数", "number": "一个数字", "boolean": "true 或 false"}

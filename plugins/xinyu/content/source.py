@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from .commands import command
 from .problems import FILE, META, Problem
 
 Path_ = tuple[str | int, ...]
@@ -115,10 +116,10 @@ def read_source(raw: bytes, rel: str) -> SourceFile:
     if text is None:
         return SourceFile("", None, "", 1, problems)
     if not text.strip():
-        return SourceFile(text, None, "", 1, [Problem(rel, 1, FILE, "文件是空的。请从模板开始：运行 xinyu new case，或复制一个已有案例的 index.md。")])
+        return SourceFile(text, None, "", 1, [Problem(rel, 1, FILE, f"文件是空的。请从模板开始：运行 {command('new case')}，或复制一个已有案例的 index.md。")])
     lines = text.split("\n")
     if lines[0].strip() != "---":
-        msg = "缺少元数据（front matter）：文件第一行必须是 ---，接着写“字段: 值”，再以一行 --- 结束。可运行 xinyu new case 生成模板。"
+        msg = f"缺少元数据（front matter）：文件第一行必须是 ---，接着写“字段: 值”，再以一行 --- 结束。可运行 {command('new case')} 生成模板。"
         return SourceFile(text, None, text, 1, [Problem(rel, 1, META, msg)])
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if end is None:

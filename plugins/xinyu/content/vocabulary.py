@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +37,14 @@ class Terms:
         return None
 
     def suggest(self, value: str, limit: int = 3) -> list[str]:
-        """Closest terms to an unknown value, best first."""
+        """Closest terms to an unknown value, best first.
+
+        A value that is a known one written another way (``初二年级``, ``７年级``, ``高一年级``)
+        gets exactly its term: a near miss by letters (小学低年级 for 初二年级) misleads.
+        """
+        exact = self.reads_as(value)
+        if exact:
+            return [exact[0]]
         scored: dict[str, float] = {}
         for key, term in self.aliases.items():
             ratio = difflib.SequenceMatcher(None, value, key).ratio()
@@ -44,6 +53,37 @@ class Terms:
             if shared and score > scored.get(term, 0):
                 scored[term] = score
         return sorted(scored, key=lambda t: -scored[t])[:limit]
+
+
+    def reads_as(self, value: str) -> tuple[str, str] | None:
+        """(term, accepted spelling) when a variant of ``value`` is a term or alias, else None."""
+        for variant in spellings(value):
+            term = self.normalise(variant)
+            if term:
+                return term, variant
+        return None
+
+
+_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
+# Words that only say "school year" or "stage" around the value that matters: 初二年级 → 初二.
+_SUFFIXES = re.compile(r"(年级|学段|阶段|学年|部|班)$")
+_PREFIXES = re.compile(r"^(小学|中学)(?=.)")
+
+
+# School years written the way some school systems name them, as the year everyone names:
+# 初四 is the last junior year of the 五四制 (九年级), 职一–职三 are the years of 中职.
+_SCHOOL_YEARS = [(re.compile(r"^初四$"), "九年级"), (re.compile(r"^职[一二三]$"), "中职"), (re.compile(r"^中职[一二三]$"), "中职")]
+
+
+def spellings(value: str) -> list[str]:
+    """Other ways of writing a value: width-folded, digits as Chinese numerals, without 年级/学段 around it."""
+    folded = unicodedata.normalize("NFKC", value).strip().replace(" ", "")
+    out: list[str] = []
+    for base in (folded, folded.translate(_DIGITS)):
+        for form in (base, _SUFFIXES.sub("", base), _PREFIXES.sub("", _SUFFIXES.sub("", base))):
+            forms = [form] + [year for rx, year in _SCHOOL_YEARS if rx.match(form)]
+            out += [f for f in forms if f and f not in out and f != value]
+    return out
 
 
 class Vocabulary:
