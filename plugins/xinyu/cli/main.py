@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import check, guide, new, schema
+from . import check, guide, importing, new, schema
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -16,6 +16,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.register(commands)
     schema.register(commands)
     guide.register(commands)
+    importing.register(commands)
     return parser
 
 

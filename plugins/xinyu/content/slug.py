@@ -30,7 +30,8 @@ PHRASES = {
         "着火": "zháo huǒ",
     }.items()
 }
-_CLAUSE = re.compile(r"[：:，,。；;！!？?、（）()《》“”\"'—\-\s]+")
+_CLAUSE = re.compile(r"[：:，,。；;！!？?、（）()—\-\s]+")  # quotes and 《》 stay inside their clause
+_QUOTES = re.compile(r"[《》“”‘’\"'「」]")
 
 
 @lru_cache(maxsize=1)
@@ -47,7 +48,7 @@ def word_syllables(text: str) -> list[list[str]]:
 
     lazy_pinyin = _reader()
     words: list[list[str]] = []
-    for clause in _CLAUSE.split(unicodedata.normalize("NFKC", text)):
+    for clause in _CLAUSE.split(_QUOTES.sub("", unicodedata.normalize("NFKC", text))):
         for word in rjieba.cut(clause) if clause else []:
             syllables = [s for part in lazy_pinyin(word) for s in re.split(r"[^a-z0-9]+", part.lower()) if s]
             if syllables:

@@ -1,0 +1,119 @@
+"""A .docx in memory → Markdown body, metadata read from the document, pictures, and what was left behind.
+
+The converter is mammoth (chosen by measurement: ``scripts/bench_import.py`` and
+``docs/dev/import.md``): it keeps nested lists, merged cells, pictures inside
+tables, text boxes, footnotes, and accepts tracked changes. Its HTML is turned
+into Markdown here (``markdown.py``); metadata and section titles are read from
+the same tree (``metadata.py``); hidden parts from the XML (``package.py``).
+Nothing here writes a file.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from xml.etree import ElementTree as ET
+
+from .markdown import to_markdown
+from .metadata import Found, read_metadata
+from .package import Inside, inspect, style_map
+
+MAX_DOCX = 50 * 1024 * 1024
+MAX_UNPACKED = 400 * 1024 * 1024
+IMAGE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/bmp": "bmp", "image/x-emf": "emf", "image/x-wmf": "wmf"}
+
+
+class NotConvertible(Exception):
+    """A file that is not a readable .docx; the message says what to do, in Chinese."""
+
+
+@dataclass
+class Picture:
+    name: str  # readable file name beside index.md, e.g. 图2.png
+    data: bytes
+    content_type: str
+
+
+@dataclass
+class Conversion:
+    markdown: str
+    found: Found
+    inside: Inside
+    pictures: list[Picture] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # converter messages worth a contributor's attention
+
+
+def convert_docx(data: bytes, name: str = "") -> Conversion:
+    """Convert one document; raises NotConvertible with a Chinese message, nothing else."""
+    archive = _open(data)
+    inside = inspect(archive)
+    import mammoth
+
+    pictures: list[Picture] = []
+
+    def keep_picture(image) -> dict[str, str]:
+        extension = IMAGE_TYPES.get(image.content_type, (image.content_type or "image/png").rsplit("/", 1)[-1][:5])
+        with image.open() as stream:
+            picture = Picture(f"图{len(pictures) + 1}.{extension}", stream.read(), image.content_type or "")
+        pictures.append(picture)
+        return {"src": picture.name, "alt": f"图{len(pictures)}"}
+
+    try:
+        result = mammoth.convert_to_html(
+            io.BytesIO(data), style_map=style_map(inside), convert_image=mammoth.images.img_element(keep_picture)
+        )
+    except Exception as exc:  # noqa: BLE001 - any failure inside a foreign document is the document's, not ours
+        raise NotConvertible(f"无法读取文档内容（{type(exc).__name__}）。请用 Word 或 WPS 打开后“另存为” .docx 再试。") from exc
+    tree = _tree(result.value)
+    found = read_metadata(tree)
+    markdown = to_markdown(tree)
+    return Conversion(markdown, found, inside, pictures, _notes(result.messages))
+
+
+def _open(data: bytes) -> zipfile.ZipFile:
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise NotConvertible(OLD_FORMAT)
+    if len(data) > MAX_DOCX:
+        raise NotConvertible(
+            f"文档有 {len(data) / 1048576:.0f} MB，超过 {MAX_DOCX // 1048576} MB。请压缩其中的图片（Word：文件 → 压缩图片）后再试。"
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        unpacked = sum(i.file_size for i in archive.infolist())
+        names = set(archive.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise NotConvertible(
+            "这不是有效的 .docx 文件（文件可能已损坏，或只是改了扩展名）。请用 Word 或 WPS 打开后“另存为” .docx 再试。"
+        ) from exc
+    if "word/document.xml" not in names:
+        raise NotConvertible("这个文件不是 Word 文档（.docx）：里面没有正文。请确认选择的是 Word 或 WPS 文字文档。")
+    if unpacked > MAX_UNPACKED:
+        raise NotConvertible("文档解压后过大，可能已损坏。请用 Word 或 WPS 打开后“另存为” .docx 再试。")
+    if "word/vbaProject.bin" in names:
+        raise NotConvertible("文档中含有宏（VBA）。请在 Word 中“另存为”普通的 .docx（不含宏）后再导入。")
+    return archive
+
+
+OLD_FORMAT = (
+    "这是旧版的 Word 97-2003（.doc）或 WPS（.wps）格式，无法直接导入。请用 Word 或 WPS 打开它，"
+    "选“文件 → 另存为”，保存类型选“Word 文档（*.docx）”，再导入新保存的 .docx 文件。"
+)
+
+
+def _tree(html: str) -> ET.Element:
+    """mammoth writes well-formed HTML; a root element makes it one XML document."""
+    try:
+        return ET.fromstring(f"<root>{html}</root>")
+    except ET.ParseError as exc:
+        raise NotConvertible(f"文档内容无法解析（{exc}）。请用 Word 或 WPS 打开后“另存为” .docx 再试。") from exc
+
+
+def _notes(messages) -> list[str]:
+    out = []
+    for message in messages:
+        text = str(getattr(message, "message", message))
+        if "oMath" in text or "style" in text.lower():
+            continue  # equations are counted from the XML; unknown styles only lose formatting
+        out.append(text)
+    return out

@@ -1,0 +1,205 @@
+"""xinyu import: Word and WPS documents (made here with python-docx) into items that check reads."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, Site, bin_path
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from docx_samples import Submission, build, png, write  # noqa: E402
+from xinyu.importer.convert import convert_docx  # noqa: E402
+from xinyu.importer.pictures import strip_metadata  # noqa: E402
+
+
+def xinyu(site: Site, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([bin_path("xinyu"), *args], cwd=site.root, capture_output=True, text=True, encoding="utf-8", env=env)
+
+
+def items(site: Site) -> list[Path]:
+    return sorted((site.root / "cases").glob("*/index.md"))
+
+
+# -- the conversion, in memory ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def word() -> str:
+    return convert_docx(build(Submission())).markdown
+
+
+def test_sections_that_are_only_bold_become_headings(word):
+    assert "## 一、基本情况" in word and "## 二、问题分析与评估" in word and "### （一）家庭因素" in word
+    assert "**一、基本情况**" not in word
+
+
+def test_bold_italic_footnote_and_accepted_revisions(word):
+    assert "性格**内向**" in word and "*失眠、心慌*" in word
+    assert "并伴有头痛。[^1]" in word and "[^1]: 本案例已征得监护人书面同意。" in word
+    assert "王建国" not in word and "请核实学生姓名" not in word  # deleted text and comments are never copied
+
+
+def test_nested_lists_are_indented_four_spaces(word):
+    assert "- 考前反应\n    - 生理：心跳加快、失眠\n    - 认知：“考不好就完了”\n- 课堂表现" in word
+    assert "1. 建立关系\n2. 学习情绪温度计" in word
+
+
+def test_merged_cells_stay_merged_with_the_picture_inside_the_table(word):
+    assert '<td rowspan="2">第1–2次</td>' in word
+    assert '<td><img src="图1.png" alt="图1"></td>' in word
+    assert "![图2](图2.png)" in word
+    assert "0 表示平静" in word  # the text box's text
+
+
+def test_cover_table_and_opening_lines_become_metadata_not_body():
+    conversion = convert_docx(build(Submission()))
+    found = conversion.found
+    assert (found.title, found.authors, found.school, found.date) == (
+        "用情绪温度计帮助初二学生走出考试焦虑",
+        ["陈思雨"],
+        "xx区第一中学",
+        "2025-03-15",
+    )
+    assert found.cover["grade"] == "初二" and found.cover["type"] == "个体辅导" and found.cover["topics"] == "情绪调适"
+    assert "申报表" not in conversion.markdown and "作者：" not in conversion.markdown and "陈思雨" not in conversion.markdown
+
+
+def test_school_then_teacher_line():
+    found = convert_docx(build(Submission(stated_authors_line=False, cover_table=False, authors=["张老师"]))).found
+    assert found.school == "xx区第一中学" and found.authors == ["张老师"]
+
+
+def test_wps_heading_styles_outline_levels_and_typed_numbers():
+    markdown = convert_docx(build(Submission(wps=True, cover_table=False))).markdown
+    assert "## 一、基本情况" in markdown and "### （一）家庭因素" in markdown
+    assert "1. 考试前紧张，睡不着；" in markdown
+
+
+def test_text_in_a_document_never_becomes_markup():
+    markdown = convert_docx(build(Submission(body_extra="<script>alert(1)</script> *星号* [链接](javascript:x)"))).markdown
+    assert "<script>" not in markdown and "&lt;script>" in markdown
+    assert "\\*星号\\*" in markdown and "\\[链接\\]" in markdown
+
+
+def test_exif_is_removed_from_pictures():
+    app1 = b"\xff\xe1" + (2 + 12).to_bytes(2, "big") + b"Exif\x00\x00GPS123"
+    jpeg = b"\xff\xd8" + app1 + b"\xff\xdb\x00\x04\x00\x00" + b"\xff\xda\x00\x02" + b"DATA\xff\xd9"
+    cleaned = strip_metadata(jpeg)
+    assert b"GPS123" not in cleaned and cleaned.endswith(b"DATA\xff\xd9") and b"\xff\xdb" in cleaned
+    assert strip_metadata(png()) == png()
+
+
+# -- the command ---------------------------------------------------------------------------------
+
+
+def test_import_writes_an_item_that_check_reads_with_placeholders_at_their_lines(site: Site, tmp_path: Path):
+    doc = write(tmp_path / "没有申报表.docx", Submission(cover_table=False))
+    proc = xinyu(site, "import", str(doc))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    [item] = items(site)
+    text = item.read_text(encoding="utf-8")
+    assert "title: 用情绪温度计帮助初二学生走出考试焦虑" in text and "authors: [陈思雨]" in text and "school: xx区第一中学" in text
+    assert (item.parent / "图1.png").is_file() and (item.parent / "图2.png").is_file()
+    lines = text.splitlines()
+    reported = {p["field"]: p["line"] for p in site.check_json() if p["severity"] == "error"}
+    for key in ("grade", "type", "topics", "anonymized"):
+        assert lines[reported[key] - 1] == f"{key}:", (key, reported)
+    for secret in ("王建国", "李明华", "请核实学生姓名"):
+        assert all(secret not in p.read_text(encoding="utf-8", errors="ignore") for p in item.parent.iterdir() if p.suffix == ".md")
+    assert "王**" in proc.stdout and "李**" in proc.stdout and "王建国" not in proc.stdout and "李明华" not in proc.stdout
+
+
+def test_cover_table_fills_grade_type_topics_and_the_authors_are_declared(site: Site, tmp_path: Path):
+    doc = write(tmp_path / "a.docx", Submission(body_extra="本案例由陈思雨老师完成，同桌刘建军也参与了活动。"))
+    proc = xinyu(site, "import", str(doc))
+    assert proc.returncode == 0, proc.stderr
+    text = items(site)[0].read_text(encoding="utf-8")
+    assert "grade: [初二]" in text and "type: 个体辅导" in text and "topics: [情绪调适]" in text
+    body = [p for p in site.check_json() if p["field"] == "正文"]
+    assert any("刘**" in p["message"] for p in body), body  # the guard reports the undeclared name …
+    assert not any("陈*" in p["message"] for p in body)  # … and not the declared author
+    assert "刘**" in proc.stdout  # printed at import
+
+
+def test_never_overwrites_and_gives_the_second_copy_its_own_folder(site: Site, tmp_path: Path):
+    doc = write(tmp_path / "a.docx", Submission())
+    site.write("cases/yong-qing-xu-wen-du-ji-bang-zhu-chu-er/index.md", "原有的条目\n")
+    assert xinyu(site, "import", str(doc), str(doc)).returncode == 0
+    assert (site.root / "cases/yong-qing-xu-wen-du-ji-bang-zhu-chu-er/index.md").read_text(encoding="utf-8") == "原有的条目\n"
+    assert [p.parent.name for p in items(site)][1:] == [
+        "yong-qing-xu-wen-du-ji-bang-zhu-chu-er-2",
+        "yong-qing-xu-wen-du-ji-bang-zhu-chu-er-3",
+    ]
+
+
+def test_batch_of_a_folder_ends_with_a_summary_table(site: Site, tmp_path: Path):
+    inbox = tmp_path / "收稿"
+    for i in range(3):
+        write(inbox / f"案例{i}.docx", Submission(title=f"第{i}个案例的标题", wps=i == 1))
+    (inbox / "旧格式.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    (inbox / "坏文件.docx").write_bytes(b"PK\x03\x04 not really")
+    env = {k: v for k, v in os.environ.items()} | {"PATH": str(Path(sys.executable).parent)}  # no LibreOffice
+    proc = xinyu(site, "import", str(inbox), env=env)
+    assert proc.returncode == 1  # not every file was imported
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert "另存为" in proc.stdout and "Word 文档（*.docx）" in proc.stdout
+    assert "导入了 3/5 个文件" in proc.stdout
+    header = next(line for line in proc.stdout.splitlines() if line.startswith("文件"))
+    assert "文件夹" in header and "待改错误" in header
+    assert len(items(site)) == 3
+
+
+def test_old_doc_is_converted_when_libreoffice_is_on_the_path(site: Site, tmp_path: Path):
+    converted = tmp_path / "converted.docx"
+    converted.write_bytes(build(Submission(title="旧格式转换后的案例")))
+    fake = tmp_path / "bin" / "soffice"
+    fake.parent.mkdir()
+    fake.write_text(
+        f'#!/bin/sh\n# a stand-in for LibreOffice: "--outdir DIR FILE"\nfor a; do last="$a"; done\nwhile [ "$1" != "--outdir" ]; do shift; done\n'
+        f'cp "{converted}" "$2/$(basename "${{last%.*}}").docx"\n',
+        encoding="utf-8",
+    )
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    old = tmp_path / "旧.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    env = dict(os.environ, PATH=f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    proc = xinyu(site, "import", str(old), env=env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "title: 旧格式转换后的案例" in items(site)[0].read_text(encoding="utf-8")
+
+
+def test_check_mode_reports_by_paragraph_and_writes_nothing(site: Site, tmp_path: Path):
+    doc = write(site.root / "inbox" / "投稿.docx", Submission(body_extra="家长电话13812345678，同桌刘建军。"))
+    proc = xinyu(site, "import", "--check", "--format", "github", "inbox")
+    assert not (site.root / "cases").exists()
+    assert proc.returncode == 1  # a phone number is an error
+    lines = proc.stdout.splitlines()
+    phone = next(line for line in lines if "手机号" in line)
+    assert phone.startswith("::error file=inbox/")
+    assert "“四、辅导效果与反思”一节第 2 段" in phone  # where a teacher finds it in Word
+    assert "138****5678" in phone and "xinyu-allow" not in phone
+    assert any("王**" in line for line in lines)  # the deleted revision, reported, masked
+    assert doc.is_file()
+
+
+def test_imported_item_builds_with_its_pictures_and_footnote(site: Site, tmp_path: Path):
+    site.write(
+        "mkdocs.yml", site.root.joinpath("mkdocs.yml").read_text(encoding="utf-8") + "markdown_extensions:\n  - footnotes\n  - tables\n"
+    )
+    doc = write(tmp_path / "a.docx", Submission())
+    assert xinyu(site, "import", str(doc)).returncode == 0
+    [item] = items(site)
+    item.write_text(item.read_text(encoding="utf-8").replace("anonymized:\n", "anonymized: true\n"), encoding="utf-8")
+    assert [p for p in site.check_json() if p["severity"] == "error"] == []
+    result = site.build("--strict")
+    assert result.code == 0, result.err
+    page = (site.out / "cases" / item.parent.name / "index.html").read_text(encoding="utf-8")
+    assert 'src="图1.png"' in page or "%E5%9B%BE1.png" in page
+    assert (site.out / "cases" / item.parent.name / "图1.png").is_file()
+    assert 'rowspan="2"' in page and "footnote" in page
