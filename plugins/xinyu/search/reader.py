@@ -110,13 +110,15 @@ class Searcher:
         return self._pinyin
 
     def suggest(self, text: str, filters: dict[str, list[str]] | None = None) -> list[Suggestion]:
-        """Close queries that find something: pinyin → words, same sound, one character off."""
+        """Close queries that find something (each something else): pinyin → words, same sound, one character off."""
         found: list[Suggestion] = []
+        seen: set[tuple[int, ...]] = set()
         for candidate, by_pinyin in candidate_queries(normalize(text), self.pinyin())[:TRIES]:
             answer = self.search(candidate, filters, suggest=False)
-            total = 0 if answer.relaxed else len(answer.hits)
-            if total:
-                found.append(Suggestion(candidate, total, by_pinyin))
+            ids = tuple(h.id for h in answer.hits)
+            if ids and not answer.relaxed and ids not in seen:
+                seen.add(ids)
+                found.append(Suggestion(candidate, len(ids), by_pinyin))
             if len(found) == SUGGESTIONS:
                 break
         return found

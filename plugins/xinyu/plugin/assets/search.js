@@ -533,11 +533,16 @@
       var tries = candidateQueries(normalize(q), table).slice(0, TRIES);
       return Promise.all(tries.map(function (c) {
         return query(c[0], filters, { limit: 0, suggest: false }).then(function (a) {
-          return { text: c[0], total: a.relaxed ? 0 : a.total, pinyin: c[1] };
+          return { text: c[0], total: a.relaxed ? 0 : a.total, pinyin: c[1], ids: a.results.map(function (r) { return r.id; }).join() };
         });
       }));
     }).then(function (checked) {
-      return checked.filter(function (c) { return c.total > 0; }).slice(0, SUGGESTIONS);
+      var seen = new Set();  /* each suggestion finds something else (reader.py's suggest) */
+      return checked.filter(function (c) {
+        if (!c.total || seen.has(c.ids)) return false;
+        seen.add(c.ids);
+        return true;
+      }).slice(0, SUGGESTIONS).map(function (c) { return { text: c.text, total: c.total, pinyin: c.pinyin }; });
     }).catch(function () { return []; });
   }
 
