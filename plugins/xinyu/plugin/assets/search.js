@@ -27,14 +27,29 @@
   var QUESTION_WORDS = new Set("如何 怎么 怎样 怎么办 怎么样 什么 什么是 哪些 为什么 有没有 有关".split(" "));
   var FACETS = ["collection", "grade", "topics", "type", "year"];
 
-  /* ---------- where the index lives ---------- */
+  /* ---------- setup: everything this script assumes about the page, in one place ----------
+   * (docs/dev/search.md, "Client setup"; a site that hosts another search changes only this)
+   * - the site root: <meta name="xinyu-root" content="../../"> (relative to the page), else the page's folder;
+   * - the index: <root>/search/ (meta.js, t/, d/, urls.js, pinyin.js), the styles: <root>/assets/xinyu/search.css;
+   * - the search box goes into Material's header (SETUP.header, before SETUP.headerAnchor), or, on a page
+   *   without it, at the top of <body> (class xinyu-search--standalone);
+   * - an element with the attribute SETUP.owner (the facet browser) shows ?q= results itself through
+   *   window.xinyuSearch.query(); the box then only fills in the query. */
+  var SETUP = {
+    rootMeta: 'meta[name="xinyu-root"]',
+    index: "search/",
+    styles: "assets/xinyu/search.css",
+    header: ".md-header__inner",
+    headerAnchor: ".md-header__source",
+    owner: "[data-xinyu-search-owner]",
+  };
 
   function siteRoot() {
-    var meta = document.querySelector('meta[name="xinyu-root"]');
+    var meta = document.querySelector(SETUP.rootMeta);
     return new URL(meta ? meta.getAttribute("content") || "./" : "./", location.href);
   }
   var root = siteRoot();
-  var base = new URL("search/", root);
+  var base = new URL(SETUP.index, root);
   var version = "";
   var cache = {};
   var waiting = {};
@@ -555,7 +570,7 @@
   function params() { return new URLSearchParams(location.search); }
 
   function addStyle() {
-    var href = new URL("assets/xinyu/search.css", root).href;
+    var href = new URL(SETUP.styles, root).href;
     var present = Array.prototype.some.call(document.querySelectorAll('link[rel="stylesheet"]'), function (l) { return l.href.split("?")[0] === href; });
     if (present) return;
     var link = document.createElement("link");
@@ -574,8 +589,8 @@
       '<input id="xinyu-search-input" class="xinyu-search__input" type="search" name="q" autocomplete="off" ' +
       'placeholder="搜索案例、课程、讲座、课题" aria-controls="xinyu-search-panel" aria-describedby="xinyu-search-hint">' +
       '<span id="xinyu-search-hint" class="xinyu-search__label">按 / 键聚焦搜索框，↓ 键进入结果，Esc 关闭</span>';
-    var header = document.querySelector(".md-header__inner");
-    var anchor = header && header.querySelector(".md-header__source");
+    var header = document.querySelector(SETUP.header);
+    var anchor = header && header.querySelector(SETUP.headerAnchor);
     if (header) header.insertBefore(form, anchor || null);
     else { form.classList.add("xinyu-search--standalone"); document.body.insertBefore(form, document.body.firstChild); }
 
@@ -620,7 +635,7 @@
     var q = p.get("q");
     if (q) {
       ui.input.value = q;
-      if (!document.querySelector("[data-xinyu-search-owner]")) search(false);
+      if (!document.querySelector(SETUP.owner)) search(false);
     }
   }
 
