@@ -47,7 +47,7 @@ def test_bold_italic_footnote_and_accepted_revisions(word):
 
 def test_nested_lists_are_indented_four_spaces(word):
     assert "- 考前反应\n    - 生理：心跳加快、失眠\n    - 认知：“考不好就完了”\n- 课堂表现" in word
-    assert "1. 建立关系\n2. 学习情绪温度计" in word
+    assert "- 课堂表现\n\n<!-- -->\n\n1. 建立关系\n2. 学习情绪温度计" in word  # a numbered list right after a bulleted one stays its own
 
 
 def test_merged_cells_stay_merged_with_the_picture_inside_the_table(word):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import check, guide, importing, new, schema
+from . import check, guide, importing, new, round, schema
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -17,6 +17,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema.register(commands)
     guide.register(commands)
     importing.register(commands)
+    round.register(commands)
     return parser
 
 

@@ -87,6 +87,10 @@ def load_library(site: SiteSpec, only: set[str] | None = None, cache: EntryCache
     for entry in library.all_entries():
         if entry.data.get("related"):
             entry.problems.extend(guard_related(entry, context))
+    if site.options.get("rounds"):
+        from ..rounds.publish import publish_winners
+
+        publish_winners(library)  # a round's winners, once its 公示期 is over
     return library
 
 

@@ -22,14 +22,17 @@ FOOTNOTE_BACK = re.compile(r"^#footnote-ref-(\d+)$")
 
 
 def to_markdown(root: ET.Element) -> str:
-    blocks, notes = [], []
+    blocks, notes, previous = [], [], ""
     for block in root:
         if block.tag == "ol" and all(li.get("id", "").startswith(("footnote-", "endnote-")) for li in block):
             notes += [_note(li) for li in block]
             continue
         text = _block(block)
         if text.strip():
+            if block.tag in ("ul", "ol") and previous in ("ul", "ol"):
+                blocks.append("<!-- -->")  # two lists in a row would otherwise read as one
             blocks.append(text)
+            previous = block.tag
     if notes:
         blocks.append("\n".join(notes))
     return "\n\n".join(blocks).strip() + "\n"

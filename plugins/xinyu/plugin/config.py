@@ -24,3 +24,6 @@ class XinyuConfig(base.Config):
 
     search = c.Type(bool, default=True)
     """Build the Chinese search index."""
+
+    rounds = c.Type(dict, default={})
+    """Case selection rounds by name (``xinyu round``): criteria, reviewers, quotas, notice period; see rounds/config.py."""

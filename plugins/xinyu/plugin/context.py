@@ -84,6 +84,8 @@ def page_context(spec: PageSpec, index: SiteIndex, site: SiteSpec) -> dict[str, 
         out["facet"] = facet_view(spec.facet)
     elif spec.kind == "people":
         out["people"] = sorted(index.people.values(), key=lambda p: (-len(p.works), p.person.name))
+    elif spec.kind == "round":
+        out["round"] = spec.extra["round"]
     elif spec.kind == "person" and spec.person is not None:
         works = spec.person.works
         out["works"] = [dict(card(e, index, []), role=role) for role, e in works]

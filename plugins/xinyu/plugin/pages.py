@@ -15,6 +15,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from ..content.entry import Entry
 from ..index import CollectionIndex, PersonPage, SiteIndex, explicit_related
 from ..index.facets import Facet
+from ..rounds.publish import round_views
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 IMAGE_EXTENSIONS = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
@@ -82,6 +83,8 @@ def page_inputs(spec: PageSpec, index: SiteIndex, version: str) -> str:
         shown = [(role, e.key, e.title, e.digest) for role, e in spec.person.works]
     elif spec.kind == "people":
         shown = [(p.slug, len(p.works)) for p in index.people.values()]
+    elif spec.kind == "round":
+        shown = spec.extra
     else:  # a collection index shows every item of it, with live facet counts
         shown = _shown(spec.collection.entries) if spec.collection is not None else None
     return hashlib.sha1(json.dumps([version, spec.kind, spec.title, shown], ensure_ascii=False, default=str).encode()).hexdigest()
@@ -122,6 +125,8 @@ def add_pages(files: Files, config: MkDocsConfig, index: SiteIndex, seen: dict[s
             for value in facet.ordered_values():
                 page(f"{col.spec.prefix}/{facet.key}/{facet.slugs[value]}/index.md",
                      PageSpec("term", value, "xinyu/term.html", collection=col, facet=facet, value=value))
+    for name, view in round_views(index.library).items():
+        page(f"rounds/{name}/index.md", PageSpec("round", view["title"], "xinyu/round.html", extra={"round": view}))
     page("people/index.md", PageSpec("people", "作者与名师", "xinyu/people.html"))
     for person in index.people.values():
         page(f"people/{person.slug}/index.md", PageSpec("person", person.person.name, "xinyu/person.html", person=person))

@@ -1,0 +1,202 @@
+"""The annual case selection end to end: Word submissions → import → status → packets → scores → results → site."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import textwrap
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, Site, bin_path
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from docx_samples import Submission, round_submissions, write  # noqa: E402
+from round_demo import fill_sheets, fix_drafts, leaked_names  # noqa: E402
+from xinyu.rounds.results import write_award  # noqa: E402
+
+ROUND = """\
+    rounds:
+      "2025":
+        title: 2025年度优秀案例评选
+        level: 区级
+        reviewers_per_submission: 2
+        reviewers:
+          - {name: 评委一, school: xx区第一中学}
+          - {name: 评委二, school: xx区实验小学}
+          - {name: 评委三, school: 区指导中心}
+        criteria:
+          - {name: 主题与理念, max: 20}
+          - {name: 过程与方法, max: 40}
+          - {name: 效果与反思, max: 40}
+        quotas: {一等奖: 1, 二等奖: 2}
+        spread: 15
+        notice_days: 7
+"""
+
+
+def xinyu(site: Site, *args: str, today: str | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, XINYU_TODAY=today) if today else None
+    return subprocess.run([bin_path("xinyu"), *args], cwd=site.root, capture_output=True, text=True, encoding="utf-8", env=env)
+
+
+def round_site(site: Site) -> Site:
+    config = (site.root / "mkdocs.yml").read_text(encoding="utf-8").replace("  - xinyu\n", "  - xinyu:\n" + textwrap.indent(ROUND, "  "))
+    site.write("mkdocs.yml", config + "markdown_extensions:\n  - footnotes\n  - tables\n")
+    return site
+
+
+def build_on(site: Site, day: str):
+    env = dict(os.environ, XINYU_TODAY=day, NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.run([bin_path("mkdocs"), "build", "--strict"], cwd=site.root, capture_output=True, text=True, encoding="utf-8", env=env)
+    assert proc.returncode == 0, proc.stderr
+    return {i["slug"]: i for i in site.catalog()}, (site.out / "rounds/2025/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_round_from_word_files_to_winners_on_the_site(site: Site, tmp_path: Path):
+    round_site(site)
+    subs = round_submissions(5)
+    for i, sub in enumerate(subs):
+        write(tmp_path / "收稿" / f"{sub.school}-{sub.authors[0]}-{i}.docx", sub)
+    imported = xinyu(site, "import", str(tmp_path / "收稿"), "--round", "2025")
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    assert fix_drafts(site.root) == 5  # what a maintainer fills in after reading `round status`
+
+    status = xinyu(site, "round", "status", "2025")
+    assert status.returncode == 0 and "5 篇参评" in status.stdout and "按学校" in status.stdout
+
+    packets = tmp_path / "评审材料"
+    made = xinyu(site, "round", "packets", "2025", "--out", str(packets))
+    assert made.returncode == 0, made.stderr
+    names = sorted({n for s in subs for n in s.authors} | {s.school for s in subs} | {s.property_author for s in subs} | {"王建国"})
+    assert leaked_names(packets, names) == []  # no packet contains an author's or school's name
+    assert len(list(packets.glob("20*/index.html"))) == 5 and (packets / "index.html").is_file()
+    state = (site.root / "data/rounds/2025.yml").read_text(encoding="utf-8")
+    codes = dict(re.findall(r"(2025-\d{3}): (cases/\S+)", state))
+    schools = {f"cases/{p.parent.name}": re.search(r"^school: (.+)$", p.read_text(encoding="utf-8"), re.M).group(1) for p in (site.root / "cases").glob("*/index.md")}
+    own = {"评委一": "xx区第一中学", "评委二": "xx区实验小学"}
+    for reviewer, school in own.items():
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(packets / f"评分表-{reviewer}.xlsx")["评分"]
+        assert all(schools[codes[row[0].value]] != school for row in sheet.iter_rows(min_row=2))  # never their own school
+
+    sheets = fill_sheets(packets)
+    results = xinyu(site, "round", "results", "2025", *map(str, sheets), "--date", "2025-07-01")
+    assert results.returncode == 0, results.stdout + results.stderr
+    assert "名次" in results.stdout and "一等奖" in results.stdout
+    awarded = {p.parent.name: re.search(r"^award: (.+)$", p.read_text(encoding="utf-8"), re.M) for p in (site.root / "cases").glob("*/index.md")}
+    winners = {slug for slug, m in awarded.items() if m}
+    assert len(winners) == 3
+
+    catalog, page = build_on(site, "2025-07-03")
+    assert "公示中" in page and "2025年度优秀案例评选结果" in page
+    assert not winners & set(catalog)  # during the notice the winners are still drafts
+    catalog, page = build_on(site, "2025-07-09")
+    assert winners <= set(catalog) and not (set(awarded) - winners) & set(catalog)  # the others stay drafts
+    assert {catalog[s]["award"]["rank"] for s in winners} == {"一等奖", "二等奖"}
+    assert "公示中" not in page and all(f"cases/{s}/" in page for s in winners)
+    assert "共收到参评案例 <strong>5</strong> 篇" in page
+
+
+def test_results_report_out_of_range_and_missing_scores_and_write_nothing(site: Site, tmp_path: Path):
+    from openpyxl import load_workbook
+
+    round_site(site)
+    write(tmp_path / "a.docx", Submission())
+    write(tmp_path / "b.docx", Submission(title="第二篇案例", school="xx区实验小学", authors=["刘静怡"]))
+    assert xinyu(site, "import", str(tmp_path / "a.docx"), str(tmp_path / "b.docx"), "--round", "2025").returncode == 0
+    fix_drafts(site.root)
+    assert xinyu(site, "round", "packets", "2025", "--out", str(tmp_path / "p")).returncode == 0
+    sheets = fill_sheets(tmp_path / "p")
+    book = load_workbook(sheets[0])
+    book["评分"]["C2"] = 25  # over 主题与理念's 20
+    book["评分"]["D2"] = None
+    book.save(sheets[0])
+    before = {p: p.read_text(encoding="utf-8") for p in (site.root / "cases").glob("*/index.md")}
+    proc = xinyu(site, "round", "results", "2025", *map(str, sheets[:-1]))
+    assert proc.returncode == 1
+    assert "超出范围（0–20）" in proc.stderr and "缺少“过程与方法”的分数" in proc.stderr
+    assert f"缺少评委“{sheets[-1].stem.removeprefix('评分表-')}”的评分表" in proc.stderr
+    assert "未写入获奖信息" in proc.stderr
+    assert before == {p: p.read_text(encoding="utf-8") for p in (site.root / "cases").glob("*/index.md")}
+
+
+def test_disagreement_beyond_the_spread_is_flagged(site: Site, tmp_path: Path):
+    from openpyxl import load_workbook
+
+    round_site(site)
+    write(tmp_path / "a.docx", Submission(school="xx区第二中学"))
+    xinyu(site, "import", str(tmp_path / "a.docx"), "--round", "2025")
+    fix_drafts(site.root)
+    xinyu(site, "round", "packets", "2025", "--out", str(tmp_path / "p"))
+    sheets = fill_sheets(tmp_path / "p")
+    low = next(s for s in sheets if load_workbook(s)["评分"].max_row > 1)
+    book = load_workbook(low)
+    for cell in book["评分"][2][2:5]:
+        cell.value = 5
+    book.save(low)
+    proc = xinyu(site, "round", "results", "2025", *map(str, sheets), "--dry-run")
+    assert "分歧：2025-001" in proc.stderr
+
+
+def test_award_is_written_keeping_comments_order_and_formatting(tmp_path: Path):
+    text = (
+        "---\n# 标题的说明\ntitle: 案例  # 行尾注释\ndate: 2025-03-15\ngrade: [初中]\nauthors:\n  - 陈思雨\n"
+        "summary: '带引号的摘要'\nround: '2025'\n---\n\n正文\n"
+    )
+    path = tmp_path / "index.md"
+    path.write_text(text, encoding="utf-8")
+    write_award(path, "区级", "一等奖", 2025)
+    after = path.read_text(encoding="utf-8")
+    assert after == text.replace("round: '2025'\n", "round: '2025'\naward: {level: 区级, rank: 一等奖, year: 2025}\n")
+    write_award(path, "区级", "二等奖", 2025)
+    assert path.read_text(encoding="utf-8").count("award:") == 1 and "rank: 二等奖" in path.read_text(encoding="utf-8")
+
+
+def test_attachments_in_packets_lose_names_properties_and_exif(site: Site, tmp_path: Path):
+    import docx
+
+    round_site(site)
+    write(tmp_path / "a.docx", Submission())
+    xinyu(site, "import", str(tmp_path / "a.docx"), "--round", "2025")
+    fix_drafts(site.root)
+    [item] = (site.root / "cases").glob("*/index.md")
+    attachment = docx.Document()
+    attachment.add_paragraph("记录人：陈思雨（xx区第一中学）")
+    attachment.core_properties.author = "陈思雨"
+    attachment.save(item.parent / "陈思雨的记录表.docx")
+    text = item.read_text(encoding="utf-8").replace("round: '2025'", "round: '2025'\nattachments: [{file: 陈思雨的记录表.docx, title: 陈思雨的记录表}]")
+    item.write_text(text, encoding="utf-8")
+    assert xinyu(site, "round", "packets", "2025", "--out", str(tmp_path / "p")).returncode == 0
+    files = [p.name for p in (tmp_path / "p" / "2025-001").iterdir()]
+    assert "附件1.docx" in files and not any("陈思雨" in f for f in files)
+    assert leaked_names(tmp_path / "p", ["陈思雨", "xx区第一中学", "李明华"]) == []
+    with zipfile.ZipFile(tmp_path / "p" / "2025-001" / "附件1.docx") as archive:
+        assert "（作者）" in archive.read("word/document.xml").decode("utf-8")
+
+
+def test_import_round_must_be_configured(site: Site, tmp_path: Path):
+    write(tmp_path / "a.docx", Submission())
+    proc = xinyu(site, "import", str(tmp_path / "a.docx"), "--round", "2030")
+    assert proc.returncode == 2 and "rounds 中没有评选“2030”" in proc.stderr
+    assert not (site.root / "cases").exists()
+
+
+def test_catalog_reports_the_round_and_award_of_a_published_winner(site: Site, tmp_path: Path):
+    """A winner's award reaches catalog.json like any award (the facet browser reads it)."""
+    round_site(site)
+    write(tmp_path / "a.docx", Submission())
+    xinyu(site, "import", str(tmp_path / "a.docx"))
+    fix_drafts(site.root)
+    [item] = (site.root / "cases").glob("*/index.md")
+    item.write_text(item.read_text(encoding="utf-8").replace("anonymized:\n", "anonymized: true\n"), encoding="utf-8")
+    write_award(item, "区级", "一等奖", 2025)
+    assert site.build("--strict").code == 0
+    [entry] = site.catalog()
+    assert entry["award"] == {"level": "区级", "rank": "一等奖", "year": 2025}
