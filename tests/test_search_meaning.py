@@ -4,39 +4,59 @@ from __future__ import annotations
 
 import io
 import zipfile
-from pathlib import Path
 
 import pytest
 
 from conftest import minimal_pdf
+from test_search_index import DICTIONARY, ROOT
+from test_search_index import doc as item
 from xinyu.search import SearchAttachment, SearchDoc, Searcher, Synonyms, query_terms, read_attachments, write_index
 from xinyu.search.analyze import ATTACHED
 from xinyu.search.encode import read_data_file
 
-ROOT = Path(__file__).resolve().parent.parent
-DICTIONARY = ROOT / "data/dictionary.txt"
 SYNONYMS = ROOT / "data/synonyms.txt"
 
 
-def item(slug: str, title: str, text: str, **kw) -> SearchDoc:
-    kw.setdefault("collection", "cases")
-    kw.setdefault("collection_label", "优秀案例")
-    return SearchDoc(url=f"{kw['collection']}/{slug}/", title=title, text=text, **kw)
-
-
 ITEMS = [
-    item("exam", "初三学生考试焦虑的个体辅导", "小A面临中考，出现明显的考试焦虑，辅导教师采用放松训练。", tags=["考试焦虑"], date="2024-05-01",
-         facets={"grade": ["初中"]}),
-    item("refusal", "初二学生拒绝到校的家校沟通", "小B最近不想上学，早上总说肚子疼，父母很着急。", date="2023-03-01", facets={"grade": ["初中"]},
-         attachments=[SearchAttachment("家长访谈记录", "cases/refusal/访谈记录.docx",
-                                       chunks=[("正文", "访谈中家长提到孩子喜欢画画，我们约定用彩虹日记记录每天的心情。")])]),
+    item(
+        "exam",
+        "初三学生考试焦虑的个体辅导",
+        "小A面临中考，出现明显的考试焦虑，辅导教师采用放松训练。",
+        tags=["考试焦虑"],
+        date="2024-05-01",
+        facets={"grade": ["初中"]},
+    ),
+    item(
+        "refusal",
+        "初二学生拒绝到校的家校沟通",
+        "小B最近不想上学，早上总说肚子疼，父母很着急。",
+        date="2023-03-01",
+        facets={"grade": ["初中"]},
+        attachments=[
+            SearchAttachment(
+                "家长访谈记录",
+                "cases/refusal/访谈记录.docx",
+                chunks=[("正文", "访谈中家长提到孩子喜欢画画，我们约定用彩虹日记记录每天的心情。")],
+            )
+        ],
+    ),
     item("yanxue", "厌学学生的团体辅导", "针对厌学情绪，开展了六次团体活动。", date="2022-03-01", facets={"grade": ["小学高年级"]}),
     item("phrase", "情绪温度计", "情绪温度计使用起来很方便，学生每天记录一次。", date="2021-01-01"),
-    item("apart", "情绪温度计与使用说明：情绪温度计", "本课介绍情绪温度计。第二部分，教师使用量表进行评估，使用时注意保护隐私。", date="2025-01-01"),
+    item(
+        "apart",
+        "情绪温度计与使用说明：情绪温度计",
+        "本课介绍情绪温度计。第二部分，教师使用量表进行评估，使用时注意保护隐私。",
+        date="2025-01-01",
+    ),
 ]
 PAGES = [
-    SearchDoc(url="contribute/", collection="page", collection_label="站内页面", title="投稿指南",
-              text="欢迎投稿：新建一个文件夹，写好考试焦虑或其他主题的案例后提交合并请求。"),
+    SearchDoc(
+        url="contribute/",
+        collection="page",
+        collection_label="站内页面",
+        title="投稿指南",
+        text="欢迎投稿：新建一个文件夹，写好考试焦虑或其他主题的案例后提交合并请求。",
+    ),
     SearchDoc(url="people/wang/", collection="people", collection_label="作者与名师", title="王晓红", text="区心理教研员，研究考试焦虑。"),
 ]
 
@@ -53,6 +73,7 @@ def urls(searcher: Searcher, q: str, filters=None) -> list[str]:
 
 
 # -- synonyms ------------------------------------------------------------------
+
 
 def test_synonyms_file_has_the_seeded_groups():
     groups = Synonyms.load(SYNONYMS).groups
@@ -85,6 +106,7 @@ def test_synonyms_combine_with_other_words_and_facets(searcher):
 
 
 # -- attachments ---------------------------------------------------------------
+
 
 def test_attachment_only_phrase_is_found_and_flagged(searcher):
     answer = searcher.search("彩虹日记")
@@ -120,15 +142,26 @@ W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 def test_only_text_a_reader_sees_is_read(tmp_path):
     """Comments and document properties are the guard's business, not the reader's."""
     docx = tmp_path / "学习单.docx"
-    docx.write_bytes(_docx({
-        "word/document.xml": f"<w:document {W}><w:body><w:p><w:r><w:t>看得见的正文呼吸练习</w:t></w:r></w:p></w:body></w:document>",
-        "word/comments.xml": f"<w:comments {W}><w:comment><w:p><w:r><w:t>批注里的悄悄话</w:t></w:r></w:p></w:comment></w:comments>",
-        "docProps/core.xml": "<cp:coreProperties><dc:creator>文档作者属性</dc:creator></cp:coreProperties>",
-    }))
+    docx.write_bytes(
+        _docx(
+            {
+                "word/document.xml": f"<w:document {W}><w:body><w:p><w:r><w:t>看得见的正文呼吸练习</w:t></w:r></w:p></w:body></w:document>",
+                "word/comments.xml": f"<w:comments {W}><w:comment><w:p><w:r><w:t>批注里的悄悄话</w:t></w:r></w:p></w:comment></w:comments>",
+                "docProps/core.xml": "<cp:coreProperties><dc:creator>文档作者属性</dc:creator></cp:coreProperties>",
+            }
+        )
+    )
     scanned = tmp_path / "扫描件.pdf"
     scanned.write_bytes(minimal_pdf(""))  # no text layer: nothing to index, no error
-    doc = item("x", "标题", "正文", attachments=[SearchAttachment("学习单", "cases/x/学习单.docx", path=str(docx)),
-                                                SearchAttachment("扫描件", "cases/x/扫描件.pdf", path=str(scanned))])
+    doc = item(
+        "x",
+        "标题",
+        "正文",
+        attachments=[
+            SearchAttachment("学习单", "cases/x/学习单.docx", path=str(docx)),
+            SearchAttachment("扫描件", "cases/x/扫描件.pdf", path=str(scanned)),
+        ],
+    )
     read_attachments([doc])
     text = " ".join(t for a in doc.attachments for _, t in a.chunks)
     assert "呼吸练习" in text and "悄悄话" not in text and "文档作者属性" not in text
@@ -156,6 +189,7 @@ def test_pdf_line_breaks_inside_a_sentence_are_joined(tmp_path):
 
 # -- site pages ------------------------------------------------------------------
 
+
 def test_site_pages_are_found_after_items(searcher):
     assert urls(searcher, "投稿") == ["contribute/"]
     # the page mentions 考试焦虑 as often as an item's title: items still come first
@@ -170,6 +204,7 @@ def test_site_pages_never_match_a_facet_filter(searcher):
 
 # -- precision -------------------------------------------------------------------
 
+
 def test_phrase_across_a_dictionary_word_edge_ranks_first(searcher):
     query = query_terms("情绪温度计使用", searcher.dictionary, searcher.synonyms)
     assert query.terms == ["情绪温度计", "使用"] and query.phrase == ["计使"]
@@ -180,13 +215,17 @@ def test_phrase_across_a_dictionary_word_edge_ranks_first(searcher):
 
 # -- no dead ends ----------------------------------------------------------------
 
-@pytest.mark.parametrize(("typed", "suggested", "pinyin"), [
-    ("考式焦虑", "考试焦虑", False),  # same sound
-    ("考试焦率", "考试焦虑", False),  # one character off
-    ("kaoshijiaolv", "考试焦虑", True),  # full pinyin
-    ("ksjl", "考试焦虑", True),  # initials
-    ("kaoshi jiaolv", "考试焦虑", True),
-])
+
+@pytest.mark.parametrize(
+    ("typed", "suggested", "pinyin"),
+    [
+        ("考式焦虑", "考试焦虑", False),  # same sound
+        ("考试焦率", "考试焦虑", False),  # one character off
+        ("kaoshijiaolv", "考试焦虑", True),  # full pinyin
+        ("ksjl", "考试焦虑", True),  # initials
+        ("kaoshi jiaolv", "考试焦虑", True),
+    ],
+)
 def test_no_result_suggests_a_query_that_finds_something(searcher, typed, suggested, pinyin):
     answer = searcher.search(typed)
     assert answer.hits == [] or answer.relaxed  # nothing, or only part of the query
