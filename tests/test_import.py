@@ -203,3 +203,13 @@ def test_imported_item_builds_with_its_pictures_and_footnote(site: Site, tmp_pat
     assert 'src="图1.png"' in page or "%E5%9B%BE1.png" in page
     assert (site.out / "cases" / item.parent.name / "图1.png").is_file()
     assert 'rowspan="2"' in page and "footnote" in page
+
+
+@pytest.mark.parametrize("ci_file", [".github/workflows/check.yml", ".gitlab-ci.yml", ".gitea/workflows/check.yml"])
+def test_every_shipped_ci_file_checks_the_inbox(ci_file):
+    assert "xinyu import --check inbox" in (ROOT / ci_file).read_text(encoding="utf-8")
+
+
+def test_check_of_an_absent_or_empty_inbox_passes(site: Site):
+    proc = xinyu(site, "import", "--check", "inbox")
+    assert proc.returncode == 0 and "没有需要检查的 Word 文档" in proc.stderr
