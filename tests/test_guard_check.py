@@ -40,19 +40,12 @@ def test_findings_are_located_masked_and_fail_the_check(site) -> None:
     assert "11010519491231002X" not in out + result.err
 
 
-def test_undeclared_name_is_a_warning_only(site) -> None:
+def test_names_can_be_warnings_or_off(site) -> None:
     write_case(site, "小A的同桌李娜最近也很焦虑。")
-    result = site.check()
-    assert result.code == 0
-    (line,) = [line for line in result.lines if "正文" in line]
-    assert line.startswith("cases/a/index.md:15: 正文: 警告：第 6 列的“李*”像是真实姓名")
-    assert "李娜" not in result.out
-
-
-def test_names_can_be_errors_or_off(site) -> None:
-    write_case(site, "小A的同桌李娜最近也很焦虑。")
-    site.write("mkdocs.yml", "site_name: t\nplugins:\n  - xinyu:\n      privacy:\n        names: error\n")
     assert site.check().code == 1
+    site.write("mkdocs.yml", "site_name: t\nplugins:\n  - xinyu:\n      privacy:\n        names: warning\n")
+    result = site.check()
+    assert result.code == 0 and "警告：第 6 列的“李*”像是真实姓名" in result.out
     site.write("mkdocs.yml", "site_name: t\nplugins:\n  - xinyu:\n      privacy:\n        names: 'off'\n")
     assert not [line for line in site.check().lines if "姓名" in line or "李*" in line]
 
@@ -123,3 +116,48 @@ def test_class_number_is_a_warning_and_can_be_allowed(site) -> None:
     assert not [line for line in site.check().lines if "正文" in line]
     write_case(site, "小A是初二（3）班的学生。", extra="privacy_allow: [初二（3）班]\n")
     assert not [line for line in site.check().lines if "正文" in line]
+
+
+def test_undeclared_name_blocks_and_says_what_to_paste(site) -> None:
+    write_case(site, "小A的同桌张小明最近也很焦虑。")
+    result = site.check()
+    assert result.code == 1
+    (line,) = [line for line in result.lines if "正文" in line]
+    assert line.startswith("cases/a/index.md:15: 正文: 第 6 列的“张**”像是真实姓名") and "警告" not in line
+    assert "张小明" not in result.out + result.err
+    paste = line.split("privacy_allow: ", 1)[1].split("]", 1)[0] + "]"
+    assert paste.startswith('["张**#') and "小明" not in paste
+    write_case(site, "小A的同桌张小明最近也很焦虑。", extra=f"privacy_allow: {paste}\n")
+    assert site.check().code == 0
+
+
+def test_unsure_name_is_a_warning(site) -> None:
+    write_case(site, "黎明说他晚上经常做噩梦。")
+    result = site.check()
+    assert result.code == 0
+    (line,) = [line for line in result.lines if "正文" in line]
+    assert "警告：" in line and "黎*" in line and "privacy_allow" in line
+
+
+def test_names_in_front_matter_and_attachments_block(site) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document><w:p><w:t>来访者刘子轩，初二。</w:t></w:p></w:document>")
+    site.write("cases/a/记录.docx", buffer.getvalue())
+    extra = "attachments:\n  - file: 记录.docx\n    title: 记录\n"
+    write_case(site, "小A。", extra=extra)
+    site.write(
+        "cases/a/index.md", site.root.joinpath("cases/a/index.md").read_text(encoding="utf-8").replace("帮助她识别", "帮助王梓涵识别")
+    )
+    result = site.check_json()
+    errors = {(p["field"], p["message"][:40]) for p in result if p["severity"] == "error"}
+    assert any(field == "summary" and "王**" in message for field, message in errors), result
+    assert any(field == "attachments[0].file" and "刘**" in message for field, message in errors), result
+
+
+def test_site_allow_file_extends_the_shipped_list(site) -> None:
+    write_case(site, "我们读了罗杰斯的书，也读了李明远老师的书。")
+    assert site.check().code == 1
+    site.write("data/privacy-allow.txt", "李明远  # 区教研员，公开署名\n")
+    assert site.check().code == 0

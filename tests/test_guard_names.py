@@ -56,7 +56,7 @@ def test_every_occurrence_is_reported_once_found() -> None:
     found = scan_names(text)
     assert [text[f.start : f.end] for f in found] == ["张伟", "张伟"]
     assert {f.masked for f in found} == {"张*"}
-    assert all(f.severity == "warning" for f in found)
+    assert all(f.severity == "error" for f in found)
 
 
 @pytest.mark.parametrize(
@@ -131,3 +131,79 @@ def test_common_words_are_not_names(text: str) -> None:
 def test_pseudonym_in_brackets_declares_an_uncued_name() -> None:
     assert names("王梓涵（化名）上课时很紧张。") == []
     assert names("上课时，王梓涵很紧张。", {"王梓涵"}) == []
+
+
+# Issue 12 §8: real-looking names are errors; only genuinely unsure candidates are warnings.
+def severities(text: str, declared: set[str] | None = None) -> dict[str, str]:
+    return {f.value: f.severity for f in scan_names(text, declared or set())}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("张小明上课时总是低着头。", "张小明"),
+        ("张小红的同桌反映她最近吃得很少。", "张小红"),
+        ("李小龙和几个男生在走廊里推搡。", "李小龙"),
+        ("我约王小萌在午休时聊一聊。", "王小萌"),
+        ("张伟上课时很紧张。", "张伟"),
+        ("刘子轩最近情绪低落。", "刘子轩"),
+        ("王建国是孩子的父亲。", "王建国"),
+        ("上官宏在心理委员培训中表现得很积极。", "上官宏"),
+        ("司徒静是她的小学同学。", "司徒静"),
+        ("慕容雪在绘画中反复画同一只鸟。", "慕容雪"),
+        ("她的妈妈王丽在电话中说孩子很少说话。", "王丽"),
+        ("父亲张军说自己工作忙。", "张军"),
+        ("同桌陈浩说她上课时经常发呆。", "陈浩"),
+        ("班主任赵红老师联系了心理老师。", "赵红"),
+        ("| 1 | 赵俊豪 | 男 | 考试焦虑 |", "赵俊豪"),
+        ("| 学生 | 张雨欣 | 班主任 | 王老师 |", "张雨欣"),
+        ("梁爽是班里的心理委员。", "梁爽"),
+        ("外婆余淑珍在家长会上询问孩子的表现。", "余淑珍"),
+    ],
+)
+def test_real_looking_names_are_errors(text: str, name: str) -> None:
+    assert severities(text).get(name) == "error"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "高度紧张的状态持续了两周。",
+        "他向往大学生活。",
+        "常规的辅导流程包括初始访谈。",
+        "何时结束辅导，要看目标是否达成。",
+        "每周小组活动一次，共六次。",
+        "金秋时节，学校开了运动会。",
+        "石头剪刀布的游戏让气氛活跃起来。",
+        "文明礼仪月里，他在走廊奔跑被记了名。",
+        "安全岛技术帮助她找到了安心的地方。",
+        "谷雨时节，学校组织学生到农场体验种植。",
+        "吴老师说这个孩子上课很认真。",
+        "小A的同桌小林也来了，李某某没有来。",
+    ],
+)
+def test_ordinary_phrases_starting_with_a_surname_are_not_names(text: str) -> None:
+    assert severities(text) == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "罗杰斯的来访者中心疗法强调共情。",
+        "马斯洛的需要层次理论帮助家长理解孩子。",
+        "皮亚杰认为儿童的思维分阶段发展。",
+        "陶行知先生说：千教万教教人求真。",
+        "林崇德教授指出，思维品质可以培养。",
+        "我们读了史铁生的《我与地坛》。",
+        "孙悟空和猪八戒一路保护唐僧。",
+        "司马光砸缸的故事告诉我们要冷静。",
+        "讲述孔融让梨和曹冲称象的故事。",
+        "张海迪身残志坚的故事感动了学生。",
+    ],
+)
+def test_shipped_public_names_are_allowed(text: str) -> None:
+    assert severities(text) == {}
+
+
+def test_a_word_that_is_also_a_name_is_only_a_warning() -> None:
+    assert severities("黎明说他晚上经常做噩梦。") == {"黎明": "warning"}

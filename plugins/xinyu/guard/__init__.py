@@ -103,8 +103,8 @@ def _declared_names(entry: Entry, context: GuardContext) -> set[str]:
 
 
 def _severity(finding: Finding, options: GuardOptions) -> str:
-    if finding.kind == "name":
-        return ERROR if options.names == "error" else WARNING
+    if finding.kind == "name" and options.names == "warning":
+        return WARNING
     return finding.severity
 
 

@@ -3,7 +3,7 @@
 plugins:
   - xinyu:
       privacy:
-        names: warning          # warning (default) | error | off
+        names: error            # error (default: sure names block, unsure ones warn) | warning (all warn) | off
         allow_file: data/privacy-allow.txt
         attachment_warn_mb: 20
         attachment_max_mb: 50
@@ -16,12 +16,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
-NAME_LEVELS = ("warning", "error", "off")
+NAME_LEVELS = ("error", "warning", "off")
 
 
 @dataclass(frozen=True)
 class GuardOptions:
-    names: str = "warning"
+    names: str = "error"
     allow_file: str = "data/privacy-allow.txt"
     attachment_warn_mb: float = 20.0
     attachment_max_mb: float = 50.0
@@ -58,7 +58,7 @@ def validate_options(raw: Mapping[str, Any] | None) -> list[str]:
         if key not in known:
             problems.append(f"{key}：未知选项；可用：{'、'.join(known)}")
         elif key == "names" and value not in NAME_LEVELS:
-            problems.append(f"{key}：只能是 warning、error 或 off")
+            problems.append(f"{key}：只能是 error、warning 或 off")
         elif key in ("attachment_warn_mb", "attachment_max_mb", "extract_seconds", "extract_chars") and (
             isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0
         ):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .findings import WARNING, Finding
+from .suppress import allow_token
 
 LABELS = {
     "id_card": "身份证号",
@@ -61,14 +62,24 @@ MARKUP = {
 def message(finding: Finding, where: str) -> str:
     """One finding as a contributor-facing message; ``where`` says the column or the part."""
     if finding.kind == "name":
-        return (
-            f"警告：{where}的“{finding.masked}”像是真实姓名，但不在化名（pseudonyms）、作者或放行名单中。"
-            "若是真名，请改为化名（如 小A）并写进 pseudonyms；若审核确认不是真名，请写进 privacy_allow，"
-            "或在这一行或上一行加 <!-- xinyu-allow: 这个词 -->。"
-        )
+        return name_message(finding, where)
     if finding.kind in MARKUP:
         return MARKUP[finding.kind].format(where=where, shown=finding.masked)
     text = f"{where}发现{LABELS[finding.kind]}“{finding.masked}”：{FIXES[finding.kind]}"
     if finding.kind in ("mobile", "landline", "email", "address", "class_no"):
         text += ALLOW_HINT.format(what=ALLOW_WHAT[finding.kind], word=ALLOW_WORDS[finding.kind])
     return "警告：" + text if finding.severity == WARNING else text
+
+
+def name_message(finding: Finding, where: str) -> str:
+    """A name: what to do if it is real, and the exact line that allows it if it is not (the name stays masked)."""
+    token = allow_token(finding.value)
+    sure = finding.severity != WARNING
+    return (
+        ("" if sure else "警告：")
+        + f"{where}的“{finding.masked}”"
+        + ("像是真实姓名" if sure else "可能是人名（检测器不能确定）")
+        + "，但不在化名（pseudonyms）、作者或放行名单中。学生、家长的真名不能出现在案例里："
+        "请改为化名（如 小A）并写进 pseudonyms。若审核确认这是公众人物、书中人物或已公开署名的人，"
+        f'在 front matter 加一行 privacy_allow: ["{token}"]（已有 privacy_allow 时，把 "{token}" 加进列表）。'
+    )
