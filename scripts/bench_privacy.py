@@ -291,7 +291,10 @@ def disguised_mobile(rng: random.Random) -> str:
 
 PLANTS = {
     "id_card": ("家长提供的身份证号是{v}，用于办理转介手续。", lambda rng: valid_id(rng)),
-    "id_card_spaced": ("身份证 {v}", lambda rng: rng.choice(["  ", "\u3000", "\u00a0", " - ", "\u200b"]).join(re.findall(".{1,6}", valid_id(rng)))),
+    "id_card_spaced": (
+        "身份证 {v}",
+        lambda rng: rng.choice(["  ", "\u3000", "\u00a0", " - ", "\u200b"]).join(re.findall(".{1,6}", valid_id(rng))),
+    ),
     "id_card_fullwidth_x": ("证件号{v}", lambda rng: next(v[:-1] + "Ｘ" for v in iter(lambda: valid_id(rng), None) if v.endswith("X"))),
     "mobile": ("妈妈的电话是{v}，可以随时联系。", mobile),
     "mobile_disguised": ("妈妈的电话是{v}，可以随时联系。", disguised_mobile),
@@ -369,13 +372,13 @@ def run_timing(args, known: set[str]) -> None:
     check_entry(entries[0], context)  # load dictionaries and models once, as any run does
     best = float("inf")
     for _ in range(2):
-        clear_caches()
-        started = time.perf_counter()
+        started = time.process_time()
         for entry in entries:
+            clear_caches()  # the generated items repeat the corpus's paragraphs; real items do not
             check_entry(entry, context)
-        best = min(best, (time.perf_counter() - started) / len(entries))
+        best = min(best, (time.process_time() - started) / len(entries))
     print(
-        f"check_entry (body + metadata): {best * 1000:.3f} ms per item of ~{args.size} characters (best of 2, {len(entries)} items); {best * 10000:.1f} s for 10,000 items"
+        f"check_entry (body + metadata), CPU time: {best * 1000:.3f} ms per item of ~{args.size} characters (best of 2, {len(entries)} items); {best * 10000:.1f} s for 10,000 items"
     )
 
 

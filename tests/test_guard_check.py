@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import zipfile
 
+import pytest
+
 CASE = """\
 ---
 title: 用情绪温度计帮助初一学生识别情绪
@@ -161,3 +163,32 @@ def test_site_allow_file_extends_the_shipped_list(site) -> None:
     assert site.check().code == 1
     site.write("data/privacy-allow.txt", "李明远  # 区教研员，公开署名\n")
     assert site.check().code == 0
+
+
+# Issue 12 §9: personal data in every front-matter field, pseudonyms included, blocks the item (and so the catalog).
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ("pseudonyms: [小A]", "pseudonyms: [小A, 13812345678]", "pseudonyms[1]"),
+        ("pseudonyms: [小A]", "pseudonyms: [小A, 小B妈妈138 1234 5678]", "pseudonyms[1]"),
+        ("school: xx区实验中学", "school: xx区实验中学（家长 zw＠qq.com）", "school"),
+        ("summary: 一名", "summary: 电话138\u200b1234\u200b5678，一名", "summary"),
+    ],
+)
+def test_personal_data_in_any_front_matter_field_blocks(site, old: str, new: str, field: str) -> None:
+    site.write("cases/a/index.md", CASE.format(body="小A。", extra="").replace(old, new))
+    result = site.check()
+    assert result.code == 1
+    assert any(line.split(": ")[1] == field and "发现" in line for line in result.lines), result.out
+    site.build()
+    assert "1234" not in (site.out / "catalog.json").read_text(encoding="utf-8")
+
+
+def test_photo_with_gps_or_owner_blocks(site) -> None:
+    from test_guard_attachments import jpeg_with_exif
+
+    site.write("cases/a/活动照片.jpg", jpeg_with_exif("王梓涵", gps=True))
+    write_case(site, "小A。\n\n![活动](活动照片.jpg)")
+    result = site.check()
+    assert result.code == 1
+    assert "拍摄地点" in result.out and "王**" in result.out and "王梓涵" not in result.out

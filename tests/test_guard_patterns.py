@@ -27,7 +27,7 @@ def kinds(text: str) -> list[tuple[str, str]]:
         ("手机：１３８１２３４５６７８", "mobile", "138****5678"),
         ("家里电话 010-62345678", "landline", "010-******78"),
         ("家里电话 0571 88887777", "landline", "0571-******77"),
-        ("家里电话（0755）26543210", "landline", "(0755)******10"),
+        ("家里电话（0755）26543210", "landline", "0755-******10"),
         ("邮箱 zhangwei@example.com", "email", "z***@example.com"),
         ("QQ号：12345678", "qq", "12****78"),
         ("他的qq是 987654321", "qq", "98*****21"),
@@ -139,3 +139,53 @@ def test_class_number_is_a_masked_warning(text: str, masked: str) -> None:
 )
 def test_grades_and_counts_of_classes_are_not_class_numbers(text: str) -> None:
     assert [f for f in scan_personal_data(text) if f.kind == "class_no"] == []
+
+
+# Issue 12 §9: disguised values are found (the text is normalised before matching), and a hotline exempts only itself.
+@pytest.mark.parametrize(
+    ("text", "kind", "masked"),
+    [
+        ("妈妈电话138\u200b1234\u200b5678。", "mobile", "138****5678"),
+        ("妈妈电话1\u200c3\u200d8\u20601234\ufeff5678", "mobile", "138****5678"),
+        ("妈妈电话138.1234.5678，晚上打。", "mobile", "138****5678"),
+        ("妈妈电话(138)1234-5678", "mobile", "138****5678"),
+        ("妈妈电话（138）1234 5678", "mobile", "138****5678"),
+        ("妈妈电话1381234\n5678", "mobile", "138****5678"),
+        ("妈妈电话 138　1234　5678", "mobile", "138****5678"),
+        ("邮箱 zhangwei＠example.com", "email", "z***@example.com"),
+        ("邮箱 zhang\u200bwei@qq.com", "email", "z***@qq.com"),
+        ("身份证号11010519491231002Ｘ", "id_card", "110105********002X"),
+        ("身份证号１１０１０５１９４９１２３１００２ｘ", "id_card", "110105********002x"),
+        ("证件 110105  19491231  002X", "id_card", "110105********002X"),
+        ("证件 1101 0519 4912 3100 2X", "id_card", "110105********002X"),
+        ("证件 110105\u00a019491231\u3000002X", "id_card", "110105********002X"),
+        ("心理援助热线12355，妈妈手机13812345678。", "mobile", "138****5678"),
+        ("可拨打希望热线 400-161-9995 或班主任电话 13912345678", "mobile", "139****5678"),
+        ("心理援助热线：010-82951332，家里电话 010-62345678", "landline", "010-******78"),
+    ],
+)
+def test_disguised_values_are_found(text: str, kind: str, masked: str) -> None:
+    found = [(f.kind, f.masked) for f in scan_text(text, names=False)]
+    assert (kind, masked) in found, found
+
+
+def test_disguised_value_is_located_in_the_original_text() -> None:
+    text = "小A的妈妈电话138\u200b1234\u200b5678，已删除。"
+    (finding,) = scan_text(text, names=False)
+    assert text[finding.start : finding.end] == "138\u200b1234\u200b5678"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "心理援助热线：010-82951332",
+        "全国心理援助热线 400-161-9995（24小时）",
+        "青少年服务台12355，心理援助热线12356。",
+        "成绩依次是 85.5、92.0 和 78.5 分。",
+        "版本 13.1.2024 已发布",
+        "日期 2024.05.20，第 3.2 节。",
+        "SCL-90 总分 162，SDS 标准分 62。",
+    ],
+)
+def test_normalising_does_not_invent_numbers(text: str) -> None:
+    assert [f for f in scan_text(text, names=False) if f.severity == "error"] == []

@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .attachments import check_policy
-from .extract import extract_text
+from .extract import PHOTOS, extract_text
 from .findings import ERROR, WARNING, Finding, LineMap
 from .markup import scan_markup
 from .names import scan_names
 from .options import GuardOptions, validate_options
-from .patterns import scan_personal_data
+from .patterns import normalise, remap, scan_personal_data
 from .report import message
 from .sanitize import sanitize_html
 from .suppress import Allowance, find_markers, read_allow_file
@@ -33,9 +33,12 @@ if TYPE_CHECKING:
     from ..content.problems import Problem
 
 BODY = "正文"  # the contract's field for findings in the body (content.problems.BODY)
+FILE = "文件"  # the contract's field for a file's own problems
 
 __all__ = ["GuardContext", "GuardOptions", "check_entry", "sanitize_html", "scan_text", "validate_options"]
 
+# Keys inside a value that name a person on purpose (comments[0].by, speakers[0].name) or a file: no name check.
+PEOPLE_LEAVES = {"file", "by", "name", "kept_by"}
 # Front-matter keys that declare names or are not prose: never scanned for names.
 NOT_PROSE = {"pseudonyms", "privacy_allow", "date", "status", "anonymized", "related", "grade", "topics", "type", "kind"}
 
@@ -69,7 +72,7 @@ def check_entry(entry: Entry, context: GuardContext) -> list[Problem]:
     allowance.values |= Allowance.of(site_allowed, kinds_allowed=False).values
     declared = _declared_names(entry, context) | set(allowed) | set(site_allowed)
     problems: list[Problem] = []
-    for step in (_check_body, _check_metadata, _check_attachments):
+    for step in (_check_body, _check_metadata, _check_attachments, _check_photos):
         try:
             problems += step(entry, options, declared, allowance)
         except Exception as exc:  # noqa: BLE001 - a checker bug must not hide the other findings or crash a build
@@ -80,12 +83,16 @@ def check_entry(entry: Entry, context: GuardContext) -> list[Problem]:
 
 
 def scan_text(text: str, declared: set[str] | frozenset[str] = frozenset(), names: bool = True) -> list[Finding]:
-    """Personal data and (optionally) undeclared names in one text, by position."""
-    found = scan_personal_data(text)
+    """Personal data and (optionally) undeclared names in one text, by position in ``text``.
+
+    Both are looked for in the normalised text (full width folded, invisible characters dropped); positions are
+    mapped back."""
+    plain, offsets = normalise(text)
+    found = scan_personal_data(plain, normalised=True)
     if names:
         taken = [(f.start, f.end) for f in found]
-        found += [f for f in scan_names(text, declared) if not any(s < f.end and f.start < e for s, e in taken)]
-    return sorted(found, key=lambda f: f.start)
+        found += [f for f in scan_names(plain, declared) if not any(s < f.end and f.start < e for s, e in taken)]
+    return sorted(remap(found, offsets), key=lambda f: f.start)
 
 
 def Problem(path: str, line: int, field_name: str, text: str, severity: str = ERROR) -> Problem:  # noqa: N802
@@ -136,16 +143,17 @@ def _check_body(entry: Entry, options: GuardOptions, declared: set[str], allowan
 
 
 def _check_metadata(entry: Entry, options: GuardOptions, declared: set[str], allowance: Allowance) -> list[Problem]:
-    """Every text value of the front matter; names only in prose fields, not in people fields."""
+    """Every text value of the front matter (pseudonyms too: they are published); names only in prose fields, not in
+    the fields that name people."""
     from ..content.schema import field_name
 
     people_keys = set(entry.people)
     problems = []
     for path, value in _text_values(entry.data, ()):
         top = path[0]
-        if top in ("pseudonyms", "privacy_allow"):
-            continue
-        prose = options.names != "off" and top not in NOT_PROSE and top not in people_keys and path[-1] != "file"
+        if top == "privacy_allow":
+            continue  # what a reviewer allowed; never published
+        prose = options.names != "off" and top not in NOT_PROSE and top not in people_keys and path[-1] not in PEOPLE_LEAVES
         for finding in scan_text(value, declared, names=prose):
             if not allowance.covers(finding):
                 line = _line_of(entry, path)
@@ -203,6 +211,8 @@ def _attachment_text(
             row = chunk_lines.locate(finding.start)[0]
             place = f"附件“{attachment.file}”{where}第 {row} 行"
             problems.append(_problem(entry, line, attachment.field, finding, place, options))
+    for flag in extracted.flags:
+        problems.append(Problem(entry.rel, line, attachment.field, f"附件“{attachment.file}”{flag}：{PHOTO_FIX}"))
     if extracted.incomplete:
         problems.append(
             Problem(
@@ -213,6 +223,29 @@ def _attachment_text(
                 WARNING,
             )
         )
+    return problems
+
+
+PHOTO_FIX = "会暴露学生的家或学校的位置。请用“另存为”或截图去掉照片的位置信息后重新放进来（手机拍照前可关闭相机的位置选项）。"
+
+
+def _check_photos(entry: Entry, options: GuardOptions, declared: set[str], allowance: Allowance) -> list[Problem]:
+    """Photos in an item's own folder that are not declared attachments (shown in the body): their EXIF too."""
+    if not options.scan_attachments or entry.path.name != "index.md":
+        return []
+    attached = {a.source for a in entry.attachments}
+    problems: list[Problem] = []
+    for path in sorted(entry.folder.glob("*"))[:500]:
+        extension = path.suffix.lower().lstrip(".")
+        if extension not in PHOTOS or path in attached or path.is_symlink() or not path.is_file():
+            continue
+        extracted = _cached_extract(path, extension, options)
+        for flag in extracted.flags:
+            problems.append(Problem(entry.rel, 1, FILE, f"图片“{path.name}”{flag}：{PHOTO_FIX}"))
+        for where, text in extracted.chunks:
+            for finding in scan_text(text, declared, names=options.names != "off"):
+                if not allowance.covers(finding):
+                    problems.append(_problem(entry, 1, FILE, finding, f"图片“{path.name}”的{where}中", options))
     return problems
 
 

@@ -2,9 +2,15 @@
 
 OOXML parts are read with zipfile and turned into text with regular
 expressions rather than an XML parser: no entity expansion, no external
-references, linear time on any input. PDFs go through pypdf page by page
-under a deadline. Old binary Office files give up their UTF-16 text runs.
-Every reader returns what it could get; none raises on a malformed file.
+references, linear time on any input. Every part that can hold text is read,
+not only the body: headers and footers, comments, notes, glossary, masters,
+document properties (author, last modified by); a Word document's tracked
+deletions come as their own chunk (修订中删除的文字), since a teacher who
+anonymised with track changes on still has the real name in the file. PDFs go
+through pypdf page by page under a deadline. Old binary Office files give up
+their UTF-16 text runs. Photos give up their EXIF text (artist, camera owner,
+description) as text and a GPS position as a flag. Every reader returns what
+it could get; none raises on a malformed file.
 """
 
 from __future__ import annotations
@@ -27,8 +33,28 @@ TAGS = re.compile(r"<[^>]*>")
 UTF16_RUN = re.compile(rb"(?:[\x20-\x7e]\x00|[\x00-\xff][\x4e-\x9f\x30\xff]){6,}")
 SLIDE = re.compile(r"ppt/(slides|notesSlides)/(?:slide|notesSlide)(\d+)\.xml$")
 SHEET = re.compile(r"xl/worksheets/sheet(\d+)\.xml$")
-WORD_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml$")
-WORD_LABELS = {"document": "正文", "footnotes": "脚注", "endnotes": "尾注", "comments": "批注"}
+WORD_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes|comments|glossary/document)\.xml$")
+WORD_LABELS = {"document": "正文", "footnotes": "脚注", "endnotes": "尾注", "comments": "批注", "glossary/document": "文档部件"}
+# Parts that hold no contributor text (formatting, relationships, themes, fonts): not read.
+NOT_TEXT = re.compile(
+    r"(^|/)(_rels/|\[Content_Types\]|theme/|styles|stylesWithEffects|settings|webSettings|fontTable|numbering|"
+    r"presProps|viewProps|tableStyles|calcChain|printerSettings|customXml/itemProps|fonts/|media/|embeddings/)"
+)
+# Document properties that name a person: read as “作者：…”, so that the name check sees a name there.
+PERSON_PROPERTIES = re.compile(r"<(?:dc:creator|cp:lastModifiedBy|Manager|Author)\b[^>]*>")
+# A Word document's tracked deletions (and text moved away): the words a reviewer no longer sees.
+DELETED = re.compile(r"<w:(del|moveFrom)\b[^>]*>.*?</w:\1>", re.S)
+PHOTOS = frozenset("jpg jpeg png webp tif tiff heic heif".split())
+EXIF_PERSON = ("Image Artist", "Image XPAuthor", "EXIF CameraOwnerName", "Image CameraOwnerName")
+EXIF_TEXT = (
+    "Image Copyright",
+    "Image ImageDescription",
+    "Image XPComment",
+    "Image XPTitle",
+    "Image XPSubject",
+    "Image XPKeywords",
+    "EXIF UserComment",
+)
 
 
 @dataclass
@@ -38,6 +64,7 @@ class Extracted:
     chunks: list[tuple[str, str]] = field(default_factory=list)
     incomplete: str = ""
     chars: int = 0
+    flags: list[str] = field(default_factory=list)  # personal data that is not text, e.g. a photo's GPS position
 
     def add(self, where: str, text: str, limit: int) -> bool:
         room = limit - self.chars
@@ -51,7 +78,13 @@ class Extracted:
 
 
 def extract_text(path: Path, extension: str, options: GuardOptions) -> Extracted:
-    """All the text that can be read from an attachment, never raising."""
+    """All the text that can be read from an attachment, never raising.
+
+    Returns ``Extracted``: ``chunks`` is a list of ``(where, text)`` (where: 正文, 页眉页脚, 批注, 文档属性,
+    修订中删除的文字, 第 3 页, 第 2 张幻灯片, 照片信息…); ``incomplete`` says why not everything was read; ``flags``
+    lists personal data found that is not text (a photo's GPS position), as Chinese phrases. Indexing for search
+    may use every chunk but 修订中删除的文字 and 文档属性, which a reader of the file does not see.
+    """
     reader = {
         "docx": _docx,
         "pptx": _pptx,
@@ -60,7 +93,7 @@ def extract_text(path: Path, extension: str, options: GuardOptions) -> Extracted
         "doc": _binary_office,
         "ppt": _binary_office,
         "xls": _binary_office,
-    }.get(extension)
+    }.get(extension) or (_photo if extension in PHOTOS else None)
     out = Extracted()
     if reader is None:
         return out
@@ -79,18 +112,37 @@ def xml_text(xml: str) -> str:
 
 
 def _read_parts(path: Path, out: Extracted, options: GuardOptions, label) -> None:
-    """Each part whose name ``label`` accepts (returning a label), in document order."""
+    """Every part that can hold text, main text first; ``label`` names a known part (others get a generic label)."""
     with zipfile.ZipFile(path) as archive:
-        chosen = [(label(info.filename), info) for info in archive.infolist()]
-        chosen = sorted(((where, info) for where, info in chosen if where), key=lambda item: _natural(item[1].filename))
+        parts = [info for info in archive.infolist() if info.filename.endswith(".xml") and not NOT_TEXT.search(info.filename)]
+        chosen = sorted(((label(info.filename), info) for info in parts), key=lambda item: (not item[0], _natural(item[1].filename)))
         for where, info in chosen:
             if info.file_size > PART_LIMIT:
                 out.incomplete = "部分内容太大，未检查"
                 continue
             with archive.open(info) as part:
                 xml = part.read(PART_LIMIT).decode("utf-8", "replace")
-            if not out.add(where, xml_text(xml), options.extract_chars):
+            if not _add_part(out, where or _part_label(info.filename), xml, options):
                 return
+
+
+def _add_part(out: Extracted, where: str, xml: str, options: GuardOptions) -> bool:
+    if where == "文档属性":
+        xml = PERSON_PROPERTIES.sub("\n作者：", xml)
+    deleted = [m.group() for m in DELETED.finditer(xml)] if "<w:del" in xml or "<w:moveFrom" in xml else []
+    if deleted:
+        xml = DELETED.sub("", xml)
+        if not out.add("修订中删除的文字", "\n".join(xml_text(d) for d in deleted), options.extract_chars):
+            return False
+    return out.add(where, xml_text(xml), options.extract_chars)
+
+
+def _part_label(name: str) -> str:
+    if name.startswith("docProps/"):
+        return "文档属性"
+    if "comment" in name.lower():
+        return "批注"
+    return f"文件内部分“{name}”"
 
 
 def _natural(name: str) -> tuple:
@@ -99,8 +151,6 @@ def _natural(name: str) -> tuple:
 
 def _docx(path: Path, out: Extracted, options: GuardOptions) -> None:
     def label(name: str) -> str:
-        if name == "docProps/core.xml":
-            return "文档属性"
         m = WORD_PARTS.match(name)
         return WORD_LABELS.get(m.group(1), "页眉页脚") if m else ""
 
@@ -109,8 +159,6 @@ def _docx(path: Path, out: Extracted, options: GuardOptions) -> None:
 
 def _pptx(path: Path, out: Extracted, options: GuardOptions) -> None:
     def label(name: str) -> str:
-        if name == "docProps/core.xml":
-            return "文档属性"
         m = SLIDE.match(name)
         return (f"第 {m.group(2)} 张幻灯片" + ("的备注" if m.group(1) == "notesSlides" else "")) if m else ""
 
@@ -119,14 +167,34 @@ def _pptx(path: Path, out: Extracted, options: GuardOptions) -> None:
 
 def _xlsx(path: Path, out: Extracted, options: GuardOptions) -> None:
     def label(name: str) -> str:
-        if name == "docProps/core.xml":
-            return "文档属性"
         if name == "xl/sharedStrings.xml":
             return "表格文字"
         m = SHEET.match(name)
         return f"工作表 {m.group(1)}" if m else ""
 
     _read_parts(path, out, options, label)
+
+
+def _photo(path: Path, out: Extracted, options: GuardOptions) -> None:
+    """EXIF of a photo: who took or owns it and what it says (as text), and where it was taken (a flag)."""
+    import exifread
+
+    logging.getLogger("exifread").setLevel(logging.CRITICAL)
+    with open(path, "rb") as handle:
+        tags = exifread.process_file(handle, details=False, extract_thumbnail=False)
+    lines = [f"作者：{_exif_value(tags[key])}" for key in EXIF_PERSON if key in tags]
+    lines += [_exif_value(tags[key]) for key in EXIF_TEXT if key in tags]
+    out.add("照片信息", "\n".join(line for line in lines if line.strip(" 作者：")), options.extract_chars)
+    if any(key.startswith("GPS ") and key != "GPS GPSVersionID" for key in tags):
+        out.flags.append("含拍摄地点（GPS 位置）")
+
+
+def _exif_value(tag) -> str:
+    """Text of an EXIF tag; Windows' XP* tags are UTF-16 bytes."""
+    values = getattr(tag, "values", "")
+    if isinstance(values, list) and values and all(isinstance(v, int) for v in values):
+        return bytes(v & 0xFF for v in values).decode("utf-16-le", "ignore").rstrip("\x00")
+    return str(values if isinstance(values, str) else getattr(tag, "printable", "")).strip("\x00 ")
 
 
 def _pdf(path: Path, out: Extracted, options: GuardOptions) -> None:

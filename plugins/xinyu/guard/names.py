@@ -119,7 +119,7 @@ CUED_NOT_GIVEN = NOT_GIVEN_START | frozenset("说讲问答告和跟在是的了�
 # Pseudonym and nickname prefixes: 小王, 老李, 阿杰 are never real names.
 NICKNAME_BEFORE = frozenset("小老阿")
 CLAUSE_REACH = 10
-CJK_BEFORE = re.compile(rf"[\u4e00-\u9fff]{{0,{CLAUSE_REACH}}}$")
+CJK_BEFORE = re.compile(rf"[\u4e00-\u9fff]{{0,{CLAUSE_REACH}}}\Z")  # \Z: $ would also match before a final line break
 CJK_AFTER = re.compile(rf"[\u4e00-\u9fff]{{0,{CLAUSE_REACH}}}")
 # Frequent words of jieba's dictionary that begin with a surname and a given-name character (frequency ≥ 100; those
 # tagged nr only when the given name is an everyday character: 安静, 明白, not 李娜) or end with a surname (frequency

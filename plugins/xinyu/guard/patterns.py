@@ -4,20 +4,36 @@ Speed matters (10,000 items of ~5,000 characters in a few seconds), so every
 rule is anchored on something cheap: one pass finds all digit runs and a short
 classifier decides what each run is; the other rules only run when a plain
 substring test (``"@" in text``, ``"出生" in text``) says they might match.
+
+Text is normalised first (``normalise``): full-width letters, digits, ＠ and
+spaces become ASCII, and invisible characters (zero-width space, joiners, BOM,
+soft hyphen) are dropped, so that 138\u200b1234\u200b5678, ｚｗ＠qq.com or an
+ID ending in Ｘ read as what they are. A digit run may be split by spaces,
+dashes, dots, brackets or one line break.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import replace
 
 from .findings import WARNING, Finding, mask_email, mask_middle
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
+# Full-width ASCII (Ｘ, ＠, ０-９, ａ-ｚ) and wide or no-break spaces, folded one to one so that offsets stay.
+# (Chinese punctuation such as ，（） stays: the rules know it, and most texts then need no folding at all.)
+_WIDE = "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ＠．－＿＋％\u3000\u00a0"
+WIDTH = str.maketrans(_WIDE, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz@.-_+%  ")
+FOLDABLE = re.compile(f"[{_WIDE}]+")
+INVISIBLE_CHARS = "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]+")
 
-# A run of digits with single spaces or dashes inside (138 1234 5678, 010-12345678).
-# Starts with a bare character class so the regex engine can skip ahead; the left edge is checked in Python.
-NUMBER_RUN = re.compile(r"[0-9０-９](?:[ \-]?[0-9０-９]){4,22}(?:[ \-]?[Xx])?(?![0-9A-Za-z０-９])")
+# A run of digits, split by spaces, dashes, dots or brackets (138 1234 5678, 010-12345678, (138)1234.5678) or by one
+# line break. Starts with a bare character class so the regex engine can skip ahead; the left edge is checked in Python.
+SEPARATOR = r"(?:[ \-.()（）]{1,3}|\n)"
+NUMBER_RUN = re.compile(rf"[0-9](?:{SEPARATOR}?[0-9]){{4,22}}(?:{SEPARATOR}?[Xx])?(?![0-9A-Za-z])")
+NOT_DIGIT = re.compile(r"[^0-9Xx]")
 ALNUM = re.compile(r"[0-9A-Za-z０-９]")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
@@ -63,6 +79,8 @@ LANDLINE_GROUPS = re.compile(r"(0(?:10|2\d|[3-9]\d{2}))[ \-]?([2-9]\d{2,3}[ \-]?
 PAREN_AREA = re.compile(r"[(（]\s*(0(?:10|2\d|[3-9]\d{2}))\s*[)）]\s*$")
 # Public service numbers are not personal data (contract): named hotlines and well-known lines.
 HOTLINE_WORDS = re.compile(r"热线|援助电话|援助中心|服务电话|求助电话|救助电话|投诉电话|举报电话|心理援助|干预中心|服务中心电话|总机")
+# What may not stand between a hotline's name and its number: another number, the end of a clause, or a person.
+HOTLINE_BREAK = re.compile(r"[0-9，。；;,、\n]|手机|电话是|妈|爸|家长|本人|私人|个人|班主任|老师|我的|他的|她的")
 PUBLIC_NUMBERS = {"01082951332", "8008101117", "4001619995", "12355", "12356", "12320", "02164383562", "02085561024"}
 
 LABELLED = re.compile(
@@ -100,8 +118,40 @@ CLASS_END = re.compile(r"[0-9０-９)）]\s*班")
 CLASS_DIGITS = re.compile(r"(?<=[（(])\s*[^)）]+?(?=\s*[)）])|[0-9０-９]+(?=\s*班$)")
 
 
-def scan_personal_data(text: str) -> list[Finding]:
-    """Every personal-data finding in a text (not names), sorted by position."""
+def normalise(text: str) -> tuple[str, list[int] | None]:
+    """The text as matched: full-width folded, invisible characters dropped; and, if any were dropped, the offset in
+    ``text`` of each character of the result (else None: offsets are the same)."""
+    if FOLDABLE.search(text):
+        text = FOLDABLE.sub(lambda m: m.group().translate(WIDTH), text)  # str.translate on the whole text is slow
+    if not any(char in text for char in INVISIBLE_CHARS):
+        return text, None
+    kept, offsets, last = [], [], 0
+    for m in INVISIBLE.finditer(text):
+        kept.append(text[last : m.start()])
+        offsets.extend(range(last, m.start()))
+        last = m.end()
+    kept.append(text[last:])
+    offsets.extend(range(last, len(text)))
+    return "".join(kept), offsets
+
+
+def scan_personal_data(text: str, normalised: bool = False) -> list[Finding]:
+    """Every personal-data finding in a text (not names), sorted by position; ``normalised`` if ``normalise`` was
+    applied already (positions are then in the normalised text)."""
+    if normalised:
+        return _scan(text)
+    plain, offsets = normalise(text)
+    return remap(_scan(plain), offsets)
+
+
+def remap(found: list[Finding], offsets: list[int] | None) -> list[Finding]:
+    """Findings in a normalised text, placed in the original text."""
+    if offsets is None:
+        return found
+    return [replace(f, start=offsets[f.start], end=offsets[f.end - 1] + 1) for f in found]
+
+
+def _scan(text: str) -> list[Finding]:
     found = _numbers(text)
     if "@" in text:
         found += [Finding("email", m.start(), m.end(), m.group(), mask_email(m.group())) for m in EMAIL.finditer(text)]
@@ -122,8 +172,8 @@ def _numbers(text: str) -> list[Finding]:
     for m in NUMBER_RUN.finditer(text):
         if m.start() and ALNUM.match(text, m.start() - 1):
             continue  # part of a longer code (G2023…, a hash)
-        raw = m.group()
-        finding = classify_number(raw.translate(FULLWIDTH), m.start(), text)
+        raw = m.group().rstrip(" -.()（）")
+        finding = classify_number(raw, m.start(), text)
         if finding is None and " " in raw.strip():
             finding = _classify_parts(raw, m.start(), text)
         if finding is not None:
@@ -145,7 +195,7 @@ def _classify_parts(raw: str, start: int, text: str) -> list[Finding]:
 
 def classify_number(raw: str, start: int, text: str) -> Finding | None:
     """What one digit run is: an ID, a mobile, a landline, or nothing personal."""
-    digits = raw.replace(" ", "").replace("-", "").lstrip("+")
+    digits = NOT_DIGIT.sub("", raw)
     end = start + len(raw)
     if len(digits) == 18 and valid_id18(digits):
         return Finding("id_card", start, end, digits, digits[:6] + "*" * 8 + digits[-4:])
@@ -161,11 +211,12 @@ def classify_number(raw: str, start: int, text: str) -> Finding | None:
 
 
 def _landline(raw: str, start: int, end: int, text: str) -> Finding | None:
+    raw = re.sub(r"[.()（）\n]", "-", raw).strip("-")
     match = LANDLINE_GROUPS.fullmatch(raw)
     if match and (raw[len(match.group(1))] in " -"):
         area, local = match.group(1), re.sub(r"\D", "", match.group(2))
         return Finding("landline", start, end, area + local, f"{area}-{'*' * (len(local) - 2)}{local[-2:]}")
-    local = raw.replace(" ", "").replace("-", "")
+    local = NOT_DIGIT.sub("", raw)
     paren = PAREN_AREA.search(text, max(0, start - 12), start)
     if paren and re.fullmatch(r"[2-9]\d{6,7}", local):
         area = paren.group(1)
@@ -174,10 +225,14 @@ def _landline(raw: str, start: int, end: int, text: str) -> Finding | None:
 
 
 def _named_hotline(text: str, start: int) -> bool:
-    """A number named as a hotline on the same line, just before it, is a public service number."""
+    """A number named as a hotline just before it (热线：010-…, 希望热线 400-…) is a public service number. Only the
+    number right after the name is: not one further on (热线12355，妈妈手机138…), nor one labelled as someone's."""
     window = text[max(0, start - 24) : start]
-    window = window[window.rfind("\n") + 1 :]
-    return HOTLINE_WORDS.search(window) is not None
+    names = list(HOTLINE_WORDS.finditer(window))
+    if not names:
+        return False
+    between = window[names[-1].end() :]
+    return len(between) <= 12 and not HOTLINE_BREAK.search(between)
 
 
 def valid_id18(digits: str) -> bool:
