@@ -168,7 +168,6 @@ def test_only_text_a_reader_sees_is_read(tmp_path):
     assert doc.attachments[1].chunks == []
 
 
-@pytest.mark.xfail(reason="until the guard's extractor reads tracked deletions as their own chunk (issue 12, helper names)", strict=False)
 def test_tracked_deletions_are_not_read(tmp_path):
     docx = tmp_path / "记录.docx"
     body = "<w:p><w:r><w:t>保留的句子</w:t></w:r><w:del><w:r><w:delText>删掉的真名张小明</w:delText></w:r></w:del></w:p>"
