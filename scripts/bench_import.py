@@ -35,7 +35,9 @@ def run_xinyu(path: Path) -> str:
     """Ours: mammoth with a style map read from the document, then our Markdown writer."""
     from xinyu.importer.convert import convert_docx
 
-    return convert_docx(path.read_bytes(), path.name).markdown
+    conversion = convert_docx(path.read_bytes(), path.name)
+    cover = "".join(f"\n[元数据] {k}：{v}" for k, v in conversion.found.cover.items())  # the 申报表 becomes front matter
+    return conversion.markdown + cover.replace("type：", "案例类型：")
 
 
 def run_pandoc(path: Path) -> str:
@@ -98,7 +100,7 @@ PROBES: list[tuple[str, str, callable]] = [
     (
         "word",
         "表格中的图片",
-        lambda t: bool(re.search(r"放松训练|认识情绪", t)) and bool(re.search(r"认识情绪[^\n]{0,400}?(<img|!\[)", t, re.S)),
+        lambda t: bool(re.search(r"认识情绪(?:(?!放松训练)[\s\S]){0,300}?(<img|!\[)", t)),  # in the same row
     ),
     ("word", "正文图片", lambda t: len(re.findall(r"<img|!\[|\.png|image\d", t)) >= 2),
     ("word", "文本框的文字", lambda t: "0 表示平静" in t),

@@ -171,17 +171,21 @@ def _summary(outcomes: list[Outcome]) -> None:
     for o in outcomes:
         warnings = len(o.problems) - o.errors + len(o.report)
         rows.append((o.source, o.folder or "未导入：" + o.failure[:30] + "…", str(o.errors), str(warnings)))
-    widths = [max(_width(r[i]) for r in rows) for i in range(4)]
     _say()
-    for n, row in enumerate(rows):
-        _say("  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)).rstrip())
-        if n == 0:
-            _say("  ".join("-" * w for w in widths))
+    for line in table_lines(rows):
+        _say(line)
     imported = sum(bool(o.folder) for o in outcomes)
     todo = sum(o.errors for o in outcomes)
     _say(f"\n导入了 {imported}/{len(outcomes)} 个文件；需要修改的错误共 {todo} 个。")
     if todo:
         _say(f"逐个打开上面的 index.md，按提示填写“请填写”的字段，然后运行 {command('check')} 检查。")
+
+
+def table_lines(rows: list[tuple[str, ...]]) -> list[str]:
+    """A plain-text table whose columns line up in a terminal (Chinese characters are two columns wide)."""
+    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)).rstrip() for row in rows]
+    return lines[:1] + ["  ".join("-" * w for w in widths)] + lines[1:]
 
 
 def _width(text: str) -> int:

@@ -20,13 +20,17 @@ from ..content.library import Library
 from ..rounds.config import Round, RoundError, load_round
 from ..rounds.state import load_state, save_state
 from ..rounds.submissions import Submission, assign_codes, submissions
-from .importing import _width
+from .importing import table_lines
 from .site import open_library
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("round", help="优秀案例评选：参评情况、匿名评审材料、评分结果", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = commands.add_parser(
+        "round",
+        help="优秀案例评选：参评情况、匿名评审材料、评分结果",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("action", choices=["status", "packets", "results"], help="status 参评情况；packets 评审材料；results 汇总评分")
     parser.add_argument("name", help="评选名称（mkdocs.yml 中 rounds 下的名称，如 2025）")
     parser.add_argument("sheets", nargs="*", metavar="SHEET.xlsx", help="results：评委填好的评分表")
@@ -54,11 +58,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _table(rows: list[tuple[str, ...]]) -> None:
-    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for n, row in enumerate(rows):
-        print("  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)).rstrip())
-        if n == 0:
-            print("  ".join("-" * w for w in widths))
+    print("\n".join(table_lines(rows)))
 
 
 def status(library: Library, round_: Round, args: argparse.Namespace) -> int:
@@ -70,18 +70,31 @@ def status(library: Library, round_: Round, args: argparse.Namespace) -> int:
     rows = [("编号", "文件夹", "学校", "错误", "提醒", "标题")]
     for entry in entries:
         errors = sum(p.is_error for p in entry.problems)
-        rows.append((state.code_of(entry.key) or "—", entry.rel.rsplit("/", 1)[0] + "/", str(entry.data.get("school") or "？"),
-                     str(errors), str(len(entry.problems) - errors), entry.title[:30]))
+        rows.append(
+            (
+                state.code_of(entry.key) or "—",
+                entry.rel.rsplit("/", 1)[0] + "/",
+                str(entry.data.get("school") or "？"),
+                str(errors),
+                str(len(entry.problems) - errors),
+                entry.title[:30],
+            )
+        )
     print(f"{round_.title}：{len(entries)} 篇参评" + (f"，截止日期 {round_.deadline}" if round_.deadline else "") + "\n")
     _table(rows)
     print("\n按学校：")
-    _table([("学校", "篇数", "有错误的")] + [
-        (school, str(count), str(sum(1 for e in entries if str(e.data.get("school") or "？") == school and not e.valid)))
-        for school, count in Counter(str(e.data.get("school") or "？") for e in entries).most_common()
-    ])
+    _table(
+        [("学校", "篇数", "有错误的")]
+        + [
+            (school, str(count), str(sum(1 for e in entries if str(e.data.get("school") or "？") == school and not e.valid)))
+            for school, count in Counter(str(e.data.get("school") or "？") for e in entries).most_common()
+        ]
+    )
     bad = [e for e in entries if not e.valid]
     if bad:
-        print(f"\n{len(bad)} 篇有错误：逐篇运行 {command('check ' + bad[0].rel)} 查看并修改（评审材料可以先生成，获奖的案例须改好才能发布）。")
+        print(
+            f"\n{len(bad)} 篇有错误：逐篇运行 {command('check ' + bad[0].rel)} 查看并修改（评审材料可以先生成，获奖的案例须改好才能发布）。"
+        )
     return 0
 
 
@@ -152,17 +165,34 @@ def results(library: Library, round_: Round, args: argparse.Namespace) -> int:
     for s in table:
         if s.award:
             write_award(s.sub.entry.path, round_.level, s.award, round_.year)
-    state.results = {"announced": start.isoformat(), "notice_until": notice_until(start, round_).isoformat(),
-                     "submissions": len(table), "ranking": ranking_record(table)}
+    state.results = {
+        "announced": start.isoformat(),
+        "notice_until": notice_until(start, round_).isoformat(),
+        "submissions": len(table),
+        "ranking": ranking_record(table),
+    }
     save_state(library.site.root, round_, state)
-    print(f"\n已把获奖信息写入 {sum(bool(s.award) for s in table)} 篇案例。公示至 {state.results['notice_until']}；"
-          "公示期间网站的评选结果页显示“公示中”，期满后下一次构建时获奖案例自动发布，其余仍为草稿。")
+    print(
+        f"\n已把获奖信息写入 {sum(bool(s.award) for s in table)} 篇案例。公示至 {state.results['notice_until']}；"
+        "公示期间网站的评选结果页显示“公示中”，期满后下一次构建时获奖案例自动发布，其余仍为草稿。"
+    )
     return 0
 
 
 def _print_results(table, round_: Round) -> None:
     rows = [("名次", "编号", "平均分", "评委数", "分差", "等次", "学校", "标题")]
     for place, s in enumerate(table, 1):
-        rows.append((str(place), s.code, f"{s.average:g}", str(len(s.totals)), f"{s.spread:g}", s.award or "—", s.sub.school, s.sub.entry.title[:24]))
+        rows.append(
+            (
+                str(place),
+                s.code,
+                f"{s.average:g}",
+                str(len(s.totals)),
+                f"{s.spread:g}",
+                s.award or "—",
+                s.sub.school,
+                s.sub.entry.title[:24],
+            )
+        )
     print(f"{round_.title}：评分结果（满分 {round_.total_max:g}）\n")
     _table(rows)
