@@ -16,6 +16,7 @@ from ..content.entry import Entry
 from ..index import CollectionIndex, PersonPage, SiteIndex, explicit_related
 from ..index.facets import Facet
 from ..rounds.publish import round_views
+from .frontend import minified
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 IMAGE_EXTENSIONS = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
@@ -163,5 +164,10 @@ def _add_assets(files: Files, config: MkDocsConfig) -> None:
         for name in names:
             source = Path(root) / name
             uri = "assets/xinyu/" + source.relative_to(ASSETS).as_posix()
-            if files.get_file_from_path(uri) is None:
+            if files.get_file_from_path(uri) is not None:
+                continue
+            text = minified(source)
+            if text is None:
                 files.append(File.generated(config, uri, abs_src_path=str(source)))
+            else:
+                files.append(File.generated(config, uri, content=text))

@@ -22,6 +22,7 @@ from ..index import SiteIndex, build_index
 from . import exports
 from .config import XinyuConfig
 from .context import CardCache, page_context, site_context
+from .frontend import label_task_lists, qr_data_uri
 from .pages import PageSpec, add_pages, remove_sources
 
 log = get_plugin_logger(__name__)
@@ -95,6 +96,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         env.filters["xinyu_card"] = self.cards.render
+        env.filters["xinyu_qr"] = qr_data_uri
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -116,8 +118,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         spec = self.specs.get(page.file.src_uri)
         if spec is not None:
             # Contributed Markdown is untrusted: nothing executable reaches a reader.
-            return sanitize_html(html)
-        return html
+            html = sanitize_html(html)
+        return label_task_lists(html)
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         if self.index is None:

@@ -63,10 +63,40 @@
     if (this.sort) this.sort.addEventListener("change", function () { self.update(true); });
     var reset = root.querySelector(".xy-reset");
     if (reset) reset.addEventListener("click", function () { self.reset(); });
+    this.foldFacets(root);
     window.addEventListener("popstate", function () { self.readURL(); self.update(false); });
     this.readURL();
     this.update(false);
   }
+
+  /* Phones: the facets fold behind the 筛选 button, which says how many filters are on. */
+  Browser.prototype.foldFacets = function (root) {
+    var toggle = root.querySelector(".xy-filter-toggle");
+    var panel = root.querySelector(".xy-facets");
+    if (!toggle || !panel) return;
+    this.toggleCount = toggle.querySelector(".xy-filter-toggle__count");
+    function open(on) {
+      toggle.setAttribute("aria-expanded", on ? "true" : "false");
+      panel.classList.toggle("xy-facets--open", on);
+      // Each facet is a row that scrolls sideways: bring its first chosen value into view.
+      if (on) Array.prototype.forEach.call(panel.querySelectorAll(".xy-facet ul"), function (list) {
+        var chosen = list.querySelector(".xy-value--on");
+        if (chosen) list.scrollLeft = chosen.offsetLeft - list.offsetLeft - 8;
+      });
+    }
+    toggle.addEventListener("click", function () { open(toggle.getAttribute("aria-expanded") !== "true"); });
+    var done = root.querySelector(".xy-filter-done");
+    if (done) done.addEventListener("click", function () { open(false); toggle.focus(); });
+    panel.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle.offsetParent) { open(false); toggle.focus(); }
+    });
+  };
+
+  Browser.prototype.activeFilters = function () {
+    var self = this;
+    var n = Object.keys(this.selected).reduce(function (sum, key) { return sum + self.selected[key].length; }, 0);
+    return n + (this.quick && this.quick.value.trim() ? 1 : 0);
+  };
 
   Browser.prototype.normalise = function (key, value) {
     var facet = this.facets[key];
@@ -144,6 +174,10 @@
     if (this.empty) this.empty.hidden = shown > 0;
     var filtered = shown !== this.cards.length;
     if (this.status) this.status.textContent = (filtered ? "筛选出 " + shown + " 个，" : "") + "共 " + this.cards.length + " 个" + this.itemLabel;
+    if (this.toggleCount) {
+      var active = this.activeFilters();
+      this.toggleCount.textContent = active ? "（已选 " + active + " 项）" : "";
+    }
     if (push) this.writeURL();
   };
 
@@ -216,6 +250,60 @@
     });
   }
 
+  /* Parts that Material's script adds to the page: each code block's toolbar (a <nav>) gets a name of
+   * its own, and a table or code block that scrolls sideways can be reached and scrolled by keyboard. */
+  function fixThemeParts() {
+    var tables = document.querySelectorAll('.md-typeset__scrollwrap[role="region"]').length;
+    Array.prototype.forEach.call(document.querySelectorAll(".md-code__nav"), function (nav, i) {
+      if (!nav.hasAttribute("aria-label")) nav.setAttribute("aria-label", "第 " + (i + 1) + " 段代码的操作");
+    });
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset__scrollwrap, .md-typeset pre > code"), function (box) {
+      if (box.hasAttribute("tabindex") || box.scrollWidth <= box.clientWidth + 1) return;
+      box.setAttribute("tabindex", "0");
+      if (box.classList.contains("md-typeset__scrollwrap")) {
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", "第 " + (++tables) + " 个表格（可左右滚动）");
+      }
+    });
+  }
+
+  /* The skip link moves keyboard focus, not only the view, past the header and the navigation. */
+  function skipLink() {
+    var link = document.querySelector(".xy-skip");
+    var target = document.getElementById("xy-main");
+    if (!link || !target) return;
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      target.focus();
+      target.scrollIntoView();
+    });
+  }
+
+  /* Material's menu button (small screens) is a <label> for a hidden checkbox, which a keyboard cannot
+   * reach: a real button takes its place and says whether the menu is open; Escape closes the menu. */
+  function menuButton() {
+    var drawer = document.getElementById("__drawer");
+    var label = document.querySelector('.md-header label[for="__drawer"]');
+    if (!drawer || !label) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = label.className + " xy-menu-button";
+    button.setAttribute("aria-label", "导航菜单");
+    button.innerHTML = label.innerHTML;
+    label.parentNode.replaceChild(button, label);
+    function set(on) {
+      drawer.checked = on;
+      drawer.dispatchEvent(new Event("change"));
+    }
+    var sync = function () { button.setAttribute("aria-expanded", drawer.checked ? "true" : "false"); };
+    sync();
+    drawer.addEventListener("change", sync);
+    button.addEventListener("click", function () { set(!drawer.checked); });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && drawer.checked) { set(false); button.focus(); }
+    });
+  }
+
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll(".xy-browser"), function (root) {
       root.__xinyu = new Browser(root);
@@ -223,6 +311,11 @@
     // For scripts/bench_facets.py: navigation start → browser ready (list read, URL applied, counts live).
     if (window.performance && performance.mark) performance.mark("xinyu-facets-ready");
     copyButtons();
+    fixThemeParts();
+    skipLink();
+    menuButton();
+    var resized = 0;
+    window.addEventListener("resize", function () { clearTimeout(resized); resized = setTimeout(fixThemeParts, 200); });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -1,0 +1,274 @@
+"""WCAG 2.1 AA and phones, in a real Chromium on the built sample site.
+
+axe-core runs on one page of every kind (tests/a11y_support.py lists them) at 1280 and
+390 px and must find nothing; then what axe cannot judge: an item on the first screen of
+every collection index on a phone, the filter button, the search overlay, the keyboard,
+the printed handout and the charts.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+
+from a11y_support import WIDTHS, click_first_facet, describe, page_types, run_axe
+from conftest import ROOT, serve_directory
+from deploy_support import SITE_URL, build_sample
+from xinyu.plugin.frontend import label_task_lists, minified, qr_data_uri
+
+ASSETS = ROOT / "plugins/xinyu/plugin/assets"
+PHONES = {"360": (360, 640), "390": (390, 844)}
+# Page kinds the sample site must have: a page list that silently shrinks would test nothing.
+EXPECTED_KINDS = {
+    "home",
+    "search",
+    "404",
+    "cases-index",
+    "courses-index",
+    "lectures-index",
+    "research-index",
+    "case",
+    "lecture",
+    "person",
+    "people",
+    "taxonomy",
+    "term",
+}
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    return build_sample(tmp_path_factory.mktemp("a11y") / "sample")
+
+
+@pytest.fixture(scope="module")
+def base(sample):
+    server, url = serve_directory(sample.out)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture
+def open_page(browser):
+    """open_page(url, width, height) → a page in a fresh context; contexts close after the test."""
+    contexts = []
+
+    def start(url: str, width: int = 1280, height: int = 800, media: str | None = None):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        page = context.new_page()
+        if media:
+            page.emulate_media(media=media)
+        page.goto(url, wait_until="networkidle")
+        return page
+
+    yield start
+    for context in contexts:
+        context.close()
+
+
+# ---------- axe-core on every page type ----------
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_axe_finds_no_violation_on_any_page_type(browser, sample, base, width):
+    kinds = page_types(sample.out)
+    assert EXPECTED_KINDS <= {k.name for k in kinds}
+    w, h = WIDTHS[width]
+    context = browser.new_context(viewport={"width": w, "height": h})
+    found = {}
+    for kind in kinds:
+        page = context.new_page()
+        page.goto(base + kind.path, wait_until="networkidle")
+        found[kind.name] = run_axe(page)
+        if kind.click_facet:
+            value = click_first_facet(page)
+            found[f"{kind.name}，选择“{value}”后"] = run_axe(page)
+        page.close()
+    context.close()
+    failures = {name: v for name, v in found.items() if v}
+    assert not failures, "\n".join(f"[{width}] {name}:\n{describe(v)}" for name, v in failures.items())
+
+
+# ---------- phones ----------
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("phone", list(PHONES))
+def test_an_item_is_on_the_first_screen_of_every_collection_index(open_page, sample, base, phone):
+    width, height = PHONES[phone]
+    indexes = [k for k in page_types(sample.out) if k.click_facet]
+    assert len(indexes) == 4
+    for kind in indexes:
+        page = open_page(base + kind.path, width, height)
+        assert page.locator(".xy-filter-toggle").is_visible(), kind.name
+        assert not page.locator(".xy-facet").first.is_visible(), f"{kind.name}: 筛选面板应当收起"
+        title = page.locator(".xy-card .xy-card__title").first.bounding_box()
+        assert title is not None and title["y"] + title["height"] <= height, f"{kind.name}: 第一个条目在第一屏之外（{title}）"
+
+
+@pytest.mark.browser
+def test_filter_button_counts_active_filters_and_folds(open_page, base):
+    page = open_page(base + "cases/?grade=初中&topics=情绪调适", *PHONES["390"])
+    toggle = page.locator(".xy-filter-toggle")
+    assert "已选 2 项" in toggle.inner_text()
+    assert toggle.get_attribute("aria-expanded") == "false"
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert page.locator('.xy-value[data-value="初中"]').is_visible()
+    page.locator('.xy-value[data-value="初中"]').click()
+    assert "已选 1 项" in toggle.inner_text()
+    page.keyboard.press("Escape")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert page.evaluate("document.activeElement.classList.contains('xy-filter-toggle')")
+    assert not page.locator(".xy-facet").first.is_visible()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("phone", list(PHONES))
+def test_phone_header_and_home(open_page, base, phone):
+    width, height = PHONES[phone]
+    page = open_page(base, width, height)
+    name = page.locator(".md-header__topic").first.locator(".md-ellipsis")
+    assert name.inner_text().strip() == "心育资源库"
+    assert page.evaluate("e => e.scrollWidth <= e.clientWidth", name.element_handle()), "站点名称被截断"
+    box = page.locator(".xinyu-search__input").bounding_box()
+    assert box["width"] >= 40 and box["height"] >= 40 and box["width"] <= 48, box  # a 44 px magnifier
+    # the statistics leave room for the newest items on the first screen
+    newest = page.locator(".xy-home__cols h2").first.bounding_box()
+    assert newest["y"] < height * 0.75, newest
+
+
+@pytest.mark.browser
+def test_search_overlay_on_a_phone(open_page, base):
+    width, height = PHONES["390"]
+    page = open_page(base + "cases/", width, height)
+    box = page.locator(".xinyu-search__input")
+    box.click()
+    box.fill("情绪")
+    panel = page.locator("#xinyu-search-panel")
+    page.wait_for_selector(".xinyu-search__result")
+    assert page.locator(".xinyu-search__status").get_attribute("aria-live") == "polite"
+    assert re.search(r"找到 \d+ 条结果", page.locator(".xinyu-search__status").inner_text())
+    sheet = panel.bounding_box()
+    assert sheet["width"] == width and sheet["y"] + sheet["height"] >= height - 1
+    close = page.locator(".xinyu-search__close").bounding_box()
+    assert close["y"] + close["height"] >= height - 80, f"关闭按钮应在拇指够得到的底部：{close}"
+    assert close["height"] >= 44 and close["width"] >= 44
+    input_box = box.bounding_box()
+    assert input_box["width"] > width * 0.8  # open, the box has the header's width
+    box.press("ArrowDown")
+    assert page.evaluate("document.activeElement.classList.contains('xinyu-search__link')")
+    page.keyboard.press("Escape")
+    assert panel.is_hidden()
+    assert page.evaluate("document.activeElement.id") == "xinyu-search-input"
+    page.locator(".xy-filter-toggle").focus()
+    assert box.bounding_box()["width"] <= 48  # folded again once the focus leaves
+
+
+# ---------- keyboard and focus ----------
+
+
+@pytest.mark.browser
+def test_skip_link_moves_focus_past_the_header(open_page, sample, base):
+    case = next(i["url"] for i in sample.catalog() if i["collection"] == "cases")
+    page = open_page(base + case)
+    page.keyboard.press("Tab")
+    skip = page.locator(".xy-skip")
+    assert page.evaluate("document.activeElement.classList.contains('xy-skip')")
+    assert skip.is_visible() and skip.bounding_box()["y"] >= 0
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "xy-main"
+    page.keyboard.press("Tab")
+    assert page.evaluate("!!document.activeElement.closest('.md-content')"), "跳过导航后下一个焦点应在正文里"
+
+
+@pytest.mark.browser
+def test_selected_facet_looks_the_same_focused_or_not(open_page, base):
+    page = open_page(base + "cases/")
+    value = page.locator(".xy-facet .xy-value").first
+    value.focus()
+    page.keyboard.press(" ")
+    assert value.get_attribute("aria-pressed") == "true"
+    focused = value.evaluate("e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color, getComputedStyle(e).outlineStyle]")
+    page.locator(".xy-reset").focus()
+    page.mouse.move(0, 0)
+    resting = value.evaluate("e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color]")
+    assert focused[:2] == resting == ["rgb(0, 105, 92)", "rgb(255, 255, 255)"]
+    assert focused[2] == "solid"  # and the focus shows as a ring
+
+
+@pytest.mark.browser
+def test_menu_button_is_a_button_on_small_screens(open_page, base):
+    page = open_page(base, *PHONES["390"])
+    menu = page.get_by_role("button", name="导航菜单")
+    assert menu.get_attribute("aria-expanded") == "false"
+    first_drawer_link = page.locator(".md-sidebar--primary .md-nav__link").first
+    assert not first_drawer_link.is_visible()  # the closed drawer is out of the tab order
+    menu.focus()
+    page.keyboard.press("Enter")
+    assert menu.get_attribute("aria-expanded") == "true"
+    page.wait_for_timeout(300)  # the drawer slides in
+    assert first_drawer_link.is_visible()
+    page.keyboard.press("Escape")
+    assert menu.get_attribute("aria-expanded") == "false"
+
+
+# ---------- print, charts, assets ----------
+
+
+@pytest.mark.browser
+def test_a_case_prints_as_a_handout_with_address_and_qr_code(open_page, sample, base):
+    from pypdf import PdfReader
+
+    case = next(i["url"] for i in sample.catalog() if i["collection"] == "cases")
+    address = SITE_URL + case
+    page = open_page(base + case, media="print")
+    qr = page.locator(".xy-print-head__qr")
+    assert qr.is_visible() and qr.get_attribute("src") == qr_data_uri(address)
+    assert page.locator(".xy-item__source").is_hidden()
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True))).pages)
+    flat = re.sub(r"\s+", "", text)
+    assert "心育资源库" in flat and address in flat
+    assert "源文件" not in flat and "引用格式" not in flat and "跳到正文" not in flat
+
+
+@pytest.mark.browser
+def test_home_charts_are_text_with_upright_titles(open_page, base):
+    page = open_page(base)
+    charts = page.locator(".xy-chart__table")
+    assert charts.count() == 3
+    caption = charts.first.locator("caption")
+    assert caption.inner_text() == "各年份收录数"
+    assert caption.evaluate("e => getComputedStyle(e).fontStyle") == "normal"
+    rows = charts.nth(1).locator("tr")
+    assert rows.count() >= 6
+    label, count = rows.first.locator("th").inner_text(), rows.first.locator("td").inner_text()
+    assert label and count.strip().isdigit()
+    assert float(rows.first.locator("th").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 13
+
+
+def test_assets_are_served_minified_and_kept_readable_in_the_repository(sample):
+    for name in ("xinyu.js", "search.js", "xinyu.css", "search.css"):
+        source = (ASSETS / name).read_text(encoding="utf-8")
+        built = (sample.out / "assets/xinyu" / name).read_text(encoding="utf-8")
+        assert "/*" in source and "\n  " in source  # the repository keeps comments and indentation
+        assert built == minified(ASSETS / name)
+        assert len(built) < len(source) * 0.8 and "/*" not in built, name
+
+
+@pytest.mark.parametrize(
+    "html, label",
+    [
+        ('<li class="task-list-item"><input type="checkbox" disabled/> 使用<strong>化名</strong>。</li>', " 使用<strong>化名</strong>。"),
+        ('<li class="task-list-item"><p><input type="checkbox" disabled checked/> 完成</p><ul><li>x</li></ul></li>', " 完成"),
+        ('<li class="task-list-item"><input type="checkbox" disabled/> 上级<ul><li class="task-list-item">', " 上级"),
+    ],
+)
+def test_task_list_checkboxes_get_their_text_as_label(html, label):
+    out = label_task_lists(html)
+    assert re.search(r'<label class="task-list-label"><input type="checkbox"[^>]*>' + re.escape(label) + "</label>", out), out
+    assert label_task_lists("<p>没有任务列表</p>") == "<p>没有任务列表</p>"
