@@ -51,6 +51,7 @@ def page_types(site: Path) -> list[PageType]:
         "term": _first_dir(site, "cases/grade"),
         "series": _first_dir(site, "courses/series"),
         "event": _first_dir(site, "lectures/event"),
+        "round": _first_dir(site, "rounds"),
         "group": _first_dir(site, "groups"),
         "groups": "groups/" if (site / "groups/index.html").is_file() else None,
         "about": "about/" if (site / "about/index.html").is_file() else None,
