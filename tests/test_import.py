@@ -120,7 +120,7 @@ def test_cover_table_fills_grade_type_topics_and_the_authors_are_declared(site: 
     proc = xinyu(site, "import", str(doc))
     assert proc.returncode == 0, proc.stderr
     text = items(site)[0].read_text(encoding="utf-8")
-    assert "grade: [初二]" in text and "type: 个体辅导" in text and "topics: [情绪调适]" in text
+    assert "grade: [初中]" in text and "type: 个体辅导" in text and "topics: [情绪调适]" in text
     body = [p for p in site.check_json() if p["field"] == "正文"]
     assert any("刘**" in p["message"] for p in body), body  # the guard reports the undeclared name …
     assert not any("陈*" in p["message"] for p in body)  # … and not the declared author
@@ -213,3 +213,13 @@ def test_every_shipped_ci_file_checks_the_inbox(ci_file):
 def test_check_of_an_absent_or_empty_inbox_passes(site: Site):
     proc = xinyu(site, "import", "--check", "inbox")
     assert proc.returncode == 0 and "没有需要检查的 Word 文档" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "stated,term",
+    [("初二年级", "grade: [初中]"), ("高一、高二", "grade: [高中]"), ("初四", "grade: [初中]"), ("幼儿园", "grade: [幼儿园]")],
+)
+def test_cover_table_grade_as_written_becomes_its_stage_or_stays_for_check(site: Site, tmp_path: Path, stated, term):
+    doc = write(tmp_path / "a.docx", Submission(grade=stated))
+    assert xinyu(site, "import", str(doc)).returncode == 0
+    assert term in items(site)[0].read_text(encoding="utf-8")

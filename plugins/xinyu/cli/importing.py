@@ -234,7 +234,10 @@ def by_paragraph(shown: str, prepared, problems: list[Problem], library: Library
         else:
             key = p.field.split("[")[0].split(".")[0]
             label = (schema.properties.get(key) or {}).get("title", key)
-            message = f"文档中没有写明或写得不对：{label}。请在文档开头写明（如申报表中的一行“{label} | …”）。（{p.message}）"
+            if "现在是空值" in p.message or "缺少必填字段" in p.message:
+                message = f"文档中没有写明{label}。请在文档开头写明（如申报表中的一行“{label} | …”）。"
+            else:  # stated, but not as the site knows it (初二年级 → 初中): the check's own suggestion helps
+                message = f"文档中的{label}写得不对：{p.message}"
             out.append(warning(shown, 1, label, message))
     for line in prepared.draft.report:
         kind, _, rest = line.partition("：")

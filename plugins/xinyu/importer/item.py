@@ -46,8 +46,12 @@ def values_from(conversion: Conversion, library: Library, spec: CollectionSpec, 
     values[people_key] = found.authors
     for key in ("grade", "type", "topics", "tags"):
         if cover.get(key) and key in schema.properties:
-            many = schema.properties[key].get("type") == "array"
-            values[key] = [v for v in re.split(r"[、，,；;\s]+", cover[key]) if v] if many else cover[key]
+            prop = schema.properties[key]
+            stated = [v for v in re.split(r"[、，,；;\s]+", cover[key]) if v]
+            terms = library.vocabulary.lists.get(prop.get("x-vocabulary", ""))
+            if terms is not None:  # 初二年级 → 初中: a spelling the vocabulary reads exactly; anything else stays for check
+                stated = list(dict.fromkeys((terms.normalise(v) or (terms.reads_as(v) or (v,))[0]) for v in stated))
+            values[key] = stated if prop.get("type") == "array" else stated[0]
     values["summary"] = _summary(conversion.markdown)
     if found.pseudonyms and "pseudonyms" in schema.properties:
         values["pseudonyms"] = found.pseudonyms
