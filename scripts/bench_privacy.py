@@ -175,7 +175,14 @@ def blocked(docs: list[Doc], known: set[str]) -> dict[str, Counter]:
     context = GuardContext(known_names=known, options={}, root=ROOT)
     shares: dict[str, Counter] = {}
     for n, doc in enumerate(docs):
-        entry = Entry(doc.genre, f"bench-{n}", ROOT / f"{doc.genre}/bench-{n}/index.md", f"{doc.genre}/bench-{n}/index.md", ROOT, doc.genre)
+        entry = Entry(
+            doc.genre,
+            f"bench-{n}",
+            ROOT / f"{doc.genre}/bench-{n}/index.md",
+            f"{doc.genre}/bench-{n}/index.md",
+            ROOT / f"{doc.genre}/bench-{n}",
+            doc.genre,
+        )
         entry.body, entry.body_line = doc.text, 12
         entry.data = {"title": doc.title, "summary": doc.title, "pseudonyms": doc.declared}
         problems = check_entry(entry, context)
@@ -361,7 +368,9 @@ def run_timing(args, known: set[str]) -> None:
     for n, (text, _) in enumerate(items):
         if n % 5 == 0:
             text += "\n" + rng.choice(names).text  # a real-looking name in one item of five
-        entry = Entry("cases", f"bench-{n}", ROOT / f"cases/bench-{n}/index.md", f"cases/bench-{n}/index.md", ROOT, "cases")
+        entry = Entry(
+            "cases", f"bench-{n}", ROOT / f"cases/bench-{n}/index.md", f"cases/bench-{n}/index.md", ROOT / f"cases/bench-{n}", "cases"
+        )
         entry.body, entry.body_line = text, 14
         entry.data = {
             "title": "一名初二学生考试焦虑的个体辅导",

@@ -187,8 +187,8 @@ def test_personal_data_in_any_front_matter_field_blocks(site, old: str, new: str
 def test_photo_with_gps_or_owner_blocks(site) -> None:
     from test_guard_attachments import jpeg_with_exif
 
-    site.write("cases/a/活动照片.jpg", jpeg_with_exif("王梓涵", gps=True))
-    write_case(site, "小A。\n\n![活动](活动照片.jpg)")
+    site.write("cases/a/照片/活动照片.jpg", jpeg_with_exif("王梓涵", gps=True))
+    write_case(site, "小A。\n\n![活动](照片/活动照片.jpg)")
     result = site.check()
     assert result.code == 1
     assert "拍摄地点" in result.out and "王**" in result.out and "王梓涵" not in result.out

@@ -12,6 +12,7 @@ lists), ``report`` (messages), ``sanitize`` (the build's HTML sanitiser).
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -235,18 +236,37 @@ def _check_photos(entry: Entry, options: GuardOptions, declared: set[str], allow
         return []
     attached = {a.source for a in entry.attachments}
     problems: list[Problem] = []
-    for path in sorted(entry.folder.glob("*"))[:500]:
-        extension = path.suffix.lower().lstrip(".")
-        if extension not in PHOTOS or path in attached or path.is_symlink() or not path.is_file():
+    for path in _photos_in(entry.folder):
+        if path in attached:
             continue
+        extension = path.suffix.lower().lstrip(".")
         extracted = _cached_extract(path, extension, options)
         for flag in extracted.flags:
-            problems.append(Problem(entry.rel, 1, FILE, f"图片“{path.name}”{flag}：{PHOTO_FIX}"))
+            problems.append(Problem(entry.rel, 1, FILE, f"图片“{path.relative_to(entry.folder).as_posix()}”{flag}：{PHOTO_FIX}"))
         for where, text in extracted.chunks:
             for finding in scan_text(text, declared, names=options.names != "off"):
                 if not allowance.covers(finding):
-                    problems.append(_problem(entry, 1, FILE, finding, f"图片“{path.name}”的{where}中", options))
+                    place = f"图片“{path.relative_to(entry.folder).as_posix()}”的{where}中"
+                    problems.append(_problem(entry, 1, FILE, finding, place, options))
     return problems
+
+
+def _photos_in(folder: Path, limit: int = 2000) -> list[Path]:
+    """Regular files (not links) with a photo's extension in ``folder`` and its sub-folders, by name; at most
+    ``limit`` entries are looked at."""
+    found, seen, pending = [], 0, [folder]
+    while pending and seen < limit:
+        try:
+            with os.scandir(pending.pop()) as listing:
+                for item in listing:
+                    seen += 1
+                    if item.is_dir(follow_symlinks=False):
+                        pending.append(Path(item.path))
+                    elif item.name.rsplit(".", 1)[-1].lower() in PHOTOS and item.is_file(follow_symlinks=False):
+                        found.append(Path(item.path))
+        except OSError:
+            continue
+    return sorted(found)
 
 
 _extracted: dict[tuple, Any] = {}

@@ -179,10 +179,10 @@ def scan_names(text: str, declared: Iterable[str] = ()) -> list[Finding]:
     cues = _cue_positions(text)
     for pos in sorted(cues.keys() | {m.start() for m in CANDIDATE.finditer(text)}):
         cued = pos in cues
-        if not cued and _in_word(text, pos) or any(text.startswith(name, pos) for name in names) or public_name_at(text, pos):
+        if not cued and _in_word(text, pos) or any(text.startswith(name, pos) for name in names):
             continue
         found = _name_at(text, pos, cued, cues.get(pos, False))
-        if found and looks_like_name(found[0]):
+        if found and looks_like_name(found[0]) and not public_name_at(text, pos):
             names[found[0]] = names.get(found[0], False) or found[1]
     if not names:
         return []
