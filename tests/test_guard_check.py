@@ -180,8 +180,11 @@ def test_personal_data_in_any_front_matter_field_blocks(site, old: str, new: str
     result = site.check()
     assert result.code == 1
     assert any(line.split(": ")[1] == field and "发现" in line for line in result.lines), result.out
+    assert "xinyu-allow" not in result.out  # no line to mark in front matter: the hint names privacy_allow
+    write_case(site, "小A。", slug="b")  # a valid item, so that there is a catalog
     site.build()
-    assert "1234" not in (site.out / "catalog.json").read_text(encoding="utf-8")
+    catalog = (site.out / "catalog.json").read_text(encoding="utf-8")
+    assert '"slug":"b"' in catalog.replace(" ", "") and "1234" not in catalog
 
 
 def test_photo_with_gps_or_owner_blocks(site) -> None:

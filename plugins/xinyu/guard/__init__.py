@@ -25,7 +25,7 @@ from .markup import scan_markup
 from .names import scan_names
 from .options import GuardOptions, validate_options
 from .patterns import normalise, remap, scan_personal_data
-from .report import message
+from .report import FIELD_PLACE, message
 from .sanitize import sanitize_html
 from .suppress import Allowance, find_markers, read_allow_file
 
@@ -158,7 +158,7 @@ def _check_metadata(entry: Entry, options: GuardOptions, declared: set[str], all
         for finding in scan_text(value, declared, names=prose):
             if not allowance.covers(finding):
                 line = _line_of(entry, path)
-                problems.append(_problem(entry, line, field_name(path), finding, f"字段值第 {finding.start + 1} 个字处", options))
+                problems.append(_problem(entry, line, field_name(path), finding, f"{FIELD_PLACE}第 {finding.start + 1} 个字处", options))
     return problems
 
 

@@ -30,6 +30,9 @@ FIXES = {
     "class_no": "年级加班号再加上学校名，就能找到这名学生，请只写年级（如“初二”“某班”）。",
 }
 ALLOW_HINT = "若审核确认是单位的公开{what}，可在这一行或上一行加 <!-- xinyu-allow: {word} -->。"
+# In front matter there is no line to mark: the item's privacy_allow takes the same words.
+ALLOW_HINT_FIELD = "若审核确认是单位的公开{what}，可在 front matter 加 privacy_allow: [{word}]。"
+FIELD_PLACE = "字段值"
 ALLOW_WHAT = {
     "mobile": "电话",
     "landline": "电话（如学校总机）",
@@ -67,7 +70,8 @@ def message(finding: Finding, where: str) -> str:
         return MARKUP[finding.kind].format(where=where, shown=finding.masked)
     text = f"{where}发现{LABELS[finding.kind]}“{finding.masked}”：{FIXES[finding.kind]}"
     if finding.kind in ("mobile", "landline", "email", "address", "class_no"):
-        text += ALLOW_HINT.format(what=ALLOW_WHAT[finding.kind], word=ALLOW_WORDS[finding.kind])
+        hint = ALLOW_HINT_FIELD if where.startswith(FIELD_PLACE) else ALLOW_HINT
+        text += hint.format(what=ALLOW_WHAT[finding.kind], word=ALLOW_WORDS[finding.kind])
     return "警告：" + text if finding.severity == WARNING else text
 
 
