@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import check, guide, importing, new, round, schema
+from . import check, guide, importing, new, round, schema, stats
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -18,6 +18,7 @@ def build_parser() -> argparse.ArgumentParser:
     guide.register(commands)
     importing.register(commands)
     round.register(commands)
+    stats.register(commands)
     return parser
 
 

@@ -17,9 +17,12 @@ from .batch import EntryCache, Job, Progress, check_items
 from .comments import resolve_comments
 from .defaults import apply_defaults, collection_defaults
 from .entry import Attachment, Entry
+from .groups import Group
 from .people import Registry
 from .problems import FILE, SLUG, Problem, sort_problems, warning
+from .programme import load_programme
 from .schema import Schema, field_name, load_schema
+from .schools import Schools
 from .site import SLUG_RE, CollectionSpec, SiteSpec
 from .slug import slug_of
 from .source import MAX_ITEM_BYTES, read_source
@@ -36,6 +39,8 @@ class Library:
     schemas: dict[str, Schema]
     entries: dict[str, list[Entry]] = field(default_factory=dict)
     site_problems: list[Problem] = field(default_factory=list)
+    groups: dict[str, Group] = field(default_factory=dict)  # the groups registry (content.groups)
+    schools: Schools | None = None  # the district's schools list, when the site has one
 
     def all_entries(self) -> list[Entry]:
         return [e for entries in self.entries.values() for e in entries]
@@ -87,6 +92,7 @@ def load_library(site: SiteSpec, only: set[str] | None = None, cache: EntryCache
     for entry in library.all_entries():
         if entry.data.get("related"):
             entry.problems.extend(guard_related(entry, context))
+    load_programme(library, lambda entry: check_entry(entry, context))
     if site.options.get("rounds"):
         from ..rounds.publish import publish_winners
 

@@ -11,9 +11,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    from .programme import ProgrammeSpec
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
@@ -63,6 +66,7 @@ class SiteSpec:
     authors: str = "data/authors.yml"
     repo_edit_base: str = ""
     options: dict[str, Any] = field(default_factory=dict)
+    programme: ProgrammeSpec | None = None  # groups, schools, audience and statistics pages (content.programme)
 
     def path(self, rel: str) -> Path:
         return self.root / rel
@@ -128,6 +132,7 @@ def site_from_options(root: Path, options: Mapping[str, Any]) -> SiteSpec:
             defaults=_mapping(spec.get("defaults"), f"集合 {name} 的 defaults"),
         )
     from ..guard.options import validate_options
+    from .programme import programme_spec
 
     privacy_problems = validate_options(options.get("privacy"))
     if privacy_problems:
@@ -139,6 +144,7 @@ def site_from_options(root: Path, options: Mapping[str, Any]) -> SiteSpec:
         authors=str(options.get("authors", "data/authors.yml")),
         repo_edit_base=str(options.get("edit_base", "")),
         options=dict(options),
+        programme=programme_spec(options, {name: spec.prefix for name, spec in collections.items()}),
     )
 
 

@@ -107,8 +107,7 @@ class Vocabulary:
         file, where it has the list, always wins.
         """
         if name not in self.lists:
-            with open(BUILTIN_TERMS, encoding="utf-8") as fh:
-                builtin = Vocabulary.from_mapping(yaml.safe_load(fh) or {})
+            builtin = Vocabulary.load(BUILTIN_TERMS)
             if name in builtin:
                 self.lists[name] = builtin[name]
         return name in self.lists

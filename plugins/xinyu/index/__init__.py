@@ -14,6 +14,7 @@ from ..content.entry import Entry, Person
 from ..content.library import Library, suggest_slug
 from ..content.site import CollectionSpec
 from .facets import Facet, award_sort_key, fill, parse_facet
+from .groups import GroupPage, group_pages
 from .related import related_items
 
 ROLES = {"authors": "作者", "speakers": "主讲", "leaders": "负责人", "trainers": "授课"}
@@ -54,6 +55,7 @@ class SiteIndex:
     backlinks: dict[str, list[Entry]]
     neighbours: dict[str, tuple[Entry | None, Entry | None]]
     people: dict[str, PersonPage]
+    groups: dict[str, GroupPage] = field(default_factory=dict)  # the groups registry's pages, in its order
 
     def entries(self) -> list[Entry]:
         return [e for c in self.collections.values() for e in c.entries]
@@ -103,7 +105,8 @@ def build_index(library: Library) -> SiteIndex:
         for ref in entry.data.get("related") or []:
             if ref in by_key:
                 backlinks.setdefault(ref, []).append(entry)
-    return SiteIndex(library, collections, by_key, related, backlinks, neighbours, _people(library, by_key))
+    people = _people(library, by_key)
+    return SiteIndex(library, collections, by_key, related, backlinks, neighbours, people, group_pages(library.groups, people, list(by_key.values())))
 
 
 def _people(library: Library, by_key: dict[str, Entry]) -> dict[str, PersonPage]:

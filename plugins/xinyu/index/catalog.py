@@ -11,6 +11,7 @@ from typing import Any
 from ..content.comments import comment_fields
 from ..content.entry import Entry
 from . import SiteIndex
+from .groups import GroupPage
 
 LIST_FIELDS = ("grade", "topics", "tags", "authors", "audience")
 SKIP = {"status", "privacy_allow"}
@@ -53,7 +54,22 @@ def comment_record(comment: dict[str, Any], index: SiteIndex) -> dict[str, Any]:
 
 def catalog_json(index: SiteIndex) -> str:
     items = [record(e, index) for e in index.entries()]
-    return json.dumps({"items": items}, ensure_ascii=False, separators=(",", ":"))
+    out: dict[str, Any] = {"items": items}
+    if index.groups:
+        out["groups"] = [group_record(page, index) for page in index.groups.values()]
+    return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
+
+
+def group_record(page: GroupPage, index: SiteIndex) -> dict[str, Any]:
+    """One group of the registry: people as names and ids (like ``authors``), its page's URL, its items."""
+    group = page.group
+    spec = index.library.site.programme.groups
+    return {
+        "id": group.id, "name": group.name, "kind": group.kind, "url": f"{spec.prefix}/{group.id}/",
+        "host": group.host.name if group.host else None, "host_id": group.host.id if group.host else None,
+        "members": [p.name for p in group.members], "members_ids": [p.id for p in group.members],
+        "period": group.period, "description": group.description, "items": [e.url for e in page.works],
+    }
 
 
 CSV_COLUMNS = [("collection", "集合"), ("slug", "目录名"), ("title", "标题"), ("summary", "摘要"), ("date", "日期"), ("year", "年份"),

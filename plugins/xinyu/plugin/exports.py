@@ -14,6 +14,8 @@ from ..content.comments import comments_text
 from ..index import SiteIndex
 from ..index.catalog import catalog_csv, catalog_json, statistics, statistics_csv
 from ..index.feeds import write_feeds
+from ..index.report import annual_tables
+from ..index.workbook import workbook_bytes
 
 log = get_plugin_logger(__name__)
 
@@ -26,6 +28,7 @@ def write_all(index: SiteIndex, site_dir: Path, *, search: SearchJob | None, sit
     (site_dir / "catalog.csv").write_text(catalog_csv(index, site_url or ""), encoding="utf-8-sig", newline="")
     (site_dir / "statistics.json").write_text(json.dumps(statistics(index), ensure_ascii=False, indent=1), encoding="utf-8")
     (site_dir / "statistics.csv").write_text(statistics_csv(index), encoding="utf-8-sig", newline="")
+    write_workbook(index, site_dir)
     if search is not None and wait:
         search.finish(site_dir / "search")
     elif search is not None:
@@ -33,6 +36,14 @@ def write_all(index: SiteIndex, site_dir: Path, *, search: SearchJob | None, sit
     # Atom feeds need absolute links: without site_url there are none (logged, not an error).
     if not write_feeds(index, site_dir, site_url=site_url or "", site_name=site_name or "心育资源库"):
         log.info("未设置 site_url，不生成订阅源（feed.xml）。")
+
+
+def write_workbook(index: SiteIndex, site_dir: Path) -> None:
+    """The statistics page's tables as statistics.xlsx, when the site has the page."""
+    from .programme import STATISTICS_WORKBOOK, has_statistics_page
+
+    if has_statistics_page(index):
+        (site_dir / STATISTICS_WORKBOOK).write_bytes(workbook_bytes(annual_tables(index)))
 
 
 def search_docs(index: SiteIndex, markdown: bool = False) -> list:

@@ -15,6 +15,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from ..content.entry import Entry
 from ..index import CollectionIndex, PersonPage, SiteIndex, explicit_related
 from ..index.facets import Facet
+from ..index.groups import memberships
 from ..rounds.publish import round_views
 from .frontend import minified
 
@@ -81,11 +82,13 @@ def page_inputs(spec: PageSpec, index: SiteIndex, version: str) -> str:
     elif spec.kind == "facet" and spec.facet is not None:
         shown = [(v, len(spec.facet.values[v])) for v in spec.facet.ordered_values()]
     elif spec.kind == "person" and spec.person is not None:
-        shown = [(role, e.key, e.title, e.digest) for role, e in spec.person.works]
+        shown = [[(role, e.key, e.title, e.digest) for role, e in spec.person.works], spec.extra.get("groups")]
     elif spec.kind == "people":
         shown = [(p.slug, len(p.works)) for p in index.people.values()]
     elif spec.kind == "round":
         shown = spec.extra
+    elif "inputs" in spec.extra:  # programme pages say what they show (plugin.programme)
+        shown = spec.extra["inputs"]
     else:  # a collection index shows every item of it, with live facet counts
         shown = _shown(spec.collection.entries) if spec.collection is not None else None
     return hashlib.sha1(json.dumps([version, spec.kind, spec.title, shown], ensure_ascii=False, default=str).encode()).hexdigest()
@@ -130,7 +133,12 @@ def add_pages(files: Files, config: MkDocsConfig, index: SiteIndex, seen: dict[s
         page(f"rounds/{name}/index.md", PageSpec("round", view["title"], "xinyu/round.html", extra={"round": view}))
     page("people/index.md", PageSpec("people", "作者与名师", "xinyu/people.html"))
     for person in index.people.values():
-        page(f"people/{person.slug}/index.md", PageSpec("person", person.person.name, "xinyu/person.html", person=person))
+        groups = [(g.id, role) for g, role in memberships(index.groups, person.person.id)]
+        page(f"people/{person.slug}/index.md", PageSpec("person", person.person.name, "xinyu/person.html", person=person, extra={"groups": groups}))
+    from .programme import programme_pages  # it builds on this module's PageSpec
+
+    for uri, spec in programme_pages(index):
+        page(uri, spec)
     _add_assets(files, config)
     return specs
 

@@ -24,6 +24,7 @@ from .config import XinyuConfig
 from .context import CardCache, page_context, site_context
 from .frontend import label_task_lists, qr_data_uri
 from .pages import PageSpec, add_pages, remove_sources
+from .programme import home_programme, programme_context
 
 log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -125,11 +126,12 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         if self.index is None:
             return context
         if self.shared is None:
-            self.shared = site_context(self.index, self.site, self.is_serve)
+            self.shared = site_context(self.index, self.site, self.is_serve) | {"programme": home_programme(self.index)}
         context["xinyu"] = self.shared
         spec = self.specs.get(page.file.src_uri)
         if spec is not None:
             context.update(page_context(spec, self.index, self.site))
+            context.update(programme_context(spec, self.index))
             if spec.entry is not None and self.site.repo_edit_base:
                 page.edit_url = self.site.repo_edit_base + spec.entry.rel
         return context
@@ -157,7 +159,10 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
 
 def site_version(site) -> str:
     """Stands for everything every page depends on beyond its items: data files and templates."""
-    paths = [site.path(site.vocabulary), site.path(site.authors), *TEMPLATES.rglob("*.html")]
+    programme = site.programme
+    data = [programme.groups.file] if programme and programme.groups else []
+    data += [programme.schools] if programme and programme.schools else []
+    paths = [site.path(site.vocabulary), site.path(site.authors), *map(site.path, data), *TEMPLATES.rglob("*.html")]
     return ";".join(f"{p}:{p.stat().st_mtime_ns}" for p in paths if p.exists())
 
 

@@ -1,0 +1,65 @@
+"""The district's schools (``data/schools.yml``): for the annual figures, and to catch misspelt school names.
+
+    xx区实验中学: [实验中学, 区实验中学]   # full name: other ways it is written
+    xx区第二小学: []
+
+A school without other names is written ``name: []``. An item's ``school`` that is neither a name nor an alias
+gets a warning with the closest names: the figures per school are only as good as the
+names are consistent. Nothing here fails a build.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .entry import Entry
+from .problems import Problem, warning
+from .source import read_data_file
+
+
+@dataclass
+class Schools:
+    """Names in the file's order and every way of writing one → its name."""
+
+    names: list[str] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    def normalise(self, value: str) -> str | None:
+        return self.aliases.get(value.strip())
+
+    def suggest(self, value: str) -> list[str]:
+        close = difflib.get_close_matches(value.strip(), list(self.aliases), n=3, cutoff=0.5)
+        return list(dict.fromkeys(self.aliases[c] for c in close))
+
+
+def load_schools(rel: str, root: Path) -> tuple[Schools | None, list[Problem]]:
+    """The list and its problems; None when the site has no such file."""
+    path = root / rel
+    if not path.is_file():
+        return None, []
+    front, problems = read_data_file(path, rel)
+    if front is None:
+        return None, problems  # empty or unreadable: no list (its problems say why)
+    schools = Schools()
+    for name, aliases in front.data.items():
+        name = str(name).strip()
+        if not isinstance(aliases, list):
+            aliases = [] if aliases is None else [aliases]
+        schools.names.append(name)
+        for alias in [name, *map(str, aliases)]:
+            if alias.strip() in schools.aliases and schools.aliases[alias.strip()] != name:
+                problems.append(Problem(rel, front.line_of((name,)), name, f"“{alias}”同时是“{schools.aliases[alias.strip()]}”的别名，请只保留一处。"))
+            schools.aliases.setdefault(alias.strip(), name)
+    return schools, problems
+
+
+def check_school(entry: Entry, schools: Schools) -> list[Problem]:
+    """A warning when an item's school is not on the list (with the closest names)."""
+    value = entry.data.get("school")
+    if not isinstance(value, str) or not value.strip() or schools.normalise(value) is not None:
+        return []
+    close = schools.suggest(value)
+    hint = f"您是不是想写：{'、'.join(close)}？" if close else "请写学校全称，或请维护者把它加入学校名单。"
+    return [warning(entry.rel, entry.line_of("school"), "school", f"学校“{value}”不在学校名单（年度统计按学校汇总）中。{hint}")]
