@@ -50,7 +50,9 @@ def load_schools(rel: str, root: Path) -> tuple[Schools | None, list[Problem]]:
         schools.names.append(name)
         for alias in [name, *map(str, aliases)]:
             if alias.strip() in schools.aliases and schools.aliases[alias.strip()] != name:
-                problems.append(Problem(rel, front.line_of((name,)), name, f"“{alias}”同时是“{schools.aliases[alias.strip()]}”的别名，请只保留一处。"))
+                problems.append(
+                    Problem(rel, front.line_of((name,)), name, f"“{alias}”同时是“{schools.aliases[alias.strip()]}”的别名，请只保留一处。")
+                )
             schools.aliases.setdefault(alias.strip(), name)
     return schools, problems
 

@@ -64,7 +64,7 @@ def _value(value: Any) -> Any:
 
 def _widths(table: Table) -> list[float]:
     """Column widths from the longest text (a Chinese character is about two units wide)."""
-    columns = list(zip(table.header, *table.rows, strict=False))  # a short row leaves a column's tail out if table.rows else [(h,) for h in table.header]
+    columns = list(zip(table.header, *table.rows, strict=False))  # every row is as long as the header
     return [min(60.0, max(8.0, max(_display_width(v) for v in column) + 2)) for column in columns]
 
 
