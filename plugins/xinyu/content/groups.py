@@ -31,6 +31,15 @@ FIELDS = {
     "period": "时间",
     "description": "简介",
 }
+# 写法, 说明, 示例 of each field, for the contributor guide (content.guide).
+GUIDE = {
+    "name": ("文字，最多 60 字", "团队的全称。", "xx区心理健康教育名师工作室"),
+    "kind": ("“团队类型”中的一项", "名师工作室、指导中心、专委会或学校心理组（取值见词表 group_kind）。", "名师工作室"),
+    "host": ("作者编号", "主持人或负责人在作者名录中的编号。", "zhou-min"),
+    "members": ("列表；每项是作者编号", "成员在作者名录中的编号；团队页面链接到每位成员的个人页。", "[lin-jing, he-qian]"),
+    "period": ("文字，最多 40 字", "成立或活动的时间。", "2021-09 至今"),
+    "description": ("文字，最多 600 字", "团队做什么：任务、培养方式、主要成果。", "由研究员级教师主持……"),
+}
 KIND_LIST = "group_kind"  # the vocabulary list of kinds (名师工作室, 指导中心 …)
 MAX_TEXT = {"name": 60, "period": 40, "description": 600}
 MARKUP_RE = re.compile(r"<\s*/?\s*[A-Za-z!]")
@@ -92,7 +101,9 @@ def load_groups(
         group = reader.group(str(gid), info)
         if group is not None and guard is not None:
             found = guard(group_entry(group, spec.file, root, front.lines))
-            reader.problems += [replace(p, field=f"{group.id}.{p.field}") for p in found]  # as the file names it: mingshi-studio.description
+            reader.problems += [
+                replace(p, field=f"{group.id}.{p.field}") for p in found
+            ]  # as the file names it: mingshi-studio.description
         if group is not None and not any(p.is_error for p in reader.problems[before:]):
             groups[group.id] = group  # a group with an error is left out, like an item
     return groups, problems + reader.problems
@@ -134,7 +145,9 @@ class _Reader:
         if value is None:
             return ""
         if isinstance(value, (dict, list)):
-            self.error((gid, key), f"“{FIELDS[key]}”（{key}）要写一段文字，现在是{'一个列表' if isinstance(value, list) else '一组子字段'}。")
+            self.error(
+                (gid, key), f"“{FIELDS[key]}”（{key}）要写一段文字，现在是{'一个列表' if isinstance(value, list) else '一组子字段'}。"
+            )
             return ""
         text = str(self.front.raw.get((gid, key), value)).strip()
         if MARKUP_RE.search(text):
@@ -163,7 +176,14 @@ class _Reader:
         if isinstance(value, str):
             parts = [p for p in SEPARATORS.split(value.strip()) if p]
             if len(parts) > 1:
-                self.problems.append(warning(self.rel, self.front.line_of((gid, "members")), f"{gid}.members", f"“{value}”已按 {len(parts)} 人读取。请写成列表：members: [{', '.join(parts)}]"))
+                self.problems.append(
+                    warning(
+                        self.rel,
+                        self.front.line_of((gid, "members")),
+                        f"{gid}.members",
+                        f"“{value}”已按 {len(parts)} 人读取。请写成列表：members: [{', '.join(parts)}]",
+                    )
+                )
             return parts
         if isinstance(value, list):
             return value
@@ -203,3 +223,17 @@ def group_entry(group: Group, rel: str, root: Path, front_lines: dict) -> Entry:
     people = {"host": [group.host] if group.host else [], "members": group.members}
     lines = {(key,): front_lines.get((group.id, key), 1) for key in data}
     return Entry("groups", group.id, root / rel, rel, (root / rel).parent, "groups", data=data, lines=lines, people=people)
+
+
+def guide_section(spec: GroupsSpec, h: str) -> str:
+    """The contributor guide's part on the groups registry: where it is and how each field is written."""
+    rows = ["| 字段 | 必填 | 写法 | 说明 | 示例 |", "|---|---|---|---|---|"]
+    for key, label in FIELDS.items():
+        form, what, example = GUIDE[key]
+        rows.append(f"| `{key}` | {'是' if key == 'name' else '否'} | {form} | {label}。{what} | `{key}: {example}` |")
+    intro = (
+        f"名师工作室、指导中心、专委会和学校心理组登记在 `{spec.file}` 中，每个团队一段，以团队编号（小写英文字母、数字和 -，"
+        f"如 `mingshi-studio`）开头；网站为每个团队生成页面 `{spec.prefix}/<编号>/`，列出主持人、成员和他们的全部成果。"
+        "有错误的团队不会出现在网站上，`xinyu check` 会逐行指出。"
+    )
+    return f"{h} {spec.label}（{spec.file}）\n\n{intro}\n\n" + "\n".join(rows) + "\n"

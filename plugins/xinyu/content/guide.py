@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from .commands import command
+from .programme import guide_sections
 
 if TYPE_CHECKING:
     from .library import Library
@@ -39,6 +40,7 @@ def field_reference_markdown(library: Library, level: int = 3, templates: bool =
             parts.append(f"正文建议分为这些小标题：{'、'.join(titles)}。\n")
         if templates:
             parts.append(_template_block(library, name))
+    parts.append(guide_sections(library, h))  # the groups registry and the schools list
     parts.append(_vocabulary_section(library, h))
     return "\n".join(parts).rstrip("\n") + "\n"
 

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .groups import GroupsSpec, Guard, load_groups
+from .groups import GroupsSpec, Guard, guide_section, load_groups
 from .schools import check_school, load_schools
 from .site import SLUG_RE, ConfigError
 
@@ -61,11 +61,12 @@ class ProgrammeSpec:
 
 def programme_spec(options: Mapping[str, Any], collection_prefixes: dict[str, str]) -> ProgrammeSpec:
     """Read and check the options; a broken one is a ConfigError naming the option and the fix."""
+    given = {key: value for key, value in options.items() if value is not None}  # MkDocs passes unset options as None
     spec = ProgrammeSpec(
-        groups=_groups(options.get("groups", "data/groups.yml")),
-        schools=_path(options.get("schools", "data/schools.yml"), "schools"),
-        audience_pages=_audience_pages(options.get("audience_pages")),
-        statistics=_statistics(options.get("statistics", True)),
+        groups=_groups(given.get("groups", "data/groups.yml")),
+        schools=_path(given.get("schools", "data/schools.yml"), "schools"),
+        audience_pages=_audience_pages(given.get("audience_pages")),
+        statistics=_statistics(given.get("statistics", True)),
     )
     taken = {prefix: f"集合 {name}" for name, prefix in collection_prefixes.items()}
     for prefix, what in spec.prefixes():
@@ -79,7 +80,7 @@ def programme_spec(options: Mapping[str, Any], collection_prefixes: dict[str, st
 
 
 def _disabled(value: Any) -> bool:
-    return value is False or value is None or value == ""
+    return value is False or value == ""
 
 
 def _path(value: Any, option: str) -> str | None:
@@ -104,7 +105,9 @@ def _groups(value: Any) -> GroupsSpec | None:
         raise ConfigError(f"groups 中有未知选项：{'、'.join(map(str, unknown))}；可用：file、label、prefix。")
     base = GroupsSpec()
     return GroupsSpec(
-        file=str(value.get("file") or base.file), label=str(value.get("label") or base.label), prefix=str(value.get("prefix") or base.prefix)
+        file=str(value.get("file") or base.file),
+        label=str(value.get("label") or base.label),
+        prefix=str(value.get("prefix") or base.prefix),
     )
 
 
@@ -148,3 +151,16 @@ def load_programme(library: Library, guard: Guard) -> None:
         for entry in library.all_entries() if library.schools is not None else []:
             if entry.valid:
                 entry.problems += check_school(entry, library.schools)
+
+
+def guide_sections(library: Library, h: str) -> str:
+    """The contributor guide's parts on the groups registry and the schools list (empty when the site has neither)."""
+    spec = library.site.programme
+    parts = [guide_section(spec.groups, h)] if spec is not None and spec.groups is not None else []
+    if spec is not None and spec.schools is not None:
+        parts.append(
+            f"{h} 学校名单（{spec.schools}）\n\n每行一所学校：`学校全称: [其他写法, …]`，如 `xx区第一中学: [区一中, 一中]`。"
+            "条目的 `school` 写名单中的全称或其他写法都可以；不在名单中时 `xinyu check` 给出警告和最接近的校名。"
+            "年度统计按这份名单汇总各校的投稿、获奖和参评，并列出尚无投稿的学校。\n"
+        )
+    return "\n".join(parts)

@@ -75,7 +75,12 @@ def load_schema(ref: str, site_root: Path) -> dict[str, Any]:
         merged["properties"] = {**base.get("properties", {}), **schema.get("properties", {})}
         merged["$defs"] = {**base.get("$defs", {}), **schema.get("$defs", {})}
         schema = merged
-    schema["properties"] = _use_definitions(schema.get("properties") or {}, schema.get("$defs") or {}, path)
+    # `field: null` in an extending schema removes an inherited field (a site without 专家点评 or 适用对象).
+    dropped = {k for k, v in (schema.get("properties") or {}).items() if v is None}
+    kept = {k: v for k, v in (schema.get("properties") or {}).items() if v is not None}
+    schema["properties"] = _use_definitions(kept, schema.get("$defs") or {}, path)
+    if dropped and "required" in schema:
+        schema["required"] = [k for k in schema["required"] if k not in dropped]
     schema.setdefault("type", "object")
     schema.setdefault("additionalProperties", False)
     try:

@@ -27,3 +27,16 @@ class XinyuConfig(base.Config):
 
     rounds = c.Type(dict, default={})
     """Case selection rounds by name (``xinyu round``): criteria, reviewers, quotas, notice period; see rounds/config.py."""
+
+    # The programme's pages (content/programme.py): each has a default; false switches it off.
+    groups = c.Optional(c.Type((str, dict, bool)))
+    """The groups registry: a path (default ``data/groups.yml``), ``{file, label, prefix}``, or false."""
+
+    schools = c.Optional(c.Type((str, bool)))
+    """The district's schools list for the annual figures (default ``data/schools.yml``), or false."""
+
+    audience_pages = c.Optional(c.Type((dict, bool)))
+    """Cross-collection pages by audience, e.g. ``{家长: {title: 给家长, prefix: parents}}`` (the default); ``{}`` for none."""
+
+    statistics = c.Optional(c.Type((dict, bool)))
+    """The internal statistics page and workbook: ``{title, prefix}`` (default 年度统计 at statistics/), or false."""

@@ -170,7 +170,8 @@ def item_view(entry: Entry, index: SiteIndex, site: SiteSpec) -> dict[str, Any]:
             value = f"{value.get('year', '')}年 {value.get('level', '')}{value.get('rank', '')}".strip("年 ")
         facet = col.facet(key)
         values = value if isinstance(value, list) else [value]
-        rows.append({"key": key, "label": prop.get("title", key), "values": [
+        terms = index.library.vocabulary.lists.get(prop.get("x-vocabulary", ""))  # the vocabulary names a controlled field
+        rows.append({"key": key, "label": terms.label if terms else prop.get("title", key), "values": [
             {"text": str(v), "url": f"{col.spec.prefix}/{facet.key}/{facet.slugs[str(v)]}/" if facet and str(v) in facet.slugs else None}
             for v in values]})
     prev, nxt = index.neighbours.get(entry.key, (None, None))
