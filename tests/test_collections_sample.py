@@ -35,7 +35,7 @@ def test_sample_has_every_collection(sample):
     counts = {name: len(by_collection(sample, name)) for name in ("cases", "courses", "lectures", "research")}
     assert counts["cases"] >= 12 and counts["courses"] >= 4 and counts["lectures"] >= 4 and counts["research"] >= 3, counts
     stats = json.loads(text(sample, "statistics.json"))
-    assert stats["by_collection"] == counts
+    assert stats["by_collection"] == {name: len(by_collection(sample, name)) for name in {i["collection"] for i in sample.catalog()}}
 
 
 def test_series_page_lists_lessons_in_order(sample):
