@@ -241,3 +241,38 @@ def test_a_site_without_programme_data_builds_without_programme_pages(site, vali
     home = (site.out / "index.html").read_text(encoding="utf-8")
     assert "xy-programme-home" in home and "xy-stats--programme" not in home  # counts per year, no groups or 给家长
     assert (ROOT / "data/groups.yml").is_file()  # the sample site has them; this one has none
+
+
+ROUND_STATE = """\
+codes: {2025-001: cases/calm, 2025-002: cases/other}
+results:
+  announced: 2025-07-01
+  notice_until: 2025-07-08
+  submissions: 2
+  ranking:
+    - {code: 2025-001, key: cases/calm, slug: calm, title: 平静下来的小A, school: 区二小, award: 一等奖}
+    - {code: 2025-002, key: cases/other, slug: other, title: 未获奖的案例, school: xx区实验小学}
+"""
+
+
+def test_home_and_figures_show_the_latest_selection_round(programme_site, valid_case):
+    config = "site_name: 测试\ntheme: {name: material, language: zh}\nplugins:\n  - xinyu:\n      rounds:\n"
+    config += "        '2025': {title: 2025年度优秀案例评选, criteria: [{name: 过程与方法, max: 40}]}\n"
+    programme_site.write("mkdocs.yml", config)
+    programme_site.write("docs/index.md", "---\ntemplate: xinyu/home.html\n---\n# 首页\n")
+    winner = valid_case.replace(
+        "school: xx区实验中学", "school: xx区第二小学\nround: '2025'\naward: {level: 区级, rank: 一等奖, year: 2025}"
+    )
+    programme_site.write("cases/calm/index.md", winner.replace("用情绪温度计帮助初一学生识别情绪", "平静下来的小A"))
+    programme_site.write("data/rounds/2025.yml", ROUND_STATE)
+    result = programme_site.build("--strict")
+    assert result.code == 0, result.err
+    home = (programme_site.out / "index.html").read_text(encoding="utf-8")
+    block = home[home.index("xy-programme-home") :]
+    assert 'href="rounds/2025/"' in block and "2025年度优秀案例评选" in block
+    assert 'href="cases/calm/"' in block and "一等奖" in block and "未获奖的案例" not in block
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(programme_site.out / "statistics.xlsx")["各校参评（按年份）"]
+    rows = {r[0]: r for r in ([c.value for c in row] for row in sheet.iter_rows())}
+    assert rows["学校"][1] == "2025" and rows["xx区第二小学"][1] == 1 and rows["xx区实验小学"][1] == 1

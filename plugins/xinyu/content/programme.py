@@ -26,7 +26,7 @@ from .site import SLUG_RE, ConfigError
 if TYPE_CHECKING:
     from .library import Library
 
-RESERVED = {"people", "search", "assets", "index", "tags"}
+RESERVED = {"people", "search", "assets", "index", "tags", "rounds"}  # pages the site makes anyway
 
 
 @dataclass

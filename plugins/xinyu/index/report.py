@@ -35,11 +35,7 @@ class Table:
 
 def school_of(entry: Entry, index: SiteIndex) -> str:
     """The item's school as the schools list names it (its aliases read as the school)."""
-    value = str(entry.data.get("school") or "").strip()
-    schools = index.library.schools
-    if schools is not None and value:
-        return schools.normalise(value) or value
-    return value
+    return _normalised(str(entry.data.get("school") or "").strip(), index)
 
 
 def years_of(entries: Iterable[Entry]) -> list[str]:
@@ -77,15 +73,33 @@ def award_list(index: SiteIndex) -> Table:
 
 
 def selection_entries(index: SiteIndex) -> Table:
-    """Entries of the selection rounds, per school and year.
+    """Entries of every configured selection round (``rounds:``, ``xinyu round``), per school and the round's year."""
+    from ..rounds.config import RoundError, configured, load_round
+    from ..rounds.state import load_state
 
-    Extension point: selection rounds (``rounds:`` in mkdocs.yml, ``xinyu round``) are being
-    built; until an index exposes them as ``index.round_entries`` — a list of (school, year) —
-    the table is empty and says why.
-    """
-    pairs = [(school or OTHER, str(year)) for school, year in getattr(index, "round_entries", None) or []]
-    note = "" if pairs else "尚无评选轮次的数据（配置 rounds 并运行评选后，这里列出各校参评的条目数）。"
+    pairs = []
+    for name in configured(index.library.site):
+        try:
+            round_ = load_round(index.library.site, str(name))
+        except RoundError:
+            continue  # `xinyu round` reports a broken round
+        pairs += [(school or OTHER, str(round_.year)) for school in _round_schools(index, round_, load_state(index.library.site.root, round_))]
+    note = "" if pairs else "尚无评选的数据（在 mkdocs.yml 中配置 rounds 并用 xinyu round 评审后，这里列出各校参评的条目数）。"
     return per_school_year("各校参评（按年份）", "selection", pairs, _school_names(index), note)
+
+
+def _round_schools(index: SiteIndex, round_: Any, state: Any) -> list[str]:
+    """The school of each entry of a round: from its results once there are any, else from the entries it coded."""
+    ranking = state.results.get("ranking") or []
+    if ranking:
+        return [_normalised(str(row.get("school") or ""), index) for row in ranking if isinstance(row, dict)]
+    entries = {e.key: e for e in index.library.all_entries()}
+    return [school_of(entries[key], index) for key in state.codes.values() if key in entries]
+
+
+def _normalised(school: str, index: SiteIndex) -> str:
+    schools = index.library.schools
+    return (schools.normalise(school) or school) if schools is not None and school else school
 
 
 def silent_schools(index: SiteIndex) -> Table:

@@ -124,16 +124,17 @@ def years_table(index: SiteIndex) -> dict[str, Any]:
     return {"years": years, "rows": rows}
 
 
-def latest_winners(index: SiteIndex, n: int = 6) -> dict[str, Any] | None:
-    """The awarded items of the latest selection round (items carry ``round:``), or None before any round."""
-    rounds = index.library.site.options.get("rounds")
-    rounds = rounds if isinstance(rounds, dict) else {}
-    entries = [e for e in index.entries() if e.data.get("round") and e.data.get("award")]
-    if not entries:
-        return None
-    latest = max((str(e.data["round"]) for e in entries), key=lambda name: (str((rounds.get(name) or {}).get("year", name)), name))
-    winners = [e for e in entries if str(e.data["round"]) == latest]
-    from ..index.facets import award_sort_key
+def latest_winners(index: SiteIndex) -> dict[str, Any] | None:
+    """The latest selection round with results (its results page, ``rounds/<name>/``), or None before any."""
+    from ..rounds.config import load_round
+    from ..rounds.publish import round_views
 
-    title = str((rounds.get(latest) or {}).get("title") or f"{latest} 评选")
-    return {"title": title, "cards": [card(e, index, []) for e in sorted(winners, key=award_sort_key)[:n]], "more": max(0, len(winners) - n)}
+    views = round_views(index.library)
+    if not views:
+        return None
+    name = max(views, key=lambda n: (load_round(index.library.site, n).year, n))
+    view = views[name]
+    return {
+        "title": view["round_title"], "url": f"rounds/{name}/", "in_notice": view["in_notice"],
+        "groups": [(g["award"], [{"title": i.get("title", ""), "school": i.get("school", ""), "url": i.get("url")} for i in g["items"]]) for g in view["groups"]],
+    }
