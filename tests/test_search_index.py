@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xinyu.search import Dictionary, SearchDoc, Searcher, plain_text, query_terms, read_attachments, write_index
@@ -161,6 +161,7 @@ def test_fnv1a_known_values():
     assert fnv1a("a") == 0xE40C292C
 
 
+@settings(deadline=None)  # correctness, not speed: the shared machine may be busy
 @given(st.dictionaries(st.integers(min_value=0, max_value=20000), st.integers(min_value=0, max_value=63), min_size=1))
 def test_posting_lists_round_trip(postings):
     width = posting_width(20001)
