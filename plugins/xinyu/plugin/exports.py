@@ -95,8 +95,9 @@ def page_docs(index: SiteIndex, pages: list[tuple[str, str, bytes]], markdown: b
         meta = source.front.data if source.front else {}
         if src_uri == "index.md" or (isinstance(meta.get("search"), dict) and meta["search"].get("exclude")):
             continue
-        body = source.body  # the guide's generated field reference is left out: it names every vocabulary term
-        title = str(meta.get("title") or _first_heading(body) or Path(src_uri).stem)
+        # the guide's generated field reference is left out: it names every vocabulary term
+        heading, body = _split_heading(source.body)
+        title = str(meta.get("title") or heading or Path(src_uri).stem)
         docs.append(SearchDoc(url=url, collection="page", collection_label=SITE_PAGE_LABEL, title=title,
                               text=body if markdown else plain_text(body)))
     for person in index.people.values():
@@ -111,11 +112,12 @@ def page_sources(files, generated) -> list[tuple[str, str, bytes]]:
     return [(f.src_uri, f.url, f.content_bytes) for f in files.documentation_pages() if f.src_uri not in generated and not f.generated_by]
 
 
-def _first_heading(markdown: str) -> str:
-    for line in markdown.splitlines():
-        if line.startswith("# "):
-            return line[2:].strip()
-    return ""
+def _split_heading(markdown: str) -> tuple[str, str]:
+    """The page's leading ``# heading`` (it repeats the title in results) and the rest."""
+    lines = markdown.lstrip("\n").split("\n", 1)
+    if lines[0].startswith("# "):
+        return lines[0][2:].strip(), lines[1] if len(lines) > 1 else ""
+    return "", markdown
 
 
 _MOVE_LOCK = threading.Lock()
