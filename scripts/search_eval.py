@@ -10,6 +10,7 @@ attachment; see the file's header).
     python scripts/search_eval.py                         # this checkout's engine: table + totals
     python scripts/search_eval.py --plugins /tmp/old/plugins --json before.json   # another engine
     python scripts/search_eval.py --freeze                # re-freeze the corpus from the sample site
+                                                          # (then re-judge: new sample items are not in queries.yml)
 
 "Before" is measured by pointing ``--plugins`` at an older checkout's ``plugins/`` folder
 (``git archive <commit> plugins | tar -x -C /tmp/old``); whatever that engine cannot take
