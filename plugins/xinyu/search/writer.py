@@ -35,6 +35,7 @@ FORMAT = 3
 BUCKET = 1000  # document records per folder
 EXCERPT_CHARS = 3000  # body text kept per record for highlighted excerpts
 ATTACHMENT_CHUNK = 1200  # attachment text per excerpt file, loaded only for results found in attachments
+PIECE_OVERLAP = 30
 SHARD_BYTES = 8_000  # aim for term shards about this size (a synonym query loads several: 考试焦虑 loads 8)
 FACET_LABELS = {
     "collection": "栏目", "grade": "学段", "topics": "主题", "type": "类型", "year": "年份",
@@ -292,7 +293,8 @@ def attachment_pieces(doc: SearchDoc, size: int = ATTACHMENT_CHUNK) -> list[list
     pieces = []
     for number, attachment in enumerate(doc.attachments):
         for where, text in attachment.chunks:
-            pieces += [[number, where, text[i : i + size]] for i in range(0, len(text), size)]
+            # pieces overlap a little, so that a phrase across a cut is still whole in one of them
+            pieces += [[number, where, text[i : i + size + PIECE_OVERLAP]] for i in range(0, len(text), size)]
     return pieces
 
 
