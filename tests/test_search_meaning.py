@@ -169,6 +169,7 @@ def test_only_text_a_reader_sees_is_read(tmp_path):
 
 
 def test_tracked_deletions_are_not_read(tmp_path):
+    """The guard reads them (a real name may hide there); a reader of the document does not see them."""
     docx = tmp_path / "记录.docx"
     body = "<w:p><w:r><w:t>保留的句子</w:t></w:r><w:del><w:r><w:delText>删掉的真名张小明</w:delText></w:r></w:del></w:p>"
     docx.write_bytes(_docx({"word/document.xml": f"<w:document {W}><w:body>{body}</w:body></w:document>"}))
