@@ -92,7 +92,7 @@ def site(tmp_path: Path) -> Site:
     """An empty site with the default vocabulary and a minimal mkdocs.yml."""
     s = Site(tmp_path / "site-src")
     s.write("mkdocs.yml", MINIMAL_CONFIG)
-    s.write("data/vocabulary.yml", (ROOT / "data/vocabulary.yml").read_text(encoding="utf-8"))
+    s.write("data/vocabulary.yml", (ROOT / "plugins/xinyu/data/vocabulary.yml").read_text(encoding="utf-8"))
     s.write("docs/index.md", "# 首页\n")
     return s
 

@@ -41,7 +41,7 @@ def facet_site(tmp_path_factory):
 
     site = Site(tmp_path_factory.mktemp("facets"))
     site.write("mkdocs.yml", MINIMAL_CONFIG)
-    site.write("data/vocabulary.yml", (ROOT / "data/vocabulary.yml").read_text(encoding="utf-8"))
+    site.write("data/vocabulary.yml", (ROOT / "plugins/xinyu/data/vocabulary.yml").read_text(encoding="utf-8"))
     site.write("docs/index.md", "# 首页\n")
     for i in range(36):
         site.write(f"cases/case-{i:02d}/index.md", make_case(i))

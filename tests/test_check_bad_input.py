@@ -180,7 +180,7 @@ def test_typing_slips_are_named_at_their_line(site, line, field, text):
 def test_several_values_in_one_string_get_the_list_syntax(site, line, text):
     key = line.split(":")[0]
     site.write("cases/many/index.md", case_with({key: line}))
-    lines = [ln for ln in site.check().lines if ln.startswith(f"cases/many/index.md:") and f": {key}: " in ln]
+    lines = [ln for ln in site.check().lines if ln.startswith("cases/many/index.md:") and f": {key}: " in ln]
     assert len(lines) == 1 and text in lines[0], lines
 
 

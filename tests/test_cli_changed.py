@@ -142,7 +142,7 @@ def test_site_in_a_subfolder_of_the_repository(tmp_path, valid_case: str):
     top.write("README.md", "repo\n")
     site = Site(top.root / "site")
     site.write("mkdocs.yml", MINIMAL_CONFIG)
-    site.write("data/vocabulary.yml", (ROOT / "data/vocabulary.yml").read_text(encoding="utf-8"))
+    site.write("data/vocabulary.yml", (ROOT / "plugins/xinyu/data/vocabulary.yml").read_text(encoding="utf-8"))
     git(top, "init", "-q", "-b", "main")
     git(top, "add", "-A")
     git(top, "commit", "-q", "-m", "base")

@@ -15,7 +15,7 @@ from xinyu.content.source import read_source
 from xinyu.content.vocabulary import Vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
-VOCAB = Vocabulary.load(ROOT / "data/vocabulary.yml")
+VOCAB = Vocabulary.load(ROOT / "plugins/xinyu/data/vocabulary.yml")
 
 
 @pytest.mark.parametrize("alias,term", [
@@ -127,7 +127,7 @@ def test_reader_never_crashes_on_bytes(raw):
 def test_whole_library_load_never_crashes(tmp_path_factory, pieces, body):
     root = tmp_path_factory.mktemp("fuzz")
     (root / "data").mkdir()
-    (root / "data/vocabulary.yml").write_text((ROOT / "data/vocabulary.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    (root / "data/vocabulary.yml").write_text((ROOT / "plugins/xinyu/data/vocabulary.yml").read_text(encoding="utf-8"), encoding="utf-8")
     (root / "cases/x").mkdir(parents=True)
     (root / "cases/x/index.md").write_text("---\n" + "\n".join(pieces) + "\n---\n" + body, encoding="utf-8", errors="replace")
     library = load_library(site_from_options(root, {}))

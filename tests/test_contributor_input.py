@@ -11,7 +11,7 @@ from test_check_bad_input import case_with
 from xinyu.content.slug import slug_of
 from xinyu.content.vocabulary import Vocabulary
 
-GRADE = Vocabulary.load(ROOT / "data/vocabulary.yml")["grade"]
+GRADE = Vocabulary.load(ROOT / "plugins/xinyu/data/vocabulary.yml")["grade"]
 SEPARATORS = [",", "，", "、", ";", "；"]
 
 

@@ -13,12 +13,13 @@ import sys
 import time
 from pathlib import Path
 
-from ..content import ConfigError, load_library, load_site
+from ..content import ConfigError, load_library
 from ..content.commands import command
 from ..content.problems import Problem
 from ..content.schema import SchemaError
 from . import annotations
 from .changes import GitError, Targets, changed_files, items_for, repo_prefix
+from .site import load_site
 
 
 def register(commands: argparse._SubParsersAction) -> None:

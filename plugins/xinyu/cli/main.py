@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import check, guide, importing, new, round, schema, stats
+from .. import __version__
+from . import build, check, guide, importing, new, round, schema, stats
+from .chinese import chinese_argparse
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="xinyu", description="心育资源库：新建条目、检查条目、导出字段模式和投稿指南。")
+    parser = argparse.ArgumentParser(prog="xinyu", description="心育资源库：新建和检查条目，预览和构建网站。")
+    parser.add_argument("-V", "--version", action="version", version=f"xinyu {__version__}", help="显示版本号并退出")
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="站点配置文件（默认 mkdocs.yml）")
     commands = parser.add_subparsers(dest="command", metavar="命令")
     new.register(commands)
@@ -19,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     importing.register(commands)
     round.register(commands)
     stats.register(commands)
+    build.register(commands)
     return parser
 
 
@@ -26,12 +30,14 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")  # Windows consoles default to GBK
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "run", None):
-        parser.print_help()
-        return 2
-    return args.run(args)
+    # Every parser made while the command runs speaks Chinese, sub-commands added later included.
+    with chinese_argparse():
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "run", None):
+            parser.print_help()
+            return 2
+        return args.run(args)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,14 +6,26 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..content import ConfigError, Library, load_library, load_site
+from ..content import ConfigError, Library, SiteSpec, load_library, site_from_options
 from ..content.schema import SchemaError
+from ..content.site import plugin_options, read_mkdocs_yml
+
+
+def load_site(config_file: Path, every_default: bool = False) -> SiteSpec:
+    """The site as the plugin sees it: its options checked by the plugin's own typed config."""
+    from ..plugin.config import check_options
+
+    config = read_mkdocs_yml(config_file)
+    return site_from_options(config_file.parent, check_options(plugin_options(config)), every_default)
 
 
 def open_library(args: argparse.Namespace) -> Library | None:
-    """The site's configuration, vocabulary and schemas (no items loaded), or None after printing why."""
+    """The site's configuration, vocabulary and schemas (no items loaded), or None after printing why.
+
+    Every default collection is there, its folder made or not (for new, schema and guide).
+    """
     try:
-        return load_library(load_site(Path(args.config_file)), only=set())
+        return load_library(load_site(Path(args.config_file), every_default=True), only=set())
     except (ConfigError, SchemaError) as exc:
         print(f"配置错误：{exc}", file=sys.stderr)
         return None

@@ -160,7 +160,7 @@ def site_stamp(site: SiteSpec) -> tuple:
     """The configuration files every item's check depends on, and the plugin options."""
     privacy = site.options.get("privacy") or {}
     allow = privacy.get("allow_file", "data/privacy-allow.txt") if isinstance(privacy, dict) else "data/privacy-allow.txt"
-    files = [site.path(site.vocabulary), site.path(site.authors), site.root / str(allow), *sorted(BUILTIN_DIR.glob("*.yml"))]
+    files = [site.vocabulary_path(), site.path(site.authors), site.root / str(allow), *sorted(BUILTIN_DIR.glob("*.yml"))]
     for spec in site.collections.values():
         try:
             files += sorted(_resolve(spec.schema, site.root).parent.glob("*.yml"))

@@ -102,7 +102,7 @@ def load_library(site: SiteSpec, only: set[str] | None = None, cache: EntryCache
 
 def site_parts(site: SiteSpec) -> tuple[Vocabulary, Registry, list[Problem], dict[str, Schema]]:
     """The site's vocabulary, authors registry (and its problems) and one schema per collection."""
-    vocabulary = Vocabulary.load(site.path(site.vocabulary), site.vocabulary)
+    vocabulary = Vocabulary.load(site.vocabulary_path(), site.vocabulary)
     registry, registry_problems = Registry.load(site.path(site.authors), site.authors)
     schemas = {name: Schema(load_schema(spec.schema, site.root), vocabulary) for name, spec in site.collections.items()}
     for name, schema in schemas.items():

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
+# Defaults shipped inside the package: a site without its own data files still builds.
+BUILTIN_DATA = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_VOCABULARY = "data/vocabulary.yml"
+DEFAULT_AUTHORS = "data/authors.yml"
 
 DEFAULT_COLLECTIONS: dict[str, dict[str, Any]] = {
     "cases": {"label": "优秀案例", "item_label": "案例", "source": "cases", "schema": "cases",
@@ -62,14 +66,19 @@ class SiteSpec:
 
     root: Path
     collections: dict[str, CollectionSpec]
-    vocabulary: str = "data/vocabulary.yml"
-    authors: str = "data/authors.yml"
+    vocabulary: str = DEFAULT_VOCABULARY
+    authors: str = DEFAULT_AUTHORS
     repo_edit_base: str = ""
     options: dict[str, Any] = field(default_factory=dict)
     programme: ProgrammeSpec | None = None  # groups, schools, audience and statistics pages (content.programme)
 
     def path(self, rel: str) -> Path:
         return self.root / rel
+
+    def vocabulary_path(self) -> Path:
+        """The site's own vocabulary file, or the one shipped in the package when it has none."""
+        own = self.path(self.vocabulary)
+        return own if own.is_file() else BUILTIN_DATA / "vocabulary.yml"
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -108,29 +117,19 @@ def plugin_options(mkdocs_config: Mapping[str, Any], name: str = "xinyu") -> dic
     return {}
 
 
-def site_from_options(root: Path, options: Mapping[str, Any]) -> SiteSpec:
-    """Build a SiteSpec from the plugin's options (the same for CLI and plugin)."""
-    raw = options.get("collections") or DEFAULT_COLLECTIONS
-    collections = {}
-    for name, spec in raw.items():
-        if not NAME_RE.match(str(name)):
-            raise ConfigError(f"集合名“{name}”无效：只能用小写英文字母、数字、- 和 _，且以字母开头。")
-        spec = {**DEFAULT_COLLECTIONS.get(name, {}), **(spec or {})}
-        missing = [k for k in ("label", "source", "schema") if not spec.get(k)]
-        if missing:
-            raise ConfigError(f"集合 {name} 缺少配置项：{', '.join(missing)}")
-        collections[name] = CollectionSpec(
-            name=name,
-            label=str(spec["label"]),
-            source=str(spec["source"]).strip("/"),
-            schema=str(spec["schema"]),
-            prefix=str(spec.get("prefix", name)).strip("/"),
-            item_label=str(spec.get("item_label", "条目")),
-            facets=[f if isinstance(f, dict) else str(f) for f in spec.get("facets", [])],
-            description=str(spec.get("description", "")),
-            group_by=[str(g) for g in _as_list(spec.get("group_by", ["year"]))],
-            defaults=_mapping(spec.get("defaults"), f"集合 {name} 的 defaults"),
-        )
+def site_from_options(root: Path, options: Mapping[str, Any], every_default: bool = False) -> SiteSpec:
+    """Build a SiteSpec from the plugin's options (the same for CLI and plugin).
+
+    Without ``collections`` the site has those of the default collections whose folder exists;
+    one inside ``docs/`` must also hold an item, so that a host site's own ``docs/courses/``
+    notes stay its ordinary pages (zero configuration). ``every_default`` takes all of them
+    (``xinyu new`` makes the first item of a collection whose folder is not there yet).
+    """
+    root = root.resolve()
+    declared = options.get("collections")
+    in_use = {n: {} for n, spec in DEFAULT_COLLECTIONS.items() if every_default or default_in_use(root, spec["source"])}
+    raw = declared if declared else in_use
+    collections = {str(name): collection_spec(str(name), spec) for name, spec in raw.items()}
     from ..guard.options import validate_options
     from .programme import programme_spec
 
@@ -138,11 +137,11 @@ def site_from_options(root: Path, options: Mapping[str, Any]) -> SiteSpec:
     if privacy_problems:
         raise ConfigError("privacy 选项有误：" + "；".join(privacy_problems))
     return SiteSpec(
-        root=root.resolve(),
+        root=root,
         collections=collections,
-        vocabulary=str(options.get("vocabulary", "data/vocabulary.yml")),
-        authors=str(options.get("authors", "data/authors.yml")),
-        repo_edit_base=str(options.get("edit_base", "")),
+        vocabulary=data_file(root, options, "vocabulary", DEFAULT_VOCABULARY, "使用内置词表"),
+        authors=data_file(root, options, "authors", DEFAULT_AUTHORS, "不使用作者名录"),
+        repo_edit_base=str(options.get("edit_base") or ""),
         options=dict(options),
         programme=programme_spec(options, {name: spec.prefix for name, spec in collections.items()}),
     )
@@ -154,6 +153,63 @@ def _mapping(value: Any, what: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ConfigError(f"{what} 要写成“字段: 值”，例如 defaults: {{audience: [家长]}}。")
     return {str(k): v for k, v in value.items()}
+
+
+def collection_spec(name: str, spec: Mapping[str, Any] | None) -> CollectionSpec:
+    """One declared collection, its missing keys taken from the default collection of that name."""
+    if not NAME_RE.match(name):
+        raise ConfigError(f"collections：集合名“{name}”无效：只能用小写英文字母、数字、- 和 _，且以字母开头。")
+    spec = {**DEFAULT_COLLECTIONS.get(name, {}), **{k: v for k, v in (spec or {}).items() if v is not None}}
+    missing = [k for k in ("label", "source", "schema") if not spec.get(k)]
+    if missing:
+        raise ConfigError(f"collections → {name}：缺少 {', '.join(missing)}。例如：\n  {name}:\n    label: 优秀案例\n    source: {name}\n    schema: cases")
+    return CollectionSpec(
+        name=name,
+        label=str(spec["label"]),
+        source=str(spec["source"]).strip("/"),
+        schema=str(spec["schema"]),
+        prefix=str(spec.get("prefix") or name).strip("/"),
+        item_label=str(spec.get("item_label") or "条目"),
+        facets=[f if isinstance(f, dict) else str(f) for f in spec.get("facets") or []],
+        description=str(spec.get("description") or ""),
+        group_by=[str(g) for g in _as_list(spec.get("group_by") or ["year"])],
+        defaults=_mapping(spec.get("defaults"), f"集合 {name} 的 defaults"),
+    )
+
+
+def data_file(root: Path, options: Mapping[str, Any], key: str, default: str, otherwise: str) -> str:
+    """A data file's site-relative path: a declared one must exist; the default may be absent."""
+    value = options.get(key)
+    if not value:
+        return default
+    if not (root / str(value)).is_file():
+        raise ConfigError(f"{key}：找不到文件 {value}（相对于 mkdocs.yml 所在的文件夹）。请改成正确的路径，或删去这一项以{otherwise}。")
+    return str(value)
+
+
+_TOPICS_RE = re.compile(rb"^topics\s*:", re.MULTILINE)
+
+
+def default_in_use(root: Path, source: str) -> bool:
+    """Whether a default collection's folder is there (and, inside docs/, holds an item)."""
+    folder = root / source
+    if not folder.is_dir():
+        return False
+    return not source.startswith("docs/") or holds_items(folder)
+
+
+def holds_items(folder: Path) -> bool:
+    """Whether a folder holds at least one item: a Markdown file whose front matter has ``topics``."""
+    for md in [*folder.glob("*.md"), *folder.glob("*/index.md")]:
+        try:
+            with open(md, "rb") as fh:
+                head = fh.read(16384).lstrip(b"\xef\xbb\xbf")
+        except OSError:
+            continue
+        end = head.find(b"\n---", 3)
+        if head.startswith(b"---") and _TOPICS_RE.search(head[: end if end > 0 else None]):
+            return True
+    return False
 
 
 def _as_list(value: Any) -> list:

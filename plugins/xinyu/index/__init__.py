@@ -89,6 +89,8 @@ def build_index(library: Library) -> SiteIndex:
     collections: dict[str, CollectionIndex] = {}
     for name, spec in library.site.collections.items():
         entries = sorted(library.published(name), key=lambda e: (str(e.data.get("date", "")), e.slug), reverse=True)
+        if not entries:
+            continue  # a collection with nothing published has no section, feed or catalog rows
         facets = [parse_facet(f, library, name) for f in spec.facets]
         for facet in facets:
             fill(facet, entries)

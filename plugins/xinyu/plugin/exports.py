@@ -22,19 +22,19 @@ log = get_plugin_logger(__name__)
 
 def write_all(index: SiteIndex, site_dir: Path, *, search: SearchJob | None, site_url: str | None = None, site_name: str = "",
               wait: bool = True) -> None:
-    """``wait=False`` (serve): the page reloads at once and the search index follows when ready."""
-    (site_dir / "catalog.json").write_text(catalog_json(index), encoding="utf-8")
-    # UTF-8 with BOM so that Excel on Windows opens the Chinese text correctly.
-    (site_dir / "catalog.csv").write_text(catalog_csv(index, site_url or ""), encoding="utf-8-sig", newline="")
-    (site_dir / "statistics.json").write_text(json.dumps(statistics(index), ensure_ascii=False, indent=1), encoding="utf-8")
-    (site_dir / "statistics.csv").write_text(statistics_csv(index), encoding="utf-8-sig", newline="")
-    write_workbook(index, site_dir)
+    """``wait=False`` (serve): the page reloads at once and the search index follows when ready.
+
+    A site without published items (a host site with no collections) gets no catalog, statistics or feed.
+    """
+    if index.collections:
+        write_catalogs(index, site_dir, site_url or "")
+        write_workbook(index, site_dir)
     if search is not None and wait:
         search.finish(site_dir / "search")
     elif search is not None:
         threading.Thread(target=search.finish, args=(site_dir / "search",), daemon=True).start()
     # Atom feeds need absolute links: without site_url there are none (logged, not an error).
-    if not write_feeds(index, site_dir, site_url=site_url or "", site_name=site_name or "心育资源库"):
+    if index.collections and not write_feeds(index, site_dir, site_url=site_url or "", site_name=site_name or "心育资源库"):
         log.info("未设置 site_url，不生成订阅源（feed.xml）。")
 
 
@@ -44,6 +44,14 @@ def write_workbook(index: SiteIndex, site_dir: Path) -> None:
 
     if has_statistics_page(index):
         (site_dir / STATISTICS_WORKBOOK).write_bytes(workbook_bytes(annual_tables(index)))
+
+
+def write_catalogs(index: SiteIndex, site_dir: Path, site_url: str) -> None:
+    (site_dir / "catalog.json").write_text(catalog_json(index), encoding="utf-8")
+    # UTF-8 with BOM so that Excel on Windows opens the Chinese text correctly.
+    (site_dir / "catalog.csv").write_text(catalog_csv(index, site_url), encoding="utf-8-sig", newline="")
+    (site_dir / "statistics.json").write_text(json.dumps(statistics(index), ensure_ascii=False, indent=1), encoding="utf-8")
+    (site_dir / "statistics.csv").write_text(statistics_csv(index), encoding="utf-8-sig", newline="")
 
 
 def search_docs(index: SiteIndex, markdown: bool = False) -> list:

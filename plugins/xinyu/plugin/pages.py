@@ -131,15 +131,16 @@ def add_pages(files: Files, config: MkDocsConfig, index: SiteIndex, seen: dict[s
                      PageSpec("term", value, "xinyu/term.html", collection=col, facet=facet, value=value))
     for name, view in round_views(index.library).items():
         page(f"rounds/{name}/index.md", PageSpec("round", view["title"], "xinyu/round.html", extra={"round": view}))
-    page("people/index.md", PageSpec("people", "作者与名师", "xinyu/people.html"))
+    if index.people:
+        page("people/index.md", PageSpec("people", "作者与名师", "xinyu/people.html"))
     for person in index.people.values():
         groups = [(g.id, role) for g, role in memberships(index.groups, person.person.id)]
         page(f"people/{person.slug}/index.md", PageSpec("person", person.person.name, "xinyu/person.html", person=person, extra={"groups": groups}))
     from .programme import programme_pages  # it builds on this module's PageSpec
 
-    for uri, spec in programme_pages(index):
+    # A host site without collections of ours gets none of the programme's pages either.
+    for uri, spec in programme_pages(index) if index.library.site.collections else []:
         page(uri, spec)
-    _add_assets(files, config)
     return specs
 
 
@@ -167,7 +168,8 @@ def _published_files(entry: Entry) -> list[tuple[Path, str]]:
     return out
 
 
-def _add_assets(files: Files, config: MkDocsConfig) -> None:
+def add_assets(files: Files, config: MkDocsConfig) -> None:
+    """Our styles and scripts (published only when a page of ours or our search box uses them)."""
     for root, _dirs, names in os.walk(ASSETS):
         for name in names:
             source = Path(root) / name

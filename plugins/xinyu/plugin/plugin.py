@@ -19,11 +19,12 @@ from ..content.batch import EntryCache
 from ..content.schema import SchemaError
 from ..guard import sanitize_html
 from ..index import SiteIndex, build_index
-from . import exports
+from . import exports, logs
 from .config import XinyuConfig
 from .context import CardCache, page_context, site_context
 from .frontend import label_task_lists, qr_data_uri
-from .pages import PageSpec, add_pages, remove_sources
+from .host import add_search_client, search_mode
+from .pages import PageSpec, add_assets, add_pages, remove_sources
 from .programme import home_programme, programme_context
 
 log = get_plugin_logger(__name__)
@@ -45,10 +46,12 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.page_inputs: dict[str, str] = {}  # item page → digest of what it shows (serve --dirty)
         self.gone: set[str] = set()
         self.cards = CardCache()
+        self.search = "xinyu"  # which search box the reader gets: xinyu | host | off (host.py)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps one plugin instance across `serve` rebuilds.
         self.is_serve = command == "serve"
+        logs.install(serve=self.is_serve)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
@@ -58,13 +61,11 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         if not self.site.repo_edit_base:
             self.site.repo_edit_base = edit_base(config)
         # After the site's custom_dir, before the theme: sites can override our templates.
-        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
-        for css in ("assets/xinyu/xinyu.css", "assets/xinyu/search.css", "assets/xinyu/programme.css"):
-            if css not in config.extra_css:
-                config.extra_css.append(css)
-        for js in ("assets/xinyu/xinyu.js", "assets/xinyu/search.js"):
-            if js not in [str(s) for s in config.extra_javascript]:
-                config.extra_javascript.append(js)
+        if str(TEMPLATES) not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
+        self.search = search_mode(config, self.config.search)
+        if self.search == "xinyu":
+            add_search_client(config)
         return config
 
     # Run before other plugins' on_files so that their views see our generated pages.
@@ -83,16 +84,15 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         # The serve banner of content errors is not part of a page's inputs: a broken item leaves
         # every listing it was on (so those re-render with the banner) and its own page is removed.
         self.specs = add_pages(files, config, self.index, self.page_inputs, site_version(self.site))
+        if self.specs or self.search == "xinyu":
+            add_assets(files, config)
         # Items gone since the last build (deleted, broken, made draft): `serve --dirty` keeps old
         # output, so their pages are removed in on_post_build rather than shown stale.
         self.gone = before - set(self.specs)
         for uri in self.gone:
             del self.page_inputs[uri]
         # Indexing runs on the second core while pages render; collected in on_post_build.
-        if self.config.search:
-            self.search_job = exports.SearchJob(self.index, exports.page_sources(files, self.specs))
-        else:
-            self.search_job = None
+        self.search_job = exports.SearchJob(self.index, exports.page_sources(files, self.specs)) if self.search == "xinyu" else None
         return files
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
@@ -120,14 +120,14 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         if spec is not None:
             # Contributed Markdown is untrusted: nothing executable reaches a reader.
             html = sanitize_html(html)
-        return label_task_lists(html)
+        if spec is not None or str(page.meta.get("template", "")).startswith("xinyu/"):
+            return label_task_lists(html)  # a host site's own pages stay as the theme makes them
+        return html
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         if self.index is None:
             return context
-        if self.shared is None:
-            self.shared = site_context(self.index, self.site, self.is_serve) | {"programme": home_programme(self.index)}
-        context["xinyu"] = self.shared
+        context["xinyu"] = self.shared_context()
         spec = self.specs.get(page.file.src_uri)
         if spec is not None:
             context.update(page_context(spec, self.index, self.site))
@@ -135,6 +135,17 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             if spec.entry is not None and self.site.repo_edit_base:
                 page.edit_url = self.site.repo_edit_base + spec.entry.rel
         return context
+
+    def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):
+        # The theme's own pages (404.html) are ours too when the site has items.
+        if self.index is not None:
+            context["xinyu"] = self.shared_context()
+        return context
+
+    def shared_context(self) -> dict:
+        if self.shared is None:
+            self.shared = site_context(self.index, self.site, self.is_serve) | {"programme": home_programme(self.index), "search": self.search}
+        return self.shared
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         for uri in self.gone:
@@ -162,7 +173,7 @@ def site_version(site) -> str:
     programme = site.programme
     data = [programme.groups.file] if programme and programme.groups else []
     data += [programme.schools] if programme and programme.schools else []
-    paths = [site.path(site.vocabulary), site.path(site.authors), *map(site.path, data), *TEMPLATES.rglob("*.html")]
+    paths = [site.vocabulary_path(), site.path(site.authors), *map(site.path, data), *TEMPLATES.rglob("*.html")]
     return ";".join(f"{p}:{p.stat().st_mtime_ns}" for p in paths if p.exists())
 
 

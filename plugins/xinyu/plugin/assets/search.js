@@ -29,7 +29,8 @@
 
   /* ---------- setup: everything this script assumes about the page, in one place ----------
    * (docs/dev/search.md, "Client setup"; a site that hosts another search changes only this)
-   * - the site root: <meta name="xinyu-root" content="../../"> (relative to the page), else the page's folder;
+   * - the site root: <meta name="xinyu-root" content="../../"> (relative to the page) where a page has one,
+   *   else this script's own address (<root>/assets/xinyu/search.js: a host site's pages carry no meta of ours);
    * - the index: <root>/search/ (meta.js, t/, d/, urls.js, pinyin.js), the styles: <root>/assets/xinyu/search.css;
    * - the search box goes into Material's header (SETUP.header, before SETUP.headerAnchor), or, on a page
    *   without it, at the top of <body> (class xinyu-search--standalone);
@@ -44,9 +45,12 @@
     owner: "[data-xinyu-search-owner]",
   };
 
+  /* This script is <root>/assets/xinyu/search.js on every page, a host site's own pages included. */
+  var SCRIPT = document.currentScript;
   function siteRoot() {
     var meta = document.querySelector(SETUP.rootMeta);
-    return new URL(meta ? meta.getAttribute("content") || "./" : "./", location.href);
+    if (meta) return new URL(meta.getAttribute("content") || "./", location.href);
+    return new URL(SCRIPT && SCRIPT.src ? "../../" : "./", SCRIPT && SCRIPT.src ? SCRIPT.src : location.href);
   }
   var root = siteRoot();
   var base = new URL(SETUP.index, root);

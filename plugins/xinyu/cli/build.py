@@ -1,0 +1,76 @@
+"""``xinyu serve`` and ``xinyu build``: MkDocs' two commands, in Chinese.
+
+They run MkDocs in this process, so its lines pass through our Chinese filter (plugin/logs.py)
+and Material's end-of-life banner, which it prints only under the ``mkdocs`` command, stays away.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+
+ABORTS = [
+    (re.compile(r"Aborted with (\d+) warnings? in strict mode!"), "有 {0} 个警告，严格模式（--strict）下构建中止。请按上面的提示修改。"),
+    (re.compile(r"Aborted with a BuildError!"), "构建出错，已中止。"),
+    (re.compile(r"Aborted with (?:a|\d+) configuration errors?!"), "站点配置（mkdocs.yml）有误，已中止。请按上面的提示修改。"),
+    (re.compile(r"Config file '(.*)' does not exist\."), "找不到站点配置 {0}：请在站点根目录（mkdocs.yml 所在的文件夹）运行。"),
+]
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    serve = commands.add_parser(
+        "serve",
+        help="预览网站：边写边看，修改后页面自动刷新",
+        description="在本机预览网站（默认 http://127.0.0.1:8000/）。修改文件后只重新生成改动的页面，浏览器自动刷新。",
+    )
+    serve.add_argument("-a", "--dev-addr", metavar="地址:端口", help="预览地址（默认 127.0.0.1:8000）")
+    serve.add_argument("--full", action="store_true", help="每次改动都完整重建整个网站（较慢）")
+    serve.add_argument("-o", "--open", action="store_true", help="构建完成后在浏览器中打开")
+    serve.set_defaults(run=run_serve)
+    build = commands.add_parser(
+        "build", help="构建网站到 site/ 文件夹（发布用）", description="构建整个网站到 site/ 文件夹，可直接放到 nginx 等网页服务器上。"
+    )
+    build.add_argument("-s", "--strict", action="store_true", help="严格模式：有任何内容错误或警告就失败（用于合并前的检查）")
+    build.add_argument("-d", "--site-dir", metavar="文件夹", help="输出文件夹（默认 site）")
+    build.set_defaults(run=run_build)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    argv = ["serve", "-f", args.config_file] + ([] if args.full else ["--dirty"])
+    argv += (["-a", args.dev_addr] if args.dev_addr else []) + (["--open"] if args.open else [])
+    return run_mkdocs(argv)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    argv = ["build", "-f", args.config_file] + (["--strict"] if args.strict else [])
+    return run_mkdocs(argv + (["-d", args.site_dir] if args.site_dir else []))
+
+
+def run_mkdocs(argv: list[str]) -> int:
+    """MkDocs' command line in this process; its aborts in Chinese, never a traceback."""
+    import click
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # the banner again, should anything run `mkdocs` from here
+    from mkdocs.__main__ import cli
+
+    try:
+        cli.main(args=argv, prog_name="xinyu", standalone_mode=False)
+    except click.ClickException as exc:
+        print(f"错误：{chinese_abort(exc.format_message())}", file=sys.stderr)
+        return exc.exit_code or 1
+    except click.exceptions.Abort:  # Ctrl+C
+        return 130
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 1
+    return 0
+
+
+def chinese_abort(message: str) -> str:
+    message = message.strip()
+    for pattern, text in ABORTS:
+        match = pattern.fullmatch(message)
+        if match:
+            return text.format(*match.groups())
+    return message
