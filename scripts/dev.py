@@ -7,6 +7,9 @@
     python3 scripts/dev.py build     # 构建网站到 site/
     python3 scripts/dev.py xinyu …   # 任何 xinyu 子命令，如 new case
     python3 scripts/dev.py bundle    # 离线包 dist/xinyu-offline-YYYYMMDD.zip（解压后双击 index.html）
+    python3 scripts/dev.py wheelhouse [文件夹]  # 内网安装包 wheels/：所有依赖的 wheel（Linux、Windows，本版和下一版 Python）
+
+Where a wheels/ folder is present, every install comes from it alone (no network).
 
 Works with only Python 3.10+ on Linux, macOS and Windows (``py scripts\\dev.py serve``).
 Uses only the standard library until the virtual environment exists.
@@ -22,6 +25,7 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+WHEELS = ROOT / "wheels"
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
@@ -49,17 +53,18 @@ def ensure_venv(extras: str = "") -> None:
         venv.EnvBuilder(with_pip=True).create(VENV)
     digest, installed = "", set()
     if STAMP.exists():
-        digest, _, names = STAMP.read_text().strip().partition(" ")
+        digest, _, names = STAMP.read_text(encoding="utf-8").strip().partition(" ")
         installed = set(filter(None, names.split(",")))
     wanted = set(filter(None, extras.split(",")))
     if digest == requirements_digest() and wanted <= installed:
         return
     extras = ",".join(sorted(wanted | (installed if digest == requirements_digest() else set())))
     target = f".[{extras}]" if extras else "."
-    say(f"正在安装依赖（{target}），首次需要几分钟…")
+    offline = ["--no-index", "--find-links", str(WHEELS)] if WHEELS.is_dir() else []
+    say(f"正在安装依赖（{target}{'，只从 wheels/ 离线安装' if offline else ''}），首次需要几分钟…")
     quiet = [] if os.environ.get("CI") else ["-q"]
-    run([str(PYTHON), "-m", "pip", "install", *quiet, "--disable-pip-version-check", "-e", target])
-    STAMP.write_text(f"{requirements_digest()} {extras}")
+    run([str(PYTHON), "-m", "pip", "install", *quiet, "--disable-pip-version-check", *offline, "-e", target])
+    STAMP.write_text(f"{requirements_digest()} {extras}", encoding="utf-8")
 
 
 def run(command: list[str]) -> None:
@@ -74,6 +79,43 @@ def tool(name: str) -> str:
         if candidate.exists():
             return str(candidate)
     return name
+
+
+# Where the district's machines are: Linux servers and CI runners, teachers' Windows PCs.
+PLATFORMS = {
+    "Linux": ["manylinux2014_x86_64", "manylinux_2_17_x86_64", "manylinux_2_28_x86_64", "linux_x86_64"],
+    "Windows": ["win_amd64"],
+}
+
+
+def wheelhouse_commands(out: Path, wheel: Path) -> list[list[str]]:
+    """pip commands that fill ``out`` with every wheel xinyu and its tests need, for each platform and
+    for this Python and the next (a school PC a year from now); ``wheel`` is xinyu's own."""
+    pip = [str(PYTHON), "-m", "pip", "--disable-pip-version-check"]
+    wanted = [f"xinyu[test]=={wheel.name.split('-')[1]}", "setuptools>=68", "wheel"]  # the last two: `pip install -e .` offline
+    # Here first, building what is published only as source (jieba) into wheels the others then find in out.
+    commands = [pip + ["wheel", "-q", "-w", str(out), "--find-links", str(out), *wanted]]
+    minor = sys.version_info[1]
+    for version in (f"3.{minor}", f"3.{minor + 1}"):
+        for platforms in PLATFORMS.values():
+            tags = [arg for tag in platforms for arg in ("--platform", tag)]
+            commands.append(pip + ["download", "-q", "-d", str(out), "--find-links", str(out), "--only-binary=:all:",
+                                   "--implementation", "cp", "--python-version", version, *tags, *wanted])
+    return commands
+
+
+def wheelhouse(rest: list[str]) -> None:
+    out = Path(rest[0]).resolve() if rest else WHEELS
+    ensure_venv()
+    out.mkdir(parents=True, exist_ok=True)
+    say(f"正在生成 xinyu 的 wheel 和全部依赖，写入 {out}（需要联网，几百 MB）…")
+    run([str(PYTHON), "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(ROOT)])
+    (wheel,) = sorted(out.glob("xinyu-*.whl"), key=lambda p: p.stat().st_mtime)[-1:]
+    for command in wheelhouse_commands(out, wheel):
+        run(command)
+    count = len(list(out.glob("*.whl")))
+    say(f"完成：{count} 个 wheel。把 {out.name}/ 复制到内网电脑的仓库根目录（或 xinyu init 生成的站点根目录），"
+        "两条命令就只从这里安装。")
 
 
 def main(argv: list[str]) -> None:
@@ -92,6 +134,8 @@ def main(argv: list[str]) -> None:
     elif command == "xinyu":
         ensure_venv()
         run([tool("xinyu"), *rest])
+    elif command == "wheelhouse":
+        wheelhouse(rest)
     elif command == "bundle":
         ensure_venv()
         run([str(PYTHON), str(ROOT / "scripts" / "bundle.py"), *rest])

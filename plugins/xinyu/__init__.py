@@ -7,4 +7,4 @@ Layout, one stage per package:
 - ``plugin``: the MkDocs plugin that turns a loaded library into pages
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

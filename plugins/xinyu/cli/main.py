@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from .. import __version__
-from . import build, check, guide, importing, new, round, schema, stats
+from . import build, check, guide, importing, init, new, round, schema, stats
 from .chinese import chinese_argparse
 
 
@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     round.register(commands)
     stats.register(commands)
     build.register(commands)
+    init.register(commands)
     return parser
 
 

@@ -1,0 +1,105 @@
+"""Chinese wherever a teacher looks: `xinyu` help and argparse errors, configuration errors, MkDocs' lines."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+
+from conftest import bin_path
+from xinyu import __version__
+from xinyu.cli.main import build_parser
+
+ENGLISH = ("usage:", "show this help", "options:", "positional arguments", "error:", "Traceback")
+
+
+def xinyu(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([bin_path("xinyu"), *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8")
+
+
+def commands() -> list[str]:
+    """Every sub-command, including those added after this test was written."""
+    subparsers = next(a for a in build_parser()._actions if a.dest == "command")
+    return sorted(subparsers.choices)
+
+
+@pytest.mark.parametrize("command", ["", *commands()])
+def test_every_help_is_chinese(command):
+    proc = xinyu(*([command] if command else []), "-h")
+    assert proc.returncode == 0 and proc.stdout.startswith("用法：xinyu"), proc.stdout[:200]
+    assert "显示本帮助并退出" in proc.stdout
+    assert not any(word in proc.stdout for word in ENGLISH), proc.stdout
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["chk"], "没有 'chk' 这一项"),
+        (["check", "--bogus"], "无法识别的参数：--bogus"),
+        (["check", "--format"], "后面要跟一个值"),
+        (["init"], "缺少必需的参数"),
+    ],
+)
+def test_argument_errors_are_chinese(args, message):
+    proc = xinyu(*args)
+    assert proc.returncode == 2 and message in proc.stderr and "用法：" in proc.stderr, proc.stderr
+    assert not any(word in proc.stderr for word in ENGLISH), proc.stderr
+
+
+def test_version():
+    proc = xinyu("--version")
+    assert proc.returncode == 0 and proc.stdout.strip() == f"xinyu {__version__}"
+
+
+BAD_OPTIONS = """\
+site_name: 测试
+theme: {name: material, language: zh}
+plugins:
+  - xinyu:
+      vocabluary: data/v.yml
+      search: "yes"
+      collections:
+        cases: {label: 1}
+"""
+
+
+def test_every_configuration_problem_at_once_in_chinese(site):
+    site.write("mkdocs.yml", BAD_OPTIONS)
+    for proc in (site.check(), site.build()):
+        text = proc.err
+        assert proc.code != 0 and "Traceback" not in text
+        assert "是不是 vocabulary" in text and "集合 cases 的 label：应写一段文字" in text and "应写 true 或 false" in text, text
+
+
+@pytest.mark.parametrize(
+    "options,message",
+    [
+        ("      vocabulary: data/没有.yml\n", "vocabulary：找不到文件 data/没有.yml"),
+        ("      contract: 2\n", "只认识第 1 版"),
+        ("      collections:\n        books: {label: 图书}\n", "collections → books：缺少 source, schema"),
+    ],
+)
+def test_wrong_values_name_the_option_and_the_fix(site, options, message):
+    site.write("mkdocs.yml", site.root.joinpath("mkdocs.yml").read_text(encoding="utf-8").replace("  - xinyu\n", "  - xinyu:\n" + options))
+    for proc in (site.check(), site.build()):
+        assert proc.code != 0 and message in proc.err and "Traceback" not in proc.err, proc.err
+
+
+def test_mkdocs_lines_are_chinese_and_the_banner_is_gone(site, valid_case):
+    site.write("cases/one/index.md", valid_case)
+    env = {k: v for k, v in os.environ.items() if k != "NO_MKDOCS_2_WARNING"}
+    proc = subprocess.run(
+        [bin_path("xinyu"), "build", "--strict"], cwd=site.root, capture_output=True, text=True, encoding="utf-8", env=env
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "网站构建完成" in proc.stderr and "正在构建网站" in proc.stderr
+    assert "Documentation built" not in proc.stderr and "end of life" not in proc.stderr
+    plain = site.build()  # `mkdocs build` with our plugin: its lines too
+    assert "网站构建完成" in plain.err and "Documentation built" not in plain.err
+
+
+def test_a_failed_strict_build_says_why_in_chinese(site):
+    site.write("cases/broken/index.md", "---\ntitle: 缺字段\n---\n正文\n")
+    proc = subprocess.run([bin_path("xinyu"), "build", "--strict"], cwd=site.root, capture_output=True, text=True, encoding="utf-8")
+    assert proc.returncode == 1 and "严格模式（--strict）下构建中止" in proc.stderr and "Traceback" not in proc.stderr
