@@ -24,9 +24,10 @@ def write_all(index: SiteIndex, site_dir: Path, *, search: SearchJob | None, sit
               wait: bool = True) -> None:
     """``wait=False`` (serve): the page reloads at once and the search index follows when ready.
 
-    A site without published items (a host site with no collections) gets no catalog, statistics or feed.
+    A host site without collections of ours gets no catalog, statistics or feed.
     """
-    if index.collections:
+    ours = bool(index.library.site.collections)
+    if ours:
         write_catalogs(index, site_dir, site_url or "")
         write_workbook(index, site_dir)
     if search is not None and wait:
@@ -34,7 +35,7 @@ def write_all(index: SiteIndex, site_dir: Path, *, search: SearchJob | None, sit
     elif search is not None:
         threading.Thread(target=search.finish, args=(site_dir / "search",), daemon=True).start()
     # Atom feeds need absolute links: without site_url there are none (logged, not an error).
-    if index.collections and not write_feeds(index, site_dir, site_url=site_url or "", site_name=site_name or "心育资源库"):
+    if ours and not write_feeds(index, site_dir, site_url=site_url or "", site_name=site_name or "心育资源库"):
         log.info("未设置 site_url，不生成订阅源（feed.xml）。")
 
 
