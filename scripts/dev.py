@@ -67,8 +67,8 @@ def ensure_venv(extras: str = "") -> None:
     STAMP.write_text(f"{requirements_digest()} {extras}", encoding="utf-8")
 
 
-def run(command: list[str]) -> None:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")
+def run(command: list[str], **extra: str) -> None:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1", **extra)
     code = subprocess.call(command, cwd=ROOT, env=env)
     if code:
         sys.exit(code)
@@ -83,9 +83,12 @@ def tool(name: str) -> str:
 
 # Where the district's machines are: Linux servers and CI runners, teachers' Windows PCs.
 PLATFORMS = {
-    "Linux": ["manylinux2014_x86_64", "manylinux_2_17_x86_64", "manylinux_2_28_x86_64", "linux_x86_64"],
+    "Linux": ["manylinux1_x86_64", "manylinux2014_x86_64", "manylinux_2_17_x86_64", "manylinux_2_28_x86_64", "linux_x86_64"],
     "Windows": ["win_amd64"],
 }
+# Published with Linux wheels only; their sources fall back to pure Python when the C part cannot be
+# built, which CC=false forces here: the py3-none-any wheel then serves Windows (and any other Python).
+PURE_FALLBACK = ["rjsmin", "rcssmin"]
 
 
 def wheelhouse_commands(out: Path, wheel: Path) -> list[list[str]]:
@@ -94,7 +97,8 @@ def wheelhouse_commands(out: Path, wheel: Path) -> list[list[str]]:
     pip = [str(PYTHON), "-m", "pip", "--disable-pip-version-check"]
     wanted = [f"xinyu[test]=={wheel.name.split('-')[1]}", "setuptools>=68", "wheel"]  # the last two: `pip install -e .` offline
     # Here first, building what is published only as source (jieba) into wheels the others then find in out.
-    commands = [pip + ["wheel", "-q", "-w", str(out), "--find-links", str(out), *wanted]]
+    commands = [pip + ["wheel", "-q", "-w", str(out), "--find-links", str(out), *wanted],
+                pip + ["wheel", "-q", "--no-deps", "-w", str(out), "--no-binary", ",".join(PURE_FALLBACK), *PURE_FALLBACK]]
     minor = sys.version_info[1]
     for version in (f"3.{minor}", f"3.{minor + 1}"):
         for platforms in PLATFORMS.values():
@@ -112,7 +116,7 @@ def wheelhouse(rest: list[str]) -> None:
     run([str(PYTHON), "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(ROOT)])
     (wheel,) = sorted(out.glob("xinyu-*.whl"), key=lambda p: p.stat().st_mtime)[-1:]
     for command in wheelhouse_commands(out, wheel):
-        run(command)
+        run(command, CC="false")  # CC only matters to PURE_FALLBACK's builds: see there
     count = len(list(out.glob("*.whl")))
     say(f"完成：{count} 个 wheel。把 {out.name}/ 复制到内网电脑的仓库根目录（或 xinyu init 生成的站点根目录），"
         "两条命令就只从这里安装。")

@@ -75,3 +75,19 @@ def test_a_fresh_install_makes_and_builds_a_district_site(fresh):
     assert "WARNING" not in built.stderr and "Material for MkDocs reaches end of life" not in built.stderr
     assert (site / "site/cases/example-case/index.html").is_file()
     assert "网站构建完成" in built.stderr
+
+
+def test_the_wheelhouse_covers_linux_and_windows_for_this_python_and_the_next(tmp_path):
+    """`python3 scripts/dev.py wheelhouse`: its pip commands (run for real in docs/dev/deploy.md's measurement)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("dev_script", ROOT / "scripts/dev.py")
+    dev = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(dev)
+    commands = dev.wheelhouse_commands(tmp_path, tmp_path / "xinyu-9.9.9-py3-none-any.whl")
+    downloads = [c for c in commands if "download" in c]
+    minor = sys.version_info[1]
+    seen = {(c[c.index("--python-version") + 1], "win_amd64" in c) for c in downloads}
+    assert seen == {(f"3.{minor}", True), (f"3.{minor}", False), (f"3.{minor + 1}", True), (f"3.{minor + 1}", False)}
+    assert all("--only-binary=:all:" in c and "xinyu[test]==9.9.9" in c and "setuptools>=68" in c for c in downloads)
+    assert any("--no-binary" in c and "rjsmin" in c for c in commands), "pure-Python wheels for what has no Windows wheel"
