@@ -223,3 +223,27 @@ def test_cover_table_grade_as_written_becomes_its_stage_or_stays_for_check(site:
     doc = write(tmp_path / "a.docx", Submission(grade=stated))
     assert xinyu(site, "import", str(doc)).returncode == 0
     assert term in items(site)[0].read_text(encoding="utf-8")
+
+
+def test_pictures_pass_the_attachment_policy(site: Site, tmp_path: Path):
+    """A picture that is not what its name says (here: not a PNG at all) is reported at the line that shows it."""
+    from xinyu.content import load_library, load_site
+    from xinyu.importer import check_draft, prepare
+
+    library = load_library(load_site(site.root / "mkdocs.yml"), only=set())
+    spec = library.site.collections["cases"]
+    prepared = prepare(write(tmp_path / "a.docx", Submission()), library, spec)
+    prepared.draft.conversion.pictures[1].data = b"MZ\x90\x00 not a picture"
+    problems = [p for p in check_draft(prepared, library, spec) if "图2.png" in p.message]
+    assert problems and problems[0].field == "正文"
+    assert prepared.draft.text.split("\n")[problems[0].line - 1] == "![图2](图2.png)"
+
+
+def test_the_original_is_kept_only_when_asked(site: Site, tmp_path: Path):
+    doc = write(tmp_path / "a.docx", Submission())
+    assert xinyu(site, "import", str(doc)).returncode == 0
+    assert xinyu(site, "import", str(doc), "--keep-original").returncode == 0
+    first, second = items(site)
+    assert not (first.parent / "原稿.docx").exists()
+    assert (second.parent / "原稿.docx").read_bytes() == doc.read_bytes()
+    assert "attachments: [{file: 原稿.docx, title: 原稿（Word 文档）}]" in second.read_text(encoding="utf-8")

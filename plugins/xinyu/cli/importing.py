@@ -44,6 +44,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", choices=annotations.FORMATS, default="text", help="--check 的输出格式：text、json、github、gitlab")
     parser.add_argument("--output", metavar="FILE", help="--check 的报告写入 FILE（如 GitLab 代码质量报告）")
     parser.add_argument("--remove-source", action="store_true", help="导入成功后删除原文件（合并收件箱 inbox/ 中的投稿时用）")
+    parser.add_argument(
+        "--keep-original", action="store_true", help="把原 .docx 作为附件“原稿.docx”一起保存（默认不保存：其中可能有修订、批注和作者信息）"
+    )
     parser.set_defaults(run=run)
 
 
@@ -133,7 +136,7 @@ def _import_one(path: Path, library: Library, spec: CollectionSpec, args: argpar
 
     outcome = Outcome(_shown(path))
     try:
-        prepared = prepare(path, library, spec, args.round)
+        prepared = prepare(path, library, spec, args.round, keep_original=args.keep_original)
         outcome.problems = check_draft(prepared, library, spec)
         folder = place(prepared, library, spec)
     except NotConvertible as exc:

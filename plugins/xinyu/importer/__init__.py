@@ -18,7 +18,7 @@ from pathlib import Path
 from ..cli.scaffold import make_slug
 from ..content.batch import Job
 from ..content.library import Library, check_item, guard_context
-from ..content.problems import Problem
+from ..content.problems import BODY, Problem
 from ..content.site import CollectionSpec
 from .convert import Conversion, NotConvertible, convert_docx
 from .item import Draft, hidden_parts_report, render, values_from, write_pictures
@@ -35,11 +35,21 @@ class Prepared:
     slug: str
 
 
-def prepare(path: Path, library: Library, spec: CollectionSpec, round_name: str | None = None) -> Prepared:
-    """Read and convert one file in memory; NotConvertible carries the Chinese reason."""
+ORIGINAL = "原稿.docx"
+
+
+def prepare(path: Path, library: Library, spec: CollectionSpec, round_name: str | None = None, keep_original: bool = False) -> Prepared:
+    """Read and convert one file in memory; NotConvertible carries the Chinese reason.
+
+    ``keep_original`` also keeps the .docx beside index.md as a declared attachment (原稿.docx),
+    which the guard then reads like any attachment; by default it is not copied.
+    """
     data = read_document(path)
     conversion: Conversion = convert_docx(data, path.name)
     values = values_from(conversion, library, spec, round_name)
+    if keep_original:
+        conversion.original = data
+        values["attachments"] = [{"file": ORIGINAL, "title": "原稿（Word 文档）"}]
     text = render(values, library, spec, path.name) + "\n" + conversion.markdown
     draft = Draft(text, values, conversion, hidden_parts_report(conversion))
     slug = make_slug(str(values.get("title") or path.stem), spec.source_dir(library.site.root))
@@ -56,7 +66,21 @@ def check_draft(prepared: Prepared, library: Library, spec: CollectionSpec) -> l
         context = guard_context(site, library.registry)
         context.root = library.site.root  # the site's allow list
         entry = check_item(Job(spec.name, prepared.slug, folder / "index.md"), site, library.schemas, library.registry, context)
-        return entry.problems
+        return entry.problems + _picture_policy(prepared, folder, entry.rel, context.settings)
+
+
+def _picture_policy(prepared: Prepared, folder: Path, rel: str, settings) -> list[Problem]:
+    """Every picture saved beside index.md passes the attachment policy (type by signature, size), at the line that shows it."""
+    from ..guard.attachments import check_policy
+
+    lines = prepared.draft.text.split("\n")
+    problems = []
+    for picture in prepared.draft.conversion.pictures:
+        path = folder / picture.name
+        line = next((n for n, text in enumerate(lines, 1) if picture.name in text), 1)
+        for verdict in check_policy(path, picture.name, path.stat().st_size, settings):
+            problems.append(Problem(rel, line, BODY, f"图片“{picture.name}”：{verdict.message}", verdict.severity))
+    return problems
 
 
 def place(prepared: Prepared, library: Library, spec: CollectionSpec) -> Path:
@@ -75,3 +99,5 @@ def _write(draft: Draft, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "index.md").write_text(draft.text, encoding="utf-8", newline="\n")
     write_pictures(draft.conversion, folder)
+    if draft.conversion.original is not None:
+        (folder / ORIGINAL).write_bytes(draft.conversion.original)

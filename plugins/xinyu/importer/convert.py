@@ -42,6 +42,7 @@ class Conversion:
     inside: Inside
     pictures: list[Picture] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # converter messages worth a contributor's attention
+    original: bytes | None = None  # the .docx itself, only when the maintainer asks to keep it
 
 
 def convert_docx(data: bytes, name: str = "") -> Conversion:

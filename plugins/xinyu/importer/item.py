@@ -116,7 +116,8 @@ def hidden_parts_report(conversion: Conversion) -> list[str]:
     people = [(label, value) for label, value in inside.properties if label in ("作者", "最后修改者", "经理", "单位")]
     if people:
         shown = "、".join(f"{label}“{mask_name(value) if label != '单位' else value}”" for label, value in people)
-        report.append(f"隐私：文档属性中有 {shown}，没有导入（原稿 .docx 不提交）。")
+        kept = "（原稿 .docx 不提交）" if conversion.original is None else "；保留的原稿中仍有，请在 Word 中用“检查文档”删除后再提交"
+        report.append(f"隐私：文档属性中有 {shown}，没有导入{kept}。")
     if conversion.found.contact_dropped:
         report.append("隐私：申报表中的联系方式（电话、邮箱等）没有导入。")
     for label, count in inside.dropped.items():
