@@ -103,3 +103,23 @@ def test_a_failed_strict_build_says_why_in_chinese(site):
     site.write("cases/broken/index.md", "---\ntitle: 缺字段\n---\n正文\n")
     proc = subprocess.run([bin_path("xinyu"), "build", "--strict"], cwd=site.root, capture_output=True, text=True, encoding="utf-8")
     assert proc.returncode == 1 and "严格模式（--strict）下构建中止" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "line,chinese",
+    [
+        ("[13:53:15] Serving on http://127.0.0.1:8000/", "[13:53:15] 预览地址：http://127.0.0.1:8000/"),
+        ("[13:53:16] Detected file changes", "[13:53:16] 发现文件改动"),
+        ("Documentation built in 1.20 seconds", "网站构建完成，用时 1.20 秒"),
+        ("A 'dirty' build is being performed, this will likely lead to inaccurate navigation", "增量预览（--dirty）"),
+    ],
+)
+def test_serve_lines_are_chinese(line, chinese):
+    """`mkdocs serve` lines (livereload's come with the time in front), as the plugin's filter rewrites them."""
+    import logging
+
+    from xinyu.plugin.logs import ChineseLines
+
+    record = logging.LogRecord("mkdocs.livereload", logging.WARNING, "", 0, line, None, None)
+    assert ChineseLines(serve=True).filter(record) and record.getMessage().startswith(chinese)
+    assert record.levelno == (logging.INFO if "dirty" in line else logging.WARNING)

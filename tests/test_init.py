@@ -81,7 +81,8 @@ def test_the_ci_files_are_valid_and_the_offline_ones_fetch_nothing(made, tmp_pat
 
 def test_the_guide_is_this_repositorys_guide():
     """One guide: edit docs/contribute/index.md, then copy it to plugins/xinyu/starter/docs/contribute/index.md."""
-    assert (STARTER / "docs/contribute/index.md").read_bytes() == (ROOT / "docs/contribute/index.md").read_bytes()
+    same = (STARTER / "docs/contribute/index.md").read_bytes() == (ROOT / "docs/contribute/index.md").read_bytes()
+    assert same, "cp docs/contribute/index.md plugins/xinyu/starter/docs/contribute/index.md（新站点用同一份投稿指南）"
 
 
 @pytest.mark.parametrize("args,message", [(["--district", "某某区: 试点"], "区名"), ([], "不是空文件夹")])

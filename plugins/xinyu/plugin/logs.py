@@ -42,15 +42,24 @@ class ChineseLines(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if record.name.startswith("mkdocs.plugins."):
             return True  # plugins' own lines (ours are Chinese already)
-        message = record.getMessage()
+        stamp, message = _split_time(record.getMessage())
         for pattern, text in LINES:
             match = pattern.fullmatch(message)
             if match:
-                record.msg, record.args = text.format(*match.groups()), None
+                record.msg, record.args = stamp + text.format(*match.groups()), None
                 if text == DIRTY and self.serve:
                     record.levelno, record.levelname = logging.INFO, "INFO"
                 break
         return True
+
+
+_TIME = re.compile(r"(\[\d\d:\d\d:\d\d\] )(.*)", re.S)
+
+
+def _split_time(message: str) -> tuple[str, str]:
+    """The livereload server's lines begin with the time (``[13:53:15] Serving on …``): kept as it is."""
+    match = _TIME.fullmatch(message)
+    return (match.group(1), match.group(2)) if match else ("", message)
 
 
 def install(serve: bool = False) -> None:

@@ -194,6 +194,9 @@ def edit_base(config: MkDocsConfig) -> str:
 
 def report(library: Library) -> None:
     """Errors as warnings (so --strict fails), advisories at info level (they never fail)."""
+    if not library.site.collections:
+        log.info("站点里没有 xinyu 的集合（cases/ 等文件夹不存在，或未在 collections 中声明）：站点自己的页面保持原样。")
+        return
     problems = library.problems()
     for problem in problems:
         level = logging.WARNING if problem.is_error else logging.INFO
