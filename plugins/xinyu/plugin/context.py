@@ -31,11 +31,13 @@ def human_size(size: int) -> str:
 
 
 class CardCache:
-    """Each item's card rendered once per page depth and reused on every listing at that depth.
+    """Each item's card rendered once per link it needs, and reused on every listing with that link.
 
-    A case appears on ten or so taxonomy pages; its card's links differ only with the page's
-    depth (``base_url``), so one rendering serves them all. The card is still the overridable
-    template ``xinyu/partials/card.html``.
+    A case appears on ten or so taxonomy pages; its card's only page-dependent part is the
+    relative link to the item, the same from every page whose relative path to the item is the
+    same (all of ``cases/grade/*/``, say); so one rendering serves them all. The link, not the
+    page's depth, is the key: ``courses/`` and ``parents/`` are equally deep but link to a
+    course differently. The card is still the overridable template ``xinyu/partials/card.html``.
     """
 
     def __init__(self) -> None:
@@ -43,7 +45,8 @@ class CardCache:
 
     @pass_context
     def render(self, context, c: dict, show_collection: bool = False) -> Markup:
-        key = (c["entry"].key, context.get("base_url"), bool(show_collection), c.get("role"))
+        link = context.environment.filters["url"](context, c["url"])  # what the card's link is from this page
+        key = (c["entry"].key, link, context.get("base_url"), bool(show_collection), c.get("role"))
         html = self.rendered.get(key)
         if html is None:
             template = context.environment.get_template("xinyu/partials/card.html")
