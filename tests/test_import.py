@@ -230,7 +230,7 @@ def test_pictures_pass_the_attachment_policy(site: Site, tmp_path: Path):
     from xinyu.content import load_library, load_site
     from xinyu.importer import check_draft, prepare
 
-    library = load_library(load_site(site.root / "mkdocs.yml"), only=set())
+    library = load_library(load_site(site.root / "mkdocs.yml", every_default=True), only=set())
     spec = library.site.collections["cases"]
     prepared = prepare(write(tmp_path / "a.docx", Submission()), library, spec)
     prepared.draft.conversion.pictures[1].data = b"MZ\x90\x00 not a picture"
