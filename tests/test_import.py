@@ -227,7 +227,8 @@ def test_cover_table_grade_as_written_becomes_its_stage_or_stays_for_check(site:
 
 def test_pictures_pass_the_attachment_policy(site: Site, tmp_path: Path):
     """A picture that is not what its name says (here: not a PNG at all) is reported at the line that shows it."""
-    from xinyu.content import load_library, load_site
+    from xinyu.cli.site import load_site
+    from xinyu.content import load_library
     from xinyu.importer import check_draft, prepare
 
     library = load_library(load_site(site.root / "mkdocs.yml", every_default=True), only=set())
