@@ -167,6 +167,11 @@ def test_search_overlay_on_a_phone(open_page, base):
     assert page.evaluate("document.activeElement.id") == "xinyu-search-input"
     page.locator(".xy-filter-toggle").focus()
     assert box.bounding_box()["width"] <= 48  # folded again once the focus leaves
+    box.focus()
+    page.wait_for_selector(".xinyu-search__result")
+    page.locator(".xinyu-search__close").focus()
+    page.keyboard.press("Enter")  # closed by keyboard: the focus goes back to the box
+    assert panel.is_hidden() and page.evaluate("document.activeElement.id") == "xinyu-search-input"
 
 
 # ---------- keyboard and focus ----------

@@ -628,7 +628,8 @@
     });
     ui.input.addEventListener("focus", function () { if (ui.input.value.trim()) show(); });
     panel.addEventListener("keydown", onPanelKey);
-    panel.querySelector(".xinyu-search__close").addEventListener("click", close);
+    // Closed by keyboard (a click without pointer, detail 0), the focus goes back to the box, not to the page's top.
+    panel.querySelector(".xinyu-search__close").addEventListener("click", function (e) { if (!e.detail) ui.input.focus(); close(); });
     ui.more.addEventListener("click", function () { renderMore(); });
     document.addEventListener("keydown", function (e) {
       var t = e.target;
