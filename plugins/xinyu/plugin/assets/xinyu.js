@@ -250,17 +250,18 @@
     });
   }
 
-  /* Parts that Material's script adds to the page: each code block's toolbar (a <nav>) gets a name of
-   * its own, and a table or code block that scrolls sideways can be reached and scrolled by keyboard. */
+  /* Parts that Material's script adds to the page, and wide tables: each code block's toolbar (a <nav>)
+   * gets a name of its own, and a table or code block that scrolls sideways can be reached and scrolled
+   * by keyboard (WCAG 2.1.1). */
   function fixThemeParts() {
-    var tables = document.querySelectorAll('.md-typeset__scrollwrap[role="region"]').length;
+    var tables = document.querySelectorAll('[role="region"][tabindex="0"]').length;
     Array.prototype.forEach.call(document.querySelectorAll(".md-code__nav"), function (nav, i) {
       if (!nav.hasAttribute("aria-label")) nav.setAttribute("aria-label", "第 " + (i + 1) + " 段代码的操作");
     });
-    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset__scrollwrap, .md-typeset pre > code"), function (box) {
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset__scrollwrap, .xy-table-wrap, .md-typeset pre > code"), function (box) {
       if (box.hasAttribute("tabindex") || box.scrollWidth <= box.clientWidth + 1) return;
       box.setAttribute("tabindex", "0");
-      if (box.classList.contains("md-typeset__scrollwrap")) {
+      if (box.tagName !== "CODE") {
         box.setAttribute("role", "region");
         box.setAttribute("aria-label", "第 " + (++tables) + " 个表格（可左右滚动）");
       }
