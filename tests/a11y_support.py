@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
-COLLECTIONS = ("cases", "courses", "lectures", "research")
 
 
 @dataclass(frozen=True)
@@ -23,40 +22,45 @@ class PageType:
     click_facet: bool = False  # also check the page after choosing its first facet value
 
 
-def _first_item(site: Path, collection: str) -> str | None:
-    items = json.loads((site / "catalog.json").read_text(encoding="utf-8"))["items"]
-    return next((i["url"] for i in items if i["collection"] == collection), None)
-
-
 def _first_dir(site: Path, folder: str) -> str | None:
     base = site / folder
     found = sorted(p for p in base.glob("*/index.html")) if base.is_dir() else []
     return found[0].parent.relative_to(site).as_posix() + "/" if found else None
 
 
+def _page(site: Path, path: str) -> str | None:
+    return path + "/" if (site / path / "index.html").is_file() else None
+
+
 def page_types(site: Path) -> list[PageType]:
-    """One page of every kind present in the built ``site`` folder."""
+    """One page of every kind present in the built ``site`` folder.
+
+    Every collection in catalog.json gives its index (checked again after a facet click) and its
+    first item; the rest are found by folder, so a page kind that a site lacks is left out.
+    """
     pages = [PageType("home", ""), PageType("search", "?q=情绪"), PageType("404", "404.html")]
-    for col in COLLECTIONS:
-        if (site / col / "index.html").is_file():
-            pages.append(PageType(f"{col}-index", f"{col}/", click_facet=True))
+    items = json.loads((site / "catalog.json").read_text(encoding="utf-8"))["items"]
+    firsts = {}
+    for item in items:
+        firsts.setdefault(item["collection"], item["url"])
+    for collection, url in firsts.items():
+        if _page(site, collection):
+            pages.append(PageType(f"{collection}-index", _page(site, collection), click_facet=True))
+        pages.append(PageType(f"{collection}-item", url))
     candidates = {
-        "case": _first_item(site, "cases"),
-        "course": _first_item(site, "courses"),
-        "lecture": _first_item(site, "lectures"),
-        "research": _first_item(site, "research"),
-        "people": "people/" if (site / "people/index.html").is_file() else None,
+        "people": _page(site, "people"),
         "person": _first_dir(site, "people"),
-        "taxonomy": "cases/grade/" if (site / "cases/grade/index.html").is_file() else None,
+        "taxonomy": _page(site, "cases/grade"),
         "term": _first_dir(site, "cases/grade"),
         "series": _first_dir(site, "courses/series"),
         "event": _first_dir(site, "lectures/event"),
         "round": _first_dir(site, "rounds"),
+        "groups": _page(site, "groups"),
         "group": _first_dir(site, "groups"),
-        "groups": "groups/" if (site / "groups/index.html").is_file() else None,
-        "about": "about/" if (site / "about/index.html").is_file() else None,
-        "contribute": "contribute/" if (site / "contribute/index.html").is_file() else None,
-        "statistics": "statistics/" if (site / "statistics/index.html").is_file() else None,
+        "parents": _page(site, "parents"),
+        "statistics": _page(site, "statistics"),
+        "about": _page(site, "about"),
+        "contribute": _page(site, "contribute"),
     }
     pages += [PageType(name, path) for name, path in candidates.items() if path]
     return pages
