@@ -265,6 +265,16 @@ def test_assets_are_served_minified_and_kept_readable_in_the_repository(sample):
         assert len(built) < len(source) * 0.8 and "/*" not in built, name
 
 
+def test_every_page_template_of_ours_extends_the_layer_with_our_styles_and_skip_link():
+    """A page of ours on main.html alone would miss the palette, the skip link and the print head."""
+    templates = ROOT / "plugins/xinyu/plugin/templates/xinyu"
+    pages = [p for p in templates.glob("*.html") if p.name != "page.html"]
+    assert len(pages) >= 8
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        assert '{% extends "xinyu/page.html" %}' in text, f'{path.name} 应当 extends "xinyu/page.html"'
+
+
 @pytest.mark.parametrize(
     "html, label",
     [
