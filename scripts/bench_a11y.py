@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ROOT / "scripts" / "lighthouse"
 sys.path.insert(0, str(ROOT / "tests"))
 
-from a11y_support import WIDTHS, click_first_facet, page_types, run_axe  # noqa: E402
+from a11y_support import WIDTHS, audit  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from deploy_support import PREFIX, build_sample  # noqa: E402
 from test_deploy_nginx import Nginx  # noqa: E402
@@ -63,14 +63,8 @@ def axe_counts(base: str, site: Path) -> dict[str, dict[str, int]]:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for width_name, (width, height) in WIDTHS.items():
             context = browser.new_context(viewport={"width": width, "height": height})
-            for kind in page_types(site):
-                page = context.new_page()
-                page.goto(base + kind.path, wait_until="networkidle")
-                found[f"{width_name} {kind.name}"] = {v["id"]: len(v["nodes"]) for v in run_axe(page)}
-                if kind.click_facet:
-                    click_first_facet(page)
-                    found[f"{width_name} {kind.name}+facet"] = {v["id"]: len(v["nodes"]) for v in run_axe(page)}
-                page.close()
+            for name, violations in audit(context, base, site).items():
+                found[f"{width_name} {name}"] = {v["id"]: len(v["nodes"]) for v in violations}
             context.close()
         browser.close()
     return found

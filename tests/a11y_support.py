@@ -107,6 +107,21 @@ def click_first_facet(page) -> str:
     return label
 
 
+def audit(context, base: str, site: Path) -> dict[str, list[dict]]:
+    """axe-core's violations on every page type of ``site`` served at ``base``, in one browser context;
+    collection indexes also after a facet click (named "<index>，选择“<value>”后")."""
+    found = {}
+    for kind in page_types(site):
+        page = context.new_page()
+        page.goto(base + kind.path, wait_until="networkidle")
+        found[kind.name] = run_axe(page)
+        if kind.click_facet:
+            value = click_first_facet(page)
+            found[f"{kind.name}，选择“{value}”后"] = run_axe(page)
+        page.close()
+    return found
+
+
 def describe(violations: list[dict]) -> str:
     lines = []
     for v in violations:

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from a11y_support import WIDTHS, click_first_facet, describe, page_types, run_axe
+from a11y_support import WIDTHS, audit, describe, page_types
 from conftest import ROOT, serve_directory
 from deploy_support import SITE_URL, build_sample
 from xinyu.plugin.frontend import label_task_lists, minified, qr_data_uri
@@ -75,19 +75,10 @@ def open_page(browser):
 @pytest.mark.browser
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_axe_finds_no_violation_on_any_page_type(browser, sample, base, width):
-    kinds = page_types(sample.out)
-    assert EXPECTED_KINDS <= {k.name for k in kinds}
+    assert EXPECTED_KINDS <= {k.name for k in page_types(sample.out)}
     w, h = WIDTHS[width]
     context = browser.new_context(viewport={"width": w, "height": h})
-    found = {}
-    for kind in kinds:
-        page = context.new_page()
-        page.goto(base + kind.path, wait_until="networkidle")
-        found[kind.name] = run_axe(page)
-        if kind.click_facet:
-            value = click_first_facet(page)
-            found[f"{kind.name}，选择“{value}”后"] = run_axe(page)
-        page.close()
+    found = audit(context, base, sample.out)
     context.close()
     failures = {name: v for name, v in found.items() if v}
     assert not failures, "\n".join(f"[{width}] {name}:\n{describe(v)}" for name, v in failures.items())
