@@ -123,3 +123,30 @@ def test_serve_lines_are_chinese(line, chinese):
     record = logging.LogRecord("mkdocs.livereload", logging.WARNING, "", 0, line, None, None)
     assert ChineseLines(serve=True).filter(record) and record.getMessage().startswith(chinese)
     assert record.levelno == (logging.INFO if "dirty" in line else logging.WARNING)
+
+
+def test_xinyu_serve_previews_with_chinese_lines(site, valid_case):
+    import socket
+    import time
+    import urllib.request
+
+    site.write("cases/one/index.md", valid_case)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [bin_path("xinyu"), "serve", "-a", f"127.0.0.1:{port}"], cwd=site.root, stderr=subprocess.PIPE, text=True, encoding="utf-8"
+    )
+    try:
+        deadline, page = time.monotonic() + 180, ""
+        while time.monotonic() < deadline and "情绪温度计" not in page:
+            time.sleep(1)
+            try:
+                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/xinyu/cases/one/", timeout=5).read().decode("utf-8")
+            except OSError:
+                continue
+        assert "情绪温度计" in page
+    finally:
+        proc.terminate()
+        err = proc.communicate(timeout=30)[1]
+    assert "预览地址：" in err and "网站构建完成" in err and "Serving on" not in err and "end of life" not in err, err
