@@ -102,6 +102,22 @@ def test_an_item_is_on_the_first_screen_of_every_collection_index(open_page, sam
 
 
 @pytest.mark.browser
+def test_no_page_scrolls_sideways_at_320_px(browser, sample, base):
+    """WCAG 1.4.10 (reflow): 320 CSS px is a 1280 px window at 400 % zoom."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    wide = {}
+    for kind in page_types(sample.out):
+        page = context.new_page()
+        page.goto(base + kind.path, wait_until="networkidle")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            wide[kind.name] = width
+        page.close()
+    context.close()
+    assert not wide, f"这些页面在 320 像素宽时需要左右滚动：{wide}"
+
+
+@pytest.mark.browser
 def test_filter_button_counts_active_filters_and_folds(open_page, base):
     page = open_page(base + "cases/?grade=初中&topics=情绪调适", *PHONES["390"])
     toggle = page.locator(".xy-filter-toggle")
