@@ -19,6 +19,9 @@ ABORTS = [
 ]
 
 
+NO_CACHE = "不使用构建缓存（.cache/xinyu/），一切从头做起（也可设环境变量 XINYU_NO_CACHE=1）"
+
+
 def register(commands: argparse._SubParsersAction) -> None:
     serve = commands.add_parser(
         "serve",
@@ -28,24 +31,33 @@ def register(commands: argparse._SubParsersAction) -> None:
     serve.add_argument("-a", "--dev-addr", metavar="地址:端口", help="预览地址（默认 127.0.0.1:8000）")
     serve.add_argument("--full", action="store_true", help="每次改动都完整重建整个网站（较慢）")
     serve.add_argument("-o", "--open", action="store_true", help="构建完成后在浏览器中打开")
+    serve.add_argument("--no-cache", action="store_true", help=NO_CACHE)
     serve.set_defaults(run=run_serve)
     build = commands.add_parser(
         "build", help="构建网站到 site/ 文件夹（发布用）", description="构建整个网站到 site/ 文件夹，可直接放到 nginx 等网页服务器上。"
     )
     build.add_argument("-s", "--strict", action="store_true", help="严格模式：有任何内容错误或警告就失败（用于合并前的检查）")
     build.add_argument("-d", "--site-dir", metavar="文件夹", help="输出文件夹（默认 site）")
+    build.add_argument("--no-cache", action="store_true", help=NO_CACHE)
     build.set_defaults(run=run_build)
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    no_cache(args)
     argv = ["serve", "-f", args.config_file] + ([] if args.full else ["--dirty"])
     argv += (["-a", args.dev_addr] if args.dev_addr else []) + (["--open"] if args.open else [])
     return run_mkdocs(argv)
 
 
 def run_build(args: argparse.Namespace) -> int:
+    no_cache(args)
     argv = ["build", "-f", args.config_file] + (["--strict"] if args.strict else [])
     return run_mkdocs(argv + (["-d", args.site_dir] if args.site_dir else []))
+
+
+def no_cache(args: argparse.Namespace) -> None:
+    if getattr(args, "no_cache", False):
+        os.environ["XINYU_NO_CACHE"] = "1"  # read by the plugin (pipeline.store)
 
 
 def run_mkdocs(argv: list[str]) -> int:

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from ..content import ConfigError, load_library
+from ..content.batch import EntryCache
 from ..content.commands import command
 from ..content.problems import Problem
 from ..content.schema import SchemaError
@@ -44,6 +45,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="输出格式：text（默认，每行一个问题）、json、github（GitHub 工作流注释）、gitlab（GitLab 代码质量报告）",
     )
     parser.add_argument("--output", metavar="FILE", help="把报告写入 FILE（如 gl-code-quality-report.json）；屏幕上仍逐行列出问题")
+    parser.add_argument("--no-cache", action="store_true", help="不使用构建缓存（.cache/xinyu/），每个条目都重新检查")
     parser.set_defaults(run=run)
 
 
@@ -53,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         site = load_site(config_file)
         targets, touched = _targets(args, site, config_file)
-        library = load_library(site, only=targets.only)
+        library = load_library(site, only=targets.only, cache=item_cache(site.root, args.no_cache))
     except (ConfigError, SchemaError) as exc:
         print(f"配置错误：{exc}", file=sys.stderr)
         return 2
@@ -69,6 +71,16 @@ def run(args: argparse.Namespace) -> int:
     summary = f"检查了 {checked} 个条目：{errors} 个错误，{len(problems) - errors} 个警告（{time.perf_counter() - started:.1f} 秒）。"
     print(summary if errors else summary + " 没有需要修改的错误。", file=sys.stderr)
     return 1 if errors else 0
+
+
+def item_cache(root: Path, off: bool) -> EntryCache | None:
+    """Checked items from the site's build cache (shared with the build), unless switched off."""
+    from ..pipeline.store import open_store
+
+    if off:
+        os.environ["XINYU_NO_CACHE"] = "1"
+        return None
+    return EntryCache(store=open_store(root))
 
 
 def _targets(args: argparse.Namespace, site, config_file: Path) -> tuple[Targets, list[str]]:

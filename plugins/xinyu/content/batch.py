@@ -1,35 +1,40 @@
-"""Check many items at once: from a cache when unchanged, in worker processes when there are many.
+"""Check many items at once: from the cache when unchanged, in worker processes when there are many.
 
 What is known about one item from its own files (parsed front matter, schema problems,
-people, attachments, privacy findings) depends only on those files and on the site's
-configuration files. So it can be reused while they are unchanged (``serve`` rebuilds
-re-check only the edited item) and computed in other processes (both cores on a large
-build). Cross-item rules (duplicate slugs, related items) run afterwards, always on
-the whole library.
+people, attachments, privacy findings) depends only on those files, on the site's
+configuration files and on the plugin's code. So it is kept under a key made of all of them
+(``serve`` rebuilds and later runs re-check only what changed) and computed in other
+processes (both cores on a large build). Cross-item rules (duplicate slugs, related items)
+run afterwards, always on the whole library.
+
+The contract with :func:`.library.check_item`: it reads the item's Markdown file, files
+under the item's own folder (a bundle) or the attachments it declares (a flat ``<slug>.md``),
+and the site files :func:`site_files` names. Anything else it comes to read must join the key.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
+import pickle
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from ..pipeline import workers
+from ..pipeline.keys import FileDigests, code_digest, digest, tree_state
+from ..pipeline.store import Store
 from .entry import Entry
 from .schema import BUILTIN_DIR, _resolve
-from .source import MAX_ITEM_BYTES
 
 if TYPE_CHECKING:
     from .site import SiteSpec
 
 Progress = Callable[[str], None]
-PARALLEL_FROM = 400  # items to check before worker processes pay for their start (~1 s each)
+PARALLEL_FROM = 400  # items to check before worker processes pay for their start
 CHUNK = 50  # items per task: few round trips, even load
 REPORT_FROM = 1000  # items before a load reports its phases
+KIND = "item"
 
 
 @dataclass(frozen=True)
@@ -43,65 +48,98 @@ class Job:
 
 @dataclass
 class EntryCache:
-    """Checked items by file: (sha1 of the Markdown, stamp of its attachments, entry as checked).
+    """Checked items: in memory across ``serve`` rebuilds, in the site's build cache across runs.
 
-    Valid for one state of the site's configuration files (``site_stamp``); any change to
-    them (vocabulary, authors, schemas, privacy allow list, options) empties it.
+    An entry is found by its key (the site's configuration, the plugin, the item's Markdown) and
+    used only while the files it read beside its Markdown are unchanged (``deps``). A withdrawn
+    item is never kept.
     """
 
-    site_stamp: tuple = ()
-    entries: dict[Path, tuple[str, tuple, Entry]] = field(default_factory=dict)
+    store: Store | None = None
+    site_key: str = ""
+    files: FileDigests = field(default_factory=FileDigests)
+    memory: dict[str, tuple[tuple, Entry]] = field(default_factory=dict)  # key → (deps, entry)
+    fresh: dict[str, bytes] = field(default_factory=dict)  # pickled (deps, entry) to store
+
+    def begin(self, site: SiteSpec) -> None:
+        if self.store is not None and not self.files.known:
+            self.files = FileDigests(self.store.file_digests())
+        self.site_key = site_key(site, self.files)
+
+    def key(self, job: Job) -> str | None:
+        md = self.files.of(job.md)
+        return digest(self.site_key, job.collection, job.slug, str(job.md), md) if md and not md.startswith(("link:", "dir")) else None
+
+    def finish(self, used: list[str], everything: bool) -> None:
+        """Store what was checked; with ``everything`` (a whole site), drop what this run did not use."""
+        if self.store is not None:
+            self.store.put_many_raw(KIND, self.fresh)
+            self.store.put_file_digests(self.files.changed)
+            if everything:
+                self.store.keep(KIND, used)
+        self.fresh = {}
+        self.files.known.update(self.files.changed)
+        self.files.changed = {}
+        if everything:
+            wanted = set(used)
+            self.memory = {k: v for k, v in self.memory.items() if k in wanted}
 
 
-def check_items(site: SiteSpec, jobs: list[Job], parts: tuple, cache: EntryCache | None, progress: Progress | None) -> list[Entry]:
+def check_items(
+    site: SiteSpec, jobs: list[Job], parts: tuple, cache: EntryCache | None, progress: Progress | None, everything: bool = True
+) -> list[Entry]:
     """Every job's entry, in job order: cached where unchanged, else checked (in parallel when many)."""
     started = time.perf_counter()
     say = progress if progress and len(jobs) >= REPORT_FROM else None
-    schemas, _registry, _context = parts
-    if cache is not None:
-        stamp = site_stamp(site)
-        if stamp != cache.site_stamp:
-            cache.site_stamp, cache.entries = stamp, {}
-        current = {job.md for job in jobs}  # deleted and renamed items leave the cache
-        cache.entries = {md: found for md, found in cache.entries.items() if md in current}
+    keys: list[str | None] = [None] * len(jobs)
     results: dict[int, Entry] = {}
-    todo: list[int] = []
-    for i, job in enumerate(jobs):
-        hit = _cached(cache, job, schemas[job.collection]) if cache is not None else None
-        if hit is not None:
-            results[i] = hit
-        else:
-            todo.append(i)
+    if cache is not None:
+        cache.begin(site)
+        keys = [cache.key(job) for job in jobs]
+        results = _cached(cache, jobs, keys)
+    todo = [i for i in range(len(jobs)) if i not in results]
     if say:
         say(f"读取并检查 {len(jobs)} 个条目：{len(jobs) - len(todo)} 个未改动（缓存），{len(todo)} 个需要检查……")
-    checked = _check([jobs[i] for i in todo], site, parts)
-    for i, entry in zip(todo, checked, strict=True):
-        if cache is not None:
-            cache.entries[jobs[i].md] = (entry.digest, attachment_stamp(entry, schemas[entry.collection]), _copy(entry))
+    for i, entry in zip(todo, _check([jobs[i] for i in todo], site, parts), strict=True):
         results[i] = entry
+        if cache is not None and keys[i] is not None and entry.data.get("status") != "withdrawn":
+            found = (item_deps(entry, cache.files), entry)
+            cache.memory[keys[i]] = found
+            cache.fresh[keys[i]] = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
+            results[i] = _copy(entry)
+    if cache is not None:
+        cache.finish([k for k in keys if k is not None], everything)
     if say:
         say(f"检查完成：{len(jobs)} 个条目，用时 {time.perf_counter() - started:.1f} 秒。")
     return [results[i] for i in range(len(jobs))]
 
 
+def _cached(cache: EntryCache, jobs: list[Job], keys: list[str | None]) -> dict[int, Entry]:
+    """Fresh copies of the entries whose key is known and whose other files are unchanged."""
+    missing = [k for k in keys if k is not None and k not in cache.memory]
+    if cache.store is not None and missing:
+        cache.memory.update(cache.store.get_many(KIND, missing))
+    found = {}
+    for i, key in enumerate(keys):
+        hit = cache.memory.get(key) if key is not None else None
+        if hit is not None and item_deps(hit[1], cache.files) == hit[0]:
+            found[i] = _copy(hit[1])
+    return found
+
+
 def _check(jobs: list[Job], site: SiteSpec, parts: tuple) -> list[Entry]:
     from .library import check_item
 
-    workers = min(os.cpu_count() or 1, 4)
-    if len(jobs) >= PARALLEL_FROM and workers > 1:
+    count = workers.parallel(len(jobs), PARALLEL_FROM)
+    if count:
         try:
-            return _check_parallel(jobs, site, workers)
+            size = max(1, min(CHUNK, -(-len(jobs) // (count * 4))))
+            chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+            return [e for chunk in workers.run_all(_check_chunk, chunks, count, _start_worker, (site,)) for e in chunk]
         except Exception:  # noqa: BLE001 - no processes here (sandbox, unpicklable options): same work, one core
             pass
     schemas, registry, context = parts
     return [check_item(job, site, schemas, registry, context) for job in jobs]
-
-
-def _check_parallel(jobs: list[Job], site: SiteSpec, workers: int) -> list[Entry]:
-    """Chunks of jobs in worker processes; each worker loads the site's parts once."""
-    chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
-    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(site,)) as pool:
-        return [entry for chunk in pool.map(_check_chunk, chunks) for entry in chunk]
 
 
 _worker: dict[str, Any] = {}
@@ -121,57 +159,70 @@ def _check_chunk(jobs: list[Job]) -> list[Entry]:
     return [check_item(job, w["site"], w["schemas"], w["registry"], w["context"]) for job in jobs]
 
 
-def _cached(cache: EntryCache, job: Job, schema) -> Entry | None:
-    """A fresh copy of the cached entry when its file and attachments are unchanged."""
-    found = cache.entries.get(job.md)
-    if found is None:
-        return None
-    digest, stamp, entry = found
-    try:
-        if job.md.stat().st_size > MAX_ITEM_BYTES:
-            return None  # checked again: refused without being read
-        raw = job.md.read_bytes()
-    except OSError:
-        return None
-    if hashlib.sha1(raw).hexdigest() != digest or attachment_stamp(entry, schema) != stamp:
-        return None
-    return _copy(entry)
-
-
 def _copy(entry: Entry) -> Entry:
     """What later stages change (problems, ``related``) is the copy's own."""
     return replace(entry, data=dict(entry.data), problems=list(entry.problems))
 
 
-def attachment_stamp(entry: Entry, schema) -> tuple:
-    """Size and time of every declared attachment and of its folder (a file added, renamed or edited)."""
-    from .library import declared_attachments
+def item_deps(entry: Entry, files: FileDigests) -> tuple:
+    """What the item's check read besides its Markdown, as digests: a bundle's whole folder; a flat
+    item's declared attachments (and, when one is missing, the names beside it: the message suggests one)."""
+    if entry.path.name == "index.md":
+        return tuple(tree_state(entry.folder, files, skip=entry.path))
+    state = []
+    for name in declared_files(entry):
+        target = entry.folder.joinpath(*PurePosixPath(name).parts)
+        found = files.of(target)
+        state.append((name, found))
+        if found is None:
+            state.append(("…", tuple(sorted(p.name for p in entry.folder.iterdir())) if entry.folder.is_dir() else ()))
+    return tuple(state)
 
-    stamp = []
-    for _path, item in declared_attachments(entry, schema):
-        name = item.get("file")
-        if isinstance(name, str):
-            target = entry.folder.joinpath(*PurePosixPath(name.strip().replace("\\", "/")).parts)
-            stamp.append((name, _stat(target), _stat(target.parent)))
-    return tuple(stamp)
+
+def declared_files(entry: Entry) -> list[str]:
+    """Every ``file`` named in the front matter (attachments, video, slides), as written."""
+    found: list[str] = []
+
+    def walk(value: Any, depth: int = 0) -> None:
+        if depth > 6:
+            return
+        if isinstance(value, dict):
+            name = value.get("file")
+            if isinstance(name, str) and name.strip():
+                found.append(name.strip().replace("\\", "/"))
+            for item in value.values():
+                walk(item, depth + 1)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, depth + 1)
+
+    walk(entry.data)
+    for key in ("video", "slides"):  # also given as a plain relative path
+        if isinstance(entry.data.get(key), str):
+            found.append(entry.data[key].strip().replace("\\", "/"))
+    return found
 
 
-def site_stamp(site: SiteSpec) -> tuple:
-    """The configuration files every item's check depends on, and the plugin options."""
+def site_key(site: SiteSpec, files: FileDigests) -> str:
+    """Everything every item's check depends on beyond its own files."""
+    return digest(code_digest(), str(site.root), site.options, [(str(p), files.of(p)) for p in site_files(site)])
+
+
+def site_files(site: SiteSpec) -> list[Path]:
+    """The site's configuration files an item's check reads: vocabulary, people, allow-lists, schemas,
+    and whatever else sits in ``data/`` (a new list lands there)."""
     privacy = site.options.get("privacy") or {}
     allow = privacy.get("allow_file", "data/privacy-allow.txt") if isinstance(privacy, dict) else "data/privacy-allow.txt"
-    files = [site.vocabulary_path(), site.path(site.authors), site.root / str(allow), *sorted(BUILTIN_DIR.glob("*.yml"))]
+    found = [site.vocabulary_path(), site.path(site.authors), site.root / str(allow), *sorted(BUILTIN_DIR.glob("*.yml"))]
+    programme = site.programme
+    if programme is not None:
+        found += [site.path(p) for p in (getattr(programme.groups, "file", None), programme.schools) if isinstance(p, str)]
+    data = site.root / "data"
+    if data.is_dir():
+        found += sorted(p for p in data.rglob("*") if p.is_file())
     for spec in site.collections.values():
         try:
-            files += sorted(_resolve(spec.schema, site.root).parent.glob("*.yml"))
+            found += sorted(_resolve(spec.schema, site.root).parent.glob("*.yml"))
         except Exception:  # noqa: BLE001 - a missing schema is reported by load_library itself
             continue
-    return tuple((str(p), _stat(p)) for p in files) + (repr(site.options),)
-
-
-def _stat(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-    except (OSError, ValueError):
-        return None
-    return (st.st_size, st.st_mtime_ns)
+    return list(dict.fromkeys(found))

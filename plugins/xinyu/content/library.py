@@ -84,7 +84,7 @@ def load_library(site: SiteSpec, only: set[str] | None = None, cache: EntryCache
         if only is not None:
             found = [(slug, md) for slug, md in found if rel_path(md, root=site.root) in only]
         jobs += [Job(name, slug, md) for slug, md in found]
-    entries = check_items(site, jobs, (schemas, registry, context), cache, progress)
+    entries = check_items(site, jobs, (schemas, registry, context), cache, progress, everything=only is None)
     for name in site.collections:
         library.entries[name] = [e for e in entries if e.collection == name]
         _duplicate_slugs(library.entries[name])

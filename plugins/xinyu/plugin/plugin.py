@@ -19,6 +19,7 @@ from ..content.batch import EntryCache
 from ..content.schema import SchemaError
 from ..guard import sanitize_html
 from ..index import SiteIndex, build_index
+from ..pipeline.store import open_store
 from . import exports, logs
 from .config import XinyuConfig
 from .context import CardCache, page_context, site_context
@@ -60,6 +61,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             raise PluginError(f"xinyu 配置错误：{exc}") from exc
         if not self.site.repo_edit_base:
             self.site.repo_edit_base = edit_base(config)
+        if self.cache.store is None:
+            self.cache.store = open_store(self.site.root)
         # After the site's custom_dir, before the theme: sites can override our templates.
         if str(TEMPLATES) not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))

@@ -12,7 +12,7 @@ import time
 from array import array
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from itertools import repeat
 from operator import add, and_, mul, rshift, xor
 from pathlib import Path
@@ -84,7 +84,9 @@ def start_index(
     stripped there too; attachments with a ``path`` are read there (``options``: the
     guard's extraction limits). ``.result()`` returns the statistics (or raises).
     """
-    pool = ProcessPoolExecutor(max_workers=1)
+    from ..pipeline import workers
+
+    pool = workers.pool(1)
     job = (list(docs), list(pages), Path(out_dir), dictionary, synonyms, markdown, options)
     future = pool.submit(_write_in_worker, *job)
     future.add_done_callback(lambda _: pool.shutdown(wait=False))

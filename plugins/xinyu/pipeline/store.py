@@ -1,0 +1,155 @@
+"""The persistent build cache: ``.cache/xinyu/cache.sqlite`` beside the site's mkdocs.yml.
+
+One SQLite file (the standard library's; safe with several processes, such as ``serve`` and
+``xinyu check`` at once) holds results by *kind* (``item``: a checked item, ``html``: an
+item's converted Markdown …) and *key* (a digest of everything the result depends on, see
+:mod:`.keys`). A result is never looked up by anything but its key, so a stale one is never
+served: it is simply not found.
+
+Each run keeps what it used and removes the rest of the kinds it used (:meth:`Store.keep`), so
+the cache holds the current site and nothing else: an item withdrawn or deleted leaves it at
+the next build.
+
+The cache is off when ``XINYU_NO_CACHE`` is set (to anything but ``0``), with ``--no-cache``
+(which sets it), or when the folder cannot be written; then every run works as a first one.
+Values are pickled: the cache is trusted like the working copy it sits in (CI keeps one per
+branch, see docs/dev/performance.md).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sqlite3
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+FOLDER = ".cache/xinyu"
+FILE = "cache.sqlite"
+SCHEMA = 1
+_BATCH = 500  # keys per SQL statement (SQLite's limit on variables is 999 on old builds)
+
+
+def cache_disabled() -> bool:
+    return os.environ.get("XINYU_NO_CACHE", "").strip() not in ("", "0")
+
+
+class Store:
+    """Results by (kind, key), and file digests by path (see :class:`.keys.FileDigests`)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _ignore_in_git(path.parent.parent)
+        self.db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+        self.lock = threading.Lock()
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version != SCHEMA:
+            self.db.executescript(f"DROP TABLE IF EXISTS results; DROP TABLE IF EXISTS files;PRAGMA user_version={SCHEMA};")
+        self.db.executescript(
+            "CREATE TABLE IF NOT EXISTS results (kind TEXT, key TEXT, value BLOB, PRIMARY KEY (kind, key)) WITHOUT ROWID;"
+            "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stamp TEXT, digest TEXT) WITHOUT ROWID;"
+        )
+
+    # results -----------------------------------------------------------------------------------------------
+
+    def get_many(self, kind: str, keys: Iterable[str]) -> dict[str, Any]:
+        """The cached results of those keys that have one (unreadable ones count as missing)."""
+        keys = list(dict.fromkeys(keys))
+        found: dict[str, Any] = {}
+        with self.lock:
+            for i in range(0, len(keys), _BATCH):
+                part = keys[i : i + _BATCH]
+                rows = self.db.execute(
+                    f"SELECT key, value FROM results WHERE kind=? AND key IN ({','.join('?' * len(part))})", [kind, *part]
+                ).fetchall()
+                for key, value in rows:
+                    try:
+                        found[key] = pickle.loads(value)
+                    except Exception:  # noqa: BLE001 - a result written by another version or cut short: recompute it
+                        continue
+        return found
+
+    def get(self, kind: str, key: str) -> Any | None:
+        return self.get_many(kind, [key]).get(key)
+
+    def put_many(self, kind: str, values: dict[str, Any]) -> None:
+        self.put_many_raw(kind, {key: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL) for key, value in values.items()})
+
+    def put_many_raw(self, kind: str, values: dict[str, bytes]) -> None:
+        """Results already pickled (by the worker that made them)."""
+        rows = [(kind, key, value) for key, value in values.items()]
+        if not rows:
+            return
+        with self.lock:
+            self.db.execute("BEGIN")
+            try:
+                self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", rows)
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        self.put_many(kind, {key: value})
+
+    def keep(self, kind: str, keys: Iterable[str]) -> int:
+        """Remove every result of ``kind`` whose key is not in ``keys``; returns how many went."""
+        with self.lock:
+            self.db.execute("BEGIN")
+            try:
+                self.db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (key TEXT PRIMARY KEY) WITHOUT ROWID")
+                self.db.execute("DELETE FROM kept")
+                self.db.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((k,) for k in keys))
+                gone = self.db.execute("DELETE FROM results WHERE kind=? AND key NOT IN (SELECT key FROM kept)", (kind,)).rowcount
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+        return gone
+
+    # file digests ------------------------------------------------------------------------------------------
+
+    def file_digests(self) -> dict[str, tuple[str, str]]:
+        with self.lock:
+            return {path: (stamp, digest) for path, stamp, digest in self.db.execute("SELECT path, stamp, digest FROM files")}
+
+    def put_file_digests(self, rows: dict[str, tuple[str, str]]) -> None:
+        if not rows:
+            return
+        with self.lock:
+            self.db.execute("BEGIN")
+            try:
+                self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", ((p, s, d) for p, (s, d) in rows.items()))
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+
+    def close(self) -> None:
+        with self.lock:
+            self.db.close()
+
+
+def open_store(root: Path) -> Store | None:
+    """The site's cache, or None when it is switched off or cannot be used (then nothing is cached)."""
+    if cache_disabled():
+        return None
+    try:
+        return Store(Path(root) / FOLDER / FILE)
+    except (OSError, sqlite3.Error):
+        return None
+
+
+def _ignore_in_git(cache: Path) -> None:
+    """``.cache/`` holds nothing to commit: say so inside it, for sites whose .gitignore does not."""
+    marker = cache / ".gitignore"
+    if not marker.exists():
+        try:
+            marker.write_text("# xinyu's build cache (safe to delete)\n*\n", encoding="utf-8")
+        except OSError:
+            pass

@@ -1,0 +1,99 @@
+"""Worker processes that never outlive their parent.
+
+When ``mkdocs serve``, ``mkdocs build`` or ``xinyu check`` is ended by SIGTERM (an IDE's stop
+button, a service manager), Python exits without shutting its process pools down and their
+workers wait for work forever. So every worker watches its parent and leaves when it is gone.
+
+On POSIX the workers come from a fork server (a small clean process started once), not from
+forking the build itself: a fork of a process with threads (``serve``) can deadlock, and a
+forked worker would carry the parent's whole memory.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+WATCH_SECONDS = 0.5
+# Imported once by the fork server, so that every worker starts with them loaded.
+PRELOAD = ["xinyu.content.library", "xinyu.guard", "xinyu.search.writer", "markdown", "yaml"]
+
+
+def worker_count() -> int:
+    """Worker processes to use: ``XINYU_WORKERS`` (0 or 1 = none), else the cores up to 4."""
+    raw = os.environ.get("XINYU_WORKERS", "").strip()
+    return int(raw) if raw.isdigit() else max(1, min(os.cpu_count() or 1, 4))
+
+
+def parallel(items: int, threshold: int) -> int:
+    """Workers for ``items`` tasks: none below ``threshold`` (starting them costs more), unless
+    ``XINYU_WORKERS`` asks for them (tests, machines with many cores)."""
+    count = worker_count()
+    if count < 2 or not items:
+        return 0
+    return count if items >= threshold or os.environ.get("XINYU_WORKERS", "").strip() else 0
+
+
+def _context():
+    if sys.platform != "win32" and "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(PRELOAD)
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def pool(workers: int, initializer: Callable | None = None, initargs: tuple = ()) -> ProcessPoolExecutor:
+    """A process pool whose workers leave as soon as the process that made it is gone."""
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=_context(), initializer=_start, initargs=(os.getpid(), initializer, initargs)
+    )
+
+
+def _start(parent: int, initializer: Callable | None, initargs: tuple) -> None:
+    watch_parent(parent)
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def watch_parent(parent: int) -> None:
+    """Exit this process when ``parent`` is gone (checked twice a second on a daemon thread).
+
+    The worker's own parent may be the fork server; it leaves when the build does, and then
+    the worker is re-parented, which is caught too.
+    """
+    first = os.getppid()
+    handle = multiprocessing.parent_process() if sys.platform == "win32" else None
+
+    def gone() -> bool:
+        if handle is not None:  # Windows neither re-parents nor has a harmless os.kill(pid, 0)
+            return not handle.is_alive()
+        return os.getppid() != first or not _alive(parent)
+
+    def run() -> None:
+        while not gone():
+            time.sleep(WATCH_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=run, name="xinyu-parent-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, owned by someone else
+    return True
+
+
+def run_all(function: Callable[[Any], Any], tasks: list, workers: int, initializer=None, initargs: tuple = ()) -> list:
+    """``[function(t) for t in tasks]`` in a fresh pool, in order; raises when no pool can be made."""
+    with pool(workers, initializer, initargs) as executor:
+        return list(executor.map(function, tasks))

@@ -1,0 +1,100 @@
+"""Worker processes never outlive the command that started them (issue 17).
+
+An IDE's stop button, a service manager or a script ends ``mkdocs serve``/``build`` or
+``xinyu check`` with SIGTERM; Python then exits without shutting its process pools down.
+Each test starts the command with workers forced on (``XINYU_WORKERS=2``), waits until
+its worker processes run, sends SIGTERM to the command alone and expects every process
+it had started to be gone within a few seconds.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import VALID_CASE, bin_path
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the process tree from /proc")
+
+
+def descendants(pid: int) -> set[int]:
+    parents: dict[int, int] = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                stat = Path(f"/proc/{name}/stat").read_text()
+                parents[int(name)] = int(stat.rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    found, todo = set(), [pid]
+    while todo:
+        current = todo.pop()
+        children = [child for child, parent in parents.items() if parent == current]
+        found.update(children)
+        todo += children
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def many_cases(site, count: int = 40) -> None:
+    for i in range(count):
+        site.write(f"cases/case-{i:03d}/index.md", VALID_CASE.replace("用情绪温度计", f"第{i}个：用情绪温度计"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+COMMANDS = {
+    "build": lambda: [bin_path("mkdocs"), "build"],
+    "serve": lambda: [bin_path("mkdocs"), "serve", "--dirty", "-a", f"127.0.0.1:{free_port()}"],
+    "check": lambda: [bin_path("xinyu"), "check"],
+}
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_sigterm_leaves_no_workers(site, command, tmp_path):
+    many_cases(site)
+    env = dict(os.environ, XINYU_WORKERS="2", XINYU_NO_CACHE="1", NO_MKDOCS_2_WARNING="1")
+    log = (tmp_path / "log.txt").open("w")
+    proc = subprocess.Popen(COMMANDS[command](), cwd=site.root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    seen: set[int] = set()
+    try:
+        deadline = time.monotonic() + 240
+        # the fork server (or a spawned worker) and at least one worker under it
+        while time.monotonic() < deadline and proc.poll() is None:
+            seen |= descendants(proc.pid)
+            if len([p for p in seen if alive(p)]) >= 2:
+                break
+            time.sleep(0.02)
+        assert proc.poll() is None, f"{command} ended before its workers could be seen"
+        assert len(seen) >= 2, f"no worker processes started: {(tmp_path / 'log.txt').read_text()[-2000:]}"
+        os.kill(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(alive(p) for p in seen):
+            time.sleep(0.1)
+        assert not [p for p in seen if alive(p)], f"workers left behind after SIGTERM to {command}"
+    finally:
+        for pid in [proc.pid, *seen]:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        log.close()
