@@ -586,6 +586,8 @@ def generate(target: Path, n: int, seed: int = 1) -> dict:
     rng = random.Random(seed)
     people = registry(rng, max(40, n // 25))
     (target / "data/authors.yml").write_text(yaml.safe_dump(people, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    # the schools list names the schools the items use (else every item warns that its school is unlisted)
+    (target / "data/schools.yml").write_text("".join(f"{school}: []\n" for school in DISTRICT_SCHOOLS), encoding="utf-8")
     writer = Writer(seed, sample_paragraphs(), sorted(people))
     files = attachment_files()
     counts = counts_for(n)

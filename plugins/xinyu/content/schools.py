@@ -25,13 +25,17 @@ class Schools:
 
     names: list[str] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)
+    suggested: dict[str, list[str]] = field(default_factory=dict, repr=False)  # a misspelt school recurs: ask difflib once
 
     def normalise(self, value: str) -> str | None:
         return self.aliases.get(value.strip())
 
     def suggest(self, value: str) -> list[str]:
-        close = difflib.get_close_matches(value.strip(), list(self.aliases), n=3, cutoff=0.5)
-        return list(dict.fromkeys(self.aliases[c] for c in close))
+        value = value.strip()
+        if value not in self.suggested:
+            close = difflib.get_close_matches(value, list(self.aliases), n=3, cutoff=0.5)
+            self.suggested[value] = list(dict.fromkeys(self.aliases[c] for c in close))
+        return self.suggested[value]
 
 
 def load_schools(rel: str, root: Path) -> tuple[Schools | None, list[Problem]]:

@@ -29,7 +29,10 @@ def write_all(index: SiteIndex, site_dir: Path, *, search: SearchJob | None, sit
     ours = bool(index.library.site.collections)
     if ours:
         write_catalogs(index, site_dir, site_url or "")
-        write_workbook(index, site_dir)
+        if wait:
+            write_workbook(index, site_dir)
+        else:  # serve: the page reloads at once, the workbook (a second at 5,000 items) follows
+            threading.Thread(target=write_workbook, args=(index, site_dir), daemon=True).start()
     if search is not None and wait:
         search.finish(site_dir / "search")
     elif search is not None:
