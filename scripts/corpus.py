@@ -5,7 +5,8 @@
     python scripts/corpus.py 500 /tmp/s --seed 3 --check # and run `xinyu check` on it
 
 The site is a copy of this repository's configuration (mkdocs.yml, data/, the
-non-collection pages of docs/) with generated items in all four collections:
+non-collection pages of docs/, the seven sample training sessions) with generated items in
+the four contributed collections (one course in ten for parents):
 about 88 % cases (≈5,000 characters of Chinese each, in the six usual sections),
 the rest courses, forum lectures and research projects. Front matter is what
 contributors write: aliases (初二, 情绪, 个案辅导), one term instead of a list,
@@ -477,6 +478,8 @@ def course(w: Writer, i: int, related: list[str]) -> tuple[dict, str]:
     }
     if rng.random() < 0.3:
         meta.update(series=f"{grade}·{rng.choice(list(TOPICS))}单元{rng.randint(1, 20)}", order=rng.randint(1, 6), duration=1)
+    if i % 10 == 1:  # 家长学校 lessons (the 给家长 page); by number, so the random draws stay as they were
+        meta["audience"] = ["家长"]
     if names - {p} or allow:  # sample paragraphs may name their pseudonyms
         meta["privacy_allow"] = sorted((names - {p}) | allow)
     return meta, body
@@ -564,6 +567,7 @@ def copy_config(target: Path) -> None:
     for name in ("index.md", "about.md"):
         shutil.copy2(ROOT / "docs" / name, docs / name)
     shutil.copytree(ROOT / "docs/contribute", docs / "contribute", dirs_exist_ok=True)
+    shutil.copytree(ROOT / "docs/training", docs / "training", dirs_exist_ok=True)  # the seven sample sessions: the nav names the collection
     for source in SOURCES.values():
         (target / source).mkdir(parents=True, exist_ok=True)
         intro = ROOT / source / "index.md"
