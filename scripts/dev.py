@@ -44,7 +44,9 @@ def ensure_venv(extras: str = "") -> None:
     """Create .venv and install the project; again only when pyproject.toml changed.
 
     The stamp records the digest and the extras installed, so that switching between
-    `test` (which needs the test extra) and `serve`/`check` never reinstalls.
+    `test` (which needs the test extra) and `serve`/`check` never reinstalls, and a reinstall
+    after a pyproject.toml change keeps every extra installed before (a later direct
+    `python -m pytest` still finds the test dependencies).
     """
     if sys.version_info < (3, 10):  # noqa: UP036 - users may run an older Python; tell them what to do
         sys.exit("需要 Python 3.10 或更高版本。请从 https://www.python.org/downloads/ 安装后重试。")
@@ -58,7 +60,7 @@ def ensure_venv(extras: str = "") -> None:
     wanted = set(filter(None, extras.split(",")))
     if digest == requirements_digest() and wanted <= installed:
         return
-    extras = ",".join(sorted(wanted | (installed if digest == requirements_digest() else set())))
+    extras = ",".join(sorted(wanted | installed))
     target = f".[{extras}]" if extras else "."
     offline = ["--no-index", "--find-links", str(WHEELS)] if WHEELS.is_dir() else []
     say(f"正在安装依赖（{target}{'，只从 wheels/ 离线安装' if offline else ''}），首次需要几分钟…")

@@ -1,0 +1,55 @@
+"""scripts/dev.py and the repository's hygiene: what a maintainer runs before any test."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+
+import pytest
+
+from conftest import ROOT, bin_path
+
+
+@pytest.fixture
+def dev(tmp_path, monkeypatch):
+    """scripts/dev.py loaded as a module, with its virtual environment in tmp_path and pip recorded, not run."""
+    spec = importlib.util.spec_from_file_location("dev_script_under_test", ROOT / "scripts/dev.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    venv = tmp_path / ".venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin/python").write_text("")
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    monkeypatch.setattr(module, "ROOT", tmp_path)
+    monkeypatch.setattr(module, "WHEELS", tmp_path / "wheels")
+    monkeypatch.setattr(module, "PYTHON", venv / "bin/python")
+    monkeypatch.setattr(module, "STAMP", venv / ".xinyu-installed")
+    module.pip_targets = []
+    monkeypatch.setattr(module, "run", lambda command, **extra: module.pip_targets.append(command[-1]))
+    return module
+
+
+def test_a_changed_pyproject_reinstalls_every_extra_installed_before(dev):
+    """`test` installed the test extra; pyproject.toml changes; `serve` runs first: the test extra stays,
+    so that a later direct `python -m pytest` still finds the test dependencies."""
+    dev.ensure_venv("test")
+    assert dev.pip_targets == [".[test]"]
+    (dev.ROOT / "pyproject.toml").write_text("[project]\nname = 'x'\nversion = '2'\n")
+    dev.ensure_venv()  # serve
+    assert dev.pip_targets == [".[test]", ".[test]"]
+    dev.ensure_venv("test")
+    assert len(dev.pip_targets) == 2, "nothing changed since: no reinstall"
+
+
+def test_switching_commands_never_reinstalls(dev):
+    dev.ensure_venv()
+    dev.ensure_venv("test")
+    dev.ensure_venv()
+    dev.ensure_venv("test")
+    assert dev.pip_targets == [".", ".[test]"]
+
+
+def test_ruff_finds_nothing_in_the_whole_repository():
+    """`ruff check` on everything (plugins, tests, scripts): a lint finding fails the suite, not a later review."""
+    proc = subprocess.run([bin_path("ruff"), "check", "--no-cache", "."], cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
