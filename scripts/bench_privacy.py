@@ -1,7 +1,8 @@
 """Benchmark of the privacy guard: names (precision, recall, blocked clean documents), patterns, and speed.
 
 Names are measured on hand-written counselling text in ``scripts/privacy_bench/``:
-``names.txt`` (sentences with real-looking names marked ``{张伟}``, grouped by shape) and
+``names.txt`` (sentences with real-looking names marked ``{张伟}``, grouped by shape; a line
+starting with ``+ `` continues the sentence above it: a table, a chat) and
 ``clean-*.txt`` (clean documents, one per ``## `` heading: cases, courses, lectures). Every
 name sentence is put into a clean case document, and the whole corpus is scanned as
 ``xinyu check`` scans a body. A marked name counts as found when an error finding covers it;
@@ -89,6 +90,8 @@ def name_sentences() -> list[Doc]:
     for line in (BENCH / "names.txt").read_text(encoding="utf-8").splitlines():
         if line.startswith("## "):
             group = line[3:].strip()
+        elif line.startswith("+ ") and sentences:
+            append_marked(sentences[-1], line[2:], group)  # the next line of the same passage (a table, a chat)
         elif line.strip() and not line.startswith("#"):
             doc = Doc("names", group, "")
             append_marked(doc, line, group)

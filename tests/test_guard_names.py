@@ -206,4 +206,5 @@ def test_shipped_public_names_are_allowed(text: str) -> None:
 
 
 def test_a_word_that_is_also_a_name_is_only_a_warning() -> None:
-    assert severities("黎明说他晚上经常做噩梦。") == {"黎明": "warning"}
+    assert severities("后来黎明经常做噩梦。") == {"黎明": "warning"}
+    assert severities("黎明总是一个人坐在角落。") == {"黎明": "warning"}

@@ -1,0 +1,233 @@
+"""Where a text puts a person, and where it cites a public figure.
+
+A name that is also an ordinary word (田野, 安然, 方圆, 钱多多) or that starts with an everyday character used as a
+surname (和玉梅, 花雨晴) cannot be told from the word by its shape; the sentence around it can. ``slot_at`` reads
+what stands left and right of a possible name:
+
+- left: a person cue (同桌, 妈妈, 名叫, 家长签名：), a personality word and 的 (阳光的|, 内向的|), a confirmed name
+  and a conjunction (张梓涵和|), or the start of a clause (a punctuation mark, a line start, 后来, 那天);
+- right: a role (|同学, |的妈妈), something only a person does (|哭着, |低着头, |点了点头, |说他…, |告诉我),
+  a conjunction and a confirmed name (|和张梓涵), the end of a field (|。 |） |】), or a predicate (|总是, |在).
+
+``labels`` finds the places that hold nothing but a person: table cells under 姓名/学生/…, cells of a row with
+男/女, chat speakers (【宁静】…) and dialogue speakers (方圆：…) in a transcript that has other speakers.
+
+``public_shape`` is the other side: a shape in which a lecture or lesson cites someone (航天员|, 心理学家|,
+|教授, |院士, |（2018）, |等（, |著, 《…》作者|, |提出的…理论). None of these can be a pupil or a parent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .name_lexicon import PERSON_CUES
+
+CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _words(words: Iterable[str]) -> str:
+    return "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
+
+
+# --- left of a name ---------------------------------------------------------------------------------------------------
+
+# Labels of forms and records that are followed by a person's name (家长签名：白雪, 监护人：钱多多).
+FORM_LABELS = frozenset(
+    "签名 签字 家长签名 学生签名 本人签名 填表人 监护人 联系人 紧急联系人 记录人 受访者 负责人 学生姓名 家长姓名 姓名".split()
+)
+PERSON_BEFORE = PERSON_CUES | FORM_LABELS
+# Cues after which nothing but a name can follow (姓名：, 名叫, 签名：); after 孩子 or 妈妈 a word can (孩子成才).
+NAMING_CUES = FORM_LABELS | {"名叫", "叫做", "名字是", "姓名是"}
+# Words for a person's character or look, before 的 and a name: 阳光的田野总是第一个举手, 内向的安然很少说话.
+PERSONALITY = frozenset(
+    "阳光 开朗 内向 外向 文静 活泼 腼腆 害羞 敏感 懂事 乖巧 倔强 聪明 调皮 好动 沉默 胆小 爱哭 爱笑 要强 自卑 自信 善良 热心 热情 细心 "
+    "认真 勤奋 优秀 可爱 淘气 顽皮 孤僻 多疑 暴躁 急躁 固执 叛逆 冲动 任性 温柔 坚强 勇敢 机灵 伶俐 憨厚 老实 内敛 沉稳 稳重 乐观 悲观 "
+    "瘦小 瘦弱 高大 矮小 高个子 爱说爱笑 少言寡语 沉默寡言 品学兼优 成绩优异 人缘很好 平时很安静 一向很乖".split()
+)
+# Words after which a clause begins, as after a punctuation mark: 后来田野…, 那天安然….
+CLAUSE_OPENERS = frozenset(
+    "后来 那天 那时 这时 当时 今天 昨天 前天 第二天 上周 这周 下午 上午 中午 晚上 早上 课后 课间 放学后 下课后 开学后 最近 这学期 "
+    "上学期 入学后 回家后 于是 然后 接着 最后 后面 其中 只有 就连 连 可是 但是 不过 而".split()
+)
+NAMING_LEFT = re.compile(rf"(?:{_words(NAMING_CUES)})[:： ]?\Z")
+PERSON_LEFT = re.compile(rf"(?:{_words(PERSON_BEFORE)})[:： ]?\Z")
+ADJ_LEFT = re.compile(rf"(?:{_words(PERSONALITY)})的\Z")
+OPENER_LEFT = re.compile(rf"(?:{_words(CLAUSE_OPENERS)})\Z")
+CONJ = "和与跟及、"
+
+# --- right of a name --------------------------------------------------------------------------------------------------
+
+# Kin and classmates after a name, with or without 的 (田野的妈妈, 常青妈妈, 方舟的同桌).
+KIN_AFTER = frozenset(
+    "同学 妈妈 爸爸 父亲 母亲 家长 奶奶 爷爷 外婆 外公 姥姥 姥爷 姐姐 哥哥 弟弟 妹妹 父母 同桌 一家 家人 舅舅 姑姑 阿姨 叔叔 继父 继母 "
+    "班主任 老师".split()
+)
+# What only a pupil has: 权浩的成绩, 田野的日记.
+PUPIL_THINGS = frozenset("成绩 作业 日记 周记 作文 座位 书包 学号".split())
+# What only a person does, right after the subject: 方圆哭着…, 向阳低着头…, 明亮摇了摇头.
+ANIMATE_AFTER = frozenset(
+    "哭 笑着 笑了 微笑 低着头 低下头 低头 点了点头 点点头 点头 摇了摇头 摇摇头 摇头 举手 举起手 举起了手 抬起头 抬头 红着眼 红了眼 "
+    "叹了口气 叹气 沉默了 愣了 愣住 咬着 攥着 躲在 趴在 蹲在 缩在 站起来 站了起来 跑出 跑到 跑过来 跑了 喊 嘟囔 小声 轻声 大声 哽咽 抽泣 "
+    "觉得 想了想 犹豫 皱着眉 皱了皱眉 回答 答道 写道 不肯 不愿 不想 不敢 害怕 担心 喜欢 讨厌 承认 坦言 主动 拒绝 同意".split()
+)
+# Speech after the subject; with a person or a quote after it (说他, 说：, 告诉我), nothing but a person speaks.
+SPEECH_AFTER = frozenset("说 告诉 问 讲 解释 提到 回忆 表示".split())
+NOT_SPEECH = frozenset("说明 说服 说法 说话 讲话 讲座 讲解 问题 问卷 表示法 提到的 回忆录".split())
+KIN_RIGHT = re.compile(
+    rf"的?(?:{_words(KIN_AFTER)})"
+    rf"|是[\u4e00-\u9fffA-Z]{{0,6}}?的(?:{_words(KIN_AFTER)}|孩子|儿子|女儿)"  # 白玉洁是学生的母亲
+    rf"|的(?:{_words(PUPIL_THINGS)})"  # 权浩的成绩: what only a pupil has
+)
+ANIMATE_RIGHT = re.compile(rf"(?:{_words(ANIMATE_AFTER)})")
+SPEECH_RIGHT = re.compile(
+    rf"(?!{_words(NOT_SPEECH)})(?:{_words(SPEECH_AFTER)})(?P<then>(?:[他她我你](?!们)|自己|老师|妈妈|爸爸|班主任|[：:“，,])?)"
+)
+FIELD_END = "。，；：、！？（）()【】[]」』”\"'\n\t |"
+
+# Kinds of context, left and right.
+NAMING, PERSON, ADJ, START, CONJUNCT, NONE = "naming", "person", "adj", "start", "conj", ""
+KIN, ANIMATE, SPEECH, SPEECH_TO, END, PRED = "kin", "animate", "speech", "speech_to", "end", "pred"
+
+
+def left_of(text: str, pos: int, confirmed: Iterable[str]) -> str:
+    """What stands just before ``pos``: a person cue, a personality word + 的, a confirmed name + 和, a clause start."""
+    before = text[max(0, pos - 12) : pos]
+    if NAMING_LEFT.search(before):
+        return NAMING
+    if PERSON_LEFT.search(before):
+        return PERSON
+    if ADJ_LEFT.search(before):
+        return ADJ
+    if before[-1:] in CONJ and any(before[:-1].endswith(name) for name in confirmed):
+        return CONJUNCT
+    if not before or not CJK_CHAR.match(before[-1]) or OPENER_LEFT.search(before):
+        return START
+    return NONE
+
+
+def right_of(text: str, end: int, confirmed: Iterable[str]) -> str:
+    """What stands just after a name ending at ``end`` (PRED is decided by the caller from the tokens)."""
+    after = text[end : end + 12]
+    if not after or after[0] in FIELD_END:
+        return END
+    if after[0] in CONJ and (any(after[1:].startswith(name) for name in confirmed) or KIN_RIGHT.match(after, 1)):
+        return CONJUNCT  # 雷鸣和张梓涵, 云浩和同桌
+    if KIN_RIGHT.match(after):
+        return KIN
+    if ANIMATE_RIGHT.match(after):
+        return ANIMATE
+    speech = SPEECH_RIGHT.match(after)
+    if speech:
+        return SPEECH_TO if speech.group("then") else SPEECH
+    return NONE
+
+
+# --- places that hold only a person ------------------------------------------------------------------------------------
+
+PERSON_HEADERS = re.compile(r"姓名|名字|学生|化名|成员|组员|家长|监护人|联系人|签名|记录人|负责人|来访者|当事人|辅导对象|观察对象|同学")
+TABLE_ROW = re.compile(r"^[ \t]*\|.*$", re.M)
+HEADER_WORDS = re.compile(
+    r"姓名|名字|学生|化名|成员|组员|家长|监护人|联系人|签名|记录人|负责人|来访者|当事人|对象|同学|序号|编号|性别|年龄|年级|班级|问题|情况|"
+    r"备注|日期|时间|内容|结果|原因|类型|表现|学校|电话|联系方式|跟进|主要"
+)
+SEX_CELL = re.compile(r"^[男女](?:生|孩)?$")
+CELL_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+CHAT_SPEAKER = re.compile(r"【([\u4e00-\u9fff]{2,4}?)(?:妈妈|爸爸|家长|同学)?】")
+DIALOGUE_SPEAKER = re.compile(r"^[ \t>*-]*([\u4e00-\u9fffA-Za-z]{1,6})[：:]", re.M)
+# Speakers of a counselling transcript or a lesson record that are roles, not names (咨询师：…, 生：…).
+ROLE_SPEAKERS = re.compile(r"^(?:咨询师|老师|心理老师|辅导老师|班主任|来访者|学生|妈妈|爸爸|家长|我|师|生|小[A-Z\u4e00-\u9fff])$")
+
+
+def labels(text: str) -> list[tuple[int, int]]:
+    """Spans that hold nothing but a person: table cells of a person column or of a row with 男/女, chat and dialogue
+    speakers."""
+    spans = _table_cells(text) if "|" in text else []
+    spans += [(m.start(1), m.end(1)) for m in CHAT_SPEAKER.finditer(text)]
+    speakers = list(DIALOGUE_SPEAKER.finditer(text)) if text.count("：") + text.count(":") >= 3 else []
+    if sum(1 for m in speakers if ROLE_SPEAKERS.match(m.group(1))) >= 1 and len(speakers) >= 3:
+        spans += [(m.start(1), m.end(1)) for m in speakers if not ROLE_SPEAKERS.match(m.group(1))]
+    return spans
+
+
+def _table_cells(text: str) -> list[tuple[int, int]]:
+    """Name-like cells of Markdown tables: under a person header, in a row that has a 男/女 cell, or after a person
+    label cell (| 学生 | 田野 |)."""
+    spans: list[tuple[int, int]] = []
+    columns: set[int] = set()
+    last_end = -1
+    for row in TABLE_ROW.finditer(text):
+        if row.start() != last_end + 1:
+            columns = set()  # not the next line: a new table
+        last_end = row.end()
+        cells = _cells(row.group(), row.start())
+        values = [value for value, _, _ in cells]
+        if _is_header(values):
+            columns = {i for i, value in enumerate(values) if PERSON_HEADERS.search(value)}
+            continue
+        sexed = any(SEX_CELL.match(v) for v in values)
+        for i, (value, start, _) in enumerate(cells):
+            label_before = i and PERSON_HEADERS.search(values[i - 1]) and len(values[i - 1]) <= 6
+            if i in columns or sexed or label_before:
+                spans += _cell_items(value, start)
+    return spans
+
+
+def _is_header(values: list[str]) -> bool:
+    """A header row: most of its cells are column titles (| 姓名 | 性别 | 年级 |, | 序号 | 学生 | 班级 | 跟进情况 |)."""
+    titles = sum(1 for value in values if HEADER_WORDS.search(value))
+    return titles >= 2 and titles * 2 > len(values)
+
+
+def _cell_items(value: str, start: int) -> list[tuple[int, int]]:
+    """The items of a cell that are a name and nothing else (孙思远、马晓彤; not 初一 in 初一（2）班)."""
+    spans, pos = [], start
+    for item in re.split(r"([、，,；;/ ]+)", value):
+        if CELL_NAME.fullmatch(item):
+            spans.append((pos, pos + len(item)))
+        pos += len(item)
+    return spans
+
+
+def _cells(line: str, offset: int) -> list[tuple[str, int, int]]:
+    """(stripped text, start, end) of each cell of a Markdown table row, in text offsets."""
+    cells, pos = [], line.index("|") + 1
+    for part in line[pos:].rstrip("\n").split("|")[:-1] if line.rstrip().endswith("|") else line[pos:].split("|"):
+        lead = len(part) - len(part.lstrip())
+        value = part.strip()
+        cells.append((value, offset + pos + lead, offset + pos + lead + len(value)))
+        pos += len(part) + 1
+    return cells
+
+
+# --- public figures ----------------------------------------------------------------------------------------------------
+
+# Roles in front of a name that no pupil or parent has (航天员杨利伟, 心理学家金树人, 奥运冠军郭晶晶).
+PUBLIC_ROLES = frozenset(
+    "心理学家 教育家 教育学家 哲学家 思想家 文学家 作家 诗人 词人 画家 书法家 音乐家 艺术家 科学家 数学家 物理学家 化学家 生物学家 "
+    "医学家 地质学家 气象学家 天文学家 历史学家 史学家 社会学家 经济学家 语言学家 翻译家 革命家 军事家 政治家 外交家 企业家 发明家 "
+    "探险家 作曲家 歌唱家 表演艺术家 剧作家 小说家 散文家 评论家 学者 院士 教授 研究员 航天员 宇航员 名将 大国工匠 工匠 劳模 劳动模范 "
+    "时代楷模 道德模范 楷模 烈士 先烈 元勋 感动中国人物 感动中国年度人物 国学大师 著名 知名 奥运冠军 世界冠军 全国冠军 "
+    "亚运冠军 冬奥冠军 跳水冠军 游泳冠军 乒乓球冠军 体操冠军 举重冠军 射击冠军 短跑名将 女排队长".split()
+)
+PUBLIC_BEFORE = re.compile(rf"(?:(?:{_words(PUBLIC_ROLES)})[:：]?|》的?作者[:：]?)\Z")
+THEORY = "理论|模型|效应|疗法|学说|概念|定律|原理|框架|模式|观点|思想|法则|量表"
+PUBLIC_AFTER = re.compile(
+    rf"(?:教授|院士|研究员|博导|老先生|大师|等人?[（(]|[（(]\s*(?:1[5-9]|20)\d\d|著《|主编|编著|译《|的研究(?:表明|发现|指出|显示)"
+    rf"|提出(?:了|的)[^。；，！？\n]{{0,8}}?(?:{THEORY})|在《[^》\n]{{1,30}}》(?:一书|中指出|中提到|中写道)|的《[^》\n]{{1,30}}》一书)"
+)
+
+
+def public_shape(text: str, start: int, end: int) -> bool:
+    """The name at ``start:end`` stands where a lecture or lesson cites a public figure."""
+    return bool(PUBLIC_BEFORE.search(text, max(0, start - 10), start) or PUBLIC_AFTER.match(text, end))
+
+
+# Kin, classmates and introductions: a name next to one of these is somebody's pupil or parent, public or not.
+PRIVATE_BEFORE = re.compile(rf"(?:{_words(PERSON_BEFORE - {'作者', '老师', '班主任'})})[:： ]?\Z")
+PRIVATE_AFTER = re.compile(rf"的?(?:{_words(KIN_AFTER - {'老师', '班主任'})})|[，,（(][男女]")
+
+
+def private_shape(text: str, start: int, end: int) -> bool:
+    """The name at ``start:end`` stands next to kin, classmates or an introduction (学生|, |的妈妈, |，男)."""
+    return bool(PRIVATE_BEFORE.search(text, max(0, start - 10), start) or PRIVATE_AFTER.match(text, end))
