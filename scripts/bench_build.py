@@ -1,24 +1,30 @@
 #!/usr/bin/env python3
-"""Build benchmark: our site against plain Material (the floor) and Material's own search, in one run.
+"""Build benchmark (issue 17): our site against plain MkDocs, on two corpora, in one run.
 
-For each N it generates a corpus with ``scripts/corpus.py`` and builds, alternating:
+For each corpus and N it writes the items twice: into our site and into a plain Material
+site (the **floor**: the same Markdown at the same URLs, front matter kept as page meta,
+no search, a nav that lists only the home page, the same Markdown extensions as ours).
+Both corpora's floors mean the same thing; they differ only in the items:
 
-- ``ours``: the generated site with the xinyu plugin (search included);
-- ``floor``: the same Markdown as a plain Material site without search: every item
-  at the same URL (``docs/cases/<slug>/index.md``), front matter kept as page meta,
-  attachments beside it, a nav without items;
-- ``material``: the floor plus Material's built-in search (``lang: zh``, jieba).
+- ``corpus``: ``scripts/corpus.py`` (all collections, attachments, aliases, registry
+  authors; ≈ 5,000 characters a case);
+- ``gencases``: ``../shared/bench/gencases.py N ROOT --plain PLAIN`` (plain-paragraph
+  cases only). Its text is sampled words, in which the privacy guard finds "names" in four
+  cases out of ten: our site reads them as warnings (``privacy: {names: warning}``) so that
+  it publishes every case, as the floor does, with the guard's full work still done.
 
-It prints wall time, peak memory (the sum of the process tree's RSS, sampled every
-0.1 s, and the largest single process from GNU time), the site's size, the ratios
-ours/floor, ours/material and 10k/5k, and the time of ``xinyu check``.
+Then, alternating: ours (cold: no build cache), the floor, Material with its search
+(``lang: zh``); one case edited and ours rebuilt with the cache (one-edit); ``serve
+--dirty`` with one title edited until the page shows it (preview, median of ``--edits``);
+``xinyu check`` cold and warm. Every figure comes with CPU seconds (the process tree's user
++ system time, workers included, sampled from /proc) and the load average, because wall
+times on a shared machine say little.
 
-    python scripts/bench_build.py                         # N = 1000, 5000, 10000 (about an hour on 2 cores)
-    python scripts/bench_build.py --sizes 300 --repeat 1  # a quick look
-    python scripts/bench_build.py --sizes 10000 --kinds ours,floor
+    python scripts/bench_build.py                              # the issue's table: both corpora, 5,000 and 10,000
+    python scripts/bench_build.py --sizes 300 --corpora corpus  # a quick look
+    python scripts/bench_build.py --sizes 5000 --skip material,preview
 
-Run the full sizes in the background; results go to ``--out`` (JSON, after every
-step) and a Markdown table on stdout.
+Results go to ``--out`` (JSON, after every step) and a Markdown table on stdout.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -35,11 +42,15 @@ import threading
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+SCRIPTS = Path(__file__).resolve().parent
+ROOT = SCRIPTS.parent
+sys.path.insert(0, str(SCRIPTS))
 import corpus  # noqa: E402
 
-KINDS = ("ours", "floor", "material")
+CORPORA = ("corpus", "gencases")
+STEPS = ("ours", "floor", "material", "edit", "preview", "check")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
+TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 FLOOR_CONFIG = """site_name: 心育资源库
 site_url: http://localhost:8000/
 theme:
@@ -47,11 +58,11 @@ theme:
   language: zh
   font: false
   features: [navigation.tabs, navigation.top, content.code.copy]
-  palette: {{primary: teal, accent: teal}}
 plugins: {plugins}
 markdown_extensions:
   - toc: {{permalink: true}}
   - tables
+  - footnotes
   - admonition
   - attr_list
   - md_in_html
@@ -60,7 +71,6 @@ markdown_extensions:
   - pymdownx.tasklist
 nav:
   - 首页: index.md
-  - 关于: about.md
 validation:
   nav: {{omitted_files: info, not_found: warn}}
   links: {{not_found: info}}
@@ -68,42 +78,117 @@ validation:
 
 
 def machine() -> str:
-    cpu = "unknown CPU"
+    cpu, mem = "unknown CPU", 0.0
     try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+        cpu = next(
+            line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")
+        )
         mem = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
-    except OSError:
-        mem = 0
-    return f"{os.cpu_count()} cores, {cpu}, {mem:.0f} GB RAM, Python {platform.python_version()}, {platform.system()}"
+    except (OSError, StopIteration):
+        pass
+    import markdown
+    import material
+    import mkdocs
+
+    return (
+        f"{os.cpu_count()} cores, {cpu}, {mem:.0f} GB RAM, Python {platform.python_version()}, {platform.system()}; "
+        f"MkDocs {mkdocs.__version__}, Material {material.__version__}, Markdown {markdown.__version__}"
+    )
 
 
-def floor_site(ours: Path, target: Path, search: bool) -> None:
-    """The same Markdown as a plain Material site: items under docs/<prefix>/ at the same URLs."""
-    if target.exists():
-        shutil.rmtree(target)
+def load() -> float:
+    return round(os.getloadavg()[0], 1) if hasattr(os, "getloadavg") else 0.0
+
+
+# the corpora --------------------------------------------------------------------------------------------------
+
+
+def gencases_script() -> Path | None:
+    candidates = [
+        os.environ.get("XINYU_GENCASES", ""),
+        ROOT.parent / "shared/bench/gencases.py",
+        ROOT.parent.parent / "shared/bench/gencases.py",
+    ]
+    return next((Path(c) for c in candidates if c and Path(c).is_file()), None)
+
+
+def our_config_site(target: Path) -> None:
+    """This repository's configuration and site pages, without its sample items' text being needed."""
+    target.mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(ROOT / "data", target / "data")
+    shutil.copytree(ROOT / "docs", target / "docs", ignore=shutil.ignore_patterns("dev"))
+
+
+def prepare(name: str, n: int, base: Path, seed: int) -> dict[str, Path]:
+    """Our site, the floor and Material+search for one corpus and N; returns the three roots."""
+    sites = {"ours": base / "ours", "floor": base / "floor", "material": base / "material"}
+    for path in sites.values():
+        shutil.rmtree(path, ignore_errors=True)
+    if name == "corpus":
+        corpus.generate(sites["ours"], n, seed=seed)
+        floor_from(sites["ours"], sites["floor"], search=False)
+    else:
+        script = gencases_script()
+        if script is None:
+            raise FileNotFoundError("gencases.py not found: set XINYU_GENCASES")
+        our_config_site(sites["ours"])
+        for folder in ("cases",):
+            shutil.rmtree(sites["ours"] / folder, ignore_errors=True)
+        config = sites["ours"] / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace("  - xinyu:\n", "  - xinyu:\n      privacy: {names: warning}\n", 1), encoding="utf-8")
+        subprocess.run([sys.executable, str(script), str(n), str(sites["ours"]), "--plain", str(sites["floor"])], check=True)
+        (sites["floor"] / "docs/index.md").write_text("# 心育资源库\n", encoding="utf-8")
+        (sites["floor"] / "mkdocs.yml").write_text(FLOOR_CONFIG.format(plugins="[]"), encoding="utf-8")
+    shutil.copytree(sites["floor"], sites["material"])
+    (sites["material"] / "mkdocs.yml").write_text(FLOOR_CONFIG.format(plugins="[search: {lang: zh}]"), encoding="utf-8")
+    return sites
+
+
+def floor_from(ours: Path, target: Path, search: bool) -> None:
+    """The same Markdown as a plain Material site: every collection's items under docs/<prefix>/ at the same URLs."""
     shutil.copytree(ours / "docs", target / "docs")
     shutil.copytree(ours / "cases", target / "docs" / "cases", dirs_exist_ok=True)
     home = target / "docs" / "index.md"  # our home page names our template: plain Material's default instead
     home.write_text(home.read_text(encoding="utf-8").replace("template: xinyu/home.html\n", ""), encoding="utf-8")
-    plugins = "[search: {lang: zh}]" if search else "[]"
-    (target / "mkdocs.yml").write_text(FLOOR_CONFIG.format(plugins=plugins), encoding="utf-8")
+    (target / "mkdocs.yml").write_text(FLOOR_CONFIG.format(plugins="[search: {lang: zh}]" if search else "[]"), encoding="utf-8")
 
 
-class TreeMemory(threading.Thread):
-    """Peak of the summed RSS of a process and its descendants, sampled from /proc."""
+def edited_case(site: Path) -> Path:
+    """The Markdown file of the case the one-edit and preview steps change (the fourth)."""
+    return sorted((site / "cases").glob("*/index.md"))[3]
 
-    def __init__(self, pid: int):
+
+def edit(md: Path, mark: str) -> None:
+    """A new title and one more sentence: what a contributor's fix looks like."""
+    lines = md.read_text(encoding="utf-8").split("\n")
+    lines = [f"title: 修改后的标题{mark}" if line.startswith("title:") else line for line in lines]
+    md.write_text("\n".join(lines) + f"\n\n补充说明{mark}：辅导结束后一个月回访，情况稳定。\n", encoding="utf-8")
+
+
+# measuring ----------------------------------------------------------------------------------------------------
+
+
+class Tree(threading.Thread):
+    """Peak summed RSS and CPU seconds of a process and all its descendants, sampled from /proc."""
+
+    def __init__(self, pid: int, every: float = 0.1):
         super().__init__(daemon=True)
-        self.pid, self.peak, self.running = pid, 0, True
+        self.pid, self.every, self.peak, self.running = pid, every, 0, True
+        self.cpu: dict[int, float] = {}
 
     def run(self) -> None:
         page = os.sysconf("SC_PAGE_SIZE")
         while self.running:
-            self.peak = max(self.peak, sum(_rss_pages(p) for p in _tree(self.pid)) * page)
-            time.sleep(0.1)
+            rss = 0
+            for pid in _tree(self.pid):
+                ticks, pages = _usage(pid)
+                rss += pages
+                if ticks is not None:
+                    self.cpu[pid] = max(self.cpu.get(pid, 0.0), ticks / TICK)
+            self.peak = max(self.peak, rss * page)
+            time.sleep(self.every)
 
 
 def _tree(root: int) -> list[int]:
@@ -111,8 +196,7 @@ def _tree(root: int) -> list[int]:
     for name in os.listdir("/proc"):
         if name.isdigit():
             try:
-                stat = Path(f"/proc/{name}/stat").read_text()
-                parents[int(name)] = int(stat.rsplit(")", 1)[1].split()[1])
+                parents[int(name)] = int(Path(f"/proc/{name}/stat").read_text().rsplit(")", 1)[1].split()[1])
             except (OSError, IndexError, ValueError):
                 continue
     out, todo = [], [root]
@@ -123,46 +207,40 @@ def _tree(root: int) -> list[int]:
     return out
 
 
-def _rss_pages(pid: int) -> int:
+def _usage(pid: int) -> tuple[float | None, int]:
     try:
-        return int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        rss = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+        return float(fields[11]) + float(fields[12]), rss
     except (OSError, IndexError, ValueError):
-        return 0
+        return None, 0
 
 
-def measured(cmd: list[str], cwd: Path, timeout: float = 3600) -> dict:
-    """Wall time, peak tree RSS (sampled) and peak single-process RSS (GNU time)."""
-    timing = Path(tempfile.mktemp(suffix=".time"))
+def measured(cmd: list[str], cwd: Path, env: dict | None = None, timeout: float = 7200, codes: tuple = (0,)) -> dict:
+    """Wall time, CPU seconds and peak memory of the process tree; the load average before and after."""
+    before = load()
     start = time.perf_counter()
-    proc = subprocess.Popen(
-        ["/usr/bin/time", "-f", "%U %S %M", "-o", str(timing), *cmd],
-        cwd=cwd,
-        env=ENV,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    sampler = TreeMemory(proc.pid)
-    sampler.start()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env or ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    tree = Tree(proc.pid)
+    tree.start()
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         proc.kill()
         out, err = proc.communicate()
     wall = time.perf_counter() - start
-    sampler.running = False
-    user, system, single = timing.read_text().strip().splitlines()[-1].split() if timing.exists() else (0, 0, 0)
-    timing.unlink(missing_ok=True)
+    tree.running = False
+    tree.join()
     result = {
-        "ok": proc.returncode == 0,
+        "ok": proc.returncode in codes,
         "seconds": round(wall, 2),
-        "peak_mb": round(sampler.peak / 2**20),
-        "single_mb": round(int(single) / 1024),
-        "cpu_s": round(float(user) + float(system), 1),
+        "cpu_s": round(sum(tree.cpu.values()), 1),
+        "peak_mb": round(tree.peak / 2**20),
+        "load": [before, load()],
     }
-    if proc.returncode:
+    if not result["ok"]:
         result["error"] = (err or out)[-800:]
-    result["log"] = [line for line in err.splitlines() if "xinyu" in line][-12:]
+    result["log"] = [line for line in err.splitlines() if "xinyu" in line][-8:]
     return result
 
 
@@ -170,108 +248,168 @@ def dir_size(folder: Path) -> int:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
 
 
-def build(kind: str, sites: dict[str, Path], out: Path) -> dict:
-    if out.exists():
-        shutil.rmtree(out)
-    r = measured([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], cwd=sites[kind])
+def build(site: Path, out: Path, env: dict | None = None) -> dict:
+    shutil.rmtree(out, ignore_errors=True)
+    r = measured([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], cwd=site, env=env)
     r["site_mb"] = round(dir_size(out) / 2**20, 1) if out.exists() else 0
     r["pages"] = sum(1 for _ in out.rglob("index.html")) if out.exists() else 0
     return r
 
 
-def check(site: Path) -> dict:
+def check(site: Path, cache: bool) -> dict:
     code = "import sys; from xinyu.cli.main import main; sys.exit(main(['check']))"
-    return measured([sys.executable, "-c", code], cwd=site)
+    env = {**ENV, **({} if cache else {"XINYU_NO_CACHE": "1"})}
+    return measured([sys.executable, "-c", code], cwd=site, env=env, codes=(0, 1))  # 1: content errors
 
 
-def run(args) -> dict:
-    base = Path(args.work)
-    results: dict = {"machine": machine(), "command": " ".join(sys.argv), "sizes": {}}
-    for n in args.sizes:
-        log(f"N={n}: generating the corpus")
-        sites = {"ours": base / f"n{n}" / "ours"}
-        corpus.generate(sites["ours"], n, seed=args.seed)
-        sites["floor"], sites["material"] = base / f"n{n}" / "floor", base / f"n{n}" / "material"
-        floor_site(sites["ours"], sites["floor"], search=False)
-        floor_site(sites["ours"], sites["material"], search=True)
-        row: dict = {kind: [] for kind in args.kinds}
-        results["sizes"][str(n)] = row
+def preview(site: Path, edits: int) -> dict:
+    """``serve --dirty``: seconds from saving a new title to the page showing it (scripts/bench_preview.py)."""
+    import bench_preview
+
+    md = edited_case(site)
+    url = md.parent.relative_to(site).as_posix() + "/"
+    server = bench_preview.Server(site, dirty=True)
+    times = []
+    try:
+        first = server.wait(lambda: "</html>" in server.page(url), timeout=3600, every=0.5)
+        time.sleep(2)
+        for i in range(edits):
+            title = f"预览计时的新标题第{i + 1}版"
+            bench_preview.set_field(md, "title", title)
+            times.append(round(server.wait(lambda title=title: title in server.page(url)), 2))
+            time.sleep(1)
+    finally:
+        server.stop()
+    return {"first_build": round(first, 1), "edits": times, "median": statistics.median(times) if times else None, "load": load()}
+
+
+# the run ------------------------------------------------------------------------------------------------------
+
+
+def say(message: str) -> None:
+    print(time.strftime("%H:%M:%S"), message, file=sys.stderr, flush=True)
+
+
+def one_size(name: str, n: int, args) -> dict:
+    base = Path(args.work) / f"{name}-{n}"
+    say(f"{name} N={n}: writing the sites")
+    sites = prepare(name, n, base, args.seed)
+    row: dict = {"ours": [], "floor": [], "material": []}
+    for rep in range(args.repeat):
+        for kind in ("ours", "floor", "material"):
+            if kind in args.skip:
+                continue
+            shutil.rmtree(sites[kind] / ".cache", ignore_errors=True)
+            say(f"  {kind} #{rep + 1}")
+            r = build(sites[kind], base / f"site-{kind}")
+            say(
+                f"    {r['seconds']} s, CPU {r['cpu_s']} s, peak {r['peak_mb']} MB, {r['pages']} pages, load {r['load']}{'' if r['ok'] else ' FAILED'}"
+            )
+            row[kind].append(r)
+            save(args)
+    if "edit" not in args.skip and "ours" not in args.skip:
+        shutil.rmtree(sites["ours"] / ".cache", ignore_errors=True)
+        build(sites["ours"], base / "site-ours")  # the cache as a build leaves it
+        row["edit"] = []
         for rep in range(args.repeat):
-            for kind in args.kinds:
-                log(f"N={n} {kind} #{rep + 1}")
-                r = build(kind, sites, base / f"n{n}" / f"site-{kind}")
-                log(
-                    f"  {r['seconds']} s (CPU {r['cpu_s']} s), peak {r['peak_mb']} MB, site {r['site_mb']} MB, {r['pages']} pages{'' if r['ok'] else ' FAILED'}"
-                )
-                row[kind].append(r)
-                save(args.out, results)
-        if "ours" in args.kinds:
-            row["check"] = [check(sites["ours"]) for _ in range(args.repeat)]
-            log(f"  xinyu check: {[(c['seconds'], c['cpu_s']) for c in row['check']]} s (wall, CPU)")
-        save(args.out, results)
-        if not args.keep:
-            for kind in args.kinds:
-                shutil.rmtree(base / f"n{n}" / f"site-{kind}", ignore_errors=True)
-    return results
+            edit(edited_case(sites["ours"]), f"{rep}")
+            say(f"  one edit #{rep + 1}")
+            r = build(sites["ours"], base / "site-ours")
+            say(f"    {r['seconds']} s, CPU {r['cpu_s']} s, load {r['load']}")
+            row["edit"].append(r)
+            save(args)
+    if "check" not in args.skip:
+        row["check_cold"] = [check(sites["ours"], cache=False) for _ in range(args.repeat)]
+        check(sites["ours"], cache=True)  # fills the cache with what check reads
+        row["check_warm"] = [check(sites["ours"], cache=True) for _ in range(args.repeat)]
+        say(
+            f"  xinyu check cold {[(c['seconds'], c['cpu_s']) for c in row['check_cold']]}, warm {[(c['seconds'], c['cpu_s']) for c in row['check_warm']]}"
+        )
+    if "preview" not in args.skip:
+        say("  serve --dirty")
+        row["preview"] = preview(sites["ours"], args.edits)
+        say(f"    {row['preview']}")
+    save(args)
+    if not args.keep:
+        shutil.rmtree(base, ignore_errors=True)
+    return row
+
+
+RESULTS: dict = {}
+
+
+def save(args) -> None:
+    Path(args.out).write_text(json.dumps(RESULTS, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def best(runs: list[dict], key: str = "seconds") -> float | None:
-    ok = [r[key] for r in runs if r.get("ok")]
+    ok = [r[key] for r in runs or [] if r.get("ok")]
     return min(ok) if ok else None
 
 
 def table(results: dict) -> str:
     lines = [
         f"Machine: {results['machine']}",
+        f"Command: {results['command']}",
         "",
-        "| N | ours s | floor s | Material+search s | ours/floor | ours/Material | ours peak MB | floor peak MB | Material peak MB | ours site MB | floor site MB | Material site MB | xinyu check s |",
+        "| corpus | N | ours cold s (CPU) | floor s (CPU) | Material+search s (CPU) | ours/floor | one edit s (CPU) | edit/floor | "
+        "preview s | check cold s (CPU) | check warm s (CPU) | peak MB ours / floor | load |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    sizes = results["sizes"]
-    for n, row in sizes.items():
-        t = {k: best(row.get(k, [])) for k in KINDS}
-        mem = {k: max((r["peak_mb"] for r in row.get(k, []) if r.get("ok")), default=None) for k in KINDS}
-        site = {k: next((r["site_mb"] for r in row.get(k, []) if r.get("ok")), None) for k in KINDS}
-        ratio = {k: f"{t['ours'] / t[k]:.2f}" if t["ours"] and t[k] else "–" for k in ("floor", "material")}
-        lines.append(
-            f"| {n} | {_f(t['ours'])} | {_f(t['floor'])} | {_f(t['material'])} | {ratio['floor']} | {ratio['material']} | "
-            f"{_f(mem['ours'])} | {_f(mem['floor'])} | {_f(mem['material'])} | {_f(site['ours'])} | {_f(site['floor'])} | "
-            f"{_f(site['material'])} | {_f(best(row.get('check', [])))} |"
-        )
-    if "5000" in sizes and "10000" in sizes:
-        for k in KINDS:
-            a, b = best(sizes["10000"].get(k, [])), best(sizes["5000"].get(k, []))
-            if a and b:
-                lines.append(f"\n10k/5k {k}: {a / b:.2f}")
-    lines.append("\nTimes are the best of the repeats; peak MB is the summed RSS of the build's process tree.")
+    for key, row in results["runs"].items():
+        lines.append(table_row(key, row))
+    lines.append(
+        "\nBest of the repeats; CPU: user + system seconds of the whole process tree; load: 1-minute load average during the runs."
+    )
+    lines.append(
+        "Targets (issue 17): cold ≤ 1.5 × floor, one edit ≤ 0.5 × floor, preview ≤ 1.5 s at 5,000, check ≤ 5 s cold / 1 s warm at 10,000, peak ≤ 2 GB."
+    )
     return "\n".join(lines)
 
 
-def _f(value) -> str:
-    return "–" if value is None else (f"{value:.1f}" if isinstance(value, float) else str(value))
+def table_row(key: str, row: dict) -> str:
+    name, n = key.rsplit("-", 1)
+    t = {k: best(row.get(k)) for k in ("ours", "floor", "material", "edit", "check_cold", "check_warm")}
+    c = {k: best(row.get(k), "cpu_s") for k in t}
 
+    def ratio(k: str) -> str:
+        return f"{t[k] / t['floor']:.2f}" if t[k] and t["floor"] else "–"
 
-def save(out: Path, results: dict) -> None:
-    out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    def cell(k: str) -> str:
+        return f"{t[k]:.1f} ({c[k]:.1f})" if t[k] is not None else "–"
 
-
-def log(message: str) -> None:
-    print(time.strftime("%H:%M:%S"), message, file=sys.stderr, flush=True)
+    peak = {k: max((r["peak_mb"] for r in row.get(k, []) if r.get("ok")), default=None) for k in ("ours", "floor")}
+    loads = [x for k in ("ours", "floor", "material", "edit") for r in row.get(k, []) for x in r["load"]]
+    shown = f"{min(loads):.1f}–{max(loads):.1f}" if loads else "–"
+    pv = row.get("preview", {}).get("median")
+    return (
+        f"| {name} | {int(n):,} | {cell('ours')} | {cell('floor')} | {cell('material')} | {ratio('ours')} | {cell('edit')} | {ratio('edit')} | "
+        f"{pv if pv is not None else '–'} | {cell('check_cold')} | {cell('check_warm')} | {peak['ours']} / {peak['floor']} | {shown} |"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], default=[1000, 5000, 10000])
-    parser.add_argument("--kinds", type=lambda s: [k for k in s.split(",") if k in KINDS], default=list(KINDS))
-    parser.add_argument("--repeat", type=int, default=1, help="builds of each kind per N, alternating (best is reported)")
+    parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], default=[5000, 10000])
+    parser.add_argument("--corpora", type=lambda s: [c for c in s.split(",") if c in CORPORA], default=list(CORPORA))
+    parser.add_argument("--skip", type=lambda s: set(s.split(",")), default=set(), help=f"steps to leave out: {', '.join(STEPS)}")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each build, alternating (the best is reported)")
+    parser.add_argument("--edits", type=int, default=3, help="title edits timed under serve --dirty (the median is reported)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "xinyu-bench-build"))
-    parser.add_argument("--out", type=Path, default=Path("bench_build.json"))
-    parser.add_argument("--keep", action="store_true", help="keep the built sites")
+    parser.add_argument("--out", default="bench_build.json")
+    parser.add_argument("--keep", action="store_true", help="keep the generated and built sites")
     args = parser.parse_args()
-    log(machine())
-    results = run(args)
-    print(table(results))
+    RESULTS.update(machine=machine(), command=" ".join(sys.argv), started=time.strftime("%Y-%m-%d %H:%M"), runs={})
+    say(RESULTS["machine"])
+    for name in args.corpora:
+        for n in args.sizes:
+            RESULTS["runs"][f"{name}-{n}"] = {}
+            RESULTS["runs"][f"{name}-{n}"] = one_size(name, n, args)
+            save(args)
+    RESULTS["finished"] = time.strftime("%Y-%m-%d %H:%M")
+    save(args)
+    print(table(RESULTS))
 
 
 if __name__ == "__main__":

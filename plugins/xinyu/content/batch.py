@@ -86,7 +86,13 @@ class EntryCache:
 
 
 def check_items(
-    site: SiteSpec, jobs: list[Job], parts: tuple, cache: EntryCache | None, progress: Progress | None, everything: bool = True
+    site: SiteSpec,
+    jobs: list[Job],
+    parts: tuple,
+    cache: EntryCache | None,
+    progress: Progress | None,
+    everything: bool = True,
+    pool: workers.Workers | None = None,
 ) -> list[Entry]:
     """Every job's entry, in job order: cached where unchanged, else checked (in parallel when many)."""
     started = time.perf_counter()
@@ -100,7 +106,7 @@ def check_items(
     todo = [i for i in range(len(jobs)) if i not in results]
     if say:
         say(f"读取并检查 {len(jobs)} 个条目：{len(jobs) - len(todo)} 个未改动（缓存），{len(todo)} 个需要检查……")
-    for i, entry in zip(todo, _check([jobs[i] for i in todo], site, parts), strict=True):
+    for i, entry in zip(todo, _check([jobs[i] for i in todo], site, parts, pool), strict=True):
         results[i] = entry
         if cache is not None and keys[i] is not None and entry.data.get("status") != "withdrawn":
             found = (item_deps(entry, cache.files), entry)
@@ -127,15 +133,16 @@ def _cached(cache: EntryCache, jobs: list[Job], keys: list[str | None]) -> dict[
     return found
 
 
-def _check(jobs: list[Job], site: SiteSpec, parts: tuple) -> list[Entry]:
+def _check(jobs: list[Job], site: SiteSpec, parts: tuple, pool: workers.Workers | None = None) -> list[Entry]:
     from .library import check_item
 
-    count = workers.parallel(len(jobs), PARALLEL_FROM)
-    if count:
+    count = pool.count if pool is not None and len(jobs) >= PARALLEL_FROM else workers.parallel(len(jobs), PARALLEL_FROM)
+    if count > 1:
+        size = max(1, min(CHUNK, -(-len(jobs) // (count * 4))))
+        chunks = [(site, jobs[i : i + size]) for i in range(0, len(jobs), size)]
         try:
-            size = max(1, min(CHUNK, -(-len(jobs) // (count * 4))))
-            chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
-            return [e for chunk in workers.run_all(_check_chunk, chunks, count, _start_worker, (site,)) for e in chunk]
+            done = pool.map(_check_chunk, chunks) if pool is not None else workers.run_all(_check_chunk, chunks, count)
+            return [entry for chunk in done for entry in chunk]
         except Exception:  # noqa: BLE001 - no processes here (sandbox, unpicklable options): same work, one core
             pass
     schemas, registry, context = parts
@@ -145,18 +152,16 @@ def _check(jobs: list[Job], site: SiteSpec, parts: tuple) -> list[Entry]:
 _worker: dict[str, Any] = {}
 
 
-def _start_worker(site: SiteSpec) -> None:
-    from .library import guard_context, site_parts
+def _check_chunk(task: tuple[SiteSpec, list[Job]]) -> list[Entry]:
+    """Worker task: check a few items; the site's parts are loaded once per worker and site."""
+    from .library import check_item, guard_context, site_parts
 
-    _vocabulary, registry, _problems, schemas = site_parts(site)
-    _worker.update(site=site, schemas=schemas, registry=registry, context=guard_context(site, registry))
-
-
-def _check_chunk(jobs: list[Job]) -> list[Entry]:
-    from .library import check_item
-
+    site, jobs = task
+    if _worker.get("site") != site:
+        _vocabulary, registry, _problems, schemas = site_parts(site)
+        _worker.update(site=site, schemas=schemas, registry=registry, context=guard_context(site, registry))
     w = _worker
-    return [check_item(job, w["site"], w["schemas"], w["registry"], w["context"]) for job in jobs]
+    return [check_item(job, site, w["schemas"], w["registry"], w["context"]) for job in jobs]
 
 
 def _copy(entry: Entry) -> Entry:

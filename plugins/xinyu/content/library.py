@@ -67,11 +67,13 @@ def rel_path(path: Path, root: Path) -> str:
     return path.as_posix()
 
 
-def load_library(site: SiteSpec, only: set[str] | None = None, cache: EntryCache | None = None, progress: Progress | None = None) -> Library:
+def load_library(
+    site: SiteSpec, only: set[str] | None = None, cache: EntryCache | None = None, progress: Progress | None = None, pool=None
+) -> Library:
     """Load and check every item; ``only`` limits checking to these site-relative paths.
 
     ``cache`` (kept by ``serve`` across rebuilds) reuses unchanged items; ``progress`` receives
-    one line per phase of a large load.
+    one line per phase of a large load; ``pool`` (pipeline.workers.Workers) checks in the build's workers.
     """
     vocabulary, registry, registry_problems, schemas = site_parts(site)
     library = Library(site, vocabulary, registry, schemas, site_problems=registry_problems)
@@ -84,7 +86,7 @@ def load_library(site: SiteSpec, only: set[str] | None = None, cache: EntryCache
         if only is not None:
             found = [(slug, md) for slug, md in found if rel_path(md, root=site.root) in only]
         jobs += [Job(name, slug, md) for slug, md in found]
-    entries = check_items(site, jobs, (schemas, registry, context), cache, progress, everything=only is None)
+    entries = check_items(site, jobs, (schemas, registry, context), cache, progress, everything=only is None, pool=pool)
     for name in site.collections:
         library.entries[name] = [e for e in entries if e.collection == name]
         _duplicate_slugs(library.entries[name])

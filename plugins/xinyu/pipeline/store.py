@@ -74,6 +74,17 @@ class Store:
                         continue
         return found
 
+    def present(self, kind: str, keys: Iterable[str]) -> set[str]:
+        """Which of these keys have a result (without reading them)."""
+        keys = list(dict.fromkeys(keys))
+        found: set[str] = set()
+        with self.lock:
+            for i in range(0, len(keys), _BATCH):
+                part = keys[i : i + _BATCH]
+                query = f"SELECT key FROM results WHERE kind=? AND key IN ({','.join('?' * len(part))})"
+                found.update(key for (key,) in self.db.execute(query, [kind, *part]))
+        return found
+
     def get(self, kind: str, key: str) -> Any | None:
         return self.get_many(kind, [key]).get(key)
 

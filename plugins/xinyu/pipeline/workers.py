@@ -97,3 +97,28 @@ def run_all(function: Callable[[Any], Any], tasks: list, workers: int, initializ
     """``[function(t) for t in tasks]`` in a fresh pool, in order; raises when no pool can be made."""
     with pool(workers, initializer, initargs) as executor:
         return list(executor.map(function, tasks))
+
+
+class Workers:
+    """The worker processes of one build, started on first use and shared by its stages (checks,
+    conversions); ``close`` lets them go without waiting for queued work."""
+
+    def __init__(self, count: int, initializer: Callable | None = None, initargs: tuple = ()):
+        self.count, self.initializer, self.initargs = count, initializer, initargs
+        self.executor: ProcessPoolExecutor | None = None
+
+    def start(self) -> ProcessPoolExecutor:
+        if self.executor is None:
+            self.executor = pool(self.count, self.initializer, self.initargs)
+        return self.executor
+
+    def map(self, function: Callable, tasks: list) -> list:
+        return list(self.start().map(function, tasks))
+
+    def submit(self, function: Callable, *args):
+        return self.start().submit(function, *args)
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = None

@@ -17,10 +17,11 @@ from mkdocs.structure.pages import Page
 from ..content import ConfigError, Library, load_library, site_from_options
 from ..content.batch import EntryCache
 from ..content.schema import SchemaError
-from ..guard import sanitize_html
 from ..index import SiteIndex, build_index
+from ..pipeline import workers
 from ..pipeline.store import open_store
 from . import exports, logs
+from .bodies import ItemBodies, ItemPage, item_html, item_page, may_defer
 from .config import XinyuConfig
 from .context import CardCache, page_context, site_context
 from .frontend import label_task_lists, qr_data_uri
@@ -51,7 +52,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps one plugin instance across `serve` rebuilds.
-        self.is_serve = command == "serve"
+        self.is_serve, self.dirty = command == "serve", dirty
         logs.install(serve=self.is_serve)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -74,8 +75,10 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
     # Run before other plugins' on_files so that their views see our generated pages.
     @event_priority(50)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        count = workers.worker_count()
+        self.workers = workers.Workers(count) if count > 1 else None  # started only if a stage has enough work
         try:
-            self.library = load_library(self.site, cache=self.cache, progress=log.info)
+            self.library = load_library(self.site, cache=self.cache, progress=log.info, pool=self.workers)
         except (ConfigError, SchemaError) as exc:
             raise PluginError(f"xinyu 配置错误：{exc}") from exc
         report(self.library)
@@ -94,13 +97,16 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.gone = before - set(self.specs)
         for uri in self.gone:
             del self.page_inputs[uri]
+        self.bodies = ItemBodies(config, self.cache.store, self.workers, may_defer(config, self))
+        pages = [item_page(files.get_file_from_path(uri), config) for uri, spec in self.specs.items() if spec.kind == "item"]
+        self.bodies.prepare(pages, lambda page: not self.dirty or page.file.is_modified())
         # Indexing runs on the second core while pages render; collected in on_post_build.
         self.search_job = exports.SearchJob(self.index, exports.page_sources(files, self.specs)) if self.search == "xinyu" else None
         return files
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         env.filters["xinyu_card"] = self.cards.render
-        env.filters["xinyu_qr"] = qr_data_uri
+        env.filters["xinyu_qr"] = self.bodies.qr_code if self.bodies is not None else qr_data_uri
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -119,15 +125,17 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        spec = self.specs.get(page.file.src_uri)
-        if spec is not None:
-            # Contributed Markdown is untrusted: nothing executable reaches a reader.
-            html = sanitize_html(html)
-        if spec is not None or str(page.meta.get("template", "")).startswith("xinyu/"):
+        if isinstance(page, ItemPage) and (page.prepared or page.waiting):
+            return html  # converted by bodies.py, already sanitised (or filled in later)
+        if page.file.src_uri in self.specs:
+            return item_html(html)  # contributed Markdown is untrusted: nothing executable reaches a reader
+        if str(page.meta.get("template", "")).startswith("xinyu/"):
             return label_task_lists(html)  # a host site's own pages stay as the theme makes them
         return html
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+        if isinstance(page, ItemPage):
+            page.complete()  # a body converted while pages rendered
         if self.index is None:
             return context
         context["xinyu"] = self.shared_context()
@@ -151,6 +159,10 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         return self.shared
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.bodies is not None:
+            self.bodies.finish(everything=True)
+        if self.workers is not None:
+            self.workers.close()
         for uri in self.gone:
             (Path(config.site_dir) / uri).with_suffix(".html").unlink(missing_ok=True)
         if self.index is not None:

@@ -147,7 +147,7 @@ class DocumentAnalyzer:
 
     def __init__(self, dictionary: Dictionary):
         self.by_first: dict[int, list[str]] = {}
-        for word in dictionary.long_words:
+        for word in sorted(dictionary.long_words):  # a fixed order: the same index from the same input
             self.by_first.setdefault(bigram_code(word), []).append(word)
 
     def text_terms(self, text: str) -> dict:
@@ -213,7 +213,7 @@ def quantized(counts: dict, table: list[int] = _QUANTIZED):
 
 def attached_only(counts: dict, attached: dict) -> dict:
     """The attachment terms that ``counts`` (the rest of the document) lacks."""
-    return {term: attached[term] for term in attached.keys() - counts.keys()} if attached else {}
+    return {term: n for term, n in attached.items() if term not in counts} if attached else {}  # in a fixed order
 
 
 def document_terms(doc, analyzer: DocumentAnalyzer) -> dict[str, int]:

@@ -155,7 +155,7 @@ class _Phases:
 
 def _frequent_tags(docs: list[SearchDoc], limit: int = 2000) -> list[str]:
     """Tags used by two items or more join the dictionary: contributors name domain terms there."""
-    counts = Counter(tag for d in docs for tag in set(d.tags))
+    counts = Counter(tag for d in docs for tag in dict.fromkeys(d.tags))  # ties in a fixed order
     return [tag for tag, n in counts.most_common(limit) if n >= 2]
 
 

@@ -1,0 +1,166 @@
+"""An item's Markdown converted the way MkDocs converts a page, without MkDocs: in a worker, or from the cache.
+
+MkDocs converts a page with the site's Markdown extensions plus a few steps of its own: it
+collects the page's anchors and its links to anchors, and rewrites relative links and images
+to the files they name (which needs the whole site's file list). A body whose links all
+point elsewhere (other sites, anchors of its own page) comes out the same here; one with a
+relative link or image is marked ``portable=False`` and MkDocs converts it itself
+(:class:`xinyu.plugin.itempage.ItemPage`).
+
+What the build then does to an item's HTML (sanitising, labelling task-list boxes) is done
+here too, and the print handout's QR code of the page's address is drawn with it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import urlsplit
+
+import markdown
+from markdown.treeprocessors import Treeprocessor
+
+from .keys import code_digest, digest
+
+AMP_SUBSTITUTE = "\x02amp\x03"  # Python-Markdown's placeholder inside obfuscated e-mail links
+
+
+@dataclass(frozen=True)
+class MarkdownEnv:
+    """The site's Markdown extensions and their options, as MkDocs hands them to Python-Markdown."""
+
+    extensions: tuple
+    configs: dict
+
+    def key(self) -> str:
+        return digest(code_digest(), list(self.extensions), self.configs)
+
+
+@dataclass
+class Rendered:
+    """One item body as the page shows it."""
+
+    source: str  # digest of what was converted (the page's Markdown after on_page_markdown)
+    html: str = ""  # sanitised, task lists labelled
+    toc: list = field(default_factory=list)  # the toc extension's tokens (mkdocs.structure.toc.get_toc reads them)
+    anchors: list[str] = field(default_factory=list)
+    self_links: dict[str, str] = field(default_factory=dict)  # anchor → link as written, for links within the page
+    portable: bool = True
+    qr: str = ""  # the QR code of the page's address (data URI), for the print handout
+
+
+def render_key(env: MarkdownEnv, markdown_text: str, address: str) -> str:
+    return digest(env.key(), source_digest(markdown_text), address)
+
+
+def source_digest(markdown_text: str) -> str:
+    return hashlib.sha1(markdown_text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class _Converter:
+    """One Markdown instance per process, reset between documents (building one costs a third of a conversion)."""
+
+    def __init__(self, env: MarkdownEnv):
+        self.md = markdown.Markdown(extensions=list(env.extensions), extension_configs=env.configs)
+        self.links = _Links()
+        self.links.register(self.md)
+
+    def convert(self, text: str) -> tuple[str, list, _Links]:
+        self.md.reset()
+        self.links.reset()
+        html = self.md.convert(text)
+        return html, list(getattr(self.md, "toc_tokens", [])), self.links
+
+
+class _Links(Treeprocessor):
+    """Records the ids of the page and what its links and images point to, changing nothing."""
+
+    def register(self, md: markdown.Markdown) -> None:
+        self.md = md
+        md.treeprocessors.register(self, "xinyu_links", 0)  # where MkDocs rewrites relative links
+
+    def reset(self) -> None:
+        self.anchors: set[str] = set()
+        self.self_links: dict[str, str] = {}
+        self.portable = True
+
+    def run(self, root) -> None:
+        for element in root.iter():
+            if anchor := element.get("id"):
+                self.anchors.add(anchor)
+            if element.tag == "a" and (name := element.get("name")):
+                self.anchors.add(name)
+            url = element.get("href") if element.tag == "a" else element.get("src") if element.tag == "img" else None
+            if url is not None:
+                self._look_at(url)
+
+    def _look_at(self, url: str) -> None:
+        scheme, netloc, path, _query, anchor = urlsplit(url)
+        if scheme or netloc or AMP_SUBSTITUTE in url:
+            return
+        if url.startswith(("/", "\\")) or path:
+            self.portable = False  # a file of the site (or an absolute link MkDocs warns about): MkDocs must see it
+        elif anchor:
+            self.self_links.setdefault(anchor, url)
+
+
+class _RawIds(HTMLParser):
+    """Ids in raw HTML inside the Markdown, as MkDocs collects them (for anchor validation)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        for key, value in attrs:
+            if value and (key == "id" or (key == "name" and tag == "a")):
+                self.ids.add(value)
+
+
+_converters: dict[str, _Converter] = {}
+
+
+def render_body(env: MarkdownEnv, text: str, address: str) -> Rendered:
+    """Convert an item's Markdown; ``address`` is the page's full URL, for the QR code (none when empty)."""
+    from ..guard import sanitize_html
+    from ..plugin.frontend import label_task_lists, qr_data_uri
+
+    key = env.key()
+    converter = _converters.get(key)
+    if converter is None:
+        _converters.clear()
+        converter = _converters[key] = _Converter(env)
+    html, toc, links = converter.convert(text)
+    raw = _RawIds()
+    if "<" in text:
+        raw.feed(text)
+        raw.close()
+    return Rendered(
+        source=source_digest(text),
+        html=label_task_lists(sanitize_html(html)),
+        toc=toc,
+        anchors=sorted(links.anchors | raw.ids),
+        self_links=dict(links.self_links),
+        portable=links.portable,
+        qr=qr_data_uri(address) if address else "",
+    )
+
+
+def render_many(env: MarkdownEnv, bodies: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
+    """Worker task: (markdown, address) pairs → (key, pickled Rendered), so the main process stores the bytes as they are."""
+    import pickle
+
+    return [
+        (render_key(env, text, address), pickle.dumps(render_body(env, text, address), protocol=pickle.HIGHEST_PROTOCOL))
+        for text, address in bodies
+    ]
+
+
+def env_of(extensions: Any, configs: Any) -> MarkdownEnv | None:
+    """The env for MkDocs' ``markdown_extensions``/``mdx_configs``, or None when it cannot go to a worker
+    (an extension given as an object rather than a name)."""
+    if not all(isinstance(e, str) for e in extensions or []):
+        return None
+    return MarkdownEnv(tuple(extensions or []), dict(configs or {}))

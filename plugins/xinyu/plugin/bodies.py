@@ -1,0 +1,190 @@
+"""Item pages whose Markdown is converted by workers while MkDocs renders, or taken from the build cache.
+
+MkDocs converts every page's Markdown on its own process before it renders any template.
+An item page here is an :class:`ItemPage`: its conversion (``pipeline.render``, the same result
+as MkDocs' for a body without relative links) comes from the build cache, or from a worker
+that started on it as soon as the item was checked. Every page event still runs with the real
+Markdown and HTML, with one exception that needs no other plugin: when no other plugin listens
+to the events that see a page's Markdown or HTML, the HTML of a page still being converted is
+filled in when its template is rendered (``on_page_context``), so that conversion overlaps
+with rendering instead of coming before it.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+from concurrent.futures import Future
+from dataclasses import dataclass
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils.meta import get_data
+
+from ..guard import sanitize_html
+from ..pipeline.render import MarkdownEnv, Rendered, env_of, render_body, render_key, render_many, source_digest
+from ..pipeline.store import Store
+from ..pipeline.workers import Workers, parallel
+from .frontend import label_task_lists, qr_data_uri
+
+KIND = "page"
+PARALLEL_FROM = 200  # conversions to do before they go to the workers
+CHUNK = 16
+CONTENT_EVENTS = ("on_pre_page", "on_page_read_source", "on_page_markdown", "on_page_content", "on_page_context")
+
+
+def item_html(html: str) -> str:
+    """What the build does to every item's HTML: contributed Markdown is untrusted, nothing executable
+    reaches a reader; task-list boxes get their labels."""
+    return label_task_lists(sanitize_html(html))
+
+
+@dataclass
+class _Pending:
+    future: Future
+    index: int
+
+
+class ItemBodies:
+    """The converted bodies of one build's item pages: cached, converting in workers, or converted here.
+
+    Results are read from the cache one page at a time and written back in batches, so that a
+    large site's bodies are never all in memory twice.
+    """
+
+    def __init__(self, config: MkDocsConfig, store: Store | None, workers: Workers | None, defer: bool):
+        self.env: MarkdownEnv | None = env_of(config["markdown_extensions"], config["mdx_configs"])
+        self.store, self.workers, self.defer = store, workers, defer and self.env is not None
+        self.keys: dict[str, str] = {}  # src_uri → key
+        self.cached: set[str] = set()
+        self.done: dict[str, Rendered] = {}  # converted in a worker, not yet used
+        self.pending: dict[str, _Pending] = {}
+        self.fresh: dict[str, bytes] = {}
+        self.qr: dict[str, str] = {}
+
+    def prepare(self, pages: list[ItemPage], wanted) -> None:
+        """Key every page; send those the cache lacks (and ``wanted(page)`` renders) to the workers when many."""
+        if self.env is None:
+            return
+        texts = {}
+        for page in pages:
+            page.bodies = self
+            texts[page.file.src_uri] = get_data(page.file.content_string)[0]
+            self.keys[page.file.src_uri] = render_key(self.env, texts[page.file.src_uri], page.canonical_url or "")
+        self.cached = self.store.present(KIND, self.keys.values()) if self.store is not None else set()
+        todo = [p for p in pages if self.keys[p.file.src_uri] not in self.cached and wanted(p)]
+        if self.workers is None or not parallel(len(todo), PARALLEL_FROM):
+            return
+        for i in range(0, len(todo), CHUNK):
+            chunk = todo[i : i + CHUNK]
+            future = self.workers.submit(render_many, self.env, [(texts[p.file.src_uri], p.canonical_url or "") for p in chunk])
+            for n, page in enumerate(chunk):
+                self.pending[self.keys[page.file.src_uri]] = _Pending(future, n)
+
+    def result(self, page: ItemPage, wait: bool) -> Rendered | None:
+        """The page's converted body: cached, from its worker (None if not ``wait`` and not done), or converted now."""
+        key = self.keys.get(page.file.src_uri)
+        if key is None or self.env is None:
+            return None
+        if key in self.done:
+            return self.done.pop(key)
+        if key in self.cached and self.store is not None:
+            found = self.store.get(KIND, key)
+            if found is not None:
+                return found
+        pending = self.pending.get(key)
+        if pending is not None:
+            if not wait and not pending.future.done():
+                return None
+            self._collect(pending.future)
+            if key in self.done:
+                return self.done.pop(key)
+        rendered = render_body(self.env, page.markdown or "", page.canonical_url or "")
+        self._keep(key, pickle.dumps(rendered, protocol=pickle.HIGHEST_PROTOCOL))
+        return rendered
+
+    def _collect(self, future: Future) -> None:
+        try:
+            results = future.result()
+        except Exception:  # noqa: BLE001 - a worker gone (killed, out of memory): these are converted here instead
+            results = []
+        for key, data in results:
+            self.pending.pop(key, None)
+            self.done[key] = pickle.loads(data)
+            self._keep(key, data)
+        for key in [k for k, p in self.pending.items() if p.future is future]:
+            del self.pending[key]
+
+    def _keep(self, key: str, data: bytes) -> None:
+        self.fresh[key] = data
+        if len(self.fresh) >= 500:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.store is not None and self.fresh:
+            self.store.put_many_raw(KIND, self.fresh)
+            self.cached.update(self.fresh)
+        self.fresh = {}
+
+    def finish(self, everything: bool) -> None:
+        """Store what was converted; with ``everything``, drop results of bodies no page has any more."""
+        self.flush()
+        if self.store is not None and everything:
+            self.store.keep(KIND, self.keys.values())
+
+    def qr_code(self, url: str) -> str:
+        return self.qr.get(url) or qr_data_uri(url)
+
+
+class ItemPage(Page):
+    """An item's page: its body converted by :class:`ItemBodies` when that gives what MkDocs would."""
+
+    bodies: ItemBodies | None = None
+    waiting: tuple[MkDocsConfig, Files] | None = None  # converted later (see the module's docstring)
+    prepared = False  # content came from ItemBodies, already as the build makes an item's HTML
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        bodies = self.bodies
+        if bodies is None:
+            return super().render(config, files)
+        rendered = bodies.result(self, wait=not bodies.defer)
+        if rendered is None and bodies.defer and self.file.src_uri in bodies.keys:
+            self.content, self.waiting = "", (config, files)  # its worker is still on it
+            return None
+        self._use(rendered, config, files)
+
+    def complete(self) -> None:
+        """Fill in a body left for later; MkDocs' own conversion then gets what on_page_content would have done."""
+        if self.waiting is None or self.bodies is None:
+            return
+        config, files = self.waiting
+        self.waiting = None
+        self._use(self.bodies.result(self, wait=True), config, files)
+        if not self.prepared:
+            self.content = item_html(self.content or "")
+
+    def _use(self, rendered: Rendered | None, config: MkDocsConfig, files: Files) -> None:
+        if rendered is None or not rendered.portable or rendered.source != source_digest(self.markdown or ""):
+            self.prepared = False
+            super().render(config, files)  # another plugin changed the Markdown, or it links to the site's files
+            return
+        self.prepared = True
+        self.content = rendered.html
+        self.toc = get_toc(rendered.toc)
+        self.present_anchor_ids = set(rendered.anchors)
+        if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:  # as MkDocs' render
+            self.links_to_anchors = {self.file: dict(rendered.self_links)} if rendered.self_links else {}
+        if rendered.qr and self.canonical_url and self.bodies is not None:
+            self.bodies.qr[self.canonical_url] = rendered.qr
+
+
+def item_page(file: File, config: MkDocsConfig) -> ItemPage:
+    """The page of a generated item file (MkDocs finds it as ``file.page`` and does not make its own)."""
+    return ItemPage(None, file, config)
+
+
+def may_defer(config: MkDocsConfig, own: object) -> bool:
+    """True when no other plugin listens to an event that sees a page's Markdown or HTML."""
+    return not any(hasattr(plugin, event) for plugin in config.plugins.values() if plugin is not own for event in CONTENT_EVENTS)
