@@ -129,7 +129,7 @@ def score_names(docs: list[Doc], declared: set[str]) -> dict:
     groups: dict[str, Counter] = {}
     false = Counter()
     for doc in docs:
-        found = [f for f in scan_text(doc.text, declared) if f.kind == "name"]
+        found = [f for f in scan_text(doc.text, declared, citing=doc.genre in ("courses", "lectures")) if f.kind == "name"]
         for start, end, _, group in doc.names:
             hits = [f for f in found if f.start < end and start < f.end]
             c = groups.setdefault(group, Counter())

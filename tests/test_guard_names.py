@@ -208,3 +208,127 @@ def test_shipped_public_names_are_allowed(text: str) -> None:
 def test_a_word_that_is_also_a_name_is_only_a_warning() -> None:
     assert severities("后来黎明经常做噩梦。") == {"黎明": "warning"}
     assert severities("黎明总是一个人坐在角落。") == {"黎明": "warning"}
+
+
+# names2: what an independent held-out set showed, by class (sentences written for these tests, not the bench's).
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("訾晓峰的父亲说孩子最近不爱说话。", "訾晓峰"),
+        ("来访学生逄雨辰，初二，因失眠前来咨询。", "逄雨辰"),
+        ("仝思琪在绘画里把自己画得很小。", "仝思琪"),
+        ("庹子航上周三次没有交作业。", "庹子航"),
+        ("缑佳怡和妹妹缑佳慧都在五年级。", "缑佳慧"),
+        ("解雨辰说他不想去参加比赛。", "解雨辰"),
+        ("牛梓萱的奶奶每天来接她。", "牛梓萱"),
+        ("于浩然在团辅中一直低着头。", "于浩然"),
+        ("钱佳琪说她考试前总是肚子疼。", "钱佳琪"),
+        ("甘子豪和同桌吵了一架。", "甘子豪"),
+        ("和玉兰是孩子的外婆，一直照顾他的生活。", "和玉兰"),
+        ("花思雨的妈妈在家长会后找到了我。", "花思雨"),
+    ],
+)
+def test_uncommon_and_everyday_character_surnames_are_errors(text: str, name: str) -> None:
+    assert severities(text).get(name) == "error"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("腼腆的宁静每次发言都会脸红。", "宁静"),
+        ("安然告诉我，她被人起了外号。", "安然"),
+        ("方圆哭着说她想回家。", "方圆"),
+        ("向阳摇了摇头，说他不记得了。", "向阳"),
+        ("田野的妈妈说孩子在家很少说话。", "田野"),
+        ("同桌白雪经常帮他补笔记。", "白雪"),
+        ("家长签名：甘露", "甘露"),
+        ("学生姓名：林立　班级：初二（1）班", "林立"),
+        ("【常青】老师，我今天不想来学校。", "常青"),
+        ("钱多多说她的零花钱都被收走了。", "钱多多"),
+        ("雷鸣和王梓涵是同桌。", "雷鸣"),
+        ("老师表扬了陶然，说她进步很大。", "陶然"),
+        ("请于洋同学回答第一个问题。", "于洋"),
+    ],
+)
+def test_a_name_that_is_a_word_is_an_error_where_a_person_stands(text: str, name: str) -> None:
+    assert severities(text).get(name) == "error"
+
+
+def test_names_in_tables_and_dialogues_are_errors() -> None:
+    table = "| 姓名 | 性别 | 年级 |\n| --- | --- | --- |\n| 高峰 | 男 | 初三 |\n| 田野 | 女 | 初二 |\n"
+    assert severities(table) == {"高峰": "error", "田野": "error"}
+    dialogue = "咨询师：最近睡得好吗？\n方圆：不好，总是做梦。\n咨询师：梦见什么了？\n方圆：考试。\n"
+    assert severities(dialogue) == {"方圆": "error"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "劳动课上，同学们在一片田野里拔草。",
+        "情绪有高峰和低谷，这是正常的。",
+        "我们排演了《白雪公主》，小A演镜子。",
+        "夜晚很宁静，她终于睡着了。",
+        "台下响起了雷鸣般的掌声。",
+        "城里高楼林立，他一个朋友也没有。",
+        "没有规矩不成方圆。",
+        "经过抢救，他安然无恙。",
+        "向阳的窗台上摆着几盆花。",
+        "四季常青的植物放在辅导室门口。",
+        "孩子平安、健康，是家长最大的心愿。",
+        "学生明白了规则以后，秩序好多了。",
+        "| 序号 | 化名 | 性别 |\n| 1 | 小A | 女 |\n| 2 | 小林 | 男 |\n",
+        "【小P】老师我不想去了。\n【心理老师】发生了什么？\n",
+        "家长签名：小R妈妈",
+    ],
+)
+def test_the_same_strings_as_words_stay_clean(text: str) -> None:
+    assert severities(text, {"小A", "小林", "小P", "小R"}) == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "主讲人介绍了彭凯平教授团队的积极教育研究。",
+        "钟志农提出的心理辅导活动课模式影响很大。",
+        "王阳明主张知行合一。",
+        "大国工匠高凤林为火箭发动机焊接了几十年。",
+        "航天员杨利伟是第一个进入太空的中国人。",
+        "奥运冠军郭晶晶、张继科、樊振东都有赛前仪式。",
+        "《城南旧事》的作者林海音出生在日本。",
+        "心理学家林默涵的研究表明，同伴支持很重要。",
+        "吴增强（2018）指出，学校心理辅导要面向全体学生。",
+        "航天员聂海胜、刘伯明、汤洪波在空间站生活了三个月。",
+    ],
+)
+def test_public_figures_and_citing_shapes_are_allowed(text: str) -> None:
+    assert severities(text) == {}
+
+
+def test_citing_verbs_count_only_outside_cases() -> None:
+    text = "林默涵认为，学生的自我效能感可以培养。"
+    assert severities(text) == {"林默涵": "error"}  # in a case a pupil can 认为 too
+    assert {f.value for f in scan_names(text, citing=True)} == set()
+    private = "学生林默涵认为自己什么都做不好。"
+    assert {f.value for f in scan_names(private, citing=True)} == {"林默涵"}
+
+
+def test_a_public_figure_beside_kin_is_still_a_pupil() -> None:
+    assert severities("学生白雪的妈妈说，孩子喜欢唱歌。").get("白雪") == "error"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "每节课后学生给自己打一到五颗星。",
+        "她们练习大声说“不”和提出自己的需要。",
+        "他大声说“不”时安全离开了那里。",
+        "谢谢老师，谢谢您听我说话。",
+        "卡片上写着：谢谢王老师这一年的陪伴。",
+        "这周明亮的教室里摆满了作品。",
+        "每张明信片上都写着一句鼓励的话。",
+        "一段文字、三项任务、五路公交，都是孩子们记下的细节。",
+        "研磨师宁允展是高铁转向架的工匠。",
+    ],
+)
+def test_numbers_quotes_and_thanks_are_not_names(text: str) -> None:
+    assert {name for name, severity in severities(text).items() if severity == "error"} == set()

@@ -83,16 +83,16 @@ def check_entry(entry: Entry, context: GuardContext) -> list[Problem]:
     return problems
 
 
-def scan_text(text: str, declared: set[str] | frozenset[str] = frozenset(), names: bool = True) -> list[Finding]:
+def scan_text(text: str, declared: set[str] | frozenset[str] = frozenset(), names: bool = True, citing: bool = False) -> list[Finding]:
     """Personal data and (optionally) undeclared names in one text, by position in ``text``.
 
     Both are looked for in the normalised text (full width folded, invisible characters dropped); positions are
-    mapped back."""
+    mapped back. ``citing``: a lecture, lesson or report (not a case), where 某某认为 cites a public figure."""
     plain, offsets = normalise(text)
     found = scan_personal_data(plain, normalised=True)
     if names:
         taken = [(f.start, f.end) for f in found]
-        found += [f for f in scan_names(plain, declared) if not any(s < f.end and f.start < e for s, e in taken)]
+        found += [f for f in scan_names(plain, declared, citing) if not any(s < f.end and f.start < e for s, e in taken)]
     return sorted(remap(found, offsets), key=lambda f: f.start)
 
 
@@ -133,7 +133,7 @@ def _check_body(entry: Entry, options: GuardOptions, declared: set[str], allowan
     lines = LineMap(body, entry.body_line)
     markers = find_markers(body, lines)
     text = markers.blank(body) if markers.spans else body
-    found = scan_text(text, declared, names=options.names != "off") + scan_markup(body)
+    found = scan_text(text, declared, names=options.names != "off", citing=_citing(entry)) + scan_markup(body)
     problems = []
     for finding in found:
         if allowance.covers(finding) or markers.covers(finding, lines.line_index(finding.start)):
@@ -141,6 +141,11 @@ def _check_body(entry: Entry, options: GuardOptions, declared: set[str], allowan
         line, column = lines.locate(finding.start)
         problems.append(_problem(entry, line, BODY, finding, f"第 {column} 列", options))
     return problems
+
+
+def _citing(entry: Entry) -> bool:
+    """A lecture, lesson or report rather than a case: names followed by 认为, 指出… are cited public figures there."""
+    return entry.collection != "cases" and "anonymized" not in entry.data
 
 
 def _check_metadata(entry: Entry, options: GuardOptions, declared: set[str], allowance: Allowance) -> list[Problem]:
@@ -155,7 +160,7 @@ def _check_metadata(entry: Entry, options: GuardOptions, declared: set[str], all
         if top == "privacy_allow":
             continue  # what a reviewer allowed; never published
         prose = options.names != "off" and top not in NOT_PROSE and top not in people_keys and path[-1] not in PEOPLE_LEAVES
-        for finding in scan_text(value, declared, names=prose):
+        for finding in scan_text(value, declared, names=prose, citing=_citing(entry)):
             if not allowance.covers(finding):
                 line = _line_of(entry, path)
                 problems.append(_problem(entry, line, field_name(path), finding, f"{FIELD_PLACE}第 {finding.start + 1} 个字处", options))
@@ -206,7 +211,7 @@ def _attachment_text(
     problems = []
     for where, text in extracted.chunks:
         chunk_lines = LineMap(text)
-        for finding in scan_text(text, declared, names=options.names != "off"):
+        for finding in scan_text(text, declared, names=options.names != "off", citing=_citing(entry)):
             if allowance.covers(finding):
                 continue
             row = chunk_lines.locate(finding.start)[0]

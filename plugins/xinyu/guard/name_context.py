@@ -36,7 +36,7 @@ def _words(words: Iterable[str]) -> str:
 FORM_LABELS = frozenset(
     "签名 签字 家长签名 学生签名 本人签名 填表人 监护人 联系人 紧急联系人 记录人 受访者 负责人 学生姓名 家长姓名 姓名".split()
 )
-PERSON_BEFORE = PERSON_CUES | FORM_LABELS
+PERSON_BEFORE = PERSON_CUES | FORM_LABELS | {"签字", "监护人签字", "家长签字", "学生签字"}
 # Cues after which nothing but a name can follow (姓名：, 名叫, 签名：); after 孩子 or 妈妈 a word can (孩子成才).
 NAMING_CUES = FORM_LABELS | {"名叫", "叫做", "名字是", "姓名是"}
 # Words for a person's character or look, before 的 and a name: 阳光的田野总是第一个举手, 内向的安然很少说话.
@@ -48,12 +48,19 @@ PERSONALITY = frozenset(
 # Words after which a clause begins, as after a punctuation mark: 后来田野…, 那天安然….
 CLAUSE_OPENERS = frozenset(
     "后来 那天 那时 这时 当时 今天 昨天 前天 第二天 上周 这周 下午 上午 中午 晚上 早上 课后 课间 放学后 下课后 开学后 最近 这学期 "
-    "上学期 入学后 回家后 于是 然后 接着 最后 后面 其中 只有 就连 连 可是 但是 不过 而".split()
+    "上学期 入学后 回家后 于是 然后 接着 最后 后面 其中 只有 就连 连 可是 但是 不过 而 "
+    # after these a name follows as at a clause start (请田野回答, 我和方圆说)
+    "请 让 找 关注 我和 他和 她和 我跟 他跟 她跟 我们和 我与".split()
+)
+# Verbs whose object is a person: 表扬了向阳，…, 约白雪聊一聊.
+PERSON_OBJECT = frozenset(
+    f"{verb}{suffix}" for verb in "表扬 批评 鼓励 安慰 提醒 邀请 询问 陪伴 陪 约 约了 劝 开导 叮嘱 夸".split() for suffix in ("", "了")
 )
 NAMING_LEFT = re.compile(rf"(?:{_words(NAMING_CUES)})[:： ]?\Z")
 PERSON_LEFT = re.compile(rf"(?:{_words(PERSON_BEFORE)})[:： ]?\Z")
 ADJ_LEFT = re.compile(rf"(?:{_words(PERSONALITY)})的\Z")
 OPENER_LEFT = re.compile(rf"(?:{_words(CLAUSE_OPENERS)})\Z")
+OBJECT_LEFT = re.compile(rf"(?:{_words(PERSON_OBJECT)})\Z")
 CONJ = "和与跟及、"
 
 # --- right of a name --------------------------------------------------------------------------------------------------
@@ -74,20 +81,35 @@ ANIMATE_AFTER = frozenset(
 # Speech after the subject; with a person or a quote after it (说他, 说：, 告诉我), nothing but a person speaks.
 SPEECH_AFTER = frozenset("说 告诉 问 讲 解释 提到 回忆 表示".split())
 NOT_SPEECH = frozenset("说明 说服 说法 说话 讲话 讲座 讲解 问题 问卷 表示法 提到的 回忆录".split())
+# What a pupil is in a class: 水欣然是班里的文艺委员.
+ROLES_AFTER_SHI = frozenset("孩子 儿子 女儿 学生 委员 文艺委员 体育委员 学习委员 心理委员 班长 组长 课代表 女生 男生".split())
+# Kin right after a name, with no 的 between (田野同学, 常青妈妈): nothing but a person stands there.
+BARE_KIN = frozenset("同学 妈妈 爸爸 家长 奶奶 爷爷 外婆 外公 老师".split())
 KIN_RIGHT = re.compile(
     rf"的?(?:{_words(KIN_AFTER)})"
-    rf"|是[\u4e00-\u9fffA-Z]{{0,6}}?的(?:{_words(KIN_AFTER)}|孩子|儿子|女儿)"  # 白玉洁是学生的母亲
+    rf"|是[\u4e00-\u9fffA-Z]{{0,6}}?的(?:{_words(KIN_AFTER | ROLES_AFTER_SHI)})"  # 白玉洁是学生的母亲
     rf"|的(?:{_words(PUPIL_THINGS)})"  # 权浩的成绩: what only a pupil has
+    r"|等?[两三四五六七八九十几]+(?:个人|人|位|名)|等人|等同学"  # 王梓涵、李欣怡和白雪三人…: counted people
 )
 ANIMATE_RIGHT = re.compile(rf"(?:{_words(ANIMATE_AFTER)})")
 SPEECH_RIGHT = re.compile(
     rf"(?!{_words(NOT_SPEECH)})(?:{_words(SPEECH_AFTER)})(?P<then>(?:[他她我你](?!们)|自己|老师|妈妈|爸爸|班主任|[：:“，,])?)"
 )
-FIELD_END = "。，；：、！？（）()【】[]」』”\"'\n\t |"
+FIELD_END = "。，；：、！？（）()【】[]」』”\"'\n\t |\u3000"
 
 # Kinds of context, left and right.
 NAMING, PERSON, ADJ, START, CONJUNCT, NONE = "naming", "person", "adj", "start", "conj", ""
-KIN, ANIMATE, SPEECH, SPEECH_TO, END, PRED = "kin", "animate", "speech", "speech_to", "end", "pred"
+KIN, KIN_BARE, ANIMATE, SPEECH, SPEECH_TO, END, PRED = "kin", "kin_bare", "animate", "speech", "speech_to", "end", "pred"
+
+
+# A measure word or a time unit after a number or a demonstrative is no surname: 一到五周|明亮, 这段|文字, 一张|明信片.
+MEASURE_SURNAMES = frozenset("周张段项路曲封双门支车台家方元米包班成章季时席步年代户种寸毛万")
+COUNTING = frozenset("一二三四五六七八九十两几半每这那某各该本上下前后第零〇百千万0123456789０１２３４５６７８９")
+
+
+def counted(text: str, pos: int) -> bool:
+    """The character at ``pos`` is a measure word after a number or a demonstrative (五|周, 这|段, 每|张)."""
+    return text[pos : pos + 1] in MEASURE_SURNAMES and text[pos - 1 : pos] in COUNTING
 
 
 def left_of(text: str, pos: int, confirmed: Iterable[str]) -> str:
@@ -95,7 +117,7 @@ def left_of(text: str, pos: int, confirmed: Iterable[str]) -> str:
     before = text[max(0, pos - 12) : pos]
     if NAMING_LEFT.search(before):
         return NAMING
-    if PERSON_LEFT.search(before):
+    if PERSON_LEFT.search(before) or OBJECT_LEFT.search(before):
         return PERSON
     if ADJ_LEFT.search(before):
         return ADJ
@@ -113,8 +135,9 @@ def right_of(text: str, end: int, confirmed: Iterable[str]) -> str:
         return END
     if after[0] in CONJ and (any(after[1:].startswith(name) for name in confirmed) or KIN_RIGHT.match(after, 1)):
         return CONJUNCT  # 雷鸣和张梓涵, 云浩和同桌
-    if KIN_RIGHT.match(after):
-        return KIN
+    kin = KIN_RIGHT.match(after)
+    if kin:
+        return KIN_BARE if kin.group() in BARE_KIN else KIN
     if ANIMATE_RIGHT.match(after):
         return ANIMATE
     speech = SPEECH_RIGHT.match(after)
@@ -210,17 +233,29 @@ PUBLIC_ROLES = frozenset(
     "时代楷模 道德模范 楷模 烈士 先烈 元勋 感动中国人物 感动中国年度人物 国学大师 著名 知名 奥运冠军 世界冠军 全国冠军 "
     "亚运冠军 冬奥冠军 跳水冠军 游泳冠军 乒乓球冠军 体操冠军 举重冠军 射击冠军 短跑名将 女排队长".split()
 )
-PUBLIC_BEFORE = re.compile(rf"(?:(?:{_words(PUBLIC_ROLES)})[:：]?|》的?作者[:：]?)\Z")
+PUBLIC_BEFORE = re.compile(rf"(?:(?:{_words(PUBLIC_ROLES)})[:：]?|》的?作者[:：]?|正如)\Z")
 THEORY = "理论|模型|效应|疗法|学说|概念|定律|原理|框架|模式|观点|思想|法则|量表"
 PUBLIC_AFTER = re.compile(
     rf"(?:教授|院士|研究员|博导|老先生|大师|等人?[（(]|[（(]\s*(?:1[5-9]|20)\d\d|著《|主编|编著|译《|的研究(?:表明|发现|指出|显示)"
-    rf"|提出(?:了|的)[^。；，！？\n]{{0,8}}?(?:{THEORY})|在《[^》\n]{{1,30}}》(?:一书|中指出|中提到|中写道)|的《[^》\n]{{1,30}}》一书)"
+    rf"|提出(?:了|的)[^。；，！？\n]{{0,8}}?(?:{THEORY})|在《[^》\n]{{1,30}}》(?:一书|中指出|中提到|中写道)|的《[^》\n]{{1,30}}》一书|合著"
+    r"|的名言|有句名言|名言|所说的)"
 )
 
 
-def public_shape(text: str, start: int, end: int) -> bool:
-    """The name at ``start:end`` stands where a lecture or lesson cites a public figure."""
-    return bool(PUBLIC_BEFORE.search(text, max(0, start - 10), start) or PUBLIC_AFTER.match(text, end))
+# Lectures, lessons and reports cite with verbs too (彭凯平认为, 钟志农老师指出); in a case the same verbs can follow a
+# pupil (张伟认为自己很笨), so these count only outside cases.
+CITING_AFTER = re.compile(
+    r"(?:老师|先生|教授|博士)?(?:认为|指出|强调|提出|主张|倡导|总结|概括|论述|阐述|发现|曾说|说过|曾经说过|所说|所言)"
+    r"|的(?:理论|观点|研究|著作|名言|话说|思想|学说)"
+)
+
+
+def public_shape(text: str, start: int, end: int, citing: bool = False) -> bool:
+    """The name at ``start:end`` stands where a lecture or lesson cites a public figure (``citing``: the text is a
+    lecture, lesson or report, not a case)."""
+    if PUBLIC_BEFORE.search(text, max(0, start - 10), start) or PUBLIC_AFTER.match(text, end):
+        return True
+    return citing and bool(CITING_AFTER.match(text, end))
 
 
 # Kin, classmates and introductions: a name next to one of these is somebody's pupil or parent, public or not.

@@ -71,10 +71,13 @@ NOT_GIVEN_START = frozenset(
 # Ordinary words that jieba sometimes tags as person names.
 NOT_NAMES = frozenset(
     "师傅 师父 阿姨 叔叔 伯伯 大爷 大妈 老乡 同志 司机 保安 保洁 班长 组长 队长 校长 主任 医生 护士 记者 警察 家长 孩子 宝宝 高三 高一 高二 高考 "
-    "谷雨 白露 夏至 冬至 立秋 初一 初中 高中 高亮 高光".split()
+    "初一 初中 高中".split()
 )
 
 NAME_TAGS = ("nr", "nrfg")
+# Ordinary words (solar terms, words missing from jieba's dictionary) that are names only where the text puts a person
+# (白露摇摇头, 夏雨哭着说…), never in running text (白露时节, 高亮显示, 夏雨过后).
+WORDS_LIKE_NAMES = frozenset("谷雨 白露 夏至 冬至 立秋 高亮 高光 夏雨".split())
 
 
 # Characters common in the given names of today's pupils and parents (梓涵, 浩然, 秀英, 建国). A surname followed by
@@ -93,7 +96,7 @@ GIVEN_CHARS = frozenset(
     "添湛滨漪澈炫炳烁照熙爽琛琬瑗璋璞环瑭甜畅登益盈瞳砚硕祥秀稷童端笛筠箐策简"
     "纳绍维缘罡翰舒艺芃芙芬花苏茵菡蔓蕙藻虹蝶衡裕誉谦豫贝资赫达迎郁醇"
     "鉴钊镜闻雁集霓靖韬顺颂风飘香馨鸥鹭麒麟黎语可虎"
-    "墨言朵知予禾栀柚筱颢瀚歆"  # given names of the 2010s (子墨, 一诺, 知予)
+    "墨言朵知予禾栀柚筱颢瀚歆默橙峥珞珏宥寰炎焱晔曈晞桉樾棠槿梧柠苡茗荞菀蓁蕴蘅茉菱凝冉翎翌忻怿惟洵浔漾灏煦嵩乾娉韧"  # 子墨, 知予, 默涵
 )
 
 # A two-character name (张伟, 王芳) needs a given-name character that is rare in ordinary words: 高亮, 单中 and 时明
@@ -119,7 +122,7 @@ FUNCTION_TAGS = frozenset("p c u uj ul d r m q f".split())
 VERB_TAGS = frozenset("v vn vd vi".split())
 
 # Characters that end a name next to a cue rather than belong to it (张伟说, 李娜和).
-CUED_NOT_GIVEN = NOT_GIVEN_START | frozenset("说讲问答告和跟在是的了都也就很又还把被对给向从到让请叫来去不没最")
+CUED_NOT_GIVEN = NOT_GIVEN_START | frozenset("说讲问答告和跟在是的了都也就很又还把被对给向从到让请叫来去不没最地得")
 
 # Pseudonym and nickname prefixes: 小王, 老李, 阿杰 are never real names.
 NICKNAME_BEFORE = frozenset("小老阿")

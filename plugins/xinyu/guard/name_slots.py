@@ -26,35 +26,40 @@ from .name_lexicon import (
 from .segment import CJK_AFTER, has_word, tag
 
 ALL_SURNAMES = SURNAMES | CUE_SURNAMES
+# Surnames whose names only this module finds: everyday characters, and 于/向, which jieba reads as prepositions.
+SLOT_ONLY = CUE_SURNAMES | {"于", "向"}
 _FIRST_CHARS = ALL_SURNAMES | {c[0] for c in COMPOUND_SURNAMES}
 _ALL_FIRST = "".join(sorted(_FIRST_CHARS))
 # Given-name characters of names that are words (田野, 方舟, 路遥), beyond those of ordinary given names.
-WORD_NAME_CHARS = frozenset("野舟遥露川")
+WORD_NAME_CHARS = frozenset("野舟遥露川园")
 NAME_CHARS = GIVEN_CHARS | WORD_NAME_CHARS
 # Ordinary words that stand where a subject would (学生明白了, 同桌安静地…, 安静的同学): never a name.
 ORDINARY_SUBJECTS = frozenset(
     "安静 明白 高兴 平静 冷静 温柔 温和 安心 安全 阳光 文明 成功 成长 关心 齐声 时光 平常 平时 安稳 安详 平和 和气 和善 和蔼 严肃 "
-    "严厉 冷漠 冷淡 宁可 宁愿 甘心 向来 高度 明显 明确 连忙 时常 经常 通常 常常 明明 全体 全班 全校 同时 和谐 和好 宁静致远".split()
+    "严厉 冷漠 冷淡 宁可 宁愿 甘心 向来 高度 明显 明确 连忙 时常 经常 通常 常常 明明 全体 全班 全校 同时 和谐 和好 宁静致远 "
+    # adverbs and reporting nouns of jieba's dictionary that start like a name (居然哭了, 来信说：…, 常言说：…)
+    "居然 原先 厉声 高声 全新 全然 连声 公然 高新 全真 尚可 相声 连天 成天 时时 来信 通知 相信 官方 常言 文章 双方 一向".split()
 )
 NAMEISH_TAGS = frozenset("nr nrt nrfg nz ns n ng".split())
 # A word-like name with one of these tags (甘露/v, 平安/a, 夏天/t) needs a person on both sides.
-WORDISH_TAGS = frozenset("a an ad v vn i l t m b".split())
+WORDISH_TAGS = frozenset("a an ad d v vn i l t m b".split())
 NAME_TAGS_SURE = frozenset("nr nrt nrfg".split())
 NOT_PRED = frozenset("地 得 了 着 过 起来 下来 过来 下去 出来 上去 进来 般 似的 一样 的".split())
 PRED_TAGS = frozenset("v vd d p ad c".split())
 NOUN_TAGS = frozenset("n ng nr nrt nrfg nz ns nt s f vn an x eng".split())
-STRONG_RIGHT = (ctx.KIN, ctx.ANIMATE, ctx.CONJUNCT, ctx.SPEECH_TO)
-PERSON_PRE = re.compile(rf"(?:{ctx._words(ctx.PERSON_BEFORE)})[:： ]?(?=[{_ALL_FIRST}])")
+STRONG_RIGHT = (ctx.KIN, ctx.KIN_BARE, ctx.ANIMATE, ctx.CONJUNCT, ctx.SPEECH_TO)
+PERSON_PRE = re.compile(rf"(?:{ctx._words(ctx.PERSON_BEFORE | ctx.PERSON_OBJECT)})[:： ]?(?=[{_ALL_FIRST}])")
 AFTER_DE = re.compile(rf"的(?=[{_ALL_FIRST}])")
-# A surname at the start of a clause: after a non-Chinese character (punctuation, line start) or a clause opener.
-CLAUSE_SURNAME = re.compile(rf"(?:^|[^\u4e00-\u9fff])([{_ALL_FIRST}])")
+# A surname after a punctuation mark, a space or a line break, or after a clause opener (后来, 那天): a clause start.
+CLAUSE_SURNAME = re.compile(rf"[^\u4e00-\u9fff]([{_ALL_FIRST}])")
 OPENER_SURNAME = re.compile(rf"(?:{ctx._words(ctx.CLAUSE_OPENERS)})(?=[{_ALL_FIRST}])")
-# …followed within a few characters by a role, a person's act or speech (安然说, 常青的妈妈), or by two given-name
-# characters (花雨晴在…).
+# …followed within a few characters by a role, a person's act or speech (安然说, 常青的妈妈), or 是…的 and a role
+# (白玉洁是学生的母亲).
 RIGHT_CUE_AHEAD = re.compile(
     rf"[\u4e00-\u9fff]{{1,3}}?(?:的?(?:{ctx._words(ctx.KIN_AFTER | ctx.PUPIL_THINGS | ctx.ANIMATE_AFTER | ctx.SPEECH_AFTER)})"
-    rf"|是[\u4e00-\u9fff]{{0,6}}?的(?:{ctx._words(ctx.KIN_AFTER)}|孩子|儿子|女儿))"
+    rf"|是[\u4e00-\u9fff]{{0,6}}?的(?:{ctx._words(ctx.KIN_AFTER | ctx.ROLES_AFTER_SHI)}))"
 )
+BARE_KIN = re.compile(ctx._words(ctx.BARE_KIN))
 GIVEN_AHEAD = re.compile(rf"[{''.join(sorted(GIVEN_CHARS))}]{{2}}")
 
 
@@ -85,14 +90,19 @@ def _keep(found: dict[str, bool], name: tuple[str, bool] | None) -> None:
 
 
 def _slot_starts(text: str) -> set[int]:
-    """Positions after a person cue or a personality word + 的, and clause starts before a role, a person's act or
-    speech, or two given-name characters (花雨晴在…)."""
+    """Positions after a person cue or a personality word + 的, clause starts before a role, a person's act or speech
+    (or, for surnames only this module looks for, before two given-name characters: 花雨晴在…), and positions right
+    before bare kin (请田野同学…)."""
     starts = {m.end() for m in PERSON_PRE.finditer(text)}
     starts.update(m.end() for m in AFTER_DE.finditer(text) if ctx.ADJ_LEFT.search(text, max(0, m.end() - 8), m.end()))
     clause_starts = {m.start(1) for m in CLAUSE_SURNAME.finditer(text)} | {m.end() for m in OPENER_SURNAME.finditer(text)}
-    starts.update(
-        p for p in clause_starts if RIGHT_CUE_AHEAD.match(text, p + 1) or text[p] in CUE_SURNAMES and GIVEN_AHEAD.match(text, p + 1)
-    )  # (a name with a common surname and no cue is the main pass's)
+    if text[:1] in _FIRST_CHARS:
+        clause_starts.add(0)
+    for p in clause_starts:
+        if RIGHT_CUE_AHEAD.match(text, p + 1) or text[p] in SLOT_ONLY and GIVEN_AHEAD.match(text, p + 1):
+            starts.add(p)  # (a name with a common surname and no cue is the main pass's)
+    for m in BARE_KIN.finditer(text):
+        starts.update(s for s in (m.start() - 2, m.start() - 3, m.start() - 4) if s >= 0 and _surname_len(text, s))
     return starts
 
 
@@ -128,26 +138,30 @@ def slot_name_at(text: str, pos: int, confirmed: Iterable[str]) -> tuple[str, bo
     """The name starting at ``pos`` if the text puts a person there, and whether the detector is sure."""
     surname = _surname_len(text, pos)
     given = text[pos + surname : pos + surname + 2]
-    if not surname or given[:1] not in NAME_CHARS and given[:1] != given[1:]:
-        return None  # 学生都是…, 孩子能够…: no given name starts here (钱多多 does)
+    if not surname or given[:1] not in NAME_CHARS and given[:1] != given[1:] or ctx.counted(text, pos):
+        return None  # 学生都是…, 孩子能够…: no given name starts here (钱多多 does); 一到五周|明亮: a measure word
     left = ctx.left_of(text, pos, confirmed)
-    if left == ctx.NONE:
-        return None
+    if left == ctx.NONE and text[pos] in CUE_SURNAMES:
+        return None  # 那元同学: an everyday character in running text is that character
     tokens = tag(CJK_AFTER.match(text, pos).group())  # from the name on: 和解思远 must not take the surname
     if not tokens:
         return None
     # 和/c 平时, 向/p 老师: the surname is a function word; but 于/p 欣然的妈妈 is a name (于 is a common surname)
     function_word = tokens[0][1] == surname and tokens[0][3] in WORD_TAGS
-    if function_word and left != ctx.START:
+    if function_word and left not in (ctx.START, ctx.NONE):
         return None
     for length, single in _readings(tokens, surname):
         name = text[pos : pos + length]
         right = ctx.right_of(text, pos + length, confirmed)
+        if function_word and length == surname + 2 and _preposition_name(tokens, left):
+            return name, True
         if function_word and right not in STRONG_RIGHT:
             continue
-        if right == ctx.NONE and _predicate_follows(tokens, length, left):
+        if left == ctx.NONE and right != ctx.KIN_BARE:
+            continue
+        if right == ctx.NONE and _predicate_follows(tokens, length, left, _tagged_as_name(name, surname, tokens, single)):
             right = ctx.PRED
-        if left == ctx.START and right in (ctx.PRED, ctx.END) and _tagged_as_name(name, surname, tokens, single):
+        if left == ctx.START and right != ctx.NONE and _tagged_as_name(name, surname, tokens, single):
             return name, True  # 花雨晴/nr 在…, 帅/nr 宇航/nr 在…: jieba made a person of unknown characters
         sure = _verdict(name, surname, left, right, single)
         if sure is not None:
@@ -169,20 +183,40 @@ def _readings(tokens: tuple, surname: int) -> list[tuple[int, str]]:
     return readings
 
 
-def _tagged_as_name(name: str, surname: int, tokens: tuple, single: str) -> bool:
-    """A surname and two given-name characters that jieba does not know as a word and tags as a person."""
-    if len(name) != surname + 2 or has_word(name) or not GIVEN_CHARS.issuperset(name[surname:]):
+def _preposition_name(tokens: tuple, left: str) -> bool:
+    """于/p 浩然/a 在…: at a clause start, a two-character given name and then a predicate after 于 or 向 is a name."""
+    if left != ctx.START or len(tokens) < 3 or tokens[0][2] not in ("于", "向"):
         return False
-    return single in ("nr", "nrfg") or tokens[0][1] == surname and tokens[0][3] == "nr" and tokens[1][3] in NAMEISH_TAGS
+    given, following = tokens[1], tokens[2]
+    return (
+        given[1] - given[0] == 2
+        and GIVEN_CHARS.issuperset(given[2])
+        and given[2] not in ORDINARY_SUBJECTS
+        and given[3] in ("a", "nr", "nz", "n")
+        and following[3] in PRED_TAGS
+    )
 
 
-def _predicate_follows(tokens: tuple, length: int, left: str) -> bool:
+def _tagged_as_name(name: str, surname: int, tokens: tuple, single: str) -> bool:
+    """A surname and two given-name characters that jieba does not know as a word and reads as a person (花雨晴/nr,
+    帅/nr 宇航/nr) or cannot read at all (云梦/琪/g)."""
+    if len(name) != surname + 2 or has_word(name) or not GIVEN_CHARS.issuperset(name[surname:]) or len(tokens) < 2:
+        return False
+    if single in ("nr", "nrfg"):
+        return True
+    first, second = tokens[0], tokens[1]
+    if first[1] == surname:
+        return first[3] == "nr" and second[3] in NAMEISH_TAGS
+    return first[1] == surname + 1 and second[1] - second[0] == 1 and second[3] in ("nr", "ng", "g", "nrfg")
+
+
+def _predicate_follows(tokens: tuple, length: int, left: str, broad: bool = False) -> bool:
     """The token after the name starts a predicate (总是, 在, 经常), not a noun or a place word (田野上, 武力/地说).
     After a personality word + 的 or a confirmed name + 和 anything but a noun will do (阳光的高峰这学期…)."""
     following = next((t for t in tokens if t[0] == length), None)
     if not following or following[2] in NOT_PRED or following[2][0] in "地得的着了过般":
         return False
-    if left in (ctx.ADJ, ctx.CONJUNCT):
+    if left in (ctx.ADJ, ctx.CONJUNCT) or broad:
         return following[3] not in NOUN_TAGS
     return following[3] in PRED_TAGS
 
@@ -192,10 +226,14 @@ def _verdict(name: str, surname: int, left: str, right: str, single: str) -> boo
     kind = _kind(name, surname, single)
     if kind is None:
         return None
+    if left == ctx.NONE:  # only before bare kin (请田野同学…); not a place name (江西同学)
+        return True if kind in ("made", "nr") else None
     if left == ctx.START:
-        if right in (ctx.ANIMATE, ctx.CONJUNCT, ctx.SPEECH_TO):
-            return True  # 方圆哭着…, 雷鸣和张梓涵…, 平安说他…
-        if right == ctx.KIN:
+        if right == ctx.SPEECH_TO:  # 平安说他…, 于洋告诉我…; but 来信说：…, 通知说：… (words), 官方说：… (nouns)
+            return True if kind in ("made", "nr") or _part(name, single) in ("ns", "nz", "a", "an", "ad") else False
+        if right in (ctx.ANIMATE, ctx.CONJUNCT):
+            return True  # 方圆哭着…, 雷鸣和张梓涵…
+        if right in (ctx.KIN, ctx.KIN_BARE):
             return None if kind == "word" else True  # 常青的妈妈, 方舟的同桌; not 安静的同学
         if right == ctx.SPEECH:
             return {"made": True, "nr": False}.get(kind)  # 梁爽说想…; 黎明说… is unsure; 爱国告诉我们 is no name
@@ -203,6 +241,8 @@ def _verdict(name: str, surname: int, left: str, right: str, single: str) -> boo
     # left: a person cue (同桌, 签名：), a personality word + 的, a confirmed name + 和
     if right in STRONG_RIGHT or right == ctx.SPEECH:
         return True
+    if left == ctx.NAMING and right == ctx.END:
+        return True  # 家长签名：平安
     if kind == "word":
         return None  # 孩子平安。 学生安心学习
     if kind == "noun" and left in (ctx.PERSON,):
@@ -225,8 +265,16 @@ def _kind(name: str, surname: int, single: str) -> str | None:
         return None
     if not has_word(name):
         return "made"
-    part = single or (tag(name)[0][3] if len(tag(name)) == 1 else "")
+    part = _part(name, single)
     return "nr" if part in NAME_TAGS_SURE else "noun" if part in NAMEISH_TAGS else "word" if part in WORDISH_TAGS else None
+
+
+def _part(name: str, single: str) -> str:
+    """The part of speech of ``name`` as one token ('' when jieba splits it)."""
+    if single:
+        return single
+    tokens = tag(name)
+    return tokens[0][3] if len(tokens) == 1 else ""
 
 
 def _label_name(cell: str) -> str | None:

@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .findings import ERROR, WARNING, Finding, mask_name
-from .name_context import private_shape, public_shape
+from .name_context import counted, private_shape, public_shape
 from .name_lexicon import (
     CANDIDATE_COMPOUNDS,
     COMPOUND_SURNAMES,
@@ -54,6 +54,7 @@ from .name_lexicon import (
     WORD_ENDS,
     WORD_STARTS,
     WORD_TAGS,
+    WORDS_LIKE_NAMES,
     XIAO_WORDS,
 )
 from .name_slots import ORDINARY_SUBJECTS, find_all, slot_names
@@ -81,8 +82,12 @@ CANDIDATE = re.compile(
 )
 # Dictionary words that jieba tags as names and that end in a rare given-name character, but are mostly ordinary
 # words (高峰期, 温馨提示, 明朗的天空): names only where the text puts a person (see name_slots).
+# Second characters of the 子X given names of the 2010s (子豪, 子涵, 子轩): 王子豪 is no prince.
+ZI_GIVEN = frozenset("豪涵轩墨萱怡琪健航睿杰俊恒诚骞淇晴玥琳瑜悦欣韵钰阳昂铭晨宸萌曦煜瑞")
 # A dictionary word seen fewer times than this is rare enough to be the start of a name (解明 in 解明轩).
 RARE_WORD = 20
+# A dictionary word seen at least this often is an ordinary word a name cannot end inside (礼仪, 一点; not 怡和, a firm).
+COMMON_WORD = 300
 # Surnames that are also prepositions, conjunctions or 时 (when): before a declared 小X they are that word (时小朵).
 FUNCTION_SURNAMES = frozenset("时向和跟与对给让把被叫连于从同及")
 WORD_LIKE_NAMES = frozenset(
@@ -91,21 +96,23 @@ WORD_LIKE_NAMES = frozenset(
 )
 
 
-def scan_names(text: str, declared: Iterable[str] = ()) -> list[Finding]:
-    """Undeclared real-looking person names, one finding per occurrence: errors when sure, warnings when not."""
+def scan_names(text: str, declared: Iterable[str] = (), citing: bool = False) -> list[Finding]:
+    """Undeclared real-looking person names, one finding per occurrence: errors when sure, warnings when not.
+
+    ``citing``: the text is a lecture, lesson or report rather than a case, where 彭凯平认为 cites a public figure."""
     names: dict[str, bool] = {}  # name → sure
     cues = _cue_positions(text)
     for pos in sorted(cues.keys() | {m.start() for m in CANDIDATE.finditer(text)}):
         cued = pos in cues
-        if not cued and _in_word(text, pos) or any(text.startswith(name, pos) for name in names):
+        if not cued and _in_word(text, pos) or any(text.startswith(name, pos) for name in names) or counted(text, pos):
             continue
         found = _name_at(text, pos, cued, cues.get(pos, False))
-        if found and looks_like_name(found[0]) and found[0] not in ORDINARY_SUBJECTS and not public_name_at(text, pos):
+        if found and _plausible(found[0]) and not public_name_at(text, pos) and not _inside_public_name(text, pos):
             names[found[0]] = names.get(found[0], False) or found[1]
     for name, sure in slot_names(text, names).items():
         if looks_like_name(name) and name not in PUBLIC_SET:
             names[name] = names.get(name, False) or sure
-    for name in _cited(text, names):
+    for name in _cited(text, names, citing):
         del names[name]
     if not names:
         return []
@@ -118,13 +125,34 @@ def scan_names(text: str, declared: Iterable[str] = ()) -> list[Finding]:
     ]
 
 
-def _cited(text: str, names: dict[str, bool]) -> set[str]:
+def _inside_public_name(text: str, pos: int) -> bool:
+    """``pos`` is inside a shipped public figure's name (黄|文秀)."""
+    return any(len(public_name_at(text, start)) > pos - start for start in range(max(0, pos - 3), pos))
+
+
+def _plausible(name: str) -> bool:
+    """Looks like a name and is not an ordinary word, nor a preposition or 时 before one (时|安全离开, 向|明白)."""
+    if not looks_like_name(name) or name in ORDINARY_SUBJECTS or name in WORDS_LIKE_NAMES:
+        return False
+    given = name[1:]
+    return not (name[0] in FUNCTION_SURNAMES - {"于"} and len(given) == 2 and _has_word(given) and _ordinary(given))
+
+
+def _ordinary(word: str) -> bool:
+    """A dictionary word that is not a name (安全/an, 明白, 阳光)."""
+    tokens = _tag(word)
+    return word in ORDINARY_SUBJECTS or len(tokens) == 1 and tokens[0][3] not in NAME_TAGS
+
+
+def _cited(text: str, names: dict[str, bool], citing: bool) -> set[str]:
     """Names the text only cites as public figures: in a citing shape (航天员|, |教授, |（2018）) or listed beside a
     shipped public figure (钱学森、邓稼先、于敏), and never beside kin or classmates (学生|, |的妈妈)."""
     occurrences = {name: find_all(text, name) for name in names}
     private = {name for name, starts in occurrences.items() if any(private_shape(text, s, s + len(name)) for s in starts)}
     cited = {
-        name for name, starts in occurrences.items() if name not in private and any(public_shape(text, s, s + len(name)) for s in starts)
+        name
+        for name, starts in occurrences.items()
+        if name not in private and any(public_shape(text, s, s + len(name), citing) for s in starts)
     }
     for _ in range(4):  # a list is cited as a whole: 郭晶晶的…、张继科的…、樊振东的…
         more = {
@@ -142,21 +170,27 @@ LIST_SEPARATORS = "、和与及，"
 
 
 def _listed_with_public(text: str, start: int, end: int, cited: set[str]) -> bool:
-    """The name at ``start:end`` is an item of a list whose neighbour item is a public figure."""
-    before, after = text[max(0, start - 12) : start], text[end : end + 12]
-    if before[-1:] in LIST_SEPARATORS:
-        item = re.split(rf"[{LIST_SEPARATORS}。；：:“”《》（）\s]", before[:-1])[-1]
-        if _is_public_item(item, cited):
+    """The name at ``start:end`` is an item of a list whose neighbour item is a public figure: 孙云晓和|李文道,
+    李文道|和孙云晓, 郭晶晶的赛前仪式、|张继科."""
+    if text[start - 1 : start] in LIST_SEPARATORS:
+        before = text[max(0, start - 16) : start - 1]
+        item = re.split(LIST_ITEM_END, before)[-1]
+        if any(item.endswith(name) or item.startswith(name) for name in cited) or _ends_with_public(item):
             return True
-    if after[:1] in LIST_SEPARATORS:
-        item = re.split(rf"[{LIST_SEPARATORS}。；：:“”《》（）\s]", after[1:])[0]
-        return _is_public_item(item, cited)
+    if text[end : end + 1] in LIST_SEPARATORS:
+        after = text[end + 1 : end + 8]
+        return any(after.startswith(name) for name in cited) or bool(public_name_at(after, 0))
     return False
 
 
-def _is_public_item(item: str, cited: set[str]) -> bool:
-    """A list item that is (or begins with) a public figure: 邓稼先, 郭晶晶的赛前仪式."""
-    return any(item.startswith(name) for name in cited) or bool(item and public_name_at(item, 0))
+LIST_ITEM_END = re.compile(rf"[{LIST_SEPARATORS}。；：:“”《》（）\s]")
+
+
+def _ends_with_public(item: str) -> bool:
+    """The list item ends or begins with a shipped public figure (…讲了孙云晓, 郭晶晶的赛前仪式)."""
+    return bool(item and public_name_at(item, 0)) or any(
+        public_name_at(item, len(item) - k) == item[-k:] for k in (2, 3, 4) if len(item) >= k
+    )
 
 
 def public_name_at(text: str, pos: int) -> str:
@@ -204,8 +238,10 @@ def _in_word(text: str, pos: int) -> bool:
     or a nickname (小王, 老李): no need to segment."""
     pair = text[pos : pos + 2]
     xiao = pair[1:] == "小" and "\u4e00" <= text[pos + 2 : pos + 3] <= "\u9fff"  # 张小明, 王小胖
-    if pair not in COMPOUND_SURNAMES and (text[pos] not in SURNAMES or not xiao and pair[1:] not in GIVEN_CHARS) or pair in WORD_STARTS:
+    if pair not in COMPOUND_SURNAMES and (text[pos] not in SURNAMES or not xiao and pair[1:] not in GIVEN_CHARS):
         return True
+    if pair in WORD_STARTS and not (pair[1] == "子" and text[pos + 2 : pos + 3] in ZI_GIVEN):
+        return True  # 王子, 李子; but 王子豪, 李子涵 are names
     return bool(pos) and (text[pos - 1] in NICKNAME_BEFORE or text[pos - 1 : pos + 1] in WORD_ENDS)
 
 
@@ -261,8 +297,13 @@ def _name_at(text: str, pos: int, cued: bool = False, person_cue: bool = False) 
 
 
 def _crosses(tokens: tuple, end: int) -> bool:
-    """A dictionary word runs across ``end``: a name cannot end there (文明礼|仪, 江山一|点)."""
-    return any(start < end < stop and _has_word(word) for start, stop, word, _ in tokens)
+    """A common word runs across ``end``: a name cannot end there (文明礼|仪, 江山一|点; but 缑佳怡|和妹妹: 怡和 is
+    a rare dictionary word)."""
+    clause = "".join(token[2] for token in tokens)
+    return any(
+        start < end < stop and (word_freq(word) >= COMMON_WORD or word_freq(clause[end - 1 : end + 1]) >= COMMON_WORD)
+        for start, stop, word, _ in tokens
+    )
 
 
 def _compound_name(clause: str, pos: int) -> tuple[str, bool] | None:
@@ -309,8 +350,8 @@ def _reads_as_name(tokens: tuple, pos: int, name_end: int, surname: int) -> bool
                 return None
             if _has_word(word):
                 # 王建华, 徐琳 yes; 洪亮, 黎明, 安静 are words that are also names (unsure); 焦虑, 高兴 are not names
-                if tag not in NAME_TAGS:
-                    return None
+                if tag not in NAME_TAGS or not GIVEN_CHARS.issuperset(word[surname:]):
+                    return None  # 焦虑/a; 龙凤胎/nr
                 if word in WORD_LIKE_NAMES:
                     return False  # 高峰, 温馨: mostly ordinary words
                 return name_end - pos > surname + 1 or word[surname:] in RARE_GIVEN

@@ -37,6 +37,11 @@ def word_freq(word: str) -> int:
     return rjieba.suggest_freq(word) - 1 if has_word(word) else 0
 
 
+# Function characters that jieba's model for unknown words glues onto the last character of a name (王子/豪在,
+# 白玉/洁是, 晏子/涵在): such a token is split again.
+GLUED = frozenset("在是说和的了把被对给从向跟也都就还又很")
+
+
 @lru_cache(maxsize=4096)
 def tag(clause_text: str) -> tuple[Token, ...]:
     """(start, end, word, part of speech) for each token of a clause, by rjieba."""
@@ -44,6 +49,10 @@ def tag(clause_text: str) -> tuple[Token, ...]:
 
     spans, offset = [], 0
     for word, part in rjieba.tag(clause_text):
-        spans.append((offset, offset + len(word), word, part))
+        if len(word) == 2 and word[1] in GLUED and word[0] not in GLUED and not has_word(word):
+            spans.append((offset, offset + 1, word[0], "ng"))
+            spans.append((offset + 1, offset + 2, word[1], rjieba.tag(word[1])[0][1]))
+        else:
+            spans.append((offset, offset + len(word), word, part))
         offset += len(word)
     return tuple(spans)
