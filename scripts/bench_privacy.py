@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT / "scripts" / "privacy_bench"
+BENCH = ROOT / "scripts" / "privacy_bench"  # --bench DIR measures another folder of the same files
 PSEUDONYMS = ["小A", "小B", "小C", "小林", "小雨", "小宇", "小杰", "小美"]
 MARK = re.compile(r"\{([^{}]*)\}")
 
@@ -87,7 +87,8 @@ def append_marked(doc: Doc, line: str, group: str) -> None:
 def name_sentences() -> list[Doc]:
     """Each line of names.txt as its own small document, with its group (## heading)."""
     sentences, group = [], ""
-    for line in (BENCH / "names.txt").read_text(encoding="utf-8").splitlines():
+    lines = [line for path in sorted(BENCH.glob("names*.txt")) for line in path.read_text(encoding="utf-8").splitlines()]
+    for line in lines:
         if line.startswith("## "):
             group = line[3:].strip()
         elif line.startswith("+ ") and sentences:
@@ -100,7 +101,12 @@ def name_sentences() -> list[Doc]:
 
 
 def clean_docs() -> list[Doc]:
-    return [d for genre in ("cases", "courses", "lectures") for d in read_docs(BENCH / f"clean-{genre}.txt", genre)]
+    return [
+        d
+        for genre in ("cases", "courses", "lectures")
+        for path in sorted(BENCH.glob(f"clean-{genre}*.txt"))
+        for d in read_docs(path, genre)
+    ]
 
 
 def mixed_corpus(rng: random.Random) -> list[Doc]:
@@ -413,7 +419,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20240520)
     parser.add_argument("--guard", type=Path, default=ROOT / "plugins", help="the plugins folder whose guard is measured")
     parser.add_argument("--heldout", type=Path, default=Path("/work/notes/heldout"), help="held-out documents, if present")
+    parser.add_argument("--bench", type=Path, default=BENCH, help="folder of names.txt and clean-*.txt")
     args = parser.parse_args()
+    globals()["BENCH"] = args.bench
     import_guard(args.guard)
     known = {"赵阳", "周敏"}
     site_allowed = set(read_allow_file(ROOT / "data/privacy-allow.txt"))

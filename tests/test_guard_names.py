@@ -332,3 +332,59 @@ def test_a_public_figure_beside_kin_is_still_a_pupil() -> None:
 )
 def test_numbers_quotes_and_thanks_are_not_names(text: str) -> None:
     assert {name for name, severity in severities(text).items() if severity == "error"} == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("浩然妈妈在电话里说，孩子周末一直关在房间里。", "浩然"),
+        ("第二天，梓涵妈妈主动约了我面谈。", "梓涵"),
+        ("思琪的妈妈说，这孩子从小就特别敏感。", "思琪"),
+        ("辅导结束时，梓萱终于笑了一下。", "梓萱"),
+        ("雨桐告诉我，她最怕的是爸爸喝酒以后回家。", "雨桐"),
+        ("那天下午，一诺一个人在操场上坐了很久。", "一诺"),
+    ],
+)
+def test_a_given_name_alone_is_an_error_where_a_person_stands(text: str, name: str) -> None:
+    found = [f for f in scan_names(text) if f.value == name]
+    assert found and all(f.severity == "error" for f in found)
+
+
+def test_the_given_name_of_a_found_name_is_found_anywhere_and_reported_once() -> None:
+    text = "学生王梓涵，初二。\n梓涵说她不想回家。"
+    assert [text[f.start : f.end] for f in scan_names(text)] == ["王梓涵", "梓涵"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "学生家长、新生家长、全体家长和各位家长都来了。",
+        "全国家长都很关心这个问题。",
+        "明天妈妈会来接我。平时奶奶管得很严。",
+        "研究告诉我们，经验告诉我，生活告诉我。",
+        "青春总是美好的，大家一直很努力。",
+        "这位母亲红着眼睛说，她真的尽力了。",
+    ],
+)
+def test_words_before_kin_or_an_act_are_not_given_names(text: str) -> None:
+    assert [f for f in scan_names(text) if f.severity == "error"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "推荐观看电视剧《小欢喜》，乔英子和妈妈宋倩之间的冲突让人揪心。",
+        "播放电影《少年的你》的片段：陈念在学校被同学欺负。",
+        "《家有儿女》里的刘星、夏雪和夏雨，是重组家庭的三个孩子。",
+        "电影《你好，李焕英》讲的是贾晓玲穿越回过去的故事。",
+        "播放刘秀祥的故事：他背着母亲去读大学。",
+        "请同学们阅读李华同学的来信。李雷和韩梅梅是好朋友。",
+    ],
+)
+def test_characters_of_works_and_stories_in_lessons_are_not_pupils(text: str) -> None:
+    assert scan_names(text, citing=True) == []
+
+
+def test_a_title_in_a_case_names_a_character_only_as_a_work() -> None:
+    assert scan_names("他最喜欢电视剧《少年派》里的林妙妙。") == []
+    assert [f.value for f in scan_names("在《我的家》这篇作文里，王梓涵写到了爸爸。")] == ["王梓涵"]

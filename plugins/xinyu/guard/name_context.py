@@ -100,6 +100,8 @@ FIELD_END = "。，；：、！？（）()【】[]」』”\"'\n\t |\u3000"
 # Kinds of context, left and right.
 NAMING, PERSON, ADJ, START, CONJUNCT, NONE = "naming", "person", "adj", "start", "conj", ""
 KIN, KIN_BARE, ANIMATE, SPEECH, SPEECH_TO, END, PRED = "kin", "kin_bare", "animate", "speech", "speech_to", "end", "pred"
+# |的老师, |的班主任: after an adjective as often as after a pupil (高明的老师, 优秀的班主任).
+KIN_TEACHER = "kin_teacher"
 
 
 # A measure word or a time unit after a number or a demonstrative is no surname: 一到五周|明亮, 这段|文字, 一张|明信片.
@@ -137,7 +139,7 @@ def right_of(text: str, end: int, confirmed: Iterable[str]) -> str:
         return CONJUNCT  # 雷鸣和张梓涵, 云浩和同桌
     kin = KIN_RIGHT.match(after)
     if kin:
-        return KIN_BARE if kin.group() in BARE_KIN else KIN
+        return KIN_BARE if kin.group() in BARE_KIN else KIN_TEACHER if kin.group() in ("的老师", "的班主任") else KIN
     if ANIMATE_RIGHT.match(after):
         return ANIMATE
     speech = SPEECH_RIGHT.match(after)
@@ -250,12 +252,41 @@ CITING_AFTER = re.compile(
 )
 
 
+# A story told or shown in a lesson: 播放刘秀祥的故事, 讲述了江梦南的经历.
+STORY_BEFORE = re.compile(r"(?:播放|讲述|讲|介绍|分享|观看|阅读|学习|朗读)了?\Z")
+STORY_AFTER = re.compile(r"的(?:故事|事迹|经历|演讲|视频|纪录片|报道|采访|先进事迹|成长故事)")
+
+
 def public_shape(text: str, start: int, end: int, citing: bool = False) -> bool:
     """The name at ``start:end`` stands where a lecture or lesson cites a public figure (``citing``: the text is a
     lecture, lesson or report, not a case)."""
-    if PUBLIC_BEFORE.search(text, max(0, start - 10), start) or PUBLIC_AFTER.match(text, end):
+    if PUBLIC_BEFORE.search(text, max(0, start - 10), start) or PUBLIC_AFTER.match(text, end) or in_work(text, start, citing):
+        return True
+    if citing and STORY_BEFORE.search(text, max(0, start - 4), start) and STORY_AFTER.match(text, end):
         return True
     return citing and bool(CITING_AFTER.match(text, end))
+
+
+SENTENCE_END = re.compile(r"[。！？!?\n]")
+# A title, then where in it the name stands: 《小欢喜》里，乔英子…; 电影《少年的你》的片段：陈念…; 《草房子》中的桑桑.
+WORK_PLACE = re.compile(
+    r"《[^《》\n]{1,30}》(?:[里中]|当中|里面|的片段|片段|讲的是|讲述|写了|写的是|描写|塑造|的主人公|主人公|的主角|主角|的作者|作者|笔下)"
+)
+# In a case only a title named as a work counts (电影《…》里); 《我的家》这篇作文里 may be a pupil's essay.
+WORK_KIND = re.compile(r"(?:电影|电视剧|剧集|动画片?|动漫|小说|绘本|名著|纪录片|课文|童话|漫画)$")
+
+
+def in_work(text: str, start: int, citing: bool) -> bool:
+    """The name at ``start`` is a character of a book, film or series the sentence is about (或 inside its title, in a
+    lecture or lesson)."""
+    opening = max((m.end() for m in SENTENCE_END.finditer(text, max(0, start - 60), start)), default=max(0, start - 60))
+    sentence = text[opening:start]
+    if citing and sentence.rfind("《") > sentence.rfind("》"):
+        return True  # 电影《你好，李焕英》
+    for m in WORK_PLACE.finditer(sentence):
+        if citing or WORK_KIND.search(sentence, 0, m.start()):
+            return True
+    return False
 
 
 # Kin, classmates and introductions: a name next to one of these is somebody's pupil or parent, public or not.

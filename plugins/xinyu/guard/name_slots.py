@@ -23,7 +23,7 @@ from .name_lexicon import (
     SURNAMES,
     WORD_TAGS,
 )
-from .segment import CJK_AFTER, has_word, tag
+from .segment import CJK_AFTER, has_word, tag, word_freq
 
 ALL_SURNAMES = SURNAMES | CUE_SURNAMES
 # Surnames whose names only this module finds: everyday characters, and 于/向, which jieba reads as prepositions.
@@ -234,7 +234,9 @@ def _verdict(name: str, surname: int, left: str, right: str, single: str) -> boo
         if right in (ctx.ANIMATE, ctx.CONJUNCT):
             return True  # 方圆哭着…, 雷鸣和张梓涵…
         if right in (ctx.KIN, ctx.KIN_BARE):
-            return None if kind == "word" else True  # 常青的妈妈, 方舟的同桌; not 安静的同学
+            return _before_kin(name, kind)  # 常青的妈妈, 方舟的同桌; not 安静的同学, 全国家长
+        if right == ctx.KIN_TEACHER:
+            return True if kind == "made" else None  # 梁爽的老师; not 高明的老师
         if right == ctx.SPEECH:
             return {"made": True, "nr": False}.get(kind)  # 梁爽说想…; 黎明说… is unsure; 爱国告诉我们 is no name
         return None
@@ -250,6 +252,18 @@ def _verdict(name: str, surname: int, left: str, right: str, single: str) -> boo
     if right in (ctx.END, ctx.PRED):
         return True
     return True if kind == "made" and left in (ctx.PERSON, ctx.NAMING) else None
+
+
+# A dictionary word seen this often is that word before kin (全国家长, 智慧家长), not a name (常青的妈妈, 田野同学).
+COMMON_NOUN = 300
+COMMON_NAME_WORD = 1000
+
+
+def _before_kin(name: str, kind: str) -> bool | None:
+    """Sure, unsure or no name for a word at a clause start right before kin."""
+    if kind == "word" or kind == "noun" and _part(name, "") in ("n", "ns", "ng") and word_freq(name) >= COMMON_NOUN:
+        return None  # (和平/nz 的父母 stays a name)
+    return not (kind == "nr" and word_freq(name) >= COMMON_NAME_WORD)
 
 
 def _kind(name: str, surname: int, single: str) -> str | None:

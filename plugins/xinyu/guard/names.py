@@ -28,7 +28,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .findings import ERROR, WARNING, Finding, mask_name
-from .name_context import counted, private_shape, public_shape
+from .given_names import given_names
+from .name_context import counted, in_work, private_shape, public_shape
 from .name_lexicon import (
     CANDIDATE_COMPOUNDS,
     COMPOUND_SURNAMES,
@@ -112,17 +113,31 @@ def scan_names(text: str, declared: Iterable[str] = (), citing: bool = False) ->
     for name, sure in slot_names(text, names).items():
         if looks_like_name(name) and name not in PUBLIC_SET:
             names[name] = names.get(name, False) or sure
+    for name, sure in given_names(text, names).items():
+        if name not in PUBLIC_SET:
+            names[name] = names.get(name, False) or sure
     for name in _cited(text, names, citing):
         del names[name]
     if not names:
         return []
     declared_set = _declared(declared, text, set(names))
-    return [
+    found = [
         finding
         for name, sure in sorted(names.items())
         if not _is_declared(name, declared_set)
         for finding in _occurrences(text, name, ERROR if sure else WARNING)
     ]
+    return _outermost(found)
+
+
+def _outermost(found: list[Finding]) -> list[Finding]:
+    """One finding per place: a given name inside a full name found too (王|梓涵) is not reported twice."""
+    kept: list[Finding] = []
+    for finding in sorted(found, key=lambda f: (f.start, -f.end)):
+        if kept and finding.end <= kept[-1].end:
+            continue
+        kept.append(finding)
+    return kept
 
 
 def _inside_public_name(text: str, pos: int) -> bool:
@@ -148,7 +163,11 @@ def _cited(text: str, names: dict[str, bool], citing: bool) -> set[str]:
     """Names the text only cites as public figures: in a citing shape (航天员|, |教授, |（2018）) or listed beside a
     shipped public figure (钱学森、邓稼先、于敏), and never beside kin or classmates (学生|, |的妈妈)."""
     occurrences = {name: find_all(text, name) for name in names}
-    private = {name for name, starts in occurrences.items() if any(private_shape(text, s, s + len(name)) for s in starts)}
+    private = {
+        name
+        for name, starts in occurrences.items()
+        if any(private_shape(text, s, s + len(name)) and not (citing and in_work(text, s, citing)) for s in starts)
+    }  # (in a lesson, 《小欢喜》里乔英子和妈妈宋倩: kin of a character)
     cited = {
         name
         for name, starts in occurrences.items()

@@ -1,0 +1,83 @@
+"""Given names written without the surname: 浩然妈妈, 梓萱终于笑了一下, 雨桐告诉我….
+
+Teachers write a pupil's given name alone as soon as the family knows the child by it. Two characters of given
+names (梓萱, 子轩, 欣怡) say nothing by themselves, since most such pairs are also parts of words; so a pair is
+looked at only where the text puts a person right after it (|妈妈, |的父亲, |告诉我, |哭着, |终于, |一个人), and only
+when the pair is no ordinary word (一天, 平安, 明天) and begins at a word boundary. The given name of a confirmed
+full name is found anywhere (王梓涵 … 梓涵说).
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import name_context as ctx
+from .name_lexicon import GIVEN_CHARS, NOT_NAMES, RARE_GIVEN
+from .name_slots import ORDINARY_SUBJECTS, find_all
+from .segment import has_word, tag, word_freq
+
+_GIVEN = "".join(sorted(GIVEN_CHARS))
+KIN_AFTER_GIVEN = "妈妈 爸爸 奶奶 爷爷 外婆 外公 姥姥 姥爷 家长 父亲 母亲 同学".split()
+# What follows the subject of a clause about a pupil: time and manner adverbs, 一个人, a first time.
+SUBJECT_ADVERBS = (
+    "今天 昨天 又 也 终于 一直 总是 经常 常常 最近 主动 一个人 第一次 已经 突然 悄悄 默默 始终 从小 平时 这学期 这几天 那天 仍然 还是 竟然 "
+    "低声 小声 红着眼 哭着 笑着 在作文里 在周记里 在日记里".split()
+)
+RIGHT = re.compile(
+    rf"(?P<pair>[{_GIVEN}]{{2}})(?=(?P<kin>的?(?:{ctx._words(KIN_AFTER_GIVEN)}))"
+    rf"|(?:{ctx._words(ctx.ANIMATE_AFTER)})|(?:{ctx._words(SUBJECT_ADVERBS)})"
+    rf"|(?:{ctx._words(ctx.SPEECH_AFTER)})(?:[他她我你]|自己|老师|妈妈|爸爸|[：:“，,]))"
+)
+# A dictionary word this rare, tagged as an adjective or an idiom, may be a given name (浩然/a, 欣怡/i); one tagged as
+# a name may be more frequent (宇航/nr).
+RARE_WORD = 60
+RARE_NAME_WORD = 500
+WORDLIKE_NAME_TAGS = frozenset("a i n nz".split())
+
+
+def given_names(text: str, confirmed: dict[str, bool]) -> dict[str, bool]:
+    """Given names used alone (always sure: the pair is no word and a person stands there)."""
+    found: dict[str, bool] = {}
+    for m in RIGHT.finditer(text):
+        pair, start = m.group("pair"), m.start()
+        if pair in found or not _is_given(pair):
+            continue
+        if not _starts_word(text, start):
+            continue
+        left = ctx.left_of(text, start, confirmed)
+        if m.group("kin") or left != ctx.NONE:
+            found[pair] = True
+    for name, sure in confirmed.items():
+        given = name[1:]
+        if sure and len(name) == 3 and given not in found and _is_given(given) and not has_word(given):
+            if any(text[s - 1 : s] != name[0] for s in find_all(text, given)):
+                found[given] = True  # 王梓涵 … 梓涵说
+    return found
+
+
+def _is_given(pair: str) -> bool:
+    """Two characters that read as a given name and as no ordinary word: 梓萱, 子轩, 浩然 (a rare word); not 一天, 平安."""
+    if pair[0] == pair[1] or pair in NOT_NAMES or pair in ORDINARY_SUBJECTS:
+        return False
+    if not RARE_GIVEN.intersection(pair) and not _tagged_name(pair):
+        return False
+    if not has_word(pair):
+        return True
+    tokens = tag(pair)
+    if len(tokens) != 1:
+        return False
+    part, freq = tokens[0][3], word_freq(pair)
+    return part in ("nr", "nrfg") and freq < RARE_NAME_WORD or part in WORDLIKE_NAME_TAGS and freq < RARE_WORD
+
+
+def _tagged_name(pair: str) -> bool:
+    tokens = tag(pair)
+    return len(tokens) == 1 and tokens[0][3] in ("nr", "nrfg") and not has_word(pair)
+
+
+def _starts_word(text: str, start: int) -> bool:
+    """The pair is not the end of a word that starts before it (夏|天妈妈, 学|生家长)."""
+    before = text[start - 1 : start]
+    if not before or not ("\u4e00" <= before <= "\u9fff"):
+        return True
+    return not (has_word(before + text[start]) and word_freq(before + text[start]) >= 100) and not has_word(text[start - 1 : start + 2])
