@@ -93,7 +93,7 @@ def test_no_site_url_means_no_feed_and_no_link(site, valid_case):
 
 
 def test_control_characters_and_markup_stay_well_formed(site, valid_case):
-    site.write("cases/a-case/index.md", valid_case.replace("summary: 一名", 'summary: "<b>粗体</b> & \\x0b 一名'))
+    site.write("cases/a-case/index.md", valid_case.replace("summary: 一名", 'summary: "成绩<60 & 3>2 ]]> \\x0b 一名'))
     site.write(
         "cases/a-case/index.md", site.root.joinpath("cases/a-case/index.md").read_text(encoding="utf-8").replace("情绪。\n", '情绪。"\n', 1)
     )
@@ -101,5 +101,5 @@ def test_control_characters_and_markup_stay_well_formed(site, valid_case):
     assert result.code == 0, result.err
     root = read_feed(site.out / "cases" / "feed.xml")
     summary = root.find(f"{A}entry").findtext(f"{A}summary")
-    assert summary.startswith("<b>粗体</b> & ")
+    assert summary.startswith("成绩<60 & 3>2 ]]> ")  # markup itself is refused by check (tests/test_escape_check.py)
     assert root.find(f"{A}entry").findtext(f"{A}id") == "http://example.test/xinyu/cases/a-case/"

@@ -27,7 +27,10 @@ END_MARKER = "<!-- /xinyu:field-reference -->"
 def field_reference_markdown(library: Library, level: int = 3, templates: bool = True) -> str:
     """Markdown: one table per collection (字段, 必填, 写法, 说明, 示例) with a blank template, then the vocabulary with aliases."""
     h = "#" * level
-    parts = ["以下字段说明由程序根据各集合的模式文件和共享词表自动生成，与 `xinyu check` 的检查规则一致。\n"]
+    parts = [
+        "以下字段说明由程序根据各集合的模式文件和共享词表自动生成，与 `xinyu check` 的检查规则一致。"
+        "所有文字字段都是纯文本：不能包含 HTML 标签（如 `<b>`、`<script>`），网页上一律按文字原样显示。\n"
+    ]
     for name, spec in library.site.collections.items():
         schema = library.schemas[name]
         parts.append(f"{h} {spec.label}（{name}）\n")

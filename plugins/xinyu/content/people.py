@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from .entry import Person
+from .plain import markup_in, plain_text_message
 from .problems import Problem
 from .source import read_data_file
 
 ID_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 FIELDS = {"name", "school", "title", "bio", "affiliation"}
+LABELS = {"name": "姓名", "school": "单位", "title": "职称", "bio": "简介", "affiliation": "单位"}
 
 
 class Registry:
@@ -45,7 +47,12 @@ class Registry:
             unknown = set(info) - FIELDS
             if unknown:
                 problems.append(Problem(rel, line, pid, f"未知字段：{'、'.join(sorted(unknown))}；可用字段：name、school、title、bio。"))
-            people[pid] = Person(id=pid, **{k: str(v).strip() for k, v in info.items() if k in FIELDS and v is not None})
+            fields = {k: str(v).strip() for k, v in info.items() if k in FIELDS and v is not None}
+            for key, text in fields.items():
+                fragment = markup_in(text)
+                if fragment:
+                    problems.append(Problem(rel, front.line_of((pid, key)), f"{pid}.{key}", plain_text_message(LABELS[key], fragment)))
+            people[pid] = Person(id=pid, **fields)
         return cls(people), problems
 
     def resolve(self, values: list[Any], field: str, rel: str, line_of) -> tuple[list[Person], list[Problem]]:

@@ -20,6 +20,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from .plain import markup_in, plain_text_message, strings
 from .problems import Problem, warning
 from .source import FrontMatter, Path_
 from .vocabulary import Vocabulary
@@ -193,6 +194,7 @@ class Schema:
         for key, value in front.data.items():
             prop = self.properties.get(key)
             data[key] = self._read(value, prop, (key,), front, rel, problems) if prop else value
+        problems += self._markup(data, front, rel)
         reported = {p.field for p in problems}  # unknown terms: one message, not a second from jsonschema
         # Most items are valid: a compiled validator says so in microseconds; only an invalid
         # item pays for jsonschema's detailed errors (the messages we explain).
@@ -207,6 +209,23 @@ class Schema:
                 continue
             problems.extend(self._explain(error, front, rel))
         return Checked(data, problems)
+
+    def _markup(self, data: dict[str, Any], front: FrontMatter, rel: str) -> list[Problem]:
+        """Every text field is plain text: markup anywhere in it, nested values included, is an error."""
+        found = []
+        for path, text in strings(data):
+            fragment = markup_in(text)
+            if fragment:
+                found.append(Problem(rel, front.line_of(path), field_name(path), plain_text_message(self._label(path), fragment)))
+        return found
+
+    def _label(self, path: Path_) -> str:
+        """The Chinese name of a field (a list item takes its list's)."""
+        for end in range(len(path), 0, -1):
+            title = (self._prop_at(path[:end]) or {}).get("title")
+            if title:
+                return title
+        return field_name(path)
 
     # -- reading values the contract's way -------------------------------------------------
 
@@ -304,7 +323,8 @@ class Schema:
             if isinstance(part, int):
                 prop = prop.get("items")
             else:
-                prop = (prop.get("properties") or {}).get(part)
+                branches = [prop, *prop.get("oneOf", []), *prop.get("anyOf", [])]  # speakers: an id or {name, …}
+                prop = next((b["properties"][part] for b in branches if part in (b.get("properties") or {})), None)
         return prop
 
     def _message(self, error: jsonschema.ValidationError, path: Path_) -> str:

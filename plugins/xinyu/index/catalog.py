@@ -106,9 +106,12 @@ def catalog_csv(index: SiteIndex, site_url: str = "") -> str:
     return out.getvalue()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")  # full-width forms: an IME converts them
+
+
 def _safe_cell(text: str) -> str:
-    """Keep Excel from running a cell as a formula (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    """Keep Excel from running a cell as a formula (CSV injection): such a cell starts with a quote."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def statistics(index: SiteIndex) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from . import exports, logs
 from .bodies import ItemBodies, ItemPage, item_html, item_page, may_defer
 from .config import XinyuConfig
 from .context import CardCache, page_context, site_context
+from .escape import hand_to_theme
 from .frontend import label_task_lists, qr_data_uri
 from .host import add_search_client, search_mode
 from .pages import PageSpec, add_assets, add_pages, remove_sources
@@ -107,6 +108,11 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         env.filters["xinyu_card"] = self.cards.render
         env.filters["xinyu_qr"] = self.bodies.qr_code if self.bodies is not None else qr_data_uri
+        # Every page is rendered and no template has run yet: titles and metadata become text
+        # here, for every page (tabs and navigation print other pages' titles too).
+        for file in files.documentation_pages():
+            if file.page is not None and file.page.markdown is not None:
+                hand_to_theme(file.page)
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -70,7 +70,8 @@ def decode_postings(code: str, width: int) -> list[tuple[int, int]]:
 
 
 def data_file(key: str, payload: object) -> str:
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    # U+2028/U+2029 are valid in JSON but end a line in JavaScript before ES2019: written as escapes.
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return f'{CALLBACK}("{key}",{body});\n'
 
 

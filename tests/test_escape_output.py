@@ -1,0 +1,136 @@
+"""Every text value reaches every output as text: page titles, header, <title>, meta tags, breadcrumbs,
+listings, feeds, sitemap, catalogs, search records, the serve banner.
+
+These build with the teaching layer off (`check` would refuse the markup): the guarantee where
+data becomes output must hold on its own. The Hypothesis version is test_escape_property.py.
+"""
+
+from __future__ import annotations
+
+import html5lib
+import pytest
+
+from hostile import PAYLOADS, HostileSite, baseline_scripts, payload, scan_site, schema_fields, teaching_layer_off
+
+
+@pytest.fixture(scope="module")
+def allowed_scripts(tmp_path_factory) -> set[str]:
+    """The scripts and styles of a clean build: the theme's and ours."""
+    clean = HostileSite(tmp_path_factory.mktemp("clean"))
+    fields = schema_fields(clean.root)
+    for collection in {f.collection for f in fields.free} - {"authors"}:
+        clean.item(collection, f"clean-{collection}", {})
+    clean.person("zhou-min", {"name": "周敏", "school": "xx区实验中学"})
+    clean.build(serve=True)
+    return baseline_scripts(clean.out)
+
+
+def hostile_site(root, payloads: list[str]) -> tuple[HostileSite, dict[str, str]]:
+    """One item per collection and one registry person, every free-text value a payload."""
+    site = HostileSite(root)
+    fields = schema_fields(site.root)
+    texts: dict[str, str] = {}
+
+    def value(where: str, max_length: int | None) -> str:
+        n = site.slot(where)
+        fitting = [t for t in payloads if len(payload(t, n)) <= (max_length or 10_000)] or ["x{n}"]
+        text = payload(fitting[n % len(fitting)], n)
+        texts[where] = text
+        return text
+
+    for collection in sorted({f.collection for f in fields.free} - {"authors"}):
+        values = {f.path: value(f"{collection}.{f.name}", f.max_length) for f in fields.free if f.collection == collection}
+        site.item(collection, f"bad-{collection}", values)
+    site.person("zhou-min", {f.path[0]: value(f"authors.{f.name}", None) for f in fields.free if f.collection == "authors"})
+    return site, texts
+
+
+def test_no_value_of_any_field_becomes_markup(tmp_path, monkeypatch, allowed_scripts):
+    teaching_layer_off(monkeypatch)
+    site, texts = hostile_site(tmp_path / "s", PAYLOADS)
+    errors = site.build()
+    assert errors == [], "every hostile item must be published, or nothing is tested"
+    assert scan_site(site.out, allowed_scripts) == {}
+
+
+def parsed(path):
+    return html5lib.parse(path.read_text(encoding="utf-8"), treebuilder="etree", namespaceHTMLElements=False)
+
+
+def text_of(root, tag: str, cls: str | None = None) -> str:
+    for element in root.iter(tag):
+        if cls is None or cls in (element.get("class") or "").split():
+            return " ".join("".join(element.itertext()).split())
+    raise AssertionError(f"no <{tag} class={cls}>")
+
+
+def test_titles_show_the_value_as_typed(tmp_path, monkeypatch):
+    """The page title, the header and <title> show exactly the text (not markup, not double-escaped)."""
+    teaching_layer_off(monkeypatch)
+    site = HostileSite(tmp_path / "s")
+    school = '</title><img src=x onerror=__xyHit(1)> & "学校"'
+    tag = "&lt;b&gt;"
+    site.item("cases", "c1", {("school",): school, ("tags", 0): tag})
+    site.person("zhou-min", {"name": "<svg onload=__xyHit(2)>周敏"})
+    site.build()
+    term = next((site.out / "cases/school").glob("*/index.html"))
+    root = parsed(term)
+    assert text_of(root, "title") == f"{school} - 测试资源库"
+    assert text_of(root, "div", "md-header__topic").endswith(school) or school in text_of(root, "div", "md-header__title")
+    assert text_of(root, "h1") == f"学校 {school}"
+    tag_page = parsed(next((site.out / "cases/tags").glob("*/index.html")))
+    assert text_of(tag_page, "title") == f"{tag} - 测试资源库"  # typed entities stay as typed
+    person = parsed(site.out / "people/zhou-min/index.html")
+    assert text_of(person, "title") == "<svg onload=__xyHit(2)>周敏 - 测试资源库"
+
+
+def test_docs_page_title_meta_and_heading_stay_text(tmp_path, monkeypatch, allowed_scripts):
+    """Material prints page.meta.description/author and the title (through `striptags`, which unescapes)."""
+    teaching_layer_off(monkeypatch)
+    site = HostileSite(tmp_path / "s")
+    site.write("docs/heading.md", "# &lt;/title&gt;&lt;script&gt;__xyHit(1)&lt;/script&gt; 标题\n\n正文。\n")
+    site.write(
+        "docs/meta.md",
+        '---\ntitle: "</title><script>__xyHit(2)</script>"\ndescription: \'"><script>__xyHit(3)</script>\'\n'
+        "author: '\"><svg onload=__xyHit(4)>'\nsubtitle: '<img src=x onerror=__xyHit(5)>'\n---\n正文。\n",
+    )
+    site.build()
+    assert scan_site(site.out, allowed_scripts) == {}
+    heading = parsed(site.out / "heading/index.html")
+    assert text_of(heading, "title") == "</title><script>__xyHit(1)</script> 标题 - 测试资源库"
+    meta = parsed(site.out / "meta/index.html")
+    assert text_of(meta, "title") == "</title><script>__xyHit(2)</script> - 测试资源库"
+    description = next(e for e in meta.iter("meta") if e.get("name") == "description")
+    assert description.get("content") == '"><script>__xyHit(3)</script>'
+
+
+def test_serve_banner_shows_problems_as_text(tmp_path, allowed_scripts):
+    """Under serve every page lists the content errors; their messages quote the offending value."""
+    site = HostileSite(tmp_path / "s")
+    site.item("cases", "c1", {("school",): "<img src=x onerror=__xyHit(1)>"})
+    site.build(serve=True)
+    home = (site.out / "index.html").read_text(encoding="utf-8")
+    assert "xy-problems" in home and "cases/c1/index.md" in home
+    assert scan_site(site.out, allowed_scripts) == {}
+
+
+def test_exports_stay_data(tmp_path, monkeypatch, allowed_scripts):
+    """catalog.csv and statistics.csv never start a cell with a formula; search data files stay one JSON call."""
+    teaching_layer_off(monkeypatch)
+    site = HostileSite(tmp_path / "s")
+    site.item(
+        "cases",
+        "c1",
+        {
+            ("school",): "=1+1",
+            ("title",): "＝HYPERLINK(1)",
+            ("summary",): '前\u2028\u2029");__xyHit(1);//后',
+            ("tags", 0): "@SUM(1)",
+            ("authors", 0): "-2+3",
+            ("pseudonyms", 0): "+1",
+        },
+    )
+    assert site.build() == []
+    assert scan_site(site.out, allowed_scripts) == {}
+    catalog = (site.out / "catalog.csv").read_text(encoding="utf-8-sig")
+    assert "'=1+1" in catalog and "'＝HYPERLINK(1)" in catalog

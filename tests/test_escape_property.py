@@ -1,0 +1,163 @@
+"""Hypothesis: hostile strings in every text field of every schema never become markup, and nothing runs.
+
+Each example is one real site: one item per collection whose every free-text field (nested ones
+included, read from the schemas) holds a generated hostile string, a body with a hostile heading,
+a registry person whose every field is hostile, and a hostile term in every vocabulary the schemas
+use. It is built with the teaching layer off (`check` would refuse the markup), every built file
+is scanned (tests/hostile.py: pages parsed as a browser parses them, feeds, CSV, JSON, search
+data), and every page is opened in Chromium, with a search and a filter that list the hostile
+values; a payload that runs calls __xyHit(n) or alert, and n names the field it came from.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import serve_directory
+from hostile import (
+    FRAGMENTS,
+    PAYLOADS,
+    WORD,
+    HostileSite,
+    TextField,
+    baseline_scripts,
+    page_urls,
+    payload,
+    run_pages,
+    scan_site,
+    schema_fields,
+    teaching_layer_off,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+EXAMPLES = 4  # each is a full build and a browser pass over ~70 pages: ~10 s
+ALPHABET = st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters="\x00")
+PIECE = st.sampled_from(FRAGMENTS) | st.text(ALPHABET, max_size=3)
+HOSTILE = st.tuples(st.lists(PIECE, max_size=3), st.sampled_from(PAYLOADS), st.lists(PIECE, max_size=3))
+
+
+@pytest.fixture(scope="module")
+def fields(tmp_path_factory):
+    return schema_fields(HostileSite(tmp_path_factory.mktemp("fields")).root)
+
+
+@pytest.fixture(scope="module")
+def allowed(tmp_path_factory) -> set[str]:
+    clean = HostileSite(tmp_path_factory.mktemp("clean"))
+    for collection in ("cases", "courses", "lectures", "research"):
+        clean.item(collection, f"clean-{collection}", {})
+    clean.build(serve=True)
+    return baseline_scripts(clean.out)
+
+
+def test_every_free_text_field_of_every_schema_is_fuzzed(fields):
+    """The fields come from the schemas; only values a pattern, an enum or the vocabulary fixes are left out."""
+    names = {(f.collection, f.name) for f in fields.free}
+    for expected in [
+        ("cases", "school"),
+        ("cases", "tags.0"),
+        ("courses", "series"),
+        ("lectures", "event"),
+        ("lectures", "speakers.0.name"),
+        ("lectures", "speakers.0.affiliation"),
+        ("lectures", "slides.title"),
+        ("cases", "attachments.0.title"),
+        ("authors", "name"),
+    ]:
+        assert expected in names, expected
+    fixed = {(f.collection, f.name) for f in fields.fixed}
+    assert {("cases", "date"), ("cases", "status"), ("cases", "related.0"), ("cases", "type")} <= fixed
+    assert fields.vocabularies >= {"grade", "topics", "type", "kind"}
+
+
+def fill(template_parts: tuple, n: int, max_length: int | None, searchable: bool) -> str:
+    before, template, after = template_parts
+    text = "".join(before) + payload(template, n) + "".join(after) + (f" {WORD}" if searchable else "")
+    if max_length and len(text.strip()) > max_length:
+        text = min((payload(t, n) for t in PAYLOADS), key=len)
+    return text if text.strip() else payload(template, n)
+
+
+def write_site(root: Path, fields, draw_parts) -> HostileSite:
+    site = HostileSite(root)
+    for vocabulary in sorted(fields.vocabularies):
+        n = site.slot(f"vocabulary {vocabulary}")
+        site.term(vocabulary, fill(draw_parts(), n, 30, False).strip() or f"x{n}")
+    terms = {v: list(site.vocabulary[v]["terms"])[-1] for v in fields.vocabularies}
+    for collection in ("cases", "courses", "lectures", "research"):
+        values = {}
+        for f in (f for f in fields.free if f.collection == collection):
+            n = site.slot(f"{collection}.{f.name}")
+            values[f.path] = fill(draw_parts(), n, f.max_length, f.name in ("title", "summary"))
+        values.update(vocabulary_values(site, collection, fields.fixed, terms))
+        heading = fill(draw_parts(), site.slot(f"{collection} body heading"), None, False)
+        paragraph = fill(draw_parts(), site.slot(f"{collection} body"), None, True)
+        site.item(collection, f"bad-{collection}", values, body=f"## {' '.join(heading.split())}\n\n{paragraph}\n")
+    person = {f.path[0]: fill(draw_parts(), site.slot(f"authors.{f.name}"), None, False) for f in fields.free if f.collection == "authors"}
+    site.person("zhou-min", person)
+    return site
+
+
+def vocabulary_values(site: HostileSite, collection: str, fixed: list[TextField], terms: dict[str, str]) -> dict:
+    """The hostile term of each vocabulary a field of this collection takes."""
+    from xinyu.content.schema import load_schema
+    from xinyu.content.site import load_site
+
+    spec = load_site(site.root / "mkdocs.yml").collections[collection]
+    props = load_schema(spec.schema, site.root)["properties"]
+    out = {}
+    for f in (f for f in fixed if f.collection == collection):
+        prop = props.get(f.path[0], {})
+        for part in f.path[1:]:
+            prop = (prop.get("properties") or {}).get(part, {})
+        if prop.get("x-vocabulary") in terms:
+            out[f.path] = terms[prop["x-vocabulary"]]
+    return out
+
+
+def reflected_urls(site: HostileSite) -> list[str]:
+    """Pages whose scripts read the address: a search listing every hostile item, filters by hostile values."""
+    attack = quote("<img src=x onerror=__xyHit(0)>")
+    school = quote(str(site.people["zhou-min"].get("school", "")))
+    return [f"cases/?q={attack}&school={attack}&tags={attack}", f"cases/?school={school}", f"people/?q={attack}"]
+
+
+@settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_hostile_values_never_become_markup_and_never_run(data, fields, allowed, browser):
+    root = Path(tempfile.mkdtemp(prefix="xinyu-hostile-"))
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            teaching_layer_off(patch)
+            site = write_site(root, fields, lambda: data.draw(HOSTILE))
+            errors = site.build()
+        assert errors == [], "every hostile item must be published, or nothing is tested"
+        findings = scan_site(site.out, allowed)
+        assert findings == {}, {path: [f"{f} ← {where(site, f)}" for f in found] for path, found in findings.items()}
+        server, base = serve_directory(site.out)
+        try:
+            urls = page_urls(site.out) + reflected_urls(site)
+            hits = run_pages(browser, base, urls)
+            searched = run_pages(browser, base, [f"?q={WORD}"], settle_ms=0, wait_for=".xinyu-search__result")
+        finally:
+            server.shutdown()
+        assert hits == {}, {url: [site.slots.get(int(h), h) if h.isdigit() else h for h in fired] for url, fired in hits.items()}
+        assert searched == {}
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def where(site: HostileSite, finding: str) -> str:
+    """The field a finding's payload came from (its __xyHit number)."""
+    import re
+
+    match = re.search(r"__xyHit\((\d+)\)", finding) or re.search(r"alert\((\d+)\)", finding)
+    return site.slots.get(int(match.group(1)), "?") if match else "?"
