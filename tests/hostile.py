@@ -198,11 +198,13 @@ class HostileSite:
     def __init__(self, root: Path, config: str = MINIMAL_CONFIG):
         self.root = root
         self.slots: dict[int, str] = {}
+        self.values: dict[tuple, str] = {}  # (collection, *path) → the text an item got there
         self.write("mkdocs.yml", config)
         self.vocabulary = yaml.safe_load((ROOT / "data/vocabulary.yml").read_text(encoding="utf-8"))
         self.write("data/vocabulary.yml", yaml.safe_dump(self.vocabulary, allow_unicode=True, sort_keys=False))
-        self.people: dict[str, dict] = {}
-        self.person("zhou-min", {"name": "周敏", "school": "xx区实验中学"})  # the schemas' examples name her
+        # The sample registry: the schemas' examples name its people (zhou-min, li-mingyuan).
+        self.people: dict[str, dict] = yaml.safe_load((ROOT / "data/authors.yml").read_text(encoding="utf-8"))
+        self.person("zhou-min", self.people["zhou-min"])
         self.write("docs/index.md", "---\ntitle: 首页\n---\n# 首页\n")
 
     def write(self, rel: str, content: str | bytes) -> Path:
@@ -227,6 +229,7 @@ class HostileSite:
         data: dict[str, Any] = {key: prop["x-example"] for key, prop in props.items() if "x-example" in prop}
         for path, text in values.items():
             _put(data, path, text, props)
+            self.values[(collection, *path)] = text
         folder = f"{spec.source}/{slug}"
         self.write(f"{folder}/index.md", "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n" + body)
         for name in _attachment_files(data, props):
@@ -480,30 +483,54 @@ def baseline_scripts(site_dir: Path) -> set[str]:
 INIT = "window.__xyHits = []; window.__xyHit = function (n) { window.__xyHits.push(String(n)); };"
 
 
-def run_pages(browser, base_url: str, urls: list[str], settle_ms: int = 150, wait_for: str | None = None) -> dict[str, list[str]]:
+def run_pages(
+    browser, base_url: str, urls: list[str], settle_ms: int = 200, wait_for: str | None = None, tabs: int = 6
+) -> dict[str, list[str]]:
     """Open each URL (relative to ``base_url``); the __xyHit calls and dialogs each one caused.
 
-    ``wait_for``: a selector each page must show (e.g. search results) before it is judged.
+    Pages load ``tabs`` at a time (most of a page's time is waiting), then settle together so
+    that late handlers (onerror, ontoggle, autofocus) have fired. ``wait_for``: a selector each
+    page must show (search results, say) before it is judged.
     """
     context = browser.new_context()
     context.add_init_script(INIT)
-    page = context.new_page()
     hits: dict[str, list[str]] = {}
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     try:
-        for url in urls:
-            dialogs.clear()
-            page.goto(base_url + url, wait_until="load")
-            if wait_for:
-                page.wait_for_selector(wait_for, timeout=15_000)
-            page.wait_for_timeout(settle_ms)
-            fired = [str(h) for h in page.evaluate("window.__xyHits || []")] + [f"dialog:{m}" for m in dialogs]
-            if fired:
-                hits[url] = fired
+        pages = [context.new_page() for _ in range(min(tabs, len(urls)) or 1)]
+        dialogs: dict[object, list[str]] = {page: [] for page in pages}
+        for page in pages:
+            page.on("dialog", lambda d, page=page: (dialogs[page].append(d.message), d.dismiss()))
+        for start in range(0, len(urls), len(pages)):
+            batch = list(zip(pages, urls[start : start + len(pages)], strict=False))
+            for page, url in batch:
+                dialogs[page].clear()
+                page.goto(base_url + url, wait_until="commit")
+            for page, _url in batch:
+                page.wait_for_load_state("load")
+                if wait_for:
+                    page.wait_for_selector(wait_for, timeout=15_000)
+            pages[0].wait_for_timeout(settle_ms)
+            for page, url in batch:
+                fired = [str(h) for h in page.evaluate("window.__xyHits || []")] + [f"dialog:{m}" for m in dialogs[page]]
+                if fired:
+                    hits[url] = fired
     finally:
         context.close()
     return hits
+
+
+CANARY = """<!doctype html><title>canary</title>
+<script>__xyHit("script")</script><img src=x onerror=__xyHit("onerror")><svg onload=__xyHit("onload")></svg>
+<details open ontoggle=__xyHit("ontoggle")><summary>x</summary></details><input autofocus onfocus=__xyHit("autofocus")>
+<script>alert("alert")</script>"""
+CANARY_HITS = {"script", "onerror", "onload", "ontoggle", "autofocus", "dialog:alert"}
+
+
+def plant_canary(site_dir: Path) -> str:
+    """A page that runs every kind of payload: the browser pass must report each (it can see what runs)."""
+    (site_dir / "__canary__").mkdir(exist_ok=True)
+    (site_dir / "__canary__" / "index.html").write_text(CANARY, encoding="utf-8")
+    return "__canary__/"
 
 
 def page_urls(site_dir: Path) -> list[str]:

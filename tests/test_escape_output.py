@@ -69,8 +69,8 @@ def test_titles_show_the_value_as_typed(tmp_path, monkeypatch):
     teaching_layer_off(monkeypatch)
     site = HostileSite(tmp_path / "s")
     school = '</title><img src=x onerror=__xyHit(1)> & "学校"'
-    tag = "&lt;b&gt;"
-    site.item("cases", "c1", {("school",): school, ("tags", 0): tag})
+    title = "&lt;b&gt; 标题"
+    site.item("cases", "c1", {("school",): school, ("title",): title})
     site.person("zhou-min", {"name": "<svg onload=__xyHit(2)>周敏"})
     site.build()
     term = next((site.out / "cases/school").glob("*/index.html"))
@@ -78,8 +78,9 @@ def test_titles_show_the_value_as_typed(tmp_path, monkeypatch):
     assert text_of(root, "title") == f"{school} - 测试资源库"
     assert text_of(root, "div", "md-header__topic").endswith(school) or school in text_of(root, "div", "md-header__title")
     assert text_of(root, "h1") == f"学校 {school}"
-    tag_page = parsed(next((site.out / "cases/tags").glob("*/index.html")))
-    assert text_of(tag_page, "title") == f"{tag} - 测试资源库"  # typed entities stay as typed
+    item = parsed(site.out / "cases/c1/index.html")
+    assert text_of(item, "title") == f"{title} - 测试资源库"  # typed entities stay as typed
+    assert text_of(item, "h1") == title
     person = parsed(site.out / "people/zhou-min/index.html")
     assert text_of(person, "title") == "<svg onload=__xyHit(2)>周敏 - 测试资源库"
 

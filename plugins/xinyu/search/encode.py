@@ -69,10 +69,13 @@ def decode_postings(code: str, width: int) -> list[tuple[int, int]]:
     return out
 
 
+def script_json(value: object) -> str:
+    """Compact JSON for a script file; U+2028/U+2029 (valid JSON, but line ends in older JavaScript) as escapes."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
 def data_file(key: str, payload: object) -> str:
-    # U+2028/U+2029 are valid in JSON but end a line in JavaScript before ES2019: written as escapes.
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return f'{CALLBACK}("{key}",{body});\n'
+    return f'{CALLBACK}("{key}",{script_json(payload)});\n'
 
 
 def read_data_file(text: str) -> tuple[str, object]:

@@ -29,7 +29,7 @@ from .analyze import (
     quantized,
 )
 from .document import SearchDoc, plain_text
-from .encode import CALLBACK, data_file, fnv1a, item_codes, posting_width
+from .encode import CALLBACK, data_file, fnv1a, item_codes, posting_width, script_json
 
 FORMAT = 3
 BUCKET = 1000  # document records per folder
@@ -269,11 +269,11 @@ def _encode_shard(codes: list[int], rows: list[bytearray], others: list[tuple[st
 
     Bigrams and other text terms are CJK or ``[a-z0-9]`` and posting digits never need
     escaping, so entries are formatted directly (in ``map`` calls for the bigrams); facet
-    terms (``f:key=value``) go through ``json.dumps``.
+    terms (``f:key=value``) go through ``script_json``.
     """
     entries = list(map('"{}":"{}"'.format, _bigram_texts(codes), map(bytearray.decode, rows)))
     for term, row in others:
-        name = f'"{term}"' if term[:2] != "f:" else json.dumps(term, ensure_ascii=False)
+        name = f'"{term}"' if term[:2] != "f:" else script_json(term)
         entries.append(f'{name}:"{row.decode()}"')
     return ",".join(entries)
 
