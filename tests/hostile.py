@@ -155,17 +155,24 @@ class Fields:
 
 def schema_fields(site_root: Path) -> Fields:
     """Every string leaf of every collection's schema, and the registry's person fields."""
+    from xinyu.content.groups import MAX_TEXT as GROUP_TEXT
     from xinyu.content.people import FIELDS as PERSON_FIELDS
     from xinyu.content.schema import load_schema
-    from xinyu.content.site import load_site
 
-    site = load_site(site_root / "mkdocs.yml")
     found = Fields()
-    for name, spec in site.collections.items():
-        for key, prop in load_schema(spec.schema, site.root).get("properties", {}).items():
+    for name, spec in collections(site_root).items():
+        for key, prop in load_schema(spec.schema, site_root).get("properties", {}).items():
             _leaves(name, prop, (key,), found)
     found.free += [TextField("authors", (key,)) for key in sorted(PERSON_FIELDS)]
+    found.free += [TextField("groups", (key,), limit) for key, limit in GROUP_TEXT.items()]
     return found
+
+
+def collections(site_root: Path) -> dict:
+    """The site's collections: those it declares, and every default one (in use once it holds an item)."""
+    from xinyu.content.site import DEFAULT_COLLECTIONS, collection_spec, load_site
+
+    return {**{name: collection_spec(name, None) for name in DEFAULT_COLLECTIONS}, **load_site(site_root / "mkdocs.yml").collections}
 
 
 def _leaves(collection: str, prop: dict, path: tuple, found: Fields, attachment: bool = False) -> None:
@@ -200,11 +207,13 @@ class HostileSite:
         self.slots: dict[int, str] = {}
         self.values: dict[tuple, str] = {}  # (collection, *path) → the text an item got there
         self.write("mkdocs.yml", config)
-        self.vocabulary = yaml.safe_load((ROOT / "data/vocabulary.yml").read_text(encoding="utf-8"))
+        self.vocabulary = shipped_vocabulary()
         self.write("data/vocabulary.yml", yaml.safe_dump(self.vocabulary, allow_unicode=True, sort_keys=False))
         # The sample registry: the schemas' examples name its people (zhou-min, li-mingyuan).
         self.people: dict[str, dict] = yaml.safe_load((ROOT / "data/authors.yml").read_text(encoding="utf-8"))
         self.person("zhou-min", self.people["zhou-min"])
+        self.groups: dict[str, dict] = {}
+        self.schools: dict[str, list] = yaml.safe_load((ROOT / "data/schools.yml").read_text(encoding="utf-8"))
         self.write("docs/index.md", "---\ntitle: 首页\n---\n# 首页\n")
 
     def write(self, rel: str, content: str | bytes) -> Path:
@@ -221,11 +230,9 @@ class HostileSite:
     def item(self, collection: str, slug: str, values: dict[tuple, str], body: str = "正文。\n") -> None:
         """An item valid by its schema's examples, with ``values`` at their paths (lists get the value first)."""
         from xinyu.content.schema import load_schema
-        from xinyu.content.site import load_site
 
-        site = load_site(self.root / "mkdocs.yml")
-        spec = site.collections[collection]
-        props = load_schema(spec.schema, site.root).get("properties", {})
+        spec = collections(self.root)[collection]
+        props = load_schema(spec.schema, self.root).get("properties", {})
         data: dict[str, Any] = {key: prop["x-example"] for key, prop in props.items() if "x-example" in prop}
         for path, text in values.items():
             _put(data, path, text, props)
@@ -244,6 +251,16 @@ class HostileSite:
     def person(self, person_id: str, values: dict[str, str]) -> None:
         self.people[person_id] = values
         self.write("data/authors.yml", yaml.safe_dump(self.people, allow_unicode=True, sort_keys=False))
+
+    def group(self, group_id: str, values: dict[str, str]) -> None:
+        """A group of the groups registry (hosted by zhou-min), with these values."""
+        self.groups[group_id] = {"name": group_id, "host": "zhou-min", "members": ["li-mingyuan"], **values}
+        self.write("data/groups.yml", yaml.safe_dump(self.groups, allow_unicode=True, sort_keys=False))
+
+    def school(self, name: str) -> None:
+        """A school of the district's schools list (site configuration, printed by the statistics page)."""
+        self.schools[name] = []
+        self.write("data/schools.yml", yaml.safe_dump(self.schools, allow_unicode=True, sort_keys=False))
 
     def term(self, vocabulary: str, term: str) -> None:
         """A vocabulary term (site configuration; printed like any value)."""
@@ -271,6 +288,16 @@ class HostileSite:
     @property
     def out(self) -> Path:
         return self.root / "site"
+
+
+def shipped_vocabulary() -> dict:
+    """Every list the package ships (the site's own vocabulary file, when written, must hold them all)."""
+    from xinyu.content.site import BUILTIN_DATA
+
+    lists: dict = {}
+    for path in sorted(BUILTIN_DATA.glob("*.yml")):
+        lists.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    return lists
 
 
 def _put(data: dict, path: tuple, text: str, props: dict) -> None:
@@ -323,12 +350,14 @@ def teaching_layer_off(monkeypatch) -> None:
 
     ``raising=False``: on a version without these checks the patch does nothing.
     """
+    import xinyu.content.groups
     import xinyu.content.people
     import xinyu.content.schema
     import xinyu.guard
 
     monkeypatch.setattr(xinyu.content.schema, "markup_in", lambda text: None, raising=False)
     monkeypatch.setattr(xinyu.content.people, "markup_in", lambda text: None, raising=False)
+    monkeypatch.setattr(xinyu.content.groups, "markup_in", lambda text: None, raising=False)
     monkeypatch.setattr(xinyu.guard, "scan_markup", lambda text: [], raising=False)
 
 
@@ -365,16 +394,20 @@ def scan_html(text: str, allowed: set[str]) -> list[str]:
             found.append(f"<{tag} {' '.join(attributes)}>")
         elif tag == "link" and attributes.get("rel", "").lower() not in LINK_RELS:
             found.append(f"<link rel={attributes.get('rel')!r}>")
-        found += [f"<{tag} {name}={value[:50]!r}>" for name, value in attributes.items() if _runs(name, value)]
+        found += [f"<{tag} {name}={value[:50]!r}>" for name, value in attributes.items() if _runs(tag, name, value)]
     return found
 
 
-def _runs(name: str, value: str) -> bool:
-    """An attribute that runs script: a handler, a script URL, inline documents, script in CSS."""
+def _runs(tag: str, name: str, value: str) -> bool:
+    """An attribute that runs script: a handler, a script URL, inline documents, script in CSS.
+
+    An image's ``data:image/…`` source is a picture (the print QR code): an image never runs script.
+    """
     if name.startswith("on") or name == "srcdoc":
         return True
     if name in URL_ATTRIBUTES:
-        return bool(SCRIPT_SCHEME.match(_INVISIBLE.sub("", html.unescape(value))))
+        url = _INVISIBLE.sub("", html.unescape(value))
+        return bool(SCRIPT_SCHEME.match(url)) and not (tag == "img" and name == "src" and url.lower().startswith("data:image/"))
     return name == "style" and bool(re.search(r"expression\(|javascript:|@import|url\(", value, re.I))
 
 
@@ -425,6 +458,20 @@ def scan_csv(text: str, _allowed: set[str]) -> list[str]:
     ]
 
 
+def scan_xlsx(path: Path) -> list[str]:
+    """A workbook cell that is a formula: a spreadsheet would run it."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    return [
+        f"{sheet.title}!{cell.coordinate} {str(cell.value)[:40]!r}"
+        for sheet in book
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
+
+
 def scan_json(text: str, _allowed: set[str]) -> list[str]:
     try:
         json.loads(text)
@@ -461,6 +508,9 @@ def scan_site(site_dir: Path, allowed_scripts: set[str]) -> dict[str, list[str]]
     findings = {}
     for path in sorted(site_dir.rglob("*")):
         rel = path.relative_to(site_dir).as_posix()
+        if path.suffix == ".xlsx":
+            findings.update({rel: found} if (found := scan_xlsx(path)) else {})
+            continue
         scanner = scan_search_data if rel.startswith("search/") and path.suffix == ".js" else SCANNERS.get(path.suffix.lower())
         if scanner is None or not path.is_file():
             continue

@@ -18,7 +18,7 @@ def allowed_scripts(tmp_path_factory) -> set[str]:
     """The scripts and styles of a clean build: the theme's and ours."""
     clean = HostileSite(tmp_path_factory.mktemp("clean"))
     fields = schema_fields(clean.root)
-    for collection in {f.collection for f in fields.free} - {"authors"}:
+    for collection in {f.collection for f in fields.free} - {"authors", "groups"}:
         clean.item(collection, f"clean-{collection}", {})
     clean.person("zhou-min", {"name": "周敏", "school": "xx区实验中学"})
     clean.build(serve=True)
@@ -38,10 +38,11 @@ def hostile_site(root, payloads: list[str]) -> tuple[HostileSite, dict[str, str]
         texts[where] = text
         return text
 
-    for collection in sorted({f.collection for f in fields.free} - {"authors"}):
+    for collection in sorted({f.collection for f in fields.free} - {"authors", "groups"}):
         values = {f.path: value(f"{collection}.{f.name}", f.max_length) for f in fields.free if f.collection == collection}
         site.item(collection, f"bad-{collection}", values)
     site.person("zhou-min", {f.path[0]: value(f"authors.{f.name}", None) for f in fields.free if f.collection == "authors"})
+    site.group("bad-group", {f.path[0]: value(f"groups.{f.name}", f.max_length) for f in fields.free if f.collection == "groups"})
     return site, texts
 
 
@@ -49,7 +50,7 @@ def test_no_value_of_any_field_becomes_markup(tmp_path, monkeypatch, allowed_scr
     teaching_layer_off(monkeypatch)
     site, texts = hostile_site(tmp_path / "s", PAYLOADS)
     errors = site.build()
-    assert errors == [], "every hostile item must be published, or nothing is tested"
+    assert errors == [], "every hostile item must be published, or nothing is tested:\n" + "\n".join(errors)
     assert scan_site(site.out, allowed_scripts) == {}
 
 
@@ -116,7 +117,8 @@ def test_serve_banner_shows_problems_as_text(tmp_path, allowed_scripts):
 
 
 def test_exports_stay_data(tmp_path, monkeypatch, allowed_scripts):
-    """catalog.csv and statistics.csv never start a cell with a formula; search data files stay one JSON call."""
+    """CSV and XLSX cells never start a formula (and a control character does not fail the workbook);
+    search data files stay one JSON call."""
     teaching_layer_off(monkeypatch)
     site = HostileSite(tmp_path / "s")
     site.item(
@@ -131,7 +133,11 @@ def test_exports_stay_data(tmp_path, monkeypatch, allowed_scripts):
             ("pseudonyms", 0): "+1",
         },
     )
+    site.item("cases", "c2", {("school",): "实验\x0b中学", ("title",): "=1+2 控制字符\x1b[31m"})
     assert site.build() == []
+    assert (site.out / "statistics/statistics.xlsx").is_file() or list(site.out.rglob("*.xlsx")), (
+        "a control character must not fail the workbook"
+    )
     assert scan_site(site.out, allowed_scripts) == {}
     catalog = (site.out / "catalog.csv").read_text(encoding="utf-8-sig")
     assert "'=1+1" in catalog and "'＝HYPERLINK(1)" in catalog

@@ -21,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import hostile
 from conftest import serve_directory
 from hostile import (
     CANARY_HITS,
@@ -57,10 +58,14 @@ def fields(tmp_path_factory):
 @pytest.fixture(scope="module")
 def allowed(tmp_path_factory) -> set[str]:
     clean = HostileSite(tmp_path_factory.mktemp("clean"))
-    for collection in ("cases", "courses", "lectures", "research"):
+    for collection in collections(schema_fields(clean.root)):
         clean.item(collection, f"clean-{collection}", {})
     clean.build(serve=True)
     return baseline_scripts(clean.out)
+
+
+def collections(fields) -> list[str]:
+    return sorted({f.collection for f in fields.free} - {"authors", "groups"})
 
 
 def test_every_free_text_field_of_every_schema_is_fuzzed(fields):
@@ -73,6 +78,8 @@ def test_every_free_text_field_of_every_schema_is_fuzzed(fields):
         ("lectures", "event"),
         ("lectures", "speakers.0.name"),
         ("lectures", "speakers.0.affiliation"),
+        ("cases", "comments.0.text"),
+        ("groups", "description"),
         ("lectures", "slides.title"),
         ("cases", "attachments.0.title"),
         ("authors", "name"),
@@ -98,7 +105,7 @@ def write_site(root: Path, fields, draw_parts) -> HostileSite:
         term = re.sub(r"[,，、;；\s]+", "", fill(draw_parts(), n, 30, False))  # one term: no list separators
         site.term(vocabulary, term or f"x{n}")
     terms = {v: list(site.vocabulary[v]["terms"])[-1] for v in fields.vocabularies}
-    for collection in ("cases", "courses", "lectures", "research"):
+    for collection in collections(fields):
         values = {}
         for f in (f for f in fields.free if f.collection == collection):
             n = site.slot(f"{collection}.{f.name}")
@@ -107,18 +114,23 @@ def write_site(root: Path, fields, draw_parts) -> HostileSite:
         heading = fill(draw_parts(), site.slot(f"{collection} body heading"), None, False)
         paragraph = fill(draw_parts(), site.slot(f"{collection} body"), None, True)
         site.item(collection, f"bad-{collection}", values, body=f"## {' '.join(heading.split())}\n\n{paragraph}\n")
-    person = {f.path[0]: fill(draw_parts(), site.slot(f"authors.{f.name}"), None, False) for f in fields.free if f.collection == "authors"}
-    site.person("zhou-min", person)
+    for registry, write in (("authors", lambda v: site.person("zhou-min", v)), ("groups", lambda v: site.group("bad-group", v))):
+        write(
+            {
+                f.path[0]: fill(draw_parts(), site.slot(f"{registry}.{f.name}"), f.max_length, False)
+                for f in fields.free
+                if f.collection == registry
+            }
+        )
+    site.school(re.sub(r"\s+", "", fill(draw_parts(), site.slot("schools list"), 60, False)) or "x")
     return site
 
 
 def vocabulary_values(site: HostileSite, collection: str, fixed: list[TextField], terms: dict[str, str]) -> dict:
     """The hostile term of each vocabulary a field of this collection takes."""
     from xinyu.content.schema import load_schema
-    from xinyu.content.site import load_site
 
-    spec = load_site(site.root / "mkdocs.yml").collections[collection]
-    props = load_schema(spec.schema, site.root)["properties"]
+    props = load_schema(hostile.collections(site.root)[collection].schema, site.root)["properties"]
     out = {}
     for f in (f for f in fixed if f.collection == collection):
         prop = props.get(f.path[0], {})

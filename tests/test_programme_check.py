@@ -115,7 +115,7 @@ comments:
     found = "\n".join(lines_of(programme_site.check(), "docs/courses/c/index.md"))
     assert ":10: audience: “家长们”不是有效的适用对象。您是不是想写：家长" in found, found
     assert ":12: comments[0].by: 作者名录中没有编号“zhou-mn”。您是不是想写：zhou-min" in found
-    assert ":13: comments[0].title: 点评标题是纯文本，不能包含 HTML 标签" in found
+    assert ":13: comments[0].title: “点评标题”是纯文本，不能包含 HTML 标签" in found
     assert "comments[1].text: 缺少必填字段“点评内容”" in found
     assert ":16: comments[2]: " in found
 

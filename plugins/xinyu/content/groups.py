@@ -18,6 +18,7 @@ from typing import Any
 
 from .entry import Entry, Person
 from .people import ID_RE, Registry
+from .plain import markup_in, plain_text_message
 from .problems import Problem, warning
 from .schema import field_name
 from .source import FrontMatter, read_data_file
@@ -42,7 +43,6 @@ GUIDE = {
 }
 KIND_LIST = "group_kind"  # the vocabulary list of kinds (名师工作室, 指导中心 …)
 MAX_TEXT = {"name": 60, "period": 40, "description": 600}
-MARKUP_RE = re.compile(r"<\s*/?\s*[A-Za-z!]")
 SEPARATORS = re.compile(r"[,，、;；\s]+")
 
 
@@ -150,8 +150,9 @@ class _Reader:
             )
             return ""
         text = str(self.front.raw.get((gid, key), value)).strip()
-        if MARKUP_RE.search(text):
-            self.error((gid, key), f"“{FIELDS[key]}”是纯文本，不能包含 HTML 标签；请删除尖括号及其中的内容。")
+        fragment = markup_in(text)
+        if fragment:
+            self.error((gid, key), plain_text_message(FIELDS[key], fragment))
         elif len(text) > MAX_TEXT[key]:
             self.error((gid, key), f"“{FIELDS[key]}”最多 {MAX_TEXT[key]} 个字，现在有 {len(text)} 个。")
         return text

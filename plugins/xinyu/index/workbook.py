@@ -13,12 +13,20 @@ from collections.abc import Iterable
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from .report import Table
 
 SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\]")
+
+
+def keep_text(cells: Iterable) -> None:
+    """Strings that start with ``=`` stay text: a spreadsheet never runs a value as a formula."""
+    for cell in cells:
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"
 
 
 def workbook_bytes(tables: Iterable[Table], title: str = "年度统计") -> bytes:
@@ -36,20 +44,18 @@ def workbook_bytes(tables: Iterable[Table], title: str = "年度统计") -> byte
 
 def _sheet(book: Workbook, table: Table) -> None:
     sheet = book.create_sheet(SHEET_UNSAFE.sub("-", table.title)[:31])
-    sheet.append([table.title])
+    sheet.append([cell_text(table.title)])
     sheet["A1"].font = Font(bold=True, size=13)
     first = 2
     if table.note:
-        sheet.append([table.note])
+        sheet.append([cell_text(table.note)])
         first = 3
-    sheet.append(table.header)
+    sheet.append([cell_text(h) for h in table.header])
     for cell in sheet[first]:
         cell.font = Font(bold=True)
     for row in table.rows:
         sheet.append([_value(v) for v in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # text, never a formula
+        keep_text(sheet[sheet.max_row])
     sheet.freeze_panes = sheet.cell(row=first + 1, column=2)
     for i, width in enumerate(_widths(table), 1):
         sheet.column_dimensions[get_column_letter(i)].width = width
@@ -59,7 +65,12 @@ def _sheet(book: Workbook, table: Table) -> None:
 
 
 def _value(value: Any) -> Any:
-    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else ("" if value is None else str(value))
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else cell_text(value)
+
+
+def cell_text(value: Any) -> str:
+    """Text a worksheet can hold: control characters (which openpyxl refuses, failing the build) dropped."""
+    return "" if value is None else ILLEGAL_CHARACTERS_RE.sub("", str(value))
 
 
 def _widths(table: Table) -> list[float]:

@@ -33,6 +33,8 @@ def write_sheet(path: Path, round_: Round, reviewer: Reviewer, rows: list[tuple[
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from ..index.workbook import cell_text, keep_text
+
     book = Workbook()
     sheet = book.active
     sheet.title = SCORES
@@ -41,7 +43,8 @@ def write_sheet(path: Path, round_: Round, reviewer: Reviewer, rows: list[tuple[
     first, last = 3, 2 + len(round_.criteria)
     for number, (code, title) in enumerate(rows, start=2):
         total = f"=SUM({get_column_letter(first)}{number}:{get_column_letter(last)}{number})"
-        sheet.append([code, title] + [None] * len(round_.criteria) + [total, None])
+        sheet.append([code, cell_text(title)] + [None] * len(round_.criteria) + [total, None])
+        keep_text(sheet[number][:2])  # a title such as =HYPERLINK(…) is text, not a formula
     for offset, criterion in enumerate(round_.criteria if rows else []):
         column = get_column_letter(first + offset)
         rule = DataValidation(type="decimal", operator="between", formula1="0", formula2=f"{criterion.max:g}", allow_blank=True,
@@ -55,7 +58,8 @@ def write_sheet(path: Path, round_: Round, reviewer: Reviewer, rows: list[tuple[
     about = book.create_sheet(ABOUT)
     for row in (("评选", round_.title), ("评委", reviewer.name), ("学校", reviewer.school),
                 ("填写方法", "在“评分”表中为每个编号逐项打分（不超过满分，可有一位小数），总分自动计算；评语可选。填好后保存，交回组织者。")):
-        about.append(list(row))
+        about.append([cell_text(v) for v in row])
+        keep_text(about[about.max_row])
     about.column_dimensions["B"].width = 80
     book.properties.creator = ""
     book.properties.title = f"{round_.title} 评分表"
