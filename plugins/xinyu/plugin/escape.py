@@ -9,11 +9,13 @@ here. Our own templates escape with ``{% autoescape true %}``; Markup is never e
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from markupsafe import Markup, escape
 
 MAX_DEPTH = 4  # front matter nests a level or two; deeper values are not for the theme
+NEEDS_ESCAPING = re.compile(r"[<>&\"']")
 
 
 def as_text(value: Any, depth: int = 0) -> Any:
@@ -32,11 +34,14 @@ def as_text(value: Any, depth: int = 0) -> Any:
 def hand_to_theme(page) -> None:
     """Make a rendered page's metadata and title text before the theme prints them.
 
-    A title from front matter (ours included) is text. Without one, MkDocs takes the page's
-    first heading as rendered (HTML: tags stripped, entities kept) or its file name: read as
-    HTML, then escaped, so ``&amp;`` shows as ``&`` and ``&lt;script&gt;`` as text.
+    Front matter (ours included) is text: escaped. Without a title there, MkDocs takes the page's
+    first heading as rendered (HTML: tags stripped, entities kept) or its file name, and Material
+    prints it raw in the header and through ``striptags`` in ``<title>``. A title with none of
+    ``<>&"'`` prints the same every way and is left as it is (a host site's pages stay byte for
+    byte the theme's); any other is read as HTML and handed over escaped, as the front-matter title.
     """
     for key, value in list(page.meta.items()):
         page.meta[key] = as_text(value)
-    if not page.meta.get("title") and page.title and not page.is_homepage:
-        page.meta["title"] = escape(Markup(str(page.title)).striptags())
+    title = page.title
+    if not page.meta.get("title") and isinstance(title, str) and NEEDS_ESCAPING.search(title) and not page.is_homepage:
+        page.meta["title"] = escape(Markup(title).striptags())
