@@ -63,6 +63,15 @@ def library_versions() -> list[str]:
     return sorted(found)
 
 
+def _sha1_of_file(name: str) -> str:
+    """Read in blocks: a huge file (refused by the check) must not be held in memory to be hashed."""
+    sha = hashlib.sha1()
+    with open(name, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            sha.update(block)
+    return sha.hexdigest()
+
+
 class FileDigests:
     """SHA-1 of files by path, read only when a file's stamp (size, times, inode) changed.
 
@@ -94,8 +103,7 @@ class FileDigests:
         if found is not None and found[0] == stamp:
             return found[1]
         try:
-            with open(name, "rb") as fh:
-                value = hashlib.sha1(fh.read()).hexdigest()
+            value = _sha1_of_file(name)
         except OSError:
             return None
         if time.time() - st.st_mtime_ns / 1e9 > RACY_SECONDS:
