@@ -6,6 +6,8 @@ One harness for every test of "no contributed script reaches a reader":
   authors registry, read from the schemas themselves (a field added tomorrow is covered); fields
   whose values are fixed by a pattern, an enum or the vocabulary are listed apart;
 - **payloads**: each one, if it ever runs, calls ``__xyHit(n)``; ``n`` names the value that leaked;
+- **bodies**: ``BODY_PAYLOADS``, contributed Markdown (raw HTML, script URLs in every link form,
+  attr_list attributes, md_in_html), built with the sample site's Markdown extensions;
 - **writers**: how hostile values get into the site (``HostileSite.item``, ``.person``, ``.term``,
   ``.file``); a test may write anything else with ``HostileSite.write``;
 - **scanners**: what counts as executable in each kind of built file (``SCANNERS``, by suffix);
@@ -76,6 +78,54 @@ PAYLOADS = [
     '=HYPERLINK("javascript:__xyHit({n})")',
     "@SUM(1+1)*cmd|' /C calc'!A0 __xyHit({n})",
 ]
+# Contributed Markdown (item bodies, docs/ pages) with the sample site's extensions: raw HTML, script
+# URLs in every link form, attributes through attr_list, md_in_html, admonition and details titles.
+BODY_PAYLOADS = [
+    "<script>__xyHit({n})</script>",
+    "<img src=x onerror=__xyHit({n})>",
+    "[链接](javascript:__xyHit({n}))",
+    "[链接](JaVaScRiPt:__xyHit({n}))",
+    "[链接](java&#115;cript:__xyHit({n}))",
+    "[链接](&#x6A;avascript:__xyHit({n}))",
+    "[链接](<javascript:__xyHit({n})>)",
+    "[链接](vbscript:__xyHit({n}))",
+    "[链接](data:text/html;base64,PHNjcmlwdD5fX3h5SGl0KDApPC9zY3JpcHQ+)",
+    "[链接](data:text/html,<script>__xyHit({n})</script>)",
+    "![图](javascript:__xyHit({n}))",
+    "[引用链接][r{n}]\n\n[r{n}]: javascript:__xyHit({n})",
+    "<javascript:__xyHit({n})>",
+    '段落\n{: onclick="__xyHit({n})" onmouseover="__xyHit({n})" }',
+    '## 标题 {: autofocus onfocus="__xyHit({n})" tabindex="1" }',
+    '[链接](#){: href="javascript:__xyHit({n})" }',
+    '[链接](#){: onclick="__xyHit({n})" style="background:url(javascript:__xyHit({n}))" }',
+    '![图](x.png){: onerror="__xyHit({n})" }',
+    '<div markdown="1" onclick="__xyHit({n})">**粗体**</div>',
+    "<div markdown>\n<script>__xyHit({n})</script>\n\n[链接](javascript:__xyHit({n}))\n</div>",
+    '<div markdown="1">\n段落\n{: onclick="__xyHit({n})" }\n</div>',
+    "<details open ontoggle=__xyHit({n})><summary>x</summary>内容</details>",
+    '??? note "<img src=x onerror=__xyHit({n})>"\n    内容',
+    '!!! note "<img src=x onerror=__xyHit({n})>"\n    内容 [链接](javascript:__xyHit({n}))',
+    "```html\n<script>__xyHit({n})</script>\n```",
+    "| 甲 | 乙 |\n|---|---|\n| <img src=x onerror=__xyHit({n})> | [链接](javascript:__xyHit({n})) |",
+    "脚注[^f{n}]\n\n[^f{n}]: <script>__xyHit({n})</script>",
+    "- [ ] <img src=x onerror=__xyHit({n})>",
+    "<form action=javascript:__xyHit({n})><button>提交</button></form>",
+    '<a href="&#106;avascript:__xyHit({n})">链接</a>',
+    '<a href="  javascript:__xyHit({n})">链接</a>',
+    '<svg><a xlink:href="javascript:__xyHit({n})"><text>x</text></a></svg>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=__xyHit({n})>",
+    "<style>body{background:url(javascript:__xyHit({n}))}</style>",
+    '<p style="background:url(javascript:__xyHit({n}))">段落</p>',
+    "<input autofocus onfocus=__xyHit({n})>",
+    "<iframe srcdoc='<script>parent.__xyHit({n})</script>'></iframe>",
+    '<meta http-equiv=refresh content="0;url=javascript:__xyHit({n})">',
+    "<base href=javascript:__xyHit({n})//>",
+    "<object data=javascript:__xyHit({n})></object>",
+    "<!--><script>__xyHit({n})</script>-->",
+    '<noscript><p title="</noscript><img src=x onerror=__xyHit({n})>">',
+    "<textarea></textarea><script>__xyHit({n})</script>",
+    "<template><script>__xyHit({n})</script></template>",
+]
 # Pieces the fuzzer mixes around a payload: quotes, brackets, entities, separators, odd Unicode.
 FRAGMENTS = [
     "<",
@@ -129,6 +179,22 @@ FRAGMENTS = [
 def payload(template: str, n: int) -> str:
     """The template with its slot number (``str.replace``: templates carry braces of their own)."""
     return template.replace("{n}", str(n))
+
+
+def body_of(site: HostileSite, where: str, templates: list[str]) -> str:
+    """A Markdown body holding each template (blank lines between), each with its own slot."""
+    return "\n\n".join(payload(t, site.slot(f"{where}: {t[:40]}")) for t in templates) + "\n"
+
+
+def sample_markdown_extensions() -> str:
+    """The sample site's ``markdown_extensions`` block: contributed bodies meet every extension it enables."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    match = re.search(r"^markdown_extensions:\n(?:[ #].*\n|\n)*", text, re.M)
+    assert match and "attr_list" in match.group(0) and "md_in_html" in match.group(0), "the sample's extensions moved"
+    return match.group(0)
+
+
+MARKDOWN_CONFIG = MINIMAL_CONFIG + sample_markdown_extensions()
 
 
 @dataclass(frozen=True)
@@ -202,7 +268,7 @@ def _leaves(collection: str, prop: dict, path: tuple, found: Fields, attachment:
 class HostileSite:
     """A site in a folder whose values come from the tests; ``slots`` maps each payload's n to where it went."""
 
-    def __init__(self, root: Path, config: str = MINIMAL_CONFIG):
+    def __init__(self, root: Path, config: str = MARKDOWN_CONFIG):
         self.root = root
         self.slots: dict[int, str] = {}
         self.values: dict[tuple, str] = {}  # (collection, *path) → the text an item got there

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html5lib
 import pytest
 
-from hostile import PAYLOADS, HostileSite, baseline_scripts, payload, scan_site, schema_fields, teaching_layer_off
+from hostile import BODY_PAYLOADS, PAYLOADS, HostileSite, baseline_scripts, body_of, payload, scan_site, schema_fields, teaching_layer_off
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +25,8 @@ def allowed_scripts(tmp_path_factory) -> set[str]:
     return baseline_scripts(clean.out)
 
 
-def hostile_site(root, payloads: list[str]) -> tuple[HostileSite, dict[str, str]]:
-    """One item per collection and one registry person, every free-text value a payload."""
+def hostile_site(root, payloads: list[str], bodies: list[str] = ()) -> tuple[HostileSite, dict[str, str]]:
+    """One item per collection and one registry person, every free-text value a payload; ``bodies``: the items' Markdown."""
     site = HostileSite(root)
     fields = schema_fields(site.root)
     texts: dict[str, str] = {}
@@ -40,7 +40,7 @@ def hostile_site(root, payloads: list[str]) -> tuple[HostileSite, dict[str, str]
 
     for collection in sorted({f.collection for f in fields.free} - {"authors", "groups"}):
         values = {f.path: value(f"{collection}.{f.name}", f.max_length) for f in fields.free if f.collection == collection}
-        site.item(collection, f"bad-{collection}", values)
+        site.item(collection, f"bad-{collection}", values, body_of(site, f"{collection} body", list(bodies)) if bodies else "正文。\n")
     site.person("zhou-min", {f.path[0]: value(f"authors.{f.name}", None) for f in fields.free if f.collection == "authors"})
     site.group("bad-group", {f.path[0]: value(f"groups.{f.name}", f.max_length) for f in fields.free if f.collection == "groups"})
     return site, texts
@@ -48,10 +48,39 @@ def hostile_site(root, payloads: list[str]) -> tuple[HostileSite, dict[str, str]
 
 def test_no_value_of_any_field_becomes_markup(tmp_path, monkeypatch, allowed_scripts):
     teaching_layer_off(monkeypatch)
-    site, texts = hostile_site(tmp_path / "s", PAYLOADS)
+    site, texts = hostile_site(tmp_path / "s", PAYLOADS, BODY_PAYLOADS)
     errors = site.build()
     assert errors == [], "every hostile item must be published, or nothing is tested:\n" + "\n".join(errors)
     assert scan_site(site.out, allowed_scripts) == {}
+
+
+def test_a_cached_rebuild_is_as_safe_as_the_first(tmp_path, monkeypatch, allowed_scripts):
+    """The second build takes checked items and converted bodies from the build cache (.cache/xinyu):
+    its pages are the first build's, byte for byte, and as safe."""
+    import xinyu.content.batch
+    import xinyu.plugin.bodies
+
+    teaching_layer_off(monkeypatch)
+    site, _ = hostile_site(tmp_path / "s", PAYLOADS, BODY_PAYLOADS)
+    assert site.build() == []
+    assert scan_site(site.out, allowed_scripts) == {}
+    first = {p.relative_to(site.out): p.read_bytes() for p in site.out.rglob("*.html")}
+    assert (site.root / ".cache/xinyu").is_dir(), sorted(p.name for p in site.root.iterdir())
+
+    def not_again(work):
+        def refuse(jobs, *args, **kwargs):
+            assert not jobs, "an unchanged item was checked or converted again: the cache was not used"
+            return work(jobs, *args, **kwargs)
+
+        return refuse
+
+    monkeypatch.setattr(xinyu.plugin.bodies, "render_body", not_again(xinyu.plugin.bodies.render_body))
+    monkeypatch.setattr(xinyu.content.batch, "_check", not_again(xinyu.content.batch._check))
+    assert site.build() == []
+    assert scan_site(site.out, allowed_scripts) == {}
+    second = {p.relative_to(site.out): p.read_bytes() for p in site.out.rglob("*.html")}
+    assert second.keys() == first.keys()
+    assert [p for p in first if first[p] != second[p]] == []
 
 
 def parsed(path):

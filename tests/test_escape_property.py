@@ -1,7 +1,8 @@
 """Hypothesis: hostile strings in every text field of every schema never become markup, and nothing runs.
 
 Each example is one real site: one item per collection whose every free-text field (nested ones
-included, read from the schemas) holds a generated hostile string, a body with a hostile heading,
+included, read from the schemas) holds a generated hostile string, a body of hostile Markdown (a heading,
+raw HTML, script URLs in every link form, attr_list attributes, md_in_html; BODY_PAYLOADS),
 a registry person whose every field is hostile, and a hostile term in every vocabulary the schemas
 use. It is built with the teaching layer off (`check` would refuse the markup), every built file
 is scanned (tests/hostile.py: pages parsed as a browser parses them, feeds, CSV, JSON, search
@@ -24,6 +25,7 @@ from hypothesis import strategies as st
 import hostile
 from conftest import serve_directory
 from hostile import (
+    BODY_PAYLOADS,
     CANARY_HITS,
     FRAGMENTS,
     PAYLOADS,
@@ -48,6 +50,8 @@ EXAMPLES = 4  # each is a full build and a browser pass over ~70 pages: ~10 s
 ALPHABET = st.characters(codec="utf-8", exclude_categories=("Cs", "Lo"), exclude_characters="\x00")
 PIECE = st.sampled_from(FRAGMENTS) | st.text(ALPHABET, max_size=3)
 HOSTILE = st.tuples(st.lists(PIECE, max_size=3), st.sampled_from(PAYLOADS), st.lists(PIECE, max_size=3))
+# A body: hostile Markdown blocks (raw HTML, script URLs, attr_list, md_in_html …) with pieces around them.
+BODY = st.lists(st.tuples(st.lists(PIECE, max_size=2), st.sampled_from(BODY_PAYLOADS), st.lists(PIECE, max_size=2)), min_size=1, max_size=6)
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +102,7 @@ def fill(template_parts: tuple, n: int, max_length: int | None, searchable: bool
     return text if text.strip() else payload(template, n)
 
 
-def write_site(root: Path, fields, draw_parts) -> HostileSite:
+def write_site(root: Path, fields, draw_parts, draw_body) -> HostileSite:
     site = HostileSite(root)
     for vocabulary in sorted(fields.vocabularies):
         n = site.slot(f"vocabulary {vocabulary}")
@@ -113,7 +117,8 @@ def write_site(root: Path, fields, draw_parts) -> HostileSite:
         values.update(vocabulary_values(site, collection, fields.fixed, terms))
         heading = fill(draw_parts(), site.slot(f"{collection} body heading"), None, False)
         paragraph = fill(draw_parts(), site.slot(f"{collection} body"), None, True)
-        site.item(collection, f"bad-{collection}", values, body=f"## {' '.join(heading.split())}\n\n{paragraph}\n")
+        blocks = "\n\n".join(fill(parts, site.slot(f"{collection} body: {parts[1][:40]}"), None, False) for parts in draw_body())
+        site.item(collection, f"bad-{collection}", values, body=f"## {' '.join(heading.split())}\n\n{paragraph}\n\n{blocks}\n")
     for registry, write in (("authors", lambda v: site.person("zhou-min", v)), ("groups", lambda v: site.group("bad-group", v))):
         write(
             {
@@ -155,7 +160,7 @@ def test_hostile_values_never_become_markup_and_never_run(data, fields, allowed,
     try:
         with pytest.MonkeyPatch.context() as patch:
             teaching_layer_off(patch)
-            site = write_site(root, fields, lambda: data.draw(HOSTILE))
+            site = write_site(root, fields, lambda: data.draw(HOSTILE), lambda: data.draw(BODY))
             errors = site.build()
         assert errors == [], "every hostile item must be published, or nothing is tested:\n" + "\n".join(errors)
         findings = scan_site(site.out, allowed)

@@ -60,6 +60,10 @@ def test_alias_bomb_in_front_matter_is_a_located_error_and_the_rest_is_checked(s
     assert any(ln.startswith("cases/other-bad/index.md:6: grade: ") for ln in lines), lines
     assert not any(ln.startswith("cases/good/") for ln in lines), lines
     assert seconds < 30
+    # Again, from the build cache (.cache/xinyu): the refused file is refused again, the same way.
+    assert (site.root / ".cache/xinyu").is_dir()
+    again, again_lines, _ = check_lines(site)
+    assert again.returncode == 1 and again_lines == lines, again.stdout + again.stderr
 
 
 @pytest.mark.parametrize(

@@ -42,9 +42,10 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.library: Library | None = None
         self.index: SiteIndex | None = None
         self.specs: dict[str, PageSpec] = {}
-        self.is_serve = False
+        self.is_serve = self.dirty = False  # on_startup sets them; a direct build() call never runs it
         self.search_job: exports.SearchJob | None = None
         self.cache = EntryCache()  # checked items by content, reused by `serve` rebuilds
+        self.cache_root: Path | None = None  # the site whose cache that is
         self.shared: dict | None = None  # the template context every page shares, made once a build
         self.page_inputs: dict[str, str] = {}  # item page → digest of what it shows (serve --dirty)
         self.gone: set[str] = set()
@@ -63,8 +64,10 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             raise PluginError(f"xinyu 配置错误：{exc}") from exc
         if not self.site.repo_edit_base:
             self.site.repo_edit_base = edit_base(config)
-        if self.cache.store is None:
-            self.cache.store = open_store(self.site.root)
+        if self.cache_root != self.site.root:  # MkDocs keeps a plugin instance per process: another site, its own cache
+            if self.cache.store is not None:
+                self.cache.store.close()
+            self.cache, self.cache_root = EntryCache(store=open_store(self.site.root)), self.site.root
         # After the site's custom_dir, before the theme: sites can override our templates.
         if str(TEMPLATES) not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
@@ -161,7 +164,10 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
 
     def shared_context(self) -> dict:
         if self.shared is None:
-            self.shared = site_context(self.index, self.site, self.is_serve) | {"programme": home_programme(self.index), "search": self.search}
+            self.shared = site_context(self.index, self.site, self.is_serve) | {
+                "programme": home_programme(self.index),
+                "search": self.search,
+            }
         return self.shared
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -173,7 +179,11 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             (Path(config.site_dir) / uri).with_suffix(".html").unlink(missing_ok=True)
         if self.index is not None:
             exports.write_all(
-                self.index, Path(config.site_dir), search=self.search_job, site_url=config.site_url, site_name=config.site_name,
+                self.index,
+                Path(config.site_dir),
+                search=self.search_job,
+                site_url=config.site_url,
+                site_name=config.site_name,
                 wait=not self.is_serve,
             )
             self.search_job = None
