@@ -388,3 +388,50 @@ def test_characters_of_works_and_stories_in_lessons_are_not_pupils(text: str) ->
 def test_a_title_in_a_case_names_a_character_only_as_a_work() -> None:
     assert scan_names("他最喜欢电视剧《少年派》里的林妙妙。") == []
     assert [f.value for f in scan_names("在《我的家》这篇作文里，王梓涵写到了爸爸。")] == ["王梓涵"]
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("记录：王 梓涵，女，13岁。", "王 梓涵"),
+        ("来访学生：李 欣 怡", "李 欣 怡"),
+        ("当事人张·伟与同学发生争执。", "张·伟"),
+        ("| 陈　建国 | 男 |", "陈　建国"),
+        ("学生Wang Zihan在英语作文里写了烦恼。", "Wang Zihan"),
+        ("家长群里，ZHANG Wei的妈妈转发了一篇文章。", "ZHANG Wei"),
+        ("Li Xinyi（学号2019031）得分偏高。", "Li Xinyi"),
+        ("来访者英文名Kevin，初二男生。", "Kevin"),
+    ],
+)
+def test_spaced_dotted_pinyin_and_english_names_are_errors(text: str, shown: str) -> None:
+    found = scan_names(text)
+    assert [text[f.start : f.end] for f in found] == [shown]
+    assert found[0].severity == "error" and "*" in found[0].masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "推荐阅读《简·爱》，欧·亨利和海伦·凯勒的故事。",
+        "王梓涵 李沐阳 张欣悦",
+        "一、 王 老师的发言",
+        "Hong Kong, Feng Shui and Tai Chi. He Said. The Big Five.",
+    ],
+)
+def test_foreign_names_lists_and_english_words_are_not_joined_into_names(text: str) -> None:
+    assert [text[f.start : f.end] for f in scan_names(text)] in ([], ["王梓涵", "李沐阳", "张欣悦"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("组长：宋奕辰；记录员：郑雨萱；发言人：董子涵。", ["宋奕辰", "董子涵", "郑雨萱"]),
+        ("大家都叫陈家乐“乐乐”，他却说自己一点也不快乐。", ["陈家乐"]),
+        ("嘉怡和子墨是一对形影不离的好朋友。", ["嘉怡", "子墨"]),
+        ("我注意到俊豪的手臂上有几道划痕。", ["俊豪"]),
+        ("我给宇航爸爸打了三次电话。", ["宇航"]),
+        ("学生王家明天来。同学张家的孩子来了。", []),
+    ],
+)
+def test_roles_family_given_names_and_pairs(text: str, expected: list[str]) -> None:
+    assert names(text) == sorted(expected)

@@ -23,11 +23,17 @@ SUBJECT_ADVERBS = (
     "今天 昨天 又 也 终于 一直 总是 经常 常常 最近 主动 一个人 第一次 已经 突然 悄悄 默默 始终 从小 平时 这学期 这几天 那天 仍然 还是 竟然 "
     "低声 小声 红着眼 哭着 笑着 在作文里 在周记里 在日记里".split()
 )
+# What only a pupil has, after 的: the kin of a person, their things and body (俊豪的手臂, 雨桐的日记).
+OWNED = "手臂 手腕 胳膊 眼睛 脸上 头发 日记 周记 作文 作业 成绩 座位 书包 情况 变化".split()
+# A pair of given-name characters and the cue after it (the regex engine skips ahead on the pair's characters).
 RIGHT = re.compile(
-    rf"(?P<pair>[{_GIVEN}]{{2}})(?=(?P<kin>的?(?:{ctx._words(KIN_AFTER_GIVEN)}))"
+    rf"[{_GIVEN}]{{2}}(?=(?P<kin>(?:{ctx._words(KIN_AFTER_GIVEN)})|的(?:{ctx._words(KIN_AFTER_GIVEN + OWNED)}))"
     rf"|(?:{ctx._words(ctx.ANIMATE_AFTER)})|(?:{ctx._words(SUBJECT_ADVERBS)})"
     rf"|(?:{ctx._words(ctx.SPEECH_AFTER)})(?:[他她我你]|自己|老师|妈妈|爸爸|[：:“，,]))"
 )
+# Two given names as the subject of a clause: 嘉怡和子墨是一对好朋友, 思远跟浩宇都….
+PAIR = re.compile(rf"[{_GIVEN}]{{2}}[和跟与](?P<two>[{_GIVEN}]{{2}})(?=是|一起|都|两人|俩|两个|总是|经常|常常|从小)")
+
 # A dictionary word this rare, tagged as an adjective or an idiom, may be a given name (浩然/a, 欣怡/i); one tagged as
 # a name may be more frequent (宇航/nr).
 RARE_WORD = 60
@@ -39,14 +45,14 @@ def given_names(text: str, confirmed: dict[str, bool]) -> dict[str, bool]:
     """Given names used alone (always sure: the pair is no word and a person stands there)."""
     found: dict[str, bool] = {}
     for m in RIGHT.finditer(text):
-        pair, start = m.group("pair"), m.start()
-        if pair in found or not _is_given(pair):
-            continue
-        if not _starts_word(text, start):
-            continue
-        left = ctx.left_of(text, start, confirmed)
-        if m.group("kin") or left != ctx.NONE:
-            found[pair] = True
+        pair, start = m.group(), m.start()
+        if pair not in found and _is_given(pair) and _starts_word(text, start):
+            if m.group("kin") or ctx.left_of(text, start, confirmed) != ctx.NONE:
+                found[pair] = True
+    for m in PAIR.finditer(text):
+        one, two = m.group()[:2], m.group("two")
+        if _is_given(one) and _is_given(two) and _starts_word(text, m.start()) and ctx.left_of(text, m.start(), confirmed) != ctx.NONE:
+            found[one] = found[two] = True
     for name, sure in confirmed.items():
         given = name[1:]
         if sure and len(name) == 3 and given not in found and _is_given(given) and not has_word(given):
@@ -59,20 +65,14 @@ def _is_given(pair: str) -> bool:
     """Two characters that read as a given name and as no ordinary word: 梓萱, 子轩, 浩然 (a rare word); not 一天, 平安."""
     if pair[0] == pair[1] or pair in NOT_NAMES or pair in ORDINARY_SUBJECTS:
         return False
-    if not RARE_GIVEN.intersection(pair) and not _tagged_name(pair):
-        return False
+    tokens = tag(pair)
+    part = tokens[0][3] if len(tokens) == 1 else ""
     if not has_word(pair):
-        return True
-    tokens = tag(pair)
-    if len(tokens) != 1:
-        return False
-    part, freq = tokens[0][3], word_freq(pair)
-    return part in ("nr", "nrfg") and freq < RARE_NAME_WORD or part in WORDLIKE_NAME_TAGS and freq < RARE_WORD
-
-
-def _tagged_name(pair: str) -> bool:
-    tokens = tag(pair)
-    return len(tokens) == 1 and tokens[0][3] in ("nr", "nrfg") and not has_word(pair)
+        return bool(RARE_GIVEN.intersection(pair)) or part in ("nr", "nrfg")
+    freq = word_freq(pair)
+    if part in ("nr", "nrfg"):
+        return freq < RARE_NAME_WORD  # 宇航/nr, 一诺
+    return bool(RARE_GIVEN.intersection(pair)) and part in WORDLIKE_NAME_TAGS and freq < RARE_WORD  # 浩然/a, 欣怡/i
 
 
 def _starts_word(text: str, start: int) -> bool:

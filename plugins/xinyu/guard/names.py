@@ -30,6 +30,7 @@ from pathlib import Path
 from .findings import ERROR, WARNING, Finding, mask_name
 from .given_names import given_names
 from .name_context import counted, in_work, private_shape, public_shape
+from .name_forms import join_spaced, latin_names
 from .name_lexicon import (
     CANDIDATE_COMPOUNDS,
     COMPOUND_SURNAMES,
@@ -59,6 +60,7 @@ from .name_lexicon import (
     XIAO_WORDS,
 )
 from .name_slots import ORDINARY_SUBJECTS, find_all, slot_names
+from .patterns import remap
 from .segment import clause as _clause
 from .segment import has_word as _has_word
 from .segment import tag as _tag
@@ -100,7 +102,20 @@ WORD_LIKE_NAMES = frozenset(
 def scan_names(text: str, declared: Iterable[str] = (), citing: bool = False) -> list[Finding]:
     """Undeclared real-looking person names, one finding per occurrence: errors when sure, warnings when not.
 
-    ``citing``: the text is a lecture, lesson or report rather than a case, where 彭凯平认为 cites a public figure."""
+    ``citing``: the text is a lecture, lesson or report rather than a case, where 彭凯平认为 cites a public figure.
+    Spaced names (王 梓涵) are read joined; pinyin and English names (Wang Zihan, 英文名Kevin) are found too."""
+    declared = list(declared)
+    joined, offsets = join_spaced(text)
+    found = remap(_scan_names(joined, declared, citing), offsets)
+    latin = [
+        Finding("name", start, end, name, mask_name(name))
+        for start, end, name in latin_names(text)
+        if name not in declared and not any(f.start < end and start < f.end for f in found)
+    ]
+    return sorted(found + latin, key=lambda f: f.start)
+
+
+def _scan_names(text: str, declared: list[str], citing: bool) -> list[Finding]:
     names: dict[str, bool] = {}  # name → sure
     cues = _cue_positions(text)
     for pos in sorted(cues.keys() | {m.start() for m in CANDIDATE.finditer(text)}):
@@ -249,6 +264,8 @@ def _surname_at(text: str, pos: int) -> bool:
     elif text[pos : pos + 1] not in SURNAMES:
         return False
     following = text[pos + 1 : pos + 2]
+    if following == "家":
+        return text[pos + 2 : pos + 3] in JIA_GIVEN  # 同学|陈家乐
     return "\u4e00" <= following <= "\u9fff" and following not in NOT_GIVEN_START
 
 
@@ -285,20 +302,25 @@ def _name_at(text: str, pos: int, cued: bool = False, person_cue: bool = False) 
         return _xiao_name(text[lo:hi], tokens, pos, surname)
     if start == pos and _made_up_name(word, tag, surname):
         after_place = index and tokens[index - 1][3] in ("ns", "nt") and len(word) == surname + 1  # 中国/商飞: a firm
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if len(word) == surname + 1 and following and len(following[2]) == 1 and following[2] in RARE_GIVEN:
+            word += following[2]  # 郑雨/萱: jieba left the last character out
         return (word[:-1] if len(word) == surname + 2 and word[-1] not in GIVEN_CHARS else word), not after_place  # 张伟/谈
     if surname == 2 and text[lo + pos : lo + pos + 2] in RARE_COMPOUND:
         return _compound_name(text[lo:hi], pos)
     for length in (surname + 2, surname + 1):
         name_end = pos + length
         given = text[lo + pos + surname : lo + name_end]
+        if cued and _jia_name(text[lo:hi], tokens, pos, name_end, given):
+            return text[lo + pos : lo + name_end], True
         if lo + name_end > hi or given[0] in NOT_GIVEN_START:
             continue
         if cued:
             # Next to 同学, 妈妈, 名叫…: any given name that is not a function word (张子墨, 李可).
             if not CJK.fullmatch(given) or CUED_NOT_GIVEN.intersection(given):
                 continue
-            if not GIVEN_CHARS.issuperset(given) and len(given) == 2 and _has_word(given):
-                continue  # 必要时|建议家长: an ordinary word after a surname character
+            if not GIVEN_CHARS.issuperset(given) and len(given) == 2 and word_freq(given) >= RARE_WORD:
+                continue  # 必要时|建议家长: an ordinary word after a surname character (but 叫陈|家乐: a rare one)
         elif not GIVEN_CHARS.issuperset(given) or len(given) == 1 and given not in STRONG_GIVEN:
             continue
         if (
@@ -313,6 +335,22 @@ def _name_at(text: str, pos: int, cued: bool = False, person_cue: bool = False) 
         if verdict is not None and (verdict or person_cue):
             return text[lo + pos : lo + name_end], verdict
     return None
+
+
+# Second characters of 家X given names (家乐, 家豪, 家铭): after a cue, 陈家乐 is no family (陈家的孩子, 王家村).
+JIA_GIVEN = frozenset("乐豪铭怡辉伟俊宝明琪欣慧骏宁瑞祥兴栋轩熙诚璇颖")
+
+
+def _jia_name(clause: str, tokens: tuple, pos: int, name_end: int, given: str) -> bool:
+    """同学陈家乐, 叫张家豪: a surname and 家X after a person cue, not running into a word (王家明天)."""
+    return (
+        len(given) == 2
+        and given[0] == "家"
+        and given[1] in JIA_GIVEN
+        and name_end <= len(clause)
+        and not _has_word(clause[pos:name_end])
+        and not _crosses(tokens, name_end)
+    )
 
 
 def _crosses(tokens: tuple, end: int) -> bool:
@@ -423,9 +461,12 @@ def _is_declared(name: str, declared: set[str]) -> bool:
 
 
 def _occurrences(text: str, name: str, severity: str) -> list[Finding]:
+    """Every place of a found name, except where it begins a dictionary word (向阳|花, 白雪|公主)."""
     found = []
     pos = text.find(name)
     while pos != -1:
-        found.append(Finding("name", pos, pos + len(name), name, mask_name(name), severity))
-        pos = text.find(name, pos + len(name))
+        end = pos + len(name)
+        if not _has_word(name) or end == len(text) or not _has_word(text[pos : end + 1]):
+            found.append(Finding("name", pos, end, name, mask_name(name), severity))
+        pos = text.find(name, end)
     return found

@@ -1,0 +1,101 @@
+"""Names in the forms that hide them from a character-by-character reader: spaced or dotted (王 梓涵, 李 欣 怡, 张·伟),
+in pinyin (Wang Zihan, ZHANG Wei, Xinyi Li) and English names given as a pupil's (英文名Kevin).
+
+``join_spaced`` gives the text with such separators removed inside a name, and the offsets to map findings back;
+``latin_names`` finds pinyin and English names directly.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .name_lexicon import FOREIGN_CHARS, GIVEN_CHARS, SURNAMES
+
+_GIVEN = "".join(sorted(GIVEN_CHARS - FOREIGN_CHARS))
+_SURNAME = "".join(sorted(SURNAMES))
+CJK = "\u4e00-\u9fff"
+# A lone surname, a space (or two) and one or two given-name characters, possibly spaced too: a form's 王 梓涵, 李 欣 怡.
+# Before and after: no Chinese character (a name list 王梓涵 李沐阳 has no lone surname).
+SPACED = re.compile(rf"[{_SURNAME}](?:(?:[ \u3000]{{1,2}}[{_GIVEN}]){{1,2}}|[ \u3000]{{1,2}}[{_GIVEN}]{{2}})(?![{CJK}])")
+# 张·伟, 李·欣怡: a dot between a Chinese surname and given name (foreign names have no Chinese given name after it:
+# 海伦·凯勒, 欧·亨利); then nothing or a function character.
+DOTTED = re.compile(rf"[{_SURNAME}][·・•][{_GIVEN}]{{1,2}}(?![·・•])(?=$|[^{CJK}]|[与和说的在是也都就把被跟对])")
+SEPARATOR = re.compile(r"[ \u3000·・•]")
+CJK_OR_DOT = re.compile(rf"[{CJK}·・•]")
+
+
+def join_spaced(text: str) -> tuple[str, list[int] | None]:
+    """``text`` with the separators inside spaced or dotted names removed, and the original offset of each character
+    of the result (None when nothing was removed)."""
+    drop: list[int] = []
+    for sep in SEPARATOR.finditer(text):
+        start = sep.start() - 1
+        if start < 0 or start < (drop[-1] if drop else -1):
+            continue
+        before = text[start - 1 : start]
+        dotted = sep.group() in "·・•"
+        if before and CJK_OR_DOT.match(before) and not (dotted and before in "人生者叫名"):
+            continue
+        m = (DOTTED if dotted else SPACED).match(text, start)
+        if m:
+            drop += [i for i in range(m.start(), m.end()) if SEPARATOR.match(text, i)]
+    if not drop:
+        return text, None
+    dropped = set(drop)
+    offsets = [i for i in range(len(text)) if i not in dropped]
+    return "".join(text[i] for i in offsets), offsets
+
+
+# --- pinyin and English ------------------------------------------------------------------------------------------------
+
+PINYIN_SURNAMES = frozenset(
+    "Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Gao Lin Luo Zheng Liang Xie Song Tang Han "
+    "Feng Deng Cao Peng Zeng Xiao Tian Dong Yuan Pan Yu Jiang Cai Du Ye Cheng Su Wei Lyu Lv Ding Ren Shen Yao Lu Cui "
+    "Zhong Tan Fan Jin Shi Liao Jia Xia Fu Fang Bai Zou Meng Xiong Qin Qiu Yin Xue Yan Duan Lei Hou Long Tao Gu Mao Hao "
+    "Gong Shao Wan Qian Dai Mo Kong Xiang Chang Wen Kang Niu Qi Qiao Geng Guan Lan Jiao Zhuang Ou Ouyang Situ Shangguan".split()
+)
+_INITIAL = "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+_FINAL = "(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|er|in|un|ia|ie|iu|ua|uo|ui|ue|ve|a|o|e|i|u|v)"
+_SYLLABLE = f"{_INITIAL}{_FINAL}"
+SYLLABLE = re.compile(_SYLLABLE)
+LATIN_PAIR = re.compile(r"([A-Z][a-zA-Z]{0,7})[ \u00a0]([A-Z][a-z]{1,11}(?:-[a-zA-Z]{1,6})?)(?![A-Za-z])")
+UPPER = re.compile("[A-Z]")
+# An English name given as a pupil's: 英文名Kevin, 英文名字叫 Lucy.
+ENGLISH_NAME = re.compile(r"(?:英文名字?|英语名字?)(?:叫|是)?[:： ]?\s*([A-Z][a-z]{2,11})")
+# English words that are also pinyin syllables (He Said), and pinyin phrases that are no names.
+ENGLISH_WORDS = frozenset("He She Ban Can Man Pin Ping Ring Sang Sing Van Die Lie Tie Hen".split())
+NOT_LATIN_NAMES = frozenset(
+    ["Feng Shui", "Yin Yang", "Hong Kong", "Ping Pong", "Tai Chi", "Qi Gong", "Gong Fu", "Mao Zedong", "Deng Xiaoping", "Xi Jinping"]
+)
+
+
+def latin_names(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of pinyin names (Wang Zihan, Zihan Wang, ZHANG Wei) and English names given as a pupil's."""
+    if not UPPER.search(text):
+        return []
+    found = [(m.start(1), m.end(1), m.group(1)) for m in ENGLISH_NAME.finditer(text)]
+    for m in LATIN_PAIR.finditer(text):
+        first, second = m.group(1), m.group(2)
+        if m.start() and text[m.start() - 1].isascii() and text[m.start() - 1].isalpha():
+            continue  # the end of a longer word (…ed Wang)
+        if m.group() in NOT_LATIN_NAMES:
+            continue
+        if _pinyin_name(first, second) or _pinyin_name(second, first) and len(_syllables(first)) == 2:
+            found.append((m.start(), m.end(), m.group()))
+    return found
+
+
+def _pinyin_name(surname: str, given: str) -> bool:
+    """``surname`` is a pinyin surname (Wang, WANG) and ``given`` one or two pinyin syllables (Zihan, Xin-yi)."""
+    if surname.capitalize() not in PINYIN_SURNAMES or given in ENGLISH_WORDS or surname in ENGLISH_WORDS:
+        return False
+    return bool(_syllables(given))
+
+
+def _syllables(word: str) -> list[str]:
+    """The pinyin syllables of ``word`` (Zihan → zi, han), or [] when it is not one or two syllables."""
+    plain = word.replace("-", "").lower()
+    return next(
+        ([plain[:cut], plain[cut:]] for cut in range(1, len(plain)) if SYLLABLE.fullmatch(plain[:cut]) and SYLLABLE.fullmatch(plain[cut:])),
+        [plain] if SYLLABLE.fullmatch(plain) else [],
+    )
