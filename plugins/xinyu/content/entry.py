@@ -51,6 +51,7 @@ class Entry:
     body_line: int = 1
     lines: dict = field(default_factory=dict)
     attachments: list[Attachment] = field(default_factory=list)
+    files: list[Attachment] = field(default_factory=list)  # undeclared files published beside the page (images)
     people: dict[str, list[Person]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     digest: str = ""

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from ..guard import GuardContext, check_entry
+from ..guard.files import first_link, kind_of
 from .batch import EntryCache, Job, Progress, check_items
 from .comments import resolve_comments
 from .defaults import apply_defaults, collection_defaults
+from .discover import discover, item_files, source_folder
 from .entry import Attachment, Entry
 from .groups import Group
 from .people import Registry
@@ -81,7 +83,7 @@ def load_library(
     on_disk: set[str] = set()  # every item's key, so that a partial check knows what `related` may name
     jobs: list[Job] = []
     for name, spec in site.collections.items():
-        found = discover(spec, site.root, library.site_problems)
+        found = discover(source_folder(site.root, spec.source, library.site_problems), spec.source.strip("/"), library.site_problems)
         on_disk |= {f"{name}/{slug}" for slug, _ in found}
         if only is not None:
             found = [(slug, md) for slug, md in found if rel_path(md, root=site.root) in only]
@@ -136,27 +138,6 @@ def guard_related(entry: Entry, context: GuardContext) -> list[Problem]:
     return check_entry(only, context)
 
 
-def discover(spec: CollectionSpec, root: Path, problems: list[Problem]) -> list[tuple[str, Path]]:
-    """(slug, Markdown file) for each item: bundles ``<slug>/index.md`` and flat ``<slug>.md``."""
-    base = spec.source_dir(root)
-    if not base.is_dir():
-        return []
-    found = []
-    for child in sorted(base.iterdir(), key=lambda p: p.name):
-        if child.name.startswith((".", "_")):
-            continue
-        if child.is_dir():
-            index = child / "index.md"
-            if index.is_file():
-                found.append((child.name, index))
-            elif any(child.glob("*.md")):
-                rel = rel_path(child, root)
-                problems.append(Problem(rel + "/", 1, FILE, "这个文件夹里没有 index.md：条目的正文文件必须命名为 index.md。"))
-        elif child.suffix.lower() == ".md" and child.name.lower() not in ("index.md", "readme.md"):
-            found.append((child.stem, child))
-    return found
-
-
 def load_entry(spec: CollectionSpec, md: Path, slug: str, root: Path, schema: Schema, registry: Registry) -> Entry:
     """Read, parse and check one item file. Never raises on content."""
     rel = rel_path(md, root)
@@ -188,7 +169,9 @@ def load_entry(spec: CollectionSpec, md: Path, slug: str, root: Path, schema: Sc
     entry.problems.extend(checked.problems)
     _resolve_people(entry, schema, registry, source.front.line_of)
     resolve_comments(entry, schema.properties, registry, source.front.line_of)
-    _resolve_attachments(entry, schema, source.front.line_of)
+    declared = _resolve_attachments(entry, schema, source.front.line_of)
+    entry.files, problems = item_files(entry, declared)
+    entry.problems.extend(problems)
     return entry
 
 
@@ -224,40 +207,43 @@ def declared_attachments(entry: Entry, schema: Schema) -> list[tuple[tuple, dict
     return declared
 
 
-def _resolve_attachments(entry: Entry, schema: Schema, line_of) -> None:
-    """Every declared file must exist inside the item's own folder."""
+def _resolve_attachments(entry: Entry, schema: Schema, line_of) -> set[str]:
+    """Every declared file must exist inside the item's own folder; returns the declared paths."""
+    declared = set()
     for path, item in declared_attachments(entry, schema):
         name = item.get("file")
         if not isinstance(name, str) or not name.strip():
             continue
         problem, source = locate_attachment(entry.folder, name.strip())
         line = line_of(path)
+        declared.add(PurePosixPath(name.strip().replace("\\", "/")).as_posix())
         if problem:
             entry.problems.append(Problem(entry.rel, line, field_name(path), problem))
             continue
         rel = source.relative_to(entry.folder).as_posix()
         title = str(item.get("title") or PurePosixPath(rel).name)
-        entry.attachments.append(Attachment(rel, title, source, source.stat().st_size, field_name(path)))
+        entry.attachments.append(Attachment(rel, title, source, kind_of(source)[1], field_name(path)))
+    return declared
 
 
 def locate_attachment(folder: Path, name: str) -> tuple[str | None, Path]:
-    """Check one attachment path; returns (problem message or None, absolute path)."""
+    """Check one attachment path without following links; returns (problem message or None, absolute path)."""
     posix = name.replace("\\", "/")
     parts = PurePosixPath(posix).parts
     if posix.startswith("/") or (len(posix) > 1 and posix[1] == ":") or "://" in posix:
         return "附件路径要写成相对于本条目文件夹的路径（如 附件/教案.docx），不能是绝对路径或网址。", folder
     if ".." in parts:
         return "附件必须放在本条目自己的文件夹里，路径中不能有“..”。请把文件移到条目文件夹中再引用。", folder
+    link = first_link(folder, parts)
+    if link:
+        return f"附件“{link}”是符号链接：只能发布条目文件夹里真实存在的文件，链接不会被跟随。请删除链接，把文件本身放进文件夹。", folder
     target = folder.joinpath(*parts)
-    if not target.is_file():
+    if kind_of(target)[0] != "file":
         actual = _case_insensitive_match(folder, parts)
         if actual:
             return f"找不到附件“{posix}”；文件夹中有大小写不同的“{actual}”，请把路径改成一致（服务器区分大小写）。", folder
         return f"找不到附件“{posix}”：请把文件放进 {folder.name}/ 文件夹，并确认文件名（含扩展名）完全一致。", folder
-    resolved = target.resolve()
-    if folder.resolve() not in resolved.parents:
-        return "附件必须放在本条目自己的文件夹里（不能通过链接指向别处）。", folder
-    return None, resolved
+    return None, target
 
 
 def _case_insensitive_match(folder: Path, parts: tuple[str, ...]) -> str | None:

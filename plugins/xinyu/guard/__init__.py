@@ -12,14 +12,14 @@ lists), ``report`` (messages), ``sanitize`` (the build's HTML sanitiser).
 
 from __future__ import annotations
 
-import os
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .attachments import check_policy
-from .extract import PHOTOS, extract_text
+from .extract import extract_text
+from .files import inspect_file
 from .findings import ERROR, WARNING, Finding, LineMap
 from .markup import scan_markup
 from .names import scan_names
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from ..content.problems import Problem
 
 BODY = "正文"  # the contract's field for findings in the body (content.problems.BODY)
-FILE = "文件"  # the contract's field for a file's own problems
+FILE = "文件"  # the contract's field for a file's own problems (content.problems.FILE)
 
 __all__ = ["GuardContext", "GuardOptions", "check_entry", "sanitize_html", "scan_text", "validate_options"]
 
@@ -73,7 +73,7 @@ def check_entry(entry: Entry, context: GuardContext) -> list[Problem]:
     allowance.values |= Allowance.of(site_allowed, kinds_allowed=False).values
     declared = _declared_names(entry, context) | set(allowed) | set(site_allowed)
     problems: list[Problem] = []
-    for step in (_check_body, _check_metadata, _check_attachments, _check_photos):
+    for step in (_check_body, _check_metadata, _check_attachments):
         try:
             problems += step(entry, options, declared, allowance)
         except Exception as exc:  # noqa: BLE001 - a checker bug must not hide the other findings or crash a build
@@ -192,21 +192,29 @@ def _line_of(entry: Entry, path: tuple) -> int:
 
 
 def _check_attachments(entry: Entry, options: GuardOptions, declared: set[str], allowance: Allowance) -> list[Problem]:
+    """Every file published with the item, declared or not, through the one file policy (and its text scanned)."""
     problems = []
-    for attachment in entry.attachments:
-        line = _line_of(entry, _field_path(attachment.field))
-        for verdict in check_policy(attachment.source, attachment.file, attachment.size, options):
-            severity = WARNING if verdict.severity == "warning" else ERROR
-            problems.append(Problem(entry.rel, line, attachment.field, verdict.message, severity))
-        if options.scan_attachments and not any(p.is_error for p in problems if p.field == attachment.field):
-            problems += _attachment_text(entry, attachment, line, options, declared, allowance)
+    for attachment in entry.attachments + entry.files:
+        where = _where(entry, attachment)
+        found = [Problem(*where, v.message, WARNING if v.severity == "warning" else ERROR) for v in inspect_file(attachment.source, attachment.file, options)]
+        problems += found
+        if options.scan_attachments and not any(p.is_error for p in found):
+            problems += _attachment_text(entry, attachment, where, options, declared, allowance)
     return problems
 
 
+def _where(entry: Entry, attachment: Attachment) -> tuple[str, int, str]:
+    """(path, line, field) of a published file's problems: its declaration, or the file itself when undeclared."""
+    if attachment.field == FILE:
+        return f"{Path(entry.rel).parent.as_posix()}/{attachment.file}", 1, FILE
+    return entry.rel, _line_of(entry, _field_path(attachment.field)), attachment.field
+
+
 def _attachment_text(
-    entry: Entry, attachment: Attachment, line: int, options: GuardOptions, declared: set[str], allowance: Allowance
+    entry: Entry, attachment: Attachment, at: tuple[str, int, str], options: GuardOptions, declared: set[str], allowance: Allowance
 ) -> list[Problem]:
-    """Personal data inside an attachment, reported at the line that declares it."""
+    """Personal data inside an attachment, reported at the line that declares it (or at the undeclared file)."""
+    path, line, field_name = at
     extracted = _cached_extract(attachment.source, attachment.extension, options)
     problems = []
     for where, text in extracted.chunks:
@@ -216,62 +224,24 @@ def _attachment_text(
                 continue
             row = chunk_lines.locate(finding.start)[0]
             place = f"附件“{attachment.file}”{where}第 {row} 行"
-            problems.append(_problem(entry, line, attachment.field, finding, place, options))
+            problems.append(_problem(entry, line, field_name, finding, place, options))
     for flag in extracted.flags:
-        problems.append(Problem(entry.rel, line, attachment.field, f"附件“{attachment.file}”{flag}：{PHOTO_FIX}"))
+        kind = "图片" if field_name == FILE else "附件"
+        problems.append(Problem(entry.rel, line, field_name, f"{kind}“{attachment.file}”{flag}：{PHOTO_FIX}"))
     if extracted.incomplete:
         problems.append(
             Problem(
                 entry.rel,
                 line,
-                attachment.field,
+                field_name,
                 f"警告：附件“{attachment.file}”{extracted.incomplete}，其中的个人信息请审核人人工检查。",
                 WARNING,
             )
         )
-    return problems
+    return [dataclasses.replace(p, path=path) for p in problems] if path != entry.rel else problems
 
 
 PHOTO_FIX = "会暴露学生的家或学校的位置。请用“另存为”或截图去掉照片的位置信息后重新放进来（手机拍照前可关闭相机的位置选项）。"
-
-
-def _check_photos(entry: Entry, options: GuardOptions, declared: set[str], allowance: Allowance) -> list[Problem]:
-    """Photos in an item's own folder that are not declared attachments (shown in the body): their EXIF too."""
-    if not options.scan_attachments or entry.path.name != "index.md":
-        return []
-    attached = {a.source for a in entry.attachments}
-    problems: list[Problem] = []
-    for path in _photos_in(entry.folder):
-        if path in attached:
-            continue
-        extension = path.suffix.lower().lstrip(".")
-        extracted = _cached_extract(path, extension, options)
-        for flag in extracted.flags:
-            problems.append(Problem(entry.rel, 1, FILE, f"图片“{path.relative_to(entry.folder).as_posix()}”{flag}：{PHOTO_FIX}"))
-        for where, text in extracted.chunks:
-            for finding in scan_text(text, declared, names=options.names != "off"):
-                if not allowance.covers(finding):
-                    place = f"图片“{path.relative_to(entry.folder).as_posix()}”的{where}中"
-                    problems.append(_problem(entry, 1, FILE, finding, place, options))
-    return problems
-
-
-def _photos_in(folder: Path, limit: int = 2000) -> list[Path]:
-    """Regular files (not links) with a photo's extension in ``folder`` and its sub-folders, by name; at most
-    ``limit`` entries are looked at."""
-    found, seen, pending = [], 0, [folder]
-    while pending and seen < limit:
-        try:
-            with os.scandir(pending.pop()) as listing:
-                for item in listing:
-                    seen += 1
-                    if item.is_dir(follow_symlinks=False):
-                        pending.append(Path(item.path))
-                    elif item.name.rsplit(".", 1)[-1].lower() in PHOTOS and item.is_file(follow_symlinks=False):
-                        found.append(Path(item.path))
-        except OSError:
-            continue
-    return sorted(found)
 
 
 _extracted: dict[tuple, Any] = {}

@@ -13,6 +13,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..content.entry import Entry
+from ..guard.files import kind_of
 from ..index import CollectionIndex, PersonPage, SiteIndex, explicit_related
 from ..index.facets import Facet
 from ..index.groups import memberships
@@ -20,7 +21,6 @@ from ..rounds.publish import round_views
 from .frontend import minified
 
 ASSETS = Path(__file__).resolve().parent / "assets"
-IMAGE_EXTENSIONS = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
 
 
 @dataclass
@@ -147,7 +147,7 @@ def add_pages(files: Files, config: MkDocsConfig, index: SiteIndex, seen: dict[s
 def _collection_intro(col: CollectionIndex, index: SiteIndex) -> str:
     """The Markdown of ``<source>/index.md`` when the collection has one (an intro text)."""
     intro = col.spec.source_dir(index.library.site.root) / "index.md"
-    if intro.is_file():
+    if kind_of(intro)[0] == "file":  # never a link: nothing outside the repository is read
         text = intro.read_text(encoding="utf-8-sig", errors="replace").replace("\r\n", "\n")
         if text.startswith("---\n"):
             end = text.find("\n---", 4)
@@ -157,15 +157,8 @@ def _collection_intro(col: CollectionIndex, index: SiteIndex) -> str:
 
 
 def _published_files(entry: Entry) -> list[tuple[Path, str]]:
-    """Declared attachments, plus images in a bundle folder that the body may show."""
-    out = [(a.source, a.file) for a in entry.attachments]
-    if entry.path.name == "index.md":
-        declared = {a.file for a in entry.attachments}
-        for path in sorted(entry.folder.rglob("*")):
-            rel = path.relative_to(entry.folder).as_posix()
-            if path.suffix.lower() in IMAGE_EXTENSIONS and rel not in declared and not rel.startswith((".", "_")):
-                out.append((path, rel))
-    return out
+    """Declared attachments and the undeclared images of a bundle, all passed by the file policy."""
+    return [(a.source, a.file) for a in entry.attachments + entry.files]
 
 
 def add_assets(files: Files, config: MkDocsConfig) -> None:

@@ -1,0 +1,130 @@
+"""Finding items and the files beside them, without ever following a link.
+
+A collection folder holds bundles (``<slug>/index.md`` with files beside it) and
+flat items (``<slug>.md``). Everything is looked at with ``lstat``: a symbolic
+link is reported where it is and never read, so a link out of the repository,
+a dangling link or a link loop is one located error, not a leak, a traceback or
+a hang. A Markdown file that is almost ``index.md`` (``index.MD``,
+``index.md.txt``) is named, not silently skipped.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path, PurePosixPath
+
+from ..guard.files import JUNK, LINK_MESSAGE, first_link, kind_of, walk
+from .entry import Attachment, Entry
+from .problems import FILE, Problem, warning
+
+# Undeclared files of a bundle that its body may show: published after the file policy.
+IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
+
+
+def link_problem(rel: str) -> Problem:
+    return Problem(rel, 1, FILE, LINK_MESSAGE.format(name=rel))
+
+
+def source_folder(root: Path, source: str, problems: list[Problem]) -> Path | None:
+    """The collection's folder, or None (with a problem) when it or a folder above it is a link."""
+    parts = [p for p in PurePosixPath(source).parts if p not in ("", ".")]
+    if ".." in parts:
+        problems.append(Problem(source + "/", 1, FILE, "集合的文件夹必须在站点根目录之内（不能有“..”）。"))
+        return None
+    link = first_link(root, parts)
+    if link:
+        problems.append(link_problem(link + "/"))
+        return None
+    folder = root.joinpath(*parts)
+    return folder if kind_of(folder)[0] == "dir" else None
+
+
+def discover(folder: Path | None, rel_base: str, problems: list[Problem]) -> list[tuple[str, Path]]:
+    """(slug, Markdown file) of every item in a collection folder, in name order."""
+    if folder is None:
+        return []
+    found = []
+    try:
+        with os.scandir(folder) as listing:
+            children = sorted((c.name for c in listing), key=str)
+    except OSError:
+        return []
+    for name in children:
+        if name.startswith((".", "_")):
+            continue
+        path, rel = folder / name, f"{rel_base}/{name}"
+        kind = kind_of(path)[0]
+        if kind == "link":
+            problems.append(link_problem(rel))
+        elif kind == "dir":
+            index = _bundle_index(path, rel, problems)
+            if index is not None:
+                found.append((name, index))
+        elif kind == "file" and name.lower().endswith(".md") and name.lower() not in ("index.md", "readme.md"):
+            found.append((name[:-3], path))
+        elif kind == "file" and name.lower() == "index.md" and name != "index.md":
+            problems.append(_almost_index(rel, name))
+    return found
+
+
+def _bundle_index(folder: Path, rel: str, problems: list[Problem]) -> Path | None:
+    """``folder/index.md`` when it is a real file; else the reason, when the folder looks like an item."""
+    kind = kind_of(folder / "index.md")[0]
+    if kind == "file":
+        return folder / "index.md"
+    if kind == "link":
+        problems.append(link_problem(f"{rel}/index.md"))
+        return None
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return None
+    almost = [n for n in names if _looks_like_index(n)]
+    if almost:
+        problems.extend(_almost_index(f"{rel}/{n}", n) for n in almost)
+    elif any(n.lower().endswith(MARKDOWN_SUFFIXES) for n in names):
+        problems.append(Problem(rel + "/", 1, FILE, "这个文件夹里没有 index.md：条目的正文文件必须命名为 index.md。"))
+    return None
+
+
+def _looks_like_index(name: str) -> bool:
+    low = name.lower()
+    return name != "index.md" and (low == "index.md" or (low.startswith("index.") and low.endswith(MARKDOWN_SUFFIXES + (".txt",))))
+
+
+def _almost_index(rel: str, name: str) -> Problem:
+    return Problem(
+        rel, 1, FILE,
+        f"条目的正文文件必须正好叫 index.md（全小写，扩展名 .md），现在是“{name}”，这个条目不会被读取。"
+        "请把它改名为 index.md（Windows 请先在资源管理器“查看”中勾选“文件扩展名”）。",
+    )
+
+
+def item_files(entry: Entry, declared: set[str]) -> tuple[list[Attachment], list[Problem]]:
+    """The undeclared files of a bundle: images to publish (the policy is the guard's), problems for the rest.
+
+    A link anywhere in the folder is an error at its own path; a file that is neither declared
+    nor an image is not published, and the contributor is told so.
+    """
+    if entry.path.name != "index.md":
+        return [], []
+    base = PurePosixPath(entry.rel).parent.as_posix()
+    files, problems = [], []
+    for found in walk(entry.folder):
+        rel = f"{base}/{found.rel}"
+        parts = found.rel.split("/")
+        if found.kind == "link" and found.rel not in declared:
+            problems.append(link_problem(rel))
+        elif found.kind != "file" or found.rel in declared or found.rel == "index.md" or _never_published(parts):
+            continue
+        elif PurePosixPath(found.rel).suffix.lower() in IMAGE_EXTENSIONS:
+            files.append(Attachment(found.rel, parts[-1], found.path, found.size, FILE))
+        else:
+            problems.append(warning(rel, 1, FILE, f"“{found.rel}”没有写进 attachments，不会发布。要提供下载，请在 index.md 的 attachments 中加上它；否则请删除这个文件。"))
+    return files, problems
+
+
+def _never_published(parts: list[str]) -> bool:
+    """Hidden files and folders (. or _) and what the system leaves behind (Thumbs.db, ~$教案.docx)."""
+    return any(p.startswith((".", "_")) for p in parts) or bool(JUNK.match(parts[-1]))

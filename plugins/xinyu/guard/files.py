@@ -1,0 +1,128 @@
+"""Every file the site publishes, judged one way: resolve without following links, then the policy.
+
+``inspect_file`` is the one entry point: an item's declared attachments, the
+undeclared files of its folder (images the body shows), and the static files of
+``docs/`` all go through it. ``os.lstat`` first, so a symbolic link is refused
+and never read (nothing outside the repository is read on a contributor's
+behalf); then a name that works as a link; then type, content and size
+(``attachments.check_policy``).
+
+``walk`` lists a folder the same way (links reported, never followed), so a
+link loop or a link to ``/`` cannot make a check hang.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .attachments import Verdict, check_policy
+from .options import GuardOptions
+
+# Characters that end or escape a URL path: a file named with them is a broken link.
+BAD_IN_NAME = re.compile(r"[#?%\\\x00-\x1f\x7f]")
+# Files the operating system or an office program leaves behind: never content, never published.
+JUNK = re.compile(r"^(?:thumbs\.db|desktop\.ini|\.ds_store|~\$.*|.*~|.*\.tmp)$", re.I)
+MAX_DEPTH = 12  # folders below an item's folder (no real item nests deeper)
+MAX_FILES = 2000  # entries read from one folder tree, so that a huge tree cannot stall a check
+
+LINK_MESSAGE = "“{name}”是符号链接：资源库只发布仓库里真实存在的文件，链接不会被跟随，也不会发布。请删除这个链接，把文件本身放进文件夹。"
+
+
+@dataclass(frozen=True)
+class Found:
+    """One entry of a folder, as ``lstat`` sees it (links are not followed)."""
+
+    path: Path
+    rel: str  # relative to the walked folder, with /
+    kind: str  # file | dir | link | other
+    size: int = 0
+
+
+def kind_of(path: Path) -> tuple[str, int]:
+    """(file | dir | link | other | missing, size) without following a link."""
+    try:
+        st = os.lstat(path)
+    except (OSError, ValueError):
+        return "missing", 0
+    if stat.S_ISLNK(st.st_mode):
+        return "link", 0
+    if stat.S_ISDIR(st.st_mode):
+        return "dir", 0
+    if stat.S_ISREG(st.st_mode):
+        return "file", st.st_size
+    return "other", 0
+
+
+def first_link(base: Path, parts: tuple[str, ...] | list[str]) -> str | None:
+    """The first of ``base/parts…`` (as a relative path) that is a link, or None."""
+    current = base
+    for i, part in enumerate(parts):
+        current = current / part
+        if kind_of(current)[0] == "link":
+            return "/".join(parts[: i + 1])
+    return None
+
+
+def walk(folder: Path) -> Iterator[Found]:
+    """Every entry below ``folder``, in name order; links are yielded and never entered.
+
+    Bounded in depth and count, so that no tree can stall a check.
+    """
+    yielded = 0
+    stack: list[tuple[Path, str, int]] = [(folder, "", 0)]
+    while stack:
+        current, prefix, depth = stack.pop()
+        try:
+            with os.scandir(current) as listing:
+                names = sorted(child.name for child in listing)
+        except OSError:
+            continue
+        for name in names:
+            yielded += 1
+            if yielded > MAX_FILES:
+                return
+            path = current / name
+            kind, size = kind_of(path)
+            yield Found(path, prefix + name, kind, size)
+            if kind == "dir" and depth < MAX_DEPTH:
+                stack.append((path, f"{prefix}{name}/", depth + 1))
+
+
+def name_verdicts(name: str) -> list[Verdict]:
+    """A file name must work as a download link: no # ? % (nor backslash or control characters)."""
+    bad = sorted(set(BAD_IN_NAME.findall(name)))
+    if not bad:
+        return []
+    shown = "、".join(f"“{c}”" if c.isprintable() else "控制字符" for c in bad)
+    return [Verdict("name", f"文件名“{name}”中有{shown}，这样的文件名在网页上是坏链接（点击后 404）。"
+                            f"请把文件改名为“{suggest_name(name)}”，并同步修改引用它的地方。")]
+
+
+def suggest_name(name: str) -> str:
+    """The name with every character that breaks a link replaced by a dash (folders kept)."""
+    parts = []
+    for part in name.split("/"):
+        stem, dot, extension = part.rpartition(".") if "." in part.lstrip(".") else (part, "", "")
+        parts.append((re.sub(r"-{2,}", "-", BAD_IN_NAME.sub("-", stem)).strip("- ") or "文件") + dot + BAD_IN_NAME.sub("", extension))
+    return "/".join(parts)
+
+
+def inspect_file(path: Path, name: str, options: GuardOptions) -> list[Verdict]:
+    """Every verdict on one file that is to be published.
+
+    ``name`` is the path as it will appear in the site (relative to its folder). The file is
+    looked at with ``os.lstat``: a link is refused before anything reads it.
+    """
+    kind, size = kind_of(path)
+    if kind == "link":
+        return [Verdict("link", LINK_MESSAGE.format(name=name))]
+    if kind == "missing":
+        return [Verdict("missing", f"找不到文件“{name}”。")]
+    if kind != "file":
+        return [Verdict("special", f"“{name}”不是普通文件（是文件夹或设备文件），不能发布。")]
+    return name_verdicts(name) + check_policy(path, name, size, options)

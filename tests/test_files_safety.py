@@ -1,0 +1,172 @@
+"""Files that must never be published: links out of the repository, disguised or huge files, broken names.
+
+Each test builds a real site from hostile folders and asserts on `xinyu check` (every problem
+located, no traceback) and on the built `site/` (nothing from outside, nothing unchecked).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import VALID_CASE, minimal_pdf
+
+SECRET = "SECRET-BUILD-ENV-0451"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+pytestmark = pytest.mark.skipif(not hasattr(os, "symlink") or os.name == "nt", reason="symbolic links need POSIX")
+
+
+def outside(tmp_path: Path) -> Path:
+    """A folder beside the site (outside the repository) holding a secret."""
+    folder = tmp_path / "outside"
+    (folder / "pics").mkdir(parents=True, exist_ok=True)
+    (folder / "secret.txt").write_text(f"TOKEN={SECRET}\n", encoding="utf-8")
+    (folder / "pics/a.png").write_bytes(PNG + SECRET.encode())
+    (folder / "case").mkdir(exist_ok=True)
+    (folder / "case/index.md").write_text(VALID_CASE.replace("小A，初一女生。", f"小A。{SECRET}"), encoding="utf-8")
+    (folder / "flat.md").write_text(VALID_CASE + SECRET, encoding="utf-8")
+    return folder
+
+
+def leaked(site_dir: Path) -> list[str]:
+    return [str(p) for p in site_dir.rglob("*") if p.is_file() and SECRET.encode() in p.read_bytes()]
+
+
+def no_traceback(*outputs: str) -> None:
+    for text in outputs:
+        assert "Traceback" not in text, text
+
+
+def test_links_in_an_item_folder_are_located_errors_and_never_published(site, tmp_path):
+    out = outside(tmp_path)
+    site.write("cases/good/index.md", VALID_CASE)
+    folder = site.write("cases/linky/index.md", VALID_CASE.replace("pseudonyms: [小A]", "pseudonyms: [小A]\nattachments: [{file: ref.pdf, title: 参考}]")).parent
+    os.symlink(out / "secret.txt", folder / "photo.jpg")  # named like an image
+    os.symlink(out / "secret.txt", folder / "ref.pdf")  # declared as an attachment
+    os.symlink(out / "missing.png", folder / "dangling.png")
+    os.symlink("loop.png", folder / "loop.png")
+    os.symlink(out / "pics", folder / "pics")
+    found = site.check()
+    no_traceback(found.out, found.err)
+    assert found.code == 1
+    for name in ("photo.jpg", "dangling.png", "loop.png", "pics"):
+        assert any(line.startswith(f"cases/linky/{name}:1: 文件: ") and "符号链接" in line for line in found.lines), (name, found.out)
+    assert any(line.startswith("cases/linky/index.md:") and "attachments[0].file" in line and "链接" in line for line in found.lines), found.out
+    built = site.build()
+    no_traceback(built.err)
+    assert leaked(site.out) == []
+    assert (site.out / "cases/good/index.html").is_file()
+    assert not (site.out / "cases/linky").exists()
+
+
+def test_an_item_that_is_a_link_is_an_error_not_a_traceback(site, tmp_path):
+    out = outside(tmp_path)
+    site.write("cases/good/index.md", VALID_CASE)
+    os.symlink(out / "case", site.root / "cases/linked")
+    os.symlink(out / "flat.md", site.root / "cases/flat-link.md")
+    os.symlink(tmp_path / "nowhere", site.root / "cases/dangling")
+    os.symlink(site.root / "cases/loop", site.root / "cases/loop")
+    os.makedirs(site.root / "cases/inner")
+    os.symlink(out / "secret.txt", site.root / "cases/inner/index.md")
+    found = site.check()
+    no_traceback(found.out, found.err)
+    assert found.code == 1
+    for rel in ("cases/linked", "cases/flat-link.md", "cases/dangling", "cases/loop", "cases/inner/index.md"):
+        assert any(line.startswith(f"{rel}:1: 文件: ") for line in found.lines), (rel, found.out)
+    built = site.build()
+    no_traceback(built.err)
+    assert leaked(site.out) == []
+    assert (site.out / "cases/good/index.html").is_file()
+    assert not (site.out / "cases/linked").exists() and not (site.out / "cases/flat-link").exists()
+
+
+def test_a_collection_folder_that_is_a_link_is_refused(site, tmp_path):
+    out = outside(tmp_path)
+    (out / "cases/x").mkdir(parents=True)
+    (out / "cases/x/index.md").write_text(VALID_CASE + SECRET, encoding="utf-8")
+    os.symlink(out / "cases", site.root / "cases")
+    found = site.check()
+    no_traceback(found.out, found.err)
+    assert found.code == 1 and any(line.startswith("cases/:1: 文件: ") for line in found.lines), found.out
+    built = site.build()
+    no_traceback(built.err)
+    assert leaked(site.out) == []
+
+
+def test_links_in_docs_are_errors_and_never_published(site, tmp_path):
+    out = outside(tmp_path)
+    os.symlink(out / "secret.txt", site.root / "docs/leak.pdf")
+    os.symlink(out / "flat.md", site.root / "docs/page.md")
+    found = site.check()
+    no_traceback(found.out, found.err)
+    assert found.code == 1
+    assert any(line.startswith("docs/leak.pdf:1: 文件: ") for line in found.lines), found.out
+    assert any(line.startswith("docs/page.md:1: 文件: ") for line in found.lines), found.out
+    built = site.build()
+    no_traceback(built.err)
+    assert "docs/leak.pdf" in built.err
+    assert leaked(site.out) == []
+
+
+def test_a_folder_link_in_docs_stops_the_build_before_it_is_walked(site, tmp_path):
+    out = outside(tmp_path)
+    os.symlink(out / "pics", site.root / "docs/pics")
+    os.symlink(site.root / "docs", site.root / "docs/again")  # a loop MkDocs would walk 40 levels deep
+    found = site.check()
+    no_traceback(found.out, found.err)
+    assert any(line.startswith("docs/pics:1: 文件: ") for line in found.lines), found.out
+    assert any(line.startswith("docs/again:1: 文件: ") for line in found.lines), found.out
+    built = site.build()
+    assert built.code != 0 and "Traceback" not in built.err
+    assert "docs/pics" in built.err and "符号链接" in built.err
+    assert not site.out.exists() or leaked(site.out) == []
+
+
+def test_undeclared_files_in_an_item_folder_pass_the_attachment_policy(site):
+    site.write("cases/good/index.md", VALID_CASE + "\n![图](photo.png)\n")
+    site.write("cases/good/photo.png", PNG)
+    site.write("cases/good/images/step.png", PNG)
+    site.write("cases/bad/index.md", VALID_CASE)
+    site.write("cases/bad/setup.png", b"MZ\x90\x00" + b"\x00" * 64)  # a Windows program
+    site.write("cases/bad/drawing.png", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>')
+    site.write("cases/bad/page.jpg", b"<!DOCTYPE html><html><script>alert(1)</script></html>")
+    with open(site.root / "cases/bad/huge.jpg", "wb") as fh:  # 60 MB, sparse
+        fh.write(b"\xff\xd8\xff\xe0")
+        fh.truncate(60 * 1024 * 1024)
+    found = site.check()
+    no_traceback(found.out, found.err)
+    assert found.code == 1
+    for name in ("setup.png", "drawing.png", "page.jpg", "huge.jpg"):
+        assert any(line.startswith(f"cases/bad/{name}:1: 文件: ") for line in found.lines), (name, found.out)
+    assert not any(line.startswith("cases/good/") for line in found.lines), found.out
+    built = site.build()
+    no_traceback(built.err)
+    assert (site.out / "cases/good/photo.png").is_file() and (site.out / "cases/good/images/step.png").is_file()
+    assert not (site.out / "cases/bad").exists()
+
+
+def test_file_names_that_break_links_are_errors_with_a_new_name(site):
+    site.write("cases/names/index.md", VALID_CASE.replace("pseudonyms: [小A]", "pseudonyms: [小A]\nattachments:\n  - {file: 教案#1.pdf, title: 教案}"))
+    site.write("cases/names/教案#1.pdf", minimal_pdf())
+    site.write("cases/names/图?1.png", PNG)
+    site.write("cases/names/100%.png", PNG)
+    site.write("docs/手册#2.pdf", minimal_pdf())
+    found = site.check()
+    no_traceback(found.out, found.err)
+    assert found.code == 1
+    declared = [line for line in found.lines if line.startswith("cases/names/index.md:") and "attachments[0].file" in line]
+    assert declared and "教案-1.pdf" in declared[0], found.out
+    assert any(line.startswith("cases/names/图?1.png:1: 文件: ") and "图-1.png" in line for line in found.lines), found.out
+    assert any(line.startswith("cases/names/100%.png:1: 文件: ") and "100.png" in line for line in found.lines), found.out
+    assert any(line.startswith("docs/手册#2.pdf:1: 文件: ") and "手册-2.pdf" in line for line in found.lines), found.out
+
+
+@pytest.mark.parametrize("name", ["index.MD", "Index.md", "INDEX.md", "index.markdown", "index.md.txt"])
+def test_an_index_file_named_almost_right_is_reported(site, name):
+    site.write(f"cases/almost/{name}", VALID_CASE)
+    found = site.check()
+    no_traceback(found.out, found.err)
+    assert found.code == 1
+    assert any(line.startswith(f"cases/almost/{name}:1: 文件: ") and "index.md" in line for line in found.lines), found.out
