@@ -64,6 +64,8 @@ def items_for(paths: list[str], site: SiteSpec, config_file: Path) -> Targets:
         item = _item_of(rel, sources, site.root)
         if item:
             targets.items.add(item)
+        elif (rel + "/").startswith(site.docs.strip("/") + "/"):
+            targets.items.add(rel)  # a page or file of docs/: checked on its own
         else:
             targets.unmatched.append(rel)
     return targets

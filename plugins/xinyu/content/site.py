@@ -71,6 +71,9 @@ class SiteSpec:
     repo_edit_base: str = ""
     options: dict[str, Any] = field(default_factory=dict)
     programme: ProgrammeSpec | None = None  # groups, schools, audience and statistics pages (content.programme)
+    docs: str = "docs"  # MkDocs' docs_dir, relative to the root
+    docs_exclude: tuple[str, ...] = ()  # MkDocs' exclude_docs patterns (gitignore style)
+    config_assets: frozenset[str] = frozenset()  # files of docs/ that mkdocs.yml itself names (extra_css, logo …)
 
     def path(self, rel: str) -> Path:
         return self.root / rel
@@ -79,6 +82,18 @@ class SiteSpec:
         """The site's own vocabulary file, or the one shipped in the package when it has none."""
         own = self.path(self.vocabulary)
         return own if own.is_file() else BUILTIN_DATA / "vocabulary.yml"
+
+    def with_docs(self, config: Mapping[str, Any]) -> SiteSpec:
+        """This site with the docs/ settings of an mkdocs.yml mapping (as written, not as MkDocs parsed it)."""
+        docs = str(config.get("docs_dir") or "docs").replace("\\", "/").strip("/") or "docs"
+        exclude = config.get("exclude_docs") or ""
+        theme = config.get("theme") if isinstance(config.get("theme"), Mapping) else {}
+        named = [*_as_list(config.get("extra_css") or []), *_as_list(config.get("extra_javascript") or []),
+                 *_as_list(config.get("extra_templates") or []), theme.get("logo"), theme.get("favicon")]
+        paths = {str(n.get("path") if isinstance(n, Mapping) else n).lstrip("/") for n in named if n}
+        self.docs, self.config_assets = docs, frozenset(p for p in paths if "://" not in p)
+        self.docs_exclude = tuple(line for line in str(exclude).splitlines() if line.strip())
+        return self
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -219,4 +234,4 @@ def _as_list(value: Any) -> list:
 def load_site(config_file: Path) -> SiteSpec:
     """Read a site's mkdocs.yml (as the ``xinyu`` command does)."""
     config = read_mkdocs_yml(config_file)
-    return site_from_options(config_file.parent, plugin_options(config))
+    return site_from_options(config_file.parent, plugin_options(config)).with_docs(config)

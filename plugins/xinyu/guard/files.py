@@ -68,10 +68,10 @@ def first_link(base: Path, parts: tuple[str, ...] | list[str]) -> str | None:
     return None
 
 
-def walk(folder: Path) -> Iterator[Found]:
+def walk(folder: Path, limit: int | None = MAX_FILES) -> Iterator[Found]:
     """Every entry below ``folder``, in name order; links are yielded and never entered.
 
-    Bounded in depth and count, so that no tree can stall a check.
+    Bounded in depth (and in count unless ``limit`` is None), so that no tree can stall a check.
     """
     yielded = 0
     stack: list[tuple[Path, str, int]] = [(folder, "", 0)]
@@ -84,7 +84,7 @@ def walk(folder: Path) -> Iterator[Found]:
             continue
         for name in names:
             yielded += 1
-            if yielded > MAX_FILES:
+            if limit is not None and yielded > limit:
                 return
             path = current / name
             kind, size = kind_of(path)

@@ -16,12 +16,15 @@ from mkdocs.structure.pages import Page
 
 from ..content import ConfigError, Library, load_library, site_from_options
 from ..content.batch import EntryCache
+from ..content.library import guard_context
 from ..content.schema import SchemaError
+from ..content.site import read_mkdocs_yml
+from ..guard import sanitize_html
 from ..index import SiteIndex, build_index
 from ..pipeline import workers
 from ..pipeline.store import open_store
 from . import exports, logs
-from .bodies import ItemBodies, ItemPage, item_html, item_page, may_defer
+from .bodies import ItemBodies, ItemPage, item_page, may_defer
 from .config import XinyuConfig
 from .context import CardCache, page_context, site_context
 from .escape import hand_to_theme
@@ -29,6 +32,7 @@ from .frontend import label_task_lists, qr_data_uri
 from .host import add_search_client, search_mode
 from .pages import PageSpec, add_assets, add_pages, remove_sources
 from .programme import home_programme, programme_context
+from .vetting import keep_vetted, refuse_folder_links
 
 log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -59,9 +63,10 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
-            self.site = site_from_options(Path(config.config_file_path).parent, dict(self.config))
+            self.site = site_from_options(Path(config.config_file_path).parent, dict(self.config)).with_docs(_raw_config(config))
         except ConfigError as exc:
             raise PluginError(f"xinyu 配置错误：{exc}") from exc
+        self.site.docs = _relative(Path(config.docs_dir), self.site.root)
         if not self.site.repo_edit_base:
             self.site.repo_edit_base = edit_base(config)
         if self.cache_root != self.site.root:  # MkDocs keeps a plugin instance per process: another site, its own cache
@@ -75,6 +80,10 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         if self.search == "xinyu":
             add_search_client(config)
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # MkDocs walks docs/ following links right after this event: a link to a folder stops here.
+        refuse_folder_links(Path(config.docs_dir), self.site.docs)
 
     # Run before other plugins' on_files so that their views see our generated pages.
     @event_priority(50)
@@ -90,6 +99,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.cards = CardCache()
         self.shared = None
         remove_sources(files, config, self.index)
+        for problem in keep_vetted(files, Path(config.docs_dir).resolve(), self.library, guard_context(self.site, self.library.registry)):
+            log.log(logging.WARNING if problem.is_error else logging.INFO, problem.format())
         before = set(self.page_inputs)
         # The serve banner of content errors is not part of a page's inputs: a broken item leaves
         # every listing it was on (so those re-render with the banner) and its own page is removed.
@@ -136,9 +147,10 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if isinstance(page, ItemPage) and (page.prepared or page.waiting):
             return html  # converted by bodies.py, already sanitised (or filled in later)
-        if page.file.src_uri in self.specs:
-            return item_html(html)  # contributed Markdown is untrusted: nothing executable reaches a reader
-        if str(page.meta.get("template", "")).startswith("xinyu/"):
+        spec = self.specs.get(page.file.src_uri)
+        # Every page is a contribution (items and the pages of docs/ alike): nothing executable reaches a reader.
+        html = sanitize_html(html)
+        if spec is not None or str(page.meta.get("template", "")).startswith("xinyu/"):
             return label_task_lists(html)  # a host site's own pages stay as the theme makes them
         return html
 
@@ -197,6 +209,21 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             if path.exists() and docs not in path.parents and path != docs:
                 server.watch(str(path))
         return server
+
+
+def _raw_config(config: MkDocsConfig) -> dict:
+    """mkdocs.yml as written (the xinyu command reads the same), or nothing when there is no file."""
+    try:
+        return read_mkdocs_yml(Path(config.config_file_path)) if config.config_file_path else {}
+    except ConfigError:
+        return {}
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def site_version(site) -> str:

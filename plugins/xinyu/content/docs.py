@@ -1,0 +1,112 @@
+"""The files of ``docs/`` outside the collections: contributions too, checked like items.
+
+A Markdown page gets the guard's checks of an item (unsafe markup, personal data,
+names) and a static file the one file policy (``guard.files.inspect_file``). A
+link anywhere in ``docs/`` is an error and is never followed. The build publishes
+a file of ``docs/`` only when it was vetted here without an error; what mkdocs.yml
+itself names (``extra_css``, the logo …) is reviewed with the configuration and
+passes as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import pathspec
+
+from ..guard import GuardContext, check_entry
+from ..guard.files import inspect_file, kind_of, name_verdicts, walk
+from .discover import link_problem
+from .entry import Entry
+from .problems import FILE, Problem
+from .site import SiteSpec
+from .source import decode, read_source
+
+MARKDOWN = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
+MAX_PAGE_BYTES = 5 * 1024 * 1024
+# MkDocs' own exclusions (structure/files.py): dot files and a top-level templates/ folder.
+DEFAULT_EXCLUDE = (".*", "/templates/")
+
+
+@dataclass
+class DocsFile:
+    """One file of docs/ (outside the collections) and what the check found."""
+
+    src_uri: str  # relative to docs/, as MkDocs names it
+    rel: str  # relative to the site root
+    kind: str  # page | file | link
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def publishable(self) -> bool:
+        return self.kind in ("page", "file") and not any(p.is_error for p in self.problems)
+
+
+def collection_folders(site: SiteSpec) -> list[str]:
+    """Collection folders inside docs/, relative to it (their files are items, not pages)."""
+    docs = PurePosixPath(site.docs)
+    inside = []
+    for spec in site.collections.values():
+        source = PurePosixPath(spec.source.strip("/"))
+        if source != docs and docs in source.parents:
+            inside.append(source.relative_to(docs).as_posix())
+    return inside
+
+
+def check_docs(site: SiteSpec, context: GuardContext) -> dict[str, DocsFile]:
+    """Every file of docs/ outside the collections, by docs-relative path; links anywhere in docs/ too."""
+    folder = site.root / site.docs
+    if kind_of(folder)[0] != "dir":
+        return {}
+    excluded = pathspec.GitIgnoreSpec.from_lines([*DEFAULT_EXCLUDE, *site.docs_exclude])
+    owned = collection_folders(site)
+    found: dict[str, DocsFile] = {}
+    for item in walk(folder, limit=None):
+        rel = f"{site.docs}/{item.rel}"
+        if item.kind == "link":
+            found[item.rel] = DocsFile(item.rel, rel, "link", [link_problem(rel)])
+        elif item.kind == "file" and not excluded.match_file(item.rel) and not any((item.rel + "/").startswith(o + "/") for o in owned):
+            found[item.rel] = check_docs_file(site, item.rel, context)
+    return found
+
+
+def check_docs_file(site: SiteSpec, src_uri: str, context: GuardContext) -> DocsFile:
+    """One file of docs/: a page is checked like an item, any other file by the file policy."""
+    path = site.root / site.docs / src_uri
+    rel = f"{site.docs}/{src_uri}"
+    kind = kind_of(path)[0]
+    if kind == "link":
+        return DocsFile(src_uri, rel, "link", [link_problem(rel)])
+    if src_uri in site.config_assets:
+        return DocsFile(src_uri, rel, "file")
+    if src_uri.lower().endswith(MARKDOWN):
+        problems = [Problem(rel, 1, FILE, v.message) for v in name_verdicts(src_uri)]
+        return DocsFile(src_uri, rel, "page", problems + check_page(path, rel, context))
+    verdicts = inspect_file(path, src_uri, context.settings)
+    return DocsFile(src_uri, rel, "file", [Problem(rel, 1, FILE, v.message, v.severity) for v in verdicts])
+
+
+def check_page(path: Path, rel: str, context: GuardContext) -> list[Problem]:
+    """A site page (front matter optional) through the guard's checks of an item's body and fields."""
+    try:
+        raw = path.read_bytes()[: MAX_PAGE_BYTES + 1]
+    except OSError as exc:
+        return [Problem(rel, 1, FILE, f"无法读取文件（{exc.strerror}）。")]
+    if len(raw) > MAX_PAGE_BYTES:
+        return [Problem(rel, 1, FILE, f"页面文件超过 {MAX_PAGE_BYTES // 1048576} MB，请拆分成几个页面。")]
+    text, problems = decode(raw, rel)
+    if text is None:
+        return problems
+    page = Entry("", PurePosixPath(rel).stem, path, rel, path.parent, "")
+    if text.startswith("---\n"):
+        source = read_source(raw, rel)
+        problems += source.problems
+        page.body, page.body_line = source.body, source.body_line
+        if source.front is not None:
+            page.data, page.lines = source.front.data, source.front.lines
+    else:
+        page.body = text
+    if problems:
+        return problems
+    return check_entry(page, context)

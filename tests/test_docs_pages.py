@@ -1,0 +1,59 @@
+"""Pages and files of docs/ outside the collections are contributions: checked and sanitised like items."""
+
+from __future__ import annotations
+
+from conftest import minimal_pdf
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def scripts_in(site_dir) -> list[str]:
+    """Built files that carry the hostile markers (the theme's own scripts carry none of them)."""
+    markers = (b"alert(31337)", b"onerror=", b"XSS-MARK")
+    return [str(p) for p in site_dir.rglob("*") if p.is_file() and any(m in p.read_bytes() for m in markers)]
+
+
+def test_hostile_pages_and_files_in_docs_are_reported_and_never_run(site):
+    site.write("docs/notice.md", "# 通知\n\n正文。\n\n<script>alert(31337)</script>\n\n<img src=x onerror=alert(31337)>\n")
+    site.write("docs/logo.svg", '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(31337)</script></svg>')
+    site.write("docs/embed/page.html", "<!DOCTYPE html><html><body><script>alert(31337)</script></body></html>")
+    site.write("docs/fake.png", b"<svg onload=alert(31337)>XSS-MARK</svg>")
+    site.write("docs/tool.pdf", b"MZ\x90\x00XSS-MARK")
+    site.write("docs/guide.md", "# 指南\n\n![示意图](fig.png)\n\n[下载手册](manual.pdf)\n")
+    site.write("docs/fig.png", PNG)
+    site.write("docs/manual.pdf", minimal_pdf())
+    found = site.check()
+    assert found.code == 1 and "Traceback" not in found.err
+    assert any(line.startswith("docs/notice.md:5: 正文: ") for line in found.lines), found.out
+    assert any(line.startswith("docs/notice.md:7: 正文: ") for line in found.lines), found.out
+    for rel in ("docs/logo.svg", "docs/embed/page.html", "docs/fake.png", "docs/tool.pdf"):
+        assert any(line.startswith(f"{rel}:1: 文件: ") for line in found.lines), (rel, found.out)
+    assert not any(line.startswith(("docs/guide.md", "docs/fig.png", "docs/manual.pdf")) for line in found.lines), found.out
+    built = site.build()
+    assert built.code == 0 and "Traceback" not in built.err
+    assert "docs/notice.md" in built.err and "docs/logo.svg" in built.err
+    assert scripts_in(site.out) == []
+    assert (site.out / "guide/index.html").is_file() and (site.out / "fig.png").is_file() and (site.out / "manual.pdf").is_file()
+    assert site.build("--strict").code != 0
+
+
+def test_personal_data_on_a_site_page_is_an_error_and_the_page_is_left_out(site):
+    site.write("docs/team.md", "# 联系我们\n\n值班老师手机 13812345678。\n")
+    found = site.check()
+    assert found.code == 1
+    assert any(line.startswith("docs/team.md:3: 正文: ") for line in found.lines), found.out
+    site.build()
+    assert not (site.out / "team/index.html").exists()
+    assert not any(b"13812345678" in p.read_bytes() for p in site.out.rglob("*") if p.is_file())
+
+
+def test_files_named_by_the_configuration_are_the_maintainers_and_pass(site):
+    site.write("mkdocs.yml", (site.root / "mkdocs.yml").read_text(encoding="utf-8").replace(
+        "  font: false\n", "  font: false\n  logo: images/logo.svg\n") + "extra_css: [stylesheets/extra.css]\n")
+    site.write("docs/images/logo.svg", '<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>')
+    site.write("docs/stylesheets/extra.css", ".md-header { color: teal; }\n")
+    found = site.check()
+    assert found.code == 0, found.out
+    built = site.build("--strict")
+    assert built.code == 0, built.err
+    assert (site.out / "images/logo.svg").is_file() and (site.out / "stylesheets/extra.css").is_file()
