@@ -130,9 +130,12 @@ def test_paths_map_attachments_and_folders_to_items(repo: Site):
     assert paths(check(repo, "cases/with-file/表.docx")) == {"cases/with-file/index.md"}
     assert paths(check(repo, "cases/old-broken")) == {"cases/old-broken/index.md"}
     assert paths(check(repo, "cases\\old-broken\\index.md")) == {"cases/old-broken/index.md"}
-    proc = check(repo, "docs/index.md")  # pre-commit passes every staged file
+    proc = check(repo, "docs/index.md")  # pre-commit passes every staged file: a page of docs/ is checked too
     assert proc.returncode == 0 and proc.stdout == ""
-    assert "不属于任何条目" in proc.stderr
+    assert "1 个网站页面或文件" in proc.stderr
+    (repo.root / "data/notes.txt").write_text("x", encoding="utf-8")
+    proc = check(repo, "data/notes.txt")
+    assert proc.returncode == 0 and "不属于任何条目" in proc.stderr
 
 
 def test_site_in_a_subfolder_of_the_repository(tmp_path, valid_case: str):

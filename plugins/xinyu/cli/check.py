@@ -68,7 +68,8 @@ def run(args: argparse.Namespace) -> int:
     _report(problems, args, site.root)
     errors = sum(p.is_error for p in problems)
     checked = len(library.all_entries())
-    summary = f"检查了 {checked} 个条目：{errors} 个错误，{len(problems) - errors} 个警告（{time.perf_counter() - started:.1f} 秒）。"
+    pages = f"和 {len(library.docs)} 个网站页面或文件" if library.docs else ""
+    summary = f"检查了 {checked} 个条目{pages}：{errors} 个错误，{len(problems) - errors} 个警告（{time.perf_counter() - started:.1f} 秒）。"
     print(summary if errors else summary + " 没有需要修改的错误。", file=sys.stderr)
     return 1 if errors else 0
 

@@ -20,7 +20,7 @@ from ..guard.files import inspect_file, kind_of, name_verdicts, walk
 from .discover import link_problem
 from .entry import Entry
 from .problems import FILE, Problem
-from .site import SiteSpec
+from .site import GENERATED_PATHS, SiteSpec
 from .source import decode, read_source
 
 MARKDOWN = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
@@ -78,6 +78,9 @@ def check_docs_file(site: SiteSpec, src_uri: str, context: GuardContext) -> Docs
     kind = kind_of(path)[0]
     if kind == "link":
         return DocsFile(src_uri, rel, "link", [link_problem(rel)])
+    clash = generated_clash(site, src_uri)
+    if clash:
+        return DocsFile(src_uri, rel, kind, [Problem(rel, 1, FILE, clash)])
     if src_uri in site.config_assets:
         return DocsFile(src_uri, rel, "file")
     if src_uri.lower().endswith(MARKDOWN):
@@ -85,6 +88,20 @@ def check_docs_file(site: SiteSpec, src_uri: str, context: GuardContext) -> Docs
         return DocsFile(src_uri, rel, "page", problems + check_page(path, rel, context))
     verdicts = inspect_file(path, src_uri, context.settings)
     return DocsFile(src_uri, rel, "file", [Problem(rel, 1, FILE, v.message, v.severity) for v in verdicts])
+
+
+def generated_clash(site: SiteSpec, src_uri: str) -> str | None:
+    """Why a file of docs/ would be replaced by a page or file the site generates, if it would."""
+    url = src_uri
+    if url.lower().endswith(MARKDOWN):
+        stem = url.rsplit(".", 1)[0]
+        url = stem[: -len("index")] if stem == "index" or stem.endswith("/index") else stem + "/"
+    taken = [spec.prefix.strip("/") + "/" for spec in site.collections.values()] + list(GENERATED_PATHS)
+    for path in taken:
+        if url == path or (path.endswith("/") and url.startswith(path)):
+            return (f"这个文件的网址 {url} 属于网站自动生成的页面或文件（{path}），构建时会被覆盖。"
+                    "请把它移到别的文件夹或改名；集合的介绍请写在集合文件夹的 index.md 里。")
+    return None
 
 
 def check_page(path: Path, rel: str, context: GuardContext) -> list[Problem]:

@@ -26,7 +26,7 @@ from .problems import FILE, SLUG, Problem, sort_problems, warning
 from .programme import load_programme
 from .schema import Schema, field_name, load_schema
 from .schools import Schools
-from .site import SLUG_RE, CollectionSpec, SiteSpec
+from .site import SLUG_RE, CollectionSpec, SiteSpec, reserved_slugs
 from .slug import slug_of
 from .source import MAX_ITEM_BYTES, read_source
 from .vocabulary import Vocabulary
@@ -162,6 +162,10 @@ def load_entry(spec: CollectionSpec, md: Path, slug: str, root: Path, schema: Sc
     entry.digest = hashlib.sha1(raw).hexdigest()
     if not SLUG_RE.match(slug):
         entry.problems.append(Problem(rel, 1, SLUG, _slug_message(slug)))
+    elif slug in reserved_slugs(spec):
+        where = f"{spec.prefix}/{slug}/"
+        entry.problems.append(Problem(rel, 1, SLUG, f"目录名“{slug}”与网站自动生成的页面 {where} 重名（分类索引、搜索等），条目页会被它覆盖。"
+                                                    "请给文件夹换一个能说明内容的名字，如标题的拼音 xiao-a-kaoshi-jiaolv。"))
     source = read_source(raw, rel)
     entry.problems.extend(source.problems)
     entry.body, entry.body_line = source.body, source.body_line

@@ -37,6 +37,24 @@ DEFAULT_COLLECTIONS: dict[str, dict[str, Any]] = {
 }
 
 
+# Names of pages the site generates beside items, reserved as slugs in every collection (the contract's
+# list); the facets a collection is configured with are added to them (``reserved_slugs``).
+GENERATED_SLUGS = frozenset({"tags", "grade", "school", "year", "series", "event", "index", "search", "assets", "feed"})
+# Paths of the built site that the plugin writes itself: a page of docs/ must not take them.
+GENERATED_PATHS = ("people/", "search/", "assets/xinyu/", "catalog.json", "catalog.csv", "statistics.json", "statistics.csv",
+                   "feed.xml", "withdrawn.json")
+
+
+def facet_key(spec: Any) -> str:
+    """The URL key of a configured facet: ``grade``, ``award.level`` → ``award``, ``{field, key}`` → key."""
+    if isinstance(spec, Mapping):
+        field_path, key = str(spec.get("field", "")), spec.get("key")
+    else:
+        field_path, key = str(spec), None
+    key = key or field_path.split(".")[0]
+    return "status" if field_path == "status_of_work" and key == field_path else str(key)
+
+
 class ConfigError(Exception):
     """Broken site configuration (not a content problem)."""
 
@@ -58,6 +76,11 @@ class CollectionSpec:
 
     def source_dir(self, root: Path) -> Path:
         return (root / self.source).resolve()
+
+
+def reserved_slugs(spec: CollectionSpec) -> frozenset[str]:
+    """Slugs an item of this collection may not have: its facet pages and the generated names."""
+    return GENERATED_SLUGS | {facet_key(f) for f in spec.facets}
 
 
 @dataclass

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..content.entry import Entry
 from ..content.library import Library, suggest_slug
+from ..content.site import facet_key
 from ..content.vocabulary import Terms
 
 # Reading order of award levels and ranks, best first, for sorting by award.
@@ -50,13 +51,8 @@ class Facet:
 
 def parse_facet(spec: Any, library: Library, collection: str) -> Facet:
     """A facet from config: ``grade``, ``award.level`` or ``{field, key, label}``."""
-    if isinstance(spec, dict):
-        field_path, key, label = str(spec["field"]), spec.get("key"), spec.get("label")
-    else:
-        field_path, key, label = str(spec), None, None
-    key = key or field_path.split(".")[0]
-    if field_path == "status_of_work" and key == field_path:
-        key = "status"
+    field_path = str(spec["field"]) if isinstance(spec, dict) else str(spec)
+    key, label = facet_key(spec), spec.get("label") if isinstance(spec, dict) else None
     prop = _property(library, collection, field_path)
     terms = library.vocabulary[prop["x-vocabulary"]] if prop.get("x-vocabulary") in library.vocabulary else None
     label = label or ("年份" if field_path == "year" else (terms.label if terms else prop.get("title", key)))
