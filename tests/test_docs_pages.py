@@ -48,8 +48,11 @@ def test_personal_data_on_a_site_page_is_an_error_and_the_page_is_left_out(site)
 
 
 def test_files_named_by_the_configuration_are_the_maintainers_and_pass(site):
-    site.write("mkdocs.yml", (site.root / "mkdocs.yml").read_text(encoding="utf-8").replace(
-        "  font: false\n", "  font: false\n  logo: images/logo.svg\n") + "extra_css: [stylesheets/extra.css]\n")
+    site.write(
+        "mkdocs.yml",
+        (site.root / "mkdocs.yml").read_text(encoding="utf-8").replace("  font: false\n", "  font: false\n  logo: images/logo.svg\n")
+        + "extra_css: [stylesheets/extra.css]\n",
+    )
     site.write("docs/images/logo.svg", '<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>')
     site.write("docs/stylesheets/extra.css", ".md-header { color: teal; }\n")
     found = site.check()

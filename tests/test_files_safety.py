@@ -42,7 +42,9 @@ def no_traceback(*outputs: str) -> None:
 def test_links_in_an_item_folder_are_located_errors_and_never_published(site, tmp_path):
     out = outside(tmp_path)
     site.write("cases/good/index.md", VALID_CASE)
-    folder = site.write("cases/linky/index.md", VALID_CASE.replace("pseudonyms: [小A]", "pseudonyms: [小A]\nattachments: [{file: ref.pdf, title: 参考}]")).parent
+    folder = site.write(
+        "cases/linky/index.md", VALID_CASE.replace("pseudonyms: [小A]", "pseudonyms: [小A]\nattachments: [{file: ref.pdf, title: 参考}]")
+    ).parent
     os.symlink(out / "secret.txt", folder / "photo.jpg")  # named like an image
     os.symlink(out / "secret.txt", folder / "ref.pdf")  # declared as an attachment
     os.symlink(out / "missing.png", folder / "dangling.png")
@@ -53,7 +55,9 @@ def test_links_in_an_item_folder_are_located_errors_and_never_published(site, tm
     assert found.code == 1
     for name in ("photo.jpg", "dangling.png", "loop.png", "pics"):
         assert any(line.startswith(f"cases/linky/{name}:1: 文件: ") and "符号链接" in line for line in found.lines), (name, found.out)
-    assert any(line.startswith("cases/linky/index.md:") and "attachments[0].file" in line and "链接" in line for line in found.lines), found.out
+    assert any(line.startswith("cases/linky/index.md:") and "attachments[0].file" in line and "链接" in line for line in found.lines), (
+        found.out
+    )
     built = site.build()
     no_traceback(built.err)
     assert leaked(site.out) == []
@@ -148,7 +152,10 @@ def test_undeclared_files_in_an_item_folder_pass_the_attachment_policy(site):
 
 
 def test_file_names_that_break_links_are_errors_with_a_new_name(site):
-    site.write("cases/names/index.md", VALID_CASE.replace("pseudonyms: [小A]", "pseudonyms: [小A]\nattachments:\n  - {file: 教案#1.pdf, title: 教案}"))
+    site.write(
+        "cases/names/index.md",
+        VALID_CASE.replace("pseudonyms: [小A]", "pseudonyms: [小A]\nattachments:\n  - {file: 教案#1.pdf, title: 教案}"),
+    )
     site.write("cases/names/教案#1.pdf", minimal_pdf())
     site.write("cases/names/图?1.png", PNG)
     site.write("cases/names/100%.png", PNG)

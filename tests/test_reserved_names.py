@@ -26,9 +26,19 @@ series: 初一·情绪单元
 
 
 def test_reserved_slugs_follow_the_configured_facets(tmp_path):
-    site = site_from_options(tmp_path, {"collections": {
-        "cases": {"label": "案例", "source": "cases", "schema": "cases", "facets": ["grade", {"field": "school", "key": "xuexiao"}, "award.level"]},
-    }})
+    site = site_from_options(
+        tmp_path,
+        {
+            "collections": {
+                "cases": {
+                    "label": "案例",
+                    "source": "cases",
+                    "schema": "cases",
+                    "facets": ["grade", {"field": "school", "key": "xuexiao"}, "award.level"],
+                },
+            }
+        },
+    )
     reserved = reserved_slugs(site.collections["cases"])
     assert {"grade", "xuexiao", "award"} <= reserved  # derived from the configuration
     assert {"tags", "school", "year", "series", "event", "index", "search", "assets"} <= reserved  # always

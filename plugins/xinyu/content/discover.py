@@ -95,7 +95,9 @@ def _looks_like_index(name: str) -> bool:
 
 def _almost_index(rel: str, name: str) -> Problem:
     return Problem(
-        rel, 1, FILE,
+        rel,
+        1,
+        FILE,
         f"条目的正文文件必须正好叫 index.md（全小写，扩展名 .md），现在是“{name}”，这个条目不会被读取。"
         "请把它改名为 index.md（Windows 请先在资源管理器“查看”中勾选“文件扩展名”）。",
     )
@@ -121,7 +123,14 @@ def item_files(entry: Entry, declared: set[str]) -> tuple[list[Attachment], list
         elif PurePosixPath(found.rel).suffix.lower() in IMAGE_EXTENSIONS:
             files.append(Attachment(found.rel, parts[-1], found.path, found.size, FILE))
         else:
-            problems.append(warning(rel, 1, FILE, f"“{found.rel}”没有写进 attachments，不会发布。要提供下载，请在 index.md 的 attachments 中加上它；否则请删除这个文件。"))
+            problems.append(
+                warning(
+                    rel,
+                    1,
+                    FILE,
+                    f"“{found.rel}”没有写进 attachments，不会发布。要提供下载，请在 index.md 的 attachments 中加上它；否则请删除这个文件。",
+                )
+            )
     return files, problems
 
 

@@ -99,8 +99,10 @@ def generated_clash(site: SiteSpec, src_uri: str) -> str | None:
     taken = [spec.prefix.strip("/") + "/" for spec in site.collections.values()] + list(GENERATED_PATHS)
     for path in taken:
         if url == path or (path.endswith("/") and url.startswith(path)):
-            return (f"这个文件的网址 {url} 属于网站自动生成的页面或文件（{path}），构建时会被覆盖。"
-                    "请把它移到别的文件夹或改名；集合的介绍请写在集合文件夹的 index.md 里。")
+            return (
+                f"这个文件的网址 {url} 属于网站自动生成的页面或文件（{path}），构建时会被覆盖。"
+                "请把它移到别的文件夹或改名；集合的介绍请写在集合文件夹的 index.md 里。"
+            )
     return None
 
 

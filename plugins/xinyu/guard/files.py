@@ -99,8 +99,13 @@ def name_verdicts(name: str) -> list[Verdict]:
     if not bad:
         return []
     shown = "、".join(f"“{c}”" if c.isprintable() else "控制字符" for c in bad)
-    return [Verdict("name", f"文件名“{name}”中有{shown}，这样的文件名在网页上是坏链接（点击后 404）。"
-                            f"请把文件改名为“{suggest_name(name)}”，并同步修改引用它的地方。")]
+    return [
+        Verdict(
+            "name",
+            f"文件名“{name}”中有{shown}，这样的文件名在网页上是坏链接（点击后 404）。"
+            f"请把文件改名为“{suggest_name(name)}”，并同步修改引用它的地方。",
+        )
+    ]
 
 
 def suggest_name(name: str) -> str:

@@ -30,7 +30,8 @@ def refuse_folder_links(docs_dir: Path, shown: str) -> None:
     if links:
         raise PluginError(
             "docs/ 中有指向文件夹的符号链接，MkDocs 会跟随它读取仓库以外的文件（或陷入循环），因此停止构建："
-            + "、".join(links) + "。请删除这些链接，把文件本身放进仓库。"
+            + "、".join(links)
+            + "。请删除这些链接，把文件本身放进仓库。"
         )
 
 
