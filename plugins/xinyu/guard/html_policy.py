@@ -9,6 +9,8 @@ task lists, heading permalinks.
 
 from __future__ import annotations
 
+import re
+
 ALLOWED_TAGS = frozenset(
     """
     a abbr b blockquote br caption cite code col colgroup dd del details dfn div dl dt em figcaption figure
@@ -50,6 +52,22 @@ FORBIDDEN_TAGS = frozenset(
 RESOURCE_ATTRIBUTES = frozenset({"src", "srcset", "poster", "background"})
 # Classes that make Material's scripts load code from a CDN (mermaid diagrams from unpkg).
 FORBIDDEN_CLASSES = frozenset({"mermaid"})
+
+
+# Element ids and names the page's own scripts look up (Material: #__config, #__search, form fields
+# search/query/…; ours: xy-*, xinyu-*, the filter/sort fields, window.__xinyuSearchData). Contributed
+# content taking one of them would break those scripts or be read as their data (DOM clobbering).
+RESERVED_ID_PREFIXES = ("__", "xy-", "xinyu")
+RESERVED_NAMES = frozenset({"filter", "sort", "q", "search", "query", "feedback", "consent"})
+# Ids an extension writes into content itself (content tabs): they belong there.
+CONTENT_IDS = re.compile(r"^__tabbed_\d+(?:_\d+)?$")
+ID_ATTRIBUTES = frozenset({"id", "name"})
+
+
+def reserved_id(value: str) -> bool:
+    """Whether an id or name belongs to the theme or our scripts (case-insensitively, as HTML compares them loosely)."""
+    value = value.strip().lower()
+    return (value.startswith(RESERVED_ID_PREFIXES) and not CONTENT_IDS.match(value)) or value in RESERVED_NAMES
 
 
 def external_url(value: str) -> bool:

@@ -18,10 +18,12 @@ from .html_policy import (
     DANGEROUS_SCHEMES,
     FORBIDDEN_CLASSES,
     FORBIDDEN_TAGS,
+    ID_ATTRIBUTES,
     RESOURCE_ATTRIBUTES,
     URL_ATTRIBUTES,
     allowed_attribute,
     external_url,
+    reserved_id,
 )
 
 # Only closed fences: Python-Markdown renders an unclosed fence as ordinary text, HTML and all.
@@ -36,6 +38,8 @@ MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
 MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]*)")
 MD_REFERENCE = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+)", re.M)
 ATTR_LIST = re.compile(r"\{:?[ \t]*([^{}\n]*=[^{}\n]*)\}")
+ATTR_BLOCK = re.compile(r"\{:?([^{}\n]*)\}")
+SHORT_ID = re.compile(r"(?:^|\s)#([^\s{}]+)")
 CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 
 
@@ -64,6 +68,8 @@ def scan_markup(text: str) -> list[Finding]:
     if "{" in text and "=" in text:
         for m in ATTR_LIST.finditer(text):
             found += _attributes("", m.group(1), m.start(1), attr_list=True)
+    if "{" in text and "#" in text:
+        found += _short_ids(text)
     return sorted(found, key=lambda f: f.start)
 
 
@@ -90,6 +96,8 @@ def _attributes(tag: str, text: str, offset: int, attr_list: bool = False) -> li
             found.append(Finding("markup_url", start, end, name, _scheme(value)))
         elif name in RESOURCE_ATTRIBUTES and external_url(value):
             found.append(Finding("markup_external", start, end, name, value[:40]))
+        elif name in ID_ATTRIBUTES and reserved_id(value):
+            found.append(Finding("markup_id", start, end, name, value[:40]))
         elif name == "class" and FORBIDDEN_CLASSES & set(value.lower().split()):
             found.append(Finding("markup_attribute", start, end, name, f'{tag or "元素"} class="{value[:20]}"'))
         elif attr_list or name.startswith(("#", ".")):
@@ -98,6 +106,17 @@ def _attributes(tag: str, text: str, offset: int, attr_list: bool = False) -> li
             found.append(Finding("markup_attribute", start, end, name, f"<{tag} {name}>"))
         elif name in ATTRIBUTE_VALUES.get(tag, {}) and value.lower() not in ATTRIBUTE_VALUES[tag][name]:
             found.append(Finding("markup_attribute", start, end, name, f'<{tag} {name}="{value[:20]}">'))
+    return found
+
+
+def _short_ids(text: str) -> list[Finding]:
+    """``{#id}`` of attr_list: an id the page's scripts use is reported like id="…"."""
+    found = []
+    for block in ATTR_BLOCK.finditer(text):
+        for m in SHORT_ID.finditer(block.group(1)):
+            if reserved_id(m.group(1)):
+                start = block.start(1) + m.start(1)
+                found.append(Finding("markup_id", start, start + len(m.group(1)), "id", m.group(1)[:40]))
     return found
 
 

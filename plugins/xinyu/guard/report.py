@@ -58,6 +58,7 @@ MARKUP = {
     "markup_event": "{where}的 HTML 属性 {shown} 是事件脚本，不允许使用，网站发布时会把它删掉。请删除这个属性。",
     "markup_url": "{where}的链接或图片地址以 {shown} 开头，可能执行脚本或夹带内容，不允许使用。请改为 https:// 网址，或本条目文件夹中的附件。",
     "markup_external": "{where}的图片或媒体来自外部网址（{shown}）：内网读者打不开，还会向外部网站泄露访问记录，网站发布时会把它删掉。请把文件放进本条目文件夹，用相对路径引用（如 ![说明](图片.png)）。",
+    "markup_id": "{where}的 id 或 name“{shown}”是网站页面自己的脚本要用的名字（以 __、xy-、xinyu 开头，或 filter、sort、search 等），会让页面的功能失灵，网站发布时会把它删掉。请换一个名字。",
     "markup_attribute": "{where}的 HTML 属性 {shown} 不在允许列表中，网站发布时会把它删掉。请删除这个属性（样式请交给网站主题）。",
 }
 

@@ -11,11 +11,13 @@ from .html_policy import (
     ATTRIBUTE_VALUES,
     FORBIDDEN_CLASSES,
     GLOBAL_ATTRIBUTES,
+    ID_ATTRIBUTES,
     RESOURCE_ATTRIBUTES,
     STYLE_PROPERTIES,
     TAG_ATTRIBUTES,
     URL_SCHEMES,
     external_url,
+    reserved_id,
 )
 
 
@@ -36,9 +38,11 @@ def _cleaner() -> nh3.Cleaner:
 
 
 def _same_origin_only(tag: str, attribute: str, value: str) -> str | None:
-    """Drop what would make a reader's browser fetch from elsewhere (intranet; no tracking)."""
+    """Drop what would make a reader's browser fetch from elsewhere (intranet; no tracking) or clobber the page's ids."""
     if attribute in RESOURCE_ATTRIBUTES and external_url(value):
         return None
+    if attribute in ID_ATTRIBUTES and reserved_id(value):
+        return None  # the page's scripts look this id up: content must not take it
     if attribute == "class" and FORBIDDEN_CLASSES & set(value.split()):
         return " ".join(c for c in value.split() if c not in FORBIDDEN_CLASSES) or None
     return value

@@ -30,7 +30,7 @@ from .context import CardCache, page_context, site_context
 from .escape import hand_to_theme
 from .frontend import label_task_lists, qr_data_uri
 from .host import add_search_client, search_mode
-from .pages import PageSpec, add_assets, add_pages, remove_sources
+from .pages import PageSpec, add_assets, add_pages, keep_fresh, remove_sources
 from .programme import home_programme, programme_context
 from .vetting import keep_vetted, refuse_folder_links
 
@@ -107,6 +107,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.specs = add_pages(files, config, self.index, self.page_inputs, site_version(self.site))
         if self.specs or self.search == "xinyu":
             add_assets(files, config)
+        keep_fresh(files, self.specs)
         # Items gone since the last build (deleted, broken, made draft): `serve --dirty` keeps old
         # output, so their pages are removed in on_post_build rather than shown stale.
         self.gone = before - set(self.specs)
