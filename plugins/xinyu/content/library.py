@@ -130,10 +130,20 @@ def check_item(job: Job, site: SiteSpec, schemas: dict[str, Schema], registry: R
     """
     spec = site.collections[job.collection]
     entry = load_entry(spec, job.md, job.slug, site.root, schemas[job.collection], registry)
+    entry.problems.extend(consent_required(entry, schemas[job.collection], context.settings.consent_required_from))
     if entry.valid or entry.data:
         unrelated = replace(entry, data={k: v for k, v in entry.data.items() if k != "related"})
         entry.problems.extend(check_entry(unrelated, context))
     return entry
+
+
+def consent_required(entry: Entry, schema: Schema, since: str) -> list[Problem]:
+    """With the site option ``privacy.consent_required_from``, an item dated from then on needs ``consent``."""
+    date = str(entry.data.get("date") or "")
+    if not since or "consent" not in schema.properties or "consent" in entry.data or not date or date < since[: len(date)]:
+        return []
+    return [Problem(entry.rel, 1, "consent", f"本站要求 {since} 及以后的案例写明知情同意记录（站点设置 privacy.consent_required_from）。"
+                    "请加上 consent: {form: 家长知情同意书, date: 2025-09-10, kept_by: 学校心理辅导室}——只写记录，不要上传同意书本身。")]
 
 
 def guard_related(entry: Entry, context: GuardContext) -> list[Problem]:

@@ -290,7 +290,7 @@ class Schema:
         path = tuple(error.absolute_path)
         if error.validator == "required":
             missing = re.findall(r"'([^']+)' is a required property", error.message)
-            return [self._missing(name, path, rel) for name in missing]
+            return [self._missing(name, path, rel, front.line_of(path) if path else 1) for name in missing]
         if error.validator == "additionalProperties":
             return self._unknown_keys(error, path, front, rel)
         if error.validator == "oneOf" and error.context:
@@ -299,12 +299,13 @@ class Schema:
         line = front.line_of(path) if path else 1
         return [Problem(rel, line, field_name(path) or "元数据", self._message(error, path))]
 
-    def _missing(self, name: str, path: Path_, rel: str) -> Problem:
+    def _missing(self, name: str, path: Path_, rel: str, line: int = 1) -> Problem:
+        """A missing key: at line 1 at the top level, at its parent's line inside a mapping (award, consent)."""
         prop = self._prop_at(path + (name,)) or {}
         label = prop.get("title", name)
         example = prop.get("x-example")
         how = f"，例如：{name}: {_inline(example)}" if example is not None else ""
-        return Problem(rel, 1, field_name(path + (name,)), f"缺少必填字段“{label}”（{name}）。请在元数据中加上这一行{how}")
+        return Problem(rel, line, field_name(path + (name,)), f"缺少必填字段“{label}”（{name}）。请在元数据中加上这一行{how}")
 
     def _unknown_keys(self, error: jsonschema.ValidationError, path: Path_, front: FrontMatter, rel: str) -> list[Problem]:
         allowed = list((self._prop_at(path) or self.schema).get("properties", {}))

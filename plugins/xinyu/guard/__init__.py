@@ -41,7 +41,7 @@ __all__ = ["GuardContext", "GuardOptions", "check_entry", "sanitize_html", "scan
 # Keys inside a value that name a person on purpose (comments[0].by, speakers[0].name) or a file: no name check.
 PEOPLE_LEAVES = {"file", "by", "name", "kept_by"}
 # Front-matter keys that declare names or are not prose: never scanned for names.
-NOT_PROSE = {"pseudonyms", "privacy_allow", "date", "status", "anonymized", "related", "grade", "topics", "type", "kind"}
+NOT_PROSE = {"pseudonyms", "privacy_allow", "date", "status", "anonymized", "related", "grade", "topics", "type", "kind", "consent"}
 
 
 @dataclass

@@ -8,15 +8,18 @@ plugins:
         attachment_warn_mb: 20
         attachment_max_mb: 50
         scan_attachments: true  # read the text of pdf/docx/pptx/xlsx/doc
+        consent_required_from: 2025-09-01  # cases dated from then on need a `consent` record
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
 NAME_LEVELS = ("error", "warning", "off")
+DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class GuardOptions:
     scan_attachments: bool = True
     extract_seconds: float = 10.0
     extract_chars: int = 2_000_000
+    consent_required_from: str = ""
 
     @classmethod
     def from_mapping(cls, raw: Mapping[str, Any] | None) -> GuardOptions:
@@ -35,6 +39,8 @@ class GuardOptions:
         problems = validate_options(raw)
         known = {f.name: f for f in fields(cls)}
         values = {k: v for k, v in (raw or {}).items() if k in known and not any(p.startswith(k + "：") for p in problems)}
+        if "consent_required_from" in values:
+            values["consent_required_from"] = str(values["consent_required_from"])  # YAML reads a date as a date
         return cls(**values)
 
     @property
@@ -65,6 +71,8 @@ def validate_options(raw: Mapping[str, Any] | None) -> list[str]:
             problems.append(f"{key}：应是正数")
         elif key == "scan_attachments" and not isinstance(value, bool):
             problems.append(f"{key}：只能是 true 或 false")
+        elif key == "consent_required_from" and not DATE.match(str(value)):
+            problems.append(f"{key}：应是日期，如 2025-09-01（这一天及以后的案例必须写知情同意记录 consent）")
         elif key == "allow_file" and not isinstance(value, str):
             problems.append(f"{key}：应是相对于站点根目录的路径")
     return problems

@@ -14,7 +14,7 @@ from . import SiteIndex
 from .groups import GroupPage
 
 LIST_FIELDS = ("grade", "topics", "tags", "authors", "audience")
-SKIP = {"status", "privacy_allow"}
+SKIP = {"status", "privacy_allow", "consent"}  # consent: who keeps the forms is for reviewers, not readers
 
 
 def record(entry: Entry, index: SiteIndex) -> dict[str, Any]:

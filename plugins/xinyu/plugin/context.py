@@ -163,7 +163,7 @@ def item_view(entry: Entry, index: SiteIndex, site: SiteSpec) -> dict[str, Any]:
     rows = []
     said = comment_fields(schema.properties)
     for key, prop in schema.properties.items():
-        if key in ("title", "summary", "attachments", "status", "related", "privacy_allow", "anonymized", "pseudonyms", "video", "slides", "speakers") or key not in data or key in said:
+        if key in ("title", "summary", "attachments", "status", "related", "privacy_allow", "anonymized", "pseudonyms", "video", "slides", "speakers", "consent") or key not in data or key in said:
             continue
         value = data[key]
         if key in entry.people:
