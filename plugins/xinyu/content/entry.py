@@ -74,8 +74,13 @@ class Entry:
         return self.data.get("status") == "draft"
 
     @property
+    def withdrawn(self) -> bool:
+        """Taken down at a family's or school's request: nowhere in the site, listed in withdrawn.json."""
+        return self.data.get("status") == "withdrawn"
+
+    @property
     def published(self) -> bool:
-        return self.valid and not self.draft
+        return self.valid and not self.draft and not self.withdrawn
 
     @property
     def title(self) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from ..guard import GuardContext, check_entry
-from ..guard.files import first_link, kind_of
+from ..guard.files import first_link, kind_of, walk
 from .batch import EntryCache, Job, Progress, check_items
 from .comments import resolve_comments
 from .defaults import apply_defaults, collection_defaults
@@ -28,7 +28,7 @@ from .schema import Schema, field_name, load_schema
 from .schools import Schools
 from .site import SLUG_RE, CollectionSpec, SiteSpec, reserved_slugs
 from .slug import slug_of
-from .source import MAX_ITEM_BYTES, read_source
+from .source import MAX_ITEM_BYTES, FrontMatter, read_source
 from .vocabulary import Vocabulary
 
 
@@ -131,7 +131,7 @@ def check_item(job: Job, site: SiteSpec, schemas: dict[str, Schema], registry: R
     spec = site.collections[job.collection]
     entry = load_entry(spec, job.md, job.slug, site.root, schemas[job.collection], registry)
     entry.problems.extend(consent_required(entry, schemas[job.collection], context.settings.consent_required_from))
-    if entry.valid or entry.data:
+    if not entry.withdrawn and (entry.valid or entry.data):
         unrelated = replace(entry, data={k: v for k, v in entry.data.items() if k != "related"})
         entry.problems.extend(check_entry(unrelated, context))
     return entry
@@ -182,6 +182,8 @@ def load_entry(spec: CollectionSpec, md: Path, slug: str, root: Path, schema: Sc
     if source.front is None:
         return entry
     entry.lines = source.front.lines
+    if source.front.data.get("status") == "withdrawn":
+        return _withdrawn(entry, source.front, schema)
     apply_defaults(source.front, schema.defaults)
     checked = schema.check(source.front, rel)
     entry.data = checked.data
@@ -191,6 +193,21 @@ def load_entry(spec: CollectionSpec, md: Path, slug: str, root: Path, schema: Sc
     declared = _resolve_attachments(entry, schema, source.front.line_of)
     entry.files, problems = item_files(entry, declared)
     entry.problems.extend(problems)
+    return entry
+
+
+def _withdrawn(entry: Entry, front, schema: Schema) -> Entry:
+    """A withdrawn item needs only its status and date: nothing else of it is read, checked or published."""
+    only = FrontMatter({k: v for k, v in front.data.items() if k in ("status", "withdrawn_date")}, front.lines, front.raw)
+    checked = schema.check(only, entry.rel)
+    entry.data = {k: checked.data[k] for k in ("status", "withdrawn_date") if k in checked.data}
+    entry.problems.extend(p for p in checked.problems if p.field in ("status", "withdrawn_date"))
+    if "withdrawn_date" not in front.data:
+        entry.problems.append(Problem(entry.rel, front.line_of(("status",)), "status",
+                                      "已撤下的条目要写明撤下日期，如 withdrawn_date: 2025-03-01（写入网站的 withdrawn.json，供镜像和离线包删除）。"))
+    if entry.body.strip() or len(front.data) > 2 or (entry.path.name == "index.md" and any(f.rel != "index.md" for f in walk(entry.folder, limit=2))):
+        entry.problems.append(warning(entry.rel, 1, "status", "条目已撤下，网站上不再显示，但正文、元数据和附件还在仓库里。"
+                                      "如需彻底删除，请只保留 status 和 withdrawn_date 两行、删去其余内容和附件，并按 docs/dev/deploy.md 从 git 历史中清除。"))
     return entry
 
 

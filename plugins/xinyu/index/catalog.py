@@ -72,6 +72,16 @@ def group_record(page: GroupPage, index: SiteIndex) -> dict[str, Any]:
     }
 
 
+def withdrawn_json(index: SiteIndex) -> str:
+    """Items taken down (``status: withdrawn``): where each was and when, nothing of what it said.
+
+    Schools holding an offline copy and mirrors delete ``<prefix>/<slug>/`` for each record.
+    """
+    items = [{"collection": e.collection, "slug": e.slug, "date": e.data.get("withdrawn_date")}
+             for e in sorted(index.library.all_entries(), key=lambda e: e.key) if e.withdrawn]
+    return json.dumps({"items": items}, ensure_ascii=False, indent=1)
+
+
 CSV_COLUMNS = [("collection", "集合"), ("slug", "目录名"), ("title", "标题"), ("summary", "摘要"), ("date", "日期"), ("year", "年份"),
                ("type", "案例类型"), ("kind", "资源类型"), ("series", "系列"), ("event", "活动"), ("level", "课题级别"),
                ("status_of_work", "研究状态"), ("audience", "适用对象"), ("grade", "学段"), ("topics", "主题"), ("tags", "标签"), ("authors", "作者"),

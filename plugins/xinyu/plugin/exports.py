@@ -12,7 +12,7 @@ from mkdocs.plugins import get_plugin_logger
 
 from ..content.comments import comments_text
 from ..index import SiteIndex
-from ..index.catalog import catalog_csv, catalog_json, statistics, statistics_csv
+from ..index.catalog import catalog_csv, catalog_json, statistics, statistics_csv, withdrawn_json
 from ..index.feeds import write_feeds
 from ..index.report import annual_tables
 from ..index.workbook import workbook_bytes
@@ -52,6 +52,7 @@ def write_workbook(index: SiteIndex, site_dir: Path) -> None:
 
 def write_catalogs(index: SiteIndex, site_dir: Path, site_url: str) -> None:
     (site_dir / "catalog.json").write_text(catalog_json(index), encoding="utf-8")
+    (site_dir / "withdrawn.json").write_text(withdrawn_json(index), encoding="utf-8")
     # UTF-8 with BOM so that Excel on Windows opens the Chinese text correctly.
     (site_dir / "catalog.csv").write_text(catalog_csv(index, site_url), encoding="utf-8-sig", newline="")
     (site_dir / "statistics.json").write_text(json.dumps(statistics(index), ensure_ascii=False, indent=1), encoding="utf-8")
