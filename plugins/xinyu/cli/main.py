@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from .. import __version__
-from . import build, check, guide, importing, init, new, round, schema, stats
+from . import build, check, compare, guide, importing, init, new, round, schema, stats
 from .chinese import chinese_argparse
 
 
@@ -17,6 +17,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="命令")
     new.register(commands)
     check.register(commands)
+    compare.register(commands)
     schema.register(commands)
     guide.register(commands)
     importing.register(commands)

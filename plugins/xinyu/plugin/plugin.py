@@ -17,6 +17,7 @@ from mkdocs.structure.pages import Page
 from ..content import ConfigError, Library, load_library, site_from_options
 from ..content.batch import EntryCache
 from ..content.library import guard_context
+from ..content.outcome import Lost, lost_items, read_catalog, summary
 from ..content.schema import SchemaError
 from ..content.site import read_mkdocs_yml
 from ..guard import sanitize_html
@@ -55,6 +56,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.gone: set[str] = set()
         self.cards = CardCache()
         self.search = "xinyu"  # which search box the reader gets: xinyu | host | off (host.py)
+        self.previous: list[dict] | None = None  # items of the previous build's catalog.json
+        self.lost: list[Lost] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps one plugin instance across `serve` rebuilds.
@@ -84,6 +87,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # MkDocs walks docs/ following links right after this event: a link to a folder stops here.
         refuse_folder_links(Path(config.docs_dir), self.site.docs)
+        # Before MkDocs empties site/: what the previous build published, to name what this one loses.
+        self.previous = read_catalog(Path(config.site_dir) / "catalog.json")
 
     # Run before other plugins' on_files so that their views see our generated pages.
     @event_priority(50)
@@ -95,6 +100,9 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         except (ConfigError, SchemaError) as exc:
             raise PluginError(f"xinyu 配置错误：{exc}") from exc
         report(self.library)
+        self.lost = lost_items(self.previous or [], self.library)
+        for lost in self.lost:
+            log.log(logging.INFO if lost.withdrawn else logging.WARNING, f"上次构建发布的条目这次不会发布：{lost.line}")
         self.index = build_index(self.library)
         self.cards = CardCache()
         self.shared = None
@@ -188,6 +196,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             self.bodies.finish(everything=True)
         if self.workers is not None:
             self.workers.close()
+        if self.library is not None:
+            end_summary(self.library, self.lost)
         for uri in self.gone:
             (Path(config.site_dir) / uri).with_suffix(".html").unlink(missing_ok=True)
         if self.index is not None:
@@ -255,11 +265,18 @@ def report(library: Library) -> None:
     """Errors as warnings (so --strict fails), advisories at info level (they never fail)."""
     if not library.site.collections:
         log.info("站点里没有 xinyu 的集合（cases/ 等文件夹不存在，或未在 collections 中声明）：站点自己的页面保持原样。")
-        return
-    problems = library.problems()
-    for problem in problems:
+    for problem in library.problems():  # the pages of docs/ are checked in a host site too
         level = logging.WARNING if problem.is_error else logging.INFO
         log.log(level, problem.format())
-    bad = {p.path for p in problems if p.is_error}
-    total = len(library.all_entries())
-    log.info(f"已载入 {total} 个条目，发布 {len(library.published())} 个；{len(bad)} 个文件有错误未发布。")
+
+
+def end_summary(library: Library, lost: list[Lost]) -> None:
+    """Once, at the end of the build: what was published and, by name, what was left out or lost."""
+    lines, left_out = summary(library)
+    gone = [item for item in lost if not item.withdrawn]
+    if not library.site.collections and not left_out and not gone:
+        return  # a host site with nothing of ours: nothing to say
+    if gone:
+        lines.append(f"注意：上次构建发布的 {len(gone)} 个条目这次没有发布：")
+        lines += [f"  - {item.line}" for item in gone]
+    log.log(logging.WARNING if gone or left_out else logging.INFO, "\n".join(lines))
