@@ -72,7 +72,9 @@ def test_docs_pages_where_generated_pages_go_are_errors(site):
     site.write("docs/people/index.md", "# 我们的老师\n")
     site.write("docs/cases/tags.md", "# 标签\n")
     site.write("docs/catalog.json", json.dumps({"items": []}))
+    site.write("docs/parents/index.md", "# 给家长\n")  # the default audience page's prefix (programme options)
+    site.write("docs/rounds/2025.md", "# 评选\n")
     found = site.check()
     assert found.code == 1
-    for rel in ("docs/people/index.md", "docs/cases/tags.md", "docs/catalog.json"):
+    for rel in ("docs/people/index.md", "docs/cases/tags.md", "docs/catalog.json", "docs/parents/index.md", "docs/rounds/2025.md"):
         assert any(line.startswith(f"{rel}:1: 文件: ") and "自动生成" in line for line in found.lines), (rel, found.out)

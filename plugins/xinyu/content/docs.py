@@ -97,6 +97,7 @@ def generated_clash(site: SiteSpec, src_uri: str) -> str | None:
         stem = url.rsplit(".", 1)[0]
         url = stem[: -len("index")] if stem == "index" or stem.endswith("/index") else stem + "/"
     taken = [spec.prefix.strip("/") + "/" for spec in site.collections.values()] + list(GENERATED_PATHS)
+    taken += [prefix + "/" for prefix, _what in site.programme.prefixes()] if site.programme else []
     for path in taken:
         if url == path or (path.endswith("/") and url.startswith(path)):
             return (

@@ -41,8 +41,8 @@ DEFAULT_COLLECTIONS: dict[str, dict[str, Any]] = {
 # list); the facets a collection is configured with are added to them (``reserved_slugs``).
 GENERATED_SLUGS = frozenset({"tags", "grade", "school", "year", "series", "event", "index", "search", "assets", "feed"})
 # Paths of the built site that the plugin writes itself: a page of docs/ must not take them.
-GENERATED_PATHS = ("people/", "search/", "assets/xinyu/", "catalog.json", "catalog.csv", "statistics.json", "statistics.csv",
-                   "feed.xml", "withdrawn.json")
+GENERATED_PATHS = ("people/", "search/", "assets/xinyu/", "rounds/", "catalog.json", "catalog.csv", "statistics.json",
+                   "statistics.csv", "statistics.xlsx", "feed.xml", "withdrawn.json")
 
 
 def facet_key(spec: Any) -> str:
