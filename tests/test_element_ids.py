@@ -27,13 +27,14 @@ def theme_and_script_names() -> set[str]:
         *TEMPLATES.joinpath("assets").glob("*.js"),
     ]
     names: set[str] = set()
+    meta: set[str] = set()
     for path in sources:
         text = path.read_text(encoding="utf-8")
         names |= set(re.findall(r'\b(?:id|name)="([^"{}]+)', text))  # a Jinja suffix ({{ … }}) leaves the prefix
         names |= {a or b for a, b in re.findall(r'getElementById\("([^"]+)"\)|\[name="([^"]+)"\]', text)}
         names |= set(re.findall(r"window\.(__\w+)", text))
-    # <meta name=…> is not an element id or a form field
-    return names - {"viewport", "description", "author", "generator", "xinyu-root", "theme-color", "color-scheme"}
+        meta |= set(re.findall(r'<meta\b[^>]*\bname="([^"{}]+)"', text))
+    return names - meta  # <meta name=…> is document metadata, not an element id or a form field
 
 
 def test_every_id_and_name_of_the_theme_and_our_scripts_is_reserved():
