@@ -127,9 +127,23 @@ def _xinyu() -> list[str]:
     return [bin_path("xinyu")]
 
 
-@pytest.mark.parametrize("path", [".github/workflows/check.yml", ".gitea/workflows/check.yml", ".gitlab-ci.yml"])
+CI_FILES = [".github/workflows/check.yml", ".gitea/workflows/check.yml", ".gitlab-ci.yml"]
+STARTER = "plugins/xinyu/starter/"  # what xinyu init writes into a district's repository
+CI_FILES += [STARTER + v + f for v in ("", "offline/") for f in ("dot-github/workflows/check.yml", "dot-gitea/workflows/check.yml", "dot-gitlab-ci.yml")]
+
+
+@pytest.mark.parametrize("path", CI_FILES)
 def test_the_shipped_ci_compares_published_items(path):
-    text = (ROOT / path).read_text(encoding="utf-8")
-    config = yaml.safe_load(text)
-    assert "xinyu compare --base" in text
-    assert config  # still valid YAML
+    config = yaml.safe_load((ROOT / path).read_text(encoding="utf-8"))
+    if "gitlab" in path:
+        jobs = [job for job in config.values() if isinstance(job, dict) and "xinyu compare --base" in str(job.get("script"))]
+        assert len(jobs) == 1
+        assert jobs[0].get("stage", "test") in config.get("stages", ["test"])
+        publish = config.get("publish")
+        assert not publish or "compare-published" in publish.get("needs", [])  # nothing is published that loses an item
+    else:
+        steps = [step for job in config["jobs"].values() for step in job["steps"]]
+        runs = [i for i, step in enumerate(steps) if "xinyu compare --base" in str(step.get("run"))]
+        assert len(runs) == 1
+        deploy = [i for i, step in enumerate(steps) if "publish.sh" in str(step.get("run"))]
+        assert all(i > runs[0] for i in deploy)
