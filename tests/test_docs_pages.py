@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import minimal_pdf
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -60,3 +62,32 @@ def test_files_named_by_the_configuration_are_the_maintainers_and_pass(site):
     built = site.build("--strict")
     assert built.code == 0, built.err
     assert (site.out / "images/logo.svg").is_file() and (site.out / "stylesheets/extra.css").is_file()
+
+
+CLEAN_PAGE = (
+    '<h2 id="jihua">计划<a class="headerlink" href="#jihua" title="Permanent link">&para;</a></h2>'
+    '<p>文字 &amp; “引号”<br />换行 <a href="https://example.com">外链</a> <img alt="图" src="fig.png" /></p><hr />'
+    '<div class="admonition note"><p class="admonition-title">注意</p><p>x</p></div><p>open'
+)
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        '<body onload="alert(31337)">',  # ignored in a fragment, but merged into the page's own <body>
+        "<html onclick=alert(31337)>",
+        '<x-card onclick="alert(31337)">y</x-card>',
+        '<a href="https://example.com/">never closed',  # would swallow the theme's markup after it
+        "<table><tr><td>x",
+        "<!-- a comment --><p>x</p>",
+        '<img src=x onerror="alert(31337)">',
+        '<h2 id="__config">x</h2>',
+        '<a href="jav&#x61;script:alert(31337)">x</a>',
+        '<p style="position:fixed">x</p>',
+    ],
+)
+def test_a_page_keeps_its_bytes_only_when_the_policy_removes_nothing(hostile):
+    from xinyu.guard.sanitize import sanitize_html, sanitize_page
+
+    assert sanitize_page(CLEAN_PAGE) == CLEAN_PAGE  # a host site's own page: byte for byte
+    assert sanitize_page(CLEAN_PAGE + hostile) == sanitize_html(CLEAN_PAGE + hostile)

@@ -22,11 +22,12 @@ import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
-from ..content import ConfigError, load_library, load_site
+from ..content import ConfigError, load_library
 from ..content.outcome import Lost, lost_items, published_records, read_catalog
 from ..content.schema import SchemaError
 from ..content.site import read_mkdocs_yml
 from .changes import GitError, default_base, git, repo_prefix
+from .site import load_site
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -16,7 +16,7 @@ def load_site(config_file: Path, every_default: bool = False) -> SiteSpec:
     from ..plugin.config import check_options
 
     config = read_mkdocs_yml(config_file)
-    return site_from_options(config_file.parent, check_options(plugin_options(config)), every_default)
+    return site_from_options(config_file.parent, check_options(plugin_options(config)), every_default).with_docs(config)
 
 
 def open_library(args: argparse.Namespace) -> Library | None:

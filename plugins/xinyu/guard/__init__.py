@@ -26,7 +26,7 @@ from .names import scan_names
 from .options import GuardOptions, validate_options
 from .patterns import normalise, remap, scan_personal_data
 from .report import FIELD_PLACE, message
-from .sanitize import sanitize_html
+from .sanitize import sanitize_html, sanitize_page
 from .suppress import Allowance, find_markers, read_allow_file
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 BODY = "正文"  # the contract's field for findings in the body (content.problems.BODY)
 FILE = "文件"  # the contract's field for a file's own problems (content.problems.FILE)
 
-__all__ = ["GuardContext", "GuardOptions", "check_entry", "sanitize_html", "scan_text", "validate_options"]
+__all__ = ["GuardContext", "GuardOptions", "check_entry", "sanitize_html", "sanitize_page", "scan_text", "validate_options"]
 
 # Keys inside a value that name a person on purpose (comments[0].by, speakers[0].name) or a file: no name check.
 PEOPLE_LEAVES = {"file", "by", "name", "kept_by"}

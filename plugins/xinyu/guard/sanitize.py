@@ -1,7 +1,13 @@
-"""Sanitise the rendered HTML of an item, so a non-strict build ships nothing executable."""
+"""Sanitise the rendered HTML of a page, so a non-strict build ships nothing executable.
+
+``sanitize_html`` is for items: always cleaned. ``sanitize_page`` is for the pages of docs/
+(a host site's own pages among them): cleaned the same way, but when the policy has nothing
+to take out the page keeps the bytes the theme made.
+"""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import nh3
@@ -53,3 +59,33 @@ def sanitize_html(html: str) -> str:
     if not html:
         return html
     return _cleaner().clean(html)
+
+
+# Every place a browser could start a tag (an over-approximation: inside text or attributes too).
+TAG_NAME = re.compile(r"<\s*/?\s*([A-Za-z][^\t\n\f\r />]*)")
+# Schemes the mirror keeps, so that a link the policy removes makes the two differ.
+ANY_SCHEME = {"http", "https", "mailto", "tel", "ftp", "file", "data", "javascript", "vbscript", "livescript", "blob"}
+END = '<div title="xinyu-end">x</div>'  # with text: an open <a> or <b> would be reopened around it
+
+
+@lru_cache(maxsize=1)
+def _mirror() -> nh3.Cleaner:
+    """The same parse and serialisation as the policy's, with nothing taken out (attributes, schemes, comments)."""
+    return nh3.Cleaner(tags=set(ALLOWED_TAGS), generic_attribute_prefixes={""}, attributes={}, url_schemes=ANY_SCHEME,
+                       strip_comments=False, link_rel="noopener noreferrer")
+
+
+def sanitize_page(html: str) -> str:
+    """The page's HTML as it is when the policy would remove nothing from it, else the cleaned HTML.
+
+    "Nothing" is decided by the same HTML5 parser as the cleaning: only allowed tags (and no comment,
+    doctype or CDATA, whose meaning differs inside a whole page), the policy's output equal to the
+    mirror's, and nothing left open that would swallow the theme's markup after it.
+    """
+    clean = sanitize_html(html)
+    if not html or "<!" in html or "<?" in html or not {t.lower() for t in TAG_NAME.findall(html)} <= ALLOWED_TAGS:
+        return clean
+    mirror = _mirror().clean(html)
+    if clean != mirror or _mirror().clean(html + END) != mirror + END:
+        return clean
+    return html

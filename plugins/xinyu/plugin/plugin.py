@@ -20,7 +20,7 @@ from ..content.library import guard_context
 from ..content.outcome import Lost, lost_items, read_catalog, summary
 from ..content.schema import SchemaError
 from ..content.site import read_mkdocs_yml
-from ..guard import sanitize_html
+from ..guard import sanitize_html, sanitize_page
 from ..index import SiteIndex, build_index
 from ..pipeline import workers
 from ..pipeline.store import open_store
@@ -158,7 +158,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             return html  # converted by bodies.py, already sanitised (or filled in later)
         spec = self.specs.get(page.file.src_uri)
         # Every page is a contribution (items and the pages of docs/ alike): nothing executable reaches a reader.
-        html = sanitize_html(html)
+        # A page of docs/ the policy takes nothing from keeps the theme's bytes (a host site's own pages).
+        html = sanitize_html(html) if spec is not None else sanitize_page(html)
         if spec is not None or str(page.meta.get("template", "")).startswith("xinyu/"):
             return label_task_lists(html)  # a host site's own pages stay as the theme makes them
         return html
