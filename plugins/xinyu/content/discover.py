@@ -61,6 +61,8 @@ def discover(folder: Path | None, rel_base: str, problems: list[Problem]) -> lis
             index = _bundle_index(path, rel, problems)
             if index is not None:
                 found.append((name, index))
+            else:  # not an item (yet): a link in it is still an error
+                problems += [link_problem(f"{rel}/{f.rel}") for f in walk(path) if f.kind == "link" and f.rel != "index.md"]
         elif kind == "file" and name.lower().endswith(".md") and name.lower() not in ("index.md", "readme.md"):
             found.append((name[:-3], path))
         elif kind == "file" and name.lower() == "index.md" and name != "index.md":
@@ -103,11 +105,12 @@ def _almost_index(rel: str, name: str) -> Problem:
     )
 
 
-def item_files(entry: Entry, declared: set[str]) -> tuple[list[Attachment], list[Problem]]:
+def item_files(entry: Entry, declared: set[str], links_only: bool = False) -> tuple[list[Attachment], list[Problem]]:
     """The undeclared files of a bundle: images to publish (the policy is the guard's), problems for the rest.
 
     A link anywhere in the folder is an error at its own path; a file that is neither declared
-    nor an image is not published, and the contributor is told so.
+    nor an image is not published, and the contributor is told so. ``links_only``: the item will not
+    be published (unreadable, withdrawn), so only its links are reported.
     """
     if entry.path.name != "index.md":
         return [], []
@@ -118,7 +121,7 @@ def item_files(entry: Entry, declared: set[str]) -> tuple[list[Attachment], list
         parts = found.rel.split("/")
         if found.kind == "link" and found.rel not in declared:
             problems.append(link_problem(rel))
-        elif found.kind != "file" or found.rel in declared or found.rel == "index.md" or _never_published(parts):
+        elif links_only or found.kind != "file" or found.rel in declared or found.rel == "index.md" or _never_published(parts):
             continue
         elif PurePosixPath(found.rel).suffix.lower() in IMAGE_EXTENSIONS:
             files.append(Attachment(found.rel, parts[-1], found.path, found.size, FILE))

@@ -154,21 +154,31 @@ def guard_related(entry: Entry, context: GuardContext) -> list[Problem]:
 
 
 def load_entry(spec: CollectionSpec, md: Path, slug: str, root: Path, schema: Schema, registry: Registry) -> Entry:
-    """Read, parse and check one item file. Never raises on content."""
-    rel = rel_path(md, root)
-    folder = md.parent
-    entry = Entry(spec.name, slug, md, rel, folder, spec.prefix)
+    """Read, parse and check one item file and the files beside it. Never raises on content."""
+    entry = Entry(spec.name, slug, md, rel_path(md, root), md.parent, spec.prefix)
+    declared = _read_entry(entry, spec, schema, registry)
+    # A link beside index.md is an error even when index.md itself could not be read.
+    published = declared is not None and not entry.withdrawn
+    files, problems = item_files(entry, declared or set(), links_only=not published)
+    entry.problems.extend(problems)
+    entry.files = files if published else []
+    return entry
+
+
+def _read_entry(entry: Entry, spec: CollectionSpec, schema: Schema, registry: Registry) -> set[str] | None:
+    """Fill in the entry from its file; returns the attachments it declares (None when it stopped early)."""
+    md, rel, slug = entry.path, entry.rel, entry.slug
     try:
         size = md.stat().st_size
         if size > MAX_ITEM_BYTES:  # refused before it is read: a huge file must not take the memory
             limit = MAX_ITEM_BYTES // 1024 // 1024
             message = f"文件太大（{size / 1024 / 1024:.1f} MB，条目文件最多 {limit} MB）。请精简正文；图片和附件单独放在条目文件夹中。"
             entry.problems.append(Problem(rel, 1, FILE, message))
-            return entry
+            return None
         raw = md.read_bytes()
     except OSError as exc:
         entry.problems.append(Problem(rel, 1, FILE, f"无法读取文件（{exc.strerror}）。"))
-        return entry
+        return None
     entry.digest = hashlib.sha1(raw).hexdigest()
     if not SLUG_RE.match(slug):
         entry.problems.append(Problem(rel, 1, SLUG, _slug_message(slug)))
@@ -180,20 +190,18 @@ def load_entry(spec: CollectionSpec, md: Path, slug: str, root: Path, schema: Sc
     entry.problems.extend(source.problems)
     entry.body, entry.body_line = source.body, source.body_line
     if source.front is None:
-        return entry
+        return None
     entry.lines = source.front.lines
     if source.front.data.get("status") == "withdrawn":
-        return _withdrawn(entry, source.front, schema)
+        _withdrawn(entry, source.front, schema)
+        return None
     apply_defaults(source.front, schema.defaults)
     checked = schema.check(source.front, rel)
     entry.data = checked.data
     entry.problems.extend(checked.problems)
     _resolve_people(entry, schema, registry, source.front.line_of)
     resolve_comments(entry, schema.properties, registry, source.front.line_of)
-    declared = _resolve_attachments(entry, schema, source.front.line_of)
-    entry.files, problems = item_files(entry, declared)
-    entry.problems.extend(problems)
-    return entry
+    return _resolve_attachments(entry, schema, source.front.line_of)
 
 
 def _withdrawn(entry: Entry, front, schema: Schema) -> Entry:
