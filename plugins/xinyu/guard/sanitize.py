@@ -71,8 +71,14 @@ END = '<div title="xinyu-end">x</div>'  # with text: an open <a> or <b> would be
 @lru_cache(maxsize=1)
 def _mirror() -> nh3.Cleaner:
     """The same parse and serialisation as the policy's, with nothing taken out (attributes, schemes, comments)."""
-    return nh3.Cleaner(tags=set(ALLOWED_TAGS), generic_attribute_prefixes={""}, attributes={}, url_schemes=ANY_SCHEME,
-                       strip_comments=False, link_rel="noopener noreferrer")
+    return nh3.Cleaner(
+        tags=set(ALLOWED_TAGS),
+        generic_attribute_prefixes={""},
+        attributes={},
+        url_schemes=ANY_SCHEME,
+        strip_comments=False,
+        link_rel="noopener noreferrer",
+    )
 
 
 def sanitize_page(html: str) -> str:
