@@ -69,6 +69,7 @@ def test_clashing_items_are_left_out_and_nothing_links_to_them(site):
 
 
 def test_docs_pages_where_generated_pages_go_are_errors(site):
+    site.write("cases/one/index.md", VALID_CASE)  # the cases collection is on (its folder has items)
     site.write("docs/people/index.md", "# 我们的老师\n")
     site.write("docs/cases/tags.md", "# 标签\n")
     site.write("docs/catalog.json", json.dumps({"items": []}))
