@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..pipeline import workers
 from ..pipeline.keys import FileDigests, code_digest, digest, tree_state
-from ..pipeline.store import Store
+from ..pipeline.store import BODY_KIND, Store
 from .entry import Entry
 from .schema import BUILTIN_DIR, _resolve
 
@@ -68,7 +68,18 @@ class EntryCache:
 
     def key(self, job: Job) -> str | None:
         md = self.files.of(job.md)
-        return digest(self.site_key, job.collection, job.slug, str(job.md), md) if md and not md.startswith(("link:", "dir")) else None
+        if not md or md.startswith(("link:", "dir")):
+            return None
+        return item_prefix(job) + digest(self.site_key, job.collection, job.slug, str(job.md), md)
+
+    def forget(self, job: Job) -> None:
+        """Drop every cached version of this item (it was withdrawn: nothing of it may stay on disk)."""
+        prefix = item_prefix(job)
+        self.fresh = {k: v for k, v in self.fresh.items() if not k.startswith(prefix)}
+        earlier = any(k.startswith(prefix) for k in self.memory)
+        self.memory = {k: v for k, v in self.memory.items() if not k.startswith(prefix)}
+        if self.store is not None and (self.store.drop_prefix(KIND, prefix) or earlier):
+            self.store.drop_prefix(BODY_KIND, "")  # its converted body too (not found by item: rare, the next build redoes them)
 
     def finish(self, used: list[str], everything: bool) -> None:
         """Store what was checked; with ``everything`` (a whole site), drop what this run did not use."""
@@ -108,7 +119,9 @@ def check_items(
         say(f"读取并检查 {len(jobs)} 个条目：{len(jobs) - len(todo)} 个未改动（缓存），{len(todo)} 个需要检查……")
     for i, entry in zip(todo, _check([jobs[i] for i in todo], site, parts, pool), strict=True):
         results[i] = entry
-        if cache is not None and keys[i] is not None and entry.data.get("status") != "withdrawn":
+        if cache is not None and entry.withdrawn:
+            cache.forget(jobs[i])
+        elif cache is not None and keys[i] is not None:
             found = (item_deps(entry, cache.files), entry)
             cache.memory[keys[i]] = found
             cache.fresh[keys[i]] = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
@@ -118,6 +131,11 @@ def check_items(
     if say:
         say(f"检查完成：{len(jobs)} 个条目，用时 {time.perf_counter() - started:.1f} 秒。")
     return [results[i] for i in range(len(jobs))]
+
+
+def item_prefix(job: Job) -> str:
+    """The start of every key of one item file, whatever its content: its earlier versions can be found and dropped."""
+    return digest(job.collection, str(job.md))[:16] + "-"
 
 
 def _cached(cache: EntryCache, jobs: list[Job], keys: list[str | None]) -> dict[int, Entry]:
@@ -176,8 +194,10 @@ def item_deps(entry: Entry, files: FileDigests) -> tuple:
         return tuple(tree_state(entry.folder, files, skip=entry.path))
     state = []
     for name in declared_files(entry):
-        target = entry.folder.joinpath(*PurePosixPath(name).parts)
-        found = files.of(target)
+        parts = PurePosixPath(name).parts
+        # Every folder on the way too: one replaced by a link (same file behind it) changes the verdict.
+        state += [("/".join(parts[:n]) + "/", files.of(entry.folder.joinpath(*parts[:n]))) for n in range(1, len(parts))]
+        found = files.of(entry.folder.joinpath(*parts))
         state.append((name, found))
         if found is None:
             state.append(("…", tuple(sorted(p.name for p in entry.folder.iterdir())) if entry.folder.is_dir() else ()))
@@ -210,7 +230,10 @@ def declared_files(entry: Entry) -> list[str]:
 
 def site_key(site: SiteSpec, files: FileDigests) -> str:
     """Everything every item's check depends on beyond its own files."""
-    return digest(code_digest(), str(site.root), site.options, [(str(p), files.of(p)) for p in site_files(site)])
+    # The collections and programme as resolved (defaults, folders found), not only as configured:
+    # reserved slugs and the other per-item rules derive from them.
+    resolved = [repr(site.collections), repr(site.programme)]
+    return digest(code_digest(), str(site.root), site.options, resolved, [(str(p), files.of(p)) for p in site_files(site)])
 
 
 def site_files(site: SiteSpec) -> list[Path]:

@@ -62,7 +62,6 @@ class Library:
         return sort_problems(found)  # a link inside a collection in docs/ is found twice: once
 
 
-
 def rel_path(path: Path, root: Path) -> str:
     """``path`` relative to the site root, with /; resolves links only when it has to (slow on big sites)."""
     for candidate in (path, path.resolve()):
@@ -142,8 +141,15 @@ def consent_required(entry: Entry, schema: Schema, since: str) -> list[Problem]:
     date = str(entry.data.get("date") or "")
     if not since or "consent" not in schema.properties or "consent" in entry.data or not date or date < since[: len(date)]:
         return []
-    return [Problem(entry.rel, 1, "consent", f"本站要求 {since} 及以后的案例写明知情同意记录（站点设置 privacy.consent_required_from）。"
-                    "请加上 consent: {form: 家长知情同意书, date: 2025-09-10, kept_by: 学校心理辅导室}——只写记录，不要上传同意书本身。")]
+    return [
+        Problem(
+            entry.rel,
+            1,
+            "consent",
+            f"本站要求 {since} 及以后的案例写明知情同意记录（站点设置 privacy.consent_required_from）。"
+            "请加上 consent: {form: 家长知情同意书, date: 2025-09-10, kept_by: 学校心理辅导室}——只写记录，不要上传同意书本身。",
+        )
+    ]
 
 
 def guard_related(entry: Entry, context: GuardContext) -> list[Problem]:
@@ -184,8 +190,15 @@ def _read_entry(entry: Entry, spec: CollectionSpec, schema: Schema, registry: Re
         entry.problems.append(Problem(rel, 1, SLUG, _slug_message(slug)))
     elif slug in reserved_slugs(spec):
         where = f"{spec.prefix}/{slug}/"
-        entry.problems.append(Problem(rel, 1, SLUG, f"目录名“{slug}”与网站自动生成的页面 {where} 重名（分类索引、搜索等），条目页会被它覆盖。"
-                                                    "请给文件夹换一个能说明内容的名字，如标题的拼音 xiao-a-kaoshi-jiaolv。"))
+        entry.problems.append(
+            Problem(
+                rel,
+                1,
+                SLUG,
+                f"目录名“{slug}”与网站自动生成的页面 {where} 重名（分类索引、搜索等），条目页会被它覆盖。"
+                "请给文件夹换一个能说明内容的名字，如标题的拼音 xiao-a-kaoshi-jiaolv。",
+            )
+        )
     source = read_source(raw, rel)
     entry.problems.extend(source.problems)
     entry.body, entry.body_line = source.body, source.body_line
@@ -211,11 +224,28 @@ def _withdrawn(entry: Entry, front, schema: Schema) -> Entry:
     entry.data = {k: checked.data[k] for k in ("status", "withdrawn_date") if k in checked.data}
     entry.problems.extend(p for p in checked.problems if p.field in ("status", "withdrawn_date"))
     if "withdrawn_date" not in front.data:
-        entry.problems.append(Problem(entry.rel, front.line_of(("status",)), "status",
-                                      "已撤下的条目要写明撤下日期，如 withdrawn_date: 2025-03-01（写入网站的 withdrawn.json，供镜像和离线包删除）。"))
-    if entry.body.strip() or len(front.data) > 2 or (entry.path.name == "index.md" and any(f.rel != "index.md" for f in walk(entry.folder, limit=2))):
-        entry.problems.append(warning(entry.rel, 1, "status", "条目已撤下，网站上不再显示，但正文、元数据和附件还在仓库里。"
-                                      "如需彻底删除，请只保留 status 和 withdrawn_date 两行、删去其余内容和附件，并按 docs/dev/deploy.md 从 git 历史中清除。"))
+        entry.problems.append(
+            Problem(
+                entry.rel,
+                front.line_of(("status",)),
+                "status",
+                "已撤下的条目要写明撤下日期，如 withdrawn_date: 2025-03-01（写入网站的 withdrawn.json，供镜像和离线包删除）。",
+            )
+        )
+    if (
+        entry.body.strip()
+        or len(front.data) > 2
+        or (entry.path.name == "index.md" and any(f.rel != "index.md" for f in walk(entry.folder, limit=2)))
+    ):
+        entry.problems.append(
+            warning(
+                entry.rel,
+                1,
+                "status",
+                "条目已撤下，网站上不再显示，但正文、元数据和附件还在仓库里。"
+                "如需彻底删除，请只保留 status 和 withdrawn_date 两行、删去其余内容和附件，并按 docs/dev/deploy.md 从 git 历史中清除。",
+            )
+        )
     return entry
 
 
@@ -310,7 +340,9 @@ def _duplicate_slugs(entries: list[Entry]) -> None:
     for slug, same in by_slug.items():
         for entry in same[1:] if len(same) > 1 else []:
             others = "、".join(e.rel for e in same if e is not entry)
-            entry.problems.append(Problem(entry.rel, 1, SLUG, f"目录名“{slug}”与 {others} 重复：同一集合中的目录名不能相同，请给其中一个改名。"))
+            entry.problems.append(
+                Problem(entry.rel, 1, SLUG, f"目录名“{slug}”与 {others} 重复：同一集合中的目录名不能相同，请给其中一个改名。")
+            )
 
 
 def _related(library: Library, on_disk: set[str] | None = None) -> None:
@@ -325,6 +357,13 @@ def _related(library: Library, on_disk: set[str] | None = None) -> None:
         for i, ref in enumerate(refs):
             if isinstance(ref, str) and ref not in known and SLUG_RE.match(ref.split("/")[-1]):
                 line = entry.lines.get(("related", i), entry.line_of("related"))
-                entry.problems.append(warning(entry.rel, line, f"related[{i}]", f"找不到相关条目“{ref}”（或它是草稿、有错误），这条关联暂不显示。请写成“集合/目录名”，如 cases/xiao-a-exam-anxiety。"))
+                entry.problems.append(
+                    warning(
+                        entry.rel,
+                        line,
+                        f"related[{i}]",
+                        f"找不到相关条目“{ref}”（或它是草稿、有错误），这条关联暂不显示。请写成“集合/目录名”，如 cases/xiao-a-exam-anxiety。",
+                    )
+                )
         if isinstance(refs, list):
             entry.data["related"] = [r for r in refs if r in known]

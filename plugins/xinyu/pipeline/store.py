@@ -29,6 +29,7 @@ from typing import Any
 FOLDER = ".cache/xinyu"
 FILE = "cache.sqlite"
 SCHEMA = 1
+BODY_KIND = "page"  # an item's converted Markdown (plugin.bodies)
 _BATCH = 500  # keys per SQL statement (SQLite's limit on variables is 999 on old builds)
 
 
@@ -47,6 +48,7 @@ class Store:
         self.lock = threading.Lock()
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA secure_delete=ON")  # a removed result (a withdrawn item's) is overwritten, not left in free pages
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version != SCHEMA:
             self.db.executescript(f"DROP TABLE IF EXISTS results; DROP TABLE IF EXISTS files;PRAGMA user_version={SCHEMA};")
@@ -121,7 +123,24 @@ class Store:
             except BaseException:
                 self.db.execute("ROLLBACK")
                 raise
+        if gone:
+            self.erase()
         return gone
+
+    def drop_prefix(self, kind: str, prefix: str) -> int:
+        """Remove every result of ``kind`` whose key starts with ``prefix`` (and the log that still holds them); how many went."""
+        with self.lock:
+            gone = self.db.execute(
+                "DELETE FROM results WHERE kind=? AND key >= ? AND key < ?", (kind, prefix, prefix + "\U0010ffff")
+            ).rowcount
+        if gone:
+            self.erase()
+        return gone
+
+    def erase(self) -> None:
+        """Removed results leave the write-ahead log too (secure_delete has zeroed them in the file)."""
+        with self.lock:
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # file digests ------------------------------------------------------------------------------------------
 

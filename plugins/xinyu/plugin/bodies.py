@@ -25,11 +25,11 @@ from mkdocs.utils.meta import get_data
 
 from ..guard import sanitize_html
 from ..pipeline.render import MarkdownEnv, Rendered, env_of, render_body, render_key, render_many, source_digest
-from ..pipeline.store import Store
+from ..pipeline.store import BODY_KIND, Store
 from ..pipeline.workers import Workers, parallel
 from .frontend import label_task_lists, qr_data_uri
 
-KIND = "page"
+KIND = BODY_KIND
 PARALLEL_FROM = 200  # conversions to do before they go to the workers
 CHUNK = 16
 CONTENT_EVENTS = ("on_pre_page", "on_page_read_source", "on_page_markdown", "on_page_content", "on_page_context")
