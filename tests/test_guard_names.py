@@ -435,3 +435,28 @@ def test_foreign_names_lists_and_english_words_are_not_joined_into_names(text: s
 )
 def test_roles_family_given_names_and_pairs(text: str, expected: list[str]) -> None:
     assert names(text) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "美国学者莱斯利·林德和凯文·科恩的模型。",
+        "史蒂夫·德·沙泽尔和茵素·金·伯格发展了焦点解决。",
+        "很多老师在练习时红了眼眶。上课时明显走神。",
+        "夏令营和冬令营，严令禁止，时令水果。",
+    ],
+)
+def test_parts_of_foreign_names_and_when_clauses_are_not_names(text: str) -> None:
+    assert scan_names(text, citing=True) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("孔令杰在周记里写：“我没用。”", "孔令杰"),
+        ("她更希望别人叫她欣然。", "欣然"),
+        ("同学时雨桐哭着说不想回家。", "时雨桐"),
+    ],
+)
+def test_names_after_naming_words_and_with_ling(text: str, name: str) -> None:
+    assert name in names(text)

@@ -34,6 +34,11 @@ RIGHT = re.compile(
 # Two given names as the subject of a clause: 嘉怡和子墨是一对好朋友, 思远跟浩宇都….
 PAIR = re.compile(rf"[{_GIVEN}]{{2}}[和跟与](?P<two>[{_GIVEN}]{{2}})(?=是|一起|都|两人|俩|两个|总是|经常|常常|从小)")
 
+# After 叫她, 名叫, 小名叫 a pair of given-name characters is what the pupil is called (叫她欣然).
+CALLED = re.compile(
+    rf"(?:叫[她他我]|名叫|叫做|名字叫|名字是|小名叫|大名叫|就叫)[“\"「]?(?P<pair>[{_GIVEN}]{{2}})(?=[”\"」。，；！？、\s]|$)"
+)
+CALLED_WORD = 1000
 # A dictionary word this rare, tagged as an adjective or an idiom, may be a given name (浩然/a, 欣怡/i); one tagged as
 # a name may be more frequent (宇航/nr).
 RARE_WORD = 60
@@ -53,6 +58,10 @@ def given_names(text: str, confirmed: dict[str, bool]) -> dict[str, bool]:
         one, two = m.group()[:2], m.group("two")
         if _is_given(one) and _is_given(two) and _starts_word(text, m.start()) and ctx.left_of(text, m.start(), confirmed) != ctx.NONE:
             found[one] = found[two] = True
+    for m in CALLED.finditer(text):
+        pair = m.group("pair")
+        if pair[0] != pair[1] and pair not in NOT_NAMES and pair not in ORDINARY_SUBJECTS and word_freq(pair) < CALLED_WORD:
+            found[pair] = True
     for name, sure in confirmed.items():
         given = name[1:]
         if sure and len(name) == 3 and given not in found and _is_given(given) and not has_word(given):

@@ -110,8 +110,12 @@ COUNTING = frozenset("一二三四五六七八九十两几半每这那某各该�
 
 
 def counted(text: str, pos: int) -> bool:
-    """The character at ``pos`` is a measure word after a number or a demonstrative (五|周, 这|段, 每|张)."""
-    return text[pos : pos + 1] in MEASURE_SURNAMES and text[pos - 1 : pos] in COUNTING
+    """The character at ``pos`` is a measure word after a number or a demonstrative (五|周, 这|段, 每|张), or 时 (when)
+    right after a word (练习|时红了眼眶; but 同学|时雨桐)."""
+    char = text[pos : pos + 1]
+    if char == "时" and pos and CJK_CHAR.match(text[pos - 1]):
+        return not PERSON_LEFT.search(text, max(0, pos - 8), pos)
+    return char in MEASURE_SURNAMES and text[pos - 1 : pos] in COUNTING
 
 
 def left_of(text: str, pos: int, confirmed: Iterable[str]) -> str:

@@ -460,13 +460,18 @@ def _is_declared(name: str, declared: set[str]) -> bool:
     return name[:1] in FUNCTION_SURNAMES and name[1:2] == "小" and name[1:] in declared
 
 
+DOTS = "·・•"
+
+
 def _occurrences(text: str, name: str, severity: str) -> list[Finding]:
     """Every place of a found name, except where it begins a dictionary word (向阳|花, 白雪|公主)."""
     found = []
     pos = text.find(name)
     while pos != -1:
         end = pos + len(name)
-        if not _has_word(name) or end == len(text) or not _has_word(text[pos : end + 1]):
+        if pos and text[pos - 1] in DOTS or text[end : end + 1] in DOTS and end < len(text):
+            pass  # a part of a foreign name: 莱斯利·|林德, 德·|沙泽尔
+        elif not _has_word(name) or end == len(text) or not _has_word(text[pos : end + 1]):
             found.append(Finding("name", pos, end, name, mask_name(name), severity))
         pos = text.find(name, end)
     return found
