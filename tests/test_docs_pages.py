@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import minimal_pdf
+from conftest import bin_path, minimal_pdf
+from test_yaml_limits import alias_bomb, limited
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -91,3 +92,28 @@ def test_a_page_keeps_its_bytes_only_when_the_policy_removes_nothing(hostile):
 
     assert sanitize_page(CLEAN_PAGE) == CLEAN_PAGE  # a host site's own page: byte for byte
     assert sanitize_page(CLEAN_PAGE + hostile) == sanitize_html(CLEAN_PAGE + hostile)
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["---\n", "--- \t\n", "\ufeff---\r\n"],  # MkDocs' rule: dashes, spaces or tabs, any line ending, a BOM
+    ids=["plain", "trailing-blanks", "bom-crlf"],
+)
+def test_front_matter_of_a_docs_page_is_parsed_within_our_limits(site, opening):
+    """MkDocs parses a page's front matter itself, without limits: an alias bomb or a huge one is ours to refuse."""
+    newline = "\r\n" if "\r" in opening else "\n"
+    bomb = opening + newline.join(["title: 通知", *alias_bomb()]) + newline + "---" + newline + "# 通知" + newline
+    site.write("docs/bomb.md", bomb.encode("utf-8"))
+    site.write("docs/huge.md", "---\ntitle: 很长\nnote: " + "长" * 300_000 + "\n...\n# 很长\n")
+    site.write("docs/about.md", "---\ntitle: 关于\n---\n# 关于\n\n正文。\n")
+    check = limited([bin_path("xinyu"), "check"], site.root)
+    lines = check.stdout.splitlines()
+    assert "Traceback" not in check.stderr
+    assert any(line.startswith("docs/bomb.md:") and ": 元数据: " in line and "&" in line for line in lines), check.stdout
+    assert any(line.startswith("docs/huge.md:") and ": 元数据: " in line and "太长" in line for line in lines), check.stdout
+    assert not any(line.startswith("docs/about.md") for line in lines), check.stdout
+    built = limited([bin_path("mkdocs"), "build"], site.root, timeout=180)
+    assert built.returncode == 0 and "Traceback" not in built.stderr, built.stderr[-3000:]
+    assert "docs/bomb.md" in built.stderr and "docs/huge.md" in built.stderr
+    assert not (site.out / "bomb").exists() and not (site.out / "huge").exists()
+    assert (site.out / "about/index.html").is_file()

@@ -7,6 +7,7 @@ located, no traceback) and on the built `site/` (nothing from outside, nothing u
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -114,17 +115,45 @@ def test_links_in_docs_are_errors_and_never_published(site, tmp_path):
     assert leaked(site.out) == []
 
 
-def test_a_folder_link_in_docs_stops_the_build_before_it_is_walked(site, tmp_path):
+def test_folder_links_in_docs_are_reported_never_followed_and_the_rest_builds(site, tmp_path):
     out = outside(tmp_path)
-    os.symlink(out / "pics", site.root / "docs/pics")
-    os.symlink(site.root / "docs", site.root / "docs/again")  # a loop MkDocs would walk 40 levels deep
+    site.write("docs/about.md", "# 关于\n\n正文。\n")
+    os.symlink(out / "pics", site.root / "docs/pics")  # a folder outside the repository
+    os.symlink(out, site.root / "docs/Deep")  # another, holding pages and a secret (any case of name)
+    os.symlink(tmp_path / "nowhere", site.root / "docs/gone")  # dangling
+    os.makedirs(site.root / "docs/sub")
+    os.symlink("..", site.root / "docs/sub/up")  # one loop: MkDocs walks it 40 levels deep
+    os.symlink(out / "secret.txt", site.root / ".secret-env")  # beside docs/, not in it: never reached
     found = site.check()
     no_traceback(found.out, found.err)
-    assert any(line.startswith("docs/pics:1: 文件: ") for line in found.lines), found.out
-    assert any(line.startswith("docs/again:1: 文件: ") for line in found.lines), found.out
+    assert found.code == 1
+    for rel in ("docs/pics", "docs/Deep", "docs/gone", "docs/sub/up"):
+        assert any(line.startswith(f"{rel}:1: 文件: ") and "符号链接" in line for line in found.lines), (rel, found.out)
     built = site.build()
+    no_traceback(built.err)
+    assert built.code == 0, built.err[-2000:]
+    for rel in ("docs/pics", "docs/Deep", "docs/sub/up"):
+        assert rel in built.err, (rel, built.err[-2000:])
+    assert leaked(site.out) == []
+    assert (site.out / "about/index.html").is_file()
+    for name in ("pics", "Deep", "gone", "sub/up"):
+        assert not (site.out / name).exists(), name
+    assert built.err.count("docs/Deep") < 5, "a linked folder is reported once, not once per file under it"
+
+
+def test_folder_links_in_docs_that_never_end_stop_the_build_at_once(site, tmp_path):
+    site.write("docs/about.md", "# 关于\n")
+    os.symlink(site.root / "docs", site.root / "docs/again")  # two loops: 2^40 paths for MkDocs' walk
+    os.symlink(".", site.root / "docs/here")
+    found = site.check()
+    no_traceback(found.out, found.err)
+    assert any(line.startswith("docs/again:1: 文件: ") for line in found.lines), found.out
+    assert any(line.startswith("docs/here:1: 文件: ") for line in found.lines), found.out
+    started = time.perf_counter()
+    built = site.build()
+    assert time.perf_counter() - started < 120
     assert built.code != 0 and "Traceback" not in built.err
-    assert "docs/pics" in built.err and "符号链接" in built.err
+    assert "docs/again" in built.err and "符号链接" in built.err
     assert not site.out.exists() or leaked(site.out) == []
 
 

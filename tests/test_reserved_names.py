@@ -75,7 +75,10 @@ def test_docs_pages_where_generated_pages_go_are_errors(site):
     site.write("docs/catalog.json", json.dumps({"items": []}))
     site.write("docs/parents/index.md", "# 给家长\n")  # the default audience page's prefix (programme options)
     site.write("docs/rounds/2025.md", "# 评选\n")
+    site.write("docs/Search.md", "# 搜索\n")  # any case: on Windows, macOS and IIS Search/ is search/
+    site.write("docs/Feed.XML", "<rss/>")
     found = site.check()
     assert found.code == 1
-    for rel in ("docs/people/index.md", "docs/cases/tags.md", "docs/catalog.json", "docs/parents/index.md", "docs/rounds/2025.md"):
+    shown = ("docs/people/index.md", "docs/cases/tags.md", "docs/catalog.json", "docs/parents/index.md", "docs/rounds/2025.md")
+    for rel in (*shown, "docs/Search.md", "docs/Feed.XML"):
         assert any(line.startswith(f"{rel}:1: 文件: ") and "自动生成" in line for line in found.lines), (rel, found.out)

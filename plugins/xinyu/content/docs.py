@@ -10,19 +10,22 @@ passes as it is.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import pathspec
 
 from ..guard import GuardContext, check_entry
-from ..guard.files import inspect_file, kind_of, name_verdicts, walk
+from ..guard.files import first_link, inspect_file, kind_of, name_verdicts, walk
 from .discover import link_problem
 from .entry import Entry
 from .problems import FILE, Problem
 from .site import GENERATED_PATHS, SiteSpec
-from .source import decode, read_source
+from .source import decode, parse_front_matter
 
+# mkdocs.utils.meta.YAML_RE: a page's YAML front matter as MkDocs finds it (in text read with universal newlines).
+MKDOCS_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
 MARKDOWN = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
 MAX_PAGE_BYTES = 5 * 1024 * 1024
 # MkDocs' own exclusions (structure/files.py): dot files and a top-level templates/ folder.
@@ -75,9 +78,10 @@ def check_docs_file(site: SiteSpec, src_uri: str, context: GuardContext) -> Docs
     """One file of docs/: a page is checked like an item, any other file by the file policy."""
     path = site.root / site.docs / src_uri
     rel = f"{site.docs}/{src_uri}"
+    link = first_link(site.root / site.docs, PurePosixPath(src_uri).parts)
+    if link is not None:  # the file, or a folder on its way (MkDocs follows those)
+        return DocsFile(src_uri, rel, "link", [link_problem(f"{site.docs}/{link}")])
     kind = kind_of(path)[0]
-    if kind == "link":
-        return DocsFile(src_uri, rel, "link", [link_problem(rel)])
     clash = generated_clash(site, src_uri)
     if clash:
         return DocsFile(src_uri, rel, kind, [Problem(rel, 1, FILE, clash)])
@@ -99,7 +103,8 @@ def generated_clash(site: SiteSpec, src_uri: str) -> str | None:
     taken = [spec.prefix.strip("/") + "/" for spec in site.collections.values()] + list(GENERATED_PATHS)
     taken += [prefix + "/" for prefix, _what in site.programme.prefixes()] if site.programme else []
     for path in taken:
-        if url == path or (path.endswith("/") and url.startswith(path)):
+        # Without regard to case: on Windows and macOS (building, serving, an IIS intranet) People/ is people/.
+        if url.casefold() == path.casefold() or (path.endswith("/") and url.casefold().startswith(path.casefold())):
             return (
                 f"这个文件的网址 {url} 属于网站自动生成的页面或文件（{path}），构建时会被覆盖。"
                 "请把它移到别的文件夹或改名；集合的介绍请写在集合文件夹的 index.md 里。"
@@ -110,7 +115,8 @@ def generated_clash(site: SiteSpec, src_uri: str) -> str | None:
 def check_page(path: Path, rel: str, context: GuardContext) -> list[Problem]:
     """A site page (front matter optional) through the guard's checks of an item's body and fields."""
     try:
-        raw = path.read_bytes()[: MAX_PAGE_BYTES + 1]
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_PAGE_BYTES + 1)  # a huge file is not read whole
     except OSError as exc:
         return [Problem(rel, 1, FILE, f"无法读取文件（{exc.strerror}）。")]
     if len(raw) > MAX_PAGE_BYTES:
@@ -119,14 +125,14 @@ def check_page(path: Path, rel: str, context: GuardContext) -> list[Problem]:
     if text is None:
         return problems
     page = Entry("", PurePosixPath(rel).stem, path, rel, path.parent, "")
-    if text.startswith("---\n"):
-        source = read_source(raw, rel)
-        problems += source.problems
-        page.body, page.body_line = source.body, source.body_line
-        if source.front is not None:
-            page.data, page.lines = source.front.data, source.front.lines
-    else:
-        page.body = text
+    page.body = text
+    # The front matter MkDocs will parse (with no limits of its own), found by MkDocs' own rule: ours has them.
+    match = MKDOCS_FRONT_MATTER.match(text)
+    if match and match.group(1).strip():
+        front, problems = parse_front_matter(match.group(1), rel, first_line=2)
+        page.body, page.body_line = text[match.end() :], text[: match.end()].count("\n") + 1
+        if front is not None:
+            page.data, page.lines = front.data, front.lines
     if problems:
         return problems
     return check_entry(page, context)

@@ -49,7 +49,7 @@ def kind_of(path: Path) -> tuple[str, int]:
         st = os.lstat(path)
     except (OSError, ValueError):
         return "missing", 0
-    if stat.S_ISLNK(st.st_mode):
+    if stat.S_ISLNK(st.st_mode) or getattr(st, "st_reparse_tag", 0):  # any link: symbolic, or a Windows junction
         return "link", 0
     if stat.S_ISDIR(st.st_mode):
         return "dir", 0

@@ -33,7 +33,7 @@ from .frontend import label_task_lists, qr_data_uri
 from .host import add_search_client, search_mode
 from .pages import PageSpec, add_assets, add_pages, keep_fresh, remove_sources
 from .programme import home_programme, programme_context
-from .vetting import keep_vetted, refuse_folder_links
+from .vetting import keep_vetted, refuse_endless_links
 
 log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -85,8 +85,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        # MkDocs walks docs/ following links right after this event: a link to a folder stops here.
-        refuse_folder_links(Path(config.docs_dir), self.site.docs)
+        # MkDocs walks docs/ following links right after this event: a link into a loop or a huge tree stops here.
+        refuse_endless_links(Path(config.docs_dir), self.site.docs)
         # Before MkDocs empties site/: what the previous build published, to name what this one loses.
         self.previous = read_catalog(Path(config.site_dir) / "catalog.json")
 

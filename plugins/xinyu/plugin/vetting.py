@@ -1,9 +1,10 @@
 """What MkDocs collects from docs/ is published only when our check passed it.
 
 MkDocs walks ``docs_dir`` following links (``os.walk(followlinks=True)``) before any
-plugin sees the files. A link to a folder can take that walk outside the
-repository or round a loop, so it stops the build before the walk
-(``refuse_folder_links``, from ``on_pre_build``). Every other file of docs/
+plugin sees the files. A link to a folder takes that walk outside the repository
+(names only: nothing there is read, and everything under the link is dropped
+below); one that leads round a loop or into a huge tree would never end, so it
+stops the build before the walk (``refuse_endless_links``, from ``on_pre_build``). Every other file of docs/
 outside the collections is kept only if the content core vetted it without an
 error (``keep_vetted``, from ``on_files``): links, unsafe static files and pages
 with errors are removed and reported, like an item with errors.
@@ -12,7 +13,7 @@ with errors are removed and reported, like an item with errors.
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files, InclusionLevel
@@ -23,22 +24,44 @@ from ..content.problems import Problem
 from ..guard import GuardContext
 from ..guard.files import walk
 
+WALK_BUDGET = 5000  # entries MkDocs may list through links in docs/ before the build stops instead
 
-def refuse_folder_links(docs_dir: Path, shown: str) -> None:
-    """Stop before MkDocs follows a link to a folder in docs/ (a loop, or out of the repository)."""
-    links = [f"{shown}/{found.rel}" for found in walk(docs_dir, limit=None) if found.kind == "link" and os.path.isdir(found.path)]
-    if links:
+
+def refuse_endless_links(docs_dir: Path, shown: str) -> None:
+    """Stop before MkDocs walks through a folder link in docs/ into a loop or a huge tree.
+
+    MkDocs lists what a link to a folder holds (names only; ``keep_vetted`` then drops all of
+    it), so a link to a folder of ordinary size costs nothing but its report. A loop (two loops
+    are 2^40 paths) or a link to ``/`` would make that listing endless: then the build stops here.
+    """
+    own, links = 0, []
+    for found in walk(docs_dir, limit=None):
+        own += 1
+        if found.kind == "link" and os.path.isdir(found.path):
+            links.append(f"{shown}/{found.rel}")
+    if links and _reach(docs_dir, own + WALK_BUDGET) > own + WALK_BUDGET:
         raise PluginError(
-            "docs/ 中有指向文件夹的符号链接，MkDocs 会跟随它读取仓库以外的文件（或陷入循环），因此停止构建："
+            "docs/ 中有指向文件夹的符号链接，MkDocs 会跟随它列出文件，而它指向的地方形成循环或文件极多，构建无法结束，因此停止构建："
             + "、".join(links)
             + "。请删除这些链接，把文件本身放进仓库。"
         )
+
+
+def _reach(docs_dir: Path, budget: int) -> int:
+    """How many entries MkDocs' walk of docs/ (following links) lists, counting no further than just past ``budget``."""
+    seen = 0
+    for _folder, folders, names in os.walk(docs_dir, followlinks=True):
+        seen += len(folders) + len(names)
+        if seen > budget:
+            break
+    return seen
 
 
 def keep_vetted(files: Files, docs_dir: Path, library: Library, context: GuardContext) -> list[Problem]:
     """Remove every file of docs/ that the check did not pass; returns problems of files vetted only now."""
     found: list[Problem] = []
     site = library.site
+    links = {uri for uri, vetted in library.docs.items() if vetted.kind == "link"}
     for file in list(files):
         if getattr(file, "generated_by", None) or not file.abs_src_path or file.inclusion == InclusionLevel.EXCLUDED:
             continue
@@ -46,6 +69,9 @@ def keep_vetted(files: Files, docs_dir: Path, library: Library, context: GuardCo
             Path(file.abs_src_path).relative_to(docs_dir)
         except ValueError:
             continue  # the theme's own files
+        if links and _under(file.src_uri, links):  # listed through a folder link, which is reported itself
+            files.remove(file)
+            continue
         vetted = library.docs.get(file.src_uri)
         if vetted is None:  # excluded by our reading of exclude_docs, but not by MkDocs'
             vetted = library.docs[file.src_uri] = check_docs_file(site, file.src_uri, context)
@@ -53,3 +79,8 @@ def keep_vetted(files: Files, docs_dir: Path, library: Library, context: GuardCo
         if not vetted.publishable:
             files.remove(file)
     return found
+
+
+def _under(src_uri: str, links: set[str]) -> bool:
+    parts = PurePosixPath(src_uri).parts[:-1]
+    return any("/".join(parts[:n]) in links for n in range(1, len(parts) + 1))
