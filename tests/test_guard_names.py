@@ -460,3 +460,13 @@ def test_parts_of_foreign_names_and_when_clauses_are_not_names(text: str) -> Non
 )
 def test_names_after_naming_words_and_with_ling(text: str, name: str) -> None:
     assert name in names(text)
+
+
+def test_a_given_name_called_at_the_start_of_speech_is_a_name() -> None:
+    assert names("“浩然，你先坐下，喝口水。”") == ["浩然"]
+    assert names("“同学，你好！”“好的，我知道了。”") == []
+
+
+def test_names_of_schools_hospitals_and_streets_are_not_persons() -> None:
+    assert scan_names("转介到广州惠爱医院、深圳康宁医院，活动在明德小学和建国路举行。") == []
+    assert names("学生王梓涵小学时成绩很好。") == ["王梓涵"]

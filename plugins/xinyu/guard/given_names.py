@@ -39,6 +39,8 @@ CALLED = re.compile(
     rf"(?:叫[她他我]|名叫|叫做|名字叫|名字是|小名叫|大名叫|就叫)[“\"「]?(?P<pair>[{_GIVEN}]{{2}})(?=[”\"」。，；！？、\s]|$)"
 )
 CALLED_WORD = 1000
+# Calling a pupil by the given name at the start of what is said: “浩然，你先坐下。” “雨涵，妈妈不是这个意思。”
+VOCATIVE = re.compile(rf"[“\"「](?P<pair>[{_GIVEN}]{{2}})[，,！!](?=[你我咱别快来过听妈爸老])")
 # A dictionary word this rare, tagged as an adjective or an idiom, may be a given name (浩然/a, 欣怡/i); one tagged as
 # a name may be more frequent (宇航/nr).
 RARE_WORD = 60
@@ -58,7 +60,7 @@ def given_names(text: str, confirmed: dict[str, bool]) -> dict[str, bool]:
         one, two = m.group()[:2], m.group("two")
         if _is_given(one) and _is_given(two) and _starts_word(text, m.start()) and ctx.left_of(text, m.start(), confirmed) != ctx.NONE:
             found[one] = found[two] = True
-    for m in CALLED.finditer(text):
+    for m in (*CALLED.finditer(text), *VOCATIVE.finditer(text)):
         pair = m.group("pair")
         if pair[0] != pair[1] and pair not in NOT_NAMES and pair not in ORDINARY_SUBJECTS and word_freq(pair) < CALLED_WORD:
             found[pair] = True

@@ -131,7 +131,7 @@ def _scan_names(text: str, declared: list[str], citing: bool) -> list[Finding]:
     for name, sure in given_names(text, names).items():
         if name not in PUBLIC_SET:
             names[name] = names.get(name, False) or sure
-    for name in _cited(text, names, citing):
+    for name in _cited(text, names, citing) | _institutions(text, names):
         del names[name]
     if not names:
         return []
@@ -153,6 +153,17 @@ def _outermost(found: list[Finding]) -> list[Finding]:
             continue
         kept.append(finding)
     return kept
+
+
+# A school, hospital, street or firm named like a person (明德小学, 惠爱医院, 建国路, 振华中学).
+INSTITUTION = re.compile(
+    r"(?:医院|大学|中学|小学|学校|学院|幼儿园|中心|研究所|研究院|出版社|书店|公司|集团|基金会|路|街|大道|村|镇|乡|区|县|杯|奖|号)(?!时|的时候|阶段|毕业)"
+)
+
+
+def _institutions(text: str, names: dict[str, bool]) -> set[str]:
+    """Names that stand only in the names of institutions and places."""
+    return {name for name in names if all(INSTITUTION.match(text, s + len(name)) for s in find_all(text, name))}
 
 
 def _inside_public_name(text: str, pos: int) -> bool:
