@@ -470,3 +470,9 @@ def test_a_given_name_called_at_the_start_of_speech_is_a_name() -> None:
 def test_names_of_schools_hospitals_and_streets_are_not_persons() -> None:
     assert scan_names("转介到广州惠爱医院、深圳康宁医院，活动在明德小学和建国路举行。") == []
     assert names("学生王梓涵小学时成绩很好。") == ["王梓涵"]
+
+
+def test_western_first_names_only_warn_and_entrepreneurs_are_public() -> None:
+    found = scan_names("安妮·沙利文是海伦·凯勒的老师，大家都叫她安妮老师。艾莉是一只勇敢的小狐狸。", citing=True)
+    assert {f.value for f in found} == {"安妮", "艾莉"} and all(f.severity == "warning" for f in found)
+    assert scan_names("雷军创业的故事激励了很多人，董明珠的自律也值得学习。", citing=True) == []

@@ -63,6 +63,13 @@ PRE_CUES = PERSON_CUES | TIME_CUES
 # Transliterated foreign names (马斯洛, 罗杰斯, 埃里克森) are authors being cited, not clients.
 FOREIGN_CHARS = frozenset("斯尔洛弗姆森特克瑟")
 
+# Western first names in their usual Chinese transliteration (Annie, Susan, Sophie): in lectures and picture books
+# they are mostly foreign people or characters, but 苏菲 or 安琪 can be a pupil too: only a warning.
+TRANSLITERATED = frozenset(
+    "安妮 艾莉 苏珊 乔丹 艾琳 艾伦 米娅 罗莎 汉娜 苏菲 安迪 柯林 戴安 艾米 艾玛 安吉 罗宾 黛西 莎莉 安娜 安琪拉 贝拉 艾丽 艾薇 "
+    "莉娜 丽莎 蒂娜 凯莉 萨拉 莎拉 娜塔莎 戴维 汤米 杰米 乔伊 乔安 罗杰 米兰达 白兰 伊万 伊娜 贝琳达".split()
+)
+
 NOT_GIVEN = frozenset("某氏老小总")
 
 # Characters that do not begin a given name: function words and role words (王老师, 李某, 张同学, 高中).

@@ -52,6 +52,7 @@ from .name_lexicon import (
     STRONG_GIVEN,
     SURNAMES,
     TIME_CUES,
+    TRANSLITERATED,
     VERB_TAGS,
     WORD_ENDS,
     WORD_STARTS,
@@ -133,6 +134,8 @@ def _scan_names(text: str, declared: list[str], citing: bool) -> list[Finding]:
             names[name] = names.get(name, False) or sure
     for name in _cited(text, names, citing) | _institutions(text, names):
         del names[name]
+    for name in TRANSLITERATED.intersection(names):
+        names[name] = False  # 安妮, 苏珊: mostly foreign people
     if not names:
         return []
     declared_set = _declared(declared, text, set(names))
