@@ -476,3 +476,16 @@ def test_western_first_names_only_warn_and_entrepreneurs_are_public() -> None:
     found = scan_names("安妮·沙利文是海伦·凯勒的老师，大家都叫她安妮老师。艾莉是一只勇敢的小狐狸。", citing=True)
     assert {f.value for f in found} == {"安妮", "艾莉"} and all(f.severity == "warning" for f in found)
     assert scan_names("雷军创业的故事激励了很多人，董明珠的自律也值得学习。", citing=True) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("周平和吴静是同一个小区的邻居。", ["吴静", "周平"]),
+        ("夏天的妈妈在家长会上哭了。", ["夏天"]),
+        ("杜鹃低着头，半天没有说话。", ["杜鹃"]),
+        ("明天的家长会在三楼。周末的妈妈们都很忙。夏天的作业很多。平和和安静是两种状态。", []),
+    ],
+)
+def test_names_before_a_conjunction_and_word_names_with_a_family(text: str, expected: list[str]) -> None:
+    assert names(text) == sorted(expected)

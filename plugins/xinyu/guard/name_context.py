@@ -82,7 +82,9 @@ ANIMATE_AFTER = frozenset(
 SPEECH_AFTER = frozenset("说 告诉 问 讲 解释 提到 回忆 表示".split())
 NOT_SPEECH = frozenset("说明 说服 说法 说话 讲话 讲座 讲解 问题 问卷 表示法 提到的 回忆录".split())
 # What a pupil is in a class: 水欣然是班里的文艺委员.
-ROLES_AFTER_SHI = frozenset("孩子 儿子 女儿 学生 委员 文艺委员 体育委员 学习委员 心理委员 班长 组长 课代表 女生 男生".split())
+ROLES_AFTER_SHI = frozenset(
+    "孩子 儿子 女儿 学生 委员 文艺委员 体育委员 学习委员 心理委员 班长 组长 课代表 女生 男生 男孩 女孩 小男孩 小女孩 姑娘 小姑娘 小伙子".split()
+)
 # Kin right after a name, with no 的 between (田野同学, 常青妈妈): nothing but a person stands there.
 BARE_KIN = frozenset("同学 妈妈 爸爸 家长 奶奶 爷爷 外婆 外公 老师".split())
 KIN_RIGHT = re.compile(

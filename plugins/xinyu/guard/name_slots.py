@@ -79,6 +79,10 @@ def slot_names(text: str, confirmed: dict[str, bool]) -> dict[str, bool]:
         for pos in _beside(text, sure):
             if not any(text.startswith(name, pos) for name in (*confirmed, *found)):
                 _keep(found, slot_name_at(text, pos, sure))
+        for name in sure:
+            for start in find_all(text, name):
+                if start and text[start - 1] in ctx.CONJ and not any(text.endswith(n, 0, start - 1) for n in (*confirmed, *found)):
+                    _keep(found, _before_conj(text, start - 1, sure))
         if len(found) == before:
             break
     return found
@@ -163,9 +167,27 @@ def slot_name_at(text: str, pos: int, confirmed: Iterable[str]) -> tuple[str, bo
             right = ctx.PRED
         if left == ctx.START and right != ctx.NONE and _tagged_as_name(name, surname, tokens, single):
             return name, True  # 花雨晴/nr 在…, 帅/nr 宇航/nr 在…: jieba made a person of unknown characters
+        if left == ctx.START and FAMILY_RIGHT.match(text, pos + length) and _part(name, single) in FAMILY_OWNER_TAGS:
+            if _kind(name, surname, single):
+                return name, True  # 夏天的妈妈: summer has no mother (but 安静的同学, 明天的家长会)
         sure = _verdict(name, surname, left, right, single)
         if sure is not None:
             return name, sure
+    return None
+
+
+# A family member after 的: only a person has one (夏天的妈妈, 陆地的爸爸), whatever word the name is.
+FAMILY_RIGHT = re.compile(r"的(?:妈妈|爸爸|父亲|母亲|奶奶|爷爷|外婆|外公|姥姥|姥爷|继父|继母)(?!们)")
+FAMILY_OWNER_TAGS = frozenset("t n nr nz v vn".split())
+
+
+def _before_conj(text: str, conj: int, confirmed: Iterable[str]) -> tuple[str, bool] | None:
+    """周平|和吴静: the name ends right before the conjunction, whatever jieba makes of it (周/平和)."""
+    for start in (conj - 2, conj - 3):
+        surname = _surname_len(text, start) if start >= 0 else 0
+        name = text[start:conj]
+        if surname and ctx.left_of(text, start, confirmed) != ctx.NONE and _kind(name, surname, "") in ("made", "nr"):
+            return name, True
     return None
 
 
