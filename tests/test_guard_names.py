@@ -489,3 +489,14 @@ def test_western_first_names_only_warn_and_entrepreneurs_are_public() -> None:
 )
 def test_names_before_a_conjunction_and_word_names_with_a_family(text: str, expected: list[str]) -> None:
     assert names(text) == sorted(expected)
+
+
+def test_kin_of_a_cited_public_figure_is_cited_in_lectures_only() -> None:
+    text = "傅雷先生给远在海外的儿子傅聪写了上百封信。"
+    assert scan_names(text, citing=True) == []
+    assert names("鲁迅说过一句话，学生王梓涵的妈妈很认同。") == ["王梓涵"]
+
+
+def test_a_word_name_is_not_reported_inside_an_idiom() -> None:
+    found = scan_names("林立的同桌说他最近很少说话。窗外高楼林立。")
+    assert [f.start for f in found] == [0]

@@ -192,12 +192,13 @@ def _cited(text: str, names: dict[str, bool], citing: bool) -> set[str]:
     """Names the text only cites as public figures: in a citing shape (航天员|, |教授, |（2018）) or listed beside a
     shipped public figure (钱学森、邓稼先、于敏), and never beside kin or classmates (学生|, |的妈妈)."""
     occurrences = {name: find_all(text, name) for name in names}
+    family = {name for name, starts in occurrences.items() if citing and all(_family_of_public(text, s) for s in starts)}
     private = {
         name
         for name, starts in occurrences.items()
-        if any(private_shape(text, s, s + len(name)) and not (citing and in_work(text, s, citing)) for s in starts)
+        if name not in family and any(private_shape(text, s, s + len(name)) and not (citing and in_work(text, s, citing)) for s in starts)
     }  # (in a lesson, 《小欢喜》里乔英子和妈妈宋倩: kin of a character)
-    cited = {
+    cited = family | {
         name
         for name, starts in occurrences.items()
         if name not in private and any(public_shape(text, s, s + len(name), citing) for s in starts)
@@ -214,6 +215,17 @@ def _cited(text: str, names: dict[str, bool], citing: bool) -> set[str]:
     return cited
 
 
+def _family_of_public(text: str, start: int) -> bool:
+    """In a lecture or lesson, the sentence before the name cites a shipped public figure whose kin this is:
+    傅雷先生给…儿子|傅聪, 梁启超的九个子女…|梁思成."""
+    opening = max(text.rfind(mark, max(0, start - 60), start) for mark in "。！？\n")
+    sentence = text[opening + 1 : start]
+    if not FAMILY_WORDS.search(sentence):
+        return False
+    return any(public_name_at(sentence, i) for i in range(len(sentence)))
+
+
+FAMILY_WORDS = re.compile(r"儿子|女儿|子女|孩子|父亲|母亲|妻子|丈夫|夫人|爸爸|妈妈|兄弟|姐妹|哥哥|弟弟|姐姐|妹妹|孙子|孙女")
 LIST_SEPARATORS = "、和与及，"
 
 
@@ -477,6 +489,12 @@ def _is_declared(name: str, declared: set[str]) -> bool:
 DOTS = "·・•"
 
 
+def _inside_word(text: str, start: int, end: int) -> bool:
+    """A word-like name (向阳, 林立) is part of a longer dictionary word here: 向阳花, 高楼林立."""
+    spans = ((start, end + 1), (start, end + 2), (start - 1, end), (start - 2, end))
+    return any(0 <= a and b <= len(text) and _has_word(text[a:b]) for a, b in spans)
+
+
 def _occurrences(text: str, name: str, severity: str) -> list[Finding]:
     """Every place of a found name, except where it begins a dictionary word (向阳|花, 白雪|公主)."""
     found = []
@@ -485,7 +503,7 @@ def _occurrences(text: str, name: str, severity: str) -> list[Finding]:
         end = pos + len(name)
         if pos and text[pos - 1] in DOTS or text[end : end + 1] in DOTS and end < len(text):
             pass  # a part of a foreign name: 莱斯利·|林德, 德·|沙泽尔
-        elif not _has_word(name) or end == len(text) or not _has_word(text[pos : end + 1]):
+        elif not _has_word(name) or not _inside_word(text, pos, end):
             found.append(Finding("name", pos, end, name, mask_name(name), severity))
         pos = text.find(name, end)
     return found
