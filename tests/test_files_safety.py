@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import VALID_CASE, minimal_pdf
+from test_reserved_names import COURSE
 
 SECRET = "SECRET-BUILD-ENV-0451"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -51,10 +52,12 @@ def test_links_in_an_item_folder_are_located_errors_and_never_published(site, tm
     os.symlink(out / "missing.png", folder / "dangling.png")
     os.symlink("loop.png", folder / "loop.png")
     os.symlink(out / "pics", folder / "pics")
+    (folder / "附件").mkdir()
+    os.symlink(out / "secret.txt", folder / "附件/Scan.JPG")  # deeper down, any case of extension
     found = site.check()
     no_traceback(found.out, found.err)
     assert found.code == 1
-    for name in ("photo.jpg", "dangling.png", "loop.png", "pics"):
+    for name in ("photo.jpg", "dangling.png", "loop.png", "pics", "附件/Scan.JPG"):
         assert any(line.startswith(f"cases/linky/{name}:1: 文件: ") and "符号链接" in line for line in found.lines), (name, found.out)
     assert any(line.startswith("cases/linky/index.md:") and "attachments[0].file" in line and "链接" in line for line in found.lines), (
         found.out
@@ -92,12 +95,14 @@ def test_a_collection_folder_that_is_a_link_is_refused(site, tmp_path):
     (out / "cases/x").mkdir(parents=True)
     (out / "cases/x/index.md").write_text(VALID_CASE + SECRET, encoding="utf-8")
     os.symlink(out / "cases", site.root / "cases")
+    site.write("docs/courses/good.md", COURSE)  # another collection, beside the linked one
     found = site.check()
     no_traceback(found.out, found.err)
     assert found.code == 1 and any(line.startswith("cases/:1: 文件: ") for line in found.lines), found.out
     built = site.build()
     no_traceback(built.err)
     assert leaked(site.out) == []
+    assert (site.out / "index.html").is_file() and (site.out / "courses/good/index.html").is_file()
 
 
 def test_links_in_docs_are_errors_and_never_published(site, tmp_path):
@@ -206,3 +211,21 @@ def test_an_index_file_named_almost_right_is_reported(site, name):
     no_traceback(found.out, found.err)
     assert found.code == 1
     assert any(line.startswith(f"cases/almost/{name}:1: 文件: ") and "index.md" in line for line in found.lines), found.out
+
+
+def test_snippet_includes_are_errors_so_no_file_is_embedded(site):
+    """pymdownx.snippets (a host site may turn it on) embeds any repository file, even inside a code block."""
+    site.write("mkdocs.yml", (site.root / "mkdocs.yml").read_text(encoding="utf-8") + "markdown_extensions:\n  - pymdownx.snippets\n")
+    site.write("notes.txt", f"TOKEN={SECRET}\n")
+    site.write("cases/good/index.md", VALID_CASE)
+    site.write("cases/embeds/index.md", VALID_CASE + '\n```\n--8<-- "notes.txt"\n```\n')
+    site.write("docs/page.md", "# 页面\n\n  ---8<--- 'notes.txt'\n\n;--8<-- 只是文字\n")
+    found = site.check()
+    no_traceback(found.out, found.err)
+    assert any(line.startswith("cases/embeds/index.md:18: 正文: ") and "8<" in line for line in found.lines), found.out
+    assert any(line.startswith("docs/page.md:3: 正文: ") for line in found.lines), found.out
+    assert not any(line.startswith("docs/page.md:5") for line in found.lines), found.out
+    built = site.build()
+    no_traceback(built.err)
+    assert built.code == 0 and leaked(site.out) == []
+    assert (site.out / "cases/good/index.html").is_file() and not (site.out / "cases/embeds").exists()

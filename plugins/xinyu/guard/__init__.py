@@ -196,7 +196,10 @@ def _check_attachments(entry: Entry, options: GuardOptions, declared: set[str], 
     problems = []
     for attachment in entry.attachments + entry.files:
         where = _where(entry, attachment)
-        found = [Problem(*where, v.message, WARNING if v.severity == "warning" else ERROR) for v in inspect_file(attachment.source, attachment.file, options)]
+        found = [
+            Problem(*where, v.message, WARNING if v.severity == "warning" else ERROR)
+            for v in inspect_file(attachment.source, attachment.file, options)
+        ]
         problems += found
         if options.scan_attachments and not any(p.is_error for p in found):
             problems += _attachment_text(entry, attachment, where, options, declared, allowance)

@@ -41,6 +41,9 @@ ATTR_LIST = re.compile(r"\{:?[ \t]*([^{}\n]*=[^{}\n]*)\}")
 ATTR_BLOCK = re.compile(r"\{:?([^{}\n]*)\}")
 SHORT_ID = re.compile(r"(?:^|\s)#([^\s{}]+)")
 CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+# pymdownx.snippets' markers (inline ``--8<-- "file"`` and the block form's lines; ``;--8<--`` is its escape). It
+# runs before Markdown, so code and comments do not hide it: a site with it on would embed any file of the repository.
+SNIPPET = re.compile(r"^[ \t]*(-+8<-+)(?=[ \t]|$)", re.M)
 
 
 def blank_code(text: str) -> str:
@@ -58,8 +61,10 @@ def blank_code(text: str) -> str:
 
 def scan_markup(text: str) -> list[Finding]:
     """Every unsafe construct in a Markdown text, by position."""
+    found = (
+        [Finding("markup_include", m.start(1), m.end(1), m.group(1), m.group(1)) for m in SNIPPET.finditer(text)] if "8<" in text else []
+    )
     text = blank_code(text)
-    found: list[Finding] = []
     if "<" in text:
         for m in TAG.finditer(text):
             found += _tag(m)
