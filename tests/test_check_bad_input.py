@@ -161,6 +161,8 @@ SLIPS = [
     ("title: [初二] 学生", "元数据", "方括号"),
     ("title: #初二 学生", "元数据", "注释"),
     ("title: [用呼吸小熊, 帮助]", "title", "一段文字"),
+    # an open quote closed by a later line's quote (here a comment's "2025") is named where it opens
+    ('title: "用呼吸小熊帮助初二学生\n# 评选名称，如 "2025"', "元数据", "引号没有配对"),
 ]
 
 
@@ -188,6 +190,13 @@ def test_plain_attachment_paths_are_accepted(site):
     site.write("cases/plain-attach/index.md", case_with(add="attachments: 练习单.pdf"))
     site.write("cases/plain-attach/练习单.pdf", minimal_pdf())
     assert site.check().code == 0
+
+
+@pytest.mark.parametrize("key,example", [("date", "例如：date:"), ("grade", "例如：grade: [初中]"), ("anonymized", "例如：anonymized: true")])
+def test_an_empty_value_is_named_as_not_filled_in(site, key, example):
+    site.write("cases/empty/index.md", case_with({key: f"{key}:"}))
+    [line] = [ln for ln in site.check().lines if f": {key}: " in ln]
+    assert "还没有填写" in line and example in line and "引号" not in line, line
 
 
 def test_wrong_shape_message_shows_an_example(site):

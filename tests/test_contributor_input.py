@@ -97,6 +97,16 @@ def test_messages_name_the_command_that_works_from_the_readme(site, content):
     assert "python3 scripts/dev.py xinyu new case" in problem["message"]
 
 
+def test_messages_on_windows_name_the_readme_windows_form(monkeypatch):
+    """`python3` on a Windows PC may open the Microsoft Store: printed messages there say `py scripts\\dev.py`."""
+    from xinyu.content import commands
+
+    monkeypatch.setattr(commands.os, "name", "nt")
+    assert commands.command("new case") == "py scripts\\dev.py xinyu new case"
+    assert commands.command("check cases/a/index.md") == "py scripts\\dev.py check cases/a/index.md"
+    assert commands.command("new case", commands.RUNNER) == "python3 scripts/dev.py xinyu new case"  # written documents
+
+
 def test_no_message_names_a_bare_xinyu_command():
     """A teacher has no `xinyu` on the PATH: every message naming a command goes through scripts/dev.py."""
     offenders = []

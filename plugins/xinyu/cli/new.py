@@ -10,7 +10,6 @@ title, never asked for; an existing item is never overwritten.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -200,9 +199,8 @@ def _next_steps(spec: CollectionSpec, slug: str, rel: str) -> None:
     print("接下来：")
     print(f"  1. 用编辑器（如 VS Code、记事本）打开 {rel}，按“#”开头的说明修改元数据，在各个小标题下写正文。")
     print(f"  2. 附件（教案、记录表、图片）放进 {folder} 文件夹，并写进 attachments。")
-    runner = "py scripts\\dev.py" if os.name == "nt" else "python3 scripts/dev.py"
-    print(f"  3. 检查：{runner} check {rel}")
-    print(f"  4. 预览：{runner} serve，然后在浏览器打开 http://127.0.0.1:8000/{spec.prefix}/{slug}/")
+    print(f"  3. 检查：{command('check ' + rel)}")
+    print(f"  4. 预览：{command('serve')}，然后在浏览器打开 http://127.0.0.1:8000/{spec.prefix}/{slug}/")
 
 
 def _print_problems(where: str, problems: list[Problem]) -> None:

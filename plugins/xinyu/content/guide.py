@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .commands import command
+from .commands import RUNNER, command
 from .programme import guide_sections
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ def field_reference_markdown(library: Library, level: int = 3, templates: bool =
     for name, spec in library.site.collections.items():
         schema = library.schemas[name]
         parts.append(f"{h} {spec.label}（{name}）\n")
-        where = f"每个{spec.item_label}一个文件夹：`{spec.source}/<目录名>/index.md`，附件放在同一文件夹里。新建：`{command('new ' + name.removesuffix('s'))}`。"
+        where = f"每个{spec.item_label}一个文件夹：`{spec.source}/<目录名>/index.md`，附件放在同一文件夹里。新建：`{command('new ' + name.removesuffix('s'), RUNNER)}`。"
         parts.append(where + "\n")
         parts.append(_field_table(schema.schema, library.vocabulary))
         sections = schema.schema.get("x-body-sections") or []

@@ -330,10 +330,12 @@ class Schema:
 
     def _message(self, error: jsonschema.ValidationError, path: Path_) -> str:
         prop = self._prop_at(path) or {}
+        label = prop.get("title", field_name(path))
+        if error.instance is None and error.validator in ("type", "const"):  # `date:` with nothing after it
+            return f"“{label}”还没有填写（现在是空值）：请在冒号后面写上。" + _example(path, prop)
         custom = (prop.get("x-messages") or {}).get(error.validator)
         if custom:
             return custom
-        label = prop.get("title", field_name(path))
         v = error.validator_value
         templates = {
             "type": lambda: _type_message(label, v, error.instance) + _example(path, prop),

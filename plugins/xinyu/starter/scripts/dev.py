@@ -24,6 +24,14 @@ ROOT = Path(__file__).resolve().parent.parent
 WHEELS = "wheels"
 
 
+INSTALL_FAILED = (
+    "[xinyu] 安装没有成功（原因见上面 pip 的输出）。常见的是：这台电脑连不上 Python 软件源，"
+    "或 requirements.txt 中的 xinyu 版本还没有发布到软件源。两种情况都可以用离线安装包："
+    "在 xinyu 源码仓库中运行 python3 scripts/dev.py wheelhouse（Windows：py scripts\\dev.py wheelhouse），"
+    "把生成的 wheels/ 文件夹复制到本站根目录，再运行一次本命令。"
+)
+
+
 def say(message: str) -> None:
     print(f"[xinyu] {message}", flush=True)
 
@@ -52,7 +60,9 @@ class Environment:
         offline = ["--no-index", "--find-links", str(wheels)] if wheels.is_dir() else []
         say(f"正在安装（{'从 wheels/ 离线安装' if offline else '从软件源下载'}），首次需要几分钟…")
         quiet = [] if os.environ.get("CI") else ["-q"]
-        self.run([str(self.python), "-m", "pip", "install", *quiet, "--disable-pip-version-check", *offline, *requirements])
+        pip = [str(self.python), "-m", "pip", "install", *quiet, "--disable-pip-version-check", *offline, *requirements]
+        if self.run(pip, exit_on_error=False):
+            sys.exit(INSTALL_FAILED)
         self.stamp.write_text(digest, encoding="utf-8")
 
     def tool(self, name: str) -> str:
