@@ -194,6 +194,10 @@ def test_file_names_that_break_links_are_errors_with_a_new_name(site):
     site.write("cases/names/图?1.png", PNG)
     site.write("cases/names/100%.png", PNG)
     site.write("docs/手册#2.pdf", minimal_pdf())
+    site.write("cases/names/第1课:导入.png", PNG)  # Windows cannot save it (nor IIS serve it)
+    site.write("cases/names/附件/aux.png", PNG)  # a device name, in any folder
+    site.write("docs/notes./x.pdf", minimal_pdf())  # Windows drops the dot: another folder
+    site.write("cases/nul/index.md", VALID_CASE)
     found = site.check()
     no_traceback(found.out, found.err)
     assert found.code == 1
@@ -202,6 +206,10 @@ def test_file_names_that_break_links_are_errors_with_a_new_name(site):
     assert any(line.startswith("cases/names/图?1.png:1: 文件: ") and "图-1.png" in line for line in found.lines), found.out
     assert any(line.startswith("cases/names/100%.png:1: 文件: ") and "100.png" in line for line in found.lines), found.out
     assert any(line.startswith("docs/手册#2.pdf:1: 文件: ") and "手册-2.pdf" in line for line in found.lines), found.out
+    assert any(line.startswith("cases/names/第1课:导入.png:1: 文件: ") and "第1课-导入.png" in line for line in found.lines), found.out
+    assert any(line.startswith("cases/names/附件/aux.png:1: 文件: ") and "aux-1.png" in line for line in found.lines), found.out
+    assert any(line.startswith("docs/notes./x.pdf:1: 文件: ") and "notes/x.pdf" in line for line in found.lines), found.out
+    assert any(line.startswith("cases/nul/index.md:1: 目录名: ") and "Windows" in line for line in found.lines), found.out
 
 
 @pytest.mark.parametrize("name", ["index.MD", "Index.md", "INDEX.md", "index.markdown", "index.md.txt"])
@@ -229,3 +237,12 @@ def test_snippet_includes_are_errors_so_no_file_is_embedded(site):
     no_traceback(built.err)
     assert built.code == 0 and leaked(site.out) == []
     assert (site.out / "cases/good/index.html").is_file() and not (site.out / "cases/embeds").exists()
+
+
+@pytest.mark.parametrize("name", ["xiao-a.markdown", "xiao-a.md.txt", "xiao-a.MD.txt", "xiao-a.mkd"])
+def test_a_flat_item_named_almost_right_is_reported(site, name):
+    site.write(f"cases/{name}", VALID_CASE)
+    found = site.check()
+    no_traceback(found.out, found.err)
+    assert found.code == 1
+    assert any(line.startswith(f"cases/{name}:1: 文件: ") and "xiao-a.md" in line for line in found.lines), found.out

@@ -67,7 +67,26 @@ def discover(folder: Path | None, rel_base: str, problems: list[Problem]) -> lis
             found.append((name[:-3], path))
         elif kind == "file" and name.lower() == "index.md" and name != "index.md":
             problems.append(_almost_index(rel, name))
+        elif kind == "file" and _almost_item(name):
+            problems.append(_almost_flat(rel, name))
     return found
+
+
+def _almost_item(name: str) -> bool:
+    """A Markdown file beside the items that is not read as one: another extension, or Windows' hidden .txt."""
+    low = name.lower()
+    return not low.startswith("readme.") and not low.endswith(".md") and low.removesuffix(".txt").endswith(MARKDOWN_SUFFIXES)
+
+
+def _almost_flat(rel: str, name: str) -> Problem:
+    stem = name[: name.lower().rfind(".md")] if ".md" in name.lower() else name.rsplit(".", 1)[0]
+    return Problem(
+        rel,
+        1,
+        FILE,
+        f"条目文件的扩展名必须是 .md，现在是“{name}”，这个条目不会被读取。请把它改名为 {stem}.md"
+        "（Windows 请先在资源管理器“查看”中勾选“文件扩展名”）。",
+    )
 
 
 def _bundle_index(folder: Path, rel: str, problems: list[Problem]) -> Path | None:

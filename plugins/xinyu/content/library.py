@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from ..guard import GuardContext, check_entry
-from ..guard.files import first_link, kind_of, walk
+from ..guard.files import WINDOWS_DEVICE, first_link, kind_of, walk
 from .batch import EntryCache, Job, Progress, check_items
 from .comments import resolve_comments
 from .defaults import apply_defaults, collection_defaults
@@ -188,6 +188,11 @@ def _read_entry(entry: Entry, spec: CollectionSpec, schema: Schema, registry: Re
     entry.digest = hashlib.sha1(raw).hexdigest()
     if not SLUG_RE.match(slug):
         entry.problems.append(Problem(rel, 1, SLUG, _slug_message(slug)))
+    elif WINDOWS_DEVICE.match(slug):
+        message = (
+            f"目录名“{slug}”是 Windows 保留的设备名：Windows 电脑取不下这个文件夹，服务器上也打不开。请换一个名字，如 {slug}-xinli-ke。"
+        )
+        entry.problems.append(Problem(rel, 1, SLUG, message))
     elif slug in reserved_slugs(spec):
         where = f"{spec.prefix}/{slug}/"
         entry.problems.append(

@@ -23,8 +23,11 @@ from pathlib import Path
 from .attachments import Verdict, check_policy
 from .options import GuardOptions
 
-# Characters that end or escape a URL path: a file named with them is a broken link.
-BAD_IN_NAME = re.compile(r"[#?%\\\x00-\x1f\x7f]")
+# Characters that end or escape a URL path (# ? %), or that Windows cannot save (< > : * " | \): a file named
+# with them is a broken link, or a repository a teacher on Windows cannot check out (nor IIS serve).
+BAD_IN_NAME = re.compile(r'[#?%\\<>:*"|\x00-\x1f\x7f]')
+# Windows drops a trailing dot or space, and keeps these names for devices (with any extension): such a file is lost.
+WINDOWS_DEVICE = re.compile(r"^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\.[^/]*)?$", re.I)
 # Files the operating system or an office program leaves behind: never content, never published.
 JUNK = re.compile(r"^(?:thumbs\.db|desktop\.ini|\.ds_store|~\$.*|.*~|.*\.tmp)$", re.I)
 MAX_DEPTH = 12  # folders below an item's folder (no real item nests deeper)
@@ -96,13 +99,18 @@ def walk(folder: Path, limit: int | None = MAX_FILES) -> Iterator[Found]:
 def name_verdicts(name: str) -> list[Verdict]:
     """A file name must work as a download link: no # ? % (nor backslash or control characters)."""
     bad = sorted(set(BAD_IN_NAME.findall(name)))
-    if not bad:
-        return []
+    parts = name.split("/")
     shown = "、".join(f"“{c}”" if c.isprintable() else "控制字符" for c in bad)
+    if any(p.endswith((".", " ")) for p in parts):
+        shown += ("、" if shown else "") + "结尾的点或空格"
+    if any(WINDOWS_DEVICE.match(p) for p in parts):
+        shown += ("、" if shown else "") + "Windows 保留的设备名（如 con、aux、nul）"
+    if not shown:
+        return []
     return [
         Verdict(
             "name",
-            f"文件名“{name}”中有{shown}，这样的文件名在网页上是坏链接（点击后 404）。"
+            f"文件名“{name}”中有{shown}：这样的文件在网页上是坏链接（点击后 404），或在 Windows 电脑和服务器上无法保存。"
             f"请把文件改名为“{suggest_name(name)}”，并同步修改引用它的地方。",
         )
     ]
@@ -113,7 +121,10 @@ def suggest_name(name: str) -> str:
     parts = []
     for part in name.split("/"):
         stem, dot, extension = part.rpartition(".") if "." in part.lstrip(".") else (part, "", "")
-        parts.append((re.sub(r"-{2,}", "-", BAD_IN_NAME.sub("-", stem)).strip("- ") or "文件") + dot + BAD_IN_NAME.sub("", extension))
+        stem = re.sub(r"-{2,}", "-", BAD_IN_NAME.sub("-", stem)).strip("-. ") or "文件"
+        stem = stem + "-1" if WINDOWS_DEVICE.match(stem) else stem
+        extension = BAD_IN_NAME.sub("", extension).rstrip(". ")
+        parts.append(stem + (dot if extension else "") + extension)
     return "/".join(parts)
 
 
