@@ -73,7 +73,8 @@ def test_github_one_command_per_problem():
     assert first.group(2) == "site/cases/a%2Cb/index.md"
     assert first.group(3) == "7"
     assert first.group(4) == "xinyu check%3A grade"
-    assert first.group(5) == "“初四”不是有效的学段。%0A您是不是想写：初中？完成 100%25"
+    # A problem is one line (its line break written out, content.problems.shown); % is still escaped.
+    assert first.group(5) == "“初四”不是有效的学段。\\n您是不是想写：初中？完成 100%25"
     assert parsed[-1].group(1) == "warning"
 
 

@@ -11,6 +11,8 @@ import os
 import re
 import sys
 
+from .visible import raw_streams
+
 ABORTS = [
     (re.compile(r"Aborted with (\d+) warnings? in strict mode!"), "有 {0} 个警告，严格模式（--strict）下构建中止。请按上面的提示修改。"),
     (re.compile(r"Aborted with a BuildError!"), "构建出错，已中止。"),
@@ -68,7 +70,8 @@ def run_mkdocs(argv: list[str]) -> int:
     from mkdocs.__main__ import cli
 
     try:
-        cli.main(args=argv, prog_name="xinyu", standalone_mode=False)
+        with raw_streams():
+            cli.main(args=argv, prog_name="xinyu", standalone_mode=False)
     except click.ClickException as exc:
         print(f"错误：{chinese_abort(exc.format_message())}", file=sys.stderr)
         return exc.exit_code or 1

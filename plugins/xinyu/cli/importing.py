@@ -26,6 +26,7 @@ from . import annotations
 from .changes import repo_prefix
 from .new import find_collection
 from .site import open_library
+from .visible import raw
 
 SUFFIXES = {".docx", ".doc", ".wps"}
 
@@ -122,7 +123,7 @@ def _progress(files: list[Path]):
         return files
     from tqdm import tqdm
 
-    return tqdm(files, desc="导入", unit="个", file=sys.stderr, leave=False)
+    return tqdm(files, desc="导入", unit="个", file=raw(sys.stderr), leave=False)  # it draws with \r
 
 
 def _say(text: str = "") -> None:

@@ -8,6 +8,7 @@ import sys
 from .. import __version__
 from . import build, check, compare, guide, importing, init, new, round, schema, stats
 from .chinese import chinese_argparse
+from .visible import visible_streams
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")  # Windows consoles default to GBK
     # Every parser made while the command runs speaks Chinese, sub-commands added later included.
-    with chinese_argparse():
+    with chinese_argparse(), visible_streams():
         parser = build_parser()
         args = parser.parse_args(argv)
         if not getattr(args, "run", None):

@@ -42,7 +42,7 @@ class Registry:
                 problems.append(Problem(rel, line, pid, f"作者编号“{pid}”无效：只能用小写英文字母、数字和 -，如 zhou-min。"))
                 continue
             if not isinstance(info, dict) or not str(info.get("name") or "").strip():
-                problems.append(Problem(rel, line, pid, "每位作者都要写 name（姓名），例如：\n  name: 周敏"))
+                problems.append(Problem(rel, line, pid, "每位作者都要写 name（姓名），例如 name: 周敏"))
                 continue
             unknown = set(info) - FIELDS
             if unknown:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
@@ -16,9 +17,41 @@ SLUG = "目录名"
 BODY = "正文"
 
 
+# Characters that change how a terminal, a CI log or a web page shows the text around them instead of
+# showing themselves: controls (ANSI escapes, \r, \b), format characters (bidi overrides U+202A–202E
+# and U+2066–2069, zero-width U+200B–200F and U+2060, BOM), line/paragraph separators, surrogates;
+# and the Hangul fillers, which are letters but show as nothing.
+HIDDEN_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Cs"}
+BLANK_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0"}
+
+
+def shown(text: str, keep: str = "") -> str:
+    """``text`` with every hidden character written visibly (``\\x1b``, ``\\u202e``, ``\\r``), ``keep`` excepted.
+
+    The one helper for any message that quotes contributors' text: a value can then neither
+    colour, move or overwrite a terminal line, reverse what follows, nor hide a character.
+    """
+    if text.isprintable() and text.isascii():
+        return text
+    return "".join(_visible(c) if c not in keep and _hidden(c) else c for c in text)
+
+
+def _hidden(c: str) -> bool:
+    return c in BLANK_LETTERS or unicodedata.category(c) in HIDDEN_CATEGORIES
+
+
+def _visible(c: str) -> str:
+    return c.encode("unicode_escape").decode("ascii")  # \\x1b, \\u202e, \\r, \\U000e0041
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One finding: where it is, which field, what to do. Messages are Chinese."""
+    """One finding: where it is, which field, what to do. Messages are Chinese.
+
+    Field and message quote contributors' text: they are kept as :func:`shown` (one line, nothing
+    hidden) for every output at once; the path stays the file's real name (tools use it) and is
+    shown so where it is printed (:meth:`format`, :attr:`place`).
+    """
 
     path: str
     line: int
@@ -26,12 +59,21 @@ class Problem:
     message: str
     severity: str = ERROR
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "field", shown(str(self.field)))
+        object.__setattr__(self, "message", shown(str(self.message)))
+
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
 
+    @property
+    def place(self) -> str:
+        """The file as a message shows it."""
+        return shown(self.path)
+
     def format(self) -> str:
-        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+        return f"{self.place}:{self.line}: {self.field}: {self.message}"
 
 
 def warning(path: str, line: int, field: str, message: str) -> Problem:

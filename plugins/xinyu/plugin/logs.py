@@ -1,7 +1,8 @@
 """MkDocs' own lines in Chinese, wherever our plugin or the ``xinyu`` command runs MkDocs.
 
 A filter on the handlers of the ``mkdocs`` logger rewrites the lines a teacher sees while
-previewing or building (the rest stay as MkDocs writes them). The dirty-build warning becomes
+previewing or building (the rest stay as MkDocs writes them), and shows any hidden character
+in any line visibly (``content.problems.shown``: a quoted value cannot drive the terminal). The dirty-build warning becomes
 an info line under ``serve``: there it is the preview working as meant (our pages track what
 they show, see pages.TrackedFile), not something to act on.
 """
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import logging
 import re
+
+from ..content.problems import shown
 
 LINES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"Building documentation to directory: (.*)", re.S), "正在构建网站，输出到 {0}"),
@@ -40,17 +43,22 @@ class ChineseLines(logging.Filter):
         self.serve = serve
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.name.startswith("mkdocs.plugins."):
-            return True  # plugins' own lines (ours are Chinese already)
-        stamp, message = _split_time(record.getMessage())
+        line = record.getMessage()
+        if not record.name.startswith("mkdocs.plugins."):  # plugins' own lines (ours are Chinese already)
+            line = self.chinese(line, record)
+        # Any line may quote contributors' text (a link target, a title, a file name): shown as text.
+        record.msg, record.args = shown(line, keep="\n\t"), None
+        return True
+
+    def chinese(self, line: str, record: logging.LogRecord) -> str:
+        stamp, message = _split_time(line)
         for pattern, text in LINES:
             match = pattern.fullmatch(message)
             if match:
-                record.msg, record.args = stamp + text.format(*match.groups()), None
                 if text == DIRTY and self.serve:
                     record.levelno, record.levelname = logging.INFO, "INFO"
-                break
-        return True
+                return stamp + text.format(*match.groups())
+        return line
 
 
 _TIME = re.compile(r"(\[\d\d:\d\d:\d\d\] )(.*)", re.S)
