@@ -137,6 +137,9 @@ def test_an_unlisted_school_is_a_warning_with_the_closest_names(programme_site):
     assert any(": school: 警告：学校“xx区第二小”不在学校名单" in ln and "xx区第二小学" in ln for ln in result.lines), result.lines
     programme_site.write("docs/courses/c/index.md", course(school="区二小"))  # an alias of the list
     assert not any(": school: " in ln for ln in programme_site.check().lines)
+    programme_site.write("docs/courses/c/index.md", course(school="xx区第二小", extra="audience: [家长们]"))
+    found = lines_of(programme_site.check(), "docs/courses/c/index.md")  # an item with an error: both in one run
+    assert any(": audience: " in ln for ln in found) and any(": school: 警告：" in ln for ln in found), found
 
 
 @pytest.mark.parametrize(

@@ -149,8 +149,7 @@ def load_programme(library: Library, guard: Guard) -> None:
         library.schools, problems = load_schools(spec.schools, library.site.root)
         library.site_problems += problems
         for entry in library.all_entries() if library.schools is not None else []:
-            if entry.valid:
-                entry.problems += check_school(entry, library.schools)
+            entry.problems += check_school(entry, library.schools)  # items with errors too: every problem in one run
 
 
 def guide_sections(library: Library, h: str) -> str:
