@@ -25,6 +25,7 @@ def made(tmp_path_factory) -> Site:
     folder = tmp_path_factory.mktemp("init") / "district"
     proc = init(folder, "--district", "某某区")
     assert proc.returncode == 0, proc.stderr
+    assert f"scripts/dev.py wheelhouse {folder / 'wheels'}" in proc.stderr  # how to install before xinyu is on PyPI
     return Site(folder)
 
 

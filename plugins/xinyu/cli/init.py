@@ -49,6 +49,11 @@ def run(args: argparse.Namespace) -> int:
     print(f"已在 {target} 生成{args.district}心育资源库（{written} 个文件）。下一步：", file=sys.stderr)
     print(f"  cd {target}\n  python3 scripts/dev.py serve     # 预览（Windows：py scripts\\dev.py serve）", file=sys.stderr)
     print("  python3 scripts/dev.py check     # 检查全部内容并严格构建", file=sys.stderr)
+    print(
+        f"它们从 Python 软件源安装 xinyu {__version__}；这台电脑不能上网，或软件源中还没有这个版本时，"
+        f"先在 xinyu 源码仓库运行 python3 scripts/dev.py wheelhouse {target / 'wheels'}（离线安装包）。",
+        file=sys.stderr,
+    )
     return 0
 
 
