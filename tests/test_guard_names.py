@@ -500,3 +500,30 @@ def test_kin_of_a_cited_public_figure_is_cited_in_lectures_only() -> None:
 def test_a_word_name_is_not_reported_inside_an_idiom() -> None:
     found = scan_names("林立的同桌说他最近很少说话。窗外高楼林立。")
     assert [f.start for f in found] == [0]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("我让梓涵先说说那天发生了什么。", "梓涵"),
+        ("第二次谈话时，我问浩宇：“你最近睡得怎么样？”", "浩宇"),
+        ("放学后我陪欣怡在操场上走了两圈。", "欣怡"),
+        ("对雨萱来说，转学是一件很可怕的事。", "雨萱"),
+        ("子轩的性格比较内向，不爱说话。", "子轩"),
+        ("来访者小B，原名唐诗雨，以下用小B称呼。", "唐诗雨"),
+    ],
+)
+def test_given_names_as_objects_and_real_names_behind_a_pseudonym(text: str, name: str) -> None:
+    assert name in names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "考试前一晚他总是胡思乱想，大家齐心协力，马到成功。",
+        "我让同学们安静下来，和平时一样，对学生来说，陪孩子成长。",
+        "郝思嘉是《飘》的女主角。简·爱说：“我们是平等的。”",
+    ],
+)
+def test_idioms_verbs_and_characters_are_not_given_names(text: str) -> None:
+    assert [f for f in scan_names(text, citing=True) if f.severity == "error"] == []

@@ -17,14 +17,14 @@ from .name_slots import ORDINARY_SUBJECTS, find_all
 from .segment import has_word, tag, word_freq
 
 _GIVEN = "".join(sorted(GIVEN_CHARS))
-KIN_AFTER_GIVEN = "妈妈 爸爸 奶奶 爷爷 外婆 外公 姥姥 姥爷 家长 父亲 母亲 同学".split()
+KIN_AFTER_GIVEN = "妈妈 爸爸 奶奶 爷爷 外婆 外公 姥姥 姥爷 家长 父亲 母亲 同学 阿姨 叔叔 这孩子 这个孩子".split()
 # What follows the subject of a clause about a pupil: time and manner adverbs, 一个人, a first time.
 SUBJECT_ADVERBS = (
     "今天 昨天 又 也 终于 一直 总是 经常 常常 最近 主动 一个人 第一次 已经 突然 悄悄 默默 始终 从小 平时 这学期 这几天 那天 仍然 还是 竟然 "
     "低声 小声 红着眼 哭着 笑着 在作文里 在周记里 在日记里".split()
 )
 # What only a pupil has, after 的: the kin of a person, their things and body (俊豪的手臂, 雨桐的日记).
-OWNED = "手臂 手腕 胳膊 眼睛 脸上 头发 日记 周记 作文 作业 成绩 座位 书包 情况 变化".split()
+OWNED = "手臂 手腕 胳膊 眼睛 脸上 头发 日记 周记 作文 作业 成绩 座位 书包 情况 变化 性格 脾气".split()
 # A pair of given-name characters and the cue after it (the regex engine skips ahead on the pair's characters).
 RIGHT = re.compile(
     rf"[{_GIVEN}]{{2}}(?=(?P<kin>(?:{ctx._words(KIN_AFTER_GIVEN)})|的(?:{ctx._words(KIN_AFTER_GIVEN + OWNED)}))"
@@ -41,6 +41,13 @@ CALLED = re.compile(
 CALLED_WORD = 1000
 # Calling a pupil by the given name at the start of what is said: “浩然，你先坐下。” “雨涵，妈妈不是这个意思。”
 VOCATIVE = re.compile(rf"[“\"「](?P<pair>[{_GIVEN}]{{2}})[，,！!](?=[你我咱别快来过听妈爸老])")
+# Verbs and person words right before a given name used as their object or apposition: 我让|梓涵先说, 问|浩宇,
+# 陪|欣怡, 和|嘉豪一起, 对|雨萱来说, 爸爸|建华在电话里说.
+LEFT_WORDS = (
+    "让 叫 请 问 陪 和 跟 找 帮 给 对 把 被 同 与 约 劝 夸 喊 带 接 送 等 鼓励 表扬 批评 提醒 安慰 告诉 关注 注意到 发现 看到 看见 见到 遇到 "
+    "联系 通知 邀请 关心 担心 心疼 陪伴 帮助 引导 鼓励了 表扬了 批评了 提醒了 安慰了 告诉了".split()
+)
+LEFT = re.compile(rf"(?:{ctx._words(LEFT_WORDS)}|{ctx._words(ctx.PERSON_BEFORE)})(?P<pair>[{_GIVEN}]{{2}})")
 # A dictionary word this rare, tagged as an adjective or an idiom, may be a given name (浩然/a, 欣怡/i); one tagged as
 # a name may be more frequent (宇航/nr).
 RARE_WORD = 60
@@ -64,12 +71,30 @@ def given_names(text: str, confirmed: dict[str, bool]) -> dict[str, bool]:
         pair = m.group("pair")
         if pair[0] != pair[1] and pair not in NOT_NAMES and pair not in ORDINARY_SUBJECTS and word_freq(pair) < CALLED_WORD:
             found[pair] = True
+    for m in LEFT.finditer(text):
+        pair, start = m.group("pair"), m.start("pair")
+        if pair not in found and _is_given(pair) and _ends_token(text, start):
+            found[pair] = True
     for name, sure in confirmed.items():
         given = name[1:]
         if sure and len(name) == 3 and given not in found and _is_given(given) and not has_word(given):
             if any(text[s - 1 : s] != name[0] for s in find_all(text, given)):
                 found[given] = True  # 王梓涵 … 梓涵说
     return found
+
+
+def _ends_token(text: str, start: int) -> bool:
+    """The pair at ``start`` is a token of its own in the few characters around it (陪|欣怡|在; not 和|平时|一样)."""
+    window = CJK_RUN.match(text, start).group()[:5]
+    return any(end == 2 for _, end, _, _ in tag(window)) and not _common_after(window)
+
+
+def _common_after(window: str) -> bool:
+    """The pair's second character begins a common word with what follows (和嘉|宾们: 宾 is no name character)."""
+    return len(window) > 2 and has_word(window[1:3]) and word_freq(window[1:3]) >= 300
+
+
+CJK_RUN = re.compile(r"[\u4e00-\u9fff]*")
 
 
 def _is_given(pair: str) -> bool:

@@ -34,7 +34,8 @@ def _words(words: Iterable[str]) -> str:
 
 # Labels of forms and records that are followed by a person's name (家长签名：白雪, 监护人：钱多多).
 FORM_LABELS = frozenset(
-    "签名 签字 家长签名 学生签名 本人签名 填表人 监护人 联系人 紧急联系人 记录人 受访者 负责人 学生姓名 家长姓名 姓名".split()
+    "签名 签字 家长签名 学生签名 本人签名 填表人 监护人 联系人 紧急联系人 记录人 受访者 负责人 学生姓名 家长姓名 姓名 "
+    "原名 真名 本名 真实姓名 全名 曾用名".split()
 )
 PERSON_BEFORE = PERSON_CUES | FORM_LABELS | {"签字", "监护人签字", "家长签字", "学生签字"}
 # Cues after which nothing but a name can follow (姓名：, 名叫, 签名：); after 孩子 or 妈妈 a word can (孩子成才).
@@ -246,6 +247,7 @@ THEORY = "理论|模型|效应|疗法|学说|概念|定律|原理|框架|模式|
 PUBLIC_AFTER = re.compile(
     rf"(?:教授|院士|研究员|博导|老先生|大师|等人?[（(]|[（(]\s*(?:1[5-9]|20)\d\d|著《|主编|编著|译《|的研究(?:表明|发现|指出|显示)"
     rf"|提出(?:了|的)[^。；，！？\n]{{0,8}}?(?:{THEORY})|在《[^》\n]{{1,30}}》(?:一书|中指出|中提到|中写道)|的《[^》\n]{{1,30}}》一书|合著"
+    r"|是《[^》\n]{1,30}》(?:里|中)?的(?:女主角|男主角|主人公|主角|人物|角色|作者)"
     r"|的名言|有句名言|名言|所说的)"
 )
 

@@ -54,7 +54,7 @@ PERSON_CUES = frozenset(
     "学生 同学 来访者 当事人 个案 男生 女生 男孩 女孩 孩子 儿子 女儿 同桌 室友 好友 朋友 名叫 叫做 叫 姓名 名字是 班主任 老师 妈妈 爸爸 "
     "父亲 母亲 爷爷 奶奶 外婆 外公 哥哥 姐姐 弟弟 妹妹 家长 患者 作者 继父 继母 舅舅 姑姑 表姐 表哥 心理委员 班长 "
     # roles in a class or a group, before the pupil who has them (组长：宋奕辰, 课代表吴昊天)
-    "副班长 课代表 团支书 宿舍长 组长 组员 记录员 发言人 计时员 汇报人 观察员 队长 队员".split()
+    "副班长 课代表 团支书 宿舍长 组长 组员 记录员 发言人 计时员 汇报人 观察员 队长 队员 原名 真名 本名 真实姓名 全名".split()
 )
 # Words that often stand before a subject: enough to look closer at a name-like word, not to suspect an ordinary one.
 TIME_CUES = frozenset("后来 那天 下午 上午 发现".split())
