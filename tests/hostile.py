@@ -186,15 +186,26 @@ def body_of(site: HostileSite, where: str, templates: list[str]) -> str:
     return "\n\n".join(payload(t, site.slot(f"{where}: {t[:40]}")) for t in templates) + "\n"
 
 
-def sample_markdown_extensions() -> str:
-    """The sample site's ``markdown_extensions`` block: contributed bodies meet every extension it enables."""
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    match = re.search(r"^markdown_extensions:\n(?:[ #].*\n|\n)*", text, re.M)
-    assert match and "attr_list" in match.group(0) and "md_in_html" in match.group(0), "the sample's extensions moved"
-    return match.group(0)
+class _AnyTag(yaml.SafeLoader):
+    """Reads mkdocs.yml's ``!ENV`` and friends as nothing."""
 
 
-MARKDOWN_CONFIG = MINIMAL_CONFIG + sample_markdown_extensions()
+_AnyTag.add_multi_constructor("!", lambda loader, suffix, node: None)
+ROUND = "2025"
+
+
+def sample_config() -> str:
+    """The sample site's xinyu options (every collection it declares, the programme pages) and Markdown
+    extensions (attr_list, md_in_html …), with a selection round, at a test address."""
+    sample = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTag)
+    options = next(p["xinyu"] for p in sample["plugins"] if isinstance(p, dict) and "xinyu" in p)
+    options = {**options, "rounds": {ROUND: {"title": "2025年度优秀案例评选", "level": "区级", "criteria": [{"name": "总分", "max": 100}]}}}
+    base = yaml.safe_load(MINIMAL_CONFIG)
+    config = {**base, "plugins": [{"xinyu": options}], "markdown_extensions": sample["markdown_extensions"]}
+    return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+
+
+MARKDOWN_CONFIG = sample_config()
 
 
 @dataclass(frozen=True)
@@ -327,6 +338,16 @@ class HostileSite:
         """A school of the district's schools list (site configuration, printed by the statistics page)."""
         self.schools[name] = []
         self.write("data/schools.yml", yaml.safe_dump(self.schools, allow_unicode=True, sort_keys=False))
+
+    def page(self, rel: str, meta: dict[str, str], body: str) -> None:
+        """A page of docs/ outside the collections (checked and sanitised like an item)."""
+        self.write(f"docs/{rel}", "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n" + body)
+
+    def round_results(self, rows: list[dict[str, Any]]) -> None:
+        """The selection round's results as `xinyu round results` keeps them (values copied from the
+        items it ranked): its results page (rounds/2025/) lists every row."""
+        results = {"announced": "2025-07-01", "notice_until": "2025-07-08", "submissions": len(rows), "ranking": rows}
+        self.write(f"data/rounds/{ROUND}.yml", yaml.safe_dump({"results": results}, allow_unicode=True, sort_keys=False))
 
     def term(self, vocabulary: str, term: str) -> None:
         """A vocabulary term (site configuration; printed like any value)."""

@@ -43,6 +43,13 @@ def hostile_site(root, payloads: list[str], bodies: list[str] = ()) -> tuple[Hos
         site.item(collection, f"bad-{collection}", values, body_of(site, f"{collection} body", list(bodies)) if bodies else "正文。\n")
     site.person("zhou-min", {f.path[0]: value(f"authors.{f.name}", None) for f in fields.free if f.collection == "authors"})
     site.group("bad-group", {f.path[0]: value(f"groups.{f.name}", f.max_length) for f in fields.free if f.collection == "groups"})
+    meta = {key: value(f"docs page {key}", None) for key in ("title", "description", "author", "subtitle")}
+    site.page("hostile.md", meta, body_of(site, "docs page body", list(bodies)) if bodies else "正文。\n")
+    site.item(
+        "cases", "gone-case", {("status",): "withdrawn", ("withdrawn_date",): "2025-01-01", ("title",): value("withdrawn title", None)}
+    )
+    row = {key: value(f"round results {key}", None) for key in ("code", "title", "school")}
+    site.round_results([{**row, "key": "cases/bad-cases", "authors": [value("round results authors", None)], "award": "一等奖"}])
     return site, texts
 
 
@@ -51,6 +58,10 @@ def test_no_value_of_any_field_becomes_markup(tmp_path, monkeypatch, allowed_scr
     site, texts = hostile_site(tmp_path / "s", PAYLOADS, BODY_PAYLOADS)
     errors = site.build()
     assert errors == [], "every hostile item must be published, or nothing is tested:\n" + "\n".join(errors)
+    pages = ["rounds/2025", "hostile", "training/bad-training", "groups/bad-group", "statistics", "parents", "people/zhou-min"]
+    assert [p for p in pages if not (site.out / p / "index.html").is_file()] == [], "every kind of page is built"
+    assert texts["round results title"] in text_of(parsed(site.out / "rounds/2025/index.html"), "table")
+    assert "gone-case" in (site.out / "withdrawn.json").read_text(encoding="utf-8")
     assert scan_site(site.out, allowed_scripts) == {}
 
 
@@ -69,7 +80,8 @@ def test_a_cached_rebuild_is_as_safe_as_the_first(tmp_path, monkeypatch, allowed
 
     def not_again(work):
         def refuse(jobs, *args, **kwargs):
-            assert not jobs, "an unchanged item was checked or converted again: the cache was not used"
+            again = [job for job in jobs if getattr(job, "slug", None) != "gone-case"]  # a withdrawn item is never cached
+            assert not again, "an unchanged item was checked or converted again: the cache was not used"
             return work(jobs, *args, **kwargs)
 
         return refuse

@@ -3,8 +3,8 @@
 Each example is one real site: one item per collection whose every free-text field (nested ones
 included, read from the schemas) holds a generated hostile string, a body of hostile Markdown (a heading,
 raw HTML, script URLs in every link form, attr_list attributes, md_in_html; BODY_PAYLOADS),
-a registry person whose every field is hostile, and a hostile term in every vocabulary the schemas
-use. It is built with the teaching layer off (`check` would refuse the markup), every built file
+a registry person and a group whose every field is hostile, a hostile term in every vocabulary the
+schemas use, a page of docs/ with hostile front matter and body, and a selection round's results. It is built with the teaching layer off (`check` would refuse the markup), every built file
 is scanned (tests/hostile.py: pages parsed as a browser parses them, feeds, CSV, JSON, search
 data), and every page is opened in Chromium, with a search and a filter that list the hostile
 values; a payload that runs calls __xyHit(n) or alert, and n names the field it came from.
@@ -115,10 +115,7 @@ def write_site(root: Path, fields, draw_parts, draw_body) -> HostileSite:
             n = site.slot(f"{collection}.{f.name}")
             values[f.path] = fill(draw_parts(), n, f.max_length, f.name in ("title", "summary"))
         values.update(vocabulary_values(site, collection, fields.fixed, terms))
-        heading = fill(draw_parts(), site.slot(f"{collection} body heading"), None, False)
-        paragraph = fill(draw_parts(), site.slot(f"{collection} body"), None, True)
-        blocks = "\n\n".join(fill(parts, site.slot(f"{collection} body: {parts[1][:40]}"), None, False) for parts in draw_body())
-        site.item(collection, f"bad-{collection}", values, body=f"## {' '.join(heading.split())}\n\n{paragraph}\n\n{blocks}\n")
+        site.item(collection, f"bad-{collection}", values, body=hostile_body(site, collection, draw_parts, draw_body))
     for registry, write in (("authors", lambda v: site.person("zhou-min", v)), ("groups", lambda v: site.group("bad-group", v))):
         write(
             {
@@ -128,7 +125,24 @@ def write_site(root: Path, fields, draw_parts, draw_body) -> HostileSite:
             }
         )
     site.school(re.sub(r"\s+", "", fill(draw_parts(), site.slot("schools list"), 60, False)) or "x")
+    meta = {
+        key: fill(draw_parts(), site.slot(f"docs page {key}"), None, key == "title")
+        for key in ("title", "description", "author", "subtitle")
+    }
+    site.page("hostile.md", meta, hostile_body(site, "docs page", draw_parts, draw_body))
+    row = {key: fill(draw_parts(), site.slot(f"round results {key}"), None, False) for key in ("code", "title", "school")}
+    site.round_results(
+        [{**row, "key": "cases/bad-cases", "authors": [fill(draw_parts(), site.slot("round authors"), None, False)], "award": "一等奖"}]
+    )
     return site
+
+
+def hostile_body(site: HostileSite, where: str, draw_parts, draw_body) -> str:
+    """A heading, a searchable paragraph and hostile Markdown blocks, each with its own slot."""
+    heading = fill(draw_parts(), site.slot(f"{where} body heading"), None, False)
+    paragraph = fill(draw_parts(), site.slot(f"{where} body"), None, True)
+    blocks = "\n\n".join(fill(parts, site.slot(f"{where} body: {parts[1][:40]}"), None, False) for parts in draw_body())
+    return f"## {' '.join(heading.split())}\n\n{paragraph}\n\n{blocks}\n"
 
 
 def vocabulary_values(site: HostileSite, collection: str, fixed: list[TextField], terms: dict[str, str]) -> dict:
@@ -163,6 +177,7 @@ def test_hostile_values_never_become_markup_and_never_run(data, fields, allowed,
             site = write_site(root, fields, lambda: data.draw(HOSTILE), lambda: data.draw(BODY))
             errors = site.build()
         assert errors == [], "every hostile item must be published, or nothing is tested:\n" + "\n".join(errors)
+        assert (site.out / "hostile/index.html").is_file() and (site.out / "rounds/2025/index.html").is_file()
         findings = scan_site(site.out, allowed)
         assert findings == {}, {path: [f"{f} ← {where(site, f)}" for f in found] for path, found in findings.items()}
         canary = plant_canary(site.out)  # proves the browser pass sees what runs

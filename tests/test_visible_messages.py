@@ -76,3 +76,19 @@ def test_build_log_quotes_values_visibly(site):
         code, output = run(command, site.root)
         assert "missing\\x1b[2J" in output and "grade: " in output, output
         assert_nothing_raw(output)
+
+
+def test_ci_summary_table_shows_values_as_text():
+    """The job summary ($GITHUB_STEP_SUMMARY) is Markdown that GitHub renders: a quoted value stays text."""
+    import markdown
+
+    from hostile import scan_html
+    from xinyu.cli.annotations import github_summary
+
+    value = '<img src="http://tracker.example/x.png"> [点此修复](javascript:alert(1)) **粗** a|b `c` \\ &lt;'
+    table = github_summary([Problem("cases/a_b/index.md", 2, "school", f"值“{value}”")])
+    html = markdown.markdown(table, extensions=["tables"])
+    assert "<img" not in html and "<a " not in html and "<strong>" not in html and "<code>" not in html, html
+    assert scan_html(html, set()) == []
+    cells = html.split("<td>")
+    assert len(cells) == 5 and "a|b" in cells[4] and "&lt;img" in cells[4], html  # one row, four cells, text kept

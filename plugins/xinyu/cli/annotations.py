@@ -65,8 +65,14 @@ def github_summary(problems: list[Problem], prefix: str = "") -> str:
     return head + "\n".join(rows) + "\n"
 
 
+MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]()!|~#])")
+
+
 def _cell(value: str) -> str:
-    return value.replace("|", "\\|").replace("\r", " ").replace("\n", "<br>")
+    """A table cell that GitHub shows as the text it is: messages quote contributors' values, which may
+    hold HTML (an image that calls out, a fake link) or Markdown; line breaks are already written out."""
+    text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return MARKDOWN_PUNCTUATION.sub(r"\\\1", text).replace("\r", " ").replace("\n", " ")
 
 
 # -- GitLab ---------------------------------------------------------------------------------
