@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -195,3 +196,16 @@ def test_photo_with_gps_or_owner_blocks(site) -> None:
     result = site.check()
     assert result.code == 1
     assert "拍摄地点" in result.out and "王**" in result.out and "王梓涵" not in result.out
+
+
+def test_the_printed_allow_line_also_allows_a_pinyin_or_spaced_name(tmp_path) -> None:
+    from xinyu.content.entry import Entry
+    from xinyu.guard import GuardContext, check_entry
+
+    for body in ("学生Wang Zihan在写作文。\n", "记录：王 梓涵，女，13岁。\n"):
+        entry = Entry("cases", "t", tmp_path / "cases/t/index.md", "cases/t/index.md", tmp_path / "cases/t", "cases")
+        entry.body, entry.body_line, entry.data = body, 5, {"title": "x", "pseudonyms": ["小A"]}
+        problems = check_entry(entry, GuardContext(root=tmp_path))
+        token = re.search(r'privacy_allow: \["([^"]+)"\]', problems[0].message).group(1)
+        entry.data["privacy_allow"] = [token]
+        assert check_entry(entry, GuardContext(root=tmp_path)) == []

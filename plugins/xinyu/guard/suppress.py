@@ -87,7 +87,7 @@ class Allowance:
             return False
         if self.everything or finding.kind in self.kinds or normalise(finding.value) in self.values:
             return True
-        return finding.kind == "name" and allow_token(finding.value) in self.values
+        return finding.kind == "name" and normalise(allow_token(finding.value)) in self.values  # (Wang Zihan → w*********#…)
 
 
 @dataclass
