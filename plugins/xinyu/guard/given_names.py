@@ -47,7 +47,12 @@ LEFT_WORDS = (
     "让 叫 请 问 陪 和 跟 找 帮 给 对 把 被 同 与 约 劝 夸 喊 带 接 送 等 鼓励 表扬 批评 提醒 安慰 告诉 关注 注意到 发现 看到 看见 见到 遇到 "
     "联系 通知 邀请 关心 担心 心疼 陪伴 帮助 引导 鼓励了 表扬了 批评了 提醒了 安慰了 告诉了".split()
 )
-LEFT = re.compile(rf"(?:{ctx._words(LEFT_WORDS)}|{ctx._words(ctx.PERSON_BEFORE)})(?P<pair>[{_GIVEN}]{{2}})")
+_LEFT_BY_LAST: dict[str, list[str]] = {}
+for _word in {*LEFT_WORDS, *ctx.PERSON_BEFORE}:
+    _LEFT_BY_LAST.setdefault(_word[-1], []).append(_word)
+# The last character of such a word and then two given-name characters (the whole word is checked in Python: one
+# character class first lets the regex engine skip ahead).
+LEFT = re.compile(rf"[{''.join(sorted(_LEFT_BY_LAST))}](?=[{_GIVEN}]{{2}})")
 # A dictionary word this rare, tagged as an adjective or an idiom, may be a given name (浩然/a, 欣怡/i); one tagged as
 # a name may be more frequent (宇航/nr).
 RARE_WORD = 60
@@ -72,8 +77,11 @@ def given_names(text: str, confirmed: dict[str, bool]) -> dict[str, bool]:
         if pair[0] != pair[1] and pair not in NOT_NAMES and pair not in ORDINARY_SUBJECTS and word_freq(pair) < CALLED_WORD:
             found[pair] = True
     for m in LEFT.finditer(text):
-        pair, start = m.group("pair"), m.start("pair")
-        if pair not in found and _is_given(pair) and _ends_token(text, start):
+        start = m.end()
+        pair = text[start : start + 2]
+        if pair in found or not any(text.endswith(word, 0, start) for word in _LEFT_BY_LAST[m.group()]):
+            continue
+        if _is_given(pair) and _ends_token(text, start):
             found[pair] = True
     for name, sure in confirmed.items():
         given = name[1:]

@@ -21,6 +21,7 @@ SPACED = re.compile(rf"[{_SURNAME}](?:(?:[ \u3000]{{1,2}}[{_GIVEN}]){{1,2}}|[ \u
 # 海伦·凯勒, 欧·亨利); then nothing or a function character.
 DOTTED = re.compile(rf"[{_SURNAME}][·・•][{_GIVEN}]{{1,2}}(?![·・•])(?=$|[^{CJK}]|[与和说的在是也都就把被跟对])")
 SEPARATOR = re.compile(r"[ \u3000·・•]")
+SURNAME_THEN_SEPARATOR = re.compile(rf"[{_SURNAME}](?=[ \u3000·・•])")
 CJK_OR_DOT = re.compile(rf"[{CJK}·・•]")
 
 
@@ -28,12 +29,12 @@ def join_spaced(text: str) -> tuple[str, list[int] | None]:
     """``text`` with the separators inside spaced or dotted names removed, and the original offset of each character
     of the result (None when nothing was removed)."""
     drop: list[int] = []
-    for sep in SEPARATOR.finditer(text):
-        start = sep.start() - 1
-        if start < 0 or start < (drop[-1] if drop else -1):
+    for surname in SURNAME_THEN_SEPARATOR.finditer(text):
+        start = surname.start()
+        if start < (drop[-1] if drop else -1):
             continue
         before = text[start - 1 : start]
-        dotted = sep.group() in "·・•"
+        dotted = text[start + 1] in "·・•"
         if before and CJK_OR_DOT.match(before) and not (dotted and before in "人生者叫名"):
             continue
         m = (DOTTED if dotted else SPACED).match(text, start)
