@@ -67,6 +67,8 @@ def test_a_new_site_checks_clean_and_builds_strict(made):
     ]:
         assert (made.out / url / "index.html").is_file(), url
     assert len(made.catalog()) == 4
+    # no palette of Material's own (its teal links are 3.76:1 on white): the plugin's AA palette applies
+    assert 'data-md-color-primary="' not in (made.out / "index.html").read_text(encoding="utf-8")
 
 
 def test_the_ci_files_are_valid_and_the_offline_ones_fetch_nothing(made, tmp_path):
