@@ -11,8 +11,9 @@ Steps, each through the ``xinyu`` command as a maintainer runs it:
  3. ``xinyu round status``, ``xinyu round packets --out``; every packet file is searched for every author's
     and school's name (none may be there);
  4. each reviewer's sheet is filled with deterministic scores; ``xinyu round results`` writes the awards;
- 5. ``mkdocs build`` twice: during the notice (results page says 公示中, winners not yet published) and after
-    (``XINYU_TODAY`` moves the clock), when the winners appear with their awards.
+ 5. ``mkdocs build`` during the notice (results page says 公示中, winners not yet published); after it
+    (``XINYU_TODAY`` moves the clock) ``xinyu round publish`` writes status: published into the winners, and the
+    next build shows them with their awards.
 """
 
 from __future__ import annotations
@@ -83,7 +84,11 @@ def make_site(dest: Path) -> None:
     shutil.copytree(ROOT, dest, ignore=ignore)
     config = dest / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("      authors: data/authors.yml\n", "      authors: data/authors.yml\n" + ROUND, 1), encoding="utf-8")
+    if "      rounds:\n" in text:  # the sample's own rounds stay; this one joins them
+        text = text.replace("      rounds:\n", ROUND, 1)
+    else:
+        text = text.replace("      authors: data/authors.yml\n", "      authors: data/authors.yml\n" + ROUND, 1)
+    config.write_text(text, encoding="utf-8")
 
 
 def fix_drafts(site: Path) -> int:
@@ -165,6 +170,7 @@ def main() -> None:
     step("build (公示中)", tool("mkdocs"), "build", "--strict", env={"XINYU_TODAY": "2025-07-03"})
     notice = (site / "site/rounds/2025/index.html").read_text(encoding="utf-8")
     print("公示期内结果页：", "公示中" in notice, "；获奖案例已发布：", "cases/" in re.sub(r"<nav.*?</nav>", "", notice, flags=re.S))
+    print(step("publish", tool("xinyu"), "round", "publish", "2025", env={"XINYU_TODAY": "2025-07-09"}).stdout)
     step("build (公示期满)", tool("mkdocs"), "build", "--strict", env={"XINYU_TODAY": "2025-07-09"})
     page = (site / "site/rounds/2025/index.html").read_text(encoding="utf-8")
     print("公示期满后结果页链接的案例：", len(set(re.findall(r'href="[./]*cases/([a-z0-9-]+)/"', page))))

@@ -35,6 +35,7 @@ EXPECTED_KINDS = {
     "people",
     "taxonomy",
     "term",
+    "round",
 }
 
 
@@ -115,6 +116,25 @@ def test_no_page_scrolls_sideways_at_320_px(browser, sample, base):
         page.close()
     context.close()
     assert not wide, f"这些页面在 320 像素宽时需要左右滚动：{wide}"
+
+
+@pytest.mark.browser
+def test_selection_results_read_on_a_phone_without_sideways_scrolling(open_page, sample, base):
+    """Nothing inside the results page scrolls sideways at 390 px (not only the page: no table wider than its box),
+    and every winner's title, authors and school are on screen."""
+    kind = next(k for k in page_types(sample.out) if k.name == "round")
+    page = open_page(base + kind.path, *PHONES["390"])
+    wide = page.evaluate(
+        """() => [...document.querySelectorAll('.md-content *')]
+            .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible')
+            .map(e => e.tagName + '.' + e.className)"""
+    )
+    assert not wide, f"这些元素在 390 像素宽时需要左右滚动：{wide}"
+    winners = page.locator(".xy-round-winner")
+    assert winners.count() >= 1
+    for i in range(winners.count()):
+        box = winners.nth(i).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
 
 
 @pytest.mark.browser

@@ -98,6 +98,9 @@ def test_a_round_from_word_files_to_winners_on_the_site(site: Site, tmp_path: Pa
     assert "公示中" in page and "2025年度优秀案例评选结果" in page
     assert not winners & set(catalog)  # during the notice the winners are still drafts
     catalog, page = build_on(site, "2025-07-09")
+    assert not winners & set(catalog)  # the notice period is over, but the files still say draft
+    assert xinyu(site, "round", "publish", "2025", today="2025-07-09").returncode == 0
+    catalog, page = build_on(site, "2025-07-09")
     assert winners <= set(catalog) and not (set(awarded) - winners) & set(catalog)  # the others stay drafts
     assert {catalog[s]["award"]["rank"] for s in winners} == {"一等奖", "二等奖"}
     assert "公示中" not in page and all(f"cases/{s}/" in page for s in winners)
@@ -200,3 +203,64 @@ def test_catalog_reports_the_round_and_award_of_a_published_winner(site: Site, t
     assert site.build("--strict").code == 0
     [entry] = site.catalog()
     assert entry["award"] == {"level": "区级", "rank": "一等奖", "year": 2025}
+
+
+STATE_AFTER_RESULTS = """\
+# 2025年度优秀案例评选：评审编号、分配与结果。
+codes: {2025-001: cases/winner, 2025-002: cases/other}
+assignments: {}
+results:
+  announced: '2025-07-01'
+  notice_until: '2025-07-08'
+  submissions: 2
+  ranking:
+    - {place: 1, code: 2025-001, key: cases/winner, title: 获奖的案例, school: xx区实验中学, authors: [王老师], award: 一等奖}
+    - {place: 2, code: 2025-002, key: cases/other, title: 未获奖的案例, school: xx区实验中学, authors: [王老师], award: ''}
+"""
+
+
+def decided_round(site: Site, valid_case: str) -> tuple[Path, Path]:
+    """A round whose results are in: the winner and the other submission are drafts, the winner has its award."""
+    round_site(site)
+    submission = valid_case.replace("type: 个体辅导\n", "type: 个体辅导\nstatus: draft  # 评选结束前不发布\nround: '2025'\n")
+    winner = site.write("cases/winner/index.md", submission.replace("title: 用情绪", "title: 获奖的案例：用情绪"))
+    write_award(winner, "区级", "一等奖", 2025)
+    other = site.write("cases/other/index.md", submission.replace("title: 用情绪", "title: 未获奖的案例：用情绪"))
+    site.write("data/rounds/2025.yml", STATE_AFTER_RESULTS)
+    return winner, other
+
+
+def test_after_the_notice_period_the_winners_wait_for_one_command_that_publishes_them(site: Site, valid_case: str):
+    """Drafts appear nowhere until their files say published; check, round status and the build say when the notice
+    period has ended and which command writes status: published (comments and everything else kept)."""
+    winner, other = decided_round(site, valid_case)
+    catalog, page = build_on(site, "2025-07-09")
+    assert catalog == {}, "a file that says draft is not published"
+    assert "获奖的案例" in page and 'href="../../cases/winner/"' not in page
+
+    line = winner.read_text(encoding="utf-8").split("\n").index("status: draft  # 评选结束前不发布") + 1
+    checked = xinyu(site, "check", today="2025-07-09")
+    reminder = [ln for ln in checked.stdout.splitlines() if ln.startswith(f"cases/winner/index.md:{line}: status: 警告：")]
+    assert reminder and "2025-07-08" in reminder[0] and "round publish 2025" in reminder[0], checked.stdout
+    assert checked.returncode == 0 and "cases/other/index.md" not in checked.stdout
+    assert "status:" not in xinyu(site, "check", today="2025-07-05").stdout  # during the notice: nothing to do yet
+    status = xinyu(site, "round", "status", "2025", today="2025-07-09")
+    assert "公示期已于 2025-07-08 结束" in status.stdout and "round publish 2025" in status.stdout
+
+    early = xinyu(site, "round", "publish", "2025", today="2025-07-05")
+    assert early.returncode == 1 and "2025-07-08" in early.stderr
+    before_winner, before_other = winner.read_text(encoding="utf-8"), other.read_text(encoding="utf-8")
+    published = xinyu(site, "round", "publish", "2025", today="2025-07-09")
+    assert published.returncode == 0, published.stdout + published.stderr
+    after = winner.read_text(encoding="utf-8")
+    assert re.search(r"^status: published +# 评选结束前不发布$", after, re.M)  # the comment stays
+    assert [ln for ln in after.split("\n") if not ln.startswith("status:")] == [
+        ln for ln in before_winner.split("\n") if not ln.startswith("status:")
+    ]
+    assert other.read_text(encoding="utf-8") == before_other  # not a winner: stays a draft
+    again = xinyu(site, "round", "publish", "2025", today="2025-07-09")
+    assert again.returncode == 0 and winner.read_text(encoding="utf-8") == after
+
+    catalog, page = build_on(site, "2025-07-09")
+    assert set(catalog) == {"winner"} and 'href="../../cases/winner/"' in page
+    assert "status:" not in xinyu(site, "check", today="2025-07-09").stdout

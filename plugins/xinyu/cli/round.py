@@ -4,6 +4,7 @@ status   the submissions (``round: NAME`` in their front matter) with their prob
 packets  blind review packets, an index and one score sheet per reviewer into --out DIR
 results  filled sheets in: problems in the scores, disagreement, ranking with quotas,
          awards written into the winners' front matter; the 公示期 starts (--date, default today)
+publish  after the 公示期: status: published written into the winners' front matter (the others stay drafts)
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from ..content import load_library
 from ..content.commands import command
 from ..content.library import Library
 from ..rounds.config import Round, RoundError, load_round
-from ..rounds.state import load_state, save_state
+from ..rounds.publish import waiting_winners
+from ..rounds.state import load_state, save_state, today
 from ..rounds.submissions import Submission, assign_codes, submissions
 from .importing import table_lines
 from .site import open_library
@@ -31,7 +33,10 @@ def register(commands: argparse._SubParsersAction) -> None:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("action", choices=["status", "packets", "results"], help="status 参评情况；packets 评审材料；results 汇总评分")
+    parser.add_argument(
+        "action", choices=["status", "packets", "results", "publish"],
+        help="status 参评情况；packets 评审材料；results 汇总评分；publish 公示期满后发布获奖案例",
+    )
     parser.add_argument("name", help="评选名称（mkdocs.yml 中 rounds 下的名称，如 2025）")
     parser.add_argument("sheets", nargs="*", metavar="SHEET.xlsx", help="results：评委填好的评分表")
     parser.add_argument("--out", metavar="DIR", help="packets：评审材料写到 DIR（不要放在 docs/ 或 cases/ 中）")
@@ -51,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     library = load_library(library.site)
     try:
-        return {"status": status, "packets": packets, "results": results}[args.action](library, round_, args)
+        return {"status": status, "packets": packets, "results": results, "publish": publish}[args.action](library, round_, args)
     except OSError as exc:
         print(f"无法读写文件 {exc.filename or ''}：{exc.strerror or exc}", file=sys.stderr)
         return 1
@@ -90,6 +95,7 @@ def status(library: Library, round_: Round, args: argparse.Namespace) -> int:
             for school, count in Counter(str(e.data.get("school") or "？") for e in entries).most_common()
         ]
     )
+    print(notice_line(library, round_))
     bad = [e for e in entries if not e.valid]
     if bad:
         print(
@@ -174,7 +180,7 @@ def results(library: Library, round_: Round, args: argparse.Namespace) -> int:
     save_state(library.site.root, round_, state)
     print(
         f"\n已把获奖信息写入 {sum(bool(s.award) for s in table)} 篇案例。公示至 {state.results['notice_until']}；"
-        "公示期间网站的评选结果页显示“公示中”，期满后下一次构建时获奖案例自动发布，其余仍为草稿。"
+        f"公示期间网站的评选结果页显示“公示中”；期满后运行 {command(f'round publish {round_.name}')} 发布获奖案例，其余仍为草稿。"
     )
     return 0
 
@@ -196,3 +202,40 @@ def _print_results(table, round_: Round) -> None:
         )
     print(f"{round_.title}：评分结果（满分 {round_.total_max:g}）\n")
     _table(rows)
+
+
+def notice_line(library: Library, round_: Round) -> str:
+    """Where the round stands after its results: during the 公示期, or after it with the winners to publish."""
+    until = load_state(library.site.root, round_).notice_until()
+    if until is None:
+        return f"\n还没有评选结果：评委的评分表收齐后运行 {command(f'round results {round_.name} 评分表-*.xlsx')}。"
+    if today() <= until:
+        return f"\n公示中：公示期至 {until}，期满后运行 {command(f'round publish {round_.name}')} 发布获奖案例。"
+    waiting = waiting_winners(library, round_)
+    if not waiting:
+        return f"\n公示期已于 {until} 结束，获奖案例都已发布。"
+    return f"\n公示期已于 {until} 结束：{len(waiting)} 篇获奖案例仍是草稿。运行 {command(f'round publish {round_.name}')} 发布。"
+
+
+def publish(library: Library, round_: Round, args: argparse.Namespace) -> int:
+    """After the 公示期: ``status: published`` into each winner's front matter (comments and the rest kept)."""
+    from ..rounds.results import set_front_matter
+
+    until = load_state(library.site.root, round_).notice_until()
+    if until is None:
+        print(f"{round_.title}还没有评选结果：先运行 {command(f'round results {round_.name} 评分表-*.xlsx')}。", file=sys.stderr)
+        return 2
+    if today() <= until:
+        print(f"{round_.title}正在公示，公示期至 {until}：{until + dt.timedelta(days=1)} 起才能发布获奖案例。", file=sys.stderr)
+        return 1
+    waiting = waiting_winners(library, round_)
+    for entry in waiting:
+        set_front_matter(entry.path, "status", "published")
+        print(f"已发布：{entry.rel}（{entry.title[:30]}）")
+    print(f"{round_.title}：{len(waiting)} 篇获奖案例改为 status: published" if waiting else f"{round_.title}：获奖案例都已发布。")
+    if waiting:
+        print("其余参评案例仍是草稿，不会发布。请检查并提交这些文件；下一次构建时获奖案例出现在网站上。")
+    for entry in waiting:
+        if not entry.valid:
+            print(f"注意：{entry.rel} 有错误，改好后才会出现在网站上：运行 {command('check ' + entry.rel)}。", file=sys.stderr)
+    return 0

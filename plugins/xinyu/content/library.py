@@ -102,9 +102,9 @@ def load_library(
             entry.problems.extend(guard_related(entry, context))
     load_programme(library, lambda entry: check_entry(entry, context))
     if site.options.get("rounds"):
-        from ..rounds.publish import publish_winners
+        from ..rounds.publish import publish_reminders
 
-        publish_winners(library)  # a round's winners, once its 公示期 is over
+        library.site_problems += publish_reminders(library)  # winners still drafts after their 公示期
     return library
 
 

@@ -1,8 +1,13 @@
-"""After the 公示期: a round's winners are published by the next build; the others stay drafts.
+"""After the 公示期: the winners are published by one command, ``xinyu round publish NAME``.
+
+A file that says ``status: draft`` is a draft, and a draft appears nowhere in the site,
+whatever a round decided: the build never publishes a winner on its own. Once the
+notice period is over, ``check``, the build and ``round status`` say so at each
+winner's ``status`` line and name the command that writes ``status: published``.
 
 Also the results page's data: the round's counts and its winners by rank, each
-linked to its page once it is published (during the notice they are listed
-without links, as a public notice lists them).
+linked to its page once it is published (until then they are listed without links,
+as a public notice lists them).
 """
 
 from __future__ import annotations
@@ -10,28 +15,46 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..content.commands import command
+from ..content.entry import Entry
 from ..content.library import Library
-from .config import RANKS, RoundError, configured, load_round
+from ..content.problems import Problem, warning
+from .config import RANKS, Round, RoundError, configured, load_round
 from .state import load_state
 from .state import today as current_day
 
 
-def publish_winners(library: Library, today: dt.date | None = None) -> None:
-    """Winners of every round whose notice has ended count as published (their files still say draft)."""
-    today = today or current_day()
+def waiting_winners(library: Library, round_: Round, today: dt.date | None = None) -> list[Entry]:
+    """Winners whose file still says draft although the notice period has ended (none during it)."""
+    state = load_state(library.site.root, round_)
+    until = state.notice_until()
+    if until is None or (today or current_day()) <= until:
+        return []
+    winners = {r.get("key") for r in state.winners()}
+    return [
+        e for e in library.entries.get(round_.collection, [])
+        if e.key in winners and str(e.data.get("round")) == round_.name and e.data.get("status") == "draft"
+    ]
+
+
+def publish_reminders(library: Library, today: dt.date | None = None) -> list[Problem]:
+    """One warning per winner still waiting, at its ``status`` line: the notice ended, here is the command."""
+    found = []
     for name in configured(library.site):
         try:
             round_ = load_round(library.site, str(name))
         except RoundError:
-            continue
-        state = load_state(library.site.root, round_)
-        until = state.notice_until()
-        if until is None or today <= until:
-            continue
-        winners = {r.get("key") for r in state.winners()}
-        for entry in library.entries.get(round_.collection, []):
-            if entry.key in winners and entry.data.get("award") and str(entry.data.get("round")) == round_.name:
-                entry.data["status"] = "published"
+            continue  # a broken round is reported by `xinyu round`, not here
+        until = load_state(library.site.root, round_).notice_until()
+        for entry in waiting_winners(library, round_, today):
+            award = entry.data.get("award") or {}
+            prize = f"{award.get('level', '')}{award.get('rank', '')}" if isinstance(award, dict) else ""
+            found.append(warning(
+                entry.rel, entry.line_of("status"), "status",
+                f"评选“{round_.name}”的公示期已于 {until} 结束，本案例获{prize or '奖'}，但仍是草稿（status: draft），网站上不显示。"
+                f"运行 {command(f'round publish {round_.name}')} 把全部获奖案例改为 status: published。",
+            ))
+    return found
 
 
 def round_views(library: Library, today: dt.date | None = None) -> dict[str, dict[str, Any]]:
@@ -60,8 +83,11 @@ def results_view(library: Library, name: str, today: dt.date | None = None) -> d
         rows = [dict(r, url=published[r["key"]].url if r.get("key") in published else None) for r in state.winners() if r.get("award") == award]
         if rows:
             groups.append({"award": award, "items": rows})
+    collection = library.site.collections.get(round_.collection)
     return {
         "name": round_.name,
+        "collection_name": round_.collection,
+        "collection": (collection.label, f"{collection.prefix}/") if collection else None,
         "title": f"{round_.year}年度优秀案例评选结果",
         "round_title": round_.title,
         "level": round_.level,
@@ -70,5 +96,6 @@ def results_view(library: Library, name: str, today: dt.date | None = None) -> d
         "notice_until": str(state.results.get("notice_until", "")),
         "submissions": int(state.results.get("submissions") or len(state.results.get("ranking") or [])),
         "winners": sum(len(g["items"]) for g in groups),
+        "waiting": sum(1 for g in groups for row in g["items"] if not row["url"]),
         "groups": groups,
     }

@@ -1,8 +1,8 @@
 """From filled score sheets to awards: averages, disagreement, ranking with quotas, awards into front matter.
 
-The award is written with ruamel.yaml's round trip, so every comment, the order of
-the keys and the way each value was written stay as the contributor left them;
-only the ``award`` line is added (or replaced).
+The award (and later ``status: published``) is written with ruamel.yaml's round trip,
+so every comment, the order of the keys and the way each value was written stay as the
+contributor left them; only that one line is added (or replaced).
 """
 
 from __future__ import annotations
@@ -65,8 +65,17 @@ def rank(table: list[Standing], round_: Round) -> None:
 
 def write_award(path: Path, level: str, award: str, year: int) -> None:
     """Add or replace ``award`` in an item's front matter, keeping everything else as it was."""
-    from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
+
+    value = CommentedMap([("level", level), ("rank", award), ("year", year)])
+    value.fa.set_flow_style()
+    set_front_matter(path, "award", value)
+
+
+def set_front_matter(path: Path, key: str, value: object) -> None:
+    """Set one key of an item's front matter with ruamel.yaml's round trip: replaced in place, or added last
+    (a comment above the last key stays with it); the rest stays as it was written."""
+    from ruamel.yaml import YAML
 
     text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     lines = text.split("\n")
@@ -76,9 +85,7 @@ def write_award(path: Path, level: str, award: str, year: int) -> None:
     yaml.width = 10_000
     yaml.indent(mapping=2, sequence=4, offset=2)
     data = yaml.load("\n".join(lines[1:end]) + "\n")
-    value = CommentedMap([("level", level), ("rank", award), ("year", year)])
-    value.fa.set_flow_style()
-    data["award"] = value  # replaced in place, or added last (a comment above the last key stays with it)
+    data[key] = value
     out = io.StringIO()
     yaml.dump(data, out)
     path.write_text("\n".join([lines[0], out.getvalue().rstrip("\n"), *lines[end:]]), encoding="utf-8", newline="\n")
