@@ -132,3 +132,70 @@ def test_home_shows_live_counts_of_the_programme(sample):
     assert f"<strong>{len(groups)}</strong>" in block and f"<strong>{len(members)}</strong>" in block
     cases_2024 = len([i for i in sample.catalog() if i["collection"] == "cases" and i["year"] == "2024"])
     assert re.search(rf'href="cases/year/2024/">{cases_2024}</a>', block)
+
+
+def test_group_pages_are_searchable_after_the_items(sample):
+    """Like people pages: every group page is in the index, after the items; the groups listing is not."""
+    from xinyu.search import Searcher
+
+    searcher = Searcher(sample.out / "search")
+    groups = json.loads(html(sample, "catalog.json"))["groups"]
+    pages = searcher.urls[searcher.items :]
+    assert {g["url"] for g in groups} <= set(pages) and "groups/" not in searcher.urls
+    studio = next(g for g in groups if g["id"] == "mingshi-studio")
+    hits = searcher.search("名师带学员").hits  # only in the studio's description
+    assert studio["url"] in [h.url for h in hits]
+    mixed = [h.url for h in searcher.search("名师工作室").hits]
+    first_page = next(i for i, url in enumerate(mixed) if url in pages)
+    assert all(url in pages for url in mixed[first_page:]), mixed  # ranked after every item
+
+
+def test_internal_pages_are_in_no_sitemap_and_no_search(sample):
+    import gzip
+
+    from xinyu.search import Searcher
+
+    assert 'name="robots" content="noindex"' in html(sample, "statistics/index.html")
+    sitemap = html(sample, "sitemap.xml")
+    assert "/groups/" in sitemap and "/cases/" in sitemap  # public pages stay listed
+    assert "/statistics/" not in sitemap
+    assert "/statistics/" not in gzip.decompress((sample.out / "sitemap.xml.gz").read_bytes()).decode("utf-8")
+    assert not [u for u in Searcher(sample.out / "search").urls if u.startswith("statistics")]
+
+
+def test_group_members_count_by_role_what_the_group_page_lists(sample):
+    """A member's counts on the group page are by role (作者, 主讲, 负责人, 授课, 点评) and count items the page lists."""
+    catalog = sample.catalog()
+    roles = {"authors_ids": "作者", "speakers_ids": "主讲", "leaders_ids": "负责人", "trainers_ids": "授课"}
+    seen_comment = False
+    for group in json.loads(html(sample, "catalog.json"))["groups"]:
+        page = html(sample, group["url"] + "index.html")
+        listed = {i["url"] for i in catalog if f'href="../../{i["url"]}"' in page}
+        for pid in [group["host_id"], *group["members_ids"]]:
+            row = re.search(rf'<li class="xy-group-person[^"]*">\s*<a href="../../people/{pid}/">.*?</li>', page, re.S).group(0)
+            shown = dict((role, int(n)) for role, n in re.findall(r"(作者|主讲|负责人|授课|点评) (\d+) 项", row))
+            expected: dict[str, int] = {}
+            for item in catalog:
+                did = {role for key, role in roles.items() if pid in item.get(key, [])}
+                did |= {"点评"} if any(c.get("by_id") == pid for c in item.get("comments") or []) else set()
+                for role in did:
+                    expected[role] = expected.get(role, 0) + 1
+                    assert item["url"] in listed, (group["id"], pid, role, item["url"])
+            assert shown == expected, (group["id"], pid, row)
+            seen_comment |= "点评" in shown
+        made = re.search(r"<h2>成果（(\d+)）</h2>", page).group(1)
+        assert int(made) == len(group["items"])
+    assert seen_comment, "the sample has a member who commented on an item"
+
+
+def test_selection_results_have_a_way_in(sample):
+    """The results page is linked from the collection's index and the home; it links back and to every winner."""
+    rounds = sorted(p.parent.name for p in (sample.out / "rounds").glob("*/index.html"))
+    assert rounds, "the sample has a selection round with results"
+    name = rounds[-1]
+    assert re.search(rf'href="../rounds/{name}/"[^>]*>[^<]*评选结果', html(sample, "cases/index.html"))
+    assert f'href="rounds/{name}/"' in html(sample, "index.html")
+    page = html(sample, f"rounds/{name}/index.html")
+    assert 'href="../../cases/"' in page  # back to the collection (breadcrumbs)
+    winners = [i for i in sample.catalog() if i.get("round") == name and i.get("award")]
+    assert winners and all(f'href="../../{i["url"]}"' in page for i in winners)

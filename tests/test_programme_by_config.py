@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 
 import pytest
 import yaml
@@ -215,3 +217,26 @@ def test_every_part_can_be_removed_by_configuration(site):
     assert any(": comments: 未知字段“comments”" in ln for ln in lines) and any(": audience: 未知字段“audience”" in ln for ln in lines), (
         lines
     )
+
+
+def test_a_district_switching_off_sections_keeps_the_sample_nav_and_about_page(sample_site):
+    """The sample's nav and about page name 研修与培训, 给家长 and the groups: switched off by configuration alone, the site
+    still builds --strict; the plugin leaves its missing pages out of the nav and turns links to them into text."""
+    config = (sample_site.root / "mkdocs.yml").read_text(encoding="utf-8")
+    training = config[config.index("        training:\n") : config.index("markdown_extensions:")]
+    config = config.replace(training, "").replace("groups: data/groups.yml", "groups: false")
+    config = re.sub(r"audience_pages:.*?\n(\s+家长:.*?\n)", "audience_pages: {}\n", config)
+    sample_site.write("mkdocs.yml", config)
+    shutil.rmtree(sample_site.root / "docs/training")
+    result = sample_site.build("--strict")
+    assert result.code == 0, result.err
+    out = sample_site.out
+    assert not (out / "training").exists() and not (out / "parents").exists() and not (out / "groups").exists()
+    home = (out / "index.html").read_text(encoding="utf-8")
+    nav = home[home.index('<nav class="md-tabs"') :]
+    assert "研修与培训" not in nav and "工作室与团队" not in nav and "作者与名师" in nav
+    about = (out / "about/index.html").read_text(encoding="utf-8")
+    assert "研修与培训" in about and "给家长" in about  # the sentences stay, as text
+    assert not re.search(r'href="[./]*(training|parents|groups)/', about), "no link to a section the site does not have"
+    told = result.err + result.out
+    assert "training/index.md" in told and "parents/index.md" in told  # said once, at info level

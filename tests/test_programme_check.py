@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import re
 import subprocess
 
 import pytest
@@ -279,3 +280,39 @@ def test_home_and_figures_show_the_latest_selection_round(programme_site, valid_
     sheet = load_workbook(programme_site.out / "statistics.xlsx")["各校参评（按年份）"]
     rows = {r[0]: r for r in ([c.value for c in row] for row in sheet.iter_rows())}
     assert rows["学校"][1] == "2025" and rows["xx区第二小学"][1] == 1 and rows["xx区实验小学"][1] == 1
+
+
+def test_a_privacy_finding_in_a_data_file_names_the_fix_that_works_there(programme_site):
+    """A YAML registry has no Markdown line for a marker and no front matter: the site allow file is the way."""
+    programme_site.write(
+        "data/groups.yml",
+        GOOD_GROUP.replace("研究员级教师主持的工作室。", "工作室电话 13812345678，顾问欧阳娜娜老师。"),
+    )
+    programme_site.write("docs/courses/c/index.md", course())
+    found = lines_of(programme_site.check(), "data/groups.yml")
+    assert len(found) >= 2 and all("data/privacy-allow.txt" in ln for ln in found), found
+    assert not any(word in ln for ln in found for word in ("xinyu-allow", "privacy_allow", "front matter")), found
+    # Doing what the messages say: one line each in the site allow file.
+    name_line = re.search(r"加一行\s*(\S+?#[0-9a-f]{4})", "\n".join(found)).group(1)
+    programme_site.write("data/privacy-allow.txt", f"{name_line}\n138 1234 5678\n")
+    assert lines_of(programme_site.check(), "data/groups.yml") == []
+
+
+def test_a_page_marked_internal_is_in_no_sitemap_and_no_search(site, valid_case):
+    """Any page we mark internal (front matter internal: true, like the statistics page): noindex, not in sitemap.xml, not in search."""
+    from xinyu.search import Searcher
+
+    site.write("cases/a/index.md", valid_case)
+    site.write("docs/notes.md", "---\ntemplate: xinyu/page.html\ninternal: true\n---\n# 评审会议纪要\n\n内部使用的纪要。\n")
+    site.write("docs/plain-notes.md", "---\ninternal: true\n---\n# 值班表\n\n内部值班安排。\n")
+    site.write("docs/public.md", "# 公开页面\n\n对外公开的说明。\n")
+    result = site.build("--strict")
+    assert result.code == 0, result.err
+    sitemap = (site.out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/public/" in sitemap and "/cases/a/" in sitemap
+    assert "/notes/" not in sitemap and "/plain-notes/" not in sitemap
+    urls = Searcher(site.out / "search").urls
+    assert "public/" in urls and "notes/" not in urls and "plain-notes/" not in urls
+    assert 'name="robots" content="noindex"' in (site.out / "notes/index.html").read_text(encoding="utf-8")
+    assert 'name="robots" content="noindex"' in (site.out / "plain-notes/index.html").read_text(encoding="utf-8")
+    assert "noindex" not in (site.out / "public/index.html").read_text(encoding="utf-8")

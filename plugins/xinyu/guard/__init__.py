@@ -116,9 +116,12 @@ def _severity(finding: Finding, options: GuardOptions) -> str:
     return finding.severity
 
 
+DATA_FILES = (".yml", ".yaml")  # registries checked as if they were front matter (groups): no marker, no privacy_allow
+
+
 def _problem(entry: Entry, line: int, field_name: str, finding: Finding, where: str, options: GuardOptions) -> Problem:
     severity = _severity(finding, options)
-    text = message(finding, where)
+    text = message(finding, where, options.allow_file if entry.path.suffix.lower() in DATA_FILES else None)
     if severity == ERROR:
         text = text.removeprefix("警告：")
     elif not text.startswith("警告："):

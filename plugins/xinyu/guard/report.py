@@ -32,6 +32,8 @@ FIXES = {
 ALLOW_HINT = "若审核确认是单位的公开{what}，可在这一行或上一行加 <!-- xinyu-allow: {word} -->。"
 # In front matter there is no line to mark: the item's privacy_allow takes the same words.
 ALLOW_HINT_FIELD = "若审核确认是单位的公开{what}，可在 front matter 加 privacy_allow: [{word}]。"
+# A data file (data/groups.yml …) has no line for a marker and no front matter: the site allow file is the way.
+ALLOW_HINT_FILE = "若审核确认是单位的公开{what}，在 {file} 加一行，写上这个{word}（全站放行）。"
 FIELD_PLACE = "字段值"
 ALLOW_WHAT = {
     "mobile": "电话",
@@ -64,28 +66,37 @@ MARKUP = {
 }
 
 
-def message(finding: Finding, where: str) -> str:
-    """One finding as a contributor-facing message; ``where`` says the column or the part."""
+def message(finding: Finding, where: str, allow_file: str | None = None) -> str:
+    """One finding as a contributor-facing message; ``where`` says the column or the part.
+
+    ``allow_file`` is given for a finding in a data file (a registry in YAML): there the site
+    allow file is the only allowance that works, so the message names it instead of a marker."""
     if finding.kind == "name":
-        return name_message(finding, where)
+        return name_message(finding, where, allow_file)
     if finding.kind in MARKUP:
         return MARKUP[finding.kind].format(where=where, shown=finding.masked)
     text = f"{where}发现{LABELS[finding.kind]}“{finding.masked}”：{FIXES[finding.kind]}"
     if finding.kind in ("mobile", "landline", "email", "address", "class_no"):
-        hint = ALLOW_HINT_FIELD if where.startswith(FIELD_PLACE) else ALLOW_HINT
-        text += hint.format(what=ALLOW_WHAT[finding.kind], word=ALLOW_WORDS[finding.kind])
+        if allow_file:
+            text += ALLOW_HINT_FILE.format(what=ALLOW_WHAT[finding.kind], file=allow_file, word=LABELS[finding.kind])
+        else:
+            hint = ALLOW_HINT_FIELD if where.startswith(FIELD_PLACE) else ALLOW_HINT
+            text += hint.format(what=ALLOW_WHAT[finding.kind], word=ALLOW_WORDS[finding.kind])
     return "警告：" + text if finding.severity == WARNING else text
 
 
-def name_message(finding: Finding, where: str) -> str:
+def name_message(finding: Finding, where: str, allow_file: str | None = None) -> str:
     """A name: what to do if it is real, and the exact line that allows it if it is not (the name stays masked)."""
     token = allow_token(finding.value)
     sure = finding.severity != WARNING
+    head = ("" if sure else "警告：") + f"{where}的“{finding.masked}”" + ("像是真实姓名" if sure else "可能是人名（检测器不能确定）")
+    if allow_file:
+        return (
+            head + "，但不在作者名录或放行名单中。学生、家长的真名不能出现在网站上，请删除；团队成员请登记在作者名录中，在这里写编号。"
+            f"若审核确认这是公众人物或已公开署名的人，在 {allow_file} 加一行 {token}（全站放行）。"
+        )
     return (
-        ("" if sure else "警告：")
-        + f"{where}的“{finding.masked}”"
-        + ("像是真实姓名" if sure else "可能是人名（检测器不能确定）")
-        + "，但不在化名（pseudonyms）、作者或放行名单中。学生、家长的真名不能出现在案例里："
+        head + "，但不在化名（pseudonyms）、作者或放行名单中。学生、家长的真名不能出现在案例里："
         "请改为化名（如 小A）并写进 pseudonyms。若审核确认这是公众人物、书中人物或已公开署名的人，"
         f'在 front matter 加一行 privacy_allow: ["{token}"]（已有 privacy_allow 时，把 "{token}" 加进列表）。'
     )

@@ -123,8 +123,11 @@ def find_markers(text: str, lines: LineMap) -> Markers:
 _site_lists: dict[tuple[str, int], list[str]] = {}
 
 
+COMMENT = re.compile(r"(?:^|\s)#")  # a comment starts a line or follows a space: 张**#3fa1 is a token, not a comment
+
+
 def read_allow_file(path: Path) -> list[str]:
-    """The site allow list: one value a line, # starts a comment. Cached by mtime."""
+    """The site allow list: one value a line, `` #`` starts a comment. Cached by mtime."""
     try:
         stamp = path.stat().st_mtime_ns
     except OSError:
@@ -135,5 +138,6 @@ def read_allow_file(path: Path) -> list[str]:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             text = ""
-        _site_lists[key] = [line.split("#", 1)[0].strip() for line in text.splitlines() if line.split("#", 1)[0].strip()]
+        values = (COMMENT.split(line, 1)[0].strip() for line in text.splitlines())
+        _site_lists[key] = [value for value in values if value]
     return _site_lists[key]

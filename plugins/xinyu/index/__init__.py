@@ -18,11 +18,12 @@ from .groups import GroupPage, group_pages
 from .related import related_items
 
 ROLES = {"authors": "作者", "speakers": "主讲", "leaders": "负责人", "trainers": "授课"}
+COMMENT_ROLE = "点评"
 
 
 def role_label(people_field: str) -> str:
     """What a person did on an item, from the field that names them (comments: 点评)."""
-    return ROLES.get(people_field) or ("点评" if not is_creator_field(people_field) else people_field)
+    return ROLES.get(people_field) or (COMMENT_ROLE if not is_creator_field(people_field) else people_field)
 
 
 @dataclass
@@ -43,7 +44,24 @@ class PersonPage:
 
     person: Person
     slug: str
-    works: list[tuple[str, Entry]] = field(default_factory=list)  # (role, entry)
+    works: list[tuple[str, Entry]] = field(default_factory=list)  # (roles joined by 、, entry)
+    roles_of: dict[str, list[str]] = field(default_factory=dict)  # entry key → every role the person had in it
+
+    @property
+    def made(self) -> list[tuple[str, Entry]]:
+        """成果: the items they wrote, gave, led or taught (not those they only commented on)."""
+        return [(role, e) for role, e in self.works if self.roles_of.get(e.key) != [COMMENT_ROLE]]
+
+    @property
+    def reviewed(self) -> list[tuple[str, Entry]]:
+        """The items they only commented on (专家点评)."""
+        return [(role, e) for role, e in self.works if self.roles_of.get(e.key) == [COMMENT_ROLE]]
+
+    def role_counts(self) -> list[tuple[str, int]]:
+        """Items per role, in the order of ROLES then 点评 (作者 3, 点评 1): an item counts once for each role."""
+        counts = Counter(role for roles in self.roles_of.values() for role in roles)
+        order = [*ROLES.values(), COMMENT_ROLE]
+        return sorted(counts.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else len(order) - 1, kv[0]))
 
 
 @dataclass
@@ -121,6 +139,7 @@ def _people(library: Library, by_key: dict[str, Entry]) -> dict[str, PersonPage]
                     roles[person.id].append(role_label(role_field))
         for pid, names in roles.items():
             pages[pid].works.append(("、".join(names), entry))
+            pages[pid].roles_of[entry.key] = names
     return pages
 
 

@@ -19,7 +19,8 @@ class GroupPage:
 
     group: Group
     people: list[PersonPage] = field(default_factory=list)  # host first, then members
-    works: list[Entry] = field(default_factory=list)  # every published item of its people, newest first
+    works: list[Entry] = field(default_factory=list)  # every published item its people made, newest first
+    reviewed: list[Entry] = field(default_factory=list)  # items its people only commented on (none of them made it)
 
     @property
     def id(self) -> str:
@@ -31,14 +32,16 @@ class GroupPage:
 
 def group_pages(groups: dict[str, Group], people: dict[str, PersonPage], entries: list[Entry]) -> dict[str, GroupPage]:
     """Pages for every group, in the registry's order; a group's works are the items its people made
-    (as authors, speakers, leaders, trainers: not the ones they only commented on)."""
+    (as authors, speakers, leaders, trainers), then the items they only commented on, listed apart."""
     ordered = sorted(entries, key=lambda e: (str(e.data.get("date", "")), e.slug), reverse=True)
     makers = {e.key: {p.id for key, group in e.people.items() if is_creator_field(key) for p in group} for e in ordered}
+    everyone = {e.key: {p.id for group in e.people.values() for p in group} for e in ordered}
     pages = {}
     for gid, group in groups.items():
         ids = {p.id for p in group.people}
         works = [e for e in ordered if makers[e.key] & ids]
-        pages[gid] = GroupPage(group, [people[p.id] for p in group.people if p.id in people], works)
+        reviewed = [e for e in ordered if everyone[e.key] & ids and not makers[e.key] & ids]
+        pages[gid] = GroupPage(group, [people[p.id] for p in group.people if p.id in people], works, reviewed)
     return pages
 
 

@@ -90,8 +90,9 @@ def page_context(spec: PageSpec, index: SiteIndex, site: SiteSpec) -> dict[str, 
     elif spec.kind == "round":
         out["round"] = spec.extra["round"]
     elif spec.kind == "person" and spec.person is not None:
-        works = spec.person.works
-        out["works"] = [dict(card(e, index, []), role=role) for role, e in works]
+        # 成果 (what they made) and 点评 (what they only commented on) apart, as on their groups' pages
+        out["works"] = [dict(card(e, index, []), role=role) for role, e in spec.person.made]
+        out["reviewed"] = [dict(card(e, index, []), role=role) for role, e in spec.person.reviewed]
     return out
 
 

@@ -94,10 +94,10 @@ PEOPLE_LABEL = "作者与名师"
 
 def page_docs(index: SiteIndex, pages: list[tuple[str, str, bytes]], markdown: bool = False) -> list:
     """The site's own pages, searchable after the items: ``pages`` are (src_uri, url, Markdown bytes)
-    of the docs/ pages that are not generated (the guide, the about page …), and every person's page.
+    of the docs/ pages that are not generated (the guide, the about page …), every person's page and every group's page.
 
-    The home page and a page whose front matter says ``search: {exclude: true}`` (Material's
-    convention) are left out; listing and taxonomy pages are generated, so never passed here.
+    The home page, a page whose front matter says ``search: {exclude: true}`` (Material's
+    convention) and a page marked ``internal: true`` are left out; listing and taxonomy pages are generated, so never passed here.
     """
     from ..content.source import read_source
     from ..search import SearchDoc, plain_text
@@ -106,7 +106,7 @@ def page_docs(index: SiteIndex, pages: list[tuple[str, str, bytes]], markdown: b
     for src_uri, url, raw in pages:
         source = read_source(raw, src_uri)
         meta = source.front.data if source.front else {}
-        if src_uri == "index.md" or (isinstance(meta.get("search"), dict) and meta["search"].get("exclude")):
+        if src_uri == "index.md" or meta.get("internal") is True or (isinstance(meta.get("search"), dict) and meta["search"].get("exclude")):
             continue
         # the guide's generated field reference is left out: it names every vocabulary term
         heading, body = _split_heading(source.body)
@@ -117,7 +117,22 @@ def page_docs(index: SiteIndex, pages: list[tuple[str, str, bytes]], markdown: b
         p = person.person
         docs.append(SearchDoc(url=f"people/{person.slug}/", collection="people", collection_label=PEOPLE_LABEL, title=p.name,
                               summary=" ".join(filter(None, [p.title, p.affiliation])), text=p.bio, people=[p.name], school=p.school))
-    return docs
+    return docs + group_docs(index)
+
+
+def group_docs(index: SiteIndex) -> list:
+    """One SearchDoc per group page (名师工作室, 指导中心 …), like people pages: its name, kind, period, description, people."""
+    from ..search import SearchDoc
+
+    groups = index.library.site.programme.groups if index.library.site.programme else None
+    if groups is None:
+        return []
+    return [
+        SearchDoc(url=f"{groups.prefix}/{page.id}/", collection="groups", collection_label=groups.label, title=page.group.name,
+                  summary=" ".join(filter(None, [page.group.kind, page.group.period])), text=page.group.description,
+                  people=[p.person.name for p in page.people])
+        for page in index.groups.values()
+    ]
 
 
 def page_sources(files, generated) -> list[tuple[str, str, bytes]]:

@@ -36,6 +36,7 @@ class PageSpec:
     value: str | None = None
     person: PersonPage | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    internal: bool = False  # for maintainers: noindex, left out of sitemap.xml and search (like front matter ``internal: true``)
 
 
 def remove_sources(files: Files, config: MkDocsConfig, index: SiteIndex) -> None:

@@ -31,6 +31,7 @@ from .context import CardCache, page_context, site_context
 from .escape import hand_to_theme
 from .frontend import label_task_lists, qr_data_uri
 from .host import add_search_client, search_mode
+from .navigation import missing_section, our_prefixes, prune_nav, unlink_missing
 from .pages import PageSpec, add_assets, add_pages, keep_fresh, remove_sources
 from .programme import home_programme, programme_context
 from .vetting import keep_vetted, refuse_endless_links
@@ -58,6 +59,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.search = "xinyu"  # which search box the reader gets: xinyu | host | off (host.py)
         self.previous: list[dict] | None = None  # items of the previous build's catalog.json
         self.lost: list[Lost] = []
+        self.missing = None  # path → is it a page of ours this build does not make (navigation.py)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps one plugin instance across `serve` rebuilds.
@@ -124,6 +126,11 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.bodies = ItemBodies(config, self.cache.store, self.workers, may_defer(config, self))
         pages = [item_page(files.get_file_from_path(uri), config) for uri, spec in self.specs.items() if spec.kind == "item"]
         self.bodies.prepare(pages, lambda page: not self.dirty or page.file.is_modified())
+        self.missing = missing_section(files, our_prefixes(self.site)) if self.site.collections else None
+        if self.missing is not None and config.nav:
+            config.nav, dropped = prune_nav(config.nav, self.missing)
+            for entry in dropped:
+                log.info(f"导航（mkdocs.yml 的 nav）中的“{entry}”指向本站没有生成的栏目，已从导航中略去；不需要时可删掉这一行。")
         # Indexing runs on the second core while pages render; collected in on_post_build.
         self.search_job = exports.SearchJob(self.index, exports.page_sources(files, self.specs)) if self.search == "xinyu" else None
         return files
@@ -147,6 +154,14 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             page.meta.setdefault("hide", ["navigation"] if spec.kind == "item" else ["navigation", "toc"])
             if spec.kind != "item":
                 page.meta.setdefault("search", {"exclude": True})
+            if spec.internal:
+                page.meta["internal"] = True
+        if page.meta.get("internal") is True:  # ours or a site page's front matter: templates/sitemap.xml, main.html
+            page.meta.setdefault("search", {"exclude": True})
+        if spec is None and self.missing is not None:  # a site page's links to a section of ours that is off: text
+            markdown, dropped = unlink_missing(markdown, page.file.src_uri, self.missing)
+            for target in dropped:
+                log.info(f"{page.file.src_uri} 链接到 {target}，本站没有生成这个栏目：链接已改为文字，可以改写这句话。")
         if FIELD_REFERENCE in markdown and self.library is not None:
             from ..content.guide import field_reference_markdown
 
@@ -243,7 +258,8 @@ def site_version(site) -> str:
     programme = site.programme
     data = [programme.groups.file] if programme and programme.groups else []
     data += [programme.schools] if programme and programme.schools else []
-    paths = [site.vocabulary_path(), site.path(site.authors), *map(site.path, data), *TEMPLATES.rglob("*.html")]
+    rounds = sorted(site.path("data/rounds").glob("*.yml"))  # results pages, and the indexes that link them
+    paths = [site.vocabulary_path(), site.path(site.authors), *map(site.path, data), *rounds, *TEMPLATES.rglob("*.html")]
     return ";".join(f"{p}:{p.stat().st_mtime_ns}" for p in paths if p.exists())
 
 

@@ -27,7 +27,7 @@ def programme_pages(index: SiteIndex) -> list[tuple[str, PageSpec]]:
         shown = [(g.id, g.group.name, [p.person.id for p in g.people], [e.key for e in g.works]) for g in index.groups.values()]
         out.append((f"{spec.groups.prefix}/index.md", PageSpec("groups", spec.groups.label, "xinyu/groups.html", extra={"inputs": shown})))
         for page in index.groups.values():
-            inputs = [page.group, [(e.key, e.title, e.digest) for e in page.works]]
+            inputs = [page.group, [(e.key, e.title, e.digest) for e in page.works + page.reviewed]]
             out.append((f"{spec.groups.prefix}/{page.id}/index.md", PageSpec("group", page.group.name, "xinyu/group.html", extra={"group": page, "inputs": inputs})))
     for audience in spec.audience_pages:
         entries = audience_entries(index, audience.term)
@@ -36,7 +36,7 @@ def programme_pages(index: SiteIndex) -> list[tuple[str, PageSpec]]:
             out.append((f"{audience.prefix}/index.md", PageSpec("audience", audience.title, "xinyu/audience.html", extra=extra)))
     if has_statistics_page(index):
         extra = {"inputs": [(e.key, e.digest) for e in index.entries()]}
-        out.append((f"{spec.statistics.prefix}/index.md", PageSpec("statistics", spec.statistics.title, "xinyu/statistics.html", extra=extra)))
+        out.append((f"{spec.statistics.prefix}/index.md", PageSpec("statistics", spec.statistics.title, "xinyu/statistics.html", extra=extra, internal=True)))
     return out
 
 
@@ -57,14 +57,18 @@ def programme_context(spec: PageSpec, index: SiteIndex) -> dict[str, Any]:
     if spec.kind == "group":
         page: GroupPage = spec.extra["group"]
         groups = index.library.site.programme.groups
-        people = [dict(person_view(p.person, index), role=page.role(p.person.id), works=len(p.works)) for p in page.people]
+        # Each member's counts by role cover items this page lists (成果 or 点评), as their own page does.
+        people = [dict(person_view(p.person, index), role=page.role(p.person.id), roles=p.role_counts()) for p in page.people]
         return {
             "group": page.group, "members": people, "count": len(page.works), "index_title": groups.label, "index_url": f"{groups.prefix}/",
             "sections": [(label, [card(e, index, []) for e in group]) for label, group in _grouped(page.works, index)],
+            "reviewed": [card(e, index, []) for e in page.reviewed],
         }
     if spec.kind == "audience":
         entries = spec.extra["entries"]
         return {"audience": spec.extra["audience"], "sections": [(label, [card(e, index, []) for e in group]) for label, group in _grouped(entries, index)]}
+    if spec.kind == "collection" and spec.collection is not None:
+        return {"round_results": round_links(index, spec.collection.spec.name)}
     if spec.kind == "statistics":
         return {"tables": annual_tables(index), "workbook": STATISTICS_WORKBOOK}
     if spec.kind == "person" and spec.person is not None and index.groups:
@@ -122,6 +126,14 @@ def years_table(index: SiteIndex) -> dict[str, Any]:
         cells = [{"count": counts[y], "url": f"{col.spec.prefix}/year/{facet.slugs[y]}/" if facet and y in facet.slugs else None} for y in years]
         rows.append({"label": col.spec.label, "url": f"{col.spec.prefix}/", "cells": cells})
     return {"years": years, "rows": rows}
+
+
+def round_links(index: SiteIndex, collection: str) -> list[dict[str, str]]:
+    """The results pages of the rounds held in this collection, newest first (its index page links them)."""
+    from ..rounds.publish import round_views
+
+    views = [v for v in round_views(index.library).values() if v["collection_name"] == collection]
+    return [{"title": v["title"], "url": f"rounds/{v['name']}/"} for v in sorted(views, key=lambda v: v["title"], reverse=True)]
 
 
 def latest_winners(index: SiteIndex) -> dict[str, Any] | None:
