@@ -62,7 +62,7 @@ def prune_nav(nav: list[Any], missing: Callable[[str], bool]) -> tuple[list[Any]
         if not isinstance(item, dict) or len(item) != 1:
             kept.append(item)
             continue
-        (title, value), = item.items()
+        ((title, value),) = item.items()
         if isinstance(value, list):
             inner, gone = prune_nav(value, missing)
             dropped += [f"{title} → {g}" for g in gone]
