@@ -19,6 +19,7 @@ Steps, each through the ``xinyu`` command as a maintainer runs it:
 from __future__ import annotations
 
 import argparse
+import html
 import os
 import re
 import shutil
@@ -111,12 +112,24 @@ def leaked_names(packets: Path, names: list[str]) -> list[str]:
         if not path.is_file():
             continue
         texts = [path.read_bytes().decode("utf-8", errors="ignore")]
-        if zipfile.is_zipfile(path):
+        if path.name.startswith("评分表-") and path.suffix == ".xlsx":
+            texts = [sheet_text(path)]  # a reviewer's own sheet names them and their school (说明): its scores sheet is checked
+        elif zipfile.is_zipfile(path):
             with zipfile.ZipFile(path) as archive:
-                texts += [archive.read(n).decode("utf-8", errors="ignore") for n in archive.namelist()]
+                parts = [archive.read(n).decode("utf-8", errors="ignore") for n in archive.namelist()]
+                # the joined text too: a name split across Word runs, or written as character references
+                texts += parts + [html.unescape(re.sub(r"<[^>]+>", "", part)) for part in parts]
         texts.append(path.name)
         found += [f"{path.relative_to(packets)}: {n}" for n in names for t in texts if n in t]
     return found
+
+
+def sheet_text(path: Path) -> str:
+    """The text of a score sheet's 评分 sheet (codes, titles, criteria)."""
+    from openpyxl import load_workbook
+
+    rows = load_workbook(path)["评分"].iter_rows(values_only=True)
+    return " ".join(str(value) for row in rows for value in row if value is not None)
 
 
 def fill_sheets(packets: Path) -> list[Path]:

@@ -184,6 +184,39 @@ def test_attachments_in_packets_lose_names_properties_and_exif(site: Site, tmp_p
         assert "（作者）" in archive.read("word/document.xml").decode("utf-8")
 
 
+def test_a_name_split_across_runs_leaves_no_office_attachment(tmp_path: Path):
+    """Word splits text into runs wherever formatting or an edit changed (陈|思雨, xx区|第一|中学); Excel's rich text too.
+    The blind copy has no name in the joined text of any paragraph, and keeps the runs' formatting and the other text."""
+    import docx
+    from openpyxl import Workbook, load_workbook
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    from xinyu.rounds.scrub import Blind
+
+    blind = Blind.of(["陈思雨"], "xx区第一中学")
+    document = docx.Document()
+    paragraph = document.add_paragraph("记录人：")
+    paragraph.add_run("陈").bold = True
+    paragraph.add_run("思雨（xx区")
+    paragraph.add_run("第一中学").italic = True
+    paragraph.add_run("）& 小A <同学>")
+    document.add_paragraph("陈老师说：")
+    document.save(tmp_path / "a.docx")
+    out = tmp_path / "b.docx"
+    out.write_bytes(blind.office((tmp_path / "a.docx").read_bytes()))
+    texts = [p.text for p in docx.Document(out).paragraphs]
+    assert texts == ["记录人：（作者）（（学校））& 小A <同学>", "（作者）说："], texts
+    assert [r.bold for r in docx.Document(out).paragraphs[0].runs][:2] == [None, True]
+
+    book = Workbook()
+    book.active["A1"] = CellRichText(["填表：", TextBlock(InlineFont(b=True), "陈思"), "雨"])
+    book.save(tmp_path / "a.xlsx")
+    (tmp_path / "b.xlsx").write_bytes(blind.office((tmp_path / "a.xlsx").read_bytes()))
+    assert str(load_workbook(tmp_path / "b.xlsx", rich_text=True).active["A1"].value) == "填表：（作者）"
+    assert sorted(leaked_names(tmp_path, ["陈思雨"])) == ["a.docx: 陈思雨", "a.xlsx: 陈思雨"]  # the check sees through runs too
+
+
 def test_import_round_must_be_configured(site: Site, tmp_path: Path):
     write(tmp_path / "a.docx", Submission())
     proc = xinyu(site, "import", str(tmp_path / "a.docx"), "--round", "2030")

@@ -9,9 +9,11 @@ nobody; its metadata is rewritten empty.
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
+from html import unescape
 from xml.sax.saxutils import escape
 
 from ..importer.pictures import strip_metadata
@@ -19,6 +21,10 @@ from ..importer.pictures import strip_metadata
 AUTHOR, SCHOOL, PERSON = "（作者）", "（学校）", "（有关人员）"
 OFFICE = {"docx", "xlsx", "pptx"}
 DROP_PARTS = re.compile(r"^(docProps/custom\.xml|word/comments.*\.xml|word/people\.xml|customXml/.*)$")
+# A paragraph of Word (w:p), PowerPoint (a:p) or a string of Excel (si shared, is inline), and the text of its
+# runs, which may be written as character references (openpyxl writes &#38472; for 陈).
+PARAGRAPH = re.compile(r"<(w:p|a:p|si|is)(?:\s[^>]*)?(?<!/)>.*?</\1>", re.S)
+RUN_TEXT = re.compile(r"(<(?:w:|a:)?t(?:\s[^>]*)?>)([^<]*)(?=</(?:w:|a:)?t>)")
 PERSONAL_PROPS = re.compile(r"<((?:dc:creator|cp:lastModifiedBy|Company|Manager|dc:title|dc:subject|cp:keywords|dc:description))>[^<]*</\1>")
 
 
@@ -51,21 +57,52 @@ class Blind:
         return [n for n in self.names if n in text]
 
     def xml(self, xml: str) -> str:
-        """Names in the text of an XML part (Word splits text into runs: whole runs only, which is where names usually sit)."""
+        """Names in the text of an XML part: first in the joined text of each paragraph (Word may split 陈思雨
+        into 陈|思雨 when the text was edited or formatted; a writer may spell it &#38472;…), then anywhere
+        else in the part (attributes …)."""
+        if self.names:
+            xml = PARAGRAPH.sub(lambda m: self._paragraph(m.group(0)), xml)
         escaped = Blind({escape(k): v for k, v in self.names.items()})
         return escaped.text(xml)
+
+    def _paragraph(self, xml: str) -> str:
+        """One paragraph (w:p, a:p, a shared string): a name spanning runs is replaced in its first run and its
+        other characters removed from the runs it spans; runs and their formatting stay."""
+        runs = list(RUN_TEXT.finditer(xml))
+        texts = [unescape(r.group(2)) for r in runs]
+        joined = "".join(texts)
+        pattern = re.compile("|".join(re.escape(n) for n in sorted(self.names, key=len, reverse=True)))
+        found = list(pattern.finditer(joined))
+        if not found:
+            return xml
+        owner = [i for i, text in enumerate(texts) for _ in text]  # character → its run
+        out = [""] * len(texts)
+        position = 0
+        for m in found:
+            for c in range(position, m.start()):
+                out[owner[c]] += joined[c]
+            out[owner[m.start()]] += self.names[m.group(0)]
+            position = m.end()
+        for c in range(position, len(joined)):
+            out[owner[c]] += joined[c]
+        pieces, last = [], 0
+        for run, text in zip(runs, out, strict=True):
+            pieces += [xml[last : run.start(2)], escape(text)]
+            last = run.end(2)
+        return "".join(pieces) + xml[last:]
 
     def office(self, data: bytes) -> bytes:
         """A .docx/.xlsx/.pptx without the names, its properties, comments and custom parts."""
         source = zipfile.ZipFile(io.BytesIO(data))
+        dropped = {info.filename for info in source.infolist() if DROP_PARTS.match(info.filename)}
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
             for info in source.infolist():
-                if DROP_PARTS.match(info.filename):
+                if info.filename in dropped:
                     continue
                 content = source.read(info)
                 if info.filename.endswith((".xml", ".rels")):
-                    text = content.decode("utf-8", errors="replace")
+                    text = _without_references(content.decode("utf-8", errors="replace"), info.filename, dropped)
                     if info.filename.startswith("docProps/"):
                         text = PERSONAL_PROPS.sub(lambda m: f"<{m.group(1)}></{m.group(1)}>", text)
                     text = self.xml(text)
@@ -104,6 +141,29 @@ class Blind:
             return out.getvalue()
         except Exception:  # noqa: BLE001 - an unreadable PDF is left out of the packet, not a crash
             return None
+
+
+RELATIONSHIP = re.compile(r'<Relationship\b[^>]*\bTarget="([^"]*)"[^>]*/>')
+OVERRIDE = re.compile(r'<Override\b[^>]*\bPartName="/([^"]*)"[^>]*/>')
+
+
+def _without_references(text: str, name: str, dropped: set[str]) -> str:
+    """A part without its references to the dropped parts (relationships, content types), so that Word and
+    python-docx still open the file: a relationship to a missing part makes it "unreadable"."""
+    if not dropped:
+        return text
+    if name == "[Content_Types].xml":
+        return OVERRIDE.sub(lambda m: "" if m.group(1) in dropped else m.group(0), text)
+    if not name.endswith(".rels"):
+        return text
+    base = posixpath.dirname(posixpath.dirname(name))  # word/_rels/document.xml.rels → word
+
+    def keep(m: re.Match) -> str:
+        target = m.group(1)
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+        return "" if path in dropped else m.group(0)
+
+    return RELATIONSHIP.sub(keep, text)
 
 
 def _school_variants(school: str) -> list[str]:
