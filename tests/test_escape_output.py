@@ -60,7 +60,7 @@ def test_no_value_of_any_field_becomes_markup(tmp_path, monkeypatch, allowed_scr
     assert errors == [], "every hostile item must be published, or nothing is tested:\n" + "\n".join(errors)
     pages = ["rounds/2025", "hostile", "training/bad-training", "groups/bad-group", "statistics", "parents", "people/zhou-min"]
     assert [p for p in pages if not (site.out / p / "index.html").is_file()] == [], "every kind of page is built"
-    assert texts["round results title"] in text_of(parsed(site.out / "rounds/2025/index.html"), "table")
+    assert texts["round results title"] in text_of(parsed(site.out / "rounds/2025/index.html"), "ol", "xy-round-list")
     assert "gone-case" in (site.out / "withdrawn.json").read_text(encoding="utf-8")
     assert scan_site(site.out, allowed_scripts) == {}
 
