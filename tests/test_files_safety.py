@@ -62,6 +62,9 @@ def test_links_in_an_item_folder_are_located_errors_and_never_published(site, tm
     assert any(line.startswith("cases/linky/index.md:") and "attachments[0].file" in line and "链接" in line for line in found.lines), (
         found.out
     )
+    # the contributor's own check of the item (as the guide says) finds the same file problems
+    own = site.check("cases/linky/index.md")
+    assert own.code == 1 and any(line.startswith("cases/linky/photo.jpg:1: 文件: ") for line in own.lines), own.out
     built = site.build()
     no_traceback(built.err)
     assert leaked(site.out) == []

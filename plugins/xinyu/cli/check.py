@@ -105,9 +105,15 @@ def _targets(args: argparse.Namespace, site, config_file: Path) -> tuple[Targets
 
 
 def _relevant(problems: list[Problem], targets: Targets, touched: list[str]) -> list[Problem]:
-    """Problems of the checked items, and site-level ones only about the touched files."""
+    """Problems of the checked items (also those about a file in an item's folder, e.g. a link), and
+    site-level ones only about the touched files."""
+    folders = tuple(item.removesuffix("index.md") for item in targets.items if item.endswith("/index.md"))
     return [
-        p for p in problems if p.path in targets.items or any(t == p.path or t.startswith(p.path) and p.path.endswith("/") for t in touched)
+        p
+        for p in problems
+        if p.path in targets.items
+        or p.path.startswith(folders)
+        or any(t == p.path or t.startswith(p.path) and p.path.endswith("/") for t in touched)
     ]
 
 
