@@ -1,4 +1,4 @@
-"""``xinyu round status|packets|results NAME``: the annual case selection, run from the repository.
+"""``xinyu round status|packets|results|publish NAME``: the annual case selection, run from the repository.
 
 status   the submissions (``round: NAME`` in their front matter) with their problems, counted by school
 packets  blind review packets, an index and one score sheet per reviewer into --out DIR
