@@ -147,6 +147,6 @@ def latest_winners(index: SiteIndex) -> dict[str, Any] | None:
     name = max(views, key=lambda n: (load_round(index.library.site, n).year, n))
     view = views[name]
     return {
-        "title": view["round_title"], "url": f"rounds/{name}/", "in_notice": view["in_notice"],
+        "title": view["title"], "url": f"rounds/{name}/", "in_notice": view["in_notice"],
         "groups": [(g["award"], [{"title": i.get("title", ""), "school": i.get("school", ""), "url": i.get("url")} for i in g["items"]]) for g in view["groups"]],
     }
