@@ -20,6 +20,11 @@ class Attachment:
     field: str  # where it was declared, e.g. attachments[0].file
 
     @property
+    def href(self) -> str:
+        """The file as a link relative to its item's page: a colon escaped, so no name reads as a scheme (javascript:)."""
+        return self.file.replace(":", "%3A")
+
+    @property
     def extension(self) -> str:
         return self.file.rsplit(".", 1)[-1].lower() if "." in self.file else ""
 

@@ -24,7 +24,8 @@ from .attachments import Verdict, check_policy
 from .options import GuardOptions
 
 # Characters that end or escape a URL path (# ? %), or that Windows cannot save (< > : * " | \): a file named
-# with them is a broken link, or a repository a teacher on Windows cannot check out (nor IIS serve).
+# with them is a broken link, or a repository a teacher on Windows cannot check out (nor IIS serve); a colon
+# also makes a relative link a scheme ("javascript:x.pdf" runs as script when its link is clicked).
 BAD_IN_NAME = re.compile(r'[#?%\\<>:*"|\x00-\x1f\x7f]')
 # Windows drops a trailing dot or space, and keeps these names for devices (with any extension): such a file is lost.
 WINDOWS_DEVICE = re.compile(r"^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\.[^/]*)?$", re.I)

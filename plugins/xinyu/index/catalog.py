@@ -41,7 +41,7 @@ def record(entry: Entry, index: SiteIndex) -> dict[str, Any]:
             item[key] = [item[key]]
         item.setdefault(key, [])
     item["year"] = entry.year
-    item["attachments"] = [{"file": a.file, "title": a.title, "size": a.size, "url": entry.url + a.file} for a in entry.attachments]
+    item["attachments"] = [{"file": a.file, "title": a.title, "size": a.size, "url": entry.url + a.href} for a in entry.attachments]
     return item
 
 

@@ -235,7 +235,7 @@ def person_view(person: Person, index: SiteIndex) -> dict[str, Any]:
 
 def attachment_view(attachment, entry: Entry) -> dict[str, Any]:
     label, icon = FILE_KINDS.get(attachment.extension, (attachment.extension.upper() or "文件", "file"))
-    return {"title": attachment.title, "file": attachment.file, "url": entry.url + attachment.file, "size": human_size(attachment.size),
+    return {"title": attachment.title, "file": attachment.file, "url": entry.url + attachment.href, "size": human_size(attachment.size),
             "kind": label, "icon": icon, "extension": attachment.extension}
 
 

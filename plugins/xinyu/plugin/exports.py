@@ -76,7 +76,7 @@ def search_docs(index: SiteIndex, markdown: bool = False) -> list:
             facets.setdefault("year", [entry.year] if entry.year else [])
             facets["collection"] = [name]
             people = list(dict.fromkeys(p.name for group in entry.people.values() for p in group))
-            attachments = [SearchAttachment(a.title or a.file, entry.url + a.file, path=str(a.source)) for a in entry.attachments]
+            attachments = [SearchAttachment(a.title or a.file, entry.url + a.href, path=str(a.source)) for a in entry.attachments]
             body = entry.body if markdown else plain_text(entry.body)
             said = comments_text(entry, index.library.schemas[name].properties)  # 专家点评 are found too
             docs.append(SearchDoc(
