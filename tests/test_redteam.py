@@ -39,7 +39,9 @@ def test_a_file_name_that_reads_as_a_url_scheme_is_an_error_and_never_a_script_l
     site.write(f"docs/{name}", minimal_pdf())
     found = site.check()
     assert found.code == 1, found.out
-    assert any(line.startswith("cases/colon/index.md:") and "attachments[0].file" in line and "“:”" in line for line in found.lines), found.out
+    assert any(line.startswith("cases/colon/index.md:") and "attachments[0].file" in line and "“:”" in line for line in found.lines), (
+        found.out
+    )
     assert any(line.startswith(f"cases/colon/photo:{name[:4]}.png:1: 文件: ") for line in found.lines), found.out
     assert any(line.startswith(f"docs/{name}:1: 文件: ") for line in found.lines), found.out
     built = site.build()
@@ -55,3 +57,35 @@ def test_an_attachment_link_never_reads_as_a_scheme():
     for name in ("javascript:alert(1).pdf", "sub/x:y.pdf", "教案.pdf"):
         href = Attachment(name, "", Path(name), 0, "attachments[0].file").href
         assert urlsplit(href).scheme == "" and urlsplit("cases/x/" + href).scheme == "", href
+
+
+# Inputs that made the markup scan of `xinyu check` backtrack quadratically (minutes for a few hundred KB;
+# an item may have 2 MB): two starred classes around "=", a fence run retried at every length, an opener
+# retried to the end of the text, a code span retried to the end of its line.
+SLOW_BODIES = {
+    "attr_list": "{" + "=" * 400_000,
+    "fence_run": "~" * 400_000,
+    "unclosed_fences": "```x\n" * 80_000,
+    "unclosed_tildes": "~~~x\n" * 80_000,
+    "shrinking_fences": "".join("`" * (900 - i) + "\n" for i in range(800)),
+    "growing_code_spans": "".join("`" * k + "a" for k in range(1, 900)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SLOW_BODIES))
+def test_the_markup_scan_is_linear_on_any_body(name):
+    import time
+
+    from xinyu.guard.markup import scan_markup
+
+    started = time.monotonic()
+    scan_markup(SLOW_BODIES[name] + "\n<script>x</script>\n")
+    assert time.monotonic() - started < 3, name
+
+
+def test_code_is_still_blanked_and_markup_outside_it_still_found():
+    from xinyu.guard.markup import scan_markup
+
+    body = "```\n<script>a</script>\n```\n`<iframe>` ``<b onclick=x>``\n~~~~\n<script>\n~~~\n~~~~~\n```x\n<object>\n"
+    values = [f.value for f in scan_markup(body)]
+    assert values == ["object"], values

@@ -27,9 +27,10 @@ from .html_policy import (
 )
 
 # Only closed fences: Python-Markdown renders an unclosed fence as ordinary text, HTML and all.
-# The info string excludes backticks (as in CommonMark), which also keeps a long run of backticks linear.
-FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})[^\n`]*\n.*?^[ \t>]*\1[`~]*[ \t]*$", re.M | re.S)
-INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)([^\n]+?)(?<!`)\1(?!`)")
+# The info string excludes backticks (as in CommonMark). A closing line is the opening run or longer.
+FENCE_OPEN = re.compile(r"[ \t>]*(`{3,}|~{3,})[^\n`]*")
+FENCE_CLOSE = re.compile(r"[ \t>]*((`+)|(~+))[`~]*[ \t]*")
+BACKTICKS = re.compile(r"`+")
 COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 # A tag needs its closing ">" (otherwise Markdown shows it as text); "<https://…>" is an autolink, not a tag.
 TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)>")
@@ -37,7 +38,7 @@ ATTRIBUTE = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+)
 MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
 MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]*)")
 MD_REFERENCE = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+)", re.M)
-ATTR_LIST = re.compile(r"\{:?[ \t]*([^{}\n]*=[^{}\n]*)\}")
+# One starred class between fixed ends: linear (two starred classes around "=" backtracked quadratically).
 ATTR_BLOCK = re.compile(r"\{:?([^{}\n]*)\}")
 SHORT_ID = re.compile(r"(?:^|\s)#([^\s{}]+)")
 CONTROL = re.compile(r"[\x00-\x20\x7f]+")
@@ -54,9 +55,58 @@ def blank_code(text: str) -> str:
     def blank(m: re.Match[str]) -> str:
         return re.sub(r"[^\n]", " ", m.group())
 
-    for pattern in (FENCE, INLINE_CODE, COMMENT):
-        text = pattern.sub(blank, text)
-    return text
+    text = _blank_inline_code(_blank_fences(text))
+    return COMMENT.sub(blank, text)
+
+
+def _blank_inline_code(text: str) -> str:
+    """Code spans blanked: a run of backticks up to the next run of the same length on its line.
+
+    Each run's partner is found from the right in one pass (a regex retried every opener to the
+    line's end: quadratic on a line of runs of growing length)."""
+    if "`" not in text:
+        return text
+    out = []
+    for line in text.split("\n"):
+        runs = [m.span() for m in BACKTICKS.finditer(line)]
+        partner, seen = [None] * len(runs), {}
+        for i in range(len(runs) - 1, -1, -1):
+            length = runs[i][1] - runs[i][0]
+            partner[i], seen[length] = seen.get(length), i
+        pieces, done, i = [], 0, 0
+        while i < len(runs):
+            j = partner[i]
+            if j is None:
+                i += 1
+                continue
+            start, end = runs[i][0], runs[j][1]
+            pieces += [line[done:start], " " * (end - start)]
+            done, i = end, j + 1
+        out.append("".join(pieces) + line[done:])
+    return "\n".join(out)
+
+
+def _blank_fences(text: str) -> str:
+    """Closed fenced blocks blanked, line by line in linear time (a regex for them backtracked
+    quadratically over many unclosed openers): each opener looks for a closer only when one exists."""
+    if "```" not in text and "~~~" not in text:
+        return text
+    lines = text.split("\n")
+    closing = [(m.group(1)[0], len(m.group(2) or m.group(3))) if (m := FENCE_CLOSE.fullmatch(line)) else None for line in lines]
+    longest_after = {"`": [0] * (len(lines) + 1), "~": [0] * (len(lines) + 1)}  # longest closer below each line
+    for i in range(len(lines) - 1, -1, -1):
+        for char, after in longest_after.items():
+            after[i] = max(after[i + 1], closing[i][1] if closing[i] and closing[i][0] == char else 0)
+    i = 0
+    while i < len(lines):
+        m = FENCE_OPEN.fullmatch(lines[i])
+        if m and longest_after[m.group(1)[0]][i + 1] >= len(m.group(1)):
+            char, need = m.group(1)[0], len(m.group(1))
+            end = next(j for j in range(i + 1, len(lines)) if closing[j] and closing[j][0] == char and closing[j][1] >= need)
+            lines[i : end + 1] = [" " * len(line) for line in lines[i : end + 1]]
+            i = end
+        i += 1
+    return "\n".join(lines)
 
 
 def scan_markup(text: str) -> list[Finding]:
@@ -71,8 +121,9 @@ def scan_markup(text: str) -> list[Finding]:
     if "](" in text or "]:" in text:
         found += _markdown_links(text)
     if "{" in text and "=" in text:
-        for m in ATTR_LIST.finditer(text):
-            found += _attributes("", m.group(1), m.start(1), attr_list=True)
+        for m in ATTR_BLOCK.finditer(text):
+            if "=" in m.group(1):
+                found += _attributes("", m.group(1), m.start(1), attr_list=True)
     if "{" in text and "#" in text:
         found += _short_ids(text)
     return sorted(found, key=lambda f: f.start)
