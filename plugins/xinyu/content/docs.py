@@ -40,6 +40,7 @@ class DocsFile:
     rel: str  # relative to the site root
     kind: str  # page | file | link
     problems: list[Problem] = field(default_factory=list)
+    body: str = ""  # a collection's intro page: its Markdown without front matter
 
     @property
     def publishable(self) -> bool:
@@ -112,18 +113,40 @@ def generated_clash(site: SiteSpec, src_uri: str) -> str | None:
     return None
 
 
+def check_intros(site: SiteSpec, context: GuardContext) -> dict[str, DocsFile]:
+    """Each collection's ``<source>/index.md`` (the intro of its collection page), by collection: a page like those of docs/.
+
+    A link there is reported by discovery and not read here.
+    """
+    found = {}
+    for name, spec in site.collections.items():
+        parts = [p for p in PurePosixPath(spec.source.strip("/")).parts if p not in ("", ".", "..")]
+        rel = "/".join([*parts, "index.md"])
+        if first_link(site.root, [*parts, "index.md"]) is None and kind_of(site.root / rel)[0] == "file":
+            page, problems = read_page(site.root / rel, rel)
+            problems = problems or check_entry(page, context)
+            found[name] = DocsFile(rel, rel, "page", problems, page.body if page is not None else "")
+    return found
+
+
 def check_page(path: Path, rel: str, context: GuardContext) -> list[Problem]:
     """A site page (front matter optional) through the guard's checks of an item's body and fields."""
+    page, problems = read_page(path, rel)
+    return problems or check_entry(page, context)
+
+
+def read_page(path: Path, rel: str) -> tuple[Entry | None, list[Problem]]:
+    """A page of the site read as MkDocs will (its front matter within our limits), as an entry for the guard."""
     try:
         with open(path, "rb") as fh:
             raw = fh.read(MAX_PAGE_BYTES + 1)  # a huge file is not read whole
     except OSError as exc:
-        return [Problem(rel, 1, FILE, f"无法读取文件（{exc.strerror}）。")]
+        return None, [Problem(rel, 1, FILE, f"无法读取文件（{exc.strerror}）。")]
     if len(raw) > MAX_PAGE_BYTES:
-        return [Problem(rel, 1, FILE, f"页面文件超过 {MAX_PAGE_BYTES // 1048576} MB，请拆分成几个页面。")]
+        return None, [Problem(rel, 1, FILE, f"页面文件超过 {MAX_PAGE_BYTES // 1048576} MB，请拆分成几个页面。")]
     text, problems = decode(raw, rel)
     if text is None:
-        return problems
+        return None, problems
     page = Entry("", PurePosixPath(rel).stem, path, rel, path.parent, "")
     page.body = text
     # The front matter MkDocs will parse (with no limits of its own), found by MkDocs' own rule: ours has them.
@@ -133,6 +156,4 @@ def check_page(path: Path, rel: str, context: GuardContext) -> list[Problem]:
         page.body, page.body_line = text[match.end() :], text[: match.end()].count("\n") + 1
         if front is not None:
             page.data, page.lines = front.data, front.lines
-    if problems:
-        return problems
-    return check_entry(page, context)
+    return page, problems

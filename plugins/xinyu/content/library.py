@@ -18,7 +18,7 @@ from .batch import EntryCache, Job, Progress, check_items
 from .comments import resolve_comments
 from .defaults import apply_defaults, collection_defaults
 from .discover import discover, item_files, source_folder
-from .docs import DocsFile, check_docs
+from .docs import DocsFile, check_docs, check_intros
 from .entry import Attachment, Entry
 from .groups import Group
 from .people import Registry
@@ -45,6 +45,7 @@ class Library:
     groups: dict[str, Group] = field(default_factory=dict)  # the groups registry (content.groups)
     schools: Schools | None = None  # the district's schools list, when the site has one
     docs: dict[str, DocsFile] = field(default_factory=dict)  # files of docs/ outside the collections
+    intros: dict[str, DocsFile] = field(default_factory=dict)  # each collection's <source>/index.md, by collection
 
     def all_entries(self) -> list[Entry]:
         return [e for entries in self.entries.values() for e in entries]
@@ -57,7 +58,7 @@ class Library:
         found = set(self.site_problems)
         for entry in self.all_entries():
             found.update(entry.problems)
-        for page in self.docs.values():
+        for page in [*self.docs.values(), *self.intros.values()]:
             found.update(page.problems)
         return sort_problems(found)  # a link inside a collection in docs/ is found twice: once
 
@@ -92,7 +93,8 @@ def load_library(
             found = [(slug, md) for slug, md in found if rel_path(md, root=site.root) in only]
         jobs += [Job(name, slug, md) for slug, md in found]
     entries = check_items(site, jobs, (schemas, registry, context), cache, progress, everything=only is None, pool=pool)
-    library.docs = {k: v for k, v in check_docs(site, context).items() if only is None or v.rel in only} if only != set() else {}
+    pages = [check_docs(site, context), check_intros(site, context)] if only != set() else [{}, {}]
+    library.docs, library.intros = ({k: v for k, v in found.items() if only is None or v.rel in only} for found in pages)
     for name in site.collections:
         library.entries[name] = [e for e in entries if e.collection == name]
         _duplicate_slugs(library.entries[name])

@@ -13,7 +13,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..content.entry import Entry
-from ..guard.files import kind_of
 from ..index import CollectionIndex, PersonPage, SiteIndex, explicit_related
 from ..index.facets import Facet
 from ..index.groups import memberships
@@ -21,6 +20,7 @@ from ..rounds.publish import round_views
 from .frontend import minified
 
 ASSETS = Path(__file__).resolve().parent / "assets"
+NO_METADATA = "---\n{}\n---\n"  # an empty YAML front matter (see ``contributed``)
 
 
 @dataclass
@@ -132,9 +132,9 @@ def add_pages(files: Files, config: MkDocsConfig, index: SiteIndex, seen: dict[s
 
     for col in index.collections.values():
         intro = _collection_intro(col, index)
-        page(f"{col.spec.prefix}/index.md", PageSpec("collection", col.spec.label, "xinyu/collection.html", collection=col), intro)
+        page(f"{col.spec.prefix}/index.md", PageSpec("collection", col.spec.label, "xinyu/collection.html", collection=col), contributed(intro))
         for entry in col.entries:
-            page(f"{entry.url}index.md", PageSpec("item", entry.title, "xinyu/item.html", entry=entry, collection=col), entry.body)
+            page(f"{entry.url}index.md", PageSpec("item", entry.title, "xinyu/item.html", entry=entry, collection=col), contributed(entry.body))
             for source, rel in _published_files(entry):
                 uri = entry.url + rel
                 if files.get_file_from_path(uri) is None:
@@ -160,15 +160,15 @@ def add_pages(files: Files, config: MkDocsConfig, index: SiteIndex, seen: dict[s
 
 
 def _collection_intro(col: CollectionIndex, index: SiteIndex) -> str:
-    """The Markdown of ``<source>/index.md`` when the collection has one (an intro text)."""
-    intro = col.spec.source_dir(index.library.site.root) / "index.md"
-    if kind_of(intro)[0] == "file":  # never a link: nothing outside the repository is read
-        text = intro.read_text(encoding="utf-8-sig", errors="replace").replace("\r\n", "\n")
-        if text.startswith("---\n"):
-            end = text.find("\n---", 4)
-            text = text[end + 4 :] if end > 0 else text
-        return text
-    return ""
+    """The Markdown of ``<source>/index.md`` when the collection has one (an intro text) and it passed the check."""
+    intro = index.library.intros.get(col.spec.name)
+    return intro.body if intro is not None and intro.publishable else ""
+
+
+def contributed(markdown: str) -> str:
+    """A contributed body as a generated page's source: MkDocs takes no metadata from it (a leading YAML
+    block, parsed without limits, or ``key: value`` lines such as ``template: …``), only our empty one."""
+    return NO_METADATA + markdown
 
 
 def _published_files(entry: Entry) -> list[tuple[Path, str]]:
