@@ -297,3 +297,16 @@ def test_after_the_notice_period_the_winners_wait_for_one_command_that_publishes
     catalog, page = build_on(site, "2025-07-09")
     assert set(catalog) == {"winner"} and 'href="../../cases/winner/"' in page
     assert "status:" not in xinyu(site, "check", today="2025-07-09").stdout
+
+
+def test_a_withdrawn_winner_is_on_no_results_page(site: Site, valid_case: str):
+    """Taken down at a family's request: its title, authors and school leave the results page (the home's winners
+    block reads the same view, rounds.publish.results_view)."""
+    winner, _ = decided_round(site, valid_case)
+    assert xinyu(site, "round", "publish", "2025", today="2025-07-09").returncode == 0
+    catalog, page = build_on(site, "2025-07-09")
+    assert "winner" in catalog and "获奖的案例" in page
+    winner.write_text("---\nstatus: withdrawn\nwithdrawn_date: 2025-08-01\n---\n", encoding="utf-8")
+    catalog, page = build_on(site, "2025-08-02")
+    assert "winner" not in catalog and "获奖的案例" not in page
+    assert "共收到参评案例 <strong>2</strong> 篇" in page  # the round's counts stay

@@ -78,9 +78,12 @@ def results_view(library: Library, name: str, today: dt.date | None = None) -> d
     if not state.results.get("ranking"):
         return None
     published = {e.key: e for e in library.published(round_.collection)}
+    # A winner taken down at a family's or school's request appears nowhere, its line here included.
+    withdrawn = {e.key for e in library.entries.get(round_.collection, []) if e.withdrawn}
+    winners = [r for r in state.winners() if r.get("key") not in withdrawn]
     groups = []
     for award in RANKS:
-        rows = [dict(r, url=published[r["key"]].url if r.get("key") in published else None) for r in state.winners() if r.get("award") == award]
+        rows = [dict(r, url=published[r["key"]].url if r.get("key") in published else None) for r in winners if r.get("award") == award]
         if rows:
             groups.append({"award": award, "items": rows})
     collection = library.site.collections.get(round_.collection)
