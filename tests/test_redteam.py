@@ -6,6 +6,7 @@ Each test writes what a contributor controls (item folders, docs/, data/), then 
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -89,3 +90,57 @@ def test_code_is_still_blanked_and_markup_outside_it_still_found():
     body = "```\n<script>a</script>\n```\n`<iframe>` ``<b onclick=x>``\n~~~~\n<script>\n~~~\n~~~~~\n```x\n<object>\n"
     values = [f.value for f in scan_markup(body)]
     assert values == ["object"], values
+
+
+def hidden_text_files(folder: Path) -> dict[str, str]:
+    """One file per place a name hides outside an attachment's pages → the phone number put there."""
+    import struct
+    import zipfile
+    import zlib
+
+    from pypdf import PdfWriter
+    from pypdf.annotations import Text
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.add_metadata({"/Author": "王小明", "/Title": "家长电话13812345601"})
+    writer.write(folder / "meta.pdf")
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.add_annotation(page_number=0, annotation=Text(rect=(10, 10, 50, 50), text="家长电话13812345602"))
+    writer.write(folder / "note.pdf")
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+    png += chunk(b"iTXt", b"Description\x00\x01\x00zh\x00\x00" + zlib.compress("家长电话13812345603".encode()))
+    png += chunk(b"IDAT", zlib.compress(b"\x00\x00\x00\x00")) + chunk(b"IEND", b"")
+    (folder / "photo.png").write_bytes(png)
+    comment = "家长电话13812345604".encode()
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xfe" + struct.pack(">H", len(comment) + 2) + comment + b"\xff\xd9")
+    types = '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
+    with zipfile.ZipFile(folder / "alt.docx", "w") as z:
+        z.writestr("[Content_Types].xml", types)
+        z.writestr(
+            "word/document.xml", '<w:document><w:body><w:p><wp:docPr id="1" descr="家长电话13812345605"/></w:p></w:body></w:document>'
+        )
+    with zipfile.ZipFile(folder / "people.pptx", "w") as z:
+        z.writestr("[Content_Types].xml", types)
+        z.writestr("ppt/presentation.xml", "<p:presentation/>")
+        z.writestr("ppt/commentAuthors.xml", '<p:cmAuthorLst><p:cmAuthor id="1" name="家长电话13812345606"/></p:cmAuthorLst>')
+    return {"meta.pdf": "01", "note.pdf": "02", "photo.png": "03", "photo.jpg": "04", "alt.docx": "05", "people.pptx": "06"}
+
+
+def test_personal_data_outside_an_attachments_pages_is_found(site):
+    """PDF information and notes, PNG/JPEG text, Office alt text and comment authors: all downloaded with the file."""
+    folder = site.write("cases/hidden/index.md", VALID_CASE).parent
+    files = hidden_text_files(folder)
+    declared = [name for name in files if not name.startswith("photo")]
+    attachments = "".join(f"\n  - {{file: {name}, title: 附件}}" for name in declared)
+    site.write("cases/hidden/index.md", VALID_CASE.replace("pseudonyms: [小A]", "pseudonyms: [小A]\nattachments:" + attachments))
+    found = site.check("--format", "json")
+    problems = json.loads(found.out)
+    for name, digits in files.items():
+        assert any(name in p["message"] and f"138****56{digits}" in p["message"] and p["severity"] == "error" for p in problems), (name, found.out)
+    built = site.build()
+    assert "Traceback" not in built.err and not (site.out / "cases/hidden").exists()

@@ -23,6 +23,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .hidden import image_text, office_attributes, pdf_hidden
 from .options import GuardOptions
 
 PART_LIMIT = 20 * 1024 * 1024
@@ -44,6 +45,7 @@ NOT_TEXT = re.compile(
 PERSON_PROPERTIES = re.compile(r"<(?:dc:creator|cp:lastModifiedBy|Manager|Author)\b[^>]*>")
 # A Word document's tracked deletions (and text moved away): the words a reviewer no longer sees.
 DELETED = re.compile(r"<w:(del|moveFrom)\b[^>]*>.*?</w:\1>", re.S)
+HIDDEN = "图片说明与作者"  # alt text and authors, from attributes: read for privacy, never indexed for search
 PHOTOS = frozenset("jpg jpeg png webp tif tiff heic heif".split())
 EXIF_PERSON = ("Image Artist", "Image XPAuthor", "EXIF CameraOwnerName", "Image CameraOwnerName")
 EXIF_TEXT = (
@@ -134,7 +136,7 @@ def _add_part(out: Extracted, where: str, xml: str, options: GuardOptions) -> bo
         xml = DELETED.sub("", xml)
         if not out.add("修订中删除的文字", "\n".join(xml_text(d) for d in deleted), options.extract_chars):
             return False
-    return out.add(where, xml_text(xml), options.extract_chars)
+    return out.add(where, xml_text(xml), options.extract_chars) and out.add(HIDDEN, office_attributes(xml), options.extract_chars)
 
 
 def _part_label(name: str) -> str:
@@ -185,6 +187,8 @@ def _photo(path: Path, out: Extracted, options: GuardOptions) -> None:
     lines = [f"作者：{_exif_value(tags[key])}" for key in EXIF_PERSON if key in tags]
     lines += [_exif_value(tags[key]) for key in EXIF_TEXT if key in tags]
     out.add("照片信息", "\n".join(line for line in lines if line.strip(" 作者：")), options.extract_chars)
+    with open(path, "rb") as handle:
+        out.add("图片中的文字信息", image_text(handle), options.extract_chars)
     if any(key.startswith("GPS ") and key != "GPS GPSVersionID" for key in tags):
         out.flags.append("含拍摄地点（GPS 位置）")
 
@@ -207,6 +211,8 @@ def _pdf(path: Path, out: Extracted, options: GuardOptions) -> None:
     if reader.is_encrypted:
         out.incomplete = "PDF 设置了密码"
         return
+    for where, text in pdf_hidden(reader, lambda: time.monotonic() > deadline):
+        out.add(where, text, options.extract_chars)
     for number, page in enumerate(reader.pages, 1):
         if time.monotonic() > deadline:
             out.incomplete = f"读取超时，只检查了前 {number - 1} 页"
