@@ -13,14 +13,17 @@ the next build.
 The cache is off when ``XINYU_NO_CACHE`` is set (to anything but ``0``), with ``--no-cache``
 (which sets it), or when the folder cannot be written; then every run works as a first one.
 Values are pickled: the cache is trusted like the working copy it sits in (CI keeps one per
-branch, see docs/dev/performance.md).
+branch, see docs/dev/performance.md), as long as this machine made it: one that git tracks came
+with a commit and is never opened (:func:`came_with_repository`).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import pickle
 import sqlite3
+import subprocess
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -167,12 +170,29 @@ class Store:
 
 def open_store(root: Path) -> Store | None:
     """The site's cache, or None when it is switched off or cannot be used (then nothing is cached)."""
-    if cache_disabled():
+    if cache_disabled() or came_with_repository(Path(root)):
         return None
     try:
         return Store(Path(root) / FOLDER / FILE)
     except (OSError, sqlite3.Error):
         return None
+
+
+def came_with_repository(root: Path) -> bool:
+    """True when git tracks a file under the cache folder: it came in a commit (a pull request can add
+    one, a web upload ignores .gitignore), not from this machine's builds. Its pickled values would run
+    code when read, so it is never opened; the build works as a first one and says why."""
+    try:
+        found = subprocess.run(["git", "ls-files", "-z", "--", FOLDER], cwd=root, capture_output=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False  # no git: nothing was committed through it
+    if not found:
+        return False
+    first = found.split(b"\0")[0].decode("utf-8", "replace")
+    logging.getLogger("mkdocs.plugins.xinyu").warning(
+        f"{FOLDER}/ 中有提交到仓库里的文件（{first}）：构建缓存只能由本机生成，这次不使用缓存。请从仓库中删除：git rm -r --cached {FOLDER}"
+    )
+    return True
 
 
 def _ignore_in_git(cache: Path) -> None:
