@@ -45,6 +45,8 @@ def test_a_collection_intro_is_checked_like_a_page(site):
     assert any(line.startswith("cases/index.md:3: ") for line in lines), found.stdout
     assert any(line.startswith("cases/index.md:5: 正文: ") for line in lines), found.stdout
     assert any(line.startswith("docs/courses/index.md:") and ": 元数据: " in line for line in lines), found.stdout
+    alone = site.check("cases/index.md")  # the pre-commit hook, on the intro alone
+    assert alone.code == 1 and any(line.startswith("cases/index.md:3: ") for line in alone.lines), alone.out + alone.err
     built = limited([bin_path("mkdocs"), "build"], site.root, timeout=180)
     assert built.returncode == 0 and "Traceback" not in built.stderr, built.stderr[-3000:]
     assert "cases/index.md" in built.stderr

@@ -62,7 +62,9 @@ def items_for(paths: list[str], site: SiteSpec, config_file: Path) -> Targets:
             targets.everything, targets.reason = True, f"{rel} 是站点配置，改动会影响所有条目"
             continue
         item = _item_of(rel, sources, site.root)
-        if item:
+        if rel in {source + "index.md" for source in sources}:
+            targets.items.add(rel)  # a collection's intro page: checked on its own
+        elif item:
             targets.items.add(item)
         elif (rel + "/").startswith(site.docs.strip("/") + "/"):
             targets.items.add(rel)  # a page or file of docs/: checked on its own
