@@ -249,3 +249,20 @@ def test_a_flat_item_named_almost_right_is_reported(site, name):
     no_traceback(found.out, found.err)
     assert found.code == 1
     assert any(line.startswith(f"cases/{name}:1: 文件: ") and "xiao-a.md" in line for line in found.lines), found.out
+
+
+def test_a_data_file_that_is_a_link_is_refused_not_read(site, tmp_path):
+    """The people registry arrives by request too: a link to a secret or to an endless device is never read."""
+    out = outside(tmp_path)
+    site.write("cases/good/index.md", VALID_CASE)
+    os.symlink(out / "secret.txt", site.root / "data/authors.yml")
+    found = site.check()
+    no_traceback(found.out, found.err)
+    assert any(line.startswith("data/authors.yml:1: 文件: ") and "符号链接" in line for line in found.lines), found.out
+    assert SECRET not in found.out + found.err
+    (site.root / "data/authors.yml").unlink()
+    os.symlink("/dev/zero", site.root / "data/authors.yml")
+    started = time.perf_counter()
+    found = site.check()
+    assert time.perf_counter() - started < 60
+    assert any(line.startswith("data/authors.yml:1: 文件: ") for line in found.lines), found.out

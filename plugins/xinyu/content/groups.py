@@ -10,6 +10,7 @@ as an item's front matter.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -89,7 +90,7 @@ def load_groups(
     ``guard`` is the privacy check of an item's front matter, applied to each group's texts.
     """
     path = root / spec.file
-    if not path.is_file():
+    if not os.path.lexists(path):  # a link or a device there is read_data_file's to refuse
         return {}, []
     front, problems = read_data_file(path, spec.file)
     if front is None:

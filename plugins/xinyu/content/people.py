@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ class Registry:
     @classmethod
     def load(cls, path: Path, rel: str) -> tuple[Registry, list[Problem]]:
         """Read the registry file; its problems are reported like an item's."""
-        if not path.is_file():
+        if not os.path.lexists(path):  # a link or a device there is read_data_file's to refuse
             return cls(), []
         front, problems = read_data_file(path, rel)
         people: dict[str, Person] = {}

@@ -11,6 +11,7 @@ names are consistent. Nothing here fails a build.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,7 +42,7 @@ class Schools:
 def load_schools(rel: str, root: Path) -> tuple[Schools | None, list[Problem]]:
     """The list and its problems; None when the site has no such file."""
     path = root / rel
-    if not path.is_file():
+    if not os.path.lexists(path):  # a link or a device there is read_data_file's to refuse
         return None, []
     front, problems = read_data_file(path, rel)
     if front is None:

@@ -11,7 +11,9 @@ expanded (an alias bomb) before any value is built. Each is a located problem.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -268,9 +270,13 @@ def _key_of_line(yaml_text: str, index: int) -> str:
 def read_data_file(path: Path, rel: str, limits: Limits = DATA_FILE) -> tuple[FrontMatter | None, list[Problem]]:
     """A site's YAML data file (authors, vocabulary …): the same limits and located problems as front matter."""
     try:
-        if path.stat().st_size > 4 * limits.chars:  # UTF-8: at most 4 bytes a character
+        st = os.lstat(path)
+        if not stat.S_ISREG(st.st_mode):  # a link (out of the repository, to /dev/zero …) or a device is never read
+            return None, [Problem(rel, 1, FILE, f"“{rel}”是符号链接或特殊文件：只读取仓库里真实存在的文件，链接不会被跟随。请删除链接，把文件本身放进仓库。")]
+        if st.st_size > 4 * limits.chars:  # UTF-8: at most 4 bytes a character
             return None, [Problem(rel, 1, FILE, f"文件太大（超过 {4 * limits.chars // 1024 // 1024} MB），无法读取。")]
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:
+            raw = fh.read(4 * limits.chars + 1)
     except OSError as exc:
         return None, [Problem(rel, 1, FILE, f"无法读取文件（{exc.strerror}）。")]
     text, problems = decode(raw, rel)
