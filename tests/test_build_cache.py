@@ -1,18 +1,23 @@
 """The persistent build cache never serves a stale result (issue 17).
 
 One site is built with the cache, then each kind of input is changed in turn (an item, an
-attachment, the vocabulary, the people registry, a template, the config) and the cached
-rebuild is compared byte for byte with a clean build (``XINYU_NO_CACHE=1``) of the same
-sources, and ``xinyu check``'s report with and without the cache. The plugin's own version is
-changed in-process (it cannot be edited under a running test suite).
+attachment, the vocabulary, the people registry, the privacy allow-list and rules, an item
+added, one withdrawn, a theme partial, our template, the config) and the cached rebuild is
+compared byte for byte with a clean build (``XINYU_NO_CACHE=1``) of the same sources: every
+file, so item pages (kept whole), listings, search shards and records too; and ``xinyu check``'s
+report with and without the cache. The plugin's version is changed through the versions of the
+installed libraries, which are part of the same digest (its files cannot be edited under a
+running test suite), and in-process.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import sqlite3
 import subprocess
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -49,8 +54,8 @@ def files_of(folder: Path) -> dict[str, bytes]:
     return out
 
 
-def run(site, args: list[str], cache: bool = True) -> subprocess.CompletedProcess:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+def run(site, args: list[str], cache: bool = True, **extra: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **extra)
     env.pop("XINYU_NO_CACHE", None)
     if not cache:
         env["XINYU_NO_CACHE"] = "1"
@@ -81,7 +86,14 @@ def make_site(site) -> None:
     site.write("cases/with-file/学习单.docx", minimal_docx("学习单：情绪温度计"))
     site.write("cases/by-id/index.md", VALID_CASE.replace("authors: [王老师]", "authors: [zhao]"))  # not in the registry yet
     site.write("cases/odd-grade/index.md", VALID_CASE.replace("grade: 初一", "grade: 初一年级"))  # no such term yet
+    site.write("cases/named/index.md", VALID_CASE + "\n班主任张志强老师也参加了讨论。\n")  # an undeclared name: left out
+    withdrawn = VALID_CASE.replace("pseudonyms: [小A]", "pseudonyms: [小A]\nattachments:\n  - {file: 记录.docx, title: 记录}")
+    site.write("cases/to-withdraw/index.md", withdrawn + f"\n{MARK}：家访记录。\n")
+    site.write("cases/to-withdraw/记录.docx", minimal_docx(f"{MARK} 访谈记录"))
     site.write("overrides/.keep", "")
+
+
+MARK = "ZQXCACHEMARK"
 
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "plugins/xinyu/plugin/templates"
@@ -104,6 +116,33 @@ def change_people(site):
     site.write("data/authors.yml", "wang:\n  name: 王老师\nzhao:\n  name: 赵老师\n  school: xx区二中\n")
 
 
+def change_allow_list(site):
+    site.write("data/privacy-allow.txt", "张志强  # 区教研员，公开署名\n")
+
+
+def change_privacy_rules(site):
+    config = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
+    site.write(
+        "mkdocs.yml", config.replace("      collections:", "      privacy: {names: warning, scan_attachments: false}\n      collections:")
+    )
+
+
+def add_item(site):
+    """A new item: the neighbours, related items and listings of the others change."""
+    site.write("cases/new-one/index.md", VALID_CASE.replace("2024-05-20", "2024-06-01").replace("用情绪温度计", "新加入的案例"))
+
+
+def withdraw_item(site):
+    site.write("cases/to-withdraw/index.md", "---\nstatus: withdrawn\nwithdrawn_date: 2025-03-01\n---\n")
+    run(site, [bin_path("xinyu"), "check", "cases/to-withdraw/index.md"])  # the pre-commit hook: a partial check
+    owned = {kind: rows for kind, rows in cache_rows(site).items() if kind != "item"}
+    assert not any(MARK.encode() in value for rows in owned.values() for value in rows), "a withdrawn item's page or text stayed"
+
+
+def change_theme_partial(site):
+    site.write("overrides/partials/copyright.html", '<div class="md-copyright">区教育局心理健康教育中心</div>\n')
+
+
 def change_template(site):
     card = (TEMPLATES / "xinyu/partials/card.html").read_text(encoding="utf-8")
     site.write("overrides/xinyu/partials/card.html", card.replace("</li>", "<!-- 自定义卡片 --></li>"))
@@ -118,9 +157,67 @@ def test_cached_rebuilds_equal_clean_builds(site):
     make_site(site)
     assert run(site, [bin_path("mkdocs"), "build"]).returncode == 0  # fills the cache
     assert (site.root / ".cache/xinyu").is_dir()
-    for change in (change_item, change_attachment, change_vocabulary, change_people, change_template, change_config):
+    run(site, [bin_path("mkdocs"), "build"])  # the second build finds every item page unchanged
+    assert {"item", "page", "output", "search", "extract"} <= set(cache_rows(site)), "a part of the cache is never used"
+    steps = (
+        change_item,
+        change_attachment,
+        change_vocabulary,
+        change_people,
+        change_allow_list,
+        change_privacy_rules,
+        add_item,
+        withdraw_item,
+        change_theme_partial,
+        change_config,
+        change_template,
+    )
+    for change in steps:
         change(site)
         assert_same_as_clean(site, change.__name__)
+    rows = cache_rows(site)
+    assert not any(MARK.encode() in value for values in rows.values() for value in values), "a withdrawn item stayed in the cache"
+    raw = b"".join(p.read_bytes() for p in (site.root / ".cache").rglob("*") if p.is_file())
+    assert MARK.encode() not in raw, "a withdrawn item's text is still in the cache's files"
+
+
+def cache_rows(site) -> dict[str, list[bytes]]:
+    """The cache's results by kind, each as stored and, when compressed, uncompressed."""
+    db = sqlite3.connect(site.root / ".cache/xinyu/cache.sqlite")
+    rows: dict[str, list[bytes]] = {}
+    for kind, value in db.execute("SELECT kind, value FROM results"):
+        try:
+            value += zlib.decompress(value)
+        except zlib.error:
+            pass
+        rows.setdefault(kind, []).append(value)
+    db.close()
+    return rows
+
+
+@pytest.mark.slow
+def test_a_new_plugin_version_shares_no_result_with_the_old(site, tmp_path):
+    """Every kind of result is keyed by the plugin's code and libraries: an upgrade reuses nothing."""
+    make_site(site)
+    assert run(site, [bin_path("mkdocs"), "build"]).returncode == 0
+    before = keys_of(site)
+    fake = tmp_path / "libs"
+    (fake / "xinyu_upgrade_probe-9.9.dist-info").mkdir(parents=True)  # another library version on the path
+    paths = os.pathsep.join(filter(None, [str(fake), os.environ.get("PYTHONPATH", "")]))
+    assert run(site, [bin_path("mkdocs"), "build"], PYTHONPATH=paths).returncode == 0
+    after = keys_of(site)
+    assert set(after) == set(before) == {"item", "page", "output", "search", "extract"}
+    for kind in after:
+        assert not after[kind] & before[kind], f"{kind}: results of the old version reused"
+
+
+def keys_of(site) -> dict[str, set[str]]:
+    db = sqlite3.connect(site.root / ".cache/xinyu/cache.sqlite")
+    found: dict[str, set[str]] = {}
+    for kind, key in db.execute("SELECT kind, key FROM results"):
+        found.setdefault(kind, set()).add(key)
+    db.close()
+    return found
 
 
 def test_plugin_version_is_part_of_the_key(site, monkeypatch):

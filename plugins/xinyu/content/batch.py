@@ -21,9 +21,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from ..pipeline import workers
-from ..pipeline.keys import FileDigests, code_digest, digest, tree_state
-from ..pipeline.store import BODY_KIND, Store
+from ..pipeline import extracts, workers
+from ..pipeline.keys import FileDigests, code_digest, digest, owner_prefix, tree_state
+from ..pipeline.store import OWNED_KINDS, Store
 from .entry import Entry
 from .schema import BUILTIN_DIR, _resolve
 
@@ -72,28 +72,45 @@ class EntryCache:
             return None
         return item_prefix(job) + digest(self.site_key, job.collection, job.slug, str(job.md), md)
 
-    def forget(self, job: Job) -> None:
-        """Drop every cached version of this item (it was withdrawn: nothing of it may stay on disk)."""
+    def forget(self, job: Job, entry: Entry) -> None:
+        """Drop every cached version of this item (it was withdrawn: nothing of it may stay on disk): its
+        checks, and whatever was made from it (body, page, search terms, attachments' text: keys.owner_prefix)."""
         prefix = item_prefix(job)
         self.fresh = {k: v for k, v in self.fresh.items() if not k.startswith(prefix)}
-        earlier = any(k.startswith(prefix) for k in self.memory)
         self.memory = {k: v for k, v in self.memory.items() if not k.startswith(prefix)}
-        if self.store is not None and (self.store.drop_prefix(KIND, prefix) or earlier):
-            self.store.drop_prefix(BODY_KIND, "")  # its converted body too (not found by item: rare, the next build redoes them)
+        if self.store is not None:
+            self.store.drop_prefix(KIND, prefix)
+            for kind in OWNED_KINDS:
+                self.store.drop_prefix(kind, owner_prefix(entry.url))
 
-    def finish(self, used: list[str], everything: bool) -> None:
-        """Store what was checked; with ``everything`` (a whole site), drop what this run did not use."""
+    def finish(self, used: list[str], everything: bool, site: SiteSpec) -> None:
+        """Store what was checked; with ``everything`` (a whole site), drop what this run did not use:
+        items, and the text of files that no item has any more (a withdrawn item's too)."""
         if self.store is not None:
             self.store.put_many_raw(KIND, self.fresh)
             self.store.put_file_digests(self.files.changed)
             if everything:
                 self.store.keep(KIND, used)
+                self.store.keep(extracts.KIND, self.extract_keys(used, site))
         self.fresh = {}
         self.files.known.update(self.files.changed)
         self.files.changed = {}
         if everything:
             wanted = set(used)
             self.memory = {k: v for k, v in self.memory.items() if k in wanted}
+
+    def extract_keys(self, used: list[str], site: SiteSpec) -> set[str]:
+        """The keys of the attachment text every current item's files may have (pipeline.extracts)."""
+        from ..guard.options import GuardOptions
+
+        options = GuardOptions.from_mapping(site.options.get("privacy"))
+        keys = set()
+        for key in used:
+            deps, entry = self.memory.get(key, ((), None))
+            for rel, found in deps:
+                if isinstance(found, str):
+                    keys.add(extracts.extract_key(entry.url, found, rel.rsplit(".", 1)[-1].lower(), options))
+        return keys - {None}
 
 
 def check_items(
@@ -115,19 +132,21 @@ def check_items(
         keys = [cache.key(job) for job in jobs]
         results = _cached(cache, jobs, keys)
     todo = [i for i in range(len(jobs)) if i not in results]
+    store = cache.store if cache is not None else None
+    extracts.install(store)
     if say:
         say(f"读取并检查 {len(jobs)} 个条目：{len(jobs) - len(todo)} 个未改动（缓存），{len(todo)} 个需要检查……")
-    for i, entry in zip(todo, _check([jobs[i] for i in todo], site, parts, pool), strict=True):
+    for i, entry in zip(todo, _check([jobs[i] for i in todo], site, parts, pool, str(store.path) if store else None), strict=True):
         results[i] = entry
         if cache is not None and entry.withdrawn:
-            cache.forget(jobs[i])
+            cache.forget(jobs[i], entry)
         elif cache is not None and keys[i] is not None:
             found = (item_deps(entry, cache.files), entry)
             cache.memory[keys[i]] = found
             cache.fresh[keys[i]] = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
             results[i] = _copy(entry)
     if cache is not None:
-        cache.finish([k for k in keys if k is not None], everything)
+        cache.finish([k for k in keys if k is not None], everything, site)
     if say:
         say(f"检查完成：{len(jobs)} 个条目，用时 {time.perf_counter() - started:.1f} 秒。")
     return [results[i] for i in range(len(jobs))]
@@ -151,13 +170,14 @@ def _cached(cache: EntryCache, jobs: list[Job], keys: list[str | None]) -> dict[
     return found
 
 
-def _check(jobs: list[Job], site: SiteSpec, parts: tuple, pool: workers.Workers | None = None) -> list[Entry]:
+def _check(jobs: list[Job], site: SiteSpec, parts: tuple, pool: workers.Workers | None = None, store: str | None = None) -> list[Entry]:
+    """Check in this process, or in workers (which read attachments through the build cache at ``store`` too)."""
     from .library import check_item
 
     count = pool.count if pool is not None and len(jobs) >= PARALLEL_FROM else workers.parallel(len(jobs), PARALLEL_FROM)
     if count > 1:
         size = max(1, min(CHUNK, -(-len(jobs) // (count * 4))))
-        chunks = [(site, jobs[i : i + size]) for i in range(0, len(jobs), size)]
+        chunks = [(site, store, jobs[i : i + size]) for i in range(0, len(jobs), size)]
         try:
             done = pool.map(_check_chunk, chunks) if pool is not None else workers.run_all(_check_chunk, chunks, count)
             return [entry for chunk in done for entry in chunk]
@@ -170,11 +190,15 @@ def _check(jobs: list[Job], site: SiteSpec, parts: tuple, pool: workers.Workers 
 _worker: dict[str, Any] = {}
 
 
-def _check_chunk(task: tuple[SiteSpec, list[Job]]) -> list[Entry]:
+def _check_chunk(task: tuple[SiteSpec, str | None, list[Job]]) -> list[Entry]:
     """Worker task: check a few items; the site's parts are loaded once per worker and site."""
+    from ..pipeline.store import Store
     from .library import check_item, guard_context, site_parts
 
-    site, jobs = task
+    site, store, jobs = task
+    if _worker.get("store") != store:
+        extracts.install(Store(Path(store)) if store else None)  # attachments' text shared through the build cache
+        _worker["store"] = store
     if _worker.get("site") != site:
         _vocabulary, registry, _problems, schemas = site_parts(site)
         _worker.update(site=site, schemas=schemas, registry=registry, context=guard_context(site, registry))

@@ -221,7 +221,7 @@ def _attachment_text(
 ) -> list[Problem]:
     """Personal data inside an attachment, reported at the line that declares it (or at the undeclared file)."""
     path, line, field_name = at
-    extracted = _cached_extract(attachment.source, attachment.extension, options)
+    extracted = read_attachment_text(attachment.source, attachment.extension, options, entry.url)
     problems = []
     for where, text in extracted.chunks:
         chunk_lines = LineMap(text)
@@ -251,6 +251,21 @@ PHOTO_FIX = "会暴露学生的家或学校的位置。请用“另存为”或�
 
 
 _extracted: dict[tuple, Any] = {}
+_extractor = None  # the build cache's (pipeline.extracts), when a build or check has one
+
+
+def set_extractor(extractor) -> None:
+    """Read attachments through ``extractor(path, extension, options, read, owner)`` (None: this module's own memo)."""
+    global _extractor
+    _extractor = extractor
+
+
+def read_attachment_text(path: Path, extension: str, options: GuardOptions, owner: str = ""):
+    """An attachment's text (see :func:`extract.extract_text`), read once per file version; ``owner``:
+    the address of the item the file belongs to (the build cache keeps the text under it)."""
+    if _extractor is not None:
+        return _extractor(path, extension, options, extract_text, owner)
+    return _cached_extract(path, extension, options)
 
 
 def _cached_extract(path: Path, extension: str, options: GuardOptions):

@@ -72,6 +72,12 @@ def _sha1_of_file(name: str) -> str:
     return sha.hexdigest()
 
 
+def owner_prefix(url: str) -> str:
+    """The start of every key of what one page shows (its body, its HTML, its search terms), whatever
+    their content: all its versions can be found and dropped when its item is withdrawn."""
+    return digest("owner", url)[:16] + "-"
+
+
 class FileDigests:
     """SHA-1 of files by path, read only when a file's stamp (size, times, inode) changed.
 

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
-from .keys import code_digest, digest
+from .keys import code_digest, digest, owner_prefix
 
 AMP_SUBSTITUTE = "\x02amp\x03"  # Python-Markdown's placeholder inside obfuscated e-mail links
 
@@ -51,8 +51,9 @@ class Rendered:
     qr: str = ""  # the QR code of the page's address (data URI), for the print handout
 
 
-def render_key(env: MarkdownEnv, markdown_text: str, address: str) -> str:
-    return digest(env.key(), source_digest(markdown_text), address)
+def render_key(env: MarkdownEnv, markdown_text: str, address: str, owner: str = "") -> str:
+    """The key of a body's conversion; ``owner`` is its item's address (keys.owner_prefix)."""
+    return owner_prefix(owner) + digest(env.key(), source_digest(markdown_text), address)
 
 
 def source_digest(markdown_text: str) -> str:
@@ -148,13 +149,13 @@ def render_body(env: MarkdownEnv, text: str, address: str) -> Rendered:
     )
 
 
-def render_many(env: MarkdownEnv, bodies: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
-    """Worker task: (markdown, address) pairs → (key, pickled Rendered), so the main process stores the bytes as they are."""
+def render_many(env: MarkdownEnv, bodies: list[tuple[str, str, str]]) -> list[tuple[str, bytes]]:
+    """Worker task: (markdown, address, owner) → (key, pickled Rendered), so the main process stores the bytes as they are."""
     import pickle
 
     return [
-        (render_key(env, text, address), pickle.dumps(render_body(env, text, address), protocol=pickle.HIGHEST_PROTOCOL))
-        for text, address in bodies
+        (render_key(env, text, address, owner), pickle.dumps(render_body(env, text, address), protocol=pickle.HIGHEST_PROTOCOL))
+        for text, address, owner in bodies
     ]
 
 

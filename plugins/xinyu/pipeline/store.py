@@ -33,6 +33,10 @@ FOLDER = ".cache/xinyu"
 FILE = "cache.sqlite"
 SCHEMA = 1
 BODY_KIND = "page"  # an item's converted Markdown (plugin.bodies)
+OUTPUT_KIND = "output"  # an item page's whole HTML (plugin.outputs)
+SEARCH_KIND = "search"  # an item's part of the search index (search.prepared)
+EXTRACT_KIND = "extract"  # an attachment's text (pipeline.extracts)
+OWNED_KINDS = (BODY_KIND, OUTPUT_KIND, SEARCH_KIND, EXTRACT_KIND)  # keys start with keys.owner_prefix(item url)
 _BATCH = 500  # keys per SQL statement (SQLite's limit on variables is 999 on old builds)
 
 
@@ -64,19 +68,23 @@ class Store:
 
     def get_many(self, kind: str, keys: Iterable[str]) -> dict[str, Any]:
         """The cached results of those keys that have one (unreadable ones count as missing)."""
-        keys = list(dict.fromkeys(keys))
         found: dict[str, Any] = {}
+        for key, value in self.get_many_raw(kind, keys).items():
+            try:
+                found[key] = pickle.loads(value)
+            except Exception:  # noqa: BLE001 - a result written by another version or cut short: recompute it
+                continue
+        return found
+
+    def get_many_raw(self, kind: str, keys: Iterable[str]) -> dict[str, bytes]:
+        """The stored bytes of those keys that have a result (for results kept in a format of their own)."""
+        keys = list(dict.fromkeys(keys))
+        found: dict[str, bytes] = {}
         with self.lock:
             for i in range(0, len(keys), _BATCH):
                 part = keys[i : i + _BATCH]
-                rows = self.db.execute(
-                    f"SELECT key, value FROM results WHERE kind=? AND key IN ({','.join('?' * len(part))})", [kind, *part]
-                ).fetchall()
-                for key, value in rows:
-                    try:
-                        found[key] = pickle.loads(value)
-                    except Exception:  # noqa: BLE001 - a result written by another version or cut short: recompute it
-                        continue
+                query = f"SELECT key, value FROM results WHERE kind=? AND key IN ({','.join('?' * len(part))})"
+                found.update(self.db.execute(query, [kind, *part]).fetchall())
         return found
 
     def present(self, kind: str, keys: Iterable[str]) -> set[str]:

@@ -72,14 +72,14 @@ class ItemBodies:
         for page in pages:
             page.bodies = self
             texts[page.file.src_uri] = get_data(page.file.content_string)[0]
-            self.keys[page.file.src_uri] = render_key(self.env, texts[page.file.src_uri], page.canonical_url or "")
+            self.keys[page.file.src_uri] = render_key(self.env, texts[page.file.src_uri], page.canonical_url or "", page.owner)
         self.cached = self.store.present(KIND, self.keys.values()) if self.store is not None else set()
         todo = [p for p in pages if self.keys[p.file.src_uri] not in self.cached and wanted(p)]
         if self.workers is None or not parallel(len(todo), PARALLEL_FROM):
             return
         for i in range(0, len(todo), CHUNK):
             chunk = todo[i : i + CHUNK]
-            future = self.workers.submit(render_many, self.env, [(texts[p.file.src_uri], p.canonical_url or "") for p in chunk])
+            future = self.workers.submit(render_many, self.env, [(texts[p.file.src_uri], p.canonical_url or "", p.owner) for p in chunk])
             for n, page in enumerate(chunk):
                 self.pending[self.keys[page.file.src_uri]] = _Pending(future, n)
 
@@ -134,6 +134,12 @@ class ItemBodies:
         if self.store is not None and everything:
             self.store.keep(KIND, self.keys.values())
 
+    def source_of(self, page: Page) -> str:
+        """What the page's body was made from: its conversion's key, or the HTML itself when MkDocs converted it."""
+        if isinstance(page, ItemPage) and page.prepared:
+            return self.keys.get(page.file.src_uri, "")
+        return source_digest(page.content or "")
+
     def qr_code(self, url: str) -> str:
         return self.qr.get(url) or qr_data_uri(url)
 
@@ -144,6 +150,7 @@ class ItemPage(Page):
     bodies: ItemBodies | None = None
     waiting: tuple[MkDocsConfig, Files] | None = None  # converted later (see the module's docstring)
     prepared = False  # content came from ItemBodies, already as the build makes an item's HTML
+    owner = ""  # the item's address (its cached results' keys start with keys.owner_prefix of it)
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         bodies = self.bodies
@@ -180,9 +187,12 @@ class ItemPage(Page):
             self.bodies.qr[self.canonical_url] = rendered.qr
 
 
-def item_page(file: File, config: MkDocsConfig) -> ItemPage:
-    """The page of a generated item file (MkDocs finds it as ``file.page`` and does not make its own)."""
-    return ItemPage(None, file, config)
+def item_page(file: File, config: MkDocsConfig, owner: str) -> ItemPage:
+    """The page of a generated item file (MkDocs finds it as ``file.page`` and does not make its own);
+    ``owner``: the item's address."""
+    page = ItemPage(None, file, config)
+    page.owner = owner
+    return page
 
 
 def may_defer(config: MkDocsConfig, own: object) -> bool:

@@ -159,7 +159,7 @@ class SearchJob:
     ``data/synonyms.txt`` and the guard's limits for reading attachments.
     """
 
-    def __init__(self, index: SiteIndex, pages: list[tuple[str, str, bytes]] = ()):
+    def __init__(self, index: SiteIndex, pages: list[tuple[str, str, bytes]] = (), cache: Path | None = None):
         from ..guard.options import GuardOptions
         from ..search.writer import start_index
 
@@ -172,7 +172,7 @@ class SearchJob:
         self.future = start_index(
             docs, self.workdir / "search", dictionary=dictionary if dictionary.is_file() else None,
             synonyms=synonyms if synonyms.is_file() else None, pages=page_docs(index, list(pages), markdown=True), markdown=True,
-            options=options,
+            options=options, cache=cache,
         )
         SearchJob.latest = self
 

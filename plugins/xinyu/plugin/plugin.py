@@ -32,6 +32,7 @@ from .escape import hand_to_theme
 from .frontend import label_task_lists, qr_data_uri
 from .host import add_search_client, search_mode
 from .navigation import missing_section, our_prefixes, prune_nav, unlink_missing
+from .outputs import PageOutputs
 from .pages import PageSpec, add_assets, add_pages, keep_fresh, remove_sources
 from .programme import home_programme, programme_context
 from .vetting import keep_vetted, refuse_endless_links
@@ -56,6 +57,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.page_inputs: dict[str, str] = {}  # item page → digest of what it shows (serve --dirty)
         self.gone: set[str] = set()
         self.cards = CardCache()
+        self.bodies: ItemBodies | None = None
+        self.outputs: PageOutputs | None = None  # item pages kept whole in the build cache
         self.search = "xinyu"  # which search box the reader gets: xinyu | host | off (host.py)
         self.previous: list[dict] | None = None  # items of the previous build's catalog.json
         self.lost: list[Lost] = []
@@ -124,15 +127,20 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         for uri in self.gone:
             del self.page_inputs[uri]
         self.bodies = ItemBodies(config, self.cache.store, self.workers, may_defer(config, self))
-        pages = [item_page(files.get_file_from_path(uri), config) for uri, spec in self.specs.items() if spec.kind == "item"]
+        pages = [
+            item_page(files.get_file_from_path(uri), config, spec.entry.url) for uri, spec in self.specs.items() if spec.kind == "item"
+        ]
         self.bodies.prepare(pages, lambda page: not self.dirty or page.file.is_modified())
         self.missing = missing_section(files, our_prefixes(self.site)) if self.site.collections else None
         if self.missing is not None and config.nav:
             config.nav, dropped = prune_nav(config.nav, self.missing)
             for entry in dropped:
                 log.info(f"导航（mkdocs.yml 的 nav）中的“{entry}”指向本站没有生成的栏目，已从导航中略去；不需要时可删掉这一行。")
+        self.outputs = PageOutputs(config, self.cache.store, self, TEMPLATES)
         # Indexing runs on the second core while pages render; collected in on_post_build.
-        self.search_job = exports.SearchJob(self.index, exports.page_sources(files, self.specs)) if self.search == "xinyu" else None
+        store = self.cache.store
+        pages = exports.page_sources(files, self.specs)
+        self.search_job = exports.SearchJob(self.index, pages, store.path if store else None) if self.search == "xinyu" else None
         return files
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
@@ -187,11 +195,18 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         context["xinyu"] = self.shared_context()
         spec = self.specs.get(page.file.src_uri)
         if spec is not None:
-            context.update(page_context(spec, self.index, self.site))
-            context.update(programme_context(spec, self.index))
+            view = page_context(spec, self.index, self.site) | programme_context(spec, self.index)
+            context.update(view)
             if spec.entry is not None and self.site.repo_edit_base:
                 page.edit_url = self.site.repo_edit_base + spec.entry.rel
+            if spec.kind == "item" and self.outputs is not None:
+                context["xinyu_page"] = self.outputs.lookup(page, context, view, self.bodies.source_of(page), spec.entry.url)
         return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.outputs is not None:
+            self.outputs.remember(page, output)
+        return output
 
     def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):
         # The theme's own pages (404.html) are ours too when the site has items.
@@ -210,6 +225,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.bodies is not None:
             self.bodies.finish(everything=True)
+        if self.outputs is not None:
+            self.outputs.finish(everything=not self.dirty)  # a dirty build renders only what changed
         if self.workers is not None:
             self.workers.close()
         if self.library is not None:

@@ -33,12 +33,13 @@ def read_attachments(docs: Iterable[SearchDoc], options=None) -> None:
     for doc in docs:
         for attachment in doc.attachments:
             if attachment.path and not attachment.chunks:
-                attachment.chunks = visible_text(Path(attachment.path), options, seen)
+                attachment.chunks = visible_text(Path(attachment.path), options, seen, doc.url)
 
 
-def visible_text(path: Path, options, seen: dict[str, list[tuple[str, str]]] | None = None) -> list[tuple[str, str]]:
-    """``(where, text)`` chunks a reader of the file sees; ``seen`` shares results between identical files."""
-    from ..guard.extract import extract_text
+def visible_text(path: Path, options, seen: dict[str, list[tuple[str, str]]] | None = None, owner: str = "") -> list[tuple[str, str]]:
+    """``(where, text)`` chunks a reader of the file sees; ``seen`` shares results between identical files;
+    ``owner``: the address of the item the file belongs to."""
+    from ..guard import read_attachment_text
 
     extension = path.suffix.lower().lstrip(".")
     if extension not in INDEXED:
@@ -50,7 +51,7 @@ def visible_text(path: Path, options, seen: dict[str, list[tuple[str, str]]] | N
     if seen is not None and digest in seen:
         return seen[digest]
     chunks = []
-    for where, text in extract_text(path, extension, options).chunks:
+    for where, text in read_attachment_text(path, extension, options, owner).chunks:
         if not VISIBLE.fullmatch(where):
             continue
         if extension == "pdf":

@@ -13,22 +13,17 @@ from array import array
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
 from concurrent.futures import Future
+from dataclasses import dataclass
 from itertools import repeat
 from operator import add, and_, mul, rshift, xor
 from pathlib import Path
 
 from .analyze import (
-    _ATTACHED_ONLY,
     Dictionary,
-    DocumentAnalyzer,
     Synonyms,
-    attached_only,
-    attachment_counts,
-    document_counts,
     facet_term,
-    quantized,
 )
-from .document import SearchDoc, plain_text
+from .document import SearchDoc
 from .encode import CALLBACK, data_file, fnv1a, item_codes, posting_width, script_json
 
 FORMAT = 3
@@ -54,12 +49,16 @@ def write_index(
     pages: Iterable[SearchDoc] = (),
     excerpt_chars: int = EXCERPT_CHARS,
     shard_bytes: int = SHARD_BYTES,
+    markdown: bool = False,
+    options=None,
+    store=None,
 ) -> dict:
     """Index ``docs`` (collection items) and ``pages`` (the site's other pages) into ``out_dir``.
 
     Items get ids newest first, pages the ids after them (so ranking can put them last).
-    Attachments must already have their text (``attachments.read_attachments``).
-    Returns build statistics.
+    Attachments need their text, or a ``path`` to read it from (with the guard's ``options``);
+    with ``markdown`` the texts are Markdown. ``store`` (the build cache) keeps each document's
+    analysis (search.prepared). Returns build statistics.
     """
     started = time.perf_counter()
     # Millions of small containers: the cyclic GC would rescan them again and again (5x slower).
@@ -67,7 +66,8 @@ def write_index(
     gc.disable()
     try:
         items = sorted(docs, key=lambda d: d.date, reverse=True)  # id order = newest first
-        return _write_index(items, list(pages), Path(out_dir), dictionary, synonyms, excerpt_chars, shard_bytes, started)
+        job = _Job(Path(out_dir), dictionary, synonyms, excerpt_chars, shard_bytes, markdown, options, store)
+        return _write_index(items, list(pages), job, started)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -76,54 +76,79 @@ def write_index(
 def start_index(
     docs: Iterable[SearchDoc], out_dir: Path, *, dictionary: Path | None, synonyms: Path | None = None, pages: Iterable[SearchDoc] = (),
     markdown: bool = False, options=None,
+    cache: Path | None = None,
 ) -> Future:
     """Run :func:`write_index` in another process while the caller goes on rendering pages.
 
     MkDocs renders on one core; on a machine with two or more, indexing alongside
     costs almost no wall time. With ``markdown`` the documents' text is Markdown and is
     stripped there too; attachments with a ``path`` are read there (``options``: the
-    guard's extraction limits). ``.result()`` returns the statistics (or raises).
+    guard's extraction limits). ``cache``: the build cache's file (pipeline.store), which keeps
+    each document's analysis and its attachments' text. ``.result()`` returns the statistics (or raises).
     """
     from ..pipeline import workers
 
     pool = workers.pool(1)
-    job = (list(docs), list(pages), Path(out_dir), dictionary, synonyms, markdown, options)
+    job = (list(docs), list(pages), Path(out_dir), dictionary, synonyms, markdown, options, str(cache) if cache else None)
     future = pool.submit(_write_in_worker, *job)
     future.add_done_callback(lambda _: pool.shutdown(wait=False))
     return future
 
 
-def _write_in_worker(docs, pages, out_dir: Path, dictionary: Path | None, synonyms: Path | None, markdown: bool, options) -> dict:
-    from .attachments import read_attachments
+def _write_in_worker(
+    docs, pages, out_dir: Path, dictionary: Path | None, synonyms: Path | None, markdown: bool, options, cache=None
+) -> dict:
+    """The indexing process: documents as Markdown with attachments by path; ``cache`` the build cache's file."""
+    from ..pipeline import extracts
+    from ..pipeline.store import Store
 
-    started = time.perf_counter()
-    if markdown:
-        for doc in docs + pages:
-            doc.text = plain_text(doc.text)
-    read_attachments(docs, options)
-    read = time.perf_counter() - started
-    stats = write_index(docs, out_dir, dictionary=dictionary, synonyms=synonyms, pages=pages)
-    stats["read_seconds"] = round(read, 3)
-    return stats
+    store = Store(Path(cache)) if cache else None
+    extracts.install(store)
+    try:
+        return write_index(
+            docs, out_dir, dictionary=dictionary, synonyms=synonyms, pages=pages, markdown=markdown, options=options, store=store
+        )
+    finally:
+        if store is not None:
+            store.close()
 
 
-def _write_index(items, pages, out_dir: Path, dictionary, synonyms, excerpt_chars: int, shard_bytes: int, started: float) -> dict:
+@dataclass(frozen=True)
+class _Job:
+    out_dir: Path
+    dictionary: Path | None
+    synonyms: Path | None
+    excerpt_chars: int
+    shard_bytes: int
+    markdown: bool
+    options: object
+    store: object
+
+
+def _write_index(items, pages, job: _Job, started: float) -> dict:
+    from ..pipeline.keys import code_digest, digest
+    from .prepared import Analysis
+
     phases = _Phases()
-    ordered = items + pages
-    words = Dictionary.load(dictionary, extra=_frequent_tags(items))
+    out_dir, ordered = job.out_dir, items + pages
+    words = Dictionary.load(job.dictionary, extra=_frequent_tags(items))
+    limits = [getattr(job.options, k, None) for k in ("scan_attachments", "extract_chars", "extract_seconds")]
+    analysis = Analysis(words, job.excerpt_chars, job.store, digest(code_digest(), sorted(words.words), job.excerpt_chars, limits))
+    terms = analysis.all(ordered, job.markdown, job.options)
+    phases("analyse")
     width = posting_width(len(ordered))
-    postings, posting_count = _invert(ordered, words, width, len(items))
+    postings, posting_count = _invert(ordered, terms, width, len(items))
     term_count = len(postings)
     phases("invert")
     # postings plus the key and punctuation: enough to pick the shard count before encoding
-    shard_count = _shard_count(posting_count * width + term_count * 11, shard_bytes)
+    shard_count = _shard_count(posting_count * width + term_count * 11, job.shard_bytes)
     _clear(out_dir)
     total = _write_shards(postings, shard_count, out_dir)
     del postings
     phases("shards")
-    _write_records(ordered, out_dir, excerpt_chars)
+    _write_records(ordered, terms, out_dir)
     phases("records")
-    groups = Synonyms.load(synonyms).groups
+    groups = Synonyms.load(job.synonyms).groups
     _write_pinyin(out_dir, words, groups, items)
     phases("pinyin")
     version = hashlib.sha1(f"{FORMAT}:{len(ordered)}:{total}:{term_count}:{sorted(words.words)}:{groups}".encode()).hexdigest()[:10]
@@ -159,30 +184,29 @@ def _frequent_tags(docs: list[SearchDoc], limit: int = 2000) -> list[str]:
     return [tag for tag, n in counts.most_common(limit) if n >= 2]
 
 
-def _invert(docs: list[SearchDoc], words: Dictionary, width: int, item_count: int) -> tuple[dict, int]:
+def _invert(docs: list[SearchDoc], terms: list, width: int, item_count: int) -> tuple[dict, int]:
     """term → bytearray of its encoded postings in id order (``width`` bytes a posting).
 
-    Terms are dict keys as :class:`DocumentAnalyzer` makes them (bigrams as ints). The loop
+    Terms are as :mod:`.prepared` keeps them (bigrams as ints), quantized already. The loop
     over a document's terms runs in C: ``map`` extends each term's bytearray (made on first
     use by the defaultdict) with the item's posting for that weight, so there is no Python
     object per posting and nothing left to encode per posting afterwards.
     """
-    analyzer = DocumentAnalyzer(words)
     postings: defaultdict = defaultdict(bytearray)
     row_of = postings.__getitem__
     extend = bytearray.extend
     total = 0
-    for doc_id, doc in enumerate(docs):
-        counts = document_counts(doc, analyzer)
-        only = attached_only(counts, attachment_counts(doc, analyzer))
+    for doc_id, (doc, found) in enumerate(zip(docs, terms, strict=True)):
+        codes = item_codes(doc_id, width)
+        deque(map(extend, map(row_of, found.terms), map(codes.__getitem__, found.weights)), 0)
+        facets = []
         if doc_id < item_count:  # site pages have no facets: they never match a filter
             for key, values in {**doc.facets, "collection": [doc.collection]}.items():
-                for value in dict.fromkeys(values):
-                    counts[facet_term(key, str(value))] = 0  # weight 0: facet terms keep ids only
-        codes = item_codes(doc_id, width)
-        deque(map(extend, map(row_of, counts), map(codes.__getitem__, quantized(counts))), 0)
-        deque(map(extend, map(row_of, only), map(codes.__getitem__, quantized(only, _ATTACHED_ONLY))), 0)
-        total += len(counts) + len(only)
+                facets += [facet_term(key, str(value)) for value in dict.fromkeys(values)]
+            facets = list(dict.fromkeys(facets))  # never a text term: those have no "f:"
+            deque(map(extend, map(row_of, facets), repeat(codes[0], len(facets))), 0)  # weight 0: facet terms keep ids only
+        deque(map(extend, map(row_of, found.attached), map(codes.__getitem__, found.attached_weights)), 0)
+        total += len(found.terms) + len(facets) + len(found.attached)
     return postings, total
 
 
@@ -278,11 +302,11 @@ def _encode_shard(codes: list[int], rows: list[bytearray], others: list[tuple[st
     return ",".join(entries)
 
 
-def _record(doc: SearchDoc, excerpt_chars: int, pieces: int) -> dict:
+def _record(doc: SearchDoc, excerpt: str, pieces: int) -> dict:
     shown = [str(v) for key in SHOWN_FACETS for v in doc.facets.get(key, [])]
     record = {
         "t": doc.title, "u": doc.url, "c": doc.collection, "l": doc.collection_label, "m": shown,
-        "p": doc.people[:4], "s": doc.school, "y": doc.summary, "x": doc.text[:excerpt_chars],
+        "p": doc.people[:4], "s": doc.school, "y": doc.summary, "x": excerpt,
     }
     if pieces:
         record["a"] = [[a.title, a.url] for a in doc.attachments]
@@ -290,25 +314,25 @@ def _record(doc: SearchDoc, excerpt_chars: int, pieces: int) -> dict:
     return record
 
 
-def attachment_pieces(doc: SearchDoc, size: int = ATTACHMENT_CHUNK) -> list[list]:
+def attachment_pieces(doc: SearchDoc, size: int = ATTACHMENT_CHUNK, chunks: list | None = None) -> list[list]:
     """The attachments' text cut into excerpt files: ``[attachment index, where, text]`` each."""
     pieces = []
     for number, attachment in enumerate(doc.attachments):
-        for where, text in attachment.chunks:
+        for where, text in chunks[number] if chunks is not None else attachment.chunks:
             # pieces overlap a little, so that a phrase across a cut is still whole in one of them
             pieces += [[number, where, text[i : i + size + PIECE_OVERLAP]] for i in range(0, len(text), size)]
     return pieces
 
 
-def _write_records(docs: list[SearchDoc], out_dir: Path, excerpt_chars: int) -> None:
+def _write_records(docs: list[SearchDoc], terms: list, out_dir: Path) -> None:
     """One record per document, and its attachments' text in pieces (``d/<bucket>/<id>-<n>.js``)."""
-    for doc_id, doc in enumerate(docs):
+    for doc_id, (doc, found) in enumerate(zip(docs, terms, strict=True)):
         folder = out_dir / "d" / str(doc_id // BUCKET)
         if doc_id % BUCKET == 0:
             folder.mkdir()
         key = f"d/{doc_id // BUCKET}/{doc_id}"
-        pieces = attachment_pieces(doc) if doc.attachments else []
-        _write_bytes(out_dir / f"{key}.js", data_file(key, _record(doc, excerpt_chars, len(pieces))).encode())
+        pieces = attachment_pieces(doc, chunks=found.chunks) if doc.attachments else []
+        _write_bytes(out_dir / f"{key}.js", data_file(key, _record(doc, found.excerpt, len(pieces))).encode())
         for number, piece in enumerate(pieces):
             _write_bytes(out_dir / f"{key}-{number}.js", data_file(f"{key}-{number}", piece).encode())
 
