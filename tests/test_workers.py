@@ -1,9 +1,10 @@
 """Worker processes never outlive the command that started them (issue 17).
 
 An IDE's stop button, a service manager or a script ends ``mkdocs serve``/``build`` or
-``xinyu check`` with SIGTERM; Python then exits without shutting its process pools down.
+``xinyu check`` with SIGTERM; Python then exits without shutting its process pools down. Ctrl-C
+(SIGINT) in a terminal reaches the whole process group, but a script may send it to the command alone.
 Each test starts the command with workers forced on (``XINYU_WORKERS=2``), waits until
-its worker processes run, sends SIGTERM to the command alone and expects every process
+its worker processes run, sends SIGTERM (or SIGINT) to the command alone and expects every process
 it had started to be gone within a few seconds.
 """
 
@@ -68,12 +69,30 @@ COMMANDS = {
 }
 
 
-@pytest.mark.parametrize("command", sorted(COMMANDS))
-def test_sigterm_leaves_no_workers(site, command, tmp_path):
+SIGNALS = [(command, signal.SIGTERM) for command in sorted(COMMANDS)] + [
+    ("serve", signal.SIGINT),
+    ("check", signal.SIGINT),
+    ("build", signal.SIGKILL),
+]
+
+
+@pytest.mark.parametrize(("command", "sig"), SIGNALS, ids=[f"{c}-{s.name}" for c, s in SIGNALS])
+def test_a_stopped_command_leaves_no_workers(site, command, sig, tmp_path):
+    run_and_stop(site, command, sig, tmp_path, piped=False)
+
+
+def test_workers_leave_while_their_killed_parent_waits_to_be_reaped(site, tmp_path):
+    """An IDE (or ``subprocess.communicate``) reads the output to its end before it reaps the command:
+    until then the command is a zombie, and workers that took it for alive kept the output open forever."""
+    run_and_stop(site, "serve", signal.SIGTERM, tmp_path, piped=True)
+
+
+def run_and_stop(site, command: str, sig: signal.Signals, tmp_path: Path, piped: bool) -> None:
     many_cases(site)
     env = dict(os.environ, XINYU_WORKERS="2", XINYU_NO_CACHE="1", NO_MKDOCS_2_WARNING="1")
     log = (tmp_path / "log.txt").open("w")
-    proc = subprocess.Popen(COMMANDS[command](), cwd=site.root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    out = subprocess.PIPE if piped else log
+    proc = subprocess.Popen(COMMANDS[command](), cwd=site.root, env=env, stdout=out, stderr=subprocess.STDOUT)
     seen: set[int] = set()
     try:
         deadline = time.monotonic() + 240
@@ -85,12 +104,14 @@ def test_sigterm_leaves_no_workers(site, command, tmp_path):
             time.sleep(0.02)
         assert proc.poll() is None, f"{command} ended before its workers could be seen"
         assert len(seen) >= 2, f"no worker processes started: {(tmp_path / 'log.txt').read_text()[-2000:]}"
-        os.kill(proc.pid, signal.SIGTERM)
+        os.kill(proc.pid, sig)
+        if piped:
+            proc.communicate(timeout=30)  # the end of the output comes only when every worker has left
         proc.wait(timeout=30)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and any(alive(p) for p in seen):
             time.sleep(0.1)
-        assert not [p for p in seen if alive(p)], f"workers left behind after SIGTERM to {command}"
+        assert not [p for p in seen if alive(p)], f"workers left behind after {sig.name} to {command}"
     finally:
         for pid in [proc.pid, *seen]:
             try:

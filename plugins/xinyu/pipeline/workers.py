@@ -21,6 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 WATCH_SECONDS = 0.5
+_PROC = os.path.isdir("/proc/self")  # Linux: a process's state (zombie or not) can be read
 # Imported once by the fork server, so that every worker starts with them loaded.
 PRELOAD = ["xinyu.content.library", "xinyu.guard", "xinyu.search.writer", "markdown", "yaml"]
 
@@ -84,7 +85,18 @@ def watch_parent(parent: int) -> None:
 
 
 def _alive(pid: int) -> bool:
-    try:
+    """True while ``pid`` runs. A parent killed but not yet reaped is a zombie and counts as gone: whoever
+    started it (an IDE, ``subprocess.communicate``) may reap it only once its output ends, which the
+    workers, holding that output open, would otherwise delay forever."""
+    if _PROC:
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as fh:
+                return fh.read().rsplit(b")", 1)[1].split()[0] not in (b"Z", b"X")
+        except FileNotFoundError:
+            return False
+        except (OSError, IndexError):
+            pass
+    try:  # no /proc (macOS): ask the kernel
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
