@@ -23,6 +23,7 @@ times on a shared machine say little.
     python scripts/bench_build.py                              # the issue's table: both corpora, 5,000 and 10,000
     python scripts/bench_build.py --sizes 300 --corpora corpus  # a quick look
     python scripts/bench_build.py --sizes 5000 --skip material,preview
+    python scripts/bench_build.py --prepare-only && python scripts/bench_build.py --reuse   # write first, measure later
 
 Results go to ``--out`` (JSON, after every step) and a Markdown table on stdout.
 """
@@ -292,8 +293,12 @@ def say(message: str) -> None:
 
 def one_size(name: str, n: int, args) -> dict:
     base = Path(args.work) / f"{name}-{n}"
-    say(f"{name} N={n}: writing the sites")
-    sites = prepare(name, n, base, args.seed)
+    sites = {kind: base / kind for kind in ("ours", "floor", "material")}
+    if not (args.reuse and all((site / "mkdocs.yml").is_file() for site in sites.values())):
+        say(f"{name} N={n}: writing the sites")
+        sites = prepare(name, n, base, args.seed)
+    if args.prepare_only:
+        return {}
     row: dict = {"ours": [], "floor": [], "material": []}
     for rep in range(args.repeat):
         for kind in ("ours", "floor", "material"):
@@ -399,11 +404,14 @@ def main() -> None:
     parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "xinyu-bench-build"))
     parser.add_argument("--out", default="bench_build.json")
     parser.add_argument("--keep", action="store_true", help="keep the generated and built sites")
+    parser.add_argument("--prepare-only", action="store_true", help="write the sites into --work and stop (implies --keep)")
+    parser.add_argument("--reuse", action="store_true", help="use the sites a --prepare-only run wrote into --work")
     args = parser.parse_args()
+    args.keep = args.keep or args.prepare_only or args.reuse
     RESULTS.update(machine=machine(), command=" ".join(sys.argv), started=time.strftime("%Y-%m-%d %H:%M"), runs={})
     say(RESULTS["machine"])
-    for name in args.corpora:
-        for n in args.sizes:
+    for n in args.sizes:  # every corpus at the smaller size first: the figures a short window has time for
+        for name in args.corpora:
             RESULTS["runs"][f"{name}-{n}"] = {}
             RESULTS["runs"][f"{name}-{n}"] = one_size(name, n, args)
             save(args)
