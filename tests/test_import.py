@@ -188,6 +188,36 @@ def test_check_mode_reports_by_paragraph_and_writes_nothing(site: Site, tmp_path
     assert doc.is_file()
 
 
+def as_emf(data: bytes) -> bytes:
+    """The same document with every picture an EMF drawing (Word keeps charts and shapes pasted as pictures so)."""
+    import io
+    import struct
+    import zipfile
+
+    emf = struct.pack("<II", 1, 88) + bytes(32) + b" EMF" + bytes(48)
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            name, content = info.filename, source.read(info)
+            if name.startswith("word/media/"):
+                name, content = name.rsplit(".", 1)[0] + ".emf", emf
+            elif name in ("word/_rels/document.xml.rels", "[Content_Types].xml"):
+                content = content.replace(b'.png"', b'.emf"').replace(b'"png" ContentType="image/png"', b'"emf" ContentType="image/x-emf"')
+            target.writestr(name, content)
+    return out.getvalue()
+
+
+def test_a_picture_browsers_cannot_show_is_one_chinese_error_saying_how_to_redo_it(site: Site):
+    (site.root / "inbox").mkdir()
+    (site.root / "inbox" / "投稿.docx").write_bytes(as_emf(build(Submission())))
+    proc = xinyu(site, "import", "--check", "inbox")
+    lines = [line for line in proc.stdout.splitlines() if ".emf" in line]
+    assert proc.returncode == 1 and lines, proc.stdout
+    assert all("EMF 格式，网页不能显示" in line and "另存为图片" in line and "PNG" in line for line in lines), lines
+    assert len(lines) == len({line.split("图片“")[1].split("”")[0] for line in lines})  # one message a picture
+    assert not any(word in proc.stdout for word in ("unlikely", "attachments", "Image of type")), proc.stdout
+
+
 def test_imported_item_builds_with_its_pictures_and_footnote(site: Site, tmp_path: Path):
     site.write(
         "mkdocs.yml", site.root.joinpath("mkdocs.yml").read_text(encoding="utf-8") + "markdown_extensions:\n  - footnotes\n  - tables\n"

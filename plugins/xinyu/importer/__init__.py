@@ -17,8 +17,9 @@ from pathlib import Path
 
 from ..cli.scaffold import make_slug
 from ..content.batch import Job
+from ..content.discover import IMAGE_EXTENSIONS
 from ..content.library import Library, check_item, guard_context
-from ..content.problems import BODY, Problem
+from ..content.problems import BODY, ERROR, FILE, Problem
 from ..content.site import CollectionSpec
 from .convert import Conversion, NotConvertible, convert_docx
 from .item import Draft, hidden_parts_report, render, values_from, write_pictures
@@ -66,11 +67,15 @@ def check_draft(prepared: Prepared, library: Library, spec: CollectionSpec) -> l
         context = guard_context(site, library.registry)
         context.root = library.site.root  # the site's allow list
         entry = check_item(Job(spec.name, prepared.slug, folder / "index.md"), site, library.schemas, library.registry, context)
-        return entry.problems + _picture_policy(prepared, folder, entry.rel, context.settings)
+        pictures = {f"“{picture.name}”" for picture in prepared.draft.conversion.pictures}
+        # a picture the import saved is told about once, below (not again as a file index.md does not declare)
+        own = [p for p in entry.problems if not (p.field == FILE and any(name in p.message for name in pictures))]
+        return own + _picture_policy(prepared, folder, entry.rel, context.settings)
 
 
 def _picture_policy(prepared: Prepared, folder: Path, rel: str, settings) -> list[Problem]:
-    """Every picture saved beside index.md passes the attachment policy (type by signature, size), at the line that shows it."""
+    """Every picture saved beside index.md passes the attachment policy (type by signature, size), at the line that shows it;
+    one a browser cannot show (EMF, WMF, TIFF, BMP: Word keeps drawings and old scans so) is an error saying how to redo it."""
     from ..guard.attachments import check_policy
 
     lines = prepared.draft.text.split("\n")
@@ -78,9 +83,22 @@ def _picture_policy(prepared: Prepared, folder: Path, rel: str, settings) -> lis
     for picture in prepared.draft.conversion.pictures:
         path = folder / picture.name
         line = next((n for n, text in enumerate(lines, 1) if picture.name in text), 1)
+        if path.suffix.lower() not in IMAGE_EXTENSIONS:
+            problems.append(Problem(rel, line, BODY, unshowable(picture.name), ERROR))
+            continue
         for verdict in check_policy(path, picture.name, path.stat().st_size, settings):
             problems.append(Problem(rel, line, BODY, f"图片“{picture.name}”：{verdict.message}", verdict.severity))
     return problems
+
+
+def unshowable(name: str) -> str:
+    """What to do with a picture in a format browsers do not show."""
+    kind = name.rsplit(".", 1)[-1].upper()
+    return (
+        f"图片“{name}”是 {kind} 格式，网页不能显示。请在 Word 中右键这张图片，选“另存为图片”保存为 PNG，"
+        f"再插入文档替换原图；已经导入的条目，把 PNG 放进条目文件夹替换“{name}”，"
+        f"并把正文中的文件名改为新文件名（如 {name.rsplit('.', 1)[0]}.png）。"
+    )
 
 
 def place(prepared: Prepared, library: Library, spec: CollectionSpec) -> Path:

@@ -11,6 +11,7 @@ Nothing here writes a file.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
@@ -110,11 +111,21 @@ def _tree(html: str) -> ET.Element:
         raise NotConvertible(f"文档内容无法解析（{exc}）。请用 Word 或 WPS 打开后“另存为” .docx 再试。") from exc
 
 
+IGNORED = re.compile(r"^An unrecognised element was ignored: (\S+)")
+
+
 def _notes(messages) -> list[str]:
+    """The converter's notes (mammoth writes them in English) as Chinese lines for the import report."""
+    ignored: dict[str, int] = {}
     out = []
     for message in messages:
         text = str(getattr(message, "message", message))
-        if "oMath" in text or "style" in text.lower():
-            continue  # equations are counted from the XML; unknown styles only lose formatting
-        out.append(text)
+        if "oMath" in text or "style" in text.lower() or "unlikely to display" in text:
+            continue  # equations are counted from the XML; unknown styles only lose formatting; pictures get their own message
+        element = IGNORED.match(text)
+        if element:
+            ignored[element.group(1)] = ignored.get(element.group(1), 0) + 1
+        else:
+            out.append(f"转换器的提示（原文）：{text}。请对照原稿检查这一处。")
+    out += [f"文档中有 {n} 处无法转换的内容（Word 元素 {name}）被略去，请对照原稿检查。" for name, n in ignored.items()]
     return out
