@@ -7,6 +7,7 @@ located, no traceback) and on the built `site/` (nothing from outside, nothing u
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -261,3 +262,17 @@ def test_a_data_file_that_is_a_link_is_refused_not_read(site, tmp_path):
     found = site.check()
     assert time.perf_counter() - started < 60
     assert any(line.startswith("data/authors.yml:1: 文件: ") for line in found.lines), found.out
+
+
+def test_a_docs_folder_that_is_a_link_is_refused(site, tmp_path):
+    """MkDocs would publish every file the link points to, none of them vetted."""
+    out = outside(tmp_path)
+    shutil.rmtree(site.root / "docs")
+    os.symlink(out, site.root / "docs")
+    site.write("cases/good/index.md", VALID_CASE)
+    found = site.check()
+    no_traceback(found.out, found.err)
+    assert found.code == 1 and any(line.startswith("docs/:1: 文件: ") and "符号链接" in line for line in found.lines), found.out
+    built = site.build()
+    assert built.code != 0 and "Traceback" not in built.err and "docs/" in built.err and "符号链接" in built.err
+    assert not site.out.exists() or leaked(site.out) == []

@@ -61,6 +61,9 @@ def collection_folders(site: SiteSpec) -> list[str]:
 def check_docs(site: SiteSpec, context: GuardContext) -> dict[str, DocsFile]:
     """Every file of docs/ outside the collections, by docs-relative path; links anywhere in docs/ too."""
     folder = site.root / site.docs
+    link = docs_link(site)
+    if link is not None:  # MkDocs would publish what it points to: the build stops (plugin.vetting)
+        return {".": DocsFile(".", link, "link", [link_problem(link)])}
     if kind_of(folder)[0] != "dir":
         return {}
     excluded = pathspec.GitIgnoreSpec.from_lines([*DEFAULT_EXCLUDE, *site.docs_exclude])
@@ -73,6 +76,13 @@ def check_docs(site: SiteSpec, context: GuardContext) -> dict[str, DocsFile]:
         elif item.kind == "file" and not excluded.match_file(item.rel) and not any((item.rel + "/").startswith(o + "/") for o in owned):
             found[item.rel] = check_docs_file(site, item.rel, context)
     return found
+
+
+def docs_link(site: SiteSpec) -> str | None:
+    """The docs folder, or a folder above it in the site, when it is a link (as the site names it), else None."""
+    parts = [p for p in PurePosixPath(site.docs).parts if p not in ("", ".")]
+    link = first_link(site.root, parts) if ".." not in parts else None
+    return link + "/" if link else None
 
 
 def check_docs_file(site: SiteSpec, src_uri: str, context: GuardContext) -> DocsFile:

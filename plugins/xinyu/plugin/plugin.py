@@ -35,7 +35,7 @@ from .navigation import missing_section, our_prefixes, prune_nav, unlink_missing
 from .outputs import PageOutputs
 from .pages import PageSpec, add_assets, add_pages, keep_fresh, remove_sources
 from .programme import home_programme, programme_context
-from .vetting import keep_vetted, refuse_endless_links
+from .vetting import keep_vetted, refuse_docs_link, refuse_endless_links
 
 log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -91,6 +91,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # MkDocs walks docs/ following links right after this event: a link into a loop or a huge tree stops here.
+        refuse_docs_link(self.site)
         refuse_endless_links(Path(config.docs_dir), self.site.docs)
         # Before MkDocs empties site/: what the previous build published, to name what this one loses.
         self.previous = read_catalog(Path(config.site_dir) / "catalog.json")

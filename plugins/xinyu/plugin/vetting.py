@@ -18,13 +18,21 @@ from pathlib import Path, PurePosixPath
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files, InclusionLevel
 
-from ..content.docs import check_docs_file
+from ..content.docs import check_docs_file, docs_link
 from ..content.library import Library
 from ..content.problems import Problem
+from ..content.site import SiteSpec
 from ..guard import GuardContext
-from ..guard.files import walk
+from ..guard.files import LINK_MESSAGE, walk
 
 WALK_BUDGET = 5000  # entries MkDocs may list through links in docs/ before the build stops instead
+
+
+def refuse_docs_link(site: SiteSpec) -> None:
+    """Stop when docs/ itself is a link: MkDocs would publish whatever it points to, unvetted."""
+    link = docs_link(site)
+    if link is not None:
+        raise PluginError(f"{LINK_MESSAGE.format(name=link)}（MkDocs 会发布它指向的全部文件，因此停止构建。）")
 
 
 def refuse_endless_links(docs_dir: Path, shown: str) -> None:
