@@ -141,6 +141,24 @@ def test_personal_data_outside_an_attachments_pages_is_found(site):
     found = site.check("--format", "json")
     problems = json.loads(found.out)
     for name, digits in files.items():
-        assert any(name in p["message"] and f"138****56{digits}" in p["message"] and p["severity"] == "error" for p in problems), (name, found.out)
+        assert any(name in p["message"] and f"138****56{digits}" in p["message"] and p["severity"] == "error" for p in problems), (
+            name,
+            found.out,
+        )
     built = site.build()
     assert "Traceback" not in built.err and not (site.out / "cases/hidden").exists()
+
+
+@pytest.mark.parametrize("status", ["draft", "withdrawn", "Draft"])
+def test_a_page_of_docs_marked_draft_or_withdrawn_appears_nowhere(site, status):
+    """Drafts appear nowhere: a page of docs/ says so in its front matter as an item does."""
+    site.write("docs/notes.md", f"---\ntitle: 内部草稿\nstatus: {status}\n---\n\n# 内部草稿\n\n草稿词语 qzxdraft。\n")
+    site.write("docs/open.md", "---\ntitle: 公开页面\n---\n\n# 公开页面\n\n公开词语 qzxopen。\n")
+    found = site.check()
+    assert found.code == 0, found.out
+    built = site.build()
+    assert "Traceback" not in built.err
+    assert (site.out / "open/index.html").is_file() and not (site.out / "notes").exists()
+    for path in site.out.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".js", ".json", ".xml", ".csv", ".txt"):
+            assert "qzxdraft" not in path.read_text(encoding="utf-8", errors="replace"), path

@@ -30,6 +30,7 @@ MARKDOWN = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
 MAX_PAGE_BYTES = 5 * 1024 * 1024
 # MkDocs' own exclusions (structure/files.py): dot files and a top-level templates/ folder.
 DEFAULT_EXCLUDE = (".*", "/templates/")
+HELD_BACK = frozenset({"draft", "withdrawn"})
 
 
 @dataclass
@@ -38,7 +39,7 @@ class DocsFile:
 
     src_uri: str  # relative to docs/, as MkDocs names it
     rel: str  # relative to the site root
-    kind: str  # page | file | link
+    kind: str  # page | file | link | draft (a page held back by its status)
     problems: list[Problem] = field(default_factory=list)
     body: str = ""  # a collection's intro page: its Markdown without front matter
 
@@ -100,7 +101,9 @@ def check_docs_file(site: SiteSpec, src_uri: str, context: GuardContext) -> Docs
         return DocsFile(src_uri, rel, "file")
     if src_uri.lower().endswith(MARKDOWN):
         problems = [Problem(rel, 1, FILE, v.message) for v in name_verdicts(src_uri)]
-        return DocsFile(src_uri, rel, "page", problems + check_page(path, rel, context))
+        page, read = read_page(path, rel)
+        problems += read or check_entry(page, context)
+        return DocsFile(src_uri, rel, "draft" if held_back(page) else "page", problems)
     verdicts = inspect_file(path, src_uri, context.settings)
     return DocsFile(src_uri, rel, "file", [Problem(rel, 1, FILE, v.message, v.severity) for v in verdicts])
 
@@ -139,10 +142,9 @@ def check_intros(site: SiteSpec, context: GuardContext) -> dict[str, DocsFile]:
     return found
 
 
-def check_page(path: Path, rel: str, context: GuardContext) -> list[Problem]:
-    """A site page (front matter optional) through the guard's checks of an item's body and fields."""
-    page, problems = read_page(path, rel)
-    return problems or check_entry(page, context)
+def held_back(page: Entry | None) -> bool:
+    """A page whose front matter says ``status: draft`` or ``withdrawn``: published nowhere, as an item would not be."""
+    return page is not None and str(page.data.get("status") or "").strip().lower() in HELD_BACK
 
 
 def read_page(path: Path, rel: str) -> tuple[Entry | None, list[Problem]]:
