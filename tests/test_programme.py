@@ -199,3 +199,15 @@ def test_selection_results_have_a_way_in(sample):
     assert 'href="../../cases/"' in page  # back to the collection (breadcrumbs)
     winners = [i for i in sample.catalog() if i.get("round") == name and i.get("award")]
     assert winners and all(f'href="../../{i["url"]}"' in page for i in winners)
+
+
+def test_selection_results_are_searchable_after_the_items(sample):
+    """评选结果 finds the results page (title, counts, winners as listed), after every item, like people and group pages."""
+    from xinyu.search import Searcher
+
+    searcher = Searcher(sample.out / "search")
+    rounds = sorted(p.parent.name for p in (sample.out / "rounds").glob("*/index.html"))
+    url = f"rounds/{rounds[-1]}/"
+    assert url in searcher.urls[searcher.items :]
+    assert url in [h.url for h in searcher.search(f"{rounds[-1]}年度优秀案例评选结果").hits]
+    assert url in [h.url for h in searcher.search("评选结果").hits]

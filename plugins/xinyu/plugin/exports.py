@@ -94,7 +94,7 @@ PEOPLE_LABEL = "作者与名师"
 
 def page_docs(index: SiteIndex, pages: list[tuple[str, str, bytes]], markdown: bool = False) -> list:
     """The site's own pages, searchable after the items: ``pages`` are (src_uri, url, Markdown bytes)
-    of the docs/ pages that are not generated (the guide, the about page …), every person's page and every group's page.
+    of the docs/ pages that are not generated (the guide, the about page …), every person's, group's and results page.
 
     The home page, a page whose front matter says ``search: {exclude: true}`` (Material's
     convention) and a page marked ``internal: true`` are left out; listing and taxonomy pages are generated, so never passed here.
@@ -117,7 +117,7 @@ def page_docs(index: SiteIndex, pages: list[tuple[str, str, bytes]], markdown: b
         p = person.person
         docs.append(SearchDoc(url=f"people/{person.slug}/", collection="people", collection_label=PEOPLE_LABEL, title=p.name,
                               summary=" ".join(filter(None, [p.title, p.affiliation])), text=p.bio, people=[p.name], school=p.school))
-    return docs + group_docs(index)
+    return docs + group_docs(index) + round_docs(index)
 
 
 def group_docs(index: SiteIndex) -> list:
@@ -133,6 +133,27 @@ def group_docs(index: SiteIndex) -> list:
                   people=[p.person.name for p in page.people])
         for page in index.groups.values()
     ]
+
+
+ROUNDS_LABEL = "评选结果"
+
+
+def round_docs(index: SiteIndex) -> list:
+    """One SearchDoc per selection round's results page: its title, counts, and its winners as the page lists them."""
+    from ..rounds.publish import round_views
+    from ..search import SearchDoc
+
+    docs = []
+    for name, view in round_views(index.library).items():
+        rows = [(group["award"], row) for group in view["groups"] for row in group["items"]]
+        docs.append(SearchDoc(
+            url=f"rounds/{name}/", collection="rounds", collection_label=ROUNDS_LABEL, title=view["title"],
+            summary=f"共收到参评案例 {view['submissions']} 篇，评出{view['level']}获奖案例 {view['winners']} 篇。",
+            text="\n".join(f"{award}：{row.get('title', '')}（{row.get('school', '')}）" for award, row in rows),
+            people=sorted({str(a) for _, row in rows for a in row.get("authors") or []}),
+            date=view["announced"],
+        ))
+    return docs
 
 
 def page_sources(files, generated) -> list[tuple[str, str, bytes]]:
