@@ -527,3 +527,79 @@ def test_given_names_as_objects_and_real_names_behind_a_pseudonym(text: str, nam
 )
 def test_idioms_verbs_and_characters_are_not_given_names(text: str) -> None:
     assert [f for f in scan_names(text, citing=True) if f.severity == "error"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # ABB and AABB descriptive words whose first character is a surname
+        "屋里冷冰冰的，很快就热乎乎的了。",
+        "窗外的露珠亮晶晶的，稻田一片黄澄澄的。",
+        "桌上堆着白花花的米饭，小猫的毛黄灿灿的。",
+        "妈妈冷冰冰地说：“快去写作业。”",
+        "孩子们高高兴兴地走进教室，白白净净的脸上笑开了花。",
+        "冷冷清清的教室里只剩下他，大家明明白白地看见了。",
+        # verbs done briefly
+        "查一查这个字怎么读。",
+        "查一查，想一想，再写下来；他查了查资料。",
+        # a span or an order at a clause start
+        "全程低着头，一句话也不说。",
+        "全程哭着，谁劝都不听。",
+    ],
+)
+def test_reduplicated_and_span_words_are_not_names(text: str) -> None:
+    assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("学生黄晶晶，女，12岁。", "黄晶晶"),
+        ("黄晶晶的妈妈来学校了。", "黄晶晶"),
+        ("她叫冷冰冰，是初二学生。", "冷冰冰"),
+        ("王丽丽说她不想上学。", "王丽丽"),
+        ("学生查一凡，男。", "查一凡"),
+    ],
+)
+def test_doubled_given_names_are_still_names(text: str, name: str) -> None:
+    assert name in names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "韦纳的归因理论认为，成败可以归于能力、努力、任务难度和运气。韦纳认为，归于努力的学生更愿意坚持。",
+        "这就是罗森塔尔效应。根据艾宾浩斯遗忘曲线，复习要及时。",
+        "耶克斯—多德森定律告诉我们，适度的焦虑最好。",
+        "根据帕累托法则，百分之二十的事情决定了百分之八十的结果。",
+        "霍兰德职业兴趣模型包括六种类型；卡特尔的人格特质理论提出了十六种根源特质。",
+    ],
+)
+def test_theories_named_after_a_person_cite_them(text: str) -> None:
+    assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "推荐阅读：《被讨厌的勇气》（岸见一郎、古贺史健）",
+        "推荐书目：《被讨厌的勇气》（岸见一郎、古贺史健 著）",
+        "参考书：《窗边的小豆豆》（黑柳彻子 著，赵玉皎 译）",
+        "《如何说孩子才会听》（阿黛尔·法伯、伊莱恩·玛兹丽施 著，安燕玲 译）",
+        "《教育心理学》（陈琦、刘儒德 主编）",
+    ],
+)
+def test_authors_after_a_book_title_are_cited(text: str) -> None:
+    assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "作文《我的妈妈》（王梓涵）写得很感人。",
+        "王梓涵说他喜欢理论。",
+        "学生王梓涵的理论考试没通过。",
+    ],
+)
+def test_titles_and_theory_words_do_not_hide_a_pupil(text: str) -> None:
+    assert names(text) == ["王梓涵"]

@@ -250,6 +250,35 @@ PUBLIC_AFTER = re.compile(
     r"|是《[^》\n]{1,30}》(?:里|中)?的(?:女主角|男主角|主人公|主角|人物|角色|作者)"
     r"|的名言|有句名言|名言|所说的)"
 )
+# A theory, effect, law or model named after its author (罗森塔尔效应, 韦纳的归因理论, 马斯洛需要层次): a cited figure. With
+# 的 only the words no pupil's work is called (王梓涵的模型 may be a pupil's model).
+_THEORY_WORD = r"(?:效应|定律|法则|理论|学说|模型|需要层次|曲线|假说|原理|量表|疗法|悖论)(?!课|考|成绩|作业|题|知识)"
+_TERM = r"[^\s\W的说是在了和很不也都就要会想让把被给对跟与得地着过我你他她它们这那有没]"
+NAMED_THEORY = re.compile(rf"(?:[—-]?{_TERM}{{0,6}}?|的{_TERM}{{1,8}}?){_THEORY_WORD}")
+# Authors in parentheses after a title (《被讨厌的勇气》（岸见一郎、古贺史健 著）): cited. Without 著/编/译 only after a reading
+# cue (推荐阅读：《…》（…）, or 推荐书目 as a heading above); a pupil's essay may be 《我的妈妈》（王梓涵）.
+AUTHORS_OPEN = re.compile(r"》\s*[（(][^（）()《》\n。；]{0,30}\Z")
+AUTHORS_CLOSE = re.compile(r"[^（）()《》\n。；]{0,30}?[）)]")
+AUTHOR_ROLE = re.compile(r"著|编|译|主编|编著|绘|等")
+READING = re.compile(r"阅读|书目|书单|参考|读物|文献|推荐|共读|读书|好书|延伸|拓展|资料|书籍|著作")
+
+
+def author_list(text: str, start: int, end: int) -> bool:
+    """The name at ``start:end`` is one of the authors in parentheses after a book title."""
+    opening = AUTHORS_OPEN.search(text, max(0, start - 32), start)
+    closing = AUTHORS_CLOSE.match(text, end)
+    if not opening or not closing:
+        return False
+    inside = text[opening.start() : closing.end()]
+    if AUTHOR_ROLE.search(inside):
+        return True
+    lines = text[max(0, start - 400) : start].split("\n")
+    for line in reversed(lines):  # the line, or the heading above a list of titles (三、推荐书目 / 《…》（…） / …)
+        if READING.search(line):
+            return True
+        if not line.lstrip(" \t-*>0123456789.、").startswith("《"):
+            return False
+    return False
 
 
 # Lectures, lessons and reports cite with verbs too (彭凯平认为, 钟志农老师指出); in a case the same verbs can follow a
@@ -269,6 +298,8 @@ def public_shape(text: str, start: int, end: int, citing: bool = False) -> bool:
     """The name at ``start:end`` stands where a lecture or lesson cites a public figure (``citing``: the text is a
     lecture, lesson or report, not a case)."""
     if PUBLIC_BEFORE.search(text, max(0, start - 10), start) or PUBLIC_AFTER.match(text, end) or in_work(text, start, citing):
+        return True
+    if NAMED_THEORY.match(text, end) or author_list(text, start, end):
         return True
     if citing and STORY_BEFORE.search(text, max(0, start - 4), start) and STORY_AFTER.match(text, end):
         return True

@@ -296,6 +296,8 @@ def _kind(name: str, surname: int, single: str) -> str | None:
         return None
     if name in ORDINARY_SUBJECTS or name in NOT_NAMES or len(name) == 2 and name[0] == name[1]:
         return None  # 谢谢, 常常: a doubled character is a word
+    if len(name) == 2 and (name[0] in "全第" or name[1] in "后前") and has_word(name):
+        return None  # a span or an order (全程, 全体, 第一, 会后, 课前): 全程低着头 is the whole time, not 全程
     doubled = len(given) == 2 and given[0] == given[1] and given[0] not in "地得的着了过们些"  # 钱多多, 甘甜甜
     if not doubled and not NAME_CHARS.issuperset(given):
         return None

@@ -124,7 +124,7 @@ def _scan_names(text: str, declared: list[str], citing: bool) -> list[Finding]:
         if not cued and _in_word(text, pos) or any(text.startswith(name, pos) for name in names) or counted(text, pos):
             continue
         found = _name_at(text, pos, cued, cues.get(pos, False))
-        if found and _plausible(found[0]) and not public_name_at(text, pos) and not _inside_public_name(text, pos):
+        if found and _plausible(found[0]) and not _public_at(text, pos, found[0]) and not _inside_public_name(text, pos):
             names[found[0]] = names.get(found[0], False) or found[1]
     for name, sure in slot_names(text, names).items():
         if looks_like_name(name) and name not in PUBLIC_SET:
@@ -132,7 +132,7 @@ def _scan_names(text: str, declared: list[str], citing: bool) -> list[Finding]:
     for name, sure in given_names(text, names).items():
         if name not in PUBLIC_SET:
             names[name] = names.get(name, False) or sure
-    for name in _cited(text, names, citing) | _institutions(text, names):
+    for name in _cited(text, names, citing) | _institutions(text, names) | _reduplicated(text, names):
         del names[name]
     for name in TRANSLITERATED.intersection(names):
         names[name] = False  # 安妮, 苏珊: mostly foreign people
@@ -167,6 +167,62 @@ INSTITUTION = re.compile(
 def _institutions(text: str, names: dict[str, bool]) -> set[str]:
     """Names that stand only in the names of institutions and places."""
     return {name for name in names if all(INSTITUTION.match(text, s + len(name)) for s in find_all(text, name))}
+
+
+# The BB of an ABB word for a state or colour (冷冰冰, 热乎乎, 黄澄澄): no given name.
+STATE_BB = frozenset(
+    "乎 呼 澄 灿 腾 喷 汪 溜 扑 油 茸 绒 蒙 沉 甸 嘟 滋 飕 嗖 绵 巴 兮 哄 烘 糊 森 邦 梆 淋 漉 眯 吞 悄 糟 墩 碌 晃 洞 "
+    "鼓 胀 辣 麻 酥 嘻 咧 哈 晕 忽 融 吁 瑟 巍 皑 涔 沥 簌 啦 答 叽 咕 噜 丢 当 登".split()
+)
+# The BB of an ABB word that is also a given name (亮晶晶/郭晶晶, 冷冰冰/范冰冰, 喜洋洋): a word after a state or colour
+# character, and where the word stands (冷冰冰的, 亮晶晶地) rather than a person (学生黄晶晶, 黄晶晶的妈妈).
+STATE_BB_NAMES = frozenset("晶 冰 洋 彤 艳 莹 盈 丝 悠 静 甜 香 暖 柔 滑 乐 闪 灵 湛 晴 雪 绿 蓝 亮 红 花 朗 生 实 松".split())
+STATE_HEADS = frozenset(
+    "冷热亮黄白红绿蓝紫黑灰金银香甜酸苦辣咸胖瘦高矮长短圆软硬湿干暖凉静慢快乱空满气笑明水油阴喜羞急懒孤沉轻重光清暗粉鲜嫩脆毛雾湿傻呆懒娇"
+)
+STATE_AFTER = "的地得了，。！？、；,.!?;"
+
+
+def _reduplicated(text: str, names: dict[str, bool]) -> set[str]:
+    """Names found only inside reduplicated words: ABB words for a state or colour (冷冰冰, 亮晶晶的), AABB words
+    (高高兴兴, 白白净净) and a verb done briefly (查一查, 看了看)."""
+    return {name for name in names if all(_in_reduplication(text, s, s + len(name)) for s in find_all(text, name))}
+
+
+def _in_reduplication(text: str, start: int, end: int) -> bool:
+    if text[start + 1 : start + 2] in ("一", "了") and text[start + 2 : start + 3] == text[start] and end - start <= 3:
+        return True  # 查一查, 看了看 (查一 or 查一查)
+    if start >= 2 and text[start - 1] in "一了" and text[start - 2] == text[start]:
+        return True  # 查一|查秋天: the verb again, not a surname
+    for first in range(max(0, start - 3), start + 1):  # an AABB run that overlaps the name (高|高兴兴, 高高兴|兴)
+        run = text[first : first + 4]
+        if len(run) == 4 and run[0] == run[1] and run[2] == run[3] and run[0] != run[2] and first < end:
+            return True
+    name = text[start:end]
+    if len(name) != 3 or name[1] != name[2]:
+        return False
+    if name[1] in STATE_BB:
+        return True
+    return (
+        name[1] in STATE_BB_NAMES
+        and name[0] in STATE_HEADS
+        and text[end : end + 1] in STATE_AFTER
+        and (text[end : end + 1] in "地得" or not _person_slot(text, start, end))
+    )
+
+
+PERSON_CUE_LEFT = re.compile(rf"(?:{_words(PRE_CUES)})[:： ]?\Z")
+
+
+def _person_slot(text: str, start: int, end: int) -> bool:
+    """A person cue or kin stands next to ``start:end`` (学生黄晶晶，, 黄晶晶的妈妈)."""
+    return private_shape(text, start, end) or bool(PERSON_CUE_LEFT.search(text, max(0, start - 6), start))
+
+
+def _public_at(text: str, pos: int, name: str) -> bool:
+    """A shipped public figure starts at ``pos``, and is not a 子X given name's start (晏子|涵, 孟子|轩 are 子涵, 子轩)."""
+    public = public_name_at(text, pos)
+    return bool(public) and not (public.endswith("子") and name == public + name[-1] and name[-1] in ZI_GIVEN)
 
 
 def _inside_public_name(text: str, pos: int) -> bool:
