@@ -113,10 +113,16 @@ def mixed_corpus(rng: random.Random) -> list[Doc]:
     """Every clean document once, with the name sentences spread over the case documents."""
     docs = [Doc(d.genre, d.title, d.text, list(d.names)) for d in clean_docs()]
     cases = [d for d in docs if d.genre == "cases"]
+    inside: dict[int, set[int]] = {}  # per document: line positions inside a passage put there (a table's rows)
     for sentence in name_sentences():
         doc = rng.choice(cases)
         lines = doc.text.splitlines(keepends=True)
         at = rng.randrange(len(lines) + 1)
+        taken = inside.setdefault(id(doc), set())
+        while at in taken:  # never split a table or chat put there before: its header would lose its rows
+            at += 1
+        added = sentence.text.count("\n") or 1
+        inside[id(doc)] = {p + added if p >= at else p for p in taken} | set(range(at + 1, at + added))
         offset = sum(len(x) for x in lines[:at])
         shifted = [
             (s + len(sentence.text) if s >= offset else s, e + len(sentence.text) if s >= offset else e, n, g) for s, e, n, g in doc.names

@@ -545,6 +545,8 @@ def test_idioms_verbs_and_characters_are_not_given_names(text: str) -> None:
         # a span or an order at a clause start
         "全程低着头，一句话也不说。",
         "全程哭着，谁劝都不听。",
+        "妈妈冷冰冰的态度让孩子害怕。",
+        "五、课后延伸：回家查一查秋天还有哪些颜色，画一画。",
     ],
 )
 def test_reduplicated_and_span_words_are_not_names(text: str) -> None:
@@ -573,6 +575,9 @@ def test_doubled_given_names_are_still_names(text: str, name: str) -> None:
         "耶克斯—多德森定律告诉我们，适度的焦虑最好。",
         "根据帕累托法则，百分之二十的事情决定了百分之八十的结果。",
         "霍兰德职业兴趣模型包括六种类型；卡特尔的人格特质理论提出了十六种根源特质。",
+        "萨提亚的冰山理论告诉我们，行为只是冰山一角；哈洛的恒河猴实验说明接触安慰的重要。",
+        "詹姆斯-兰格情绪理论认为先有身体反应；墨菲定律说，会出错的事总会出错。",
+        "韦纳把成败归因分成三个维度。",
     ],
 )
 def test_theories_named_after_a_person_cite_them(text: str) -> None:
@@ -587,6 +592,11 @@ def test_theories_named_after_a_person_cite_them(text: str) -> None:
         "参考书：《窗边的小豆豆》（黑柳彻子 著，赵玉皎 译）",
         "《如何说孩子才会听》（阿黛尔·法伯、伊莱恩·玛兹丽施 著，安燕玲 译）",
         "《教育心理学》（陈琦、刘儒德 主编）",
+        "三、推荐书目\n《被讨厌的勇气》（岸见一郎、古贺史健）\n《好妈妈胜过好老师》（尹建莉）",
+        "1.《被讨厌的勇气》/岸见一郎，古贺史健 著",
+        "《中小学心理健康教育》（俞国良 主编；赵军燕、王浩 副主编）",
+        "推荐岸见一郎和古贺史健合著的《被讨厌的勇气》。",
+        "[3] 陈琦，刘儒德. 当代教育心理学[M]. 北京：北京师范大学出版社，2007.",
     ],
 )
 def test_authors_after_a_book_title_are_cited(text: str) -> None:
@@ -599,6 +609,8 @@ def test_authors_after_a_book_title_are_cited(text: str) -> None:
         "作文《我的妈妈》（王梓涵）写得很感人。",
         "王梓涵说他喜欢理论。",
         "学生王梓涵的理论考试没通过。",
+        "王梓涵的《我的妈妈》获得了一等奖。",
+        "《我的妈妈》/王梓涵",
     ],
 )
 def test_titles_and_theory_words_do_not_hide_a_pupil(text: str) -> None:

@@ -255,20 +255,42 @@ PUBLIC_AFTER = re.compile(
 _THEORY_WORD = r"(?:效应|定律|法则|理论|学说|模型|需要层次|曲线|假说|原理|量表|疗法|悖论)(?!课|考|成绩|作业|题|知识)"
 _TERM = r"[^\s\W的说是在了和很不也都就要会想让把被给对跟与得地着过我你他她它们这那有没]"
 NAMED_THEORY = re.compile(rf"(?:[—-]?{_TERM}{{0,6}}?|的{_TERM}{{1,8}}?){_THEORY_WORD}")
-# Authors in parentheses after a title (《被讨厌的勇气》（岸见一郎、古贺史健 著）): cited. Without 著/编/译 only after a reading
-# cue (推荐阅读：《…》（…）, or 推荐书目 as a heading above); a pupil's essay may be 《我的妈妈》（王梓涵）.
-AUTHORS_OPEN = re.compile(r"》\s*[（(][^（）()《》\n。；]{0,30}\Z")
-AUTHORS_CLOSE = re.compile(r"[^（）()《》\n。；]{0,30}?[）)]")
+# Authors of a book, cited: in parentheses after its title (《被讨厌的勇气》（岸见一郎、古贺史健 著）; without 著/编/译 only
+# after a reading cue, 推荐阅读 or a 推荐书目 heading above, as 《我的妈妈》（王梓涵） may be a pupil's essay), after it with
+# a role (《…》，岸见一郎、古贺史健著), before it with a role (…合著的《…》, …主编的《…》), and in a reference
+# entry (陈琦，刘儒德. 当代教育心理学[M]).
+AUTHORS_OPEN = re.compile(r"》\s*[（(][^（）()《》\n。]{0,30}\Z")
+AUTHORS_CLOSE = re.compile(r"[^（）()《》\n。]{0,30}?[）)]")
+AUTHORS_AFTER_TITLE = re.compile(r"》\s*[，,/／：:—-]?\s*[^（）()《》\n。；]{0,30}\Z")
 AUTHOR_ROLE = re.compile(r"著|编|译|主编|编著|绘|等")
+ROLE_AHEAD = re.compile(r"[^（）()《》\n。；]{0,30}?(?:著|编著|主编|编|译)(?:[，,。；\s]|$)")
+_CO = r"(?:\s*[、，,和与及]\s*[^\s、，,。；《》\n]{2,8}?){0,5}"
+AUTHORS_BEFORE_TITLE = re.compile(rf"{_CO}(?:合著|编著|所著|主编)的?《")
+REFERENCE_ENTRY = re.compile(
+    r"(?:\s*[,，、]\s*[^\s,，、.。\n]{2,8}){0,5}(?:\s*[,，]?\s*等)?\s*[.．]\s*[^\n]{1,60}?\[(?:M|J|D|C|N|R|Z|EB/OL)\]"
+)
 READING = re.compile(r"阅读|书目|书单|参考|读物|文献|推荐|共读|读书|好书|延伸|拓展|资料|书籍|著作")
 
 
 def author_list(text: str, start: int, end: int) -> bool:
-    """The name at ``start:end`` is one of the authors in parentheses after a book title."""
+    """The name at ``start:end`` is one of the authors of a book cited by its title or as a reference entry."""
+    if AUTHORS_BEFORE_TITLE.match(text, end) or REFERENCE_ENTRY.match(text, end):
+        return True
+    if AUTHORS_AFTER_TITLE.search(text, max(0, start - 32), start) and ROLE_AHEAD.match(text, end):
+        return True
     opening = AUTHORS_OPEN.search(text, max(0, start - 32), start)
     closing = AUTHORS_CLOSE.match(text, end)
     if not opening or not closing:
         return False
+    if AUTHOR_ROLE.search(text, opening.start(), closing.end()):
+        return True
+    lines = text[max(0, start - 400) : start].split("\n")
+    for line in reversed(lines):  # the line, or the heading above a list of titles (三、推荐书目 / 《…》（…） / …)
+        if READING.search(line):
+            return True
+        if not line.lstrip(" \t-*>0123456789.、").startswith("《"):
+            return False
+    return False
     inside = text[opening.start() : closing.end()]
     if AUTHOR_ROLE.search(inside):
         return True

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from .findings import ERROR, WARNING, Finding, mask_name
 from .given_names import given_names
-from .name_context import counted, in_work, private_shape, public_shape
+from .name_context import NAMING_LEFT, PRIVATE_AFTER, counted, in_work, private_shape, public_shape
 from .name_forms import join_spaced, latin_names
 from .name_lexicon import (
     CANDIDATE_COMPOUNDS,
@@ -207,8 +207,19 @@ def _in_reduplication(text: str, start: int, end: int) -> bool:
         name[1] in STATE_BB_NAMES
         and name[0] in STATE_HEADS
         and text[end : end + 1] in STATE_AFTER
-        and (text[end : end + 1] in "地得" or not _person_slot(text, start, end))
+        and (text[end : end + 1] in "地得" or not _person_slot(text, start, end) or _state_word(text, start, end))
     )
+
+
+STATE_WORD_FREQ = 10
+
+
+def _state_word(text: str, start: int, end: int) -> bool:
+    """A dictionary ABB word after a person (妈妈冷冰冰的态度), not named (叫冷冰冰) nor beside kin."""
+    name = text[start:end]
+    if word_freq(name) < STATE_WORD_FREQ or PRIVATE_AFTER.match(text, end) or text[start - 1 : start] == "叫":
+        return False
+    return not NAMING_LEFT.search(text, max(0, start - 4), start)
 
 
 PERSON_CUE_LEFT = re.compile(rf"(?:{_words(PRE_CUES)})[:： ]?\Z")
