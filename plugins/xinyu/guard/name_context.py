@@ -291,16 +291,6 @@ def author_list(text: str, start: int, end: int) -> bool:
         if not line.lstrip(" \t-*>0123456789.、").startswith("《"):
             return False
     return False
-    inside = text[opening.start() : closing.end()]
-    if AUTHOR_ROLE.search(inside):
-        return True
-    lines = text[max(0, start - 400) : start].split("\n")
-    for line in reversed(lines):  # the line, or the heading above a list of titles (三、推荐书目 / 《…》（…） / …)
-        if READING.search(line):
-            return True
-        if not line.lstrip(" \t-*>0123456789.、").startswith("《"):
-            return False
-    return False
 
 
 # Lectures, lessons and reports cite with verbs too (彭凯平认为, 钟志农老师指出); in a case the same verbs can follow a
