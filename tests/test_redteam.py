@@ -162,3 +162,20 @@ def test_a_page_of_docs_marked_draft_or_withdrawn_appears_nowhere(site, status):
     for path in site.out.rglob("*"):
         if path.is_file() and path.suffix in (".html", ".js", ".json", ".xml", ".csv", ".txt"):
             assert "qzxdraft" not in path.read_text(encoding="utf-8", errors="replace"), path
+
+
+@pytest.mark.parametrize("crowd", ["[" * 20_000 + "链接", "<a " * 8_000, "![" * 10_000])
+def test_a_paragraph_that_would_stall_markdown_is_a_located_error_and_the_build_stays_quick(site, crowd):
+    """Python-Markdown's time grows with the square of the "[" (or unclosed "<") of one paragraph: minutes of a build."""
+    import time
+
+    site.write("cases/good/index.md", VALID_CASE)
+    site.write("cases/crowded/index.md", VALID_CASE + "\n" + crowd + "\n")
+    found = site.check()
+    assert found.code == 1 and any(
+        line.startswith("cases/crowded/index.md:17: 正文: ") and "一段最多 300 个" in line for line in found.lines
+    ), found.out
+    started = time.monotonic()
+    built = site.build()
+    assert "Traceback" not in built.err and time.monotonic() - started < 60
+    assert (site.out / "cases/good/index.html").is_file() and not (site.out / "cases/crowded").exists()

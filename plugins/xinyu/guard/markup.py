@@ -126,7 +126,33 @@ def scan_markup(text: str) -> list[Finding]:
                 found += _attributes("", m.group(1), m.start(1), attr_list=True)
     if "{" in text and "#" in text:
         found += _short_ids(text)
+    if "[" in text or "<" in text:
+        found += _crowded_blocks(text)
     return sorted(found, key=lambda f: f.start)
+
+
+# Python-Markdown looks for the end of a link (from each "[") or of an inline tag (from each "<" in a
+# line of text) to the end of its paragraph: time grows with the square of their number in one block.
+# 20,000 "[" in one paragraph took minutes of a build; a real paragraph has a handful.
+MAX_IN_BLOCK = 300
+BLOCK = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+# A line of a raw HTML block (one that opens with a block-level tag) is not parsed inline.
+HTML_LINE = re.compile(
+    r"^[ \t>]*</?(?:address|article|aside|blockquote|caption|col|colgroup|dd|details|div|dl|dt|fieldset|figcaption|figure|footer|"
+    r"h[1-6]|header|hr|li|main|nav|ol|p|pre|section|summary|table|tbody|td|tfoot|th|thead|tr|ul)\b.*$",
+    re.M | re.I,
+)
+
+
+def _crowded_blocks(text: str) -> list[Finding]:
+    found = []
+    for m in BLOCK.finditer(text):
+        block = m.group()
+        for char, count in (("[", block.count("[")), ("<", HTML_LINE.sub("", block).count("<"))):
+            if count > MAX_IN_BLOCK:
+                at = m.start() + block.index(char)
+                found.append(Finding("markup_crowded", at, at + 1, char, f"{count} 个“{char}”"))
+    return found
 
 
 def _tag(m: re.Match[str]) -> list[Finding]:

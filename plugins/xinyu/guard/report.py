@@ -55,6 +55,7 @@ ALLOW_WORDS = {
     "class_no": "班级",
 }
 MARKUP = {
+    "markup_crowded": "{where}起的这一段有 {shown}（一段最多 300 个）：网站处理这样的段落要几分钟甚至更久，会拖垮构建。请把这一段拆成几段，或删去多余的符号。",
     "markup_forbidden": "{where}有 {shown} 标签：投稿内容不能包含脚本、内嵌网页、插件或样式表，网站发布时会把它删掉。请删除这个标签；要分享视频或网页，请作为附件上传或写成普通链接。",
     "markup_tag": "{where}的 HTML 标签 {shown} 不在允许列表中（允许表格、details/summary、kbd、图片、链接等常用标签），网站发布时会把它删掉。请改用 Markdown 写法或删除。",
     "markup_event": "{where}的 HTML 属性 {shown} 是事件脚本，不允许使用，网站发布时会把它删掉。请删除这个属性。",
