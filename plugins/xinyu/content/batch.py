@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from ..guard.files import walk
 from ..pipeline import extracts, workers
 from ..pipeline.keys import FileDigests, code_digest, digest, owner_prefix, tree_state
 from ..pipeline.store import OWNED_KINDS, Store
@@ -271,7 +272,7 @@ def site_files(site: SiteSpec) -> list[Path]:
         found += [site.path(p) for p in (getattr(programme.groups, "file", None), programme.schools) if isinstance(p, str)]
     data = site.root / "data"
     if data.is_dir():
-        found += sorted(p for p in data.rglob("*") if p.is_file())
+        found += sorted(f.path for f in walk(data) if f.kind == "file")  # links are reported, never read
     for spec in site.collections.values():
         try:
             found += sorted(_resolve(spec.schema, site.root).parent.glob("*.yml"))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from ..guard import GuardContext, check_entry
-from ..guard.files import WINDOWS_DEVICE, first_link, kind_of, walk
+from ..guard.files import LINK_MESSAGE, WINDOWS_DEVICE, data_links, first_link, kind_of, walk
 from .batch import EntryCache, Job, Progress, check_items
 from .comments import resolve_comments
 from .defaults import apply_defaults, collection_defaults
@@ -63,6 +63,22 @@ class Library:
         return sort_problems(found)  # a link inside a collection in docs/ is found twice: once
 
 
+def data_problems(site: SiteSpec) -> list[Problem]:
+    """Links and special files in ``data/``: never read (the YAML registries report their own at their reading)."""
+    return [
+        Problem(
+            f"data/{rel}",
+            1,
+            FILE,
+            LINK_MESSAGE.format(name=f"data/{rel}")
+            if kind == "link"
+            else f"“data/{rel}”不是普通文件（设备或管道），不会被读取。请删除它。",
+        )
+        for rel, kind in data_links(site.root / "data")
+        if not rel.endswith((".yml", ".yaml"))
+    ]
+
+
 def rel_path(path: Path, root: Path) -> str:
     """``path`` relative to the site root, with /; resolves links only when it has to (slow on big sites)."""
     for candidate in (path, path.resolve()):
@@ -82,7 +98,7 @@ def load_library(
     one line per phase of a large load; ``pool`` (pipeline.workers.Workers) checks in the build's workers.
     """
     vocabulary, registry, registry_problems, schemas = site_parts(site)
-    library = Library(site, vocabulary, registry, schemas, site_problems=registry_problems)
+    library = Library(site, vocabulary, registry, schemas, site_problems=registry_problems + data_problems(site))
     context = guard_context(site, registry)
     on_disk: set[str] = set()  # every item's key, so that a partial check knows what `related` may name
     jobs: list[Job] = []

@@ -62,6 +62,27 @@ def kind_of(path: Path) -> tuple[str, int]:
     return "other", 0
 
 
+MAX_LIST_BYTES = 4 * 1024 * 1024  # a site's word list (allow-list, dictionary, synonyms) is far smaller
+
+
+def read_list_file(path: Path | str | None) -> str:
+    """A site's plain-text list, or "" when it is missing, a link, a device or too big: never read through a link."""
+    if path is None:
+        return ""
+    kind, size = kind_of(Path(path))
+    if kind != "file" or size > MAX_LIST_BYTES:
+        return ""
+    try:
+        return Path(path).read_bytes().decode("utf-8-sig", errors="replace")
+    except OSError:
+        return ""
+
+
+def data_links(root: Path) -> list[tuple[str, str]]:
+    """(relative path, kind) of every link or special file under ``root`` (e.g. ``data/``): reported, never read."""
+    return [(found.rel, found.kind) for found in walk(root) if found.kind in ("link", "other")]
+
+
 def first_link(base: Path, parts: tuple[str, ...] | list[str]) -> str | None:
     """The first of ``base/parts…`` (as a relative path) that is a link, or None."""
     current = base

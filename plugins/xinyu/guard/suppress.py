@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .files import read_list_file
 from .findings import Finding, LineMap, mask_name
 
 MARKER = re.compile(r"<!--\s*xinyu-allow\b\s*:?(.*?)-->", re.S)
@@ -134,10 +135,7 @@ def read_allow_file(path: Path) -> list[str]:
         return []
     key = (str(path), stamp)
     if key not in _site_lists:
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            text = ""
+        text = read_list_file(path)  # never through a link (to a secret, or to /dev/zero)
         values = (COMMENT.split(line, 1)[0].strip() for line in text.splitlines())
         _site_lists[key] = [value for value in values if value]
     return _site_lists[key]

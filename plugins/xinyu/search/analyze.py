@@ -30,6 +30,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..guard.files import read_list_file
+
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _NOT_CJK = re.compile(f"[^{CJK}]+")
 _TOKENS = re.compile(f"[{CJK}]+|[a-z0-9]+")
@@ -75,8 +77,8 @@ class Dictionary:
     @classmethod
     def load(cls, path: Path | None, extra: Iterable[str] = ()) -> Dictionary:
         words: set[str] = set()
-        if path is not None and Path(path).exists():
-            for line in Path(path).read_text(encoding="utf-8-sig").splitlines():
+        if path is not None:
+            for line in read_list_file(path).splitlines():
                 word = line.split("#", 1)[0].strip()
                 if word:
                     words.add(normalize(word.split()[0]))
@@ -279,9 +281,7 @@ class Synonyms:
 
     @classmethod
     def load(cls, path: Path | None) -> Synonyms:
-        if path is None or not Path(path).exists():
-            return cls()
-        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+        lines = read_list_file(path).splitlines()  # never through a link
         return cls(_SEPARATORS.split(line.split("#", 1)[0].strip()) for line in lines)
 
     @property
