@@ -179,3 +179,32 @@ def test_a_paragraph_that_would_stall_markdown_is_a_located_error_and_the_build_
     built = site.build()
     assert "Traceback" not in built.err and time.monotonic() - started < 60
     assert (site.out / "cases/good/index.html").is_file() and not (site.out / "cases/crowded").exists()
+
+
+def test_personal_data_in_a_file_embedded_in_an_office_attachment_is_found(site):
+    """A workbook embedded in a Word document (a class list) and a photo pasted into it are downloaded with it."""
+    import io
+    import zipfile
+
+    folder = site.write(
+        "cases/embedded/index.md",
+        VALID_CASE.replace("pseudonyms: [小A]", "pseudonyms: [小A]\nattachments: [{file: 教案.docx, title: 教案}]"),
+    ).parent
+    hidden = hidden_text_files(folder)
+    assert hidden
+    sheet = io.BytesIO()
+    with zipfile.ZipFile(sheet, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr("xl/sharedStrings.xml", "<sst><si><t>家长电话13812345607</t></si></sst>")
+    with zipfile.ZipFile(folder / "教案.docx", "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document><w:body><w:p><w:r><w:t>教案正文。</w:t></w:r></w:p></w:body></w:document>")
+        z.writestr("word/embeddings/Microsoft_Excel_Worksheet.xlsx", sheet.getvalue())
+        z.writestr("word/media/image1.png", (folder / "photo.png").read_bytes())
+    for name in hidden:
+        (folder / name).unlink()
+    found = site.check()
+    assert found.code == 1
+    for digits in ("07", "03"):
+        assert any("教案.docx" in line and f"138****56{digits}" in line for line in found.lines), (digits, found.out)

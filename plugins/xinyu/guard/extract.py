@@ -16,6 +16,7 @@ it could get; none raises on a malformed file.
 from __future__ import annotations
 
 import html
+import io
 import logging
 import re
 import time
@@ -46,6 +47,7 @@ PERSON_PROPERTIES = re.compile(r"<(?:dc:creator|cp:lastModifiedBy|Manager|Author
 # A Word document's tracked deletions (and text moved away): the words a reviewer no longer sees.
 DELETED = re.compile(r"<w:(del|moveFrom)\b[^>]*>.*?</w:\1>", re.S)
 HIDDEN = "图片说明与作者"  # alt text and authors, from attributes: read for privacy, never indexed for search
+EMBEDDED = re.compile(r"(?:^|/)(?:media|embeddings)/[^/]+\.(\w+)$")
 PHOTOS = frozenset("jpg jpeg png webp tif tiff heic heif".split())
 EXIF_PERSON = ("Image Artist", "Image XPAuthor", "EXIF CameraOwnerName", "Image CameraOwnerName")
 EXIF_TEXT = (
@@ -66,7 +68,8 @@ class Extracted:
     chunks: list[tuple[str, str]] = field(default_factory=list)
     incomplete: str = ""
     chars: int = 0
-    flags: list[str] = field(default_factory=list)  # personal data that is not text, e.g. a photo's GPS position
+    flags: list[str] = field(default_factory=list)
+    nested: bool = False  # the text of a file embedded in another (not read further down)  # personal data that is not text, e.g. a photo's GPS position
 
     def add(self, where: str, text: str, limit: int) -> bool:
         room = limit - self.chars
@@ -87,15 +90,7 @@ def extract_text(path: Path, extension: str, options: GuardOptions) -> Extracted
     lists personal data found that is not text (a photo's GPS position), as Chinese phrases. Indexing for search
     may use every chunk but 修订中删除的文字 and 文档属性, which a reader of the file does not see.
     """
-    reader = {
-        "docx": _docx,
-        "pptx": _pptx,
-        "xlsx": _xlsx,
-        "pdf": _pdf,
-        "doc": _binary_office,
-        "ppt": _binary_office,
-        "xls": _binary_office,
-    }.get(extension) or (_photo if extension in PHOTOS else None)
+    reader = _reader(extension)
     out = Extracted()
     if reader is None:
         return out
@@ -104,6 +99,24 @@ def extract_text(path: Path, extension: str, options: GuardOptions) -> Extracted
     except Exception as exc:  # noqa: BLE001 - untrusted files: any parser error means "could not read"
         out.incomplete = f"文件无法完整读取（{type(exc).__name__}）"
     return out
+
+
+def _reader(extension: str):
+    readers = {
+        "docx": _docx,
+        "pptx": _pptx,
+        "xlsx": _xlsx,
+        "pdf": _pdf,
+        "doc": _binary_office,
+        "ppt": _binary_office,
+        "xls": _binary_office,
+    }
+    return readers.get(extension) or (_photo if extension in PHOTOS else None)
+
+
+def _source(path):
+    """A path or the bytes of a file embedded in another (read from memory)."""
+    return io.BytesIO(path.getvalue()) if isinstance(path, io.BytesIO) else open(path, "rb")  # noqa: SIM115 - closed by the caller's with
 
 
 def xml_text(xml: str) -> str:
@@ -125,6 +138,27 @@ def _read_parts(path: Path, out: Extracted, options: GuardOptions, label) -> Non
             with archive.open(info) as part:
                 xml = part.read(PART_LIMIT).decode("utf-8", "replace")
             if not _add_part(out, where or _part_label(info.filename), xml, options):
+                return
+        if not out.nested:
+            _read_embedded(archive, out, options)
+
+
+def _read_embedded(archive: zipfile.ZipFile, out: Extracted, options: GuardOptions) -> None:
+    """Files inside the document (an embedded workbook, a pasted photo), one level deep, read like attachments."""
+    for info in archive.infolist():
+        m = EMBEDDED.search(info.filename)
+        reader = _reader(m.group(1).lower()) if m else None
+        if reader is None or info.file_size > PART_LIMIT:
+            continue
+        inner = Extracted(nested=True)
+        try:
+            reader(io.BytesIO(archive.read(info)), inner, options)
+        except Exception:  # noqa: BLE001 - see extract_text
+            out.incomplete = out.incomplete or "嵌入的文件无法完整读取"
+        name = info.filename.rsplit("/", 1)[-1]
+        out.flags += [f"中嵌入的“{name}”{flag}" for flag in inner.flags]
+        for where, text in inner.chunks:
+            if not out.add(f"中嵌入的“{name}”{where}", text, options.extract_chars):
                 return
 
 
@@ -182,12 +216,12 @@ def _photo(path: Path, out: Extracted, options: GuardOptions) -> None:
     import exifread
 
     logging.getLogger("exifread").setLevel(logging.CRITICAL)
-    with open(path, "rb") as handle:
+    with _source(path) as handle:
         tags = exifread.process_file(handle, details=False, extract_thumbnail=False)
     lines = [f"作者：{_exif_value(tags[key])}" for key in EXIF_PERSON if key in tags]
     lines += [_exif_value(tags[key]) for key in EXIF_TEXT if key in tags]
     out.add("照片信息", "\n".join(line for line in lines if line.strip(" 作者：")), options.extract_chars)
-    with open(path, "rb") as handle:
+    with _source(path) as handle:
         out.add("图片中的文字信息", image_text(handle), options.extract_chars)
     if any(key.startswith("GPS ") and key != "GPS GPSVersionID" for key in tags):
         out.flags.append("含拍摄地点（GPS 位置）")
@@ -207,7 +241,7 @@ def _pdf(path: Path, out: Extracted, options: GuardOptions) -> None:
 
     deadline = time.monotonic() + options.extract_seconds
     logging.getLogger("pypdf").setLevel(logging.ERROR)
-    reader = PdfReader(str(path), strict=False)
+    reader = PdfReader(path if isinstance(path, io.BytesIO) else str(path), strict=False)
     if reader.is_encrypted:
         out.incomplete = "PDF 设置了密码"
         return
@@ -223,7 +257,7 @@ def _pdf(path: Path, out: Extracted, options: GuardOptions) -> None:
 
 def _binary_office(path: Path, out: Extracted, options: GuardOptions) -> None:
     """Word/PowerPoint/Excel 97–2003 keep most text as UTF-16 runs: good enough to find numbers and names."""
-    with open(path, "rb") as handle:
+    with _source(path) as handle:
         data = handle.read(PART_LIMIT)
     runs = [m.group().decode("utf-16-le", "ignore") for m in UTF16_RUN.finditer(data)]
     out.add("文档文字", "\n".join(runs), options.extract_chars)
