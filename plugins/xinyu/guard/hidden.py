@@ -89,21 +89,24 @@ def image_text(handle: BinaryIO) -> str:
 
 
 def _png_text(handle: BinaryIO) -> list[str]:
-    handle.seek(8)
-    parts = []
+    return [_png_chunk(kind, data) for kind, data in _chunks(handle, 8, ">I4s", {b"tEXt", b"zTXt", b"iTXt"})]
+
+
+def _chunks(handle: BinaryIO, start: int, header: str, wanted: set[bytes]) -> list[tuple[bytes, bytes]]:
+    """(kind, first bytes) of the wanted chunks of a PNG (length, kind; CRC after) or a RIFF/WebP (kind, length; padded)."""
+    handle.seek(start)
+    found = []
     for _ in range(MAX_CHUNKS):
-        header = handle.read(8)
-        if len(header) < 8:
+        head = handle.read(8)
+        if len(head) < 8:
             break
-        length, kind = struct.unpack(">I4s", header)
-        if kind in (b"tEXt", b"zTXt", b"iTXt"):
-            parts.append(_png_chunk(kind, handle.read(min(length, META_LIMIT))))
-            handle.seek(max(0, length - META_LIMIT) + 4, 1)
-        else:
-            handle.seek(length + 4, 1)
-        if kind == b"IEND":
-            break
-    return parts
+        first, second = struct.unpack(header, head)
+        length, kind, after = (first, second, 4) if header.startswith(">") else (second, head[:4], second % 2)
+        data = handle.read(min(length, META_LIMIT)) if kind in wanted else b""
+        handle.seek(length - len(data) + after, 1)
+        if kind in wanted:
+            found.append((kind, data))
+    return found
 
 
 def _png_chunk(kind: bytes, data: bytes) -> str:
@@ -144,19 +147,7 @@ def _jpeg_text(handle: BinaryIO) -> list[str]:
 
 
 def _webp_text(handle: BinaryIO) -> list[str]:
-    handle.seek(12)
-    parts = []
-    for _ in range(MAX_CHUNKS):
-        header = handle.read(8)
-        if len(header) < 8:
-            break
-        kind, length = header[:4], struct.unpack("<I", header[4:])[0]
-        if kind == b"XMP ":
-            parts.append(_segment_text(handle.read(min(length, META_LIMIT))))
-            handle.seek(max(0, length - META_LIMIT) + length % 2, 1)
-        else:
-            handle.seek(length + length % 2, 1)
-    return parts
+    return [_segment_text(data) for _, data in _chunks(handle, 12, "<4sI", {b"XMP "})]
 
 
 def _segment_text(data: bytes) -> str:
