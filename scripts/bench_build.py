@@ -34,6 +34,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -151,8 +152,13 @@ def floor_from(ours: Path, target: Path, search: bool) -> None:
     """The same Markdown as a plain Material site: every collection's items under docs/<prefix>/ at the same URLs."""
     shutil.copytree(ours / "docs", target / "docs")
     shutil.copytree(ours / "cases", target / "docs" / "cases", dirs_exist_ok=True)
-    home = target / "docs" / "index.md"  # our home page names our template: plain Material's default instead
-    home.write_text(home.read_text(encoding="utf-8").replace("template: xinyu/home.html\n", ""), encoding="utf-8")
+    # Our site pages (home, about, guide) name our templates: plain Material's default instead.
+    for page in (target / "docs").rglob("*.md"):
+        if "cases" in page.relative_to(target / "docs").parts[:1]:
+            continue
+        text = page.read_text(encoding="utf-8")
+        if "template: xinyu/" in text:
+            page.write_text(re.sub(r"(?m)^template: xinyu/.*\n", "", text), encoding="utf-8")
     (target / "mkdocs.yml").write_text(FLOOR_CONFIG.format(plugins="[search: {lang: zh}]" if search else "[]"), encoding="utf-8")
 
 
@@ -299,7 +305,8 @@ def one_size(name: str, n: int, args) -> dict:
         sites = prepare(name, n, base, args.seed)
     if args.prepare_only:
         return {}
-    row: dict = {"ours": [], "floor": [], "material": []}
+    row: dict = RESULTS["runs"].setdefault(f"{name}-{n}", {})  # saved after every step, so a cut-short run keeps its figures
+    row.update(ours=[], floor=[], material=[])
     for rep in range(args.repeat):
         for kind in ("ours", "floor", "material"):
             if kind in args.skip:

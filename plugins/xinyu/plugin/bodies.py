@@ -65,16 +65,19 @@ class ItemBodies:
         self.qr: dict[str, str] = {}
 
     def prepare(self, pages: list[ItemPage], wanted) -> None:
-        """Key every page; send those the cache lacks (and ``wanted(page)`` renders) to the workers when many."""
+        """Key the pages this build renders (``wanted(page)``: a dirty build renders only the changed ones);
+        send those the cache lacks to the workers when many."""
         if self.env is None:
             return
         texts = {}
         for page in pages:
             page.bodies = self
+            if not wanted(page):
+                continue  # not rendered: result() is never asked for it
             texts[page.file.src_uri] = get_data(page.file.content_string)[0]
             self.keys[page.file.src_uri] = render_key(self.env, texts[page.file.src_uri], page.canonical_url or "", page.owner)
         self.cached = self.store.present(KIND, self.keys.values()) if self.store is not None else set()
-        todo = [p for p in pages if self.keys[p.file.src_uri] not in self.cached and wanted(p)]
+        todo = [p for p in pages if p.file.src_uri in self.keys and self.keys[p.file.src_uri] not in self.cached]
         if self.workers is None or not parallel(len(todo), PARALLEL_FROM):
             return
         for i in range(0, len(todo), CHUNK):

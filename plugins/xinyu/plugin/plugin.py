@@ -51,6 +51,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.specs: dict[str, PageSpec] = {}
         self.is_serve = self.dirty = False  # on_startup sets them; a direct build() call never runs it
         self.search_job: exports.SearchJob | None = None
+        self.search_pages: list | None = None  # the site's own pages, for the search index
         self.cache = EntryCache()  # checked items by content, reused by `serve` rebuilds
         self.cache_root: Path | None = None  # the site whose cache that is
         self.shared: dict | None = None  # the template context every page shares, made once a build
@@ -138,11 +139,17 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             for entry in dropped:
                 log.info(f"导航（mkdocs.yml 的 nav）中的“{entry}”指向本站没有生成的栏目，已从导航中略去；不需要时可删掉这一行。")
         self.outputs = PageOutputs(config, self.cache.store, self, TEMPLATES)
-        # Indexing runs on the second core while pages render; collected in on_post_build.
-        store = self.cache.store
-        pages = exports.page_sources(files, self.specs)
-        self.search_job = exports.SearchJob(self.index, pages, store.path if store else None) if self.search == "xinyu" else None
+        # Indexing runs on the second core while pages render; collected in on_post_build. Under serve it
+        # starts there (in the background): gathering its documents would delay the edited page.
+        self.search_pages = exports.page_sources(files, self.specs) if self.search == "xinyu" else None
+        self.search_job = self.start_search() if not self.is_serve else None
         return files
+
+    def start_search(self) -> exports.SearchJob | None:
+        if self.search_pages is None or self.index is None:
+            return None
+        store = self.cache.store
+        return exports.SearchJob(self.index, self.search_pages, store.path if store else None)
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         env.filters["xinyu_card"] = self.cards.render
@@ -225,7 +232,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.bodies is not None:
-            self.bodies.finish(everything=True)
+            self.bodies.finish(everything=not self.dirty)  # a dirty build keys only the pages it renders
         if self.outputs is not None:
             self.outputs.finish(everything=not self.dirty)  # a dirty build renders only what changed
         if self.workers is not None:
