@@ -113,7 +113,10 @@ def write_site(root: Path, fields, draw_parts, draw_body) -> HostileSite:
         values = {}
         for f in (f for f in fields.free if f.collection == collection):
             n = site.slot(f"{collection}.{f.name}")
-            values[f.path] = fill(draw_parts(), n, f.max_length, f.name in ("title", "summary"))
+            value = fill(draw_parts(), n, f.max_length, f.name in ("title", "summary"))
+            if isinstance(f.path[-1], int):  # a list item: check splits "a, o" into two, and "o" reads as a registry id
+                value = re.sub(r"[,，、;；]+", " ", value).strip() or payload(PAYLOADS[0], n)
+            values[f.path] = value
         values.update(vocabulary_values(site, collection, fields.fixed, terms))
         site.item(collection, f"bad-{collection}", values, body=hostile_body(site, collection, draw_parts, draw_body))
     for registry, write in (("authors", lambda v: site.person("zhou-min", v)), ("groups", lambda v: site.group("bad-group", v))):
