@@ -39,7 +39,10 @@ def make(base: Path, nodes: list, outside: Path) -> set[str]:
             else:
                 goal = {"OUTSIDE": str(outside), "SELF": path.name}.get(target, target)
                 os.symlink(goal, path)
-                links.add(path.relative_to(base).as_posix())
+                # where the link really is: its parent may itself be reached through a link (index.md -> .)
+                real = path.parent.resolve() / path.name
+                if real.is_relative_to(base.resolve()):  # a link made through a link to outside is not in the site
+                    links.add(real.relative_to(base.resolve()).as_posix())
         except OSError:
             continue  # a name already taken by another kind of node
     return links
