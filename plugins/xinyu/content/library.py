@@ -13,11 +13,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from ..guard import GuardContext, check_entry
-from ..guard.files import LINK_MESSAGE, WINDOWS_DEVICE, data_links, first_link, kind_of, walk
+from ..guard.files import WINDOWS_DEVICE, data_links, first_link, kind_of, walk
 from .batch import EntryCache, Job, Progress, check_items
 from .comments import resolve_comments
 from .defaults import apply_defaults, collection_defaults
-from .discover import discover, item_files, source_folder
+from .discover import discover, item_files, link_problem, source_folder
 from .docs import DocsFile, check_docs, check_intros
 from .entry import Attachment, Entry
 from .groups import Group
@@ -65,15 +65,9 @@ class Library:
 
 def data_problems(site: SiteSpec) -> list[Problem]:
     """Links and special files in ``data/``: never read (the YAML registries report their own at their reading)."""
+    special = "“data/{}”不是普通文件（设备或管道），不会被读取。请删除它。"
     return [
-        Problem(
-            f"data/{rel}",
-            1,
-            FILE,
-            LINK_MESSAGE.format(name=f"data/{rel}")
-            if kind == "link"
-            else f"“data/{rel}”不是普通文件（设备或管道），不会被读取。请删除它。",
-        )
+        link_problem(f"data/{rel}") if kind == "link" else Problem(f"data/{rel}", 1, FILE, special.format(rel))
         for rel, kind in data_links(site.root / "data")
         if not rel.endswith((".yml", ".yaml"))
     ]
