@@ -8,19 +8,22 @@ items). ``--format github|gitlab`` put the problems on the lines of a request.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import time
 from pathlib import Path
 
-from ..content import ConfigError, load_library
-from ..content.batch import EntryCache
+from ..content.batch import WHOLE_KIND, EntryCache
 from ..content.commands import command
 from ..content.problems import Problem
-from ..content.schema import SchemaError
+from ..content.site import ConfigError
+from ..content.state import check_state
 from . import annotations
 from .changes import GitError, Targets, changed_files, items_for, repo_prefix
 from .site import load_site
+
+WHOLE_KEY = "last"
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -55,23 +58,58 @@ def run(args: argparse.Namespace) -> int:
     try:
         site = load_site(config_file)
         targets, touched = _targets(args, site, config_file)
-        library = load_library(site, only=targets.only, cache=item_cache(site.root, args.no_cache))
-    except (ConfigError, SchemaError) as exc:
+        cache = item_cache(site.root, args.no_cache)
+        problems, checked, docs = _checked(site, config_file, targets, cache)
+    except _config_errors() as exc:  # evaluated only when something was raised
         print(f"配置错误：{exc}", file=sys.stderr)
         return 2
     except GitError as exc:
         print(f"无法确定改动的文件：{exc}\n请在 git 仓库中运行，或写明比较的版本，如 {command('check --changed origin/main')}。", file=sys.stderr)
         return 2
-    problems = library.problems()
     if not targets.everything:
         problems = _relevant(problems, targets, touched)
     _report(problems, args, site.root)
     errors = sum(p.is_error for p in problems)
-    checked = len(library.all_entries())
-    pages = f"和 {len(library.docs)} 个网站页面或文件" if library.docs else ""
+    pages = f"和 {docs} 个网站页面或文件" if docs else ""
     summary = f"检查了 {checked} 个条目{pages}：{errors} 个错误，{len(problems) - errors} 个警告（{time.perf_counter() - started:.1f} 秒）。"
     print(summary if errors else summary + " 没有需要修改的错误。", file=sys.stderr)
     return 1 if errors else 0
+
+
+def _checked(site, config_file: Path, targets: Targets, cache: EntryCache | None) -> tuple[list[Problem], int, int]:
+    """Every problem, the number of items and of docs pages checked.
+
+    A whole-site check whose inputs have not changed since the last one (content.state: the stamps
+    of every file it reads, nothing read) shows the last one's result again; otherwise it loads the
+    library (re-checking only the items that changed) and keeps the result for next time."""
+    store = cache.store if cache is not None else None
+    state = check_state(site, config_file, _today()) if store is not None and targets.everything else None
+    if state is not None:
+        kept = store.get(WHOLE_KIND, WHOLE_KEY)
+        if isinstance(kept, tuple) and len(kept) == 4 and kept[0] == state:
+            return kept[1], kept[2], kept[3]
+    from ..content.library import load_library
+
+    library = load_library(site, only=targets.only, cache=cache)
+    result = (library.problems(), len(library.all_entries()), len(library.docs))
+    withdrawn = any(entry.withdrawn for entry in library.all_entries())
+    if store is not None and (targets.everything or withdrawn):
+        # Kept only with a trusted state; a partial check that met a withdrawn item drops it (it quotes the item's text).
+        store.put(WHOLE_KIND, WHOLE_KEY, (state, *result) if state is not None and targets.everything else None)
+        if withdrawn:
+            store.erase()  # the replaced result leaves the write-ahead log too
+    return result
+
+
+def _config_errors() -> tuple[type[Exception], ...]:
+    from ..content.schema import SchemaError  # imported when needed: the validator is slow to load
+
+    return ConfigError, SchemaError
+
+
+def _today() -> str:
+    """The day the check runs as (a round's notice period ends): today and XINYU_TODAY (rounds.state.today)."""
+    return f"{dt.date.today().isoformat()}:{os.environ.get('XINYU_TODAY', '')}"
 
 
 def item_cache(root: Path, off: bool) -> EntryCache | None:

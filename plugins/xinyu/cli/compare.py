@@ -21,13 +21,14 @@ import tarfile
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..content import ConfigError, load_library
-from ..content.outcome import Lost, lost_items, published_records, read_catalog
-from ..content.schema import SchemaError
-from ..content.site import read_mkdocs_yml
+from ..content.site import ConfigError, read_mkdocs_yml
 from .changes import GitError, default_base, git, repo_prefix
 from .site import load_site
+
+if TYPE_CHECKING:
+    from ..content.outcome import Lost
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -50,6 +51,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..content.library import load_library  # here, not at the top: every other command would load the checker too
+    from ..content.outcome import lost_items
+    from ..content.schema import SchemaError
+
     config_file = Path(args.config_file)
     try:
         site = load_site(config_file)
@@ -74,6 +79,8 @@ def _previous(args: argparse.Namespace, root: Path, config_file: Path) -> tuple[
         return _published_at(args.base, root, config_file)
     site_dir = read_mkdocs_yml(config_file).get("site_dir") or "site"
     path = Path(args.catalog) if args.catalog else root / str(site_dir) / "catalog.json"
+    from ..content.outcome import read_catalog
+
     items = read_catalog(path)
     if items is None:
         return None, f"找不到 {path}（或它不是 catalog.json）：请用 --catalog 指明上一次构建的 catalog.json，或用 --base 与 git 版本比较。"
@@ -82,6 +89,9 @@ def _previous(args: argparse.Namespace, root: Path, config_file: Path) -> tuple[
 
 def _published_at(ref: str, root: Path, config_file: Path) -> tuple[list[dict], str]:
     """What the site at git version ``ref`` publishes, read with the rules installed now."""
+    from ..content.library import load_library
+    from ..content.outcome import published_records
+
     if ref:
         commit, label = git(["rev-parse", "--verify", ref + "^{commit}"], root).strip(), ref
     else:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..content import ConfigError, Library, SiteSpec, load_library, site_from_options
-from ..content.schema import SchemaError
-from ..content.site import plugin_options, read_mkdocs_yml
+from ..content.site import ConfigError, SiteSpec, plugin_options, read_mkdocs_yml, site_from_options
+
+if TYPE_CHECKING:
+    from ..content.library import Library
 
 
 def load_site(config_file: Path, every_default: bool = False) -> SiteSpec:
@@ -24,6 +26,9 @@ def open_library(args: argparse.Namespace) -> Library | None:
 
     Every default collection is there, its folder made or not (for new, schema and guide).
     """
+    from ..content.library import load_library  # here: loading the validator and the guard is for commands that check
+    from ..content.schema import SchemaError
+
     try:
         return load_library(load_site(Path(args.config_file), every_default=True), only=set())
     except (ConfigError, SchemaError) as exc:

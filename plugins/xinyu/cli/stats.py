@@ -14,13 +14,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..content import ConfigError, load_library, load_site
-from ..content.schema import SchemaError
 from ..content.site import read_mkdocs_yml
-from ..index import build_index
-from ..index.access_log import read_access_logs
-from ..index.report import annual_tables
-from ..index.workbook import workbook_bytes
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -37,6 +31,14 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: every other command would load the checker and the spreadsheet writer too.
+    from ..content import ConfigError, load_library, load_site
+    from ..content.schema import SchemaError
+    from ..index import build_index
+    from ..index.access_log import read_access_logs
+    from ..index.report import annual_tables
+    from ..index.workbook import workbook_bytes
+
     config_file = Path(args.config_file)
     try:
         site = load_site(config_file)

@@ -21,12 +21,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from ..guard.files import walk
 from ..pipeline import extracts, workers
 from ..pipeline.keys import FileDigests, code_digest, digest, owner_prefix, tree_state
 from ..pipeline.store import OWNED_KINDS, Store
 from .entry import Entry
-from .schema import BUILTIN_DIR, _resolve
 
 if TYPE_CHECKING:
     from .site import SiteSpec
@@ -36,6 +34,7 @@ PARALLEL_FROM = 400  # items to check before worker processes pay for their star
 CHUNK = 50  # items per task: few round trips, even load
 REPORT_FROM = 1000  # items before a load reports its phases
 KIND = "item"
+WHOLE_KIND = "check"  # the last whole-site check's result, with the state of its inputs (cli/check.py)
 
 
 @dataclass(frozen=True)
@@ -81,6 +80,7 @@ class EntryCache:
         self.memory = {k: v for k, v in self.memory.items() if not k.startswith(prefix)}
         if self.store is not None:
             self.store.drop_prefix(KIND, prefix)
+            self.store.drop_prefix(WHOLE_KIND, "")  # it quotes every item's problems
             for kind in OWNED_KINDS:
                 self.store.drop_prefix(kind, owner_prefix(entry.url))
 
@@ -264,6 +264,9 @@ def site_key(site: SiteSpec, files: FileDigests) -> str:
 def site_files(site: SiteSpec) -> list[Path]:
     """The site's configuration files an item's check reads: vocabulary, people, allow-lists, schemas,
     and whatever else sits in ``data/`` (a new list lands there)."""
+    from ..guard.files import walk
+    from .schema import BUILTIN_DIR, _resolve  # here: the validator need not load when nothing is checked
+
     privacy = site.options.get("privacy") or {}
     allow = privacy.get("allow_file", "data/privacy-allow.txt") if isinstance(privacy, dict) else "data/privacy-allow.txt"
     found = [site.vocabulary_path(), site.path(site.authors), site.root / str(allow), *sorted(BUILTIN_DIR.glob("*.yml"))]

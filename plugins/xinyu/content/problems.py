@@ -31,7 +31,10 @@ def shown(text: str, keep: str = "") -> str:
     The one helper for any message that quotes contributors' text: a value can then neither
     colour, move or overwrite a terminal line, reverse what follows, nor hide a character.
     """
-    if text.isprintable() and not any(c in text for c in BLANK_LETTERS):
+    probe = text
+    for c in keep:
+        probe = probe.replace(c, "")
+    if probe.isprintable() and not any(c in probe for c in BLANK_LETTERS):
         return text  # the common case, at C speed: isprintable() is False for every hidden category (and for Zs but " ")
     return "".join(_visible(c) if c not in keep and _hidden(c) else c for c in text)
 

@@ -14,10 +14,10 @@ import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import yaml
 
 from .plain import markup_in, plain_text_message, strings
@@ -25,11 +25,22 @@ from .problems import Problem, warning
 from .source import FrontMatter, Path_
 from .vocabulary import Vocabulary
 
+if TYPE_CHECKING:
+    import jsonschema
+
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "schemas"
-FORMAT_CHECKER = jsonschema.FormatChecker()
 
 
-@FORMAT_CHECKER.checks("xinyu-date", raises=ValueError)
+@lru_cache(maxsize=1)
+def format_checker() -> jsonschema.FormatChecker:
+    """jsonschema's format checker with ours; jsonschema is imported when first needed (slow to load)."""
+    import jsonschema
+
+    checker = jsonschema.FormatChecker()
+    checker.checks("xinyu-date", raises=ValueError)(_is_real_date)
+    return checker
+
+
 def _is_real_date(value: object) -> bool:
     """YYYY-MM-DD or YYYY-MM that exists on the calendar."""
     if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", value):
@@ -84,6 +95,8 @@ def load_schema(ref: str, site_root: Path) -> dict[str, Any]:
         schema["required"] = [k for k in schema["required"] if k not in dropped]
     schema.setdefault("type", "object")
     schema.setdefault("additionalProperties", False)
+    import jsonschema
+
     try:
         jsonschema.Draft202012Validator.check_schema(schema)
     except jsonschema.SchemaError as exc:
@@ -173,7 +186,9 @@ class Schema:
         self.vocabulary = vocabulary
         self.properties: dict[str, Any] = schema.get("properties", {})
         self.required: list[str] = list(schema.get("required", []))
-        self.validator = jsonschema.Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
+        import jsonschema
+
+        self.validator = jsonschema.Draft202012Validator(schema, format_checker=format_checker())
         self.fast = _fast_validator(schema)
         self.defaults: dict[str, Any] = {}  # values for fields an item leaves out (content.defaults)
         for name, prop in self._vocabulary_properties():

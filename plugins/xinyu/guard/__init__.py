@@ -22,7 +22,6 @@ from .extract import extract_text
 from .files import inspect_file
 from .findings import ERROR, WARNING, Finding, LineMap
 from .markup import scan_markup
-from .names import scan_names
 from .options import GuardOptions, validate_options
 from .patterns import normalise, remap, scan_personal_data
 from .report import FIELD_PLACE, message
@@ -91,6 +90,8 @@ def scan_text(text: str, declared: set[str] | frozenset[str] = frozenset(), name
     plain, offsets = normalise(text)
     found = scan_personal_data(plain, normalised=True)
     if names:
+        from .names import scan_names  # imported when first needed: the name detector takes a tenth of a second to load
+
         taken = [(f.start, f.end) for f in found]
         found += [f for f in scan_names(plain, declared, citing) if not any(s < f.end and f.start < e for s, e in taken)]
     return sorted(remap(found, offsets), key=lambda f: f.start)

@@ -70,18 +70,19 @@ def slot_names(text: str, confirmed: dict[str, bool]) -> dict[str, bool]:
         name = _label_name(text[start:end])
         if name:
             found[name] = True
+    sure_names = tuple(name for name, sure in confirmed.items() if sure)
     for pos in sorted(_slot_starts(text)):
-        if not any(text.startswith(name, pos) for name, sure in confirmed.items() if sure):
+        if not text.startswith(sure_names, pos):
             _keep(found, slot_name_at(text, pos, confirmed))
     for _ in range(3):  # 雷鸣和张梓涵, 王梓涵、李欣怡和白雪: names listed with a confirmed one, a few links deep
         sure = [name for name, is_sure in {**confirmed, **found}.items() if is_sure]
         before = len(found)
         for pos in _beside(text, sure):
-            if not any(text.startswith(name, pos) for name in (*confirmed, *found)):
+            if not text.startswith((*confirmed, *found), pos):
                 _keep(found, slot_name_at(text, pos, sure))
         for name in sure:
             for start in find_all(text, name):
-                if start and text[start - 1] in ctx.CONJ and not any(text.endswith(n, 0, start - 1) for n in (*confirmed, *found)):
+                if start and text[start - 1] in ctx.CONJ and not text.endswith((*confirmed, *found), 0, start - 1):
                     _keep(found, _before_conj(text, start - 1, sure))
         if len(found) == before:
             break

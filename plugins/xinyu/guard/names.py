@@ -119,13 +119,15 @@ def scan_names(text: str, declared: Iterable[str] = (), citing: bool = False) ->
 def _scan_names(text: str, declared: list[str], citing: bool) -> list[Finding]:
     names: dict[str, bool] = {}  # name → sure
     cues = _cue_positions(text)
+    starts: tuple[str, ...] = ()  # the names found so far (str.startswith takes them all at once)
     for pos in sorted(cues.keys() | {m.start() for m in CANDIDATE.finditer(text)}):
         cued = pos in cues
-        if not cued and _in_word(text, pos) or any(text.startswith(name, pos) for name in names) or counted(text, pos):
+        if not cued and _in_word(text, pos) or text.startswith(starts, pos) or counted(text, pos):
             continue
         found = _name_at(text, pos, cued, cues.get(pos, False))
         if found and _plausible(found[0]) and not _public_at(text, pos, found[0]) and not _inside_public_name(text, pos):
             names[found[0]] = names.get(found[0], False) or found[1]
+            starts = tuple(names)
     for name, sure in slot_names(text, names).items():
         if looks_like_name(name) and name not in PUBLIC_SET:
             names[name] = names.get(name, False) or sure
@@ -139,10 +141,11 @@ def _scan_names(text: str, declared: list[str], citing: bool) -> list[Finding]:
     if not names:
         return []
     declared_set = _declared(declared, text, set(names))
+    joined = "\0".join(declared_set)  # a name inside a declared entry is inside this (names hold no \0)
     found = [
         finding
         for name, sure in sorted(names.items())
-        if not _is_declared(name, declared_set)
+        if not _is_declared(name, declared_set, joined)
         for finding in _occurrences(text, name, ERROR if sure else WARNING)
     ]
     return _outermost(found)
@@ -545,10 +548,10 @@ def _declared(declared: Iterable[str], text: str, found: set[str]) -> set[str]:
     return names
 
 
-def _is_declared(name: str, declared: set[str]) -> bool:
-    """Declared exactly, or part of a declared entry (周敏 in “周敏老师”), or a declared 小X after a character that
-    only looks like a surname (一二年级时|小朵)."""
-    if name in declared or any(name in d for d in declared if len(d) > len(name)):
+def _is_declared(name: str, declared: set[str], joined: str) -> bool:
+    """Declared exactly, or part of a declared entry (周敏 in “周敏老师”; ``joined``: the entries joined by \\0), or a
+    declared 小X after a character that only looks like a surname (一二年级时|小朵)."""
+    if name in declared or name in joined:
         return True
     return name[:1] in FUNCTION_SURNAMES and name[1:2] == "小" and name[1:] in declared
 

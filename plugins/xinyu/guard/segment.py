@@ -49,10 +49,11 @@ def tag(clause_text: str) -> tuple[Token, ...]:
 
     spans, offset = [], 0
     for word, part in rjieba.tag(clause_text):
-        if len(word) == 2 and word[1] in GLUED and word[0] not in GLUED and not has_word(word):
+        end = offset + len(word)
+        if end - offset == 2 and word[1] in GLUED and word[0] not in GLUED and not has_word(word):
             spans.append((offset, offset + 1, word[0], "ng"))
-            spans.append((offset + 1, offset + 2, word[1], rjieba.tag(word[1])[0][1]))
+            spans.append((offset + 1, end, word[1], rjieba.tag(word[1])[0][1]))
         else:
-            spans.append((offset, offset + len(word), word, part))
-        offset += len(word)
+            spans.append((offset, end, word, part))
+        offset = end
     return tuple(spans)

@@ -1,0 +1,130 @@
+"""``xinyu check`` with nothing changed shows the last result again, and never a stale one (issue 17).
+
+The state it is keyed by (``content.state.check_state``) is the stamps of every file and folder the
+check reads; each kind of change below must change it. The command is then run as a user would:
+with nothing changed it answers from the kept result, byte for byte what a check without the cache
+says; after an edit that keeps the file's size it says what the edited site says.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sqlite3
+import subprocess
+import time
+
+import pytest
+
+from conftest import VALID_CASE, bin_path
+from xinyu.content import state as state_module
+from xinyu.content.site import load_site
+from xinyu.content.state import check_state
+
+
+def make_site(site) -> None:
+    site.write("cases/calm/index.md", VALID_CASE)
+    site.write("cases/named/index.md", VALID_CASE + "\n班主任张志强老师也参加了讨论。\n")
+    site.write("data/authors.yml", "wang:\n  name: 王老师\n")
+
+
+def state_of(site, today: str = "2025-01-01:") -> str | None:
+    config = site.root / "mkdocs.yml"
+    return check_state(load_site(config), config, today)
+
+
+def test_every_input_changes_the_state(site, monkeypatch):
+    make_site(site)
+    monkeypatch.setattr(state_module, "RACY_SECONDS", -60)  # the files were just written: trust their stamps anyway
+    seen = {state_of(site)}
+    assert state_of(site) in seen and None not in seen, "the same site gives the same state"
+
+    def changed(what: str, today: str = "2025-01-01:") -> None:
+        now = state_of(site, today)
+        assert now not in seen, f"{what}: the state did not change"
+        seen.add(now)
+
+    item = site.root / "cases/calm/index.md"
+    item.write_text(item.read_text(encoding="utf-8").replace("情绪温度计", "情绪晴雨表"), encoding="utf-8")  # same size
+    changed("an item edited, same size")
+    site.write("cases/calm/记录.txt", "x")
+    changed("a file added beside an item")
+    site.write("cases/calm/图片/a.png", b"\x89PNG")
+    changed("a file in a sub-folder of an item")
+    site.write("cases/new-one/index.md", VALID_CASE)
+    changed("an item added")
+    (site.root / "cases/new-one/index.md").unlink()
+    changed("an item removed")
+    site.write("data/authors.yml", "wang:\n  name: 王老师\nzhao:\n  name: 赵老师\n")
+    changed("the people registry")
+    site.write("data/privacy-allow.txt", "张志强\n")
+    changed("the allow-list")
+    site.write("docs/about.md", "# 关于\n")
+    changed("a docs page")
+    os.symlink("calm", site.root / "cases/linked")
+    changed("a link in a collection")
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n# 注释\n", encoding="utf-8")
+    changed("mkdocs.yml")
+    changed("another day", today="2025-01-02:")
+    changed("XINYU_TODAY", today="2025-01-02:2025-07-09")
+
+
+def test_a_file_changed_just_now_is_not_trusted(site):
+    make_site(site)
+    assert state_of(site) is None  # written within RACY_SECONDS: its time stamp may not show the next change
+
+
+def run(site, cache: bool = True) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.pop("XINYU_NO_CACHE", None)
+    if not cache:
+        env["XINYU_NO_CACHE"] = "1"
+    return subprocess.run([bin_path("xinyu"), "check"], cwd=site.root, env=env, capture_output=True, text=True, encoding="utf-8")
+
+
+def kept_state(site) -> str | None:
+    with sqlite3.connect(site.root / ".cache/xinyu/cache.sqlite") as db:
+        row = db.execute("SELECT value FROM results WHERE kind='check' AND key='last'").fetchone()
+    value = pickle.loads(row[0]) if row else None
+    return value[0] if value else None
+
+
+def same_report(a: subprocess.CompletedProcess, b: subprocess.CompletedProcess) -> bool:
+    """Same problems, exit code and summary (but for the seconds it took)."""
+
+    def summary(err: str) -> str:
+        return err.strip().splitlines()[-1].split("（")[0]
+
+    return a.stdout == b.stdout and a.returncode == b.returncode and summary(a.stderr) == summary(b.stderr)
+
+
+@pytest.mark.slow
+def test_nothing_changed_shows_the_kept_result_and_an_edit_is_seen(site):
+    make_site(site)
+    run(site)  # makes .cache/ (the site's folder changes: nothing is kept yet)
+    time.sleep(state_module.RACY_SECONDS + 0.5)
+    first = run(site)
+    assert kept_state(site) is not None, "a check of files older than RACY_SECONDS keeps its result"
+    again = run(site)
+    clean = run(site, cache=False)
+    assert "张**" in clean.stdout and clean.returncode == 1
+    assert same_report(first, clean) and same_report(again, clean)
+    item = site.root / "cases/named/index.md"
+    item.write_text(item.read_text(encoding="utf-8").replace("张志强", "那一位"), encoding="utf-8")  # same size in bytes
+    assert item.stat().st_size == len((VALID_CASE + "\n班主任张志强老师也参加了讨论。\n").encode())
+    edited = run(site)
+    assert "张**" not in edited.stdout and same_report(edited, run(site, cache=False))
+    # Withdrawn (seen by a partial check, as the pre-commit hook runs it): the kept result quoted the item; it goes.
+    time.sleep(state_module.RACY_SECONDS + 0.5)
+    run(site)
+    assert kept_state(site) is not None
+    site.write("cases/named/index.md", "---\nstatus: withdrawn\nwithdrawn_date: 2025-03-01\n---\n")
+    subprocess.run(
+        [bin_path("xinyu"), "check", "cases/named/index.md"],
+        cwd=site.root,
+        capture_output=True,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+    )
+    assert kept_state(site) is None
+    assert same_report(run(site), run(site, cache=False))
