@@ -133,6 +133,18 @@ def test_every_problem_in_one_run(site):
     assert len([ln for ln in result.lines if ln.startswith("cases/a/")]) == 2
 
 
+def test_a_header_that_does_not_parse_still_gets_its_body_checked(site):
+    """All problems in one run: a YAML slip must not hide the phone number or the child's name in the body."""
+    broken = case_with({"title": 'title: "用情绪温度计'})
+    site.write("cases/a/index.md", broken + "\n小A的妈妈（电话 13912345678）说，同桌王志强常和她一起复习。\n")
+    result = site.check()
+    mine = [ln for ln in result.lines if ln.startswith("cases/a/index.md:")]
+    assert any(": 元数据: " in ln and "引号" in ln for ln in mine), mine
+    assert any(": 正文: " in ln and "手机" in ln and "警告" not in ln for ln in mine), mine  # personal data: an error as always
+    names = [ln for ln in mine if ": 正文: " in ln and "王" in ln]
+    assert names and all("警告" in ln for ln in names), mine  # its pseudonyms are unknown: a warning this time
+
+
 def test_json_format(site):
     site.write("cases/a/index.md", case_with({"date": "date: 2024-02-30"}))
     problems = site.check_json()

@@ -145,7 +145,18 @@ def check_item(job: Job, site: SiteSpec, schemas: dict[str, Schema], registry: R
     if not entry.withdrawn and (entry.valid or entry.data):
         unrelated = replace(entry, data={k: v for k, v in entry.data.items() if k != "related"})
         entry.problems.extend(check_entry(unrelated, context))
+    elif not entry.withdrawn and entry.body.strip():
+        # The header could not be read: the body is still checked, so that every problem shows in one run.
+        # Its pseudonyms and privacy_allow are unknown, so names found there are warnings this time.
+        entry.problems.extend(check_entry(entry, unsure_names(context)))
     return entry
+
+
+def unsure_names(context: GuardContext) -> GuardContext:
+    """The same checks, every name finding a warning (``privacy.names: warning``) unless names are off."""
+    if context.settings.names == "off":
+        return context
+    return GuardContext(context.known_names, {**context.options, "names": "warning"}, context.root)
 
 
 def consent_required(entry: Entry, schema: Schema, since: str) -> list[Problem]:
