@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..content.batch import WHOLE_KIND, EntryCache
@@ -23,7 +24,8 @@ from . import annotations
 from .changes import GitError, Targets, changed_files, items_for, repo_prefix
 from .site import load_site
 
-WHOLE_KEY = "last"
+WHOLE_KEY = "last"  # (state, items, docs pages, errors, warnings, text report)
+PROBLEMS_KEY = "last-problems"  # (state, problems): read for the other formats
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -59,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         site = load_site(config_file)
         targets, touched = _targets(args, site, config_file)
         cache = item_cache(site.root, args.no_cache)
-        problems, checked, docs = _checked(site, config_file, targets, cache)
+        result = _checked(site, config_file, targets, cache, need_problems=args.format != "text")
     except _config_errors() as exc:  # evaluated only when something was raised
         print(f"配置错误：{exc}", file=sys.stderr)
         return 2
@@ -67,17 +69,38 @@ def run(args: argparse.Namespace) -> int:
         print(f"无法确定改动的文件：{exc}\n请在 git 仓库中运行，或写明比较的版本，如 {command('check --changed origin/main')}。", file=sys.stderr)
         return 2
     if not targets.everything:
-        problems = _relevant(problems, targets, touched)
-    _report(problems, args, site.root)
-    errors = sum(p.is_error for p in problems)
-    pages = f"和 {docs} 个网站页面或文件" if docs else ""
-    summary = f"检查了 {checked} 个条目{pages}：{errors} 个错误，{len(problems) - errors} 个警告（{time.perf_counter() - started:.1f} 秒）。"
+        result = Result.of(_relevant(result.problems, targets, touched), result.checked, result.docs)
+    _report(result, args, site.root)
+    errors = result.errors
+    pages = f"和 {result.docs} 个网站页面或文件" if result.docs else ""
+    summary = f"检查了 {result.checked} 个条目{pages}：{errors} 个错误，{result.warnings} 个警告（{time.perf_counter() - started:.1f} 秒）。"
     print(summary if errors else summary + " 没有需要修改的错误。", file=sys.stderr)
     return 1 if errors else 0
 
 
-def _checked(site, config_file: Path, targets: Targets, cache: EntryCache | None) -> tuple[list[Problem], int, int]:
-    """Every problem, the number of items and of docs pages checked.
+@dataclass
+class Result:
+    """What a check found: how many items and docs pages, errors and warnings, the text report, and the problems
+    (None when a kept result was shown as text: they are not read then)."""
+
+    checked: int
+    docs: int
+    errors: int
+    warnings: int
+    text: str
+    problems: list[Problem] | None = None
+
+    @classmethod
+    def of(cls, problems: list[Problem], checked: int, docs: int) -> Result:
+        errors = sum(p.is_error for p in problems)
+        return cls(checked, docs, errors, len(problems) - errors, annotations.text(problems), problems)
+
+    def counts(self) -> tuple:
+        return self.checked, self.docs, self.errors, self.warnings, self.text
+
+
+def _checked(site, config_file: Path, targets: Targets, cache: EntryCache | None, need_problems: bool) -> Result:
+    """What the check finds.
 
     A whole-site check whose inputs have not changed since the last one (content.state: the stamps
     of every file it reads, nothing read) shows the last one's result again; otherwise it loads the
@@ -85,19 +108,35 @@ def _checked(site, config_file: Path, targets: Targets, cache: EntryCache | None
     store = cache.store if cache is not None else None
     state = check_state(site, config_file, _today()) if store is not None and targets.everything else None
     if state is not None:
-        kept = store.get(WHOLE_KIND, WHOLE_KEY)
-        if isinstance(kept, tuple) and len(kept) == 4 and kept[0] == state:
-            return kept[1], kept[2], kept[3]
+        kept = _kept(store, state, need_problems)
+        if kept is not None:
+            return kept
     from ..content.library import load_library
 
     library = load_library(site, only=targets.only, cache=cache)
-    result = (library.problems(), len(library.all_entries()), len(library.docs))
+    result = Result.of(library.problems(), len(library.all_entries()), len(library.docs))
     withdrawn = any(entry.withdrawn for entry in library.all_entries())
     if store is not None and (targets.everything or withdrawn):
         # Kept only with a trusted state; a partial check that met a withdrawn item drops it (it quotes the item's text).
-        store.put(WHOLE_KIND, WHOLE_KEY, (state, *result) if state is not None and targets.everything else None)
+        keep = state is not None and targets.everything
+        kept = {WHOLE_KEY: (state, *result.counts()), PROBLEMS_KEY: (state, result.problems)}
+        store.put_many(WHOLE_KIND, kept if keep else dict.fromkeys(kept))
         if withdrawn:
             store.erase()  # the replaced result leaves the write-ahead log too
+    return result
+
+
+def _kept(store, state: str, need_problems: bool) -> Result | None:
+    """The last whole check's result if it was made from this ``state`` (its problems only when needed)."""
+    kept = store.get(WHOLE_KIND, WHOLE_KEY)
+    if not (isinstance(kept, tuple) and len(kept) == 6 and kept[0] == state):
+        return None
+    result = Result(*kept[1:])
+    if need_problems:
+        problems = store.get(WHOLE_KIND, PROBLEMS_KEY)
+        if not (isinstance(problems, tuple) and len(problems) == 2 and problems[0] == state):
+            return None
+        result.problems = problems[1]
     return result
 
 
@@ -155,19 +194,19 @@ def _relevant(problems: list[Problem], targets: Targets, touched: list[str]) -> 
     ]
 
 
-def _report(problems: list[Problem], args: argparse.Namespace, root: Path) -> None:
+def _report(result: Result, args: argparse.Namespace, root: Path) -> None:
     prefix = repo_prefix(root) if args.format in ("github", "gitlab") else ""
-    report = annotations.FORMATTERS[args.format](problems, prefix)
+    report = result.text if args.format == "text" else annotations.FORMATTERS[args.format](result.problems, prefix)
     if args.output:
         Path(args.output).write_text(report, encoding="utf-8")
         if args.format != "text":
-            sys.stdout.write(annotations.text(problems))
+            sys.stdout.write(result.text)
     else:
         sys.stdout.write(report)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if args.format == "github" and summary_file:
         try:
             with open(summary_file, "a", encoding="utf-8") as fh:
-                fh.write(annotations.github_summary(problems, prefix))
+                fh.write(annotations.github_summary(result.problems, prefix))
         except OSError:
             pass  # the summary page is a convenience; the annotations are already out

@@ -75,8 +75,7 @@ def load_schema(ref: str, site_root: Path) -> dict[str, Any]:
     """Load a schema by builtin name (``cases``) or by path relative to the site."""
     path = _resolve(ref, site_root)
     try:
-        with open(path, encoding="utf-8-sig") as fh:
-            schema = yaml.safe_load(fh) or {}
+        schema = _read_yaml(path)
     except (OSError, yaml.YAMLError) as exc:
         raise SchemaError(f"无法读取模式文件 {path}：{exc}") from exc
     parent = schema.pop("x-extends", None)
@@ -95,13 +94,34 @@ def load_schema(ref: str, site_root: Path) -> dict[str, Any]:
         schema["required"] = [k for k in schema["required"] if k not in dropped]
     schema.setdefault("type", "object")
     schema.setdefault("additionalProperties", False)
+    _check_schema(schema, path)
+    return schema
+
+
+def _read_yaml(path: Path) -> Any:
+    """A schema file's data, by libyaml when installed; its errors are the pure-Python parser's (the message quotes them)."""
+    with open(path, encoding="utf-8-sig") as fh:
+        text = fh.read()
+    try:
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    except yaml.YAMLError:
+        return yaml.safe_load(text) or {}  # raises again, with the message the site has always seen
+
+
+_VALID_SCHEMAS: set[str] = set()  # schemas (by repr) this process has checked: a collection's parent is loaded once each
+
+
+def _check_schema(schema: dict[str, Any], path: Path) -> None:
+    key = repr(schema)
+    if key in _VALID_SCHEMAS:
+        return
     import jsonschema
 
     try:
         jsonschema.Draft202012Validator.check_schema(schema)
     except jsonschema.SchemaError as exc:
         raise SchemaError(f"模式文件 {path} 不是有效的 JSON Schema：{exc.message}") from exc
-    return schema
+    _VALID_SCHEMAS.add(key)
 
 
 def _use_definitions(properties: dict[str, Any], definitions: dict[str, Any], path: Path) -> dict[str, Any]:
