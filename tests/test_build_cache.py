@@ -1,10 +1,10 @@
 """The persistent build cache never serves a stale result (issue 17).
 
-One site is built with the cache, then each kind of input is changed in turn (an item, an
-attachment, the vocabulary, the people registry, the privacy allow-list and rules, an item
+One site is built with the cache, then each kind of input is changed in turn (an item's title,
+an item, an attachment, the vocabulary, the people registry, the privacy allow-list and rules, an item
 added, one withdrawn, a theme partial, our template, the config) and the cached rebuild is
 compared byte for byte with a clean build (``XINYU_NO_CACHE=1``) of the same sources: every
-file, so item pages (kept whole), listings, search shards and records too; and ``xinyu check``'s
+file, so item, listing and taxonomy pages (kept whole), search shards and records too; and ``xinyu check``'s
 report with and without the cache. The plugin's version is changed through the versions of the
 installed libraries, which are part of the same digest (its files cannot be edited under a
 running test suite), and in-process.
@@ -88,12 +88,14 @@ def make_site(site) -> None:
     site.write("cases/odd-grade/index.md", VALID_CASE.replace("grade: 初一", "grade: 初一年级"))  # no such term yet
     site.write("cases/named/index.md", VALID_CASE + "\n班主任张志强老师也参加了讨论。\n")  # an undeclared name: left out
     withdrawn = VALID_CASE.replace("pseudonyms: [小A]", "pseudonyms: [小A]\nattachments:\n  - {file: 记录.docx, title: 记录}")
+    withdrawn = withdrawn.replace("title: 用情绪温度计", f"title: {SHOWN}用情绪温度计")  # on listings and its neighbours' pages
     site.write("cases/to-withdraw/index.md", withdrawn + f"\n{MARK}：家访记录。\n")
     site.write("cases/to-withdraw/记录.docx", minimal_docx(f"{MARK} 访谈记录"))
     site.write("overrides/.keep", "")
 
 
 MARK = "ZQXCACHEMARK"
+SHOWN = "ZQXSHOWNMARK"  # the withdrawn item's title: other pages show it (cards, previous/next)
 
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "plugins/xinyu/plugin/templates"
@@ -101,6 +103,11 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "plugins/xinyu/plugin/templ
 
 def change_item(site):
     site.write("cases/case-1/index.md", VALID_CASE.replace("小A，初一女生。", "小A，初一女生。她的电话是 13812345678。"))
+
+
+def retitle_item(site):
+    """Only what listings and the neighbours' pages show of it changes (their cards, previous/next)."""
+    site.write("cases/case-2/index.md", VALID_CASE.replace("用情绪温度计", "第2个案例（改过标题）：用情绪温度计"))
 
 
 def change_attachment(site):
@@ -137,6 +144,8 @@ def withdraw_item(site):
     run(site, [bin_path("xinyu"), "check", "cases/to-withdraw/index.md"])  # the pre-commit hook: a partial check
     owned = {kind: rows for kind, rows in cache_rows(site).items() if kind != "item"}
     assert not any(MARK.encode() in value for rows in owned.values() for value in rows), "a withdrawn item's page or text stayed"
+    shown = [kind for kind, rows in owned.items() for value in rows if SHOWN.encode() in value]
+    assert not shown, f"a page or card showing the withdrawn item stayed in the cache: {shown}"
 
 
 def change_theme_partial(site):
@@ -158,8 +167,12 @@ def test_cached_rebuilds_equal_clean_builds(site):
     assert run(site, [bin_path("mkdocs"), "build"]).returncode == 0  # fills the cache
     assert (site.root / ".cache/xinyu").is_dir()
     run(site, [bin_path("mkdocs"), "build"])  # the second build finds every item page unchanged
-    assert {"item", "page", "output", "search", "extract"} <= set(cache_rows(site)), "a part of the cache is never used"
+    rows = cache_rows(site)
+    assert {"item", "page", "output", "search", "extract"} <= set(rows), "a part of the cache is never used"
+    assert any(b'class="xy-cards"' in value for value in rows["output"]), "listing pages are not kept whole"
+    assert any(SHOWN.encode() in value for value in rows["output"]), "no kept page shows the item to withdraw: the step tests nothing"
     steps = (
+        retitle_item,
         change_item,
         change_attachment,
         change_vocabulary,

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..pipeline import extracts, workers
 from ..pipeline.keys import FileDigests, code_digest, digest, owner_prefix, tree_state
-from ..pipeline.store import OWNED_KINDS, Store
+from ..pipeline.store import Store
 from .entry import Entry
 
 if TYPE_CHECKING:
@@ -81,8 +81,7 @@ class EntryCache:
         if self.store is not None:
             self.store.drop_prefix(KIND, prefix)
             self.store.drop_prefix(WHOLE_KIND, "")  # it quotes every item's problems
-            for kind in OWNED_KINDS:
-                self.store.drop_prefix(kind, owner_prefix(entry.url))
+            self.store.drop_owner(owner_prefix(entry.url))
 
     def finish(self, used: list[str], everything: bool, site: SiteSpec) -> None:
         """Store what was checked; with ``everything`` (a whole site), drop what this run did not use:

@@ -72,6 +72,7 @@ def _sha1_of_file(name: str) -> str:
     return sha.hexdigest()
 
 
+@lru_cache(maxsize=65536)
 def owner_prefix(url: str) -> str:
     """The start of every key of what one page shows (its body, its HTML, its search terms), whatever
     their content: all its versions can be found and dropped when its item is withdrawn."""

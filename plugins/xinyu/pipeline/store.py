@@ -31,12 +31,13 @@ from typing import Any
 
 FOLDER = ".cache/xinyu"
 FILE = "cache.sqlite"
-SCHEMA = 1
+SCHEMA = 2
 BODY_KIND = "page"  # an item's converted Markdown (plugin.bodies)
 OUTPUT_KIND = "output"  # an item page's whole HTML (plugin.outputs)
 SEARCH_KIND = "search"  # an item's part of the search index (search.prepared)
 EXTRACT_KIND = "extract"  # an attachment's text (pipeline.extracts)
 OWNED_KINDS = (BODY_KIND, OUTPUT_KIND, SEARCH_KIND, EXTRACT_KIND)  # keys start with keys.owner_prefix(item url)
+CARD_KIND = "card"  # one item's card as a listing shows it (plugin.context.CardCache)
 _BATCH = 500  # keys per SQL statement (SQLite's limit on variables is 999 on old builds)
 
 
@@ -58,10 +59,15 @@ class Store:
         self.db.execute("PRAGMA secure_delete=ON")  # a removed result (a withdrawn item's) is overwritten, not left in free pages
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version != SCHEMA:
-            self.db.executescript(f"DROP TABLE IF EXISTS results; DROP TABLE IF EXISTS files;PRAGMA user_version={SCHEMA};")
+            self.db.executescript(
+                f"DROP TABLE IF EXISTS results; DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS mentions; PRAGMA user_version={SCHEMA};"
+            )
+        # mentions: the items (keys.owner_prefix of their address) a result shows besides its owner, such as
+        # the cards of a listing page: a withdrawn item takes them along (drop_owner).
         self.db.executescript(
             "CREATE TABLE IF NOT EXISTS results (kind TEXT, key TEXT, value BLOB, PRIMARY KEY (kind, key)) WITHOUT ROWID;"
             "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stamp TEXT, digest TEXT) WITHOUT ROWID;"
+            "CREATE TABLE IF NOT EXISTS mentions (owner TEXT, kind TEXT, key TEXT, PRIMARY KEY (owner, kind, key)) WITHOUT ROWID;"
         )
 
     # results -----------------------------------------------------------------------------------------------
@@ -104,15 +110,18 @@ class Store:
     def put_many(self, kind: str, values: dict[str, Any]) -> None:
         self.put_many_raw(kind, {key: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL) for key, value in values.items()})
 
-    def put_many_raw(self, kind: str, values: dict[str, bytes]) -> None:
-        """Results already pickled (by the worker that made them)."""
+    def put_many_raw(self, kind: str, values: dict[str, bytes], mentions: dict[str, Iterable[str]] | None = None) -> None:
+        """Results already pickled (by the worker that made them); ``mentions``: key → the owner prefixes
+        of the items a result shows (see :meth:`drop_owner`)."""
         rows = [(kind, key, value) for key, value in values.items()]
         if not rows:
             return
+        shown = [(owner, kind, key) for key, owners in (mentions or {}).items() for owner in set(owners)]
         with self.lock:
             self.db.execute("BEGIN")
             try:
                 self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", rows)
+                self.db.executemany("INSERT OR IGNORE INTO mentions VALUES (?, ?, ?)", shown)
                 self.db.execute("COMMIT")
             except BaseException:
                 self.db.execute("ROLLBACK")
@@ -130,6 +139,7 @@ class Store:
                 self.db.execute("DELETE FROM kept")
                 self.db.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((k,) for k in keys))
                 gone = self.db.execute("DELETE FROM results WHERE kind=? AND key NOT IN (SELECT key FROM kept)", (kind,)).rowcount
+                self.db.execute("DELETE FROM mentions WHERE kind=? AND key NOT IN (SELECT key FROM kept)", (kind,))
                 self.db.execute("COMMIT")
             except BaseException:
                 self.db.execute("ROLLBACK")
@@ -145,6 +155,25 @@ class Store:
                 "DELETE FROM results WHERE kind=? AND key >= ? AND key < ?", (kind, prefix, prefix + "\U0010ffff")
             ).rowcount
         if gone:
+            self.erase()
+        return gone
+
+    def drop_owner(self, owner: str) -> int:
+        """Remove every result an item owns (keys starting with ``owner``, see keys.owner_prefix) and every
+        result that shows it (a listing with its card, a page naming it as related); how many went."""
+        gone = sum(self.drop_prefix(kind, owner) for kind in OWNED_KINDS)
+        with self.lock:
+            self.db.execute("BEGIN")
+            try:
+                shown = self.db.execute("SELECT kind, key FROM mentions WHERE owner=?", (owner,)).fetchall()
+                for kind, key in shown:
+                    gone += self.db.execute("DELETE FROM results WHERE kind=? AND key=?", (kind, key)).rowcount
+                self.db.execute("DELETE FROM mentions WHERE owner=?", (owner,))
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+        if shown:
             self.erase()
         return gone
 

@@ -1,11 +1,13 @@
-"""Whole item pages from the build cache: an item page whose inputs did not change is not rendered again.
+"""Whole generated pages from the build cache: a page whose inputs did not change is not rendered again.
 
-An item page's HTML is a function of what the template is given: the page (address, title, meta,
-converted body), our item view (``context.item_view``: the item, its neighbours, related items,
-people, series …) and what every page shares (the site's configuration, the navigation, the
-theme's templates, the plugin and library versions). Its key is a digest of exactly those; on a
-hit, ``main.html`` extends ``xinyu/cached.html``, which prints the stored HTML, so that MkDocs
-still runs every page event and writes the page itself.
+A generated page's HTML (an item's, a listing's, a taxonomy term's, a person's …) is a function of
+what the template is given: the page (address, title, meta, converted body), our view of it
+(``context.page_context``: the item, its neighbours, related items; a listing's cards …) and what
+every page shares (the site's configuration, the navigation, the theme's templates, the plugin and
+library versions). Its key is a digest of exactly those; on a hit, ``xinyu/page.html`` extends
+``xinyu/partials/cached.html``, which prints the stored HTML, so that MkDocs still runs every page
+event and writes the page itself. A page shows other items than its own (cards, neighbours): the
+store records which (``Store.drop_owner`` removes the page when one of them is withdrawn).
 
 Used only when the digest can be trusted: no other plugin takes part in rendering pages, and the
 site does not override our templates (an override may read more than the view holds).
@@ -15,6 +17,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -49,55 +53,62 @@ class Unknown(Exception):
 
 
 class PageOutputs:
-    """Item pages' HTML by the digest of their inputs, for one build."""
+    """Generated pages' HTML by the digest of their inputs, for one build (stored compressed)."""
 
     def __init__(self, config: MkDocsConfig, store: Store | None, own: object, templates: Path):
         self.store = store if store is not None and _alone(config, own) and not _overridden(config, templates) else None
         self.config, self.templates = config, templates
         self.base: str | None = None  # what every page shares, computed at the first page (the navigation is final)
         self.keys: dict[str, str] = {}
+        self.shows: dict[str, set[str]] = {}  # key → owner prefixes of the items the page shows
         self.hits: set[str] = set()
-        self.fresh: dict[str, str] = {}
+        self.fresh: dict[str, bytes] = {}
         self.entries: dict[int, str] = {}  # id(entry) → digest of what a template may read of it, once a build
 
-    def lookup(self, page: Page, context: dict, view: dict, body: str, owner: str) -> Markup | None:
+    def lookup(self, page: Page, context: dict, view: dict, body: str, owner: str = "") -> Markup | None:
         """The stored HTML of this page, or None (then its output is kept by :meth:`remember`);
-        ``owner``: the item's address (keys.owner_prefix)."""
+        ``owner``: an item page's item address (keys.owner_prefix), empty for other pages."""
         if self.store is None:
             return None
         if self.base is None:
             self.base = shared_key(self.config, context)
+        shown: set[str] = set()
         try:
-            key = owner_prefix(owner) + digest(
+            key = (owner_prefix(owner) if owner else "") + digest(
                 self.base,
                 page.url,
                 page.canonical_url,
                 page.edit_url,
                 page.title,
-                fingerprint(page.meta, self.entries),
+                fingerprint(page.meta, self.entries, shown),
                 body,
                 str(page.toc),
-                fingerprint(view, self.entries),
+                fingerprint(view, self.entries, shown),
             )
         except Unknown:
             return None
         self.keys[page.file.src_uri] = key
-        found = self.store.get(KIND, key)
+        self.shows[key] = {owner_prefix(url) for url in shown}
+        found = self.store.get_many_raw(KIND, [key]).get(key)
         if found is None:
             return None
+        try:
+            html = zlib.decompress(found).decode("utf-8")
+        except (zlib.error, UnicodeDecodeError):  # cut short: render it again
+            return None
         self.hits.add(key)
-        return Markup(found)
+        return Markup(html)
 
     def remember(self, page: Page, output: str) -> None:
         key = self.keys.get(page.file.src_uri)
         if key is not None and key not in self.hits and self.store is not None:
-            self.fresh[key] = output
+            self.fresh[key] = zlib.compress(output.encode("utf-8"), 1)
             if len(self.fresh) >= 200:
                 self.flush()
 
     def flush(self) -> None:
         if self.store is not None and self.fresh:
-            self.store.put_many(KIND, self.fresh)
+            self.store.put_many_raw(KIND, self.fresh, {key: self.shows.get(key, ()) for key in self.fresh})
         self.fresh = {}
 
     def finish(self, everything: bool) -> None:
@@ -151,33 +162,32 @@ def nav_fingerprint(nav) -> list:
     return walk(getattr(nav, "items", None))
 
 
-def fingerprint(value: Any, entries: dict[int, str], depth: int = 0) -> Any:
-    """A JSON-able stand-in for a template value: items by the digest of everything they hold
-    (``entries`` keeps it for the build), other site-wide objects by what templates read of them;
-    anything else unknown raises :class:`Unknown`."""
-    if depth > 12:
-        raise Unknown
-    if value is None or isinstance(value, (bool, int, float)):
-        return value
-    if isinstance(value, str):
-        return str(value)
-    if isinstance(value, Entry):
-        return ["entry", entry_digest(value, entries)]
-    if isinstance(value, CollectionIndex):
-        return ["collection", fingerprint(value.spec, entries, depth + 1)]
-    if isinstance(value, Facet):
-        return ["facet", value.key, value.label]
-    if isinstance(value, dict):
-        return {str(k): fingerprint(v, entries, depth + 1) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [fingerprint(v, entries, depth + 1) for v in value]
-    if isinstance(value, (set, frozenset)):
-        return sorted(map(str, value))
-    if isinstance(value, Path):
-        return value.as_posix()
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [type(value).__name__, {f.name: fingerprint(getattr(value, f.name), entries, depth + 1) for f in dataclasses.fields(value)}]
-    raise Unknown(type(value).__name__)
+def fingerprint(value: Any, entries: dict[int, str], shown: set[str]) -> str:
+    """A JSON stand-in for a template value: items by the digest of everything they hold (``entries``
+    keeps it for the build; ``shown`` collects their addresses), other site-wide objects by what
+    templates read of them; anything else unknown raises :class:`Unknown`. Walked by the json
+    module's C encoder: a listing's thousands of cards cost milliseconds."""
+
+    def stand_in(obj: Any) -> Any:
+        if isinstance(obj, Entry):
+            shown.add(obj.url)
+            return ["entry", entry_digest(obj, entries)]
+        if isinstance(obj, CollectionIndex):
+            return ["collection", obj.spec]
+        if isinstance(obj, Facet):
+            return ["facet", obj.key, obj.label]
+        if isinstance(obj, (set, frozenset)):
+            return sorted(map(str, obj))
+        if isinstance(obj, Path):
+            return obj.as_posix()
+        if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+            return [type(obj).__name__, {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}]
+        raise Unknown(type(obj).__name__)
+
+    try:
+        return json.dumps(value, ensure_ascii=False, default=stand_in)
+    except (TypeError, ValueError, RecursionError) as exc:  # a key json cannot write, a value that holds itself
+        raise Unknown(str(exc)) from exc
 
 
 def entry_digest(entry: Entry, entries: dict[int, str]) -> str:

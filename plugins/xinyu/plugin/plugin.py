@@ -207,8 +207,9 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             context.update(view)
             if spec.entry is not None and self.site.repo_edit_base:
                 page.edit_url = self.site.repo_edit_base + spec.entry.rel
-            if spec.kind == "item" and self.outputs is not None:
-                context["xinyu_page"] = self.outputs.lookup(page, context, view, self.bodies.source_of(page), spec.entry.url)
+            if self.outputs is not None and self.bodies is not None:
+                owner = spec.entry.url if spec.kind == "item" and spec.entry is not None else ""
+                context["xinyu_page"] = self.outputs.lookup(page, context, view, self.bodies.source_of(page), owner)
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
