@@ -37,7 +37,6 @@ OUTPUT_KIND = "output"  # an item page's whole HTML (plugin.outputs)
 SEARCH_KIND = "search"  # an item's part of the search index (search.prepared)
 EXTRACT_KIND = "extract"  # an attachment's text (pipeline.extracts)
 OWNED_KINDS = (BODY_KIND, OUTPUT_KIND, SEARCH_KIND, EXTRACT_KIND)  # keys start with keys.owner_prefix(item url)
-CARD_KIND = "card"  # one item's card as a listing shows it (plugin.context.CardCache)
 _BATCH = 500  # keys per SQL statement (SQLite's limit on variables is 999 on old builds)
 
 
