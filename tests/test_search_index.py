@@ -11,7 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xinyu.search import Dictionary, SearchDoc, Searcher, plain_text, query_terms, read_attachments, write_index
-from xinyu.search.encode import DIGITS, decode_postings, encode_postings, fnv1a, item_codes, posting_width, read_data_file
+from xinyu.search.analyze import bigram_code, bigram_text
+from xinyu.search.encode import DIGITS, decode_postings, encode_postings, fnv1a, item_codes, posting_table, posting_width, read_data_file
+from xinyu.search.writer import _bigram_buckets
 
 ROOT = Path(__file__).resolve().parent.parent
 DICTIONARY = ROOT / "data/dictionary.txt"
@@ -169,6 +171,28 @@ def test_posting_lists_round_trip(postings):
     code = encode_postings(pairs, width)
     assert len(code) == width * len(pairs) and decode_postings(code, width) == pairs
     assert code == b"".join(item_codes(i, width)[w] for i, w in pairs).decode()
+    table = posting_table(20001, width)
+    assert code == b"".join(table[i * 64 + w] for i, w in pairs).decode()
+
+
+@settings(deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(min_codepoint=0x3400, max_codepoint=0xFFFF), min_size=2, max_size=2), max_size=200))
+def test_bigram_buckets_are_the_low_bits_of_fnv1a(bigrams):
+    from array import array
+
+    codes = array("I", map(bigram_code, bigrams))
+    for mask in (0, 3, 255):
+        assert list(_bigram_buckets(codes, mask)) == [fnv1a(bigram_text(c)) & mask for c in codes]
+
+
+def test_many_shards_answer_as_few(tmp_path):
+    """More shards than the writer's buckets (each shard is whole in one bucket): the same answers, every shard written."""
+    write_index(CORPUS, tmp_path / "few", dictionary=DICTIONARY)
+    stats = write_index(CORPUS, tmp_path / "many", dictionary=DICTIONARY, shard_bytes=1)
+    assert stats["shards"] > 256 and len(list((tmp_path / "many/t").glob("*.js"))) == stats["shards"]
+    few, many = Searcher(tmp_path / "few"), Searcher(tmp_path / "many")
+    for query in ["焦虑", "考试焦虑", "王晓红", "ppt", "沙盘 量子", "情绪管理"]:
+        assert urls(many, query) == urls(few, query), query
 
 
 def test_posting_digits_need_no_json_escaping():

@@ -28,6 +28,7 @@ from array import array
 from collections import _count_elements  # type: ignore[attr-defined]  # Counter's C loop
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import compress
 from pathlib import Path
 
 from ..guard.files import read_list_file
@@ -126,10 +127,8 @@ def _is_cjk_run(word: str) -> bool:
 # A bigram of two BMP characters a, b is the integer ord(a) | ord(b) << 16 while documents are
 # analysed: counting machine integers read straight from UTF-16 bytes is twice as fast as making
 # two-character strings, and an int key costs a third of the memory. ``bigram_text`` turns it back.
-_SPACE = 0x20
 _BIG_ENDIAN = sys.byteorder == "big"
-_FIRST_CJK = 0x3400  # the lowest code point in CJK: any smaller character is the separator (a space)
-_SPACE_SECOND = _FIRST_CJK << 16  # codes below this have a space as their second character
+_NONZERO = bytes([0] + [1] * 255)  # a byte → 1 unless it is 0 (bytes.translate table)
 
 
 def bigram_code(gram: str) -> int:
@@ -158,12 +157,14 @@ class DocumentAnalyzer:
         counts: dict = {}
         # every other bigram from offset 0, then every other from offset 1 (2 bytes a character)
         for start in (0, 2):
-            codes = array("I", squeezed[start : start + (len(squeezed) - start) // 4 * 4])
+            raw = squeezed[start : start + (len(squeezed) - start) // 4 * 4]
+            codes = array("I", raw)
             if _BIG_ENDIAN:
                 codes.byteswap()
-            _count_elements(counts, codes)
-        for code in [c for c in counts if c < _SPACE_SECOND or c & 0xFFFF == _SPACE]:
-            del counts[code]
+            # Only CJK characters (high byte ≥ 0x34) and spaces (high byte 0) are left: a bigram
+            # with a space has a zero high byte. Found on whole byte strings, skipped by compress.
+            both = int.from_bytes(raw[1::4].translate(_NONZERO), "little") & int.from_bytes(raw[3::4].translate(_NONZERO), "little")
+            _count_elements(counts, compress(codes, both.to_bytes(len(codes), "little")))
         for first in self.by_first.keys() & counts.keys():
             for word in self.by_first[first]:
                 found = text.count(word)

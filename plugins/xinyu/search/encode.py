@@ -15,6 +15,7 @@ arithmetic alone; a posting costs ``width`` bytes.
 from __future__ import annotations
 
 import json
+from itertools import islice, product
 
 DIGITS = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '"\\')  # 92 characters
 BASE = len(DIGITS)
@@ -51,6 +52,16 @@ def item_codes(doc_id: int, width: int) -> list[bytes]:
     """The 64 postings of one item (weights 0..63), as ASCII bytes, indexed by weight."""
     base = doc_id * WEIGHT_SLOTS
     return [encode_posting(base + w, width).encode("ascii") for w in range(WEIGHT_SLOTS)]
+
+
+def posting_table(doc_count: int, width: int) -> list[bytes]:
+    """Every posting of ``doc_count`` items as ASCII bytes, indexed by ``id * 64 + weight``.
+
+    Fixed-width base-92 numbers in order are the ``width``-fold product of the digits in order,
+    so the table is made in C with no arithmetic per posting.
+    """
+    digits = [ch.encode("ascii") for ch in DIGITS]
+    return list(map(b"".join, islice(product(digits, repeat=width), doc_count * WEIGHT_SLOTS)))
 
 
 def encode_postings(postings: list[tuple[int, int]], width: int) -> str:

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import pickle
 import zlib
+from array import array
 from dataclasses import dataclass, field
+from itertools import compress, repeat
+from operator import not_
 
 from ..pipeline.store import SEARCH_KIND
 from .analyze import _ATTACHED_ONLY, _QUANTIZED, Dictionary, DocumentAnalyzer, attached_only, attachment_counts, document_counts
@@ -22,13 +25,40 @@ KIND = SEARCH_KIND
 
 
 @dataclass
-class DocTerms:
-    """One document's terms, quantized, in the order the analysis found them; and what its records show."""
+class Terms:
+    """Terms of one kind with their quantized weights, in the order the analysis found them.
 
-    terms: list = field(default_factory=list)  # bigram codes (int) and other terms (str)
-    weights: bytes = b""
-    attached: list = field(default_factory=list)  # terms found only in the attachments
-    attached_weights: bytes = b""
+    Bigrams (nearly every term of Chinese text) are kept apart as an ``array`` of their codes
+    (analyze.bigram_code): four bytes each, where a list of ints costs forty; the other terms
+    (dictionary words, latin words, single characters) are strings.
+    """
+
+    bigrams: array = field(default_factory=lambda: array("I"))
+    bigram_weights: bytes = b""
+    words: list[str] = field(default_factory=list)
+    word_weights: bytes = b""
+
+    def __len__(self) -> int:
+        return len(self.bigrams) + len(self.words)
+
+    @staticmethod
+    def of(counts: dict, table: list[int]) -> Terms:
+        weights = _quantized(counts, table)
+        is_bigram = list(map(isinstance, counts, repeat(int)))  # in C: no Python step per term
+        return Terms(
+            array("I", compress(counts, is_bigram)),
+            bytes(compress(weights, is_bigram)),
+            list(compress(counts, map(not_, is_bigram))),
+            bytes(compress(weights, map(not_, is_bigram))),
+        )
+
+
+@dataclass
+class DocTerms:
+    """One document's terms, quantized; and what its records show."""
+
+    text: Terms = field(default_factory=Terms)  # terms of its text and fields
+    attached: Terms = field(default_factory=Terms)  # terms found only in the attachments
     excerpt: str = ""
     chunks: list[list[tuple[str, str]]] = field(default_factory=list)  # each attachment's text, for excerpt files
 
@@ -45,10 +75,8 @@ def analyse(doc: SearchDoc, analyzer: DocumentAnalyzer, excerpt_chars: int) -> D
     counts = document_counts(doc, analyzer)
     only = attached_only(counts, attachment_counts(doc, analyzer))
     return DocTerms(
-        terms=list(counts),
-        weights=_quantized(counts, _QUANTIZED),
-        attached=list(only),
-        attached_weights=_quantized(only, _ATTACHED_ONLY),
+        text=Terms.of(counts, _QUANTIZED),
+        attached=Terms.of(only, _ATTACHED_ONLY),
         excerpt=doc.text[:excerpt_chars],
         chunks=[list(a.chunks) for a in doc.attachments],
     )
@@ -67,24 +95,21 @@ class Analysis:
     def __init__(self, words: Dictionary, excerpt_chars: int, store=None, base: str = ""):
         self.analyzer = DocumentAnalyzer(words)
         self.excerpt_chars, self.store, self.base = excerpt_chars, store, base
-        self.used: list[str] = []
 
     def all(self, docs: list[SearchDoc], markdown: bool, options) -> list[DocTerms]:
         """Terms of every document; with ``markdown``, texts are stripped and attachments read here, only for those not kept."""
+        if self.store is None:  # nothing kept, nothing to keep: no keys to make, nothing to pack
+            self._prepare(docs, markdown, options)
+            return [analyse(doc, self.analyzer, self.excerpt_chars) for doc in docs]
         from ..pipeline.keys import FileDigests, digest, owner_prefix
-        from .attachments import read_attachments
 
         files = FileDigests()
         keys = [
             owner_prefix(doc.url) + digest(self.base, _fields(doc), [files.of(a.path) if a.path else a.chunks for a in doc.attachments])
             for doc in docs
         ]
-        kept = self.store.get_many_raw(KIND, keys) if self.store is not None else {}
-        todo = [doc for doc, key in zip(docs, keys, strict=True) if key not in kept]
-        if markdown:
-            for doc in todo:
-                doc.text = plain_text(doc.text)
-        read_attachments(todo, options)
+        kept = self.store.get_many_raw(KIND, keys)
+        self._prepare([doc for doc, key in zip(docs, keys, strict=True) if key not in kept], markdown, options)
         out, fresh = [], {}
         for doc, key in zip(docs, keys, strict=True):
             if key in kept:
@@ -93,11 +118,19 @@ class Analysis:
             terms = analyse(doc, self.analyzer, self.excerpt_chars)
             fresh[key] = terms.pack()
             out.append(terms)
-        if self.store is not None:
-            self.store.put_many_raw(KIND, fresh)
-            self.store.keep(KIND, keys)
-        self.used = keys
+        self.store.put_many_raw(KIND, fresh)
+        self.store.keep(KIND, keys)
         return out
+
+    @staticmethod
+    def _prepare(todo: list[SearchDoc], markdown: bool, options) -> None:
+        """With ``markdown``, strip the texts to be analysed; read their attachments."""
+        from .attachments import read_attachments
+
+        if markdown:
+            for doc in todo:
+                doc.text = plain_text(doc.text)
+        read_attachments(todo, options)
 
 
 def _fields(doc: SearchDoc) -> list:

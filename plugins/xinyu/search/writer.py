@@ -14,6 +14,7 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import repeat
 from operator import add, and_, mul, rshift, xor
 from pathlib import Path
@@ -24,13 +25,14 @@ from .analyze import (
     facet_term,
 )
 from .document import SearchDoc
-from .encode import CALLBACK, data_file, fnv1a, item_codes, posting_width, script_json
+from .encode import CALLBACK, WEIGHT_SLOTS, data_file, fnv1a, posting_table, posting_width, script_json
 
 FORMAT = 3
 BUCKET = 1000  # document records per folder
 EXCERPT_CHARS = 3000  # body text kept per record for highlighted excerpts
 ATTACHMENT_CHUNK = 1200  # attachment text per excerpt file, loaded only for results found in attachments
 PIECE_OVERLAP = 30
+BUCKETS = 256  # the inversion's buckets at most: few enough that the ends being written to stay in the cache
 SHARD_BYTES = 8_000  # aim for term shards about this size (a synonym query loads several: 考试焦虑 loads 8)
 FACET_LABELS = {
     "collection": "栏目", "grade": "学段", "topics": "主题", "type": "类型", "year": "年份",
@@ -137,14 +139,14 @@ def _write_index(items, pages, job: _Job, started: float) -> dict:
     terms = analysis.all(ordered, job.markdown, job.options)
     phases("analyse")
     width = posting_width(len(ordered))
-    postings, posting_count = _invert(ordered, terms, width, len(items))
-    term_count = len(postings)
+    buckets, posting_count = _invert(ordered, terms, width, len(items), job.shard_bytes)
+    term_count = sum(map(len, buckets))
     phases("invert")
-    # postings plus the key and punctuation: enough to pick the shard count before encoding
+    # postings plus the key and punctuation
     shard_count = _shard_count(posting_count * width + term_count * 11, job.shard_bytes)
     _clear(out_dir)
-    total = _write_shards(postings, shard_count, out_dir)
-    del postings
+    total = _write_shards(buckets, shard_count, out_dir)
+    del buckets
     phases("shards")
     _write_records(ordered, terms, out_dir)
     phases("records")
@@ -184,30 +186,79 @@ def _frequent_tags(docs: list[SearchDoc], limit: int = 2000) -> list[str]:
     return [tag for tag, n in counts.most_common(limit) if n >= 2]
 
 
-def _invert(docs: list[SearchDoc], terms: list, width: int, item_count: int) -> tuple[dict, int]:
-    """term → bytearray of its encoded postings in id order (``width`` bytes a posting).
+class _Bucket:
+    """The terms whose hash ends in the same bits, each with its postings: a part of the inverted index.
 
-    Terms are as :mod:`.prepared` keeps them (bigrams as ints), quantized already. The loop
-    over a document's terms runs in C: ``map`` extends each term's bytearray (made on first
-    use by the defaultdict) with the item's posting for that weight, so there is no Python
-    object per posting and nothing left to encode per posting afterwards.
+    While the documents are read, a bucket collects what they give it in order: bigram codes
+    and other terms, each with its posting (an index into the posting table). ``invert`` then
+    joins each term's postings (bigrams and other terms apart: a shard lists the bigrams first).
     """
-    postings: defaultdict = defaultdict(bytearray)
-    row_of = postings.__getitem__
-    extend = bytearray.extend
-    total = 0
-    for doc_id, (doc, found) in enumerate(zip(docs, terms, strict=True)):
-        codes = item_codes(doc_id, width)
-        deque(map(extend, map(row_of, found.terms), map(codes.__getitem__, found.weights)), 0)
-        facets = []
-        if doc_id < item_count:  # site pages have no facets: they never match a filter
-            for key, values in {**doc.facets, "collection": [doc.collection]}.items():
-                facets += [facet_term(key, str(value)) for value in dict.fromkeys(values)]
-            facets = list(dict.fromkeys(facets))  # never a text term: those have no "f:"
-            deque(map(extend, map(row_of, facets), repeat(codes[0], len(facets))), 0)  # weight 0: facet terms keep ids only
-        deque(map(extend, map(row_of, found.attached), map(codes.__getitem__, found.attached_weights)), 0)
-        total += len(found.terms) + len(facets) + len(found.attached)
-    return postings, total
+
+    __slots__ = ("bigrams", "bigram_postings", "words", "word_postings")
+
+    def __init__(self) -> None:
+        self.bigrams, self.bigram_postings = array("I"), array("I")
+        self.words: list[str] | dict = []
+        self.word_postings = array("I")
+
+    def __len__(self) -> int:
+        return len(self.bigrams) + len(self.words)
+
+    def invert(self, table: list[bytes]) -> None:
+        """term → bytearray of its encoded postings, in id order (each term has one posting per document)."""
+        self.bigrams = _joined(self.bigrams, self.bigram_postings, table)
+        self.words = _joined(self.words, self.word_postings, table)
+        self.bigram_postings = self.word_postings = None
+
+
+def _joined(terms, postings, table: list[bytes]) -> dict:
+    rows: defaultdict = defaultdict(bytearray)
+    deque(map(bytearray.extend, map(rows.__getitem__, terms), map(table.__getitem__, postings)), 0)
+    return rows
+
+
+def _invert(docs: list[SearchDoc], terms: list, width: int, item_count: int, shard_bytes: int) -> tuple[list[_Bucket], int]:
+    """The inverted index in buckets by term hash, and the number of postings.
+
+    A posting is the item's id and the term's weight there (``id * 64 + weight``, encoded once
+    for every pair in ``table``). Documents are read in id order and their terms handed to the
+    bucket of their hash (in ``map`` calls: nothing per posting runs in Python); each bucket's
+    terms are then joined while only its few thousand terms are in the processor's cache, where
+    one table of millions of terms would make every posting a cache miss. There are as many
+    buckets as the index has shards at least (the shard count counts the terms, not yet known),
+    and every shard's terms are in one bucket, in the order the documents gave them.
+    """
+    posting_count = sum(len(found.text) + len(found.attached) for found in terms)
+    facets = [_facet_terms(doc) if doc_id < item_count else [] for doc_id, doc in enumerate(docs)]  # pages never match a filter
+    posting_count += sum(map(len, facets))
+    buckets = [_Bucket() for _ in range(min(BUCKETS, _shard_count(posting_count * width, shard_bytes)))]
+    mask, word_hash = len(buckets) - 1, lru_cache(maxsize=None)(fnv1a)
+    bigram_rows = [b.bigrams for b in buckets]
+    bigram_postings = [b.bigram_postings for b in buckets]
+    word_rows, word_postings = [b.words for b in buckets], [b.word_postings for b in buckets]
+    for doc_id, (found, doc_facets) in enumerate(zip(terms, facets, strict=True)):
+        base = repeat(doc_id * WEIGHT_SLOTS)
+        for part in (found.text, found.attached):
+            at = _bigram_buckets(part.bigrams, mask)
+            deque(map(array.append, map(bigram_rows.__getitem__, at), part.bigrams), 0)
+            deque(map(array.append, map(bigram_postings.__getitem__, at), map(add, base, part.bigram_weights)), 0)
+        words = found.text.words + doc_facets + found.attached.words  # facet terms have weight 0
+        weights = found.text.word_weights + bytes(len(doc_facets)) + found.attached.word_weights
+        at = list(map(and_, map(word_hash, words), repeat(mask)))
+        deque(map(list.append, map(word_rows.__getitem__, at), words), 0)
+        deque(map(array.append, map(word_postings.__getitem__, at), map(add, base, weights)), 0)
+        found.text = found.attached = None  # read once: the bucket has them now
+    table = posting_table(len(docs), width)
+    for bucket in buckets:
+        bucket.invert(table)
+    return buckets, posting_count
+
+
+def _facet_terms(doc: SearchDoc) -> list[str]:
+    facets = []
+    for key, values in {**doc.facets, "collection": [doc.collection]}.items():
+        facets += [facet_term(key, str(value)) for value in dict.fromkeys(values)]
+    return list(dict.fromkeys(facets))  # never a text term: those have no "f:"
 
 
 def _shard_count(total: int, shard_bytes: int) -> int:
@@ -244,6 +295,28 @@ def _bigram_shards(codes: list[int], mask: int) -> map:
     return map(and_, mixed, repeat(mask))
 
 
+# The low 8 bits of a bigram's FNV-1a hash depend only on the low 8 bits of its two characters:
+# ((F[a] ^ b) * prime) mod 256, with F[a] the state after the first character, mod 256.
+_LOW_FIRST = bytes(((_FNV_OFFSET ^ c) * _FNV_PRIME) & 0xFF for c in range(256))
+_LOW_TIMES_PRIME = bytes((c * _FNV_PRIME) & 0xFF for c in range(256))
+
+
+def _bigram_buckets(codes: array, mask: int) -> bytes:
+    """fnv1a(bigram) & mask (``mask`` < 256) for every bigram code, computed on whole byte strings (no step per code)."""
+    if sys.byteorder == "big":
+        codes = array("I", codes)
+        codes.byteswap()
+    raw = codes.tobytes()  # per code: first character (2 bytes, low first), then the second
+    first, second = raw[0::4].translate(_LOW_FIRST), raw[2::4]
+    mixed = (int.from_bytes(first, "little") ^ int.from_bytes(second, "little")).to_bytes(len(first), "little")
+    return mixed.translate(_masked(mask))
+
+
+@lru_cache(maxsize=8)
+def _masked(mask: int) -> bytes:
+    return bytes(b & mask for b in _LOW_TIMES_PRIME)
+
+
 def _bigram_texts(codes: list[int]) -> list[str]:
     """Bigram codes → two-character strings, via one UTF-16 decode."""
     codes_array = array("I", codes)
@@ -253,30 +326,26 @@ def _bigram_texts(codes: list[int]) -> list[str]:
     return list(map(add, chars[0::2], chars[1::2]))
 
 
-def _write_shards(postings: dict, shard_count: int, out_dir: Path) -> int:
-    """Write the term shards, one at a time; returns the bytes written. Empties ``postings``."""
-    mask = shard_count - 1
-    # terms and their posting bytes grouped by shard, in the dict's order (no lookups)
-    codes: list[list[int]] = [[] for _ in range(shard_count)]
-    rows: list[list[bytearray]] = [[] for _ in range(shard_count)]
-    others: list[list[tuple[str, bytearray]]] = [[] for _ in range(shard_count)]
-    bigram_keys = [k for k in postings if type(k) is int]
-    bigram_rows = [r for k, r in postings.items() if type(k) is int]
-    shards = list(_bigram_shards(bigram_keys, mask))
-    deque(map(list.append, map(codes.__getitem__, shards), bigram_keys), 0)
-    deque(map(list.append, map(rows.__getitem__, shards), bigram_rows), 0)
-    del bigram_keys, bigram_rows, shards
-    for key, row in postings.items():
-        if type(key) is not int:
-            others[fnv1a(key) & mask].append((key, row))
-    postings.clear()  # the rows live on in the buckets until their shard is written
-    total = 0
-    for number in range(shard_count):
-        body = _encode_shard(codes[number], rows[number], others[number])
-        codes[number] = rows[number] = others[number] = []
-        data = f'{CALLBACK}("t/{number:x}",{{{body}}});\n'.encode()
-        total += len(data)
-        _write_bytes(out_dir / f"t/{number:x}.js", data)
+def _write_shards(buckets: list[_Bucket], shard_count: int, out_dir: Path) -> int:
+    """Write the term shards, a bucket at a time (shard ``number + k * len(buckets)`` is all in bucket ``number``);
+    returns the bytes written."""
+    mask, bits, total = shard_count - 1, len(buckets).bit_length() - 1, 0
+    for number, bucket in enumerate(buckets):
+        parts = range(shard_count >> bits)  # the bucket's shards, by k
+        codes, rows, others = [[] for _ in parts], [[] for _ in parts], [[] for _ in parts]
+        keys = list(bucket.bigrams)
+        at = list(map(rshift, _bigram_shards(keys, mask), repeat(bits)))
+        deque(map(list.append, map(codes.__getitem__, at), keys), 0)
+        deque(map(list.append, map(rows.__getitem__, at), bucket.bigrams.values()), 0)
+        for term, row in bucket.words.items():
+            others[(fnv1a(term) & mask) >> bits].append((term, row))
+        buckets[number] = None  # written now: its memory goes with it
+        for k in parts:
+            shard = number + (k << bits)
+            data = f'{CALLBACK}("t/{shard:x}",{{{_encode_shard(codes[k], rows[k], others[k])}}});\n'.encode()
+            codes[k] = rows[k] = others[k] = []
+            total += len(data)
+            _write_bytes(out_dir / f"t/{shard:x}.js", data)
     return total
 
 
