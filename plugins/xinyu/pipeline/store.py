@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import shutil
 import sqlite3
 import subprocess
 import threading
@@ -212,6 +213,48 @@ def open_store(root: Path) -> Store | None:
         return Store(Path(root) / FOLDER / FILE)
     except (OSError, sqlite3.Error):
         return None
+
+
+def template_cache(folder: Path, env) -> Any:
+    """Compiled Jinja templates kept beside the store (Jinja checks each one against its template's source).
+
+    The folder is named by the plugin's code, the libraries' versions and the environment's settings (what
+    compiling depends on besides the source); folders of other versions are removed."""
+    from jinja2 import FileSystemBytecodeCache
+
+    from .keys import code_digest, digest
+
+    settings = [repr(getattr(env, name, None)) for name in JINJA_SETTINGS]
+    target = folder / ("jinja-" + digest(code_digest(), sorted(env.extensions), settings)[:16])
+    for old in folder.glob("jinja-*"):
+        if old != target:
+            shutil.rmtree(old, ignore_errors=True)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(target))
+
+
+JINJA_SETTINGS = (
+    "block_start_string",
+    "block_end_string",
+    "variable_start_string",
+    "variable_end_string",
+    "comment_start_string",
+    "comment_end_string",
+    "line_statement_prefix",
+    "line_comment_prefix",
+    "trim_blocks",
+    "lstrip_blocks",
+    "newline_sequence",
+    "keep_trailing_newline",
+    "optimized",
+    "autoescape",
+    "finalize",
+    "undefined",
+    "enable_async",
+)
 
 
 def came_with_repository(root: Path) -> bool:

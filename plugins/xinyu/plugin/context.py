@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from jinja2 import pass_context
@@ -30,6 +31,25 @@ def human_size(size: int) -> str:
     return f"{size} B"
 
 
+class Card(Mapping):
+    """A card (see :func:`card`) shared by every page of a build that shows it: read like a dict by the
+    templates; written once for the page cache's keys (``printed``, see plugin.outputs)."""
+
+    __slots__ = ("data", "printed")
+
+    def __init__(self, data: dict[str, Any]):
+        self.data, self.printed = data, None
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def __iter__(self):
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+
 class CardCache:
     """Each item's card rendered once per link it needs, and reused on every listing with that link.
 
@@ -42,6 +62,16 @@ class CardCache:
 
     def __init__(self) -> None:
         self.rendered: dict[tuple, Markup] = {}
+        self.made: dict[tuple, Card] = {}
+
+    def card(self, entry: Entry, index: SiteIndex, facets: list[Facet]) -> Card:
+        """:func:`card`, made once a build for an item and a collection's facets: every listing showing it
+        shares it. A new CardCache each build (the key holds ids: unique only while the build's objects live)."""
+        key = (id(entry), tuple(map(id, facets)))
+        found = self.made.get(key)
+        if found is None:
+            found = self.made[key] = Card(card(entry, index, facets))
+        return found
 
     @pass_context
     def render(self, context, c: dict, show_collection: bool = False) -> Markup:
@@ -70,19 +100,21 @@ def site_context(index: SiteIndex, site: SiteSpec, is_serve: bool) -> dict[str, 
     }
 
 
-def page_context(spec: PageSpec, index: SiteIndex, site: SiteSpec) -> dict[str, Any]:
+def page_context(spec: PageSpec, index: SiteIndex, site: SiteSpec, cards: CardCache | None = None) -> dict[str, Any]:
+    """``cards``: the build's cards, shared by every page that shows one (made here without it)."""
+    make = cards.card if cards is not None else card
     out: dict[str, Any] = {"spec": spec}
     if spec.kind == "item" and spec.entry is not None:
-        out["item"] = item_view(spec.entry, index, site)
+        out["item"] = item_view(spec.entry, index, site, make)
     elif spec.kind == "collection" and spec.collection is not None:
-        out["listing"] = [card(e, index, spec.collection.facets) for e in spec.collection.entries]
+        out["listing"] = [make(e, index, spec.collection.facets) for e in spec.collection.entries]
         out["groups"] = _groups(out["listing"], spec.collection, index)
         out["facets"] = [facet_view(f) for f in spec.collection.facets]
     elif spec.kind == "term" and spec.facet is not None:
         entries = spec.facet.values.get(spec.value or "", [])
         if spec.facet.key in ("series", "event"):
             entries = in_programme_order(entries)
-        out["listing"] = [card(e, index, spec.collection.facets if spec.collection else []) for e in entries]
+        out["listing"] = [make(e, index, spec.collection.facets if spec.collection else []) for e in entries]
     elif spec.kind == "facet" and spec.facet is not None:
         out["facet"] = facet_view(spec.facet)
     elif spec.kind == "people":
@@ -91,8 +123,8 @@ def page_context(spec: PageSpec, index: SiteIndex, site: SiteSpec) -> dict[str, 
         out["round"] = spec.extra["round"]
     elif spec.kind == "person" and spec.person is not None:
         # 成果 (what they made) and 点评 (what they only commented on) apart, as on their groups' pages
-        out["works"] = [dict(card(e, index, []), role=role) for role, e in spec.person.made]
-        out["reviewed"] = [dict(card(e, index, []), role=role) for role, e in spec.person.reviewed]
+        out["works"] = [dict(make(e, index, []), role=role) for role, e in spec.person.made]
+        out["reviewed"] = [dict(make(e, index, []), role=role) for role, e in spec.person.reviewed]
     return out
 
 
@@ -156,8 +188,9 @@ def _groups(listing: list[dict], col, index: SiteIndex) -> list[tuple[str, list[
     return sorted(groups.items(), key=lambda kv: rank(kv[0]))
 
 
-def item_view(entry: Entry, index: SiteIndex, site: SiteSpec) -> dict[str, Any]:
-    """Everything the item page shows beside the rendered body."""
+def item_view(entry: Entry, index: SiteIndex, site: SiteSpec, make_card=None) -> dict[str, Any]:
+    """Everything the item page shows beside the rendered body (``make_card``: how its related items' cards are made)."""
+    make = make_card or card
     col = index.collections[entry.collection]
     schema = index.library.schemas[entry.collection]
     data = entry.data
@@ -189,8 +222,8 @@ def item_view(entry: Entry, index: SiteIndex, site: SiteSpec) -> dict[str, Any]:
         "award": data.get("award"),
         "attachments": [attachment_view(a, entry) for a in entry.attachments],
         "video": attachment_view(media["video"], entry) if "video" in media else None,
-        "related": [card(e, index, []) for e in index.related.get(entry.key, []) if e not in named],
-        "cross": [card(e, index, []) for e in named],
+        "related": [make(e, index, []) for e in index.related.get(entry.key, []) if e not in named],
+        "cross": [make(e, index, []) for e in named],
         "prev": prev,
         "next": nxt,
         "citation": citation(entry, index),

@@ -31,6 +31,7 @@ from ..index import CollectionIndex
 from ..index.facets import Facet
 from ..pipeline.keys import code_digest, digest, owner_prefix
 from ..pipeline.store import OUTPUT_KIND, Store
+from .context import Card
 
 KIND = OUTPUT_KIND
 RENDER_EVENTS = (
@@ -169,6 +170,12 @@ def fingerprint(value: Any, entries: dict[int, str], shown: set[str]) -> str:
     module's C encoder: a listing's thousands of cards cost milliseconds."""
 
     def stand_in(obj: Any) -> Any:
+        if isinstance(obj, Card):  # shared by the listings of a build: written once
+            if obj.printed is None:
+                inner: set[str] = set()
+                obj.printed = (fingerprint(obj.data, entries, inner), inner)
+            shown.update(obj.printed[1])
+            return ["card", obj.printed[0]]
         if isinstance(obj, Entry):
             shown.add(obj.url)
             return ["entry", entry_digest(obj, entries)]

@@ -23,7 +23,7 @@ from ..content.site import read_mkdocs_yml
 from ..guard import sanitize_html, sanitize_page
 from ..index import SiteIndex, build_index
 from ..pipeline import workers
-from ..pipeline.store import open_store
+from ..pipeline.store import open_store, template_cache
 from . import exports, logs
 from .bodies import ItemBodies, ItemPage, item_page, may_defer
 from .config import XinyuConfig
@@ -152,6 +152,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         return exports.SearchJob(self.index, self.search_pages, store.path if store else None)
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        if self.cache.store is not None and env.bytecode_cache is None:
+            env.bytecode_cache = template_cache(self.cache.store.path.parent, env)
         env.filters["xinyu_card"] = self.cards.render
         env.filters["xinyu_qr"] = self.bodies.qr_code if self.bodies is not None else qr_data_uri
         # Every page is rendered and no template has run yet: titles and metadata become text
@@ -203,7 +205,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         context["xinyu"] = self.shared_context()
         spec = self.specs.get(page.file.src_uri)
         if spec is not None:
-            view = page_context(spec, self.index, self.site) | programme_context(spec, self.index)
+            view = page_context(spec, self.index, self.site, self.cards) | programme_context(spec, self.index)
             context.update(view)
             if spec.entry is not None and self.site.repo_edit_base:
                 page.edit_url = self.site.repo_edit_base + spec.entry.rel
