@@ -64,6 +64,7 @@ class ItemBodies:
         self.pending: dict[str, _Pending] = {}
         self.fresh: dict[str, bytes] = {}
         self.qr: dict[str, str] = {}
+        self.lazy = False  # pages may come whole from the cache (plugin.outputs): a cached body is read only to render its page
 
     def prepare(self, pages: list[ItemPage], wanted) -> None:
         """Key the pages this build renders (``wanted(page)``: a dirty build renders only the changed ones);
@@ -138,6 +139,13 @@ class ItemBodies:
         if self.store is not None and everything:
             self.store.keep(KIND, self.keys.values())
 
+    def unread(self, page: ItemPage) -> str | None:
+        """The key of the cached body a page left unread, while it is still the conversion of the page's Markdown."""
+        key = self.keys.get(page.file.src_uri)
+        if page.waiting is None or key is None or self.env is None:
+            return None
+        return key if render_key(self.env, page.markdown or "", page.canonical_url or "", page.owner) == key else None
+
     def source_of(self, page: Page) -> str:
         """What the page's body was made from: its conversion's key, or the HTML itself when MkDocs converted it."""
         if isinstance(page, ItemPage) and page.prepared:
@@ -155,6 +163,7 @@ class ItemPage(Page):
     waiting: tuple[MkDocsConfig, Files] | None = None  # converted later (see the module's docstring)
     prepared = False  # content came from ItemBodies, already as the build makes an item's HTML
     owner = ""  # the item's address (its cached results' keys start with keys.owner_prefix of it)
+    anchor_links: dict[str, str] = {}  # noqa: RUF012 - its body's links to its own anchors (replaced, never changed)
 
     def read_source(self, config: MkDocsConfig) -> None:
         """MkDocs' own, without parsing our empty front matter as YAML (a tenth of a cached page's time)."""
@@ -165,6 +174,10 @@ class ItemPage(Page):
         bodies = self.bodies
         if bodies is None:
             return super().render(config, files)
+        key = bodies.keys.get(self.file.src_uri)
+        if bodies.lazy and key in bodies.cached and key not in bodies.done:
+            self.content, self.waiting = "", (config, files)  # read only if the page is rendered (see ItemBodies.unread)
+            return None
         rendered = bodies.result(self, wait=not bodies.defer)
         if rendered is None and bodies.defer and self.file.src_uri in bodies.keys:
             self.content, self.waiting = "", (config, files)  # its worker is still on it
@@ -189,11 +202,17 @@ class ItemPage(Page):
         self.prepared = True
         self.content = rendered.html
         self.toc = get_toc(rendered.toc)
-        self.present_anchor_ids = set(rendered.anchors)
-        if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:  # as MkDocs' render
-            self.links_to_anchors = {self.file: dict(rendered.self_links)} if rendered.self_links else {}
+        self.keep_anchors(rendered.anchors, rendered.self_links)
         if rendered.qr and self.canonical_url and self.bodies is not None:
             self.bodies.qr[self.canonical_url] = rendered.qr
+
+    def keep_anchors(self, anchors: list[str], self_links: dict[str, str]) -> None:
+        """What MkDocs' render records for checking links to anchors (also for a page taken whole from the cache)."""
+        self.waiting = None
+        self.present_anchor_ids = set(anchors)
+        self.anchor_links = dict(self_links)
+        if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:  # as MkDocs' render
+            self.links_to_anchors = {self.file: dict(self_links)} if self_links else {}
 
 
 def split_source(source: str) -> tuple[str, dict]:

@@ -44,6 +44,7 @@ RENDER_EVENTS = (
     "on_pre_template",
     "on_template_context",
     "on_post_template",
+    "on_post_page",  # a plugin changing the output after it is kept would change it twice
 )
 UNUSED_CONFIG = {"site_dir", "config_file_path", "dev_addr", "watch", "strict", "validation", "exclude_docs", "draft_docs", "not_in_nav"}
 OURS = ("main.html", "xinyu/")
@@ -51,6 +52,15 @@ OURS = ("main.html", "xinyu/")
 
 class Unknown(Exception):
     """A value the fingerprint cannot vouch for: the page is rendered, not cached."""
+
+
+@dataclasses.dataclass
+class Kept:
+    """A page from the cache: its HTML, and its anchors and links to them (for MkDocs' check of anchor links)."""
+
+    html: Markup
+    anchors: list[str]
+    links: dict[str, str]
 
 
 class PageOutputs:
@@ -66,8 +76,9 @@ class PageOutputs:
         self.fresh: dict[str, bytes] = {}
         self.entries: dict[int, str] = {}  # id(entry) → digest of what a template may read of it, once a build
 
-    def lookup(self, page: Page, context: dict, view: dict, body: str, owner: str = "") -> Markup | None:
-        """The stored HTML of this page, or None (then its output is kept by :meth:`remember`);
+    def lookup(self, page: Page, context: dict, view: dict, body: str, owner: str = "", toc: str = "") -> Kept | None:
+        """The stored page, or None (then its output is kept by :meth:`remember`); ``body``: what its body was
+        made from; ``toc``: its table of contents, unless ``body`` determines it (a conversion's key);
         ``owner``: an item page's item address (keys.owner_prefix), empty for other pages."""
         if self.store is None:
             return None
@@ -75,35 +86,30 @@ class PageOutputs:
             self.base = shared_key(self.config, context)
         shown: set[str] = set()
         try:
-            key = (owner_prefix(owner) if owner else "") + digest(
-                self.base,
-                page.url,
-                page.canonical_url,
-                page.edit_url,
-                page.title,
-                fingerprint(page.meta, self.entries, shown),
-                body,
-                str(page.toc),
-                fingerprint(view, self.entries, shown),
-            )
+            meta, shows = fingerprint(page.meta, self.entries, shown), fingerprint(view, self.entries, shown)
         except Unknown:
             return None
+        parts = (self.base, page.url, page.canonical_url, page.edit_url, page.title, meta, body, toc, shows)
+        key = (owner_prefix(owner) if owner else "") + digest(*parts)
         self.keys[page.file.src_uri] = key
         self.shows[key] = {owner_prefix(url) for url in shown}
         found = self.store.get_many_raw(KIND, [key]).get(key)
         if found is None:
             return None
         try:
-            html = zlib.decompress(found).decode("utf-8")
-        except (zlib.error, UnicodeDecodeError):  # cut short: render it again
+            head, html = zlib.decompress(found).decode("utf-8").split("\n", 1)
+            anchors, links = json.loads(head)
+        except (zlib.error, UnicodeDecodeError, ValueError):  # cut short: render it again
             return None
         self.hits.add(key)
-        return Markup(html)
+        return Kept(Markup(html), anchors, links)
 
     def remember(self, page: Page, output: str) -> None:
+        """Keep a rendered page, with what MkDocs checks links to its anchors against (an item's body may be left unread)."""
         key = self.keys.get(page.file.src_uri)
         if key is not None and key not in self.hits and self.store is not None:
-            self.fresh[key] = zlib.compress(output.encode("utf-8"), 1)
+            head = json.dumps([sorted(page.present_anchor_ids or ()), getattr(page, "anchor_links", {})], ensure_ascii=False)
+            self.fresh[key] = zlib.compress(f"{head}\n{output}".encode(), 1)
             if len(self.fresh) >= 200:
                 self.flush()
 

@@ -139,6 +139,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             for entry in dropped:
                 log.info(f"导航（mkdocs.yml 的 nav）中的“{entry}”指向本站没有生成的栏目，已从导航中略去；不需要时可删掉这一行。")
         self.outputs = PageOutputs(config, self.cache.store, self, TEMPLATES)
+        self.bodies.lazy = self.bodies.defer and self.outputs.store is not None
         # Indexing runs on the second core while pages render; collected in on_post_build. Under serve it
         # starts there (in the background): gathering its documents would delay the edited page.
         self.search_pages = exports.page_sources(files, self.specs) if self.search == "xinyu" else None
@@ -198,21 +199,39 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         return html
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
-        if isinstance(page, ItemPage):
-            page.complete()  # a body converted while pages rendered
-        if self.index is None:
+        spec = self.specs.get(page.file.src_uri)
+        if self.index is None or spec is None:
+            if isinstance(page, ItemPage):
+                page.complete()  # a body converted while pages rendered
+            if self.index is not None:
+                context["xinyu"] = self.shared_context()
             return context
         context["xinyu"] = self.shared_context()
-        spec = self.specs.get(page.file.src_uri)
-        if spec is not None:
-            view = page_context(spec, self.index, self.site, self.cards) | programme_context(spec, self.index)
-            context.update(view)
-            if spec.entry is not None and self.site.repo_edit_base:
-                page.edit_url = self.site.repo_edit_base + spec.entry.rel
-            if self.outputs is not None and self.bodies is not None:
-                owner = spec.entry.url if spec.kind == "item" and spec.entry is not None else ""
-                context["xinyu_page"] = self.outputs.lookup(page, context, view, self.bodies.source_of(page), owner)
+        view = page_context(spec, self.index, self.site, self.cards) | programme_context(spec, self.index)
+        context.update(view)
+        if spec.entry is not None and self.site.repo_edit_base:
+            page.edit_url = self.site.repo_edit_base + spec.entry.rel
+        context["xinyu_page"] = self.kept_page(page, context, view, spec)
         return context
+
+    def kept_page(self, page: Page, context: dict, view: dict, spec: PageSpec):
+        """The page's HTML from the build cache, or None (it is rendered). An item page's body left unread
+        (bodies.ItemBodies.lazy) is read only when the page is not in the cache."""
+        item = isinstance(page, ItemPage)
+        if self.outputs is None or self.bodies is None:
+            if item:
+                page.complete()
+            return None
+        owner = spec.entry.url if item and spec.entry is not None else ""
+        unread = self.bodies.unread(page) if item else None
+        if unread is not None and (kept := self.outputs.lookup(page, context, view, unread, owner)) is not None:
+            page.keep_anchors(kept.anchors, kept.links)
+            return kept.html
+        if item:
+            page.complete()
+        prepared = item and page.prepared  # then the body's key stands for its table of contents too
+        kept = self.outputs.lookup(page, context, view, self.bodies.source_of(page), owner, "" if prepared else str(page.toc))
+        return kept.html if kept is not None else None
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.outputs is not None:
