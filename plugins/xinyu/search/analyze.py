@@ -142,8 +142,8 @@ def bigram_text(code: int) -> str:
 class DocumentAnalyzer:
     """Counts the terms of a document's fields; built once per index (dictionary lookups prepared).
 
-    Terms come out as dict keys: CJK bigrams as ints (see :func:`bigram_code`), everything
-    else (dictionary words, latin words, single characters) as strings.
+    Terms come out as two dicts (:data:`Counts`): CJK bigrams as ints (see :func:`bigram_code`),
+    and everything else (dictionary words, latin words, single characters) as strings.
     """
 
     def __init__(self, dictionary: Dictionary):
@@ -151,10 +151,10 @@ class DocumentAnalyzer:
         for word in sorted(dictionary.long_words):  # a fixed order: the same index from the same input
             self.by_first.setdefault(bigram_code(word), []).append(word)
 
-    def text_terms(self, text: str) -> dict:
-        """Bigrams, dictionary words and latin words of a normalised text, with their counts."""
+    def text_terms(self, text: str) -> Counts:
+        """Bigrams, and dictionary words and latin words, of a normalised text, with their counts."""
         squeezed = _NOT_CJK.sub(" ", text).encode("utf-16-le")
-        counts: dict = {}
+        bigrams: dict = {}
         # every other bigram from offset 0, then every other from offset 1 (2 bytes a character)
         for start in (0, 2):
             raw = squeezed[start : start + (len(squeezed) - start) // 4 * 4]
@@ -164,29 +164,34 @@ class DocumentAnalyzer:
             # Only CJK characters (high byte ≥ 0x34) and spaces (high byte 0) are left: a bigram
             # with a space has a zero high byte. Found on whole byte strings, skipped by compress.
             both = int.from_bytes(raw[1::4].translate(_NONZERO), "little") & int.from_bytes(raw[3::4].translate(_NONZERO), "little")
-            _count_elements(counts, compress(codes, both.to_bytes(len(codes), "little")))
-        for first in self.by_first.keys() & counts.keys():
+            _count_elements(bigrams, compress(codes, both.to_bytes(len(codes), "little")))
+        words: dict = {}
+        for first in self.by_first.keys() & bigrams.keys():
             for word in self.by_first[first]:
                 found = text.count(word)
                 if found:
-                    counts[word] = found
-        _count_elements(counts, _LATIN.findall(text))
-        return counts
+                    words[word] = found
+        _count_elements(words, _LATIN.findall(text))
+        return bigrams, words
 
-    def field_terms(self, text: str) -> dict:
+    def field_terms(self, text: str) -> Counts:
         """Terms of a short metadata field: single Chinese characters too."""
-        counts = self.text_terms(text)
-        _count_elements(counts, (ch for ch in text if _NOT_CJK.match(ch) is None))
-        return counts
+        bigrams, words = self.text_terms(text)
+        _count_elements(words, (ch for ch in text if _NOT_CJK.match(ch) is None))
+        return bigrams, words
 
 
-def _add(counts: dict, terms: dict, weight: int) -> None:
-    get = counts.get
-    for term, n in terms.items():
-        counts[term] = get(term, 0) + n * weight
+Counts = tuple  # (bigram code → count, other term → count): kept apart, so the index stores bigrams compactly
 
 
-def document_counts(doc, analyzer: DocumentAnalyzer) -> dict:
+def _add(counts: Counts, terms: Counts, weight: int) -> None:
+    for into, found in zip(counts, terms, strict=True):
+        get = into.get
+        for term, n in found.items():
+            into[term] = get(term, 0) + n * weight
+
+
+def document_counts(doc, analyzer: DocumentAnalyzer) -> Counts:
     """All text terms of a :class:`SearchDoc` with their summed field weights (before quantizing)."""
     counts = analyzer.text_terms(normalize(doc.text))
     _add(counts, analyzer.text_terms(normalize(doc.summary)), FIELD_WEIGHTS["summary"])
@@ -200,10 +205,10 @@ def document_counts(doc, analyzer: DocumentAnalyzer) -> dict:
     return counts
 
 
-def attachment_counts(doc, analyzer: DocumentAnalyzer) -> dict:
-    """Terms of a document's attachments that occur nowhere else in it, with their occurrences."""
+def attachment_counts(doc, analyzer: DocumentAnalyzer) -> Counts:
+    """Terms of a document's attachments, with their occurrences."""
     texts = [text for attachment in doc.attachments for _, text in attachment.chunks]
-    return analyzer.text_terms(normalize("\n".join(texts))) if texts else {}
+    return analyzer.text_terms(normalize("\n".join(texts))) if texts else ({}, {})
 
 
 def quantized(counts: dict, table: list[int] = _QUANTIZED):
@@ -214,16 +219,17 @@ def quantized(counts: dict, table: list[int] = _QUANTIZED):
         return (table[min(n, len(table) - 1)] for n in counts.values())
 
 
-def attached_only(counts: dict, attached: dict) -> dict:
+def attached_only(counts: Counts, attached: Counts) -> Counts:
     """The attachment terms that ``counts`` (the rest of the document) lacks."""
-    return {term: n for term, n in attached.items() if term not in counts} if attached else {}  # in a fixed order
+    return tuple({term: n for term, n in found.items() if term not in known} for known, found in zip(counts, attached, strict=True))
 
 
 def document_terms(doc, analyzer: DocumentAnalyzer) -> dict[str, int]:
     """All text terms of a :class:`SearchDoc` (as strings) with their quantized weights (1..63)."""
     counts = document_counts(doc, analyzer)
     only = attached_only(counts, attachment_counts(doc, analyzer))
-    pairs = [*zip(counts, quantized(counts), strict=True), *zip(only, quantized(only, _ATTACHED_ONLY), strict=True)]
+    pairs = [*(pair for part in counts for pair in zip(part, quantized(part), strict=True))]
+    pairs += [pair for part in only for pair in zip(part, quantized(part, _ATTACHED_ONLY), strict=True)]
     return {bigram_text(t) if type(t) is int else t: w for t, w in pairs}
 
 

@@ -14,11 +14,9 @@ import pickle
 import zlib
 from array import array
 from dataclasses import dataclass, field
-from itertools import compress, repeat
-from operator import not_
 
 from ..pipeline.store import SEARCH_KIND
-from .analyze import _ATTACHED_ONLY, _QUANTIZED, Dictionary, DocumentAnalyzer, attached_only, attachment_counts, document_counts
+from .analyze import _ATTACHED_ONLY, _QUANTIZED, Counts, Dictionary, DocumentAnalyzer, attached_only, attachment_counts, document_counts
 from .document import SearchDoc, plain_text
 
 KIND = SEARCH_KIND
@@ -42,15 +40,9 @@ class Terms:
         return len(self.bigrams) + len(self.words)
 
     @staticmethod
-    def of(counts: dict, table: list[int]) -> Terms:
-        weights = _quantized(counts, table)
-        is_bigram = list(map(isinstance, counts, repeat(int)))  # in C: no Python step per term
-        return Terms(
-            array("I", compress(counts, is_bigram)),
-            bytes(compress(weights, is_bigram)),
-            list(compress(counts, map(not_, is_bigram))),
-            bytes(compress(weights, map(not_, is_bigram))),
-        )
+    def of(counts: Counts, table: list[int]) -> Terms:
+        bigrams, words = counts
+        return Terms(array("I", bigrams), _quantized(bigrams, table), list(words), _quantized(words, table))
 
 
 @dataclass
