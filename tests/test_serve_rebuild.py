@@ -108,3 +108,118 @@ def _urls(server: Server) -> set[str]:
 
 def _value(md: Path, key: str) -> str:
     return next(line for line in md.read_text(encoding="utf-8").split("\n") if line.startswith(f"{key}:")).split(": ", 1)[1]
+
+
+class InProcess:
+    """``mkdocs serve --dirty`` as it rebuilds (one plugin instance, the config reloaded, dirty builds), in this process,
+    and a fresh instance's first build of the same sources to compare with, file by file."""
+
+    def __init__(self, site: Path):
+        self.site, self.out = site, site.parent / "served"
+        self.config = self.load(self.out)
+        self.config.plugins.on_startup(command="serve", dirty=True)
+        self.build(self.config, dirty=False)
+
+    def load(self, out: Path):
+        from mkdocs.config import load_config
+
+        config = load_config(str(self.site / "mkdocs.yml"), site_dir=str(out))
+        config.site_url = "http://127.0.0.1:8000/"
+        return config
+
+    def build(self, config, dirty: bool) -> None:
+        import threading
+
+        from mkdocs.commands.build import build
+
+        build(config, serve_url="http://127.0.0.1:8000/", dirty=dirty)
+        for thread in threading.enumerate():  # the search index and the workbook are written in the background
+            if thread is not threading.current_thread() and thread.daemon:
+                thread.join(120)
+
+    def rebuild(self) -> None:
+        self.build(self.load(self.out), dirty=True)
+
+    def clean(self) -> Path:
+        """A new plugin instance (as a new `mkdocs serve` has) builds the same sources from scratch."""
+        from mkdocs.config.defaults import MkDocsConfig
+
+        cache = dict(MkDocsConfig._schema)["plugins"].plugin_cache
+        kept = dict(cache)
+        cache.clear()
+        try:
+            out = self.site.parent / "clean"
+            shutil.rmtree(out, ignore_errors=True)
+            config = self.load(out)
+            config.plugins.on_startup(command="serve", dirty=True)
+            self.build(config, dirty=False)
+            return out
+        finally:
+            cache.clear()
+            cache.update(kept)
+
+    def assert_same(self, step: str) -> None:
+        a, b = _without_banner(self.out), _without_banner(self.clean())
+        assert sorted(a) == sorted(b), f"{step}: different files {sorted(set(a) ^ set(b))[:10]}"
+        differ = [name for name in a if a[name] != b[name]]
+        assert not differ, f"{step}: the served rebuild differs from a fresh build in {differ[:10]}"
+        assert any(name.startswith("search/") for name in a), f"{step}: serve wrote no search index"
+
+
+VOCABULARY = (ROOT / "plugins/xinyu/data/vocabulary.yml").read_text(encoding="utf-8")
+
+
+def _without_banner(folder: Path) -> dict[str, bytes]:
+    """Every file's bytes, without the preview's error banner: by design it is on the pages a rebuild renders
+    (the listings a broken item leaves, the 404 page), not on every page (that would be a full rebuild)."""
+    import re
+
+    from test_build_cache import files_of
+
+    banner = rb'<div data-md-component="announce">(\s*<aside class="md-banner">\s*<div class="md-banner__inner[^"]*">\s*<div class="xy-problems".*?</aside>)?\s*</div>'
+    banner = re.compile(banner, re.S)
+    return {name: banner.sub(b"<!-- banner -->", data) if name.endswith(".html") else data for name, data in files_of(folder).items()}
+
+
+def _edit(md: Path, old: str, new: str) -> None:
+    text = md.read_text(encoding="utf-8")
+    assert old in text, (md, old)
+    md.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_dirty_rebuilds_equal_a_fresh_build(tmp_path, monkeypatch):
+    """Every kind of edit, each followed by a dirty rebuild that must equal a fresh instance's build byte for byte."""
+    import time
+
+    monkeypatch.setenv("XINYU_NO_CACHE", "1")  # the in-memory state is what is tested: the fresh build shares nothing
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    site = tmp_path / "site"
+    generate(site, 10, seed=5)
+    monkeypatch.chdir(site)
+    serving = InProcess(site)
+    cases = sorted((site / "cases").glob("*/index.md"))
+    md, other = cases[1], cases[2]
+    steps = [
+        ("title", lambda: set_field(md, "title", "改过的标题甲")),
+        ("body", lambda: md.write_text(md.read_text(encoding="utf-8") + "\n\n补充的一段正文。\n", encoding="utf-8")),
+        ("facet value", lambda: set_field(other, "tags", "[预览测试标签]")),
+        ("new item", lambda: shutil.copytree(md.parent, site / "cases" / "case-added")),
+        ("broken", lambda: set_field(md, "date", "'2023-02-30'")),
+        ("fixed", lambda: set_field(md, "date", "'2023-02-03'")),
+        ("draft", lambda: _edit(other, "\ntitle:", "\nstatus: draft\ntitle:")),
+        ("published again", lambda: _edit(other, "\nstatus: draft\ntitle:", "\ntitle:")),
+        ("withdrawn", lambda: md.write_text("---\nstatus: withdrawn\nwithdrawn_date: 2025-03-01\n---\n", encoding="utf-8")),
+        ("deleted", lambda: shutil.rmtree(site / "cases" / "case-added")),
+        (
+            "vocabulary",
+            lambda: (site / "data" / "vocabulary.yml").write_text(
+                VOCABULARY.replace("label: 学段", "label: 学段（年级）"), encoding="utf-8"
+            ),
+        ),
+        ("people", lambda: _edit(site / "data" / "authors.yml", "name: ", "name: 新")),
+    ]
+    for step, change in steps:
+        time.sleep(0.01)
+        change()
+        serving.rebuild()
+        serving.assert_same(step)

@@ -60,11 +60,22 @@ class EntryCache:
     files: FileDigests = field(default_factory=FileDigests)
     memory: dict[str, tuple[tuple, Entry]] = field(default_factory=dict)  # key → (deps, entry)
     fresh: dict[str, bytes] = field(default_factory=dict)  # pickled (deps, entry) to store
+    parts: tuple = ()  # (site key, library.site_parts) of the last load: `serve` reuses them while that key holds
 
     def begin(self, site: SiteSpec) -> None:
         if self.store is not None and not self.files.known:
             self.files = FileDigests(self.store.file_digests())
         self.site_key = site_key(site, self.files)
+
+    def site_parts(self, site: SiteSpec) -> tuple:
+        """The site's vocabulary, registry and schemas, loaded again only when a file they come from (or the plugin,
+        or the site's options) changed: the site key covers every file they read."""
+        from .library import site_parts
+
+        self.begin(site)
+        if not self.parts or self.parts[0] != self.site_key:
+            self.parts = (self.site_key, site_parts(site))
+        return self.parts[1]
 
     def key(self, job: Job) -> str | None:
         md = self.files.of(job.md)

@@ -91,7 +91,7 @@ def load_library(
     ``cache`` (kept by ``serve`` across rebuilds) reuses unchanged items; ``progress`` receives
     one line per phase of a large load; ``pool`` (pipeline.workers.Workers) checks in the build's workers.
     """
-    vocabulary, registry, registry_problems, schemas = site_parts(site)
+    vocabulary, registry, registry_problems, schemas = cache.site_parts(site) if cache is not None else site_parts(site)
     library = Library(site, vocabulary, registry, schemas, site_problems=registry_problems + data_problems(site))
     context = guard_context(site, registry)
     on_disk: set[str] = set()  # every item's key, so that a partial check knows what `related` may name

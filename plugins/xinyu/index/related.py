@@ -20,24 +20,41 @@ def features(entry: Entry) -> list[tuple[str, str]]:
     return out
 
 
+_last: dict[str, tuple[tuple, list[list[int]]]] = {}  # collection → (inputs, answer) of the last call (serve rebuilds)
+
+
 def related_items(entries: list[Entry], limit: int = 5) -> dict[str, list[Entry]]:
-    """Top ``limit`` related entries (same collection) for each entry, best first."""
+    """Top ``limit`` related entries (same collection) for each entry, best first.
+
+    The answer depends only on each entry's date and features, in order: when those are what the last call
+    for the same entries had (an edit of a title or a body under ``serve``), its answer is given again.
+    """
     ordered = sorted(entries, key=lambda e: str(e.data.get("date", "")), reverse=True)
-    postings: dict[tuple[str, str], list[int]] = defaultdict(list)
     entry_features = [features(e) for e in ordered]
+    inputs = (limit, tuple((e.key, str(e.data.get("date", "")), tuple(f)) for e, f in zip(ordered, entry_features, strict=True)))
+    collection = ordered[0].collection if ordered else ""
+    last = _last.get(collection)
+    if last is None or last[0] != inputs:
+        last = _last[collection] = (inputs, _scores(entry_features, limit))
+    found = last[1]
+    return {entry.key: [ordered[j] for j in found[i]] for i, entry in enumerate(ordered)}
+
+
+def _scores(entry_features: list[list[tuple[str, str]]], limit: int) -> list[list[int]]:
+    """For each entry (by position), the positions of its best ``limit`` matches."""
+    postings: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, feats in enumerate(entry_features):
         for feat in feats:
             postings[feat].append(i)
-    total = max(len(ordered), 1)
-    result: dict[str, list[Entry]] = {}
-    for i, entry in enumerate(ordered):
+    total = max(len(entry_features), 1)
+    result: list[list[int]] = []
+    for i, feats in enumerate(entry_features):
         scores: dict[int, float] = defaultdict(float)
-        for feat in entry_features[i]:
+        for feat in feats:
             posting = postings[feat]
             weight = WEIGHTS[feat[0]] * (1.0 + math.log(total / len(posting)))
             for j in posting[:POSTING_CAP]:
                 if j != i:
                     scores[j] += weight
-        best = sorted(scores, key=lambda j: (-scores[j], j))[:limit]
-        result[entry.key] = [ordered[j] for j in best]
+        result.append(sorted(scores, key=lambda j: (-scores[j], j))[:limit])
     return result

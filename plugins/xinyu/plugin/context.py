@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from jinja2 import pass_context
@@ -58,11 +59,34 @@ class CardCache:
     same (all of ``cases/grade/*/``, say); so one rendering serves them all. The link, not the
     page's depth, is the key: ``courses/`` and ``parents/`` are equally deep but link to a
     course differently. The card is still the overridable template ``xinyu/partials/card.html``.
+
+    ``keep`` (``serve``): one CardCache lives across rebuilds, so that a listing re-renders only the
+    cards whose item changed. The key of a rendered card is then everything our card template reads (the
+    card's values, the link, ``show_collection``); a site's own card template may read more (the item
+    itself), so with one nothing is kept from one build to the next. What a build did not use is dropped
+    at the next :meth:`begin`; the cards made (:meth:`card`, keyed by ids) are never kept.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, keep: bool = False) -> None:
+        self.keep = keep
         self.rendered: dict[tuple, Markup] = {}
         self.made: dict[tuple, Card] = {}
+        self.used: set[tuple] = set()
+        self.source: str | None = None
+
+    def begin(self, env, ours: Path) -> None:
+        """Before a build's pages render: ``env`` is its Jinja environment, ``ours`` the folder of our templates."""
+        self.made = {}  # keyed by ids of this build's objects: an earlier build's ids may be anyone's now
+        try:
+            source, name, _ = env.loader.get_source(env, CARD_TEMPLATE)
+        except Exception:  # noqa: BLE001 - a missing template fails where it is rendered, as before
+            source, name = None, None
+        if name is None or Path(name).resolve() != ours.resolve() / CARD_TEMPLATE:
+            source = None  # the site's own card template: it may read more than the card's values
+        if not self.keep or source is None or source != self.source:
+            self.rendered = {}
+        self.rendered = {k: v for k, v in self.rendered.items() if k in self.used}
+        self.used, self.source = set(), source
 
     def card(self, entry: Entry, index: SiteIndex, facets: list[Facet]) -> Card:
         """:func:`card`, made once a build for an item and a collection's facets: every listing showing it
@@ -76,13 +100,23 @@ class CardCache:
     @pass_context
     def render(self, context, c: dict, show_collection: bool = False) -> Markup:
         link = context.environment.filters["url"](context, c["url"])  # what the card's link is from this page
-        key = (c["entry"].key, link, context.get("base_url"), bool(show_collection), c.get("role"))
+        values = _frozen(c) if self.keep else c.get("role")
+        key = (c["entry"].key, values, link, context.get("base_url"), bool(show_collection))
         html = self.rendered.get(key)
         if html is None:
-            template = context.environment.get_template("xinyu/partials/card.html")
+            template = context.environment.get_template(CARD_TEMPLATE)
             html = Markup(template.render(context.get_all() | {"c": c, "show_collection": show_collection}))
             self.rendered[key] = html
+        self.used.add(key)
         return html
+
+
+CARD_TEMPLATE = "xinyu/partials/card.html"
+
+
+def _frozen(c: Mapping) -> str:
+    """A card's values (not its item object) as a key: their repr, complete for the text, numbers, dates and lists they are."""
+    return repr([(k, v) for k, v in c.items() if k != "entry"])
 
 
 def site_context(index: SiteIndex, site: SiteSpec, is_serve: bool) -> dict[str, Any]:

@@ -35,6 +35,7 @@ from .navigation import missing_section, our_prefixes, prune_nav, unlink_missing
 from .outputs import PageOutputs
 from .pages import PageSpec, add_assets, add_pages, keep_fresh, remove_sources
 from .programme import home_programme, programme_context
+from .serving import CompiledTemplates, SearchLater
 from .vetting import keep_vetted, refuse_docs_link, refuse_endless_links
 
 log = get_plugin_logger(__name__)
@@ -58,6 +59,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.page_inputs: dict[str, str] = {}  # item page → digest of what it shows (serve --dirty)
         self.gone: set[str] = set()
         self.cards = CardCache()
+        self.templates = CompiledTemplates()  # serve: templates compiled once, not every rebuild
+        self.search_later = SearchLater()  # serve: the search index follows each build in the background
         self.bodies: ItemBodies | None = None
         self.outputs: PageOutputs | None = None  # item pages kept whole in the build cache
         self.search = "xinyu"  # which search box the reader gets: xinyu | host | off (host.py)
@@ -68,6 +71,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps one plugin instance across `serve` rebuilds.
         self.is_serve, self.dirty = command == "serve", dirty
+        self.cards = CardCache(keep=self.is_serve)
         logs.install(serve=self.is_serve)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -100,6 +104,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
     # Run before other plugins' on_files so that their views see our generated pages.
     @event_priority(50)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        self.search_later.next_build()
         count = workers.worker_count()
         self.workers = workers.Workers(count) if count > 1 else None  # started only if a stage has enough work
         try:
@@ -111,7 +116,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         for lost in self.lost:
             log.log(logging.INFO if lost.withdrawn else logging.WARNING, f"上次构建发布的条目这次不会发布：{lost.line}")
         self.index = build_index(self.library)
-        self.cards = CardCache()
+        if not self.is_serve:
+            self.cards = CardCache()  # serve keeps its cards across rebuilds (keyed by what they show)
         self.shared = None
         remove_sources(files, config, self.index)
         for problem in keep_vetted(files, Path(config.docs_dir).resolve(), self.library, guard_context(self.site, self.library.registry)):
@@ -143,18 +149,21 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         # Indexing runs on the second core while pages render; collected in on_post_build. Under serve it
         # starts there (in the background): gathering its documents would delay the edited page.
         self.search_pages = exports.page_sources(files, self.specs) if self.search == "xinyu" else None
-        self.search_job = self.start_search() if not self.is_serve else None
+        self.search_job = self.start_search(self.index, self.search_pages) if not self.is_serve else None
         return files
 
-    def start_search(self) -> exports.SearchJob | None:
-        if self.search_pages is None or self.index is None:
+    def start_search(self, index: SiteIndex | None, pages: list | None) -> exports.SearchJob | None:
+        if pages is None or index is None:
             return None
         store = self.cache.store
-        return exports.SearchJob(self.index, self.search_pages, store.path if store else None)
+        return exports.SearchJob(index, pages, store.path if store else None)
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
-        if self.cache.store is not None and env.bytecode_cache is None:
+        if self.is_serve:
+            env.bytecode_cache = self.templates  # compiled once for the whole serve, kept in memory
+        elif self.cache.store is not None and env.bytecode_cache is None:
             env.bytecode_cache = template_cache(self.cache.store.path.parent, env)
+        self.cards.begin(env, TEMPLATES)
         env.filters["xinyu_card"] = self.cards.render
         env.filters["xinyu_qr"] = self.bodies.qr_code if self.bodies is not None else qr_data_uri
         # Every page is rendered and no template has run yet: titles and metadata become text
@@ -273,6 +282,9 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
                 wait=not self.is_serve,
             )
             self.search_job = None
+            if self.is_serve and self.search_pages is not None:
+                index, pages = self.index, self.search_pages
+                self.search_later.start(lambda: self.start_search(index, pages), Path(config.site_dir) / "search")
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         # Collection folders outside docs/ and the data files are watched too.

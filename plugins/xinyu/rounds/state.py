@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 from dataclasses import dataclass, field
@@ -60,12 +61,20 @@ def state_path(root: Path, round_: Round) -> Path:
     return root / round_.state_file
 
 
+_read: dict[str, tuple[tuple, Any]] = {}  # path → (its stamp, what it held): a build reads each file three times
+
+
 def load_state(root: Path, round_: Round) -> RoundState:
     path = state_path(root, round_)
     if not path.is_file():
         return RoundState()
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+        st = path.stat()
+        stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        known = _read.get(str(path))
+        if known is None or known[0] != stamp:
+            known = _read[str(path)] = (stamp, yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {})
+        raw = copy.deepcopy(known[1])  # the caller's own
     except (OSError, yaml.YAMLError):
         return RoundState()
     if not isinstance(raw, dict):

@@ -1,0 +1,79 @@
+"""What ``mkdocs serve`` keeps from one rebuild to the next (the plugin instance lives across them).
+
+MkDocs makes a new Jinja environment for every build, so every template the build renders is
+compiled again (about a second for Material's and ours). :class:`CompiledTemplates` keeps the
+compiled code of each template by its name, file, source text and the environment's compiler
+settings: a template whose file changed is compiled again, the others are not.
+
+:class:`SearchLater`: under ``serve`` the search index is made after the pages are written, in the
+background, so that the edited page does not wait for it; only the newest build's index is kept.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
+from mkdocs.plugins import get_plugin_logger
+
+log = get_plugin_logger(__name__)
+
+
+class CompiledTemplates(BytecodeCache):
+    """Jinja's bytecode cache, in memory: code objects by template and source (Jinja's own checksum)."""
+
+    def __init__(self) -> None:
+        self.codes: dict[tuple, object] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        bucket.code = self.codes.get(_where(bucket))
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        if len(self.codes) > 2000:  # templates edited again and again under serve: start over
+            self.codes = {}
+        self.codes[_where(bucket)] = bucket.code
+
+
+def _where(bucket: Bucket) -> tuple:
+    return (compiler_settings(bucket.environment), bucket.key, bucket.checksum)
+
+
+def compiler_settings(env) -> tuple:
+    """What the compiled code depends on besides the source (the same for every build of one site)."""
+    names = (
+        "block_start_string", "block_end_string", "variable_start_string", "variable_end_string", "comment_start_string",
+        "comment_end_string", "line_statement_prefix", "line_comment_prefix", "trim_blocks", "lstrip_blocks",
+        "newline_sequence", "keep_trailing_newline", "optimized", "is_async", "autoescape", "finalize",
+    )  # fmt: skip
+    return (tuple(sorted(env.extensions)), env.code_generator_class, *(repr(getattr(env, name, None)) for name in names))
+
+
+class SearchLater:
+    """The search index of each ``serve`` build, gathered and written in a background thread once its pages are out."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.generation = 0
+
+    def next_build(self) -> None:
+        self.generation += 1
+
+    def start(self, make_job: Callable[[], object], target: Path) -> None:
+        """``make_job()`` gathers the documents and starts the indexing process (exports.SearchJob); a newer build's wins."""
+        generation = self.generation
+
+        def run() -> None:
+            try:
+                with self.lock:
+                    if generation != self.generation:
+                        return  # a newer build has started: it indexes its own documents
+                    job = make_job()
+                if job is not None:
+                    job.finish(target)
+            except Exception as exc:  # noqa: BLE001 - in a background thread under serve: report, never crash serve
+                log.warning(f"搜索索引没有生成：{exc}")
+
+        threading.Thread(target=run, daemon=True, name="xinyu-search").start()
