@@ -140,12 +140,12 @@ def _write_index(items, pages, job: _Job, started: float) -> dict:
     phases("analyse")
     width = posting_width(len(ordered))
     buckets, posting_count = _invert(ordered, terms, width, len(items), job.shard_bytes)
-    term_count = sum(map(len, buckets))
+    term_count = sum(bucket.term_count() for bucket in buckets)
     phases("invert")
     # postings plus the key and punctuation
     shard_count = _shard_count(posting_count * width + term_count * 11, job.shard_bytes)
     _clear(out_dir)
-    total = _write_shards(buckets, shard_count, out_dir)
+    total = _write_shards(buckets, shard_count, out_dir, posting_table(len(ordered), width))
     del buckets
     phases("shards")
     _write_records(ordered, terms, out_dir)
@@ -201,8 +201,9 @@ class _Bucket:
         self.words: list[str] | dict = []
         self.word_postings = array("I")
 
-    def __len__(self) -> int:
-        return len(self.bigrams) + len(self.words)
+    def term_count(self) -> int:
+        """Its distinct terms (counted before joining them, so that each bucket is joined and written in turn)."""
+        return len(set(self.bigrams)) + len(set(self.words))
 
     def invert(self, table: list[bytes]) -> None:
         """term → bytearray of its encoded postings, in id order (each term has one posting per document)."""
@@ -222,11 +223,12 @@ def _invert(docs: list[SearchDoc], terms: list, width: int, item_count: int, sha
 
     A posting is the item's id and the term's weight there (``id * 64 + weight``, encoded once
     for every pair in ``table``). Documents are read in id order and their terms handed to the
-    bucket of their hash (in ``map`` calls: nothing per posting runs in Python); each bucket's
-    terms are then joined while only its few thousand terms are in the processor's cache, where
-    one table of millions of terms would make every posting a cache miss. There are as many
-    buckets as the index has shards at least (the shard count counts the terms, not yet known),
-    and every shard's terms are in one bucket, in the order the documents gave them.
+    bucket of their hash (in ``map`` calls: nothing per posting runs in Python). Each bucket's
+    terms are joined later (:func:`_write_shards`, one bucket at a time, so that only one is ever
+    joined in memory) while only its terms are in the processor's cache, where one table of
+    millions of terms would make every posting a cache miss. There are no more buckets than the
+    index has shards (the shard count counts the terms, not yet known), so every shard's terms
+    are in one bucket, in the order the documents gave them.
     """
     posting_count = sum(len(found.text) + len(found.attached) for found in terms)
     facets = [_facet_terms(doc) if doc_id < item_count else [] for doc_id, doc in enumerate(docs)]  # pages never match a filter
@@ -248,9 +250,6 @@ def _invert(docs: list[SearchDoc], terms: list, width: int, item_count: int, sha
         deque(map(list.append, map(word_rows.__getitem__, at), words), 0)
         deque(map(array.append, map(word_postings.__getitem__, at), map(add, base, weights)), 0)
         found.text = found.attached = None  # read once: the bucket has them now
-    table = posting_table(len(docs), width)
-    for bucket in buckets:
-        bucket.invert(table)
     return buckets, posting_count
 
 
@@ -326,11 +325,12 @@ def _bigram_texts(codes: list[int]) -> list[str]:
     return list(map(add, chars[0::2], chars[1::2]))
 
 
-def _write_shards(buckets: list[_Bucket], shard_count: int, out_dir: Path) -> int:
+def _write_shards(buckets: list[_Bucket], shard_count: int, out_dir: Path, table: list[bytes]) -> int:
     """Write the term shards, a bucket at a time (shard ``number + k * len(buckets)`` is all in bucket ``number``);
     returns the bytes written."""
     mask, bits, total = shard_count - 1, len(buckets).bit_length() - 1, 0
     for number, bucket in enumerate(buckets):
+        bucket.invert(table)
         parts = range(shard_count >> bits)  # the bucket's shards, by k
         codes, rows, others = [[] for _ in parts], [[] for _ in parts], [[] for _ in parts]
         keys = list(bucket.bigrams)
