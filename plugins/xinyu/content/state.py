@@ -16,11 +16,10 @@ from __future__ import annotations
 import hashlib
 import os
 import platform
-import stat
 import time
 from pathlib import Path
 
-from ..pipeline.keys import PACKAGE, RACY_SECONDS, library_versions
+from ..pipeline.keys import PACKAGE, RACY_SECONDS, library_versions, walk_sorted
 from .batch import site_files
 from .site import SiteSpec
 
@@ -87,21 +86,8 @@ class _Stamps:
     def tree(self, root: Path, skip: tuple[str, ...] = ()) -> None:
         """The folder and everything under it, by name; links are stamped, not followed."""
         self.file(os.fspath(root))
-        pending = [os.fspath(root)]
-        while pending:
-            current = pending.pop()
+        for child in walk_sorted(root, skip):
             try:
-                with os.scandir(current) as listing:
-                    children = sorted(listing, key=lambda e: e.name)
+                self.stamp(child.path, child.stat(follow_symlinks=False))
             except OSError:
-                continue
-            for child in children:
-                if child.name in skip:
-                    continue
-                try:
-                    st = child.stat(follow_symlinks=False)
-                except OSError:
-                    st = None
-                self.stamp(child.path, st)
-                if st is not None and stat.S_ISDIR(st.st_mode):
-                    pending.append(child.path)
+                self.stamp(child.path, None)

@@ -17,6 +17,7 @@ import platform
 import stat
 import sys
 import time
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -136,7 +137,23 @@ def tree_state(folder: Path, files: FileDigests, skip: Path | None = None, limit
     anything published from its folder); ``limit`` entries at most (then a marker).
     """
     out: list[tuple[str, str | None]] = []
-    pending = [folder]
+    for child in walk_sorted(folder):
+        path = Path(child.path)
+        if skip is not None and path == skip:
+            continue
+        if len(out) >= limit:
+            return out + [("…", str(limit))]
+        rel = path.relative_to(folder).as_posix()
+        if child.is_dir(follow_symlinks=False):
+            out.append((rel + "/", "dir"))
+        else:
+            out.append((rel, files.of(path)))
+    return out
+
+
+def walk_sorted(folder: Path | str, skip: tuple[str, ...] = ()) -> Iterator[os.DirEntry]:
+    """Everything under ``folder`` (each folder's entries by name), links not followed, names in ``skip`` left out."""
+    pending = [os.fspath(folder)]
     while pending:
         current = pending.pop()
         try:
@@ -145,15 +162,8 @@ def tree_state(folder: Path, files: FileDigests, skip: Path | None = None, limit
         except OSError:
             continue
         for child in children:
-            path = Path(child.path)
-            if skip is not None and path == skip:
+            if child.name in skip:
                 continue
-            if len(out) >= limit:
-                return out + [("…", str(limit))]
-            rel = path.relative_to(folder).as_posix()
+            yield child
             if child.is_dir(follow_symlinks=False):
-                out.append((rel + "/", "dir"))
-                pending.append(path)
-            else:
-                out.append((rel, files.of(path)))
-    return out
+                pending.append(child.path)
