@@ -128,3 +128,14 @@ def test_nothing_changed_shows_the_kept_result_and_an_edit_is_seen(site):
     )
     assert kept_state(site) is None
     assert same_report(run(site), run(site, cache=False))
+
+
+def test_check_loads_only_its_own_command_but_help_lists_every_one(capsys):
+    from xinyu.cli.main import _command, main
+
+    assert _command(["-f", "site/mkdocs.yml", "check", "--format", "json"]) == "check"
+    assert _command(["-h", "check"]) is None and _command(["--version"]) is None
+    with pytest.raises(SystemExit):
+        main(["-h", "check"])
+    listed = capsys.readouterr().out
+    assert all(name in listed for name in ("check", "build", "serve", "stats", "new")), listed

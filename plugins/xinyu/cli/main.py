@@ -51,13 +51,16 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _command(argv: list[str]) -> str | None:
-    """The sub-command named in ``argv`` (its first word that is neither an option nor the value of -f)."""
+    """The sub-command named in ``argv`` (its first word that is neither an option nor the value of -f); None when
+    an option before it prints the whole command's help or version (``xinyu -h check`` lists every sub-command)."""
     words = iter(argv)
     for word in words:
         if word in ("-f", "--config-file"):
             next(words, None)
         elif not word.startswith("-"):
             return word
+        elif not word.startswith(("-f", "--config-file=")):
+            return None
     return None
 
 
