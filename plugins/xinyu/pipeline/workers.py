@@ -23,7 +23,7 @@ from typing import Any
 WATCH_SECONDS = 0.5
 _PROC = os.path.isdir("/proc/self")  # Linux: a process's state (zombie or not) can be read
 # Imported once by the fork server, so that every worker starts with them loaded.
-PRELOAD = ["xinyu.content.library", "xinyu.guard", "xinyu.search.writer", "markdown", "yaml"]
+PRELOAD = ["xinyu.content.library", "xinyu.guard", "xinyu.guard.names", "xinyu.search.writer", "markdown", "yaml"]
 
 
 def worker_count() -> int:
