@@ -19,6 +19,7 @@ import dataclasses
 import hashlib
 import json
 import zlib
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +76,8 @@ class PageOutputs:
         self.hits: set[str] = set()
         self.fresh: dict[str, bytes] = {}
         self.entries: dict[int, str] = {}  # id(entry) → digest of what a template may read of it, once a build
+        self.writer: ThreadPoolExecutor | None = None
+        self.writing: list[Future] = []
 
     def lookup(self, page: Page, context: dict, view: dict, body: str, owner: str = "", toc: str = "") -> Kept | None:
         """The stored page, or None (then its output is kept by :meth:`remember`); ``body``: what its body was
@@ -109,19 +112,32 @@ class PageOutputs:
         key = self.keys.get(page.file.src_uri)
         if key is not None and key not in self.hits and self.store is not None:
             head = json.dumps([sorted(page.present_anchor_ids or ()), getattr(page, "anchor_links", {})], ensure_ascii=False)
-            self.fresh[key] = zlib.compress(f"{head}\n{output}".encode(), 1)
+            self.fresh[key] = f"{head}\n{output}"
             if len(self.fresh) >= 200:
                 self.flush()
 
     def flush(self) -> None:
+        """Compress and store in a thread (zlib and SQLite let go of the GIL): not on the rendering's time."""
         if self.store is not None and self.fresh:
-            self.store.put_many_raw(KIND, self.fresh, {key: self.shows.get(key, ()) for key in self.fresh})
+            if self.writer is None:
+                self.writer = ThreadPoolExecutor(1, thread_name_prefix="xinyu-outputs")
+            self.writing.append(self.writer.submit(_store, self.store, self.fresh, {key: self.shows.get(key, ()) for key in self.fresh}))
         self.fresh = {}
 
     def finish(self, everything: bool) -> None:
         self.flush()
+        for done in self.writing:
+            done.result()
+        self.writing = []
+        if self.writer is not None:
+            self.writer.shutdown()
+            self.writer = None
         if self.store is not None and everything:
             self.store.keep(KIND, self.keys.values())
+
+
+def _store(store: Store, pages: dict[str, str], shows: dict[str, set[str]]) -> None:
+    store.put_many_raw(KIND, {key: zlib.compress(text.encode(), 1) for key, text in pages.items()}, shows)
 
 
 def shared_key(config: MkDocsConfig, context: dict) -> str:
