@@ -26,17 +26,52 @@ def doc(slug: str, title: str, text: str, **kw) -> SearchDoc:
 
 
 CORPUS = [
-    doc("exam", "初三学生考试焦虑的个体辅导", "小A面临中考，出现明显的考试焦虑，辅导教师采用放松训练。",
-        summary="缓解考试焦虑", facets={"grade": ["初中"], "topics": ["情绪调适"], "type": ["个体辅导"], "year": ["2024"]},
-        people=["王晓红"], school="滨江区实验中学", tags=["考试焦虑", "放松训练"], date="2024-05-01"),
-    doc("emotion", "认识情绪", "学会情绪管理。焦虑是一种常见的情绪，适度的焦虑有积极作用。", collection="courses", collection_label="课程资源",
-        summary="初一情绪单元第一课", facets={"grade": ["初中"], "topics": ["情绪调适"], "kind": ["课件"], "year": ["2023"]},
-        people=["李明"], school="城南中学", tags=["情绪管理"], date="2023-09-01"),
-    doc("sand", "沙盘游戏在小学人际交往辅导中的运用", "通过沙盘游戏，小林逐渐学会与同伴相处。家校共育也发挥了作用。",
-        summary="沙盘游戏团体辅导", facets={"grade": ["小学中年级"], "topics": ["人际交往"], "type": ["团体辅导"], "year": ["2022"]},
-        people=["赵静"], school="城南小学", tags=["沙盘游戏"], date="2022-03-01"),
-    doc("lecture", "生涯规划从初中开始", "讲座介绍生涯规划的理念与方法，使用PPT展示案例。", collection="lectures", collection_label="论坛讲座",
-        summary="2024年论坛讲座", facets={"topics": ["升学择业"], "year": ["2024"]}, people=["孙教授"], date="2024-11-01"),
+    doc(
+        "exam",
+        "初三学生考试焦虑的个体辅导",
+        "小A面临中考，出现明显的考试焦虑，辅导教师采用放松训练。",
+        summary="缓解考试焦虑",
+        facets={"grade": ["初中"], "topics": ["情绪调适"], "type": ["个体辅导"], "year": ["2024"]},
+        people=["王晓红"],
+        school="滨江区实验中学",
+        tags=["考试焦虑", "放松训练"],
+        date="2024-05-01",
+    ),
+    doc(
+        "emotion",
+        "认识情绪",
+        "学会情绪管理。焦虑是一种常见的情绪，适度的焦虑有积极作用。",
+        collection="courses",
+        collection_label="课程资源",
+        summary="初一情绪单元第一课",
+        facets={"grade": ["初中"], "topics": ["情绪调适"], "kind": ["课件"], "year": ["2023"]},
+        people=["李明"],
+        school="城南中学",
+        tags=["情绪管理"],
+        date="2023-09-01",
+    ),
+    doc(
+        "sand",
+        "沙盘游戏在小学人际交往辅导中的运用",
+        "通过沙盘游戏，小林逐渐学会与同伴相处。家校共育也发挥了作用。",
+        summary="沙盘游戏团体辅导",
+        facets={"grade": ["小学中年级"], "topics": ["人际交往"], "type": ["团体辅导"], "year": ["2022"]},
+        people=["赵静"],
+        school="城南小学",
+        tags=["沙盘游戏"],
+        date="2022-03-01",
+    ),
+    doc(
+        "lecture",
+        "生涯规划从初中开始",
+        "讲座介绍生涯规划的理念与方法，使用PPT展示案例。",
+        collection="lectures",
+        collection_label="论坛讲座",
+        summary="2024年论坛讲座",
+        facets={"topics": ["升学择业"], "year": ["2024"]},
+        people=["孙教授"],
+        date="2024-11-01",
+    ),
 ]
 
 
@@ -62,6 +97,7 @@ def words() -> Dictionary:
 
 
 # -- segmentation ----------------------------------------------------------
+
 
 def test_dictionary_terms_are_kept_whole_in_queries(words):
     assert query_terms("考试焦虑", words).terms == ["考试焦虑"]
@@ -99,16 +135,25 @@ def test_frequent_tags_join_the_dictionary(tmp_path):
 
 # -- matching and ranking ---------------------------------------------------
 
+
 def test_part_of_a_word_finds_the_whole_word(searcher):
     assert urls(searcher, "焦虑")[0] == "cases/exam/"  # title + tag + text beat a mention
     assert set(urls(searcher, "焦虑")) == {"cases/exam/", "courses/emotion/"}
     assert urls(searcher, "考试焦虑") == ["cases/exam/"]
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("情绪管理", "courses/emotion/"), ("王晓红", "cases/exam/"), ("滨江区实验中学", "cases/exam/"),
-    ("沙盘", "cases/sand/"), ("ppt", "lectures/lecture/"), ("孙教授", "lectures/lecture/"), ("家校共育", "cases/sand/"),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("情绪管理", "courses/emotion/"),
+        ("王晓红", "cases/exam/"),
+        ("滨江区实验中学", "cases/exam/"),
+        ("沙盘", "cases/sand/"),
+        ("ppt", "lectures/lecture/"),
+        ("孙教授", "lectures/lecture/"),
+        ("家校共育", "cases/sand/"),
+    ],
+)
 def test_text_and_metadata_are_searchable(searcher, query, expected):
     assert expected in urls(searcher, query)
 
@@ -133,10 +178,15 @@ def test_facets_filter_text_results(searcher):
 def test_listing_pages_never_enter_the_index(index):
     # only what the plugin passes is indexed: every url is an item's
     assert read_data_file((index / "urls.js").read_text(encoding="utf-8"))[1] == [
-        "lectures/lecture/", "cases/exam/", "courses/emotion/", "cases/sand/"]
+        "lectures/lecture/",
+        "cases/exam/",
+        "courses/emotion/",
+        "cases/sand/",
+    ]
 
 
 # -- format ------------------------------------------------------------------
+
 
 def test_files_are_script_loadable_json(index):
     key, meta = read_data_file((index / "meta.js").read_text(encoding="utf-8"))
@@ -210,6 +260,7 @@ def test_plain_text_drops_markup():
 
 # -- recall on a generated corpus -------------------------------------------
 
+
 def test_recall_on_generated_cases(tmp_path):
     sys.path.insert(0, str(ROOT / "scripts"))
     import bench_search
@@ -251,6 +302,12 @@ def test_odd_input_is_indexed(tmp_path):
     ]
     write_index(docs, tmp_path / "odd", dictionary=DICTIONARY)
     searcher = Searcher(tmp_path / "odd")
-    for query, expected in [("焦虑", ["cases/a/"]), ("哈哈", ["cases/a/"]), ("ppt", ["cases/b/"]), ("2024", ["cases/b/"]), ("全角", ["cases/b/"])]:
+    for query, expected in [
+        ("焦虑", ["cases/a/"]),
+        ("哈哈", ["cases/a/"]),
+        ("ppt", ["cases/b/"]),
+        ("2024", ["cases/b/"]),
+        ("全角", ["cases/b/"]),
+    ]:
         assert urls(searcher, query) == expected, query
     assert urls(searcher, "", {"grade": ['初"中\\']}) == ["cases/a/"]

@@ -279,7 +279,9 @@ class Synonyms:
     """
 
     def __init__(self, groups: Iterable[Iterable[str]] = ()):
-        self.groups = [g for g in ([w for w in dict.fromkeys(normalize(w) for w in group) if _is_synonym(w)] for group in groups) if len(g) >= 2]
+        self.groups = [
+            g for g in ([w for w in dict.fromkeys(normalize(w) for w in group) if _is_synonym(w)] for group in groups) if len(g) >= 2
+        ]
         self.others: dict[str, list[str]] = {}
         for group in self.groups:
             for word in group:

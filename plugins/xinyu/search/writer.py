@@ -35,8 +35,15 @@ PIECE_OVERLAP = 30
 BUCKETS = 256  # the inversion's buckets at most: few enough that the ends being written to stay in the cache
 SHARD_BYTES = 8_000  # aim for term shards about this size (a synonym query loads several: 考试焦虑 loads 8)
 FACET_LABELS = {
-    "collection": "栏目", "grade": "学段", "topics": "主题", "type": "类型", "year": "年份",
-    "kind": "资源类型", "event": "活动", "level": "级别", "status_of_work": "状态",
+    "collection": "栏目",
+    "grade": "学段",
+    "topics": "主题",
+    "type": "类型",
+    "year": "年份",
+    "kind": "资源类型",
+    "event": "活动",
+    "level": "级别",
+    "status_of_work": "状态",
 }
 SHOWN_FACETS = ("grade", "topics", "type", "kind", "year")  # metadata shown under a result's title
 OWNED = ("t", "d", "meta.js", "urls.js", "pinyin.js")  # what write_index replaces inside out_dir
@@ -76,8 +83,14 @@ def write_index(
 
 
 def start_index(
-    docs: Iterable[SearchDoc], out_dir: Path, *, dictionary: Path | None, synonyms: Path | None = None, pages: Iterable[SearchDoc] = (),
-    markdown: bool = False, options=None,
+    docs: Iterable[SearchDoc],
+    out_dir: Path,
+    *,
+    dictionary: Path | None,
+    synonyms: Path | None = None,
+    pages: Iterable[SearchDoc] = (),
+    markdown: bool = False,
+    options=None,
     cache: Path | None = None,
 ) -> Future:
     """Run :func:`write_index` in another process while the caller goes on rendering pages.
@@ -155,14 +168,28 @@ def _write_index(items, pages, job: _Job, started: float) -> dict:
     phases("pinyin")
     version = hashlib.sha1(f"{FORMAT}:{len(ordered)}:{total}:{term_count}:{sorted(words.words)}:{groups}".encode()).hexdigest()[:10]
     meta = {
-        "format": FORMAT, "version": version, "docs": len(ordered), "items": len(items), "shards": shard_count, "bucket": BUCKET,
-        "width": width, "dictionary": sorted(words.long_words), "synonyms": groups, "facets": _facet_summary(items),
+        "format": FORMAT,
+        "version": version,
+        "docs": len(ordered),
+        "items": len(items),
+        "shards": shard_count,
+        "bucket": BUCKET,
+        "width": width,
+        "dictionary": sorted(words.long_words),
+        "synonyms": groups,
+        "facets": _facet_summary(items),
     }
     (out_dir / "meta.js").write_text(data_file("meta", meta), encoding="utf-8")
     (out_dir / "urls.js").write_text(data_file("urls", [d.url for d in ordered]), encoding="utf-8")
     return {
-        "docs": len(ordered), "terms": term_count, "postings": posting_count, "shards": shard_count, "postings_bytes": total,
-        "dictionary_words": len(words.words), "seconds": round(time.perf_counter() - started, 3), "version": version,
+        "docs": len(ordered),
+        "terms": term_count,
+        "postings": posting_count,
+        "shards": shard_count,
+        "postings_bytes": total,
+        "dictionary_words": len(words.words),
+        "seconds": round(time.perf_counter() - started, 3),
+        "version": version,
         "phases": phases.done,
     }
 
@@ -374,8 +401,15 @@ def _encode_shard(codes: list[int], rows: list[bytearray], others: list[tuple[st
 def _record(doc: SearchDoc, excerpt: str, pieces: int) -> dict:
     shown = [str(v) for key in SHOWN_FACETS for v in doc.facets.get(key, [])]
     record = {
-        "t": doc.title, "u": doc.url, "c": doc.collection, "l": doc.collection_label, "m": shown,
-        "p": doc.people[:4], "s": doc.school, "y": doc.summary, "x": excerpt,
+        "t": doc.title,
+        "u": doc.url,
+        "c": doc.collection,
+        "l": doc.collection_label,
+        "m": shown,
+        "p": doc.people[:4],
+        "s": doc.school,
+        "y": doc.summary,
+        "x": excerpt,
     }
     if pieces:
         record["a"] = [[a.title, a.url] for a in doc.attachments]
