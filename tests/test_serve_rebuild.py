@@ -138,7 +138,14 @@ class InProcess:
                 thread.join(120)
 
     def rebuild(self) -> None:
-        self.build(self.load(self.out), dirty=True)
+        from xinyu.content.outcome import read_catalog
+
+        fields = ("collection", "slug", "url", "title")
+        written = [{k: item.get(k) for k in fields} for item in read_catalog(self.out / "catalog.json") or []]
+        config = self.load(self.out)
+        self.build(config, dirty=True)
+        kept = [{k: item.get(k) for k in fields} for item in config.plugins["xinyu"].previous or []]
+        assert kept == written, "what the rebuild took as the last build's items is not what its catalog.json holds"
 
     def clean(self) -> Path:
         """A new plugin instance (as a new `mkdocs serve` has) builds the same sources from scratch."""

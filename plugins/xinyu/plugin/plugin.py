@@ -35,7 +35,7 @@ from .navigation import missing_section, our_prefixes, prune_nav, unlink_missing
 from .outputs import PageOutputs
 from .pages import PageSpec, add_assets, add_pages, keep_fresh, remove_sources
 from .programme import home_programme, programme_context
-from .serving import CompiledTemplates, SearchLater
+from .serving import CompiledTemplates, Published, SearchLater
 from .vetting import keep_vetted, refuse_docs_link, refuse_endless_links
 
 log = get_plugin_logger(__name__)
@@ -65,6 +65,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.outputs: PageOutputs | None = None  # item pages kept whole in the build cache
         self.search = "xinyu"  # which search box the reader gets: xinyu | host | off (host.py)
         self.previous: list[dict] | None = None  # items of the previous build's catalog.json
+        self.published = Published()  # serve: what the last build wrote there, not parsed again
         self.lost: list[Lost] = []
         self.missing = None  # path → is it a page of ours this build does not make (navigation.py)
 
@@ -99,7 +100,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         refuse_docs_link(self.site)
         refuse_endless_links(Path(config.docs_dir), self.site.docs)
         # Before MkDocs empties site/: what the previous build published, to name what this one loses.
-        self.previous = read_catalog(Path(config.site_dir) / "catalog.json")
+        self.previous = self.published.read(Path(config.site_dir) / "catalog.json", read_catalog)
 
     # Run before other plugins' on_files so that their views see our generated pages.
     @event_priority(50)
@@ -282,6 +283,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
                 wait=not self.is_serve,
             )
             self.search_job = None
+            if self.is_serve and self.index.library.site.collections:
+                self.published.wrote(Path(config.site_dir) / "catalog.json", self.index.entries())
             if self.is_serve and self.search_pages is not None:
                 index, pages = self.index, self.search_pages
                 self.search_later.start(lambda: self.start_search(index, pages), Path(config.site_dir) / "search")

@@ -84,3 +84,31 @@ class SearchLater:
                 log.warning(f"搜索索引没有生成：{exc}")
 
         threading.Thread(target=run, daemon=True, name="xinyu-search").start()
+
+
+class Published:
+    """What this serve's last build wrote into catalog.json, as the next build's ``read_catalog`` would read it back
+    (collection, slug, url, title: all ``lost_items`` uses), so that a rebuild does not parse the whole catalog again.
+    Used only while the file is the one that build wrote (same stamp); else the file is read."""
+
+    def __init__(self) -> None:
+        self.stamp: tuple | None = None
+        self.items: list[dict] = []
+
+    def wrote(self, catalog: Path, entries) -> None:
+        fields = ("collection", "slug", "url")
+        self.items = [{**{k: getattr(e, k) for k in fields}, "title": e.data.get("title")} for e in entries]
+        self.stamp = _stamp(catalog)
+
+    def read(self, catalog: Path, read_catalog: Callable[[Path], list[dict] | None]) -> list[dict] | None:
+        if self.stamp is not None and _stamp(catalog) == self.stamp:
+            return [dict(item) for item in self.items]
+        return read_catalog(catalog)
+
+
+def _stamp(path: Path) -> tuple | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
