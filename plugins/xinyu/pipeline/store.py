@@ -27,6 +27,7 @@ import sqlite3
 import subprocess
 import threading
 from collections.abc import Iterable
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,18 @@ class Store:
             "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stamp TEXT, digest TEXT) WITHOUT ROWID;"
             "CREATE TABLE IF NOT EXISTS mentions (owner TEXT, kind TEXT, key TEXT, PRIMARY KEY (owner, kind, key)) WITHOUT ROWID;"
         )
+
+    @contextmanager
+    def transaction(self):
+        """One write, all or nothing, one thread at a time."""
+        with self.lock:
+            self.db.execute("BEGIN")
+            try:
+                yield
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
 
     # results -----------------------------------------------------------------------------------------------
 
@@ -117,33 +130,21 @@ class Store:
         if not rows:
             return
         shown = [(owner, kind, key) for key, owners in (mentions or {}).items() for owner in set(owners)]
-        with self.lock:
-            self.db.execute("BEGIN")
-            try:
-                self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", rows)
-                self.db.executemany("INSERT OR IGNORE INTO mentions VALUES (?, ?, ?)", shown)
-                self.db.execute("COMMIT")
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
+        with self.transaction():
+            self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", rows)
+            self.db.executemany("INSERT OR IGNORE INTO mentions VALUES (?, ?, ?)", shown)
 
     def put(self, kind: str, key: str, value: Any) -> None:
         self.put_many(kind, {key: value})
 
     def keep(self, kind: str, keys: Iterable[str]) -> int:
         """Remove every result of ``kind`` whose key is not in ``keys``; returns how many went."""
-        with self.lock:
-            self.db.execute("BEGIN")
-            try:
-                self.db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (key TEXT PRIMARY KEY) WITHOUT ROWID")
-                self.db.execute("DELETE FROM kept")
-                self.db.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((k,) for k in keys))
-                gone = self.db.execute("DELETE FROM results WHERE kind=? AND key NOT IN (SELECT key FROM kept)", (kind,)).rowcount
-                self.db.execute("DELETE FROM mentions WHERE kind=? AND key NOT IN (SELECT key FROM kept)", (kind,))
-                self.db.execute("COMMIT")
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
+        with self.transaction():
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (key TEXT PRIMARY KEY) WITHOUT ROWID")
+            self.db.execute("DELETE FROM kept")
+            self.db.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((k,) for k in keys))
+            gone = self.db.execute("DELETE FROM results WHERE kind=? AND key NOT IN (SELECT key FROM kept)", (kind,)).rowcount
+            self.db.execute("DELETE FROM mentions WHERE kind=? AND key NOT IN (SELECT key FROM kept)", (kind,))
         if gone:
             self.erase()
         return gone
@@ -162,17 +163,11 @@ class Store:
         """Remove every result an item owns (keys starting with ``owner``, see keys.owner_prefix) and every
         result that shows it (a listing with its card, a page naming it as related); how many went."""
         gone = sum(self.drop_prefix(kind, owner) for kind in OWNED_KINDS)
-        with self.lock:
-            self.db.execute("BEGIN")
-            try:
-                shown = self.db.execute("SELECT kind, key FROM mentions WHERE owner=?", (owner,)).fetchall()
-                for kind, key in shown:
-                    gone += self.db.execute("DELETE FROM results WHERE kind=? AND key=?", (kind, key)).rowcount
-                self.db.execute("DELETE FROM mentions WHERE owner=?", (owner,))
-                self.db.execute("COMMIT")
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
+        with self.transaction():
+            shown = self.db.execute("SELECT kind, key FROM mentions WHERE owner=?", (owner,)).fetchall()
+            for kind, key in shown:
+                gone += self.db.execute("DELETE FROM results WHERE kind=? AND key=?", (kind, key)).rowcount
+            self.db.execute("DELETE FROM mentions WHERE owner=?", (owner,))
         if shown:
             self.erase()
         return gone
@@ -191,14 +186,8 @@ class Store:
     def put_file_digests(self, rows: dict[str, tuple[str, str]]) -> None:
         if not rows:
             return
-        with self.lock:
-            self.db.execute("BEGIN")
-            try:
-                self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", ((p, s, d) for p, (s, d) in rows.items()))
-                self.db.execute("COMMIT")
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
+        with self.transaction():
+            self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", ((p, s, d) for p, (s, d) in rows.items()))
 
     def close(self) -> None:
         with self.lock:
