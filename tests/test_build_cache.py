@@ -167,6 +167,19 @@ def change_config(site):
     site.write("mkdocs.yml", CUSTOM_CONFIG.replace("测试资源库", "另一个资源库").replace("year, tags", "year"))
 
 
+def share_theme(site):
+    """A district's overrides in a folder beside the site (or behind a link): the site names it once."""
+    shared = site.root.parent / "district-theme"
+    (shared / "partials").mkdir(parents=True, exist_ok=True)
+    (shared / "partials/copyright.html").write_text('<div class="md-copyright">区心理健康教育中心</div>\n', encoding="utf-8")
+    site.write("mkdocs.yml", (site.root / "mkdocs.yml").read_text(encoding="utf-8").replace("custom_dir: overrides", "custom_dir: ../district-theme"))
+
+
+def change_shared_theme(site):
+    """Only the shared folder changes: no file of the site does."""
+    (site.root.parent / "district-theme/partials/copyright.html").write_text('<div class="md-copyright">区教育局</div>\n', encoding="utf-8")
+
+
 @pytest.mark.slow
 def test_cached_rebuilds_equal_clean_builds(site):
     make_site(site)
@@ -190,6 +203,8 @@ def test_cached_rebuilds_equal_clean_builds(site):
         change_theme_partial,
         change_config,
         change_template,
+        share_theme,
+        change_shared_theme,
     )
     for change in steps:
         change(site)
@@ -264,3 +279,24 @@ def test_plugin_version_is_part_of_the_key(site, monkeypatch):
     monkeypatch.setattr("xinyu.content.batch.code_digest", lambda: "another version")
     load()
     assert len(checked) == len(first.all_entries()), "a new plugin version reuses old verdicts"
+
+
+def test_what_markdown_extensions_read_is_part_of_a_bodys_key(tmp_path, monkeypatch):
+    """A notice every page gets from pymdownx.snippets (auto_append in its base_path), or a Markdown
+    extension that is the site's own module: a changed one converts every body again (cache red team)."""
+    from xinyu.pipeline.render import env_of
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets/notice.md").write_text("旧的提示\n", encoding="utf-8")
+    (tmp_path / "district_ext.py").write_text("VERSION = 1\n", encoding="utf-8")
+    extensions = ["toc", "pymdownx.snippets", "district_ext"]
+    configs = {"toc": {"permalink": True}, "pymdownx.snippets": {"base_path": ["snippets"], "auto_append": ["notice.md"]}}
+    keys = {env_of(extensions, configs).key()}
+    assert env_of(extensions, configs).key() in keys, "the same inputs give the same key"
+    (tmp_path / "snippets/notice.md").write_text("新的提示\n", encoding="utf-8")
+    keys.add(env_of(extensions, configs).key())
+    (tmp_path / "district_ext.py").write_text("VERSION = 2\n", encoding="utf-8")
+    keys.add(env_of(extensions, configs).key())
+    assert len(keys) == 3, "an appended snippet or the site's own extension changed, and the key did not"

@@ -139,3 +139,36 @@ def test_check_loads_only_its_own_command_but_help_lists_every_one(capsys):
         main(["-h", "check"])
     listed = capsys.readouterr().out
     assert all(name in listed for name in ("check", "build", "serve", "stats", "new")), listed
+
+
+EXTENDING_CONFIG = """\
+site_name: 测试资源库
+site_url: http://example.test/
+theme: {name: material, language: zh, font: false}
+plugins:
+  - xinyu:
+      collections:
+        cases: {schema: schemas/cases.yml}
+"""
+
+
+def test_a_schema_extended_from_another_folder_is_part_of_every_key(site, monkeypatch):
+    """A district makes a rule stricter in a base schema its site schema extends (x-extends, any folder):
+    neither the kept check nor the kept items may survive it (found by the cache red team)."""
+    from xinyu.content.batch import site_files, site_key
+    from xinyu.pipeline.keys import FileDigests
+
+    make_site(site)
+    site.write("mkdocs.yml", EXTENDING_CONFIG)
+    site.write("schemas/cases.yml", "x-extends: district/rules/cases-base.yml\n")
+    site.write("district/rules/cases-base.yml", "x-extends: cases\nproperties:\n  summary: {type: string, maxLength: 200}\n")
+    monkeypatch.setattr(state_module, "RACY_SECONDS", -60)
+    loaded = load_site(site.root / "mkdocs.yml")
+    assert site.root / "district/rules/cases-base.yml" in site_files(loaded)
+    before, key = state_of(site), site_key(loaded, FileDigests())
+    base = site.root / "district/rules/cases-base.yml"
+    base.write_text(base.read_text(encoding="utf-8").replace("200", "5 "), encoding="utf-8")  # stricter, same size
+    assert state_of(site) != before, "the kept check would outlive a stricter base schema"
+    assert site_key(load_site(site.root / "mkdocs.yml"), FileDigests()) != key, "kept items would outlive it"
+    result = run(site)
+    assert "summary" in result.stdout and result.returncode == 1, result.stdout + result.stderr

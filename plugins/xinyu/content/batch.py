@@ -275,7 +275,7 @@ def site_files(site: SiteSpec) -> list[Path]:
     """The site's configuration files an item's check reads: vocabulary, people, allow-lists, schemas,
     and whatever else sits in ``data/`` (a new list lands there)."""
     from ..guard.files import walk
-    from .schema import BUILTIN_DIR, _resolve  # here: the validator need not load when nothing is checked
+    from .schema import BUILTIN_DIR, schema_files  # here: the validator need not load when nothing is checked
 
     privacy = site.options.get("privacy") or {}
     allow = privacy.get("allow_file", "data/privacy-allow.txt") if isinstance(privacy, dict) else "data/privacy-allow.txt"
@@ -287,8 +287,5 @@ def site_files(site: SiteSpec) -> list[Path]:
     if data.is_dir():
         found += sorted(f.path for f in walk(data) if f.kind == "file")  # links are reported, never read
     for spec in site.collections.values():
-        try:
-            found += sorted(_resolve(spec.schema, site.root).parent.glob("*.yml"))
-        except Exception:  # noqa: BLE001 - a missing schema is reported by load_library itself
-            continue
+        found += schema_files(spec.schema, site.root)  # the x-extends chain too, wherever its files are
     return list(dict.fromkeys(found))

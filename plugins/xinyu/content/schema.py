@@ -98,6 +98,23 @@ def load_schema(ref: str, site_root: Path) -> dict[str, Any]:
     return schema
 
 
+def schema_files(ref: str, site_root: Path) -> list[Path]:
+    """Every file :func:`load_schema` reads for ``ref``: the schema and, through ``x-extends``, each one it extends
+    (wherever they are). A file that cannot be read ends the chain: loading reports it."""
+    found: list[Path] = []
+    while isinstance(ref, str) and ref:
+        try:
+            path = _resolve(ref, site_root)
+            data = _read_yaml(path)
+        except (SchemaError, OSError, UnicodeError, yaml.YAMLError):
+            break
+        if path in found:  # a loop: loading reports it
+            break
+        found.append(path)
+        ref = data.get("x-extends") if isinstance(data, dict) else None
+    return found
+
+
 def _read_yaml(path: Path) -> Any:
     """A schema file's data, by libyaml when installed; its errors are the pure-Python parser's (the message quotes them)."""
     with open(path, encoding="utf-8-sig") as fh:

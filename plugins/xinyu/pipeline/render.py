@@ -14,8 +14,10 @@ here too, and the print handout's QR code of the page's address is drawn with it
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,9 +35,10 @@ class MarkdownEnv:
 
     extensions: tuple
     configs: dict
+    reads: tuple = ()  # digests of the files the extensions read besides the page (extension_files)
 
     def key(self) -> str:
-        return digest(code_digest(), list(self.extensions), self.configs)
+        return digest(code_digest(), list(self.extensions), self.configs, list(self.reads))
 
 
 @dataclass
@@ -164,4 +167,42 @@ def env_of(extensions: Any, configs: Any) -> MarkdownEnv | None:
     (an extension given as an object rather than a name)."""
     if not all(isinstance(e, str) for e in extensions or []):
         return None
-    return MarkdownEnv(tuple(extensions or []), dict(configs or {}))
+    return MarkdownEnv(tuple(extensions or []), dict(configs or {}), tuple(extension_files(extensions or [], configs or {})))
+
+
+def extension_files(extensions: list[str], configs: dict) -> list[tuple[str, str]]:
+    """What a conversion reads besides the page, by content: every file the extensions' options name, directly
+    or inside a folder they name (pymdownx.snippets' auto_append inside its base_path), and the code of an
+    extension that is a module of the site's own rather than an installed library (whose version code_digest has)."""
+    strings = list(_strings(configs))
+    folders = [Path(s) for s in strings if Path(s).is_dir()]
+    found = []
+    for name in strings:
+        for path in [Path(name), *(folder / name for folder in folders)]:
+            if path.is_file():
+                found.append((path.as_posix(), hashlib.sha1(path.read_bytes()).hexdigest()))
+    for name in extensions:
+        origin = _module_file(name.split(":")[0])
+        if origin is not None and not any(part in ("site-packages", "dist-packages") for part in origin.parts):
+            found.append((name, hashlib.sha1(origin.read_bytes()).hexdigest()))
+    return found
+
+
+def _strings(value: Any, depth: int = 0):
+    if isinstance(value, str) and 0 < len(value) < 300:
+        yield value
+    elif isinstance(value, dict) and depth < 6:
+        for item in value.values():
+            yield from _strings(item, depth + 1)
+    elif isinstance(value, (list, tuple)) and depth < 6:
+        for item in value:
+            yield from _strings(item, depth + 1)
+
+
+def _module_file(module: str) -> Path | None:
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return None
+    origin = Path(spec.origin) if spec is not None and spec.origin and spec.has_location else None
+    return origin if origin is not None and origin.is_file() else None

@@ -16,8 +16,11 @@ site does not override our templates (an override may read more than the view ho
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
+import site
+import sysconfig
 import zlib
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -33,6 +36,8 @@ from ..index.facets import Facet
 from ..pipeline.keys import code_digest, digest, owner_prefix
 from ..pipeline.store import OUTPUT_KIND, Store
 from .context import Card
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"  # ours: in code_digest
 
 KIND = OUTPUT_KIND
 RENDER_EVENTS = (
@@ -68,7 +73,7 @@ class PageOutputs:
     """Generated pages' HTML by the digest of their inputs, for one build (stored compressed)."""
 
     def __init__(self, config: MkDocsConfig, store: Store | None, own: object, templates: Path):
-        self.store = store if store is not None and _alone(config, own) and not _overridden(config, templates) else None
+        self.store = store if store is not None and rendering_alone(config, own) and not _overridden(config, templates) else None
         self.config, self.templates = config, templates
         self.base: str | None = None  # what every page shares, computed at the first page (the navigation is final)
         self.keys: dict[str, str] = {}
@@ -166,16 +171,29 @@ def config_fingerprint(config: MkDocsConfig) -> dict:
 
 
 def theme_files(config: MkDocsConfig) -> list:
-    """Templates of the theme's folders that belong to the site (its custom_dir); the installed ones are in code_digest."""
-    root = Path(config.config_file_path).resolve().parent
-    found = []
-    for folder in config.theme.dirs:
+    """Every template of the theme's folders but the installed ones (their versions are in code_digest): a
+    custom_dir wherever it is (in the site, beside it, behind a link), in its place in the search order; ours
+    by their stamps (code_digest has them too, but once a process: a long `serve` would miss an edit)."""
+    found: list = []
+    for place, folder in enumerate(config.theme.dirs):
         path = Path(folder).resolve()
-        if path == root or root in path.parents:
+        if path == TEMPLATES:
+            found += [(place, p.relative_to(path).as_posix(), p.stat().st_mtime_ns) for p in sorted(path.rglob("*.html"))]
+        elif not any(base == path or base in path.parents for base in _installed()):
             found += [
-                (p.relative_to(path).as_posix(), hashlib.sha1(p.read_bytes()).hexdigest()) for p in sorted(path.rglob("*")) if p.is_file()
+                (place, p.relative_to(path).as_posix(), hashlib.sha1(p.read_bytes()).hexdigest())
+                for p in sorted(path.rglob("*"))
+                if p.is_file()
             ]
     return found
+
+
+@functools.lru_cache(maxsize=1)
+def _installed() -> tuple[Path, ...]:
+    """Where installed distributions live (their versions are part of code_digest)."""
+    paths = sysconfig.get_paths()
+    folders = {paths["purelib"], paths["platlib"], *site.getsitepackages(), site.getusersitepackages()}
+    return tuple(Path(f).resolve() for f in folders if f)
 
 
 def nav_fingerprint(nav) -> list:
@@ -230,7 +248,7 @@ def entry_digest(entry: Entry, entries: dict[int, str]) -> str:
     return found
 
 
-def _alone(config: MkDocsConfig, own: object) -> bool:
+def rendering_alone(config: MkDocsConfig, own: object) -> bool:
     """No other plugin takes part in rendering a page."""
     return not any(hasattr(plugin, event) for plugin in config.plugins.values() if plugin is not own for event in RENDER_EVENTS)
 

@@ -23,6 +23,7 @@ from ..content.site import read_mkdocs_yml
 from ..guard import sanitize_html, sanitize_page
 from ..index import SiteIndex, build_index
 from ..pipeline import workers
+from ..pipeline.keys import digest
 from ..pipeline.store import open_store, template_cache
 from . import exports, logs
 from .bodies import ItemBodies, ItemPage, item_page, may_defer
@@ -32,7 +33,7 @@ from .escape import hand_to_theme
 from .frontend import label_task_lists, qr_data_uri
 from .host import add_search_client, search_mode
 from .navigation import missing_section, our_prefixes, prune_nav, unlink_missing
-from .outputs import PageOutputs
+from .outputs import PageOutputs, config_fingerprint, rendering_alone, theme_files
 from .pages import PageSpec, add_assets, add_pages, keep_fresh, remove_sources
 from .programme import home_programme, programme_context
 from .serving import CompiledTemplates, Published, SearchLater
@@ -126,7 +127,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         before = set(self.page_inputs)
         # The serve banner of content errors is not part of a page's inputs: a broken item leaves
         # every listing it was on (so those re-render with the banner) and its own page is removed.
-        self.specs = add_pages(files, config, self.index, self.page_inputs, site_version(self.site))
+        self.specs = add_pages(files, config, self.index, self.page_inputs, site_version(self.site, config))
         if self.specs or self.search == "xinyu":
             add_assets(files, config)
         keep_fresh(files, self.specs)
@@ -162,7 +163,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         if self.is_serve:
             env.bytecode_cache = self.templates  # compiled once for the whole serve, kept in memory
-        elif self.cache.store is not None and env.bytecode_cache is None:
+        elif self.cache.store is not None and env.bytecode_cache is None and rendering_alone(config, self):
+            # Not when another plugin or hook has on_env: it may change how templates compile after this.
             env.bytecode_cache = template_cache(self.cache.store.path.parent, env)
         self.cards.begin(env, TEMPLATES)
         env.filters["xinyu_card"] = self.cards.render
@@ -172,6 +174,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         for file in files.documentation_pages():
             if file.page is not None and file.page.markdown is not None:
                 hand_to_theme(file.page)
+            elif file.page is not None and getattr(self.specs.get(file.src_uri), "internal", False):
+                file.page.meta["internal"] = True  # not re-read by a dirty rebuild: sitemap.xml still leaves it out
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -315,14 +319,16 @@ def _relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def site_version(site) -> str:
-    """Stands for everything every page depends on beyond its items: data files and templates."""
+def site_version(site, config: MkDocsConfig) -> str:
+    """Stands for everything every page depends on beyond its items: data files, the configuration (our
+    options, labels, facets, the theme's settings) and every template folder of the theme (a site's own too)."""
     programme = site.programme
     data = [programme.groups.file] if programme and programme.groups else []
     data += [programme.schools] if programme and programme.schools else []
     rounds = sorted(site.path("data/rounds").glob("*.yml"))  # results pages, and the indexes that link them
-    paths = [site.vocabulary_path(), site.path(site.authors), *map(site.path, data), *rounds, *TEMPLATES.rglob("*.html")]
-    return ";".join(f"{p}:{p.stat().st_mtime_ns}" for p in paths if p.exists())
+    paths = [site.vocabulary_path(), site.path(site.authors), *map(site.path, data), *rounds]
+    stamps = ";".join(f"{p}:{p.stat().st_mtime_ns}" for p in paths if p.exists())
+    return stamps + ";" + digest(config_fingerprint(config), theme_files(config))
 
 
 def edit_base(config: MkDocsConfig) -> str:
