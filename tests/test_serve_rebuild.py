@@ -132,9 +132,10 @@ class InProcess:
 
         from mkdocs.commands.build import build
 
+        before = set(threading.enumerate())  # a browser test's driver threads in this worker never end: not ours
         build(config, serve_url="http://127.0.0.1:8000/", dirty=dirty)
-        for thread in threading.enumerate():  # the search index and the workbook are written in the background
-            if thread is not threading.current_thread() and thread.daemon:
+        for thread in set(threading.enumerate()) - before:  # the search index and the workbook are written in the background
+            if thread.daemon:
                 thread.join(120)
 
     def rebuild(self) -> None:
