@@ -213,8 +213,7 @@ def template_cache(folder: Path, env) -> Any:
 
     from .keys import code_digest, digest
 
-    settings = [repr(getattr(env, name, None)) for name in JINJA_SETTINGS]
-    target = folder / ("jinja-" + digest(code_digest(), sorted(env.extensions), settings)[:16])
+    target = folder / ("jinja-" + digest(code_digest(), compiler_settings(env))[:16])
     for old in folder.glob("jinja-*"):
         if old != target:
             shutil.rmtree(old, ignore_errors=True)
@@ -243,7 +242,14 @@ JINJA_SETTINGS = (
     "finalize",
     "undefined",
     "enable_async",
+    "is_async",
 )
+
+
+def compiler_settings(env) -> list[str]:
+    """What a template's compiled code depends on besides its source: the environment's extensions, code
+    generator and settings (the on-disk cache here and serve's in-memory one, plugin.serving)."""
+    return [*sorted(env.extensions), repr(env.code_generator_class), *(repr(getattr(env, name, None)) for name in JINJA_SETTINGS)]
 
 
 def came_with_repository(root: Path) -> bool:

@@ -20,6 +20,8 @@ from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 from mkdocs.plugins import get_plugin_logger
 
+from ..pipeline.store import compiler_settings
+
 log = get_plugin_logger(__name__)
 
 
@@ -39,17 +41,7 @@ class CompiledTemplates(BytecodeCache):
 
 
 def _where(bucket: Bucket) -> tuple:
-    return (compiler_settings(bucket.environment), bucket.key, bucket.checksum)
-
-
-def compiler_settings(env) -> tuple:
-    """What the compiled code depends on besides the source (the same for every build of one site)."""
-    names = (
-        "block_start_string", "block_end_string", "variable_start_string", "variable_end_string", "comment_start_string",
-        "comment_end_string", "line_statement_prefix", "line_comment_prefix", "trim_blocks", "lstrip_blocks",
-        "newline_sequence", "keep_trailing_newline", "optimized", "is_async", "autoescape", "finalize",
-    )  # fmt: skip
-    return (tuple(sorted(env.extensions)), env.code_generator_class, *(repr(getattr(env, name, None)) for name in names))
+    return (tuple(compiler_settings(bucket.environment)), bucket.key, bucket.checksum)
 
 
 class SearchLater:
