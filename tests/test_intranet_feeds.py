@@ -103,3 +103,13 @@ def test_control_characters_and_markup_stay_well_formed(site, valid_case):
     summary = root.find(f"{A}entry").findtext(f"{A}summary")
     assert summary.startswith("成绩<60 & 3>2 ]]> ")  # markup itself is refused by check (tests/test_escape_check.py)
     assert root.find(f"{A}entry").findtext(f"{A}id") == "http://example.test/xinyu/cases/a-case/"
+
+
+def test_a_feed_with_no_dated_item_is_the_same_at_every_build(site, valid_case):
+    site.write("cases/a-case/index.md", valid_case.replace("date: 2024-05-20\n", "date: 2024-05-20\nstatus: draft\n"))
+    result = site.build()
+    assert result.code == 0, result.err
+    first = (site.out / "feed.xml").read_bytes()
+    assert read_feed(site.out / "feed.xml").findtext(f"{A}updated") == "1970-01-01T00:00:00Z"
+    assert site.build().code == 0
+    assert (site.out / "feed.xml").read_bytes() == first

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -26,6 +25,7 @@ ATOM = "http://www.w3.org/2005/Atom"
 LIMIT = 50  # entries per feed: readers only need what is new
 TIMEZONE = "+08:00"  # contract dates are local dates in China
 LIBRARY_FEED = "feed.xml"
+UNDATED = "1970-01-01T00:00:00Z"  # Atom requires a date; an undated feed or entry gets the epoch
 # Characters XML 1.0 forbids (control characters other than tab, newline, carriage return).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -79,7 +79,7 @@ def feed_xml(feed: Feed, index: SiteIndex, site_url: str) -> bytes:
     _text(root, "id", page_url)
     _text(root, "title", feed.title)
     dates = [d for d in (atom_date(e.data.get("date")) for e in feed.entries) if d]
-    _text(root, "updated", max(dates) if dates else datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    _text(root, "updated", max(dates) if dates else UNDATED)  # never the build's clock: same sources, same bytes
     ET.SubElement(root, f"{{{ATOM}}}link", {"rel": "self", "type": "application/atom+xml", "href": urljoin(base, feed.path)})
     ET.SubElement(root, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": page_url})
     ET.SubElement(root, f"{{{ATOM}}}generator").text = "xinyu"
@@ -94,7 +94,7 @@ def _entry(root: ET.Element, entry: Entry, index: SiteIndex, base: str) -> None:
     url = urljoin(base, entry.url)
     _text(node, "id", url)
     _text(node, "title", entry.title)
-    date = atom_date(entry.data.get("date")) or "1970-01-01T00:00:00Z"
+    date = atom_date(entry.data.get("date")) or UNDATED
     _text(node, "published", date)
     _text(node, "updated", date)
     ET.SubElement(node, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": url})
