@@ -54,6 +54,8 @@ def test_interactive_case_from_stdin_passes_check(site: Site):
     assert data["type"] == "个体辅导"
     assert data["pseudonyms"] == ["小A", "小林"]
     assert data["anonymized"] is True
+    # only what was asked or required is written: an optional date (withdrawn_date) is not "today"
+    assert set(data) == {"title", "summary", "date", "topics", "grade", "authors", "school", "type", "anonymized", "pseudonyms"}
     assert "学段（必填）" in proc.stdout and "1. 小学低年级" in proc.stdout
     check = site.check()
     assert check.code == 0, check.out + check.err

@@ -86,10 +86,11 @@ def fields_of(schema: Schema) -> list[Field]:
 
 
 def default_value(field: Field, today: dt.date | None = None) -> Any:
-    """A value the scaffold can fill in without asking."""
+    """A value the scaffold can fill in without asking (today only for a required date: an optional
+    one such as ``withdrawn_date`` filled in would say a new item was withdrawn today)."""
     if "const" in field.prop:
         return field.prop["const"]
-    if field.kind == "date":
+    if field.kind == "date" and field.required:
         return (today or dt.date.today()).isoformat()
     if "default" in field.prop:
         return field.prop["default"]
