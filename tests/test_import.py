@@ -87,6 +87,28 @@ def test_text_in_a_document_never_becomes_markup():
     assert "\\*星号\\*" in markdown and "\\[链接\\]" in markdown
 
 
+def test_pictures_keep_their_word_description_or_take_their_caption():
+    import io
+
+    import docx
+
+    doc = docx.Document()
+    doc.add_paragraph("下图是小C在第三周画的温度计。")
+    doc.add_picture(io.BytesIO(png()))
+    doc.add_paragraph("图1 小C第三周的情绪温度计", style="Caption")
+    doc.add_picture(io.BytesIO(png()))
+    doc.inline_shapes[1]._inline.docPr.set("descr", "班级情绪角的布置")  # Word: 编辑替换文字
+    doc.add_picture(io.BytesIO(png()))
+    doc.inline_shapes[2]._inline.docPr.set("descr", "图片包含 文本 描述已自动生成")
+    doc.add_paragraph("两个月后，小C能说出自己的情绪。")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    markdown = convert_docx(buffer.getvalue()).markdown
+    assert "![小C第三周的情绪温度计](图1.png)" in markdown  # the caption's words, not "图1"
+    assert "![班级情绪角的布置](图2.png)" in markdown  # the author's own description is kept
+    assert "![图3](图3.png)" in markdown  # Word's generated text is no description; a plain paragraph is no caption
+
+
 def test_exif_is_removed_from_pictures():
     app1 = b"\xff\xe1" + (2 + 12).to_bytes(2, "big") + b"Exif\x00\x00GPS123"
     jpeg = b"\xff\xd8" + app1 + b"\xff\xdb\x00\x04\x00\x00" + b"\xff\xda\x00\x02" + b"DATA\xff\xd9"

@@ -59,7 +59,7 @@ def convert_docx(data: bytes, name: str = "") -> Conversion:
         with image.open() as stream:
             picture = Picture(f"图{len(pictures) + 1}.{extension}", stream.read(), image.content_type or "")
         pictures.append(picture)
-        return {"src": picture.name, "alt": f"图{len(pictures)}"}
+        return {"src": picture.name, "alt": _own_alt(image.alt_text) or f"图{len(pictures)}"}
 
     try:
         result = mammoth.convert_to_html(
@@ -68,6 +68,7 @@ def convert_docx(data: bytes, name: str = "") -> Conversion:
     except Exception as exc:  # noqa: BLE001 - any failure inside a foreign document is the document's, not ours
         raise NotConvertible(f"无法读取文档内容（{type(exc).__name__}）。请用 Word 或 WPS 打开后“另存为” .docx 再试。") from exc
     tree = _tree(result.value)
+    _caption_alts(tree)
     found = read_metadata(tree)
     markdown = to_markdown(tree)
     return Conversion(markdown, found, inside, pictures, _notes(result.messages))
@@ -109,6 +110,32 @@ def _tree(html: str) -> ET.Element:
         return ET.fromstring(f"<root>{html}</root>")
     except ET.ParseError as exc:
         raise NotConvertible(f"文档内容无法解析（{exc}）。请用 Word 或 WPS 打开后“另存为” .docx 再试。") from exc
+
+
+AUTO_ALT = re.compile(r"自动生成|automatically generated", re.I)
+NUMBERED_ONLY = re.compile(r"图\d+")
+CAPTION = re.compile(r"\s*图\s*[0-9０-９]+(?:[-－.．][0-9]+)?\s*[:：.．、]?\s*(?P<text>[^\s:：].{0,79})\s*", re.S)
+
+
+def _own_alt(text: str | None) -> str:
+    """The picture's description as its author wrote it in Word (not the one Word generated itself)."""
+    text = " ".join((text or "").split())
+    return "" if not text or AUTO_ALT.search(text) else text
+
+
+def _caption_alts(tree: ET.Element) -> None:
+    """A picture with no description of its own takes its caption's words (图1 情绪温度计 → 情绪温度计)
+    from the short paragraph just below it (or just above); "图1" alone tells a reader nothing."""
+    blocks = list(tree)
+    for i, block in enumerate(blocks):
+        own = [img for img in block.iter("img") if NUMBERED_ONLY.fullmatch(img.get("alt", ""))]
+        if block.tag != "p" or len(own) != 1 or "".join(block.itertext()).strip():
+            continue
+        for near in blocks[i + 1 : i + 2] + blocks[max(i - 1, 0) : i]:
+            caption = CAPTION.fullmatch("".join(near.itertext())) if near.tag == "p" else None
+            if caption:
+                own[0].set("alt", caption.group("text").strip())
+                break
 
 
 IGNORED = re.compile(r"^An unrecognised element was ignored: (\S+)")
