@@ -21,6 +21,7 @@ CASE_ANSWERS = (
             "王老师",  # 作者
             "xx区实验中学",  # 学校
             "1",  # 案例类型
+            "是",  # 已匿名化：本人确认，从不代填
             "小A、小林",  # 化名
         ]
     )
@@ -69,6 +70,19 @@ def test_interactive_reasks_until_the_answer_is_valid(site: Site):
     assert front_matter(created(site, "cases")[0])["grade"] == ["初中"]
 
 
+def test_anonymized_is_confirmed_by_the_contributor_never_written_for_them(site: Site):
+    """A privacy confirmation is the contributor's act: asked (否 is refused), never a silent default."""
+    answers = CASE_ANSWERS.replace("是\n", "否\n\n是\n", 1)
+    proc = xinyu(site, "new", "case", input=answers)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "已匿名化（必填）" in proc.stdout and "请输入“是”确认" in proc.stdout
+    assert "案例必须匿名化后才能分享" in proc.stdout and "这一项必填" in proc.stdout
+    assert front_matter(created(site, "cases")[0])["anonymized"] is True
+    stopped = xinyu(site, "new", "case", input=CASE_ANSWERS.split("是\n")[0])  # end of input at the question
+    assert stopped.returncode == 1 and "未创建任何文件" in stopped.stderr
+    assert len(created(site, "cases")) == 1
+
+
 def test_end_of_input_writes_nothing(site: Site):
     proc = xinyu(site, "new", "case", input="只有标题\n")
     assert proc.returncode == 1
@@ -105,6 +119,8 @@ def test_template_comments_every_field_in_chinese(site: Site):
                 "xx小学",
                 "--type",
                 "个案辅导",
+                "--anonymized",
+                "true",
             ],
             "cases",
         ),
@@ -178,7 +194,7 @@ def test_flags_without_prompts_make_a_valid_item(site: Site, args: list[str], fo
 def test_yes_reports_every_missing_required_field(site: Site):
     proc = xinyu(site, "new", "case", "--yes", "--title", "只有标题")
     assert proc.returncode == 1
-    for flag in ("--summary", "--topics", "--grade", "--authors", "--school", "--type"):
+    for flag in ("--summary", "--topics", "--grade", "--authors", "--school", "--type", "--anonymized true"):
         assert flag in proc.stderr
     assert not (site.root / "cases").exists()
 
@@ -242,6 +258,8 @@ def test_refuses_to_overwrite_an_existing_item(site: Site, valid_case: str):
         "xx中学",
         "--type",
         "个体辅导",
+        "--anonymized",
+        "true",
     )
     assert proc.returncode == 1
     assert "不会覆盖" in proc.stderr

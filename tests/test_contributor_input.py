@@ -146,7 +146,7 @@ def test_xinyu_new_cuts_the_slug_between_words(site):
 
     title = "高三学生考前失眠：陪他走过睡不着的这一个月"
     args = ["new", "case", "--yes", "--title", title, "--summary", "s", "--topics", "情绪调适", "--grade", "高三"]
-    args += ["--authors", "王老师", "--school", "xx中学", "--type", "个体辅导"]
+    args += ["--authors", "王老师", "--school", "xx中学", "--type", "个体辅导", "--anonymized", "true"]
     proc = subprocess.run([bin_path("xinyu"), *args], cwd=site.root, capture_output=True, text=True, encoding="utf-8")
     assert proc.returncode == 0, proc.stderr
     assert Path(site.root / "cases/gao-san-xue-sheng-kao-qian-shi-mian/index.md").is_file()

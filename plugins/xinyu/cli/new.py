@@ -142,7 +142,7 @@ def create(spec: CollectionSpec, library: Library, argv: list[str]) -> int:
         elif field.required and field.kind != "other":
             missing.append(field)
     if missing:
-        flags = " ".join(f"--{f.name} …" for f in missing)
+        flags = " ".join(f"--{f.name} {'true' if f.kind == 'confirm' else '…'}" for f in missing)
         print(f"缺少必填项：{'、'.join(f.label for f in missing)}。请加上 {flags}（或去掉 --yes，按提示输入）。", file=sys.stderr)
         return 1
     return write_item(spec, library, values, opts.slug)
@@ -224,7 +224,7 @@ class FieldChecker:
         """(normalised value, problems about this field)."""
         if field.kind in ("integer", "number") and isinstance(value, str):
             value = _number(value)
-        if field.kind == "boolean" and isinstance(value, str):
+        if field.kind in ("boolean", "confirm") and isinstance(value, str):
             value = {"是": True, "true": True, "y": True, "否": False, "false": False, "n": False}.get(value.strip().lower(), value)
         if field.kind == "people" and isinstance(value, list):
             value = [self.people_ids.get(v, v) if isinstance(v, str) else v for v in value]
@@ -306,6 +306,11 @@ class Prompter:
             self.say(f"请输入编号{many}（也可以直接写名称，如 {terms[0]}）：")
         elif field.kind in ("list", "people"):
             self.say("多个用顿号“、”或逗号隔开。")
+        elif field.kind == "confirm":
+            self.say(
+                "请输入“是”确认（由您本人确认，不会自动填写；提交前请再按投稿指南的隐私检查清单核对一遍）。不能确认就按 Ctrl+C 取消，不会创建任何文件。"
+            )
+            return
         example = field.example
         if default is not None:
             self.say(f"[{scaffold.yaml_value(default)}]")

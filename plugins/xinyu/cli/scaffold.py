@@ -41,10 +41,11 @@ class Field:
 
     @property
     def kind(self) -> str:
-        """How the value is asked for and written: choice, choices, people, list, date, text, integer, number, boolean, fixed, other."""
+        """How the value is asked for and written: choice, choices, people, list, date, text, integer, number, boolean,
+        confirm (``const: true``: the contributor's own confirmation, e.g. anonymized), fixed, other."""
         p, kind = self.prop, self.prop.get("type")
         if "const" in p:
-            return "fixed"
+            return "confirm" if p["const"] is True else "fixed"
         if p.get("x-vocabulary"):
             return "choices" if kind == "array" else "choice"
         if p.get("x-people"):
@@ -87,8 +88,9 @@ def fields_of(schema: Schema) -> list[Field]:
 
 def default_value(field: Field, today: dt.date | None = None) -> Any:
     """A value the scaffold can fill in without asking (today only for a required date: an optional
-    one such as ``withdrawn_date`` filled in would say a new item was withdrawn today)."""
-    if "const" in field.prop:
+    one such as ``withdrawn_date`` filled in would say a new item was withdrawn today). A confirmation
+    (``anonymized: true``) is never filled in for the contributor: they are asked, or give the flag."""
+    if field.kind == "fixed":
         return field.prop["const"]
     if field.kind == "date" and field.required:
         return (today or dt.date.today()).isoformat()
