@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from . import name_context as ctx
 from .name_lexicon import (
@@ -104,11 +105,19 @@ def _slot_starts(text: str) -> set[int]:
     if text[:1] in _FIRST_CHARS:
         clause_starts.add(0)
     for p in clause_starts:
-        if RIGHT_CUE_AHEAD.match(text, p + 1) or text[p] in SLOT_ONLY and GIVEN_AHEAD.match(text, p + 1):
+        if _may_start(text, p) and (RIGHT_CUE_AHEAD.match(text, p + 1) or text[p] in SLOT_ONLY and GIVEN_AHEAD.match(text, p + 1)):
             starts.add(p)  # (a name with a common surname and no cue is the main pass's)
     for m in BARE_KIN.finditer(text):
-        starts.update(s for s in (m.start() - 2, m.start() - 3, m.start() - 4) if s >= 0 and _surname_len(text, s))
+        starts.update(s for s in (m.start() - 2, m.start() - 3, m.start() - 4) if s >= 0 and _may_start(text, s))
     return starts
+
+
+def _may_start(text: str, pos: int) -> bool:
+    """A surname at ``pos`` and then a character that can begin a given name, not a measure word (slot_name_at's first
+    test, done early here: most places after a clause start or before kin are no name and need no regex)."""
+    surname = _surname_len(text, pos)
+    given = text[pos + surname : pos + surname + 2]
+    return bool(surname) and (given[:1] in NAME_CHARS or given[:1] == given[1:]) and not ctx.counted(text, pos)
 
 
 def _beside(text: str, names: Iterable[str]) -> set[int]:
@@ -124,13 +133,15 @@ def _beside(text: str, names: Iterable[str]) -> set[int]:
     return starts
 
 
-def find_all(text: str, word: str) -> list[int]:
-    """Every position of ``word`` in ``text``."""
+@lru_cache(maxsize=256)
+def find_all(text: str, word: str) -> tuple[int, ...]:
+    """Every position of ``word`` in ``text``; kept, as one scan asks for each name's places several times (the name
+    detector clears it after each text, so that no text is held)."""
     found, pos = [], text.find(word)
     while pos != -1:
         found.append(pos)
         pos = text.find(word, pos + 1)
-    return found
+    return tuple(found)
 
 
 def _surname_len(text: str, pos: int) -> int:
@@ -141,10 +152,9 @@ def _surname_len(text: str, pos: int) -> int:
 
 def slot_name_at(text: str, pos: int, confirmed: Iterable[str]) -> tuple[str, bool] | None:
     """The name starting at ``pos`` if the text puts a person there, and whether the detector is sure."""
-    surname = _surname_len(text, pos)
-    given = text[pos + surname : pos + surname + 2]
-    if not surname or given[:1] not in NAME_CHARS and given[:1] != given[1:] or ctx.counted(text, pos):
+    if not _may_start(text, pos):
         return None  # 学生都是…, 孩子能够…: no given name starts here (钱多多 does); 一到五周|明亮: a measure word
+    surname = _surname_len(text, pos)
     left = ctx.left_of(text, pos, confirmed)
     if left == ctx.NONE and text[pos] in CUE_SURNAMES:
         return None  # 那元同学: an everyday character in running text is that character

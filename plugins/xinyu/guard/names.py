@@ -29,7 +29,7 @@ from pathlib import Path
 
 from .findings import ERROR, WARNING, Finding, mask_name
 from .given_names import given_names
-from .name_context import NAMING_LEFT, PRIVATE_AFTER, counted, in_work, private_shape, public_shape
+from .name_context import NAMING_LEFT, PRIVATE_AFTER, _words, counted, in_work, private_shape, public_shape
 from .name_forms import join_spaced, latin_names
 from .name_lexicon import (
     CANDIDATE_COMPOUNDS,
@@ -70,10 +70,6 @@ from .segment import word_freq
 _FIRST = "".join(sorted(SURNAMES | {c[0] for c in CANDIDATE_COMPOUNDS}))
 
 
-def _words(words: frozenset[str]) -> str:
-    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-
-
 # The surname test is in the patterns, so that a match is already a likely name: few Python-level matches.
 PRE_CUE = re.compile(rf"(?:{_words(PRE_CUES)})[:： ]?(?=[{_FIRST}])")
 TIME_CUE = re.compile(rf"(?:{_words(TIME_CUES)})$")
@@ -108,6 +104,7 @@ def scan_names(text: str, declared: Iterable[str] = (), citing: bool = False) ->
     declared = list(declared)
     joined, offsets = join_spaced(text)
     found = remap(_scan_names(joined, declared, citing), offsets)
+    find_all.cache_clear()
     latin = [
         Finding("name", start, end, name, mask_name(name))
         for start, end, name in latin_names(text)

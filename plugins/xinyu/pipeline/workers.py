@@ -22,8 +22,9 @@ from typing import Any
 
 WATCH_SECONDS = 0.5
 _PROC = os.path.isdir("/proc/self")  # Linux: a process's state (zombie or not) can be read
-# Imported once by the fork server, so that every worker starts with them loaded.
-PRELOAD = ["xinyu.content.library", "xinyu.guard", "xinyu.guard.names", "xinyu.search.writer", "markdown", "yaml"]
+# Imported once by the fork server, so that every worker starts with them loaded (rjieba: its dictionary, 34 MB and
+# 0.1 s to load, then shared by the workers).
+PRELOAD = ["xinyu.content.library", "xinyu.guard", "xinyu.guard.names", "rjieba", "xinyu.search.writer", "markdown", "yaml"]
 
 
 def worker_count() -> int:
