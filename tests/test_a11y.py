@@ -138,6 +138,27 @@ def test_selection_results_read_on_a_phone_without_sideways_scrolling(open_page,
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("path, width", [("statistics/", 390), ("statistics/", 1280), ("", 390), ("", 1280)])
+def test_figure_tables_fit_their_column(open_page, base, path, width):
+    """A figure table that fits never scrolls (Material's scroller, inside ours with negative margins, made every one
+    scroll 16 px), and on a phone a table of counts (school, years, 合计) fits: only a wide list may scroll."""
+    page = open_page(base + path, width, 844)
+    tables = page.evaluate(
+        """() => [...document.querySelectorAll('.xy-table-wrap')].map(w => ({
+            outer: w.scrollWidth - w.clientWidth,
+            counts: [...w.querySelectorAll('td')].every(td => td.classList.contains('xy-num')),
+            inner: Math.max(0, ...[...w.querySelectorAll('.md-typeset__scrollwrap')].map(s => s.scrollWidth - s.clientWidth)),
+            numbers: [...w.querySelectorAll('td.xy-num')].every(td => getComputedStyle(td).textAlign === 'right')}))"""
+    )
+    assert any(t["counts"] for t in tables), tables
+    for t in tables:
+        assert t["outer"] <= 1, f"表格外框左右滚动 {t['outer']} 像素：{tables}"
+        assert t["numbers"], "数字列应当右对齐"
+        if t["counts"]:
+            assert t["inner"] <= 1, f"{width} 像素宽时，计数表格需要左右滚动：{tables}"
+
+
+@pytest.mark.browser
 def test_filter_button_counts_active_filters_and_folds(open_page, base):
     page = open_page(base + "cases/?grade=初中&topics=情绪调适", *PHONES["390"])
     toggle = page.locator(".xy-filter-toggle")
