@@ -204,7 +204,7 @@ def test_plain_attachment_paths_are_accepted(site):
     assert site.check().code == 0
 
 
-@pytest.mark.parametrize("key,example", [("date", "例如：date:"), ("grade", "例如：grade: [初中]"), ("anonymized", "例如：anonymized: true")])
+@pytest.mark.parametrize("key,example", [("date", "例如：date: 2024-05-20"), ("grade", "例如：grade: [初中]"), ("anonymized", "例如：anonymized: true")])
 def test_an_empty_value_is_named_as_not_filled_in(site, key, example):
     site.write("cases/empty/index.md", case_with({key: f"{key}:"}))
     [line] = [ln for ln in site.check().lines if f": {key}: " in ln]

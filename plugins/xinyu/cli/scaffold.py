@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..content.schema import Schema
+from ..content.schema import inline_yaml as yaml_value  # one way to show a value, in messages and templates
 from ..content.site import SLUG_RE, CollectionSpec
 from ..content.slug import slug_of
 from ..content.vocabulary import Vocabulary
@@ -122,14 +121,6 @@ def taken(slug: str, source_dir: Path) -> bool:
 
 
 # -- rendering ---------------------------------------------------------------------------------
-
-
-def yaml_value(value: Any) -> str:
-    """One value as a single line of YAML (flow style), quoted only where YAML needs it."""
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", value):
-        return value  # xinyu reads dates as text: no quotes needed, none shown
-    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000, sort_keys=False).strip()
-    return text.removesuffix("...").strip()
 
 
 def field_comment(field: Field, vocabulary: Vocabulary) -> list[str]:

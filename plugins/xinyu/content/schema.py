@@ -356,7 +356,7 @@ class Schema:
         prop = self._prop_at(path + (name,)) or {}
         label = prop.get("title", name)
         example = prop.get("x-example")
-        how = f"，例如：{name}: {_inline(example)}" if example is not None else ""
+        how = f"，例如：{name}: {inline_yaml(example)}" if example is not None else ""
         return Problem(rel, line, field_name(path + (name,)), f"缺少必填字段“{label}”（{name}）。请在元数据中加上这一行{how}")
 
     def _unknown_keys(self, error: jsonschema.ValidationError, path: Path_, front: FrontMatter, rel: str) -> list[Problem]:
@@ -396,7 +396,7 @@ class Schema:
             "minLength": lambda: f"“{label}”不能为空。" if v == 1 else f"“{label}”至少 {v} 个字。",
             "maxLength": lambda: f"“{label}”最多 {v} 个字，现在有 {len(error.instance)} 个。",
             "enum": lambda: f"“{label}”只能是：{'、'.join(map(str, v))}。",
-            "const": lambda: f"“{label}”必须是 {_inline(v)}。",
+            "const": lambda: f"“{label}”必须是 {inline_yaml(v)}。",
             "pattern": lambda: f"“{label}”的格式不对。",
             "format": lambda: f"“{label}”的值无效。",
             "minimum": lambda: f"“{label}”不能小于 {v}。",
@@ -436,8 +436,13 @@ def _type_message(label: str, expected: Any, instance: Any) -> str:
 
 def _example(path: Path_, prop: dict) -> str:
     example = prop.get("x-example")
-    return f"例如：{field_name(path)}: {_inline(example)}" if example is not None else ""
+    return f"例如：{field_name(path)}: {inline_yaml(example)}" if example is not None else ""
 
 
-def _inline(value: Any) -> str:
-    return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1000).strip().removesuffix("...").strip()
+def inline_yaml(value: Any) -> str:
+    """One value as a single line of YAML (flow style), quoted only where YAML needs it. A date is shown bare,
+    as templates and the guide write it (xinyu reads dates as text): never '2024-05-20' in one place only."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", value):
+        return value
+    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000, sort_keys=False).strip()
+    return text.removesuffix("...").strip()
