@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from .findings import ERROR, WARNING, Finding, mask_name
@@ -114,7 +115,33 @@ def scan_names(text: str, declared: Iterable[str] = (), citing: bool = False) ->
 
 
 def _scan_names(text: str, declared: list[str], citing: bool) -> list[Finding]:
-    names: dict[str, bool] = {}  # name → sure
+    names = dict(_short_names(text, citing)) if len(text) <= SHORT_TEXT else _names_in(text, citing)
+    if not names:
+        return []
+    declared_set = _declared(declared, text, set(names))
+    joined = "\0".join(declared_set)  # a name inside a declared entry is inside this (names hold no \0)
+    found = [
+        finding
+        for name, sure in sorted(names.items())
+        if not _is_declared(name, declared_set, joined)
+        for finding in _occurrences(text, name, ERROR if sure else WARNING)
+    ]
+    return _outermost(found)
+
+
+# Front-matter values and attachment chunks are short and come again from item to item (a tag, a school, a
+# pseudonym): the names such a text holds, which do not depend on what its item declares, are kept.
+SHORT_TEXT = 300
+
+
+@lru_cache(maxsize=4096)
+def _short_names(text: str, citing: bool) -> tuple[tuple[str, bool], ...]:
+    return tuple(_names_in(text, citing).items())
+
+
+def _names_in(text: str, citing: bool) -> dict[str, bool]:
+    """The names in ``text`` (name → sure), declared or not."""
+    names: dict[str, bool] = {}
     cues = _cue_positions(text)
     starts: tuple[str, ...] = ()  # the names found so far (str.startswith takes them all at once)
     for pos in sorted(cues.keys() | {m.start() for m in CANDIDATE.finditer(text)}):
@@ -135,17 +162,7 @@ def _scan_names(text: str, declared: list[str], citing: bool) -> list[Finding]:
         del names[name]
     for name in TRANSLITERATED.intersection(names):
         names[name] = False  # 安妮, 苏珊: mostly foreign people
-    if not names:
-        return []
-    declared_set = _declared(declared, text, set(names))
-    joined = "\0".join(declared_set)  # a name inside a declared entry is inside this (names hold no \0)
-    found = [
-        finding
-        for name, sure in sorted(names.items())
-        if not _is_declared(name, declared_set, joined)
-        for finding in _occurrences(text, name, ERROR if sure else WARNING)
-    ]
-    return _outermost(found)
+    return names
 
 
 def _outermost(found: list[Finding]) -> list[Finding]:
