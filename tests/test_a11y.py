@@ -240,6 +240,29 @@ def test_skip_link_moves_focus_past_the_header(open_page, sample, base):
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("phone", [False, True])
+def test_after_picking_a_filter_the_keyboard_reaches_the_results_in_a_few_tabs(open_page, base, phone):
+    """Not past every value of every facet below (the sample's tags alone are 60 stops): 跳到结果 ends each facet."""
+    page = open_page(base + "cases/", *(PHONES["390"] if phone else (1280, 800)))
+    if phone:
+        page.locator(".xy-filter-toggle").click()
+    grade = page.locator('.xy-facet[data-facet="grade"] .xy-value')
+    grade.first.focus()
+    page.keyboard.press("Enter")
+    for _ in range(grade.count()):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('xy-to-results')"):
+            break
+    assert page.evaluate("document.activeElement.textContent") == "跳到结果", f"{grade.count()} 次 Tab 后仍未到“跳到结果”"
+    assert page.locator(".xy-to-results:focus").is_visible()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('xy-card__title')"), "跳到结果后下一个焦点应是第一个条目"
+    assert page.locator(".xy-card__title:focus").is_visible()  # on a phone the panel folded away
+    assert "grade=" in page.url
+
+
+@pytest.mark.browser
 def test_selected_facet_looks_the_same_focused_or_not(open_page, base):
     page = open_page(base + "cases/")
     value = page.locator(".xy-facet .xy-value").first

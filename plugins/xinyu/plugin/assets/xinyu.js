@@ -64,6 +64,7 @@
     var reset = root.querySelector(".xy-reset");
     if (reset) reset.addEventListener("click", function () { self.reset(); });
     this.foldFacets(root);
+    this.skipToResults(root);
     window.addEventListener("popstate", function () { self.readURL(); self.update(false); });
     this.readURL();
     this.update(false);
@@ -89,6 +90,29 @@
     if (done) done.addEventListener("click", function () { open(false); toggle.focus(); });
     panel.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && toggle.offsetParent) { open(false); toggle.focus(); }
+    });
+  };
+
+  /* Keyboard: after picking a value, Tab reaches "跳到结果" at the end of that facet, instead of passing every
+   * value of every facet below it (the tags alone run to 60). On phones it folds the panel as 查看结果 does. */
+  Browser.prototype.skipToResults = function (root) {
+    var listing = root.querySelector(".xy-listing");
+    var toggle = root.querySelector(".xy-filter-toggle");
+    var done = root.querySelector(".xy-filter-done");
+    if (!listing) return;
+    listing.id = listing.id || "xy-results";
+    listing.setAttribute("tabindex", "-1");
+    Array.prototype.forEach.call(root.querySelectorAll(".xy-facet"), function (section) {
+      var link = document.createElement("a");
+      link.className = "xy-to-results";
+      link.href = "#" + listing.id;
+      link.textContent = "跳到结果";
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        if (done && toggle && toggle.offsetParent) done.click();
+        listing.focus();
+      });
+      section.appendChild(link);
     });
   };
 
