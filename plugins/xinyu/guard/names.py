@@ -35,7 +35,6 @@ from .name_forms import join_spaced, latin_names
 from .name_lexicon import (
     CANDIDATE_COMPOUNDS,
     COMPOUND_SURNAMES,
-    CUE_SURNAMES,
     CUED_NOT_GIVEN,
     FOREIGN_CHARS,
     FUNCTION_TAGS,
@@ -61,7 +60,7 @@ from .name_lexicon import (
     WORDS_LIKE_NAMES,
     XIAO_WORDS,
 )
-from .name_slots import ORDINARY_SUBJECTS, find_all, slot_names
+from .name_slots import ALL_SURNAMES, ORDINARY_SUBJECTS, find_all, slot_names
 from .patterns import remap
 from .segment import clause as _clause
 from .segment import has_word as _has_word
@@ -91,6 +90,7 @@ RARE_WORD = 20
 COMMON_WORD = 300
 # Surnames that are also prepositions, conjunctions or 时 (when): before a declared 小X they are that word (时小朵).
 FUNCTION_SURNAMES = frozenset("时向和跟与对给让把被叫连于从同及")
+PREPOSITIONS = FUNCTION_SURNAMES - {"于"}  # (于 is a common surname)
 WORD_LIKE_NAMES = frozenset(
     "高峰 安娜 金刚 温馨 明朗 龙凤 明哲 白鹤 安逸 华硕 阳刚 曲靖 龙岩 黄岩 余晖 甘霖 黄鹤 白芷 冷艳 高淳 石楠 付梓 成渝 沙岩 万豪 "
     "单峰 魏巍 崔巍 高亮".split()
@@ -263,7 +263,7 @@ def _plausible(name: str) -> bool:
     if not looks_like_name(name) or name in ORDINARY_SUBJECTS or name in WORDS_LIKE_NAMES:
         return False
     given = name[1:]
-    return not (name[0] in FUNCTION_SURNAMES - {"于"} and len(given) == 2 and _has_word(given) and _ordinary(given))
+    return not (name[0] in PREPOSITIONS and len(given) == 2 and _has_word(given) and _ordinary(given))
 
 
 def _ordinary(word: str) -> bool:
@@ -539,7 +539,7 @@ def looks_like_name(word: str) -> bool:
     if not 2 <= len(word) <= 4 or not CJK.fullmatch(word) or word in NOT_NAMES:
         return False
     compound = word[:2] in COMPOUND_SURNAMES
-    if not compound and (word[0] not in SURNAMES | CUE_SURNAMES or len(word) == 4):
+    if not compound and (word[0] not in ALL_SURNAMES or len(word) == 4):
         return False
     given = word[2:] if compound else word[1:]
     if given[:1] == "小" and len(given) == 2:
