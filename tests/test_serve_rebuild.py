@@ -207,8 +207,11 @@ def test_dirty_rebuilds_equal_a_fresh_build(tmp_path, monkeypatch):
     serving = InProcess(site)
     cases = sorted((site / "cases").glob("*/index.md"))
     md, other = cases[1], cases[2]
+    attachment = site / "cases" / "case-00004" / "我是谁学习单.pdf"
+    partial = site / "overrides" / "partials" / "copyright.html"
     steps = [
         ("title", lambda: set_field(md, "title", "改过的标题甲")),
+        ("title again within a second, same length", lambda: set_field(md, "title", "改过的标题乙")),
         ("body", lambda: md.write_text(md.read_text(encoding="utf-8") + "\n\n补充的一段正文。\n", encoding="utf-8")),
         ("facet value", lambda: set_field(other, "tags", "[预览测试标签]")),
         ("new item", lambda: shutil.copytree(md.parent, site / "cases" / "case-added")),
@@ -225,9 +228,60 @@ def test_dirty_rebuilds_equal_a_fresh_build(tmp_path, monkeypatch):
             ),
         ),
         ("people", lambda: _edit(site / "data" / "authors.yml", "name: ", "name: 新")),
+        ("attachment changed", lambda: attachment.write_bytes(attachment.read_bytes() + b"\n%% edited\n")),
+        ("attachment removed", lambda: shutil.move(str(attachment), site.parent / attachment.name)),
+        ("attachment restored", lambda: shutil.move(str(site.parent / attachment.name), attachment)),
+        ("moved to another folder", lambda: shutil.move(str(site / "cases" / "case-00005"), site / "cases" / "case-renamed")),
+        ("config", lambda: _edit(site / "mkdocs.yml", "site_name: 心育资源库", "site_name: 心育资源库（预览）")),
+        ("template added", lambda: _add_partial(site, partial)),
+        ("template edited", lambda: partial.write_text("<p>修改后的版权信息</p>\n", encoding="utf-8")),
+        ("untouched", lambda: None),
     ]
+    plugin = serving.config.plugins["xinyu"]
     for step, change in steps:
         time.sleep(0.01)
         change()
         serving.rebuild()
         serving.assert_same(step)
+    assert plugin.unchanged.kept, "the rebuilds took unchanged items as they were (content.unchanged)"
+
+
+def _add_partial(site: Path, partial: Path) -> None:
+    partial.parent.mkdir(parents=True)
+    partial.write_text("<p>本站的版权信息</p>\n", encoding="utf-8")
+    _edit(site / "mkdocs.yml", "  name: material\n", "  name: material\n  custom_dir: overrides\n")
+
+
+def test_a_rebuild_lists_only_new_problems(tmp_path, monkeypatch, caplog):
+    """Under serve, the first build lists every problem; a rebuild lists the new ones and one line for the rest
+    (a warning while an error remains, so that ``serve --strict`` still fails)."""
+    import logging
+
+    monkeypatch.setenv("XINYU_NO_CACHE", "1")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    site = tmp_path / "site"
+    generate(site, 6, seed=5)
+    monkeypatch.chdir(site)
+    first, second = sorted((site / "cases").glob("*/index.md"))[1:3]
+    set_field(first, "date", "'2023-02-30'")
+    caplog.set_level(logging.INFO)
+    serving = InProcess(site)
+    place = first.relative_to(site).as_posix()
+    assert any(place in r.getMessage() and "date" in r.getMessage() for r in caplog.records)
+
+    caplog.clear()
+    set_field(second, "date", "'2023-02-31'")
+    serving.rebuild()
+    lines = [r.getMessage() for r in caplog.records]
+    assert any(second.relative_to(site).as_posix() in line and "date" in line for line in lines), "a new problem is listed"
+    assert not any(place + ":" in line for line in lines), "an old one is not listed again"
+    summary = [r for r in caplog.records if "与上次构建相比" in r.getMessage()]
+    assert len(summary) == 1 and "新问题 1 条" in summary[0].getMessage() and summary[0].levelno == logging.WARNING
+
+    caplog.clear()
+    set_field(first, "date", "'2023-02-03'")
+    set_field(second, "date", "'2023-02-04'")
+    serving.rebuild()
+    summary = [r for r in caplog.records if "与上次构建相比" in r.getMessage()]
+    assert len(summary) == 1 and "已解决 2 条" in summary[0].getMessage() and "现有错误 0 条" in summary[0].getMessage()
+    assert summary[0].levelno == logging.INFO

@@ -29,6 +29,7 @@ from .schools import Schools
 from .site import SLUG_RE, CollectionSpec, SiteSpec, reserved_slugs
 from .slug import slug_of
 from .source import MAX_ITEM_BYTES, FrontMatter, read_source
+from .unchanged import Unchanged
 from .vocabulary import Vocabulary
 
 
@@ -46,6 +47,7 @@ class Library:
     schools: Schools | None = None  # the district's schools list, when the site has one
     docs: dict[str, DocsFile] = field(default_factory=dict)  # files of docs/ outside the collections
     intros: dict[str, DocsFile] = field(default_factory=dict)  # each collection's <source>/index.md, by collection
+    settled: tuple[Problem, ...] | None = None  # every problem, once nothing adds any (settle)
 
     def all_entries(self) -> list[Entry]:
         return [e for entries in self.entries.values() for e in entries]
@@ -55,12 +57,20 @@ class Library:
         return [e for name in names for e in self.entries.get(name, []) if e.published]
 
     def problems(self) -> list[Problem]:
+        if self.settled is not None:
+            return list(self.settled)
         found = set(self.site_problems)
         for entry in self.all_entries():
             found.update(entry.problems)
         for page in [*self.docs.values(), *self.intros.values()]:
             found.update(page.problems)
         return sort_problems(found)  # a link inside a collection in docs/ is found twice: once
+
+    def settle(self) -> list[Problem]:
+        """Every problem, remembered: for a caller that adds none after the load (the plugin)."""
+        self.settled = None
+        self.settled = tuple(self.problems())
+        return list(self.settled)
 
 
 def data_problems(site: SiteSpec) -> list[Problem]:
@@ -84,12 +94,18 @@ def rel_path(path: Path, root: Path) -> str:
 
 
 def load_library(
-    site: SiteSpec, only: set[str] | None = None, cache: EntryCache | None = None, progress: Progress | None = None, pool=None
+    site: SiteSpec,
+    only: set[str] | None = None,
+    cache: EntryCache | None = None,
+    progress: Progress | None = None,
+    pool=None,
+    unchanged: Unchanged | None = None,
 ) -> Library:
     """Load and check every item; ``only`` limits checking to these site-relative paths.
 
     ``cache`` (kept by ``serve`` across rebuilds) reuses unchanged items; ``progress`` receives
-    one line per phase of a large load; ``pool`` (pipeline.workers.Workers) checks in the build's workers.
+    one line per phase of a large load; ``pool`` (pipeline.workers.Workers) checks in the build's workers;
+    ``unchanged`` (``serve``, with ``cache``) skips the items whose folders did not change since its last load.
     """
     vocabulary, registry, registry_problems, schemas = cache.site_parts(site) if cache is not None else site_parts(site)
     library = Library(site, vocabulary, registry, schemas, site_problems=registry_problems + data_problems(site))
@@ -102,7 +118,7 @@ def load_library(
         if only is not None:
             found = [(slug, md) for slug, md in found if rel_path(md, root=site.root) in only]
         jobs += [Job(name, slug, md) for slug, md in found]
-    entries = check_items(site, jobs, (schemas, registry, context), cache, progress, everything=only is None, pool=pool)
+    entries = _checked(site, jobs, (schemas, registry, context), cache, progress, only is None, pool, unchanged)
     pages = [check_docs(site, context), check_intros(site, context)] if only != set() else [{}, {}]
     library.docs, library.intros = ({k: v for k, v in found.items() if only is None or v.rel in only} for found in pages)
     for name in site.collections:
@@ -118,6 +134,19 @@ def load_library(
 
         library.site_problems += publish_reminders(library)  # winners still drafts after their 公示期
     return library
+
+
+def _checked(site: SiteSpec, jobs: list[Job], parts: tuple, cache, progress, everything: bool, pool, unchanged) -> list[Entry]:
+    """check_items, or under ``serve`` (``unchanged``) check_items on the jobs whose folders changed."""
+    if unchanged is None or cache is None or not everything:
+        return check_items(site, jobs, parts, cache, progress, everything=everything, pool=pool)
+    reused = unchanged.reuse(jobs, cache.site_key)
+    todo = [i for i in range(len(jobs)) if i not in reused]
+    # Not `everything` when items were reused: the cache must not drop what they were made from.
+    done = check_items(site, [jobs[i] for i in todo], parts, cache, progress, everything=not reused, pool=pool)
+    checked = dict(zip(todo, done, strict=True))
+    unchanged.remember(jobs, checked)
+    return [reused[i] if i in reused else checked[i] for i in range(len(jobs))]
 
 
 def site_parts(site: SiteSpec) -> tuple[Vocabulary, Registry, list[Problem], dict[str, Schema]]:

@@ -135,7 +135,7 @@ def add_pages(files: Files, config: MkDocsConfig, index: SiteIndex, seen: dict[s
         page(f"{col.spec.prefix}/index.md", PageSpec("collection", col.spec.label, "xinyu/collection.html", collection=col), contributed(intro))
         for entry in col.entries:
             page(f"{entry.url}index.md", PageSpec("item", entry.title, "xinyu/item.html", entry=entry, collection=col), contributed(entry.body))
-            for source, rel in _published_files(entry):
+            for source, rel in published_files(entry):
                 uri = entry.url + rel
                 if files.get_file_from_path(uri) is None:
                     files.append(File.generated(config, uri, abs_src_path=str(source)))
@@ -171,7 +171,7 @@ def contributed(markdown: str) -> str:
     return NO_METADATA + markdown
 
 
-def _published_files(entry: Entry) -> list[tuple[Path, str]]:
+def published_files(entry: Entry) -> list[tuple[Path, str]]:
     """Declared attachments and the undeclared images of a bundle, all passed by the file policy."""
     return [(a.source, a.file) for a in entry.attachments + entry.files]
 

@@ -20,6 +20,7 @@ from ..content.library import guard_context
 from ..content.outcome import Lost, lost_items, read_catalog, summary
 from ..content.schema import SchemaError
 from ..content.site import read_mkdocs_yml
+from ..content.unchanged import Unchanged
 from ..guard import sanitize_html, sanitize_page
 from ..index import SiteIndex, build_index
 from ..pipeline import workers
@@ -36,7 +37,7 @@ from .navigation import missing_section, our_prefixes, prune_nav, unlink_missing
 from .outputs import PageOutputs, config_fingerprint, rendering_alone, theme_files
 from .pages import PageSpec, add_assets, add_pages, keep_fresh, remove_sources
 from .programme import home_programme, programme_context
-from .serving import CompiledTemplates, Published, SearchLater
+from .serving import CompiledTemplates, Published, SearchLater, attached_files, changes
 from .vetting import keep_vetted, refuse_docs_link, refuse_endless_links
 
 log = get_plugin_logger(__name__)
@@ -56,9 +57,12 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.search_pages: list | None = None  # the site's own pages, for the search index
         self.cache = EntryCache()  # checked items by content, reused by `serve` rebuilds
         self.cache_root: Path | None = None  # the site whose cache that is
+        self.unchanged = Unchanged()  # serve: checked items by the stamps of their folders
         self.shared: dict | None = None  # the template context every page shares, made once a build
         self.page_inputs: dict[str, str] = {}  # item page → digest of what it shows (serve --dirty)
-        self.gone: set[str] = set()
+        self.gone: set[str] = set()  # pages the last build had and this one has not
+        self.attached: set[str] = set()  # the items' published files (serve --dirty removes those that go)
+        self.gone_files: set[str] = set()
         self.cards = CardCache()
         self.templates = CompiledTemplates()  # serve: templates compiled once, not every rebuild
         self.search_later = SearchLater()  # serve: the search index follows each build in the background
@@ -68,6 +72,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.previous: list[dict] | None = None  # items of the previous build's catalog.json
         self.published = Published()  # serve: what the last build wrote there, not parsed again
         self.lost: list[Lost] = []
+        self.builds = 0  # builds this instance finished (serve rebuilds)
+        self.reported: frozenset | None = None  # serve: the last build's problems (a rebuild lists only new ones)
         self.missing = None  # path → is it a page of ours this build does not make (navigation.py)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -88,6 +94,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             if self.cache.store is not None:
                 self.cache.store.close()
             self.cache, self.cache_root = EntryCache(store=open_store(self.site.root)), self.site.root
+            self.unchanged = Unchanged()
         # After the site's custom_dir, before the theme: sites can override our templates.
         if str(TEMPLATES) not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
@@ -110,10 +117,13 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         count = workers.worker_count()
         self.workers = workers.Workers(count) if count > 1 else None  # started only if a stage has enough work
         try:
-            self.library = load_library(self.site, cache=self.cache, progress=log.info, pool=self.workers)
+            kept = self.unchanged if self.is_serve else None  # serve: items whose folders did not change are not re-read
+            self.library = load_library(self.site, cache=self.cache, progress=log.info, pool=self.workers, unchanged=kept)
         except (ConfigError, SchemaError) as exc:
             raise PluginError(f"xinyu 配置错误：{exc}") from exc
-        report(self.library)
+        problems = self.library.settle()  # once a build: the report and the preview's banner read them
+        report(self.library, problems, self.reported if self.is_serve else None)
+        self.reported = frozenset(problems)
         self.lost = lost_items(self.previous or [], self.library)
         for lost in self.lost:
             log.log(logging.INFO if lost.withdrawn else logging.WARNING, f"上次构建发布的条目这次不会发布：{lost.line}")
@@ -136,6 +146,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.gone = before - set(self.specs)
         for uri in self.gone:
             del self.page_inputs[uri]
+        attached, self.attached = self.attached, attached_files(self.specs)
+        self.gone_files = attached - self.attached  # a broken, withdrawn, moved item's attachments
         self.bodies = ItemBodies(config, self.cache.store, self.workers, may_defer(config, self))
         pages = [
             item_page(files.get_file_from_path(uri), config, spec.entry.url) for uri, spec in self.specs.items() if spec.kind == "item"
@@ -146,7 +158,9 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             config.nav, dropped = prune_nav(config.nav, self.missing)
             for entry in dropped:
                 log.info(f"导航（mkdocs.yml 的 nav）中的“{entry}”指向本站没有生成的栏目，已从导航中略去；不需要时可删掉这一行。")
-        self.outputs = PageOutputs(config, self.cache.store, self, TEMPLATES)
+        # A `serve --dirty` rebuild renders only pages whose inputs changed: none of them is in the cache.
+        rebuild = self.is_serve and self.dirty and self.builds > 0
+        self.outputs = PageOutputs(config, None if rebuild else self.cache.store, self, TEMPLATES)
         self.bodies.lazy = self.bodies.defer and self.outputs.store is not None
         # Indexing runs on the second core while pages render; collected in on_post_build. Under serve it
         # starts there (in the background): gathering its documents would delay the edited page.
@@ -277,6 +291,9 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             end_summary(self.library, self.lost)
         for uri in self.gone:
             (Path(config.site_dir) / uri).with_suffix(".html").unlink(missing_ok=True)
+        for uri in self.gone_files:
+            (Path(config.site_dir) / uri).unlink(missing_ok=True)
+        self.builds += 1
         if self.index is not None:
             exports.write_all(
                 self.index,
@@ -346,13 +363,17 @@ def edit_base(config: MkDocsConfig) -> str:
     return config.repo_url.rstrip("/") + "/" + edit_uri.lstrip("/")
 
 
-def report(library: Library) -> None:
-    """Errors as warnings (so --strict fails), advisories at info level (they never fail)."""
-    if not library.site.collections:
+def report(library: Library, problems: list, before: frozenset | None = None) -> None:
+    """Errors as warnings (so --strict fails), advisories at info level (they never fail).
+
+    ``before``: a `serve` rebuild's previous problems; only new ones are listed, then one line for the rest."""
+    if not library.site.collections and before is None:
         log.info("站点里没有 xinyu 的集合（cases/ 等文件夹不存在，或未在 collections 中声明）：站点自己的页面保持原样。")
-    for problem in library.problems():  # the pages of docs/ are checked in a host site too
+    for problem in problems if before is None else [p for p in problems if p not in before]:  # docs/ pages too
         level = logging.WARNING if problem.is_error else logging.INFO
         log.log(level, problem.format())
+    if before is not None:
+        changes(problems, before)
 
 
 def end_summary(library: Library, lost: list[Lost]) -> None:

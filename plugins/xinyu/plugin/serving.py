@@ -11,6 +11,7 @@ background, so that the edited page does not wait for it; only the newest build'
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -104,3 +105,26 @@ def _stamp(path: Path) -> tuple | None:
     except OSError:
         return None
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def changes(problems: list, before: frozenset) -> None:
+    """A `serve` rebuild's one line about the problems it did not list again (the new ones were).
+
+    A warning while any error remains, so that ``serve --strict`` still fails on an old error."""
+    new = sum(1 for p in problems if p not in before)
+    solved = len(before.difference(problems))
+    errors = sum(1 for p in problems if p.is_error)
+    if not problems and not solved:
+        return
+    line = (
+        f"与上次构建相比：新问题 {new} 条{'（见上）' if new else ''}，已解决 {solved} 条；现有错误 {errors} 条、提示 {len(problems) - errors} 条"
+        "（与上次相同的不再重复列出；完整清单请运行 xinyu check）。"
+    )
+    log.log(logging.WARNING if errors else logging.INFO, line)
+
+
+def attached_files(specs: dict) -> set[str]:
+    """The address of every file published beside an item (attachments, a bundle's images)."""
+    from .pages import published_files
+
+    return {spec.entry.url + rel for spec in specs.values() if spec.kind == "item" for _source, rel in published_files(spec.entry)}

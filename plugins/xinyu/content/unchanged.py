@@ -1,0 +1,84 @@
+"""`serve` rebuilds: an item whose folder did not change since the last load is not looked at again.
+
+The build cache (batch.EntryCache) already finds an unchanged item by its content, but asking it
+costs a digest of the item's Markdown and of every file beside it, for every item, every rebuild.
+Under ``serve`` one stat walk of the bundles' folders says which items may have changed: an item
+whose folder holds the same names with the same stamps (size, times, inode, type) and whose site
+key (configuration files, plugin, options) is the same keeps its last checked entry; the others go
+through the cache as before. Cross-item rules (slugs, related items, the programme) always run on
+the whole library afterwards.
+
+What is not trusted, and so always checked again: a flat item (``<slug>.md``: its attachments lie
+beside other items), a folder with a file changed within ``RACY_SECONDS`` of the walk (a file saved
+twice within its time stamp's resolution keeps its stamp), a withdrawn item, a very large folder.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+
+from ..pipeline.keys import RACY_SECONDS, walk_sorted
+from .batch import Job
+from .batch import _copy as copy
+from .entry import Entry
+
+MAX_STAMPED = 2000  # entries of one item folder; a larger one is checked again every time
+
+
+@dataclass
+class Unchanged:
+    """The last load's checked entries with the stamp of their folders (kept by the plugin across rebuilds)."""
+
+    site_key: str = ""
+    kept: dict[Job, tuple[tuple, Entry]] = field(default_factory=dict)
+    stamps: dict[Job, tuple | None] = field(default_factory=dict)  # this load's, taken before anything is read
+
+    def reuse(self, jobs: list[Job], site_key: str) -> dict[int, Entry]:
+        """Copies of the entries (by job position) whose folder and site key are as they were."""
+        if site_key != self.site_key:
+            self.site_key, self.kept = site_key, {}
+        now = time.time()
+        self.stamps = {job: folder_stamp(job, now) for job in jobs}
+        found = {}
+        for i, job in enumerate(jobs):
+            hit = self.kept.get(job)
+            if hit is not None and self.stamps[job] is not None and hit[0] == self.stamps[job]:
+                found[i] = copy(hit[1])
+        return found
+
+    def remember(self, jobs: list[Job], checked: dict[int, Entry]) -> None:
+        """Keep this load's entries: ``checked`` by position were checked now, the others were reused."""
+        kept = {}
+        for i, job in enumerate(jobs):
+            stamp = self.stamps.get(job)
+            if stamp is None:
+                continue
+            if i not in checked:
+                kept[job] = self.kept[job]
+            elif not checked[i].withdrawn:
+                kept[job] = (stamp, copy(checked[i]))
+        self.kept, self.stamps = kept, {}
+
+
+def folder_stamp(job: Job, now: float) -> tuple | None:
+    """Every name under a bundle's folder with its lstat stamp, or None when it cannot be trusted."""
+    folder = job.md.parent
+    if job.md.name != "index.md" or folder.name != job.slug:
+        return None
+    try:
+        top = os.lstat(folder)
+    except OSError:
+        return None
+    racy = (now - RACY_SECONDS) * 1e9
+    stamps = [("", top.st_mode, top.st_mtime_ns, top.st_ctime_ns, top.st_ino)]
+    for child in walk_sorted(folder):
+        try:
+            st = child.stat(follow_symlinks=False)
+        except OSError:
+            return None
+        if max(st.st_mtime_ns, st.st_ctime_ns) > racy or len(stamps) > MAX_STAMPED:
+            return None
+        stamps.append((child.path, st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+    return tuple(stamps) if max(top.st_mtime_ns, top.st_ctime_ns) <= racy else None
