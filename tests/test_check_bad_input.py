@@ -215,3 +215,11 @@ def test_wrong_shape_message_shows_an_example(site):
     site.write("cases/award-text/index.md", case_with(add="award: 区级一等奖"))
     line = next(ln for ln in site.check().lines if ": award: " in ln)
     assert "例如：award: {level: 区级, rank: 一等奖" in line
+
+
+def test_findings_on_one_line_are_listed_left_to_right(site):
+    """Several names on one line are read in the order they stand (第 6 列 before 第 25 列), not as text sorts them."""
+    site.write("cases/names-line/index.md", case_with() + "\n小B（真名李浩然）与班主任张建国老师和同学刘子轩发生冲突。\n")
+    lines = [ln for ln in site.check().lines if ln.startswith("cases/names-line/index.md:") and ": 正文: " in ln]
+    columns = [int(ln.split("第 ")[1].split(" 列")[0]) for ln in lines if "列" in ln]
+    assert len(columns) >= 3 and columns == sorted(columns), lines
