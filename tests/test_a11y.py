@@ -327,6 +327,15 @@ def test_home_charts_are_text_with_upright_titles(open_page, base):
     assert float(rows.first.locator("th").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 13
 
 
+def test_no_english_in_what_a_reader_hovers_or_hears(sample):
+    """Tooltips, labels, placeholders and alt texts of every built page are Chinese (toc's ¶ said "Permanent link"),
+    here and in the site xinyu init writes."""
+    english = re.compile(r'(?:title|aria-label|placeholder|alt)="([^"]*\b[A-Za-z]{4,}\b[^"]*)"')
+    found = {m for page in sample.out.rglob("*.html") for m in english.findall(page.read_text(encoding="utf-8"))}
+    assert not found, f"英文的提示或标签：{sorted(found)[:10]}"
+    assert "permalink_title:" in (ROOT / "plugins/xinyu/starter/mkdocs.yml").read_text(encoding="utf-8")
+
+
 def test_assets_are_served_minified_and_kept_readable_in_the_repository(sample):
     for name in ("xinyu.js", "search.js", "xinyu.css", "search.css"):
         source = (ASSETS / name).read_text(encoding="utf-8")
