@@ -35,6 +35,58 @@ LINES: list[tuple[re.Pattern[str], str]] = [
 DIRTY = LINES[-1][1]
 
 
+def _did_you_mean(suggestion: str | None) -> str:
+    return f"您是不是想写“{suggestion}”？" if suggestion else ""
+
+
+def _link_not_found(m: re.Match[str]) -> str:
+    page, link, target, suggestion = m.groups()
+    page_link = link.split("#")[0].endswith(".md")
+    fix = _did_you_mean(suggestion) or (
+        "请检查目录名（链接别的条目写 ../目录名/index.md），或那个条目还没有发布。"
+        if page_link
+        else "请把文件放进条目的文件夹，或改正路径和文件名（大小写也要一致）。"
+    )
+    return f"{page}: 正文: 链接或图片“{link}”找不到：网站中没有 {target or link}。{fix}"
+
+
+def _anchor_here(m: re.Match[str]) -> str:
+    page, link, footnote = m.groups()
+    what = "一个从未被引用的脚注" if footnote.strip() else "本页中不存在的小标题"
+    return f"{page}: 正文: 链接“{link}”指向{what}：请检查 # 后面的部分。"
+
+
+# MkDocs' link checks (validation: in mkdocs.yml): one line each, as xinyu check writes its own, in Chinese.
+_DOC = r"Doc file '(.*?)' contains "
+_SUGGEST = r"(?: Did you mean '(.*?)'\?)?"
+LINK_LINES: list[tuple[re.Pattern[str], object]] = [
+    (
+        re.compile(_DOC + r"a link '(.*?)', but the target(?: '(.*?)')? is not found among documentation files\." + _SUGGEST, re.S),
+        _link_not_found,
+    ),
+    (
+        re.compile(_DOC + r"a link '(.*?)', but the doc '(.*?)' does not contain an anchor '#(.*?)'\.", re.S),
+        "{0}: 正文: 链接“{1}”指向的 {2} 中没有“#{3}”这个小标题：请检查 # 后面的部分（小标题改了名字，链接也要改）。",
+    ),
+    (re.compile(_DOC + r"a link '(.*?)', but there is no such anchor on this page\.(.*)", re.S), _anchor_here),
+    (
+        re.compile(_DOC + r"an unrecognized relative link '(.*?)', it was left as is\." + _SUGGEST, re.S),
+        lambda m: (
+            f"{m[1]}: 正文: 无法识别的链接“{m[2]}”，已原样保留：链接别的条目请写到它的 index.md（如 ../目录名/index.md）。"
+            + _did_you_mean(m[3])
+        ),
+    ),
+    (
+        re.compile(_DOC + r"an absolute link '(.*?)', it was left as is\." + _SUGGEST, re.S),
+        lambda m: f"{m[1]}: 正文: 以 / 开头的链接“{m[2]}”已原样保留：网站放在子路径下时会失效，请改为相对路径。" + _did_you_mean(m[3]),
+    ),
+    (
+        re.compile(_DOC + r"a link to '(.*?)' which is excluded from the built site\.", re.S),
+        "{0}: 正文: 链接指向不发布的“{1}”（草稿或被排除的文件），读者打不开：请删除这个链接，或等它发布后再加。",
+    ),
+]
+
+
 class ChineseLines(logging.Filter):
     """Rewrites known MkDocs lines in Chinese; everything else passes unchanged."""
 
@@ -52,12 +104,12 @@ class ChineseLines(logging.Filter):
 
     def chinese(self, line: str, record: logging.LogRecord) -> str:
         stamp, message = _split_time(line)
-        for pattern, text in LINES:
+        for pattern, text in LINES + LINK_LINES:
             match = pattern.fullmatch(message)
             if match:
                 if text == DIRTY and self.serve:
                     record.levelno, record.levelname = logging.INFO, "INFO"
-                return stamp + text.format(*match.groups())
+                return stamp + (text(match) if callable(text) else str(text).format(*match.groups()))
         return line
 
 
