@@ -129,8 +129,9 @@ def main(argv: list[str]) -> None:
     if command == "serve":
         ensure_venv()
         say("网站预览：http://127.0.0.1:8000/  （按 Ctrl+C 停止；修改文件后页面会自动刷新）")
-        # --dirty: only pages whose content changed are rendered again (the plugin tells MkDocs which).
-        run([tool("mkdocs"), "serve", "--dirty", *rest])
+        # xinyu serve: mkdocs serve --dirty (only pages whose content changed are rendered again), in Chinese,
+        # and a busy port said so before the build instead of in a traceback after it.
+        run([tool("xinyu"), "serve", *rest])
     elif command == "build":
         ensure_venv()
         run([tool("mkdocs"), "build", *rest])

@@ -112,6 +112,26 @@ def test_mkdocs_link_checks_are_chinese_lines_naming_the_file(site, valid_case):
     assert "中没有“#nowhere”这个小标题" in err, err
 
 
+def test_serve_on_a_busy_port_says_so_in_chinese_before_building(site, valid_case):
+    """A second preview (another window left open): one Chinese line with the way out, not two English tracebacks."""
+    import socket
+
+    site.write("cases/one/index.md", valid_case)
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        proc = subprocess.run(
+            [bin_path("xinyu"), "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=site.root,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+        )
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert f"预览地址 127.0.0.1:{port} 已被占用" in proc.stderr and f"serve -a 127.0.0.1:{port + 1}" in proc.stderr, proc.stderr
+    assert "正在构建网站" not in proc.stderr  # said before the build, not after it
+
+
 def test_a_failed_strict_build_says_why_in_chinese(site):
     site.write("cases/broken/index.md", "---\ntitle: 缺字段\n---\n正文\n")
     proc = subprocess.run([bin_path("xinyu"), "build", "--strict"], cwd=site.root, capture_output=True, text=True, encoding="utf-8")

@@ -9,8 +9,10 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import socket
 import sys
 
+from ..content.commands import command
 from .visible import raw_streams
 
 ABORTS = [
@@ -46,9 +48,31 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run_serve(args: argparse.Namespace) -> int:
     no_cache(args)
+    busy = address_in_use(args.dev_addr or "127.0.0.1:8000")
+    if busy:
+        print(busy, file=sys.stderr)
+        return 1
     argv = ["serve", "-f", args.config_file] + ([] if args.full else ["--dirty"])
     argv += (["-a", args.dev_addr] if args.dev_addr else []) + (["--open"] if args.open else [])
     return run_mkdocs(argv)
+
+
+def address_in_use(address: str) -> str:
+    """Why the preview cannot start there, in Chinese; "" when the address is free. Asked before MkDocs builds:
+    MkDocs finds a busy port only after the whole build, and ends in two English tracebacks."""
+    host, _, port = address.rpartition(":")
+    try:
+        with socket.create_server((host or "127.0.0.1", int(port))):  # SO_REUSEADDR on POSIX, as MkDocs' server
+            return ""
+    except ValueError:
+        return ""  # not host:port: MkDocs says so itself
+    except OSError:
+        pass
+    other = f"127.0.0.1:{int(port) + 1}"
+    return (
+        f"错误：预览地址 {host}:{port} 已被占用：可能已经有一个预览在运行（在浏览器打开 http://{host}:{port}/ 看看），"
+        f"请先在那个窗口按 Ctrl+C 停止它再运行；或者换一个端口：{command('serve -a ' + other)}"
+    )
 
 
 def run_build(args: argparse.Namespace) -> int:
