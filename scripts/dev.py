@@ -128,7 +128,8 @@ def main(argv: list[str]) -> None:
     command, rest = (argv[0], argv[1:]) if argv else ("help", [])
     if command == "serve":
         ensure_venv()
-        say("网站预览：http://127.0.0.1:8000/  （按 Ctrl+C 停止；修改文件后页面会自动刷新）")
+        address = next((rest[i + 1] for i, a in enumerate(rest[:-1]) if a in ("-a", "--dev-addr")), "127.0.0.1:8000")
+        say(f"网站预览：http://{address}/  （按 Ctrl+C 停止；修改文件后页面会自动刷新）")
         # xinyu serve: mkdocs serve --dirty (only pages whose content changed are rendered again), in Chinese,
         # and a busy port said so before the build instead of in a traceback after it.
         run([tool("xinyu"), "serve", *rest])

@@ -49,6 +49,15 @@ def test_switching_commands_never_reinstalls(dev):
     assert dev.pip_targets == [".", ".[test]"]
 
 
+def test_serve_names_the_address_it_will_preview_on(dev, monkeypatch, capsys):
+    monkeypatch.setattr(dev, "ensure_venv", lambda extras="": None)
+    dev.main(["serve", "-a", "127.0.0.1:8001"])
+    assert "http://127.0.0.1:8001/" in capsys.readouterr().out
+    assert dev.pip_targets[-1] == "127.0.0.1:8001"  # passed on to xinyu serve
+    dev.main(["serve"])
+    assert "http://127.0.0.1:8000/" in capsys.readouterr().out
+
+
 def test_ruff_finds_nothing_in_the_whole_repository():
     """`ruff check` on everything (plugins, tests, scripts): a lint finding fails the suite, not a later review."""
     proc = subprocess.run([bin_path("ruff"), "check", "--no-cache", "."], cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
