@@ -31,6 +31,7 @@ from .bodies import ItemBodies, ItemPage, item_page, may_defer
 from .config import XinyuConfig
 from .context import CardCache, page_context, site_context
 from .escape import hand_to_theme
+from .fragments import Fragments
 from .frontend import label_task_lists, qr_data_uri
 from .host import add_search_client, search_mode
 from .navigation import missing_section, our_prefixes, prune_nav, unlink_missing
@@ -64,6 +65,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.attached: set[str] = set()  # the items' published files (serve --dirty removes those that go)
         self.gone_files: set[str] = set()
         self.cards = CardCache()
+        self.fragments = Fragments()  # the theme's navigation and tabs, rendered once a build for many pages
         self.templates = CompiledTemplates()  # serve: templates compiled once, not every rebuild
         self.search_later = SearchLater()  # serve: the search index follows each build in the background
         self.bodies: ItemBodies | None = None
@@ -181,6 +183,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             # Not when another plugin or hook has on_env: it may change how templates compile after this.
             env.bytecode_cache = template_cache(self.cache.store.path.parent, env)
         self.cards.begin(env, TEMPLATES)
+        self.fragments.begin(env, config, TEMPLATES, rendering_alone(config, self))
+        env.globals["xinyu_fragment"] = self.fragments.render
         env.filters["xinyu_card"] = self.cards.render
         env.filters["xinyu_qr"] = self.bodies.qr_code if self.bodies is not None else qr_data_uri
         # Every page is rendered and no template has run yet: titles and metadata become text
