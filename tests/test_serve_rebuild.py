@@ -285,3 +285,22 @@ def test_a_rebuild_lists_only_new_problems(tmp_path, monkeypatch, caplog):
     summary = [r for r in caplog.records if "与上次构建相比" in r.getMessage()]
     assert len(summary) == 1 and "已解决 2 条" in summary[0].getMessage() and "现有错误 0 条" in summary[0].getMessage()
     assert summary[0].levelno == logging.INFO
+
+
+def test_the_404_page_speaks_to_readers_and_to_a_previewing_contributor(tmp_path, monkeypatch):
+    """Readers of the published site are told the page is missing; only a preview also points at the check."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    site = tmp_path / "site"
+    generate(site, 3, seed=5)
+    monkeypatch.chdir(site)
+    published = tmp_path / "published"
+    build(load_config(str(site / "mkdocs.yml"), site_dir=str(published)))
+    page = (published / "404.html").read_text(encoding="utf-8")
+    assert "<title>找不到这个页面 - " in page and "<h1>找不到这个页面</h1>" in page
+    assert "dev.py check" not in page and "预览" not in page
+
+    preview = (InProcess(site).out / "404.html").read_text(encoding="utf-8")
+    assert "<title>找不到这个页面 - " in preview and "dev.py check" in preview

@@ -126,6 +126,7 @@ def site_context(index: SiteIndex, site: SiteSpec, is_serve: bool) -> dict[str, 
         "index": index,
         "collections": list(index.collections.values()),
         "problems": [p for p in problems if p.is_error][:50],
+        "preview": is_serve,  # a contributor previewing their edit, not a reader
         "person_url": index.person_url,
         "card": card,
         "counts": index.counts,
