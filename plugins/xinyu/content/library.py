@@ -21,12 +21,13 @@ from .discover import discover, item_files, link_problem, source_folder
 from .docs import DocsFile, check_docs, check_intros
 from .entry import Attachment, Entry
 from .groups import Group
+from .links import SitePaths, bundle_links, our_prefixes, site_links
 from .people import Registry
 from .problems import FILE, SLUG, Problem, sort_problems, warning
 from .programme import load_programme
 from .schema import Schema, field_name, load_schema
 from .schools import Schools
-from .site import SLUG_RE, CollectionSpec, SiteSpec, reserved_slugs
+from .site import GENERATED_PATHS, SLUG_RE, CollectionSpec, SiteSpec, reserved_slugs
 from .slug import slug_of
 from .source import MAX_ITEM_BYTES, FrontMatter, read_source
 from .unchanged import Unchanged
@@ -125,6 +126,7 @@ def load_library(
         library.entries[name] = [e for e in entries if e.collection == name]
         _duplicate_slugs(library.entries[name])
     _related(library, on_disk if only is not None else None)
+    site_links(library.all_entries(), site_paths(library, on_disk if only is not None else None))
     for entry in library.all_entries():
         if entry.data.get("related"):
             entry.problems.extend(guard_related(entry, context))
@@ -171,6 +173,7 @@ def check_item(job: Job, site: SiteSpec, schemas: dict[str, Schema], registry: R
     spec = site.collections[job.collection]
     entry = load_entry(spec, job.md, job.slug, site.root, schemas[job.collection], registry)
     entry.problems.extend(consent_required(entry, schemas[job.collection], context.settings.consent_required_from))
+    entry.problems.extend(bundle_links(entry))
     if not entry.withdrawn and (entry.valid or entry.data):
         unrelated = replace(entry, data={k: v for k, v in entry.data.items() if k != "related"})
         entry.problems.extend(check_entry(unrelated, context))
@@ -424,3 +427,17 @@ def _related(library: Library, on_disk: set[str] | None = None) -> None:
                 )
         if isinstance(refs, list):
             entry.data["related"] = [r for r in refs if r in known]
+
+
+def site_paths(library: Library, on_disk: set[str] | None) -> SitePaths:
+    """The site's pages and files that items may link to (``on_disk``: under a partial check, items not loaded)."""
+    site = library.site
+    docs = {uri: page.publishable for uri, page in library.docs.items()}
+    return SitePaths(
+        items={e.url.rstrip("/"): e for e in library.all_entries()},
+        reserved={spec.prefix: reserved_slugs(spec) for spec in site.collections.values()},
+        docs=docs,
+        others=frozenset(our_prefixes(site) | {p.split("/")[0] for p in GENERATED_PATHS}),
+        on_disk={f"{site.collections[key.split('/')[0]].prefix}/{key.split('/', 1)[1]}" for key in on_disk or ()},
+        docs_dir=site.root / site.docs if on_disk is not None else None,
+    )

@@ -18,22 +18,8 @@ from typing import Any
 
 from mkdocs.structure.files import Files
 
-from ..content.programme import ProgrammeSpec
-from ..content.schema import BUILTIN_DIR
-from ..content.site import DEFAULT_COLLECTIONS, SiteSpec
-
 # An inline Markdown link (not an image): [text](target "title")
 LINK = re.compile(r'(?<!!)\[([^\]\n]+)\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"\n]*")?\s*\)')
-
-
-def our_prefixes(site: SiteSpec) -> set[str]:
-    """The top-level folders of the pages the plugin makes, or would make with its defaults (every collection
-    the package ships a schema for, such as training, lives at its own name)."""
-    shipped = {path.stem for path in BUILTIN_DIR.glob("*.yml")} - {"common"}
-    prefixes = {"people", "rounds", *DEFAULT_COLLECTIONS, *shipped, *(spec.prefix for spec in site.collections.values())}
-    for programme in (ProgrammeSpec(), site.programme):
-        prefixes |= {prefix for prefix, _ in programme.prefixes()} if programme else set()
-    return prefixes
 
 
 def missing_section(files: Files, prefixes: set[str]) -> Callable[[str], bool]:

@@ -17,6 +17,7 @@ from mkdocs.structure.pages import Page
 from ..content import ConfigError, Library, load_library, site_from_options
 from ..content.batch import EntryCache
 from ..content.library import guard_context
+from ..content.links import our_prefixes
 from ..content.outcome import Lost, lost_items, read_catalog, summary
 from ..content.schema import SchemaError
 from ..content.site import read_mkdocs_yml
@@ -34,7 +35,7 @@ from .escape import hand_to_theme
 from .fragments import Fragments
 from .frontend import label_task_lists, qr_data_uri
 from .host import add_search_client, search_mode
-from .navigation import missing_section, our_prefixes, prune_nav, unlink_missing
+from .navigation import missing_section, prune_nav, unlink_missing
 from .outputs import PageOutputs, config_fingerprint, rendering_alone, theme_files
 from .pages import PageSpec, add_assets, add_pages, keep_fresh, remove_sources
 from .programme import home_programme, programme_context

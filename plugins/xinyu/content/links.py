@@ -1,0 +1,170 @@
+"""Links and images in an item's body whose target the built site will not have (what MkDocs warns about).
+
+MkDocs resolves a relative link from the page's address (``<prefix>/<slug>/index.md``) and warns when
+no file of the site has that path. The check finds the same links, in two halves:
+
+- :func:`bundle_links`, per item (cached with it): a link that stays in the item's folder must name a
+  file the item publishes (index.md, its attachments, its images). An error, like a missing attachment.
+- :func:`site_links`, once per check, after every item is loaded: a link that leaves the folder must name
+  a page or file of another published item, or a file of docs/. A warning, like a dangling ``related``:
+  someone else drafting or deleting an item must not take down every item that links to it.
+
+Links are found as MkDocs finds them, by converting the body with Python-Markdown: nothing in code,
+raw HTML or a reference definition of its own is a link; a reference link is one where it is used.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import markdown
+from markdown.treeprocessors import Treeprocessor
+
+from .entry import Entry
+from .problems import Problem, warning
+from .programme import ProgrammeSpec
+from .schema import BUILTIN_DIR
+from .site import DEFAULT_COLLECTIONS, SiteSpec
+
+BODY = "正文"
+AMP_SUBSTITUTE = "\x02amp\x03"  # Python-Markdown's placeholder inside obfuscated e-mail links
+MAYBE_LINK = re.compile(r"\]\s*[(:]")  # no body without one has a link or an image
+EXTENSIONS = ["tables", "footnotes", "attr_list", "md_in_html", "pymdownx.superfences"]  # code as MkDocs sees it
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str  # as written
+    target: str  # the site path MkDocs looks for, relative to the site's root
+    line: int  # in the item's file
+
+
+class _Collect(Treeprocessor):
+    def run(self, root) -> None:
+        self.urls = [
+            url
+            for element in root.iter()
+            if (url := element.get("href") if element.tag == "a" else element.get("src") if element.tag == "img" else None) is not None
+        ]
+
+
+@cache
+def _converter() -> tuple[markdown.Markdown, _Collect]:
+    md = markdown.Markdown(extensions=EXTENSIONS)
+    collect = _Collect(md)
+    md.treeprocessors.register(collect, "xinyu_collect", 0)
+    return md, collect
+
+
+def body_links(entry: Entry) -> list[Link]:
+    """The body's relative links and images to a file of the site, with the line each is written on."""
+    if not MAYBE_LINK.search(entry.body):
+        return []
+    md, collect = _converter()
+    md.reset()
+    md.convert(entry.body)
+    page_dir = entry.url.rstrip("/")
+    found, cursor = [], 0
+    for url in collect.urls:
+        scheme, netloc, path, _query, _anchor = urlsplit(url)
+        if scheme or netloc or not path or url.startswith(("/", "\\")) or AMP_SUBSTITUTE in url:
+            continue  # another site, mailto:, an anchor of the page; an absolute link MkDocs reports itself
+        at = entry.body.find(url, cursor)
+        at = entry.body.find(url) if at < 0 else at
+        cursor = max(at + 1, cursor)
+        line = entry.body_line + (entry.body.count("\n", 0, at) if at >= 0 else 0)
+        found.append(Link(url, posixpath.normpath(posixpath.join(page_dir, unquote(path))).lstrip("/"), line))
+    return found
+
+
+def published_names(entry: Entry) -> set[str]:
+    """The item's files on the site, relative to its page's folder."""
+    return {"index.md", *(a.file for a in entry.attachments + entry.files)}
+
+
+def bundle_links(entry: Entry) -> list[Problem]:
+    """Links that stay in the item's folder and name a file it does not publish."""
+    if entry.withdrawn:
+        return []
+    inside = entry.url  # <prefix>/<slug>/
+    names = published_names(entry)
+    problems = []
+    for link in body_links(entry):
+        rel = link.target[len(inside) :] if link.target.startswith(inside) else None
+        if rel is not None and posixpath.splitext(rel)[1] and rel not in names:
+            same = [n for n in names if n.lower() == rel.lower()]
+            fix = f"您是不是想写“{same[0]}”？" if same else "请把文件放进条目的文件夹，或改正路径和文件名（大小写也要一致）。"
+            problems.append(Problem(entry.rel, link.line, BODY, f"链接或图片“{link.url}”找不到：网站中没有 {link.target}。{fix}"))
+    return problems
+
+
+@dataclass
+class SitePaths:
+    """What the built site will have, as far as links from items go."""
+
+    items: dict[str, Entry]  # <prefix>/<slug> → item
+    reserved: dict[str, frozenset[str]]  # collection prefix → names under it that are generated pages
+    docs: dict[str, bool]  # docs-relative path → published
+    others: frozenset[str]  # first path parts of pages the plugin makes (people/, rounds/ …): not checked
+    on_disk: set[str]  # under a partial check, items not loaded: taken to exist
+    docs_dir: Path | None = None  # under a partial check, docs/ (its pages were not all loaded)
+
+
+def site_links(entries: list[Entry], paths: SitePaths) -> None:
+    """Warn about links that leave their item's folder for a page or file the site will not have."""
+    for entry in entries:
+        if entry.withdrawn or "../" not in entry.body:
+            continue
+        for link in body_links(entry):
+            if not (link.target + "/").startswith(entry.url):  # ./ is the page itself
+                message = _outside(link, paths)
+                if message:
+                    entry.problems.append(warning(entry.rel, link.line, BODY, message))
+
+
+def _outside(link: Link, paths: SitePaths) -> str | None:
+    target = link.target
+    for prefix, reserved in paths.reserved.items():
+        if target.startswith(prefix + "/"):
+            seg, _, rest = target[len(prefix) + 1 :].partition("/")
+            if seg in reserved or (not rest and posixpath.splitext(seg)[1]):
+                return None  # a page the plugin makes (the collection's list, a facet)
+            return _to_item(link, paths.items.get(f"{prefix}/{seg}"), rest, f"{prefix}/{seg}" in paths.on_disk)
+    if target.split("/", 1)[0] in paths.others or not posixpath.splitext(target)[1]:
+        return None
+    if paths.docs.get(target) is False:
+        return f"链接“{link.url}”指向不发布的 {target}（草稿或有错误），读者打不开：请删除这个链接，或等它发布后再加。"
+    if target in paths.docs or (paths.docs_dir is not None and (paths.docs_dir / target).is_file()):
+        return None
+    return _not_found(link, "请改正路径和文件名（大小写也要一致）。")
+
+
+def _to_item(link: Link, entry: Entry | None, rest: str, unloaded: bool) -> str | None:
+    if entry is None:
+        fix = "请检查目录名（链接别的条目写 ../目录名/index.md）。"
+        return None if unloaded else _not_found(link, fix)
+    if not entry.published:
+        why = "是草稿（status: draft）" if entry.draft else "已撤下（status: withdrawn）" if entry.withdrawn else "有错误，这次不发布"
+        return f"链接或图片“{link.url}”指向的条目 {entry.rel} {why}，网站中没有它，读者打不开：请删除这个链接，或等它发布后再加。"
+    if rest and posixpath.splitext(rest)[1] and rest not in published_names(entry):
+        return _not_found(link, f"条目 {entry.rel} 没有发布这个文件：请改正文件名，或把文件放进那个条目的文件夹。")
+    return None
+
+
+def _not_found(link: Link, fix: str) -> str:
+    return f"链接或图片“{link.url}”找不到：网站中没有 {link.target}。{fix}"
+
+
+def our_prefixes(site: SiteSpec) -> set[str]:
+    """The top-level folders of the pages the plugin makes, or would make with its defaults (every collection
+    the package ships a schema for, such as training, lives at its own name)."""
+    shipped = {path.stem for path in BUILTIN_DIR.glob("*.yml")} - {"common"}
+    prefixes = {"people", "rounds", *DEFAULT_COLLECTIONS, *shipped, *(spec.prefix for spec in site.collections.values())}
+    for programme in (ProgrammeSpec(), site.programme):
+        prefixes |= {prefix for prefix, _ in programme.prefixes()} if programme else set()
+    return prefixes

@@ -1,0 +1,93 @@
+"""Links and images in an item's body whose target the site will not have: check says so, as the build would."""
+
+from __future__ import annotations
+
+from conftest import VALID_CASE, minimal_pdf
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def with_body(body: str, add: str = "") -> str:
+    """The valid case (its header ends on line 12, so the body's first line is line 13) with ``body``."""
+    head = VALID_CASE.split("\n---\n")[0]
+    return f"{head}\n{add}---\n{body}"
+
+
+def lines_of(site, path: str) -> list[str]:
+    return [ln for ln in site.check().lines if ln.startswith(path + ":")]
+
+
+def test_missing_picture_and_file_in_the_bundle_are_errors_at_their_line(site):
+    site.write("cases/a/index.md", with_body("# 过程\n\n![记录表](记录表.png)\n\n下载[教案](files/教案.pdf)。\n"))
+    mine = lines_of(site, "cases/a/index.md")
+    assert any(ln.startswith("cases/a/index.md:15: 正文: 链接或图片“记录表.png”找不到") and "警告" not in ln for ln in mine), mine
+    assert any(ln.startswith("cases/a/index.md:17: 正文: ") and "files/教案.pdf" in ln and "放进条目的文件夹" in ln for ln in mine), mine
+    assert site.check().code == 1
+
+
+def test_wrong_case_of_a_picture_is_named(site):
+    site.write("cases/a/index.md", with_body("![记录表](Photo.PNG)\n"))
+    site.write("cases/a/photo.png", PNG)
+    mine = lines_of(site, "cases/a/index.md")
+    assert any(":13: 正文: " in ln and "photo.png" in ln for ln in mine), mine
+
+
+def test_links_to_a_missing_and_a_drafted_case_are_warnings_at_their_line(site):
+    site.write("cases/draft/index.md", with_body("草稿。\n", add="status: draft\n"))
+    site.write("cases/a/index.md", with_body("见[另一个案例](../no-such-case/index.md)。\n\n也见[草稿](../draft/)。\n"))
+    result = site.check()
+    mine = [ln for ln in result.lines if ln.startswith("cases/a/index.md:")]
+    assert any(ln.startswith("cases/a/index.md:13: 正文: 警告：") and "../no-such-case/index.md" in ln and "cases/no-such-case/index.md" in ln for ln in mine), mine
+    assert any(ln.startswith("cases/a/index.md:15: 正文: 警告：") and "cases/draft/index.md" in ln and "草稿" in ln for ln in mine), mine
+    assert result.code == 0, result.out  # warnings: someone else's draft does not take this case down
+
+
+def test_valid_links_of_every_kind_and_links_in_code_are_fine(site):
+    site.write("docs/about.md", "# 关于\n")
+    site.write("cases/other/index.md", with_body("别的案例。\n", add="attachments:\n  - file: 方案.pdf\n"))
+    site.write("cases/other/方案.pdf", minimal_pdf())
+    body = """# 过程 {#process}
+
+![记录表](记录表.png) ![同一张](./记录表.png "标题") ![编码](%E8%AE%B0%E5%BD%95%E8%A1%A8.png)
+<!-- xinyu-allow: 邮箱 -->
+[本节](#process) [外站](https://example.org/x.png) [邮件](mailto:a@example.org) [本页](./) [本页](index.md#process)
+[另一个](../other/index.md) [另一个](../other/) [它的方案](../other/方案.pdf) [列表](../index.md) [按学段](../grade/index.md)
+[关于](../../about.md) [引用式][r] <https://example.org/>
+
+`![代码](没有.png)` 和 ``[代码](../nope/index.md)``
+
+```markdown
+![围栏中](也没有.png)
+[围栏中](../nope/index.md)
+```
+
+    ![缩进代码](还是没有.png)
+
+[r]: ../other/index.md
+[unused]: 从未使用.png
+"""
+    site.write("cases/a/index.md", with_body(body))
+    site.write("cases/a/记录表.png", PNG)
+    result = site.check()
+    assert result.code == 0 and result.out == "", result.out
+    built = site.build("--strict")  # MkDocs finds nothing wrong with them either
+    assert built.code == 0 and (site.out / "cases/a/记录表.png").is_file(), built.err
+
+
+def test_check_formats_carry_them(site):
+    site.write("cases/a/index.md", with_body("\n![记录表](记录表.png)\n"))
+    found = [p for p in site.check_json() if p["path"] == "cases/a/index.md"]
+    assert [(p["line"], p["field"], p["severity"]) for p in found] == [(14, "正文", "error")], found
+    github = site.check("--format", "github").out
+    assert "::error file=cases/a/index.md,line=14" in github and "记录表.png" in github, github
+
+
+def test_the_build_agrees_and_still_builds_the_rest(site):
+    site.write("cases/good/index.md", with_body("好的案例。\n"))
+    site.write("cases/a/index.md", with_body("![记录表](记录表.png)\n"))
+    site.write("cases/b/index.md", with_body("见[另一个案例](../no-such-case/index.md)。\n"))
+    result = site.build()
+    assert (site.out / "cases/good/index.html").is_file() and (site.out / "cases/b/index.html").is_file(), result.err
+    assert not (site.out / "cases/a/index.html").exists()  # an error: not published, as with a missing attachment
+    assert "cases/a/index.md:13: 正文: 链接或图片“记录表.png”找不到" in result.err, result.err
+    assert "cases/b/index.md:13: 正文: 警告：链接或图片“../no-such-case/index.md”找不到" in result.err, result.err
