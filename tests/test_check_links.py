@@ -37,7 +37,10 @@ def test_links_to_a_missing_and_a_drafted_case_are_warnings_at_their_line(site):
     site.write("cases/a/index.md", with_body("见[另一个案例](../no-such-case/index.md)。\n\n也见[草稿](../draft/)。\n"))
     result = site.check()
     mine = [ln for ln in result.lines if ln.startswith("cases/a/index.md:")]
-    assert any(ln.startswith("cases/a/index.md:13: 正文: 警告：") and "../no-such-case/index.md" in ln and "cases/no-such-case/index.md" in ln for ln in mine), mine
+    assert any(
+        ln.startswith("cases/a/index.md:13: 正文: 警告：") and "../no-such-case/index.md" in ln and "cases/no-such-case/index.md" in ln
+        for ln in mine
+    ), mine
     assert any(ln.startswith("cases/a/index.md:15: 正文: 警告：") and "cases/draft/index.md" in ln and "草稿" in ln for ln in mine), mine
     assert result.code == 0, result.out  # warnings: someone else's draft does not take this case down
 
