@@ -25,6 +25,14 @@ def test_missing_picture_and_file_in_the_bundle_are_errors_at_their_line(site):
     assert site.check().code == 1
 
 
+def test_a_header_that_does_not_parse_does_not_lose_its_pictures(site):
+    broken = with_body("![记录表](记录表.png)\n").replace("title: ", 'title: "', 1)
+    site.write("cases/a/index.md", broken)
+    site.write("cases/a/记录表.png", PNG)
+    mine = lines_of(site, "cases/a/index.md")
+    assert any(": 元数据: " in ln for ln in mine) and not any("记录表.png" in ln for ln in mine), mine
+
+
 def test_wrong_case_of_a_picture_is_named(site):
     site.write("cases/a/index.md", with_body("![记录表](Photo.PNG)\n"))
     site.write("cases/a/photo.png", PNG)

@@ -173,7 +173,6 @@ def check_item(job: Job, site: SiteSpec, schemas: dict[str, Schema], registry: R
     spec = site.collections[job.collection]
     entry = load_entry(spec, job.md, job.slug, site.root, schemas[job.collection], registry)
     entry.problems.extend(consent_required(entry, schemas[job.collection], context.settings.consent_required_from))
-    entry.problems.extend(bundle_links(entry))
     if not entry.withdrawn and (entry.valid or entry.data):
         unrelated = replace(entry, data={k: v for k, v in entry.data.items() if k != "related"})
         entry.problems.extend(check_entry(unrelated, context))
@@ -223,6 +222,8 @@ def load_entry(spec: CollectionSpec, md: Path, slug: str, root: Path, schema: Sc
     files, problems = item_files(entry, declared or set(), links_only=not published)
     entry.problems.extend(problems)
     entry.files = files if published else []
+    if published:  # what it publishes is known: its body's links and images must name one of them
+        entry.problems.extend(bundle_links(entry))
     return entry
 
 
