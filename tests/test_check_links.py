@@ -102,3 +102,25 @@ def test_the_build_agrees_and_still_builds_the_rest(site):
     assert not (site.out / "cases/a/index.html").exists()  # an error: not published, as with a missing attachment
     assert "cases/a/index.md:13: 正文: 链接或图片“记录表.png”找不到" in result.err, result.err
     assert "cases/b/index.md:13: 正文: 警告：链接或图片“../no-such-case/index.md”找不到" in result.err, result.err
+
+
+def test_only_links_to_files_are_looked_at():
+    """Footnotes, other sites and anchors are not converted at all (a body costs nothing then); a path is found at its line."""
+    from pathlib import Path
+
+    from xinyu.content.entry import Entry
+    from xinyu.content.links import MAYBE_LINK, body_links
+
+    for text in ["脚注[^1]\n\n[^1]: 出处。", "[外站](https://example.org)", "[r]: https://example.org", "[本节](#x)", "[a](<mailto:a@b>)"]:
+        assert not MAYBE_LINK.search(text), text
+    entry = Entry(
+        "cases",
+        "a",
+        Path("index.md"),
+        "cases/a/index.md",
+        Path("."),
+        "cases",
+        body="脚注[^1]\n\n[^1]: 出处。\n\n[r]: ../b/x.pdf\n见[此][r]。\n",
+        body_line=20,
+    )
+    assert [(link.url, link.target, link.line) for link in body_links(entry)] == [("../b/x.pdf", "cases/b/x.pdf", 24)]

@@ -33,7 +33,9 @@ from .site import DEFAULT_COLLECTIONS, SiteSpec
 
 BODY = "正文"
 AMP_SUBSTITUTE = "\x02amp\x03"  # Python-Markdown's placeholder inside obfuscated e-mail links
-MAYBE_LINK = re.compile(r"\]\s*[(:]")  # no body without one has a link or an image
+# A body without one has no link or image to a file (only other sites, anchors, footnotes): not converted.
+_PATH = r"(?![\s<]*(?:[A-Za-z][A-Za-z0-9+.-]*:|#|\)))"
+MAYBE_LINK = re.compile(rf"\]\({_PATH}|^ {{0,3}}\[(?!\^)[^\]\n]+\]:{_PATH}", re.M)
 EXTENSIONS = ["tables", "footnotes", "attr_list", "md_in_html", "pymdownx.superfences"]  # code as MkDocs sees it
 
 
