@@ -117,3 +117,19 @@ def test_front_matter_of_a_docs_page_is_parsed_within_our_limits(site, opening):
     assert "docs/bomb.md" in built.stderr and "docs/huge.md" in built.stderr
     assert not (site.out / "bomb").exists() and not (site.out / "huge").exists()
     assert (site.out / "about/index.html").is_file()
+
+
+def test_a_refused_site_page_leaves_no_link_to_it(site, valid_case):
+    """Neither the nav nor another page links to a page the check left out (a raw ``team.md`` href was broken)."""
+    config = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
+    site.write("mkdocs.yml", config + "nav:\n  - 首页: index.md\n  - 联系我们: team.md\n  - 说明: about.md\n")
+    site.write("cases/a-case/index.md", valid_case)
+    site.write("docs/team.md", "# 联系我们\n\n值班老师手机 13812345678。\n")
+    site.write("docs/about.md", "# 说明\n\n有事请看[联系我们](team.md)。\n")
+    built = site.build()
+    assert built.code == 0, built.err
+    assert "“联系我们: team.md”" in built.err and "已从导航中略去" in built.err
+    assert not (site.out / "team/index.html").exists()
+    pages = [p for p in site.out.rglob("*.html")]
+    assert pages and not [p for p in pages if "team.md" in p.read_text(encoding="utf-8") or 'team/"' in p.read_text(encoding="utf-8")]
+    assert "有事请看联系我们。" in (site.out / "about/index.html").read_text(encoding="utf-8")

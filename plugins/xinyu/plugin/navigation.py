@@ -4,8 +4,9 @@ The sample's mkdocs.yml lists 研修与培训 and 工作室与团队 in its nav,
 them and 给家长. A district that switches one of them off by configuration (or has nothing in
 it yet) must not have to edit the nav or the about page to build ``--strict``: a path under
 one of our prefixes (collections, people, rounds, groups, audience pages, statistics, and the
-defaults a site may have switched off) is ours, never a page of the site's own. When no page
-is made there, its nav entry is left out (a section left empty goes too) and a link to it
+defaults a site may have switched off) is ours, never a page of the site's own. The same holds
+for a site page the check refused (a phone number on the about page): the rest of the site must
+not link to it as if it were there. When no page is made there, its nav entry is left out (a section left empty goes too) and a link to it
 becomes its text; each is said at info level, so the maintainer can reword the sentence.
 """
 
@@ -22,15 +23,18 @@ from mkdocs.structure.files import Files
 LINK = re.compile(r'(?<!!)\[([^\]\n]+)\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"\n]*")?\s*\)')
 
 
-def missing_section(files: Files, prefixes: set[str]) -> Callable[[str], bool]:
-    """Whether a docs-relative path (``training/index.md``, ``parents/``) is ours and not made this build."""
+def missing_section(files: Files, prefixes: set[str], refused: frozenset[str] = frozenset()) -> Callable[[str], bool]:
+    """Whether a docs-relative path (``training/index.md``, ``parents/``) is not made this build: a section of
+    ours, or a site page in ``refused`` (removed because it did not pass the check)."""
 
     def missing(path: str) -> bool:
         path = posixpath.normpath(path) if path else "."
-        if path.startswith((".", "/")) or path.split("/", 1)[0] not in prefixes:
+        if path.startswith((".", "/")):
             return False
         candidates = [path] if path.endswith(".md") else [posixpath.join(path, "index.md"), path + ".md"]
-        return all(files.get_file_from_path(c) is None for c in candidates)
+        if refused and any(c in refused for c in candidates):
+            return True
+        return path.split("/", 1)[0] in prefixes and all(files.get_file_from_path(c) is None for c in candidates)
 
     return missing
 

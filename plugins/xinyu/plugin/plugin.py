@@ -135,7 +135,10 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             self.cards = CardCache()  # serve keeps its cards across rebuilds (keyed by what they show)
         self.shared = None
         remove_sources(files, config, self.index)
-        for problem in keep_vetted(files, Path(config.docs_dir).resolve(), self.library, guard_context(self.site, self.library.registry)):
+        problems, refused = keep_vetted(
+            files, Path(config.docs_dir).resolve(), self.library, guard_context(self.site, self.library.registry)
+        )
+        for problem in problems:
             log.log(logging.WARNING if problem.is_error else logging.INFO, problem.format())
         before = set(self.page_inputs)
         # The serve banner of content errors is not part of a page's inputs: a broken item leaves
@@ -156,11 +159,14 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             item_page(files.get_file_from_path(uri), config, spec.entry.url) for uri, spec in self.specs.items() if spec.kind == "item"
         ]
         self.bodies.prepare(pages, lambda page: not self.dirty or page.file.is_modified())
-        self.missing = missing_section(files, our_prefixes(self.site)) if self.site.collections else None
+        prefixes = our_prefixes(self.site) if self.site.collections else set()
+        self.missing = missing_section(files, prefixes, refused) if prefixes or refused else None
         if self.missing is not None and config.nav:
             config.nav, dropped = prune_nav(config.nav, self.missing)
             for entry in dropped:
-                log.info(f"导航（mkdocs.yml 的 nav）中的“{entry}”指向本站没有生成的栏目，已从导航中略去；不需要时可删掉这一行。")
+                log.info(
+                    f"导航（mkdocs.yml 的 nav）中的“{entry}”指向本站这次没有生成的页面（栏目没有开启，或页面没有通过检查），已从导航中略去；不需要时可删掉这一行。"
+                )
         # A `serve --dirty` rebuild renders only pages whose inputs changed: none of them is in the cache.
         rebuild = self.is_serve and self.dirty and self.builds > 0
         self.outputs = PageOutputs(config, None if rebuild else self.cache.store, self, TEMPLATES)
@@ -213,7 +219,9 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         if spec is None and self.missing is not None:  # a site page's links to a section of ours that is off: text
             markdown, dropped = unlink_missing(markdown, page.file.src_uri, self.missing)
             for target in dropped:
-                log.info(f"{page.file.src_uri} 链接到 {target}，本站没有生成这个栏目：链接已改为文字，可以改写这句话。")
+                log.info(
+                    f"{page.file.src_uri} 链接到 {target}，本站这次没有生成这个页面（栏目没有开启，或页面没有通过检查）：链接已改为文字，可以改写这句话。"
+                )
         if FIELD_REFERENCE in markdown and self.library is not None:
             from ..content.guide import field_reference_markdown
 

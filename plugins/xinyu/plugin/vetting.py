@@ -65,9 +65,11 @@ def _reach(docs_dir: Path, budget: int) -> int:
     return seen
 
 
-def keep_vetted(files: Files, docs_dir: Path, library: Library, context: GuardContext) -> list[Problem]:
-    """Remove every file of docs/ that the check did not pass; returns problems of files vetted only now."""
+def keep_vetted(files: Files, docs_dir: Path, library: Library, context: GuardContext) -> tuple[list[Problem], frozenset[str]]:
+    """Remove every file of docs/ that the check did not pass; returns problems of files vetted only now,
+    and the pages removed (links to them and nav entries are dropped: navigation.py)."""
     found: list[Problem] = []
+    refused: set[str] = set()
     site = library.site
     links = {uri for uri, vetted in library.docs.items() if vetted.kind == "link"}
     for file in list(files):
@@ -86,7 +88,9 @@ def keep_vetted(files: Files, docs_dir: Path, library: Library, context: GuardCo
             found += vetted.problems
         if not vetted.publishable:
             files.remove(file)
-    return found
+            if file.is_documentation_page():
+                refused.add(file.src_uri)
+    return found, frozenset(refused)
 
 
 def _under(src_uri: str, links: set[str]) -> bool:
