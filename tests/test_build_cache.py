@@ -64,8 +64,10 @@ def run(site, args: list[str], cache: bool = True, **extra: str) -> subprocess.C
     return subprocess.run(args, cwd=site.root, env=env, capture_output=True, text=True, encoding="utf-8")
 
 
-def assert_same_as_clean(site, step: str) -> None:
+def assert_same_as_clean(site, step: str, patched: bool = False) -> None:
+    """``patched``: the cached build's search index must be the kept one patched (search.kept), not written whole."""
     cached = run(site, [bin_path("mkdocs"), "build", "-d", "cached"])
+    assert not patched or len(index_writers(site)) > 1, f"{step}: the search index was written whole"
     clean = run(site, [bin_path("mkdocs"), "build", "-d", "clean"], cache=False)
     assert cached.returncode == clean.returncode == 0, step + cached.stderr[-1500:] + clean.stderr[-1500:]
     warnings = [[line for line in r.stderr.splitlines() if line.startswith("WARNING")] for r in (cached, clean)]
@@ -83,6 +85,7 @@ def make_site(site) -> None:
     site.write("data/authors.yml", "wang:\n  name: 王老师\n  school: xx区实验中学\n")
     for i in range(4):
         site.write(f"cases/case-{i}/index.md", VALID_CASE.replace("用情绪温度计", f"第{i}个案例：用情绪温度计"))
+    site.write("cases/case-0/index.md", VALID_CASE.replace("用情绪温度计", "第0个案例：用情绪温度计") + f"\n{GONE}：只在这里出现的词。\n")
     # a link to an anchor its page lacks: MkDocs warns about it whether or not the page comes from the cache
     site.write("cases/case-3/index.md", VALID_CASE.replace("用情绪温度计", "第3个案例：用情绪温度计") + "\n[见后文](#no-such-part)\n")
     site.write(
@@ -101,6 +104,7 @@ def make_site(site) -> None:
 
 
 MARK = "ZQXCACHEMARK"
+GONE = "zqxtermgone"  # a term only one item has, until an edit drops it
 SHOWN = "ZQXSHOWNMARK"  # the withdrawn item's title: other pages show it (cards, previous/next)
 
 
@@ -109,6 +113,11 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "plugins/xinyu/plugin/templ
 
 def change_item(site):
     site.write("cases/case-1/index.md", VALID_CASE.replace("小A，初一女生。", "小A，初一女生。她的电话是 13812345678。"))
+
+
+def drop_a_term(site):
+    """A term leaves the only item that had it: it leaves the search index (patched, not written whole)."""
+    site.write("cases/case-0/index.md", VALID_CASE.replace("用情绪温度计", "第0个案例：用情绪温度计"))
 
 
 def retitle_item(site):
@@ -187,10 +196,12 @@ def test_cached_rebuilds_equal_clean_builds(site):
     assert (site.root / ".cache/xinyu").is_dir()
     run(site, [bin_path("mkdocs"), "build"])  # the second build finds every item page unchanged
     rows = cache_rows(site)
-    assert {"item", "page", "output", "search", "extract"} <= set(rows), "a part of the cache is never used"
+    assert {"item", "page", "output", "search", "extract", "searchindex"} <= set(rows), "a part of the cache is never used"
+    assert any(GONE.encode() in p.read_bytes() for p in (site.root / "site/search/t").iterdir())
     assert any(b'class="xy-cards"' in value for value in rows["output"]), "listing pages are not kept whole"
     assert any(SHOWN.encode() in value for value in rows["output"]), "no kept page shows the item to withdraw: the step tests nothing"
     steps = (
+        drop_a_term,
         retitle_item,
         change_item,
         change_attachment,
@@ -208,11 +219,22 @@ def test_cached_rebuilds_equal_clean_builds(site):
     )
     for change in steps:
         change(site)
-        assert_same_as_clean(site, change.__name__)
+        assert_same_as_clean(site, change.__name__, patched=change in (drop_a_term, retitle_item))
+        if change is drop_a_term:
+            assert not any(GONE.encode() in p.read_bytes() for p in (site.root / "cached/search").rglob("*.js"))
     rows = cache_rows(site)
     assert not any(MARK.encode() in value for values in rows.values() for value in values), "a withdrawn item stayed in the cache"
     raw = b"".join(p.read_bytes() for p in (site.root / ".cache").rglob("*") if p.is_file())
     assert MARK.encode() not in raw, "a withdrawn item's text is still in the cache's files"
+
+
+def index_writers(site) -> set[str]:
+    """The builds whose records make up the kept search index (search.kept names a row by the build that wrote it):
+    one when the last build wrote it whole, more when it patched the kept one (only the changed items' records)."""
+    db = sqlite3.connect(site.root / ".cache/xinyu/cache.sqlite")
+    keys = [key for (key,) in db.execute("SELECT key FROM results WHERE kind='searchindex' AND key LIKE 'd%'")]
+    db.close()
+    return {key.rsplit("-", 1)[1] for key in keys}
 
 
 def cache_rows(site) -> dict[str, list[bytes]]:

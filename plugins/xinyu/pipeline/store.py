@@ -38,6 +38,7 @@ BODY_KIND = "page"  # an item's converted Markdown (plugin.bodies)
 OUTPUT_KIND = "output"  # an item page's whole HTML (plugin.outputs)
 SEARCH_KIND = "search"  # an item's part of the search index (search.prepared)
 EXTRACT_KIND = "extract"  # an attachment's text (pipeline.extracts)
+INDEX_KIND = "searchindex"  # the last build's search index, files and manifest (search.kept): every item's terms
 OWNED_KINDS = (BODY_KIND, OUTPUT_KIND, SEARCH_KIND, EXTRACT_KIND)  # keys start with keys.owner_prefix(item url)
 _BATCH = 500  # keys per SQL statement (SQLite's limit on variables is 999 on old builds)
 
@@ -163,6 +164,7 @@ class Store:
         """Remove every result an item owns (keys starting with ``owner``, see keys.owner_prefix) and every
         result that shows it (a listing with its card, a page naming it as related); how many went."""
         gone = sum(self.drop_prefix(kind, owner) for kind in OWNED_KINDS)
+        gone += self.drop_prefix(INDEX_KIND, "")  # the kept search index holds every item's terms and records
         with self.transaction():
             shown = self.db.execute("SELECT kind, key FROM mentions WHERE owner=?", (owner,)).fetchall()
             for kind, key in shown:

@@ -209,6 +209,7 @@ class SearchJob:
                     shutil.rmtree(target)
                 shutil.move(str(self.workdir / "search"), str(target))
             log.info(f"搜索索引：{self.count} 个条目，{stats.get('seconds', '?')} 秒。")
+            log.debug(f"search index phases (wall, CPU s): {stats.get('phases')}")
         except Exception as exc:  # noqa: BLE001 - in a background thread under serve: report, never crash serve
             log.warning(f"搜索索引没有生成：{exc}")
         finally:

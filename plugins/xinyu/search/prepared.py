@@ -88,28 +88,35 @@ class Analysis:
         self.analyzer = DocumentAnalyzer(words)
         self.excerpt_chars, self.store, self.base = excerpt_chars, store, base
 
-    def all(self, docs: list[SearchDoc], markdown: bool, options) -> list[DocTerms]:
+    def keys(self, docs: list[SearchDoc]) -> list[str]:
+        """Each document's key in the build cache: everything its analysis depends on."""
+        from ..pipeline.keys import FileDigests, digest, owner_prefix
+
+        files = FileDigests()
+        return [
+            owner_prefix(doc.url) + digest(self.base, _fields(doc), [files.of(a.path) if a.path else a.chunks for a in doc.attachments])
+            for doc in docs
+        ]
+
+    def all(self, docs: list[SearchDoc], markdown: bool, options, keys: list[str] | None = None) -> list[DocTerms]:
         """Terms of every document; with ``markdown``, texts are stripped and attachments read here, only for those not kept."""
         if self.store is None:  # nothing kept, nothing to keep: no keys to make, nothing to pack
             self._prepare(docs, markdown, options)
             return [analyse(doc, self.analyzer, self.excerpt_chars) for doc in docs]
-        from ..pipeline.keys import FileDigests, digest, owner_prefix
+        found = self.some(docs, keys or self.keys(docs), range(len(docs)), markdown, options)
+        return [found[i] for i in range(len(docs))]
 
-        files = FileDigests()
-        keys = [
-            owner_prefix(doc.url) + digest(self.base, _fields(doc), [files.of(a.path) if a.path else a.chunks for a in doc.attachments])
-            for doc in docs
-        ]
-        kept = self.store.get_many_raw(KIND, keys)
-        self._prepare([doc for doc, key in zip(docs, keys, strict=True) if key not in kept], markdown, options)
-        out, fresh = [], {}
-        for doc, key in zip(docs, keys, strict=True):
-            if key in kept:
-                out.append(DocTerms.unpack(kept[key]))
+    def some(self, docs: list[SearchDoc], keys: list[str], wanted, markdown: bool, options) -> dict[int, DocTerms]:
+        """Terms of the ``wanted`` documents (by index); the cache keeps those of every document in ``docs``."""
+        kept = self.store.get_many_raw(KIND, [keys[i] for i in wanted])
+        self._prepare([docs[i] for i in wanted if keys[i] not in kept], markdown, options)
+        out, fresh = {}, {}
+        for i in wanted:
+            if keys[i] in kept:
+                out[i] = DocTerms.unpack(kept[keys[i]])
                 continue
-            terms = analyse(doc, self.analyzer, self.excerpt_chars)
-            fresh[key] = terms.pack()
-            out.append(terms)
+            out[i] = analyse(docs[i], self.analyzer, self.excerpt_chars)
+            fresh[keys[i]] = out[i].pack()
         self.store.put_many_raw(KIND, fresh)
         self.store.keep(KIND, keys)
         return out

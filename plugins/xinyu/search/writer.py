@@ -6,6 +6,7 @@ import gc
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import sys
 import time
@@ -26,6 +27,7 @@ from .analyze import (
 )
 from .document import SearchDoc
 from .encode import CALLBACK, WEIGHT_SLOTS, data_file, fnv1a, posting_table, posting_width, script_json
+from .kept import Counts, KeptIndex
 
 FORMAT = 3
 BUCKET = 1000  # document records per folder
@@ -149,32 +151,29 @@ def _write_index(items, pages, job: _Job, started: float) -> dict:
     words = Dictionary.load(job.dictionary, extra=_frequent_tags(items))
     limits = [getattr(job.options, k, None) for k in ("scan_attachments", "extract_chars", "extract_seconds")]
     analysis = Analysis(words, job.excerpt_chars, job.store, digest(code_digest(), sorted(words.words), job.excerpt_chars, limits))
-    terms = analysis.all(ordered, job.markdown, job.options)
-    phases("analyse")
-    width = posting_width(len(ordered))
-    buckets, posting_count = _invert(ordered, terms, width, len(items), job.shard_bytes)
-    term_count = sum(bucket.term_count() for bucket in buckets)
-    phases("invert")
-    # postings plus the key and punctuation
-    shard_count = _shard_count(posting_count * width + term_count * 11, job.shard_bytes)
-    _clear(out_dir)
-    total = _write_shards(buckets, shard_count, out_dir, posting_table(len(ordered), width))
-    del buckets
-    phases("shards")
-    _write_records(ordered, terms, out_dir)
-    phases("records")
+    facets = [_facet_terms(doc) if doc_id < len(items) else [] for doc_id, doc in enumerate(ordered)]  # pages never match a filter
+    keys = analysis.keys(ordered) if job.store is not None else None
+    kept = KeptIndex(job.store, digest(analysis.base, job.shard_bytes, len(items), FORMAT)) if job.store is not None else None
+    counts = _patched(ordered, facets, keys, analysis, kept, job, phases) if kept is not None else None
+    if counts is None:
+        counts = _written(ordered, facets, keys, analysis, kept, job, phases)
     groups = Synonyms.load(job.synonyms).groups
     _write_pinyin(out_dir, words, groups, items)
     phases("pinyin")
-    version = hashlib.sha1(f"{FORMAT}:{len(ordered)}:{total}:{term_count}:{sorted(words.words)}:{groups}".encode()).hexdigest()[:10]
+    if kept is not None:
+        kept.finish(keys, facets, counts)
+        phases("kept")
+    version = hashlib.sha1(
+        f"{FORMAT}:{len(ordered)}:{counts.total}:{counts.term_count}:{sorted(words.words)}:{groups}".encode()
+    ).hexdigest()[:10]
     meta = {
         "format": FORMAT,
         "version": version,
         "docs": len(ordered),
         "items": len(items),
-        "shards": shard_count,
+        "shards": counts.shard_count,
         "bucket": BUCKET,
-        "width": width,
+        "width": posting_width(len(ordered)),
         "dictionary": sorted(words.long_words),
         "synonyms": groups,
         "facets": _facet_summary(items),
@@ -183,15 +182,70 @@ def _write_index(items, pages, job: _Job, started: float) -> dict:
     (out_dir / "urls.js").write_text(data_file("urls", [d.url for d in ordered]), encoding="utf-8")
     return {
         "docs": len(ordered),
-        "terms": term_count,
-        "postings": posting_count,
-        "shards": shard_count,
-        "postings_bytes": total,
+        "terms": counts.term_count,
+        "postings": counts.posting_count,
+        "shards": counts.shard_count,
+        "postings_bytes": counts.total,
         "dictionary_words": len(words.words),
         "seconds": round(time.perf_counter() - started, 3),
         "version": version,
         "phases": phases.done,
     }
+
+
+def _written(ordered: list[SearchDoc], facets: list, keys, analysis, kept: KeptIndex | None, job: _Job, phases) -> Counts:
+    """The whole index written from every document's terms (kept in the build cache too, with one)."""
+    terms = analysis.all(ordered, job.markdown, job.options, keys)
+    phases("analyse")
+    width = posting_width(len(ordered))
+    buckets, posting_count = _invert(terms, facets, width, job.shard_bytes)
+    term_count = sum(bucket.term_count() for bucket in buckets)
+    phases("invert")
+    # postings plus the key and punctuation
+    shard_count = _shard_count(posting_count * width + term_count * 11, job.shard_bytes)
+    _clear(job.out_dir)
+    total = _write_shards(buckets, shard_count, job.out_dir, posting_table(len(ordered), width), kept)
+    del buckets
+    phases("shards")
+    _write_records(ordered, terms, job.out_dir, kept)
+    phases("records")
+    return Counts(shard_count, term_count, posting_count, total)
+
+
+def _patched(ordered: list[SearchDoc], facets: list, keys: list[str], analysis, kept: KeptIndex, job: _Job, phases) -> Counts | None:
+    """The kept index patched for the documents that changed (search.kept), or None when it cannot be."""
+    changed = kept.changed(keys)
+    before = kept.before(changed) if changed is not None else None
+    if before is None:
+        return None
+    after = analysis.some(ordered, keys, changed, job.markdown, job.options)
+    phases("analyse")
+    width, old = posting_width(len(ordered)), kept.previous
+    patch = kept.patch(before, after, facets, keys, width)
+    if patch is None:
+        return None
+    counts = Counts(old.shard_count, old.term_count + patch.terms, old.posting_count + patch.postings, old.total + patch.total)
+    if _shard_count(counts.posting_count * width + counts.term_count * 11, job.shard_bytes) != old.shard_count:
+        return None
+    phases("patch")
+    _clear(job.out_dir)
+    try:
+        for number, data in enumerate(kept.rows(old.shards)):
+            data = patch.shards.get(number, data)
+            if number in patch.shards:
+                kept.shard(number, data)
+            _write_bytes(job.out_dir / f"t/{number:x}.js", data)
+        phases("shards")
+        fresh = {i: _record_files(i, ordered[i], after[i]) for i in changed}
+        for doc_id, data in enumerate(kept.rows(old.records)):
+            if doc_id in fresh:
+                kept.record(doc_id, fresh[doc_id])
+            _write_record_files(job.out_dir, doc_id, fresh.get(doc_id) or pickle.loads(data))
+    except KeyError:  # a kept row went missing (another build at the same time): write it all
+        kept.shard_rows, kept.record_rows = {}, {}
+        return None
+    phases("records")
+    return counts
 
 
 class _Phases:
@@ -245,7 +299,7 @@ def _joined(terms, postings, table: list[bytes]) -> dict:
     return rows
 
 
-def _invert(docs: list[SearchDoc], terms: list, width: int, item_count: int, shard_bytes: int) -> tuple[list[_Bucket], int]:
+def _invert(terms: list, facets: list[list[str]], width: int, shard_bytes: int) -> tuple[list[_Bucket], int]:
     """The inverted index in buckets by term hash, and the number of postings.
 
     A posting is the item's id and the term's weight there (``id * 64 + weight``, encoded once
@@ -257,9 +311,7 @@ def _invert(docs: list[SearchDoc], terms: list, width: int, item_count: int, sha
     index has shards (the shard count counts the terms, not yet known), so every shard's terms
     are in one bucket, in the order the documents gave them.
     """
-    posting_count = sum(len(found.text) + len(found.attached) for found in terms)
-    facets = [_facet_terms(doc) if doc_id < item_count else [] for doc_id, doc in enumerate(docs)]  # pages never match a filter
-    posting_count += sum(map(len, facets))
+    posting_count = sum(len(found.text) + len(found.attached) for found in terms) + sum(map(len, facets))
     buckets = [_Bucket() for _ in range(min(BUCKETS, _shard_count(posting_count * width, shard_bytes)))]
     mask, word_hash = len(buckets) - 1, lru_cache(maxsize=None)(fnv1a)
     bigram_rows = [b.bigrams for b in buckets]
@@ -352,7 +404,7 @@ def _bigram_texts(codes: list[int]) -> list[str]:
     return list(map(add, chars[0::2], chars[1::2]))
 
 
-def _write_shards(buckets: list[_Bucket], shard_count: int, out_dir: Path, table: list[bytes]) -> int:
+def _write_shards(buckets: list[_Bucket], shard_count: int, out_dir: Path, table: list[bytes], kept: KeptIndex | None = None) -> int:
     """Write the term shards, a bucket at a time (shard ``number + k * len(buckets)`` is all in bucket ``number``);
     returns the bytes written."""
     mask, bits, total = shard_count - 1, len(buckets).bit_length() - 1, 0
@@ -373,6 +425,8 @@ def _write_shards(buckets: list[_Bucket], shard_count: int, out_dir: Path, table
             codes[k] = rows[k] = others[k] = []
             total += len(data)
             _write_bytes(out_dir / f"t/{shard:x}.js", data)
+            if kept is not None:
+                kept.shard(shard, data)
     return total
 
 
@@ -427,17 +481,30 @@ def attachment_pieces(doc: SearchDoc, size: int = ATTACHMENT_CHUNK, chunks: list
     return pieces
 
 
-def _write_records(docs: list[SearchDoc], terms: list, out_dir: Path) -> None:
+def _write_records(docs: list[SearchDoc], terms: list, out_dir: Path, kept: KeptIndex | None = None) -> None:
     """One record per document, and its attachments' text in pieces (``d/<bucket>/<id>-<n>.js``)."""
     for doc_id, (doc, found) in enumerate(zip(docs, terms, strict=True)):
-        folder = out_dir / "d" / str(doc_id // BUCKET)
-        if doc_id % BUCKET == 0:
-            folder.mkdir()
-        key = f"d/{doc_id // BUCKET}/{doc_id}"
-        pieces = attachment_pieces(doc, chunks=found.chunks) if doc.attachments else []
-        _write_bytes(out_dir / f"{key}.js", data_file(key, _record(doc, found.excerpt, len(pieces))).encode())
-        for number, piece in enumerate(pieces):
-            _write_bytes(out_dir / f"{key}-{number}.js", data_file(f"{key}-{number}", piece).encode())
+        files = _record_files(doc_id, doc, found)
+        _write_record_files(out_dir, doc_id, files)
+        if kept is not None:
+            kept.record(doc_id, files)
+
+
+def _record_files(doc_id: int, doc: SearchDoc, found) -> list[bytes]:
+    """A document's record, then its attachments' pieces: each file's bytes."""
+    key = f"d/{doc_id // BUCKET}/{doc_id}"
+    pieces = attachment_pieces(doc, chunks=found.chunks) if doc.attachments else []
+    files = [data_file(key, _record(doc, found.excerpt, len(pieces))).encode()]
+    return files + [data_file(f"{key}-{number}", piece).encode() for number, piece in enumerate(pieces)]
+
+
+def _write_record_files(out_dir: Path, doc_id: int, files: list[bytes]) -> None:
+    folder = out_dir / "d" / str(doc_id // BUCKET)
+    if doc_id % BUCKET == 0:
+        folder.mkdir()
+    _write_bytes(folder / f"{doc_id}.js", files[0])
+    for number, data in enumerate(files[1:]):
+        _write_bytes(folder / f"{doc_id}-{number}.js", data)
 
 
 def _write_pinyin(out_dir: Path, words: Dictionary, groups: list[list[str]], items: list[SearchDoc]) -> None:
