@@ -74,8 +74,9 @@ class KeptIndex:
         self.record_rows: dict[int, str] = {}
         self.pending: dict[str, bytes] = {}
         self.pending_bytes = 0
+        self.manifest_key = f"{MANIFEST}-{base}"  # another version of the plugin (another base) finds none
         try:
-            found = pickle.loads(store.get_many_raw(INDEX_KIND, [MANIFEST]).get(MANIFEST, b"N."))
+            found = pickle.loads(store.get_many_raw(INDEX_KIND, [self.manifest_key]).get(self.manifest_key, b"N."))
         except Exception:  # noqa: BLE001 - written by another version or cut short: write it all again
             found = None
         if isinstance(found, Manifest) and found.base == base:
@@ -109,8 +110,8 @@ class KeptIndex:
             self.base, keys, facets, counts.shard_count, counts.term_count, counts.posting_count, counts.total, shards, records
         )
         self._flush()
-        self.store.put_many_raw(INDEX_KIND, {MANIFEST: pickle.dumps(manifest, protocol=pickle.HIGHEST_PROTOCOL)})
-        self.store.keep(INDEX_KIND, [MANIFEST, *shards, *records])
+        self.store.put_many_raw(INDEX_KIND, {self.manifest_key: pickle.dumps(manifest, protocol=pickle.HIGHEST_PROTOCOL)})
+        self.store.keep(INDEX_KIND, [self.manifest_key, *shards, *records])
 
     # patching -----------------------------------------------------------------------------------------------
 

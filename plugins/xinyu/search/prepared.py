@@ -107,7 +107,7 @@ class Analysis:
         return [found[i] for i in range(len(docs))]
 
     def some(self, docs: list[SearchDoc], keys: list[str], wanted, markdown: bool, options) -> dict[int, DocTerms]:
-        """Terms of the ``wanted`` documents (by index); the cache keeps those of every document in ``docs``."""
+        """Terms of the ``wanted`` documents (by index), from the cache or analysed (and kept)."""
         kept = self.store.get_many_raw(KIND, [keys[i] for i in wanted])
         self._prepare([docs[i] for i in wanted if keys[i] not in kept], markdown, options)
         out, fresh = {}, {}
@@ -118,8 +118,11 @@ class Analysis:
             out[i] = analyse(docs[i], self.analyzer, self.excerpt_chars)
             fresh[keys[i]] = out[i].pack()
         self.store.put_many_raw(KIND, fresh)
-        self.store.keep(KIND, keys)
         return out
+
+    def keep(self, keys: list[str]) -> None:
+        """The cache keeps these documents' terms and no others (once the kept index no longer needs the old ones)."""
+        self.store.keep(KIND, keys)
 
     @staticmethod
     def _prepare(todo: list[SearchDoc], markdown: bool, options) -> None:

@@ -162,6 +162,7 @@ def _write_index(items, pages, job: _Job, started: float) -> dict:
     phases("pinyin")
     if kept is not None:
         kept.finish(keys, facets, counts)
+        analysis.keep(keys)  # only now: a build cut short before the manifest leaves the old terms it names
         phases("kept")
     version = hashlib.sha1(
         f"{FORMAT}:{len(ordered)}:{counts.total}:{counts.term_count}:{sorted(words.words)}:{groups}".encode()
