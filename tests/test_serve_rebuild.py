@@ -244,6 +244,10 @@ def test_dirty_rebuilds_equal_a_fresh_build(tmp_path, monkeypatch):
         serving.rebuild()
         serving.assert_same(step)
     assert plugin.unchanged.kept, "the rebuilds took unchanged items as they were (content.unchanged)"
+    import gc
+
+    assert gc.get_freeze_count() > 0, "between rebuilds what survives is frozen (serving.Collector)"
+    assert gc.isenabled(), "a rebuild runs without automatic collections, and turns them on again"
 
 
 def _add_partial(site: Path, partial: Path) -> None:

@@ -39,7 +39,7 @@ from .navigation import missing_section, prune_nav, unlink_missing
 from .outputs import PageOutputs, config_fingerprint, rendering_alone, theme_files
 from .pages import PageSpec, add_assets, add_pages, keep_fresh, remove_sources
 from .programme import home_programme, programme_context
-from .serving import CompiledTemplates, Published, SearchLater, attached_files, changes
+from .serving import Collector, CompiledTemplates, Published, SearchLater, attached_files, changes
 from .vetting import keep_vetted, refuse_docs_link, refuse_endless_links
 
 log = get_plugin_logger(__name__)
@@ -69,6 +69,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.fragments = Fragments()  # the theme's navigation and tabs, rendered once a build for many pages
         self.templates = CompiledTemplates()  # serve: templates compiled once, not every rebuild
         self.search_later = SearchLater()  # serve: the search index follows each build in the background
+        self.collector = Collector()  # serve: garbage collected between rebuilds, not during them
         self.bodies: ItemBodies | None = None
         self.outputs: PageOutputs | None = None  # item pages kept whole in the build cache
         self.search = "xinyu"  # which search box the reader gets: xinyu | host | off (host.py)
@@ -107,6 +108,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.is_serve:
+            self.collector.begin(rebuild=self.builds > 0)
         # MkDocs walks docs/ following links right after this event: a link into a loop or a huge tree stops here.
         refuse_docs_link(self.site)
         refuse_endless_links(Path(config.docs_dir), self.site.docs)
@@ -306,7 +309,6 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             (Path(config.site_dir) / uri).with_suffix(".html").unlink(missing_ok=True)
         for uri in self.gone_files:
             (Path(config.site_dir) / uri).unlink(missing_ok=True)
-        self.builds += 1
         if self.index is not None:
             exports.write_all(
                 self.index,
@@ -322,6 +324,13 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             if self.is_serve and self.search_pages is not None:
                 index, pages = self.index, self.search_pages
                 self.search_later.start(lambda: self.start_search(index, pages), Path(config.site_dir) / "search")
+        self.builds += 1
+        if self.is_serve:
+            self.collector.end()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.is_serve:
+            self.collector.end()
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         # Collection folders outside docs/ and the data files are watched too.
