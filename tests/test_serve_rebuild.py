@@ -301,6 +301,10 @@ def test_the_404_page_speaks_to_readers_and_to_a_previewing_contributor(tmp_path
     generate(site, 3, seed=5)
     monkeypatch.chdir(site)
     published = tmp_path / "published"
+    from mkdocs.config.defaults import MkDocsConfig
+
+    # MkDocs keeps a plugin instance per process: an earlier in-process serve test's would still think it serves.
+    dict(MkDocsConfig._schema)["plugins"].plugin_cache.clear()
     build(load_config(str(site / "mkdocs.yml"), site_dir=str(published)))
     page = (published / "404.html").read_text(encoding="utf-8")
     assert "<title>找不到这个页面 - " in page and "<h1>找不到这个页面</h1>" in page
