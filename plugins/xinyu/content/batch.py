@@ -154,7 +154,8 @@ def check_items(
         elif cache is not None and keys[i] is not None:
             found = (item_deps(entry, cache.files), entry)
             cache.memory[keys[i]] = found
-            cache.fresh[keys[i]] = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
+            if cache.store is not None:  # pickling a str keeps a UTF-8 copy inside it (CPython): only to store it
+                cache.fresh[keys[i]] = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
             results[i] = _copy(entry)
     if cache is not None:
         cache.finish([k for k in keys if k is not None], everything, site)

@@ -76,6 +76,7 @@ class ItemBodies:
             page.bodies = self
             if not wanted(page):
                 continue  # not rendered: result() is never asked for it
+            # A copy, not the item's own body: pickled for a worker, a str keeps a UTF-8 copy inside it (CPython).
             texts[page.file.src_uri] = split_source(page.file.content_string)[0]
             self.keys[page.file.src_uri] = render_key(self.env, texts[page.file.src_uri], page.canonical_url or "", page.owner)
         self.cached = self.store.present(KIND, self.keys.values()) if self.store is not None else set()
@@ -163,12 +164,13 @@ class ItemPage(Page):
     waiting: tuple[MkDocsConfig, Files] | None = None  # converted later (see the module's docstring)
     prepared = False  # content came from ItemBodies, already as the build makes an item's HTML
     owner = ""  # the item's address (its cached results' keys start with keys.owner_prefix of it)
+    body: str | None = None  # the item's Markdown as checked (its file holds it after our empty front matter)
     anchor_links: dict[str, str] = {}  # noqa: RUF012 - its body's links to its own anchors (replaced, never changed)
 
     def read_source(self, config: MkDocsConfig) -> None:
         """MkDocs' own, without parsing our empty front matter as YAML (a tenth of a cached page's time)."""
         source = config.plugins.on_page_read_source(page=self, config=config)
-        self.markdown, self.meta = split_source(self.file.content_string if source is None else source)
+        self.markdown, self.meta = split_source(self.file.content_string if source is None else source, self.body)
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         bodies = self.bodies
@@ -215,18 +217,22 @@ class ItemPage(Page):
             self.links_to_anchors = {self.file: dict(self_links)} if self_links else {}
 
 
-def split_source(source: str) -> tuple[str, dict]:
-    """``mkdocs.utils.meta.get_data``: the same result, at once for a generated page's empty front matter."""
+def split_source(source: str, body: str | None = None) -> tuple[str, dict]:
+    """``mkdocs.utils.meta.get_data``: the same result, at once for a generated page's empty front matter.
+    ``body``: the item's Markdown the source was made of, used as it is when the source still holds it
+    (no copy of every item's text, as long as the page lives)."""
     if source.startswith(NO_METADATA):
+        if body is not None and len(source) == len(NO_METADATA) + len(body) and source.endswith(body):
+            return body.lstrip("\n"), {}
         return source[len(NO_METADATA) :].lstrip("\n"), {}
     return get_data(source)
 
 
-def item_page(file: File, config: MkDocsConfig, owner: str) -> ItemPage:
+def item_page(file: File, config: MkDocsConfig, owner: str, body: str | None = None) -> ItemPage:
     """The page of a generated item file (MkDocs finds it as ``file.page`` and does not make its own);
-    ``owner``: the item's address."""
+    ``owner``: the item's address; ``body``: its Markdown."""
     page = ItemPage(None, file, config)
-    page.owner = owner
+    page.owner, page.body = owner, body
     return page
 
 

@@ -159,7 +159,9 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.gone_files = attached - self.attached  # a broken, withdrawn, moved item's attachments
         self.bodies = ItemBodies(config, self.cache.store, self.workers, may_defer(config, self))
         pages = [
-            item_page(files.get_file_from_path(uri), config, spec.entry.url) for uri, spec in self.specs.items() if spec.kind == "item"
+            item_page(files.get_file_from_path(uri), config, spec.entry.url, spec.entry.body)
+            for uri, spec in self.specs.items()
+            if spec.kind == "item"
         ]
         self.bodies.prepare(pages, lambda page: not self.dirty or page.file.is_modified())
         prefixes = our_prefixes(self.site) if self.site.collections else set()

@@ -9,12 +9,13 @@ import os
 import pickle
 import shutil
 import sys
+import tempfile
 import time
 from array import array
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import repeat
 from operator import add, and_, mul, rshift, xor
@@ -105,20 +106,59 @@ def start_index(
     """
     from ..pipeline import workers
 
-    pool = workers.pool(1)
-    job = (list(docs), list(pages), Path(out_dir), dictionary, synonyms, markdown, options, str(cache) if cache else None)
-    future = pool.submit(_write_in_worker, *job)
-    future.add_done_callback(lambda _: pool.shutdown(wait=False))
+    handed = _hand_over(list(docs), list(pages))
+    try:
+        pool = workers.pool(1)
+        future = pool.submit(
+            _write_in_worker, handed, Path(out_dir), dictionary, synonyms, markdown, options, str(cache) if cache else None
+        )
+    except BaseException:
+        os.unlink(handed)
+        raise
+    future.add_done_callback(lambda _: (pool.shutdown(wait=False), Path(handed).unlink(missing_ok=True)))
     return future
 
 
+def _hand_over(docs: list[SearchDoc], pages: list[SearchDoc]) -> str:
+    """The documents in a temporary file for the indexing process, one at a time, their text as UTF-8 bytes.
+
+    Not through the pool's call queue: its feeder thread keeps the last payload it sent (every item's
+    Markdown) alive until the pool shuts down. Nor as text: pickling a str keeps a UTF-8 copy inside it
+    (CPython caches it), and these texts are the items' own bodies, kept by this process through the build.
+    """
+    handle, path = tempfile.mkstemp(prefix="xinyu-search-", suffix=".pickle")
+    try:
+        with os.fdopen(handle, "wb") as fh:
+            pickle.dump(len(docs), fh)
+            for doc in [*docs, *pages]:
+                text = doc.text.encode("utf-8", "surrogatepass") if isinstance(doc.text, str) else doc.text
+                pickle.dump(replace(doc, text=text), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    except BaseException:
+        os.unlink(path)
+        raise
+    return path
+
+
+def _take_over(path: str) -> tuple[list[SearchDoc], list[SearchDoc]]:
+    """What :func:`_hand_over` wrote (the file is removed): the items' documents and the site pages'."""
+    docs = []
+    with open(path, "rb") as fh:
+        count = pickle.load(fh)
+        while fh.peek(1):
+            doc = pickle.load(fh)
+            docs.append(replace(doc, text=doc.text.decode("utf-8", "surrogatepass")) if isinstance(doc.text, bytes) else doc)
+    os.unlink(path)
+    return docs[:count], docs[count:]
+
+
 def _write_in_worker(
-    docs, pages, out_dir: Path, dictionary: Path | None, synonyms: Path | None, markdown: bool, options, cache=None
+    handed: str, out_dir: Path, dictionary: Path | None, synonyms: Path | None, markdown: bool, options, cache=None
 ) -> dict:
-    """The indexing process: documents as Markdown with attachments by path; ``cache`` the build cache's file."""
+    """The indexing process: ``handed`` the documents' file (:func:`_hand_over`); ``cache`` the build cache's file."""
     from ..pipeline import extracts
     from ..pipeline.store import Store
 
+    docs, pages = _take_over(handed)
     store = Store(Path(cache)) if cache else None
     extracts.install(store)
     try:
