@@ -195,6 +195,16 @@ def _edit(md: Path, old: str, new: str) -> None:
     md.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def _backdated(path: Path, old: str, new: str) -> None:
+    """An edit of the same size whose file keeps its old times (cp -p, unzip, rsync -t)."""
+    import os
+
+    assert len(old.encode()) == len(new.encode())
+    before = path.stat()
+    _edit(path, old, new)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
 def test_dirty_rebuilds_equal_a_fresh_build(tmp_path, monkeypatch):
     """Every kind of edit, each followed by a dirty rebuild that must equal a fresh instance's build byte for byte."""
     import time
@@ -227,6 +237,7 @@ def test_dirty_rebuilds_equal_a_fresh_build(tmp_path, monkeypatch):
                 VOCABULARY.replace("label: 学段", "label: 学段（年级）"), encoding="utf-8"
             ),
         ),
+        ("vocabulary, same size, its mtime set back", lambda: _backdated(site / "data" / "vocabulary.yml", "学段（年级）", "学段（班级）")),
         ("people", lambda: _edit(site / "data" / "authors.yml", "name: ", "name: 新")),
         ("attachment changed", lambda: attachment.write_bytes(attachment.read_bytes() + b"\n%% edited\n")),
         ("attachment removed", lambda: shutil.move(str(attachment), site.parent / attachment.name)),

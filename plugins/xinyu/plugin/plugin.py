@@ -368,8 +368,9 @@ def site_version(site, config: MkDocsConfig) -> str:
     data += [programme.schools] if programme and programme.schools else []
     rounds = sorted(site.path("data/rounds").glob("*.yml"))  # results pages, and the indexes that link them
     paths = [site.vocabulary_path(), site.path(site.authors), *map(site.path, data), *rounds]
-    stamps = ";".join(f"{p}:{p.stat().st_mtime_ns}" for p in paths if p.exists())
-    return stamps + ";" + digest(config_fingerprint(config), theme_files(config))
+    # Their bytes, not their times: a same-size edit whose mtime is set back (cp -p, unzip) is still an edit.
+    contents = [(str(p), p.read_bytes()) for p in paths if p.is_file()]
+    return digest(contents, config_fingerprint(config), theme_files(config))
 
 
 def edit_base(config: MkDocsConfig) -> str:

@@ -22,6 +22,7 @@ from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 from mkdocs.plugins import get_plugin_logger
 
+from ..content.commands import command
 from ..pipeline.store import compiler_settings
 
 log = get_plugin_logger(__name__)
@@ -164,7 +165,7 @@ def changes(problems: list, before: frozenset) -> None:
         return
     line = (
         f"与上次构建相比：新问题 {new} 条{'（见上）' if new else ''}，已解决 {solved} 条；现有错误 {errors} 条、提示 {len(problems) - errors} 条"
-        "（与上次相同的不再重复列出；完整清单请运行 xinyu check）。"
+        f"（与上次相同的不再重复列出；完整清单请运行 {command('check')}）。"
     )
     log.log(logging.WARNING if errors else logging.INFO, line)
 
