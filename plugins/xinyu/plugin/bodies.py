@@ -124,6 +124,8 @@ class ItemBodies:
             del self.pending[key]
 
     def _keep(self, key: str, data: bytes) -> None:
+        if self.store is None:
+            return  # nowhere to keep it
         self.fresh[key] = data
         if len(self.fresh) >= 500:
             self.flush()
@@ -154,7 +156,8 @@ class ItemBodies:
         return source_digest(page.content or "")
 
     def qr_code(self, url: str) -> str:
-        return self.qr.get(url) or qr_data_uri(url)
+        """The page's QR code drawn by its worker (used once: let go), or drawn here."""
+        return self.qr.pop(url, None) or qr_data_uri(url)
 
 
 class ItemPage(Page):
