@@ -129,3 +129,19 @@ def test_a_kept_row_that_lies_is_never_served(tmp_path):
     assert "patch" not in stats["phases"]
     assert files(tmp_path / "b") == files(tmp_path / "c")
     store.close()
+
+
+@pytest.mark.parametrize("damage", ["x'00'", "x'80055d'"], ids=["not-a-pickle", "cut-short"])
+def test_a_kept_record_that_does_not_read_is_never_served(tmp_path, damage):
+    """A record row damaged in the cache: this build and the next write the whole index, as a clean build's."""
+    rng = random.Random(11)
+    docs = corpus(rng, 30)
+    store = Store(tmp_path / "cache.sqlite")
+    write_index(docs, tmp_path / "a", dictionary=None, store=store, shard_bytes=200)
+    store.db.execute(f"UPDATE results SET value={damage} WHERE kind=? AND key LIKE 'd%'", (INDEX_KIND,))
+    for build in ("b", "c"):
+        docs[4].text += text(rng, 20)
+        write_index(docs, tmp_path / build, dictionary=None, store=store, shard_bytes=200)
+        write_index(docs, tmp_path / "clean", dictionary=None, shard_bytes=200)
+        assert files(tmp_path / build) == files(tmp_path / "clean")
+    store.close()

@@ -282,7 +282,7 @@ def _patched(ordered: list[SearchDoc], facets: list, keys: list[str], analysis, 
             if doc_id in fresh:
                 kept.record(doc_id, fresh[doc_id])
             _write_record_files(job.out_dir, doc_id, fresh.get(doc_id) or pickle.loads(data))
-    except KeyError:  # a kept row went missing (another build at the same time): write it all
+    except Exception:  # noqa: BLE001 - a kept row missing (another build at the same time) or damaged: write it all
         kept.shard_rows, kept.record_rows = {}, {}
         return None
     phases("records")
