@@ -114,6 +114,24 @@ def test_a_withdrawn_item_drops_the_kept_index(tmp_path):
     store.close()
 
 
+def test_an_item_withdrawn_long_ago_leaves_the_kept_index(tmp_path):
+    """An item that is not in the kept index (withdrawn builds ago: every load checks it again and forgets it)
+    does not drop the index: only an item the index holds takes it along."""
+    from xinyu.pipeline.keys import owner_prefix
+
+    rng = random.Random(10)
+    docs = corpus(rng, 10)
+    store = Store(tmp_path / "cache.sqlite")
+    write_index(docs, tmp_path / "a", dictionary=None, store=store)
+    before = store.db.execute("SELECT count(*) FROM results WHERE kind=?", (INDEX_KIND,)).fetchone()[0]
+    store.drop_owner(owner_prefix("cases/withdrawn-long-ago/"))
+    assert store.db.execute("SELECT count(*) FROM results WHERE kind=?", (INDEX_KIND,)).fetchone()[0] == before
+    docs[3].text += text(rng, 5)
+    stats = write_index(docs, tmp_path / "b", dictionary=None, store=store)
+    assert "patch" in stats["phases"]
+    store.close()
+
+
 def test_a_kept_row_that_lies_is_never_served(tmp_path):
     """A shard whose kept bytes do not hold the postings the manifest promises: the index is written whole."""
     rng = random.Random(9)

@@ -164,11 +164,12 @@ class Store:
         """Remove every result an item owns (keys starting with ``owner``, see keys.owner_prefix) and every
         result that shows it (a listing with its card, a page naming it as related); how many went."""
         gone = sum(self.drop_prefix(kind, owner) for kind in OWNED_KINDS)
-        gone += self.drop_prefix(INDEX_KIND, "")  # the kept search index holds every item's terms and records
         with self.transaction():
             shown = self.db.execute("SELECT kind, key FROM mentions WHERE owner=?", (owner,)).fetchall()
             for kind, key in shown:
-                gone += self.db.execute("DELETE FROM results WHERE kind=? AND key=?", (kind, key)).rowcount
+                # The kept search index (its manifest mentions every item it holds) has the item's terms in every row.
+                where, args = ("kind=?", (kind,)) if kind == INDEX_KIND else ("kind=? AND key=?", (kind, key))
+                gone += self.db.execute(f"DELETE FROM results WHERE {where}", args).rowcount
             self.db.execute("DELETE FROM mentions WHERE owner=?", (owner,))
         if shown:
             self.erase()

@@ -110,7 +110,10 @@ class KeptIndex:
             self.base, keys, facets, counts.shard_count, counts.term_count, counts.posting_count, counts.total, shards, records
         )
         self._flush()
-        self.store.put_many_raw(INDEX_KIND, {self.manifest_key: pickle.dumps(manifest, protocol=pickle.HIGHEST_PROTOCOL)})
+        owners = {key.split("-", 1)[0] + "-" for key in keys}  # keys.owner_prefix of each document's address
+        # Store.drop_owner drops the whole kept index when an item it holds is withdrawn (and only then).
+        data = pickle.dumps(manifest, protocol=pickle.HIGHEST_PROTOCOL)
+        self.store.put_many_raw(INDEX_KIND, {self.manifest_key: data}, mentions={self.manifest_key: owners})
         self.store.keep(INDEX_KIND, [self.manifest_key, *shards, *records])
 
     # patching -----------------------------------------------------------------------------------------------
