@@ -195,6 +195,16 @@ def _edit(md: Path, old: str, new: str) -> None:
     md.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def _older(path: Path, old: bytes, new: bytes) -> None:
+    """The file replaced by a version saved long ago (its mtime older than the served copy's)."""
+    import os
+
+    data = path.read_bytes()
+    assert old in data
+    path.write_bytes(data.replace(old, new))
+    os.utime(path, (1_000_000_000, 1_000_000_000))
+
+
 def _backdated(path: Path, old: str, new: str) -> None:
     """An edit of the same size whose file keeps its old times (cp -p, unzip, rsync -t)."""
     import os
@@ -219,6 +229,8 @@ def test_dirty_rebuilds_equal_a_fresh_build(tmp_path, monkeypatch):
     md, other = cases[1], cases[2]
     attachment = site / "cases" / "case-00004" / "我是谁学习单.pdf"
     partial = site / "overrides" / "partials" / "copyright.html"
+    courses, about = sorted((site / "docs" / "courses").glob("*/index.md")), site / "docs" / "about.md"
+    assert courses and about.is_file()
     steps = [
         ("title", lambda: set_field(md, "title", "改过的标题甲")),
         ("title again within a second, same length", lambda: set_field(md, "title", "改过的标题乙")),
@@ -242,6 +254,11 @@ def test_dirty_rebuilds_equal_a_fresh_build(tmp_path, monkeypatch):
         ("attachment changed", lambda: attachment.write_bytes(attachment.read_bytes() + b"\n%% edited\n")),
         ("attachment removed", lambda: shutil.move(str(attachment), site.parent / attachment.name)),
         ("attachment restored", lambda: shutil.move(str(site.parent / attachment.name), attachment)),
+        ("attachment replaced by an older file", lambda: _older(attachment, b"%% edited", b"%% redone")),
+        ("every course a draft", lambda: [_edit(c, "\ntitle:", "\nstatus: draft\ntitle:") for c in courses]),
+        ("courses published again", lambda: [_edit(c, "\nstatus: draft\ntitle:", "\ntitle:") for c in courses]),
+        ("a site page refused", lambda: _edit(about, "\n", "\n\n值班电话 13812345678。\n")),
+        ("the site page fixed", lambda: _edit(about, "\n\n值班电话 13812345678。\n", "\n")),
         ("moved to another folder", lambda: shutil.move(str(site / "cases" / "case-00005"), site / "cases" / "case-renamed")),
         ("config", lambda: _edit(site / "mkdocs.yml", "site_name: 心育资源库", "site_name: 心育资源库（预览）")),
         ("template added", lambda: _add_partial(site, partial)),

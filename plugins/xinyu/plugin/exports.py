@@ -21,42 +21,56 @@ log = get_plugin_logger(__name__)
 
 
 def write_all(index: SiteIndex, site_dir: Path, *, search: SearchJob | None, site_url: str | None = None, site_name: str = "",
-              wait: bool = True) -> None:
+              wait: bool = True) -> list[str]:
     """``wait=False`` (serve): the page reloads at once and the search index follows when ready.
 
-    A host site without collections of ours gets no catalog, statistics or feed.
+    A host site without collections of ours gets no catalog, statistics or feed. Returns the files written
+    (relative to ``site_dir``; the search index's folder is not among them).
     """
     ours = bool(index.library.site.collections)
+    written: list[str] = []
     if ours:
-        write_catalogs(index, site_dir, site_url or "")
+        written += write_catalogs(index, site_dir, site_url or "")
         if wait:
-            write_workbook(index, site_dir)
+            written += write_workbook(index, site_dir)
         else:  # serve: the page reloads at once, the workbook (a second at 5,000 items) follows
             threading.Thread(target=write_workbook, args=(index, site_dir), daemon=True).start()
+            written += workbook_files(index)
     if search is not None and wait:
         search.finish(site_dir / "search")
     elif search is not None:
         threading.Thread(target=search.finish, args=(site_dir / "search",), daemon=True).start()
     # Atom feeds need absolute links: without site_url there are none (logged, not an error).
-    if ours and not write_feeds(index, site_dir, site_url=site_url or "", site_name=site_name or "心育资源库"):
+    feeds = write_feeds(index, site_dir, site_url=site_url or "", site_name=site_name or "心育资源库") if ours else []
+    if ours and not feeds:
         log.info("未设置 site_url，不生成订阅源（feed.xml）。")
+    return written + feeds
 
 
-def write_workbook(index: SiteIndex, site_dir: Path) -> None:
-    """The statistics page's tables as statistics.xlsx, when the site has the page."""
+def workbook_files(index: SiteIndex) -> list[str]:
     from .programme import STATISTICS_WORKBOOK, has_statistics_page
 
-    if has_statistics_page(index):
-        (site_dir / STATISTICS_WORKBOOK).write_bytes(workbook_bytes(annual_tables(index)))
+    return [STATISTICS_WORKBOOK] if has_statistics_page(index) else []
 
 
-def write_catalogs(index: SiteIndex, site_dir: Path, site_url: str) -> None:
+def write_workbook(index: SiteIndex, site_dir: Path) -> list[str]:
+    """The statistics page's tables as statistics.xlsx, when the site has the page."""
+    for name in workbook_files(index):
+        (site_dir / name).write_bytes(workbook_bytes(annual_tables(index)))
+    return workbook_files(index)
+
+
+CATALOGS = ["catalog.json", "withdrawn.json", "catalog.csv", "statistics.json", "statistics.csv"]
+
+
+def write_catalogs(index: SiteIndex, site_dir: Path, site_url: str) -> list[str]:
     (site_dir / "catalog.json").write_text(catalog_json(index), encoding="utf-8")
     (site_dir / "withdrawn.json").write_text(withdrawn_json(index), encoding="utf-8")
     # UTF-8 with BOM so that Excel on Windows opens the Chinese text correctly.
     (site_dir / "catalog.csv").write_text(catalog_csv(index, site_url), encoding="utf-8-sig", newline="")
     (site_dir / "statistics.json").write_text(json.dumps(statistics(index), ensure_ascii=False, indent=1), encoding="utf-8")
     (site_dir / "statistics.csv").write_text(statistics_csv(index), encoding="utf-8-sig", newline="")
+    return CATALOGS
 
 
 def search_docs(index: SiteIndex, markdown: bool = False) -> list:

@@ -39,7 +39,7 @@ from .navigation import missing_section, prune_nav, unlink_missing
 from .outputs import PageOutputs, config_fingerprint, rendering_alone, theme_files
 from .pages import PageSpec, add_assets, add_pages, keep_fresh, remove_sources
 from .programme import home_programme, programme_context
-from .serving import Collector, CompiledTemplates, Published, SearchLater, attached_files, changes
+from .serving import Collector, CompiledTemplates, Published, SearchLater, SiteFolder, changes
 from .vetting import keep_vetted, refuse_docs_link, refuse_endless_links
 
 log = get_plugin_logger(__name__)
@@ -62,9 +62,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.unchanged = Unchanged()  # serve: checked items by the stamps of their folders
         self.shared: dict | None = None  # the template context every page shares, made once a build
         self.page_inputs: dict[str, str] = {}  # item page → digest of what it shows (serve --dirty)
-        self.gone: set[str] = set()  # pages the last build had and this one has not
-        self.attached: set[str] = set()  # the items' published files (serve --dirty removes those that go)
-        self.gone_files: set[str] = set()
+        self.site_folder = SiteFolder()  # serve: what each build put in the site folder
+        self.dropped_nav: list[str] = []  # nav entries left out by the last build (navigation.py)
         self.cards = CardCache()
         self.fragments = Fragments()  # the theme's navigation and tabs, rendered once a build for many pages
         self.templates = CompiledTemplates()  # serve: templates compiled once, not every rebuild
@@ -150,13 +149,21 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         if self.specs or self.search == "xinyu":
             add_assets(files, config)
         keep_fresh(files, self.specs)
-        # Items gone since the last build (deleted, broken, made draft): `serve --dirty` keeps old
-        # output, so their pages are removed in on_post_build rather than shown stale.
-        self.gone = before - set(self.specs)
-        for uri in self.gone:
+        for uri in before - set(self.specs):  # items gone since the last build: their output goes too (SiteFolder)
             del self.page_inputs[uri]
-        attached, self.attached = self.attached, attached_files(self.specs)
-        self.gone_files = attached - self.attached  # a broken, withdrawn, moved item's attachments
+        prefixes = our_prefixes(self.site) if self.site.collections else set()
+        self.missing = missing_section(files, prefixes, refused) if prefixes or refused else None
+        dropped: list[str] = []
+        if self.missing is not None and config.nav:
+            config.nav, dropped = prune_nav(config.nav, self.missing)
+        if dropped != self.dropped_nav and self.is_serve:  # every page shows the nav: none is unchanged
+            for uri in self.specs:
+                files.get_file_from_path(uri).inputs_changed = True
+        self.dropped_nav = dropped
+        for entry in dropped:
+            log.info(
+                f"导航（mkdocs.yml 的 nav）中的“{entry}”指向本站这次没有生成的页面（栏目没有开启，或页面没有通过检查），已从导航中略去；不需要时可删掉这一行。"
+            )
         self.bodies = ItemBodies(config, self.cache.store, self.workers, may_defer(config, self))
         pages = [
             item_page(files.get_file_from_path(uri), config, spec.entry.url, spec.entry.body)
@@ -164,14 +171,6 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             if spec.kind == "item"
         ]
         self.bodies.prepare(pages, lambda page: not self.dirty or page.file.is_modified())
-        prefixes = our_prefixes(self.site) if self.site.collections else set()
-        self.missing = missing_section(files, prefixes, refused) if prefixes or refused else None
-        if self.missing is not None and config.nav:
-            config.nav, dropped = prune_nav(config.nav, self.missing)
-            for entry in dropped:
-                log.info(
-                    f"导航（mkdocs.yml 的 nav）中的“{entry}”指向本站这次没有生成的页面（栏目没有开启，或页面没有通过检查），已从导航中略去；不需要时可删掉这一行。"
-                )
         # A `serve --dirty` rebuild renders only pages whose inputs changed: none of them is in the cache.
         rebuild = self.is_serve and self.dirty and self.builds > 0
         self.outputs = PageOutputs(config, None if rebuild else self.cache.store, self, TEMPLATES)
@@ -190,6 +189,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         if self.is_serve:
+            self.site_folder.before_copy(files, Path(config.site_dir))
             env.bytecode_cache = self.templates  # compiled once for the whole serve, kept in memory
         elif self.cache.store is not None and env.bytecode_cache is None and rendering_alone(config, self):
             # Not when another plugin or hook has on_env: it may change how templates compile after this.
@@ -307,12 +307,9 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             self.workers.close()
         if self.library is not None:
             end_summary(self.library, self.lost)
-        for uri in self.gone:
-            (Path(config.site_dir) / uri).with_suffix(".html").unlink(missing_ok=True)
-        for uri in self.gone_files:
-            (Path(config.site_dir) / uri).unlink(missing_ok=True)
+        written = []
         if self.index is not None:
-            exports.write_all(
+            written = exports.write_all(
                 self.index,
                 Path(config.site_dir),
                 search=self.search_job,
@@ -326,6 +323,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             if self.is_serve and self.search_pages is not None:
                 index, pages = self.index, self.search_pages
                 self.search_later.start(lambda: self.start_search(index, pages), Path(config.site_dir) / "search")
+        if self.is_serve:
+            self.site_folder.after_build(Path(config.site_dir), written)
         self.builds += 1
         if self.is_serve:
             self.collector.end()

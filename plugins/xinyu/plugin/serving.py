@@ -170,8 +170,30 @@ def changes(problems: list, before: frozenset) -> None:
     log.log(logging.WARNING if errors else logging.INFO, line)
 
 
-def attached_files(specs: dict) -> set[str]:
-    """The address of every file published beside an item (attachments, a bundle's images)."""
-    from .pages import published_files
+class SiteFolder:
+    """What each `serve` build put in the site folder, for the next ``--dirty`` build, which only adds to it.
 
-    return {spec.entry.url + rel for spec in specs.values() if spec.kind == "item" for _source, rel in published_files(spec.entry)}
+    That build removes what it no longer makes (the page and files of an item made draft, withdrawn or moved,
+    a site page the check now refuses, the feed of a collection left empty) and copies again a file whose
+    source changed even when its time went back (MkDocs copies one only when the source is newer: a redacted
+    attachment saved earlier, ``cp -p``, unzip)."""
+
+    def __init__(self) -> None:
+        self.made: set[str] = set()
+        self.sources: dict[str, tuple | None] = {}
+
+    def before_copy(self, files, site_dir: Path) -> None:
+        """From ``on_env``: this build's files are known, nothing is copied yet."""
+        sources = {f.dest_uri: _stamp(Path(f.abs_src_path)) for f in files if f.abs_src_path and not f.is_documentation_page()}
+        for uri, stamp in sources.items():
+            if uri in self.sources and self.sources[uri] != stamp:
+                (site_dir / uri).unlink(missing_ok=True)
+        self.sources = sources
+        self.files = {f.dest_uri for f in files}
+
+    def after_build(self, site_dir: Path, written: list[str]) -> None:
+        """From ``on_post_build``: ``written`` are the files the plugin wrote itself (catalogs, feeds)."""
+        made = self.files | set(written)
+        for uri in self.made - made:
+            (site_dir / uri).unlink(missing_ok=True)
+        self.made = made
