@@ -15,6 +15,7 @@ raw HTML or a reference definition of its own is a link; a reference link is one
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from dataclasses import dataclass
@@ -98,11 +99,16 @@ def bundle_links(entry: Entry) -> list[Problem]:
     problems = []
     for link in body_links(entry):
         rel = link.target[len(inside) :] if link.target.startswith(inside) else None
-        if rel is not None and posixpath.splitext(rel)[1] and rel not in names:
+        if rel is not None and posixpath.splitext(rel)[1] and rel not in names and not _refused(entry, rel):
             same = [n for n in names if n.lower() == rel.lower()]
             fix = f"您是不是想写“{same[0]}”？" if same else "请把文件放进条目的文件夹，或改正路径和文件名（大小写也要一致）。"
             problems.append(Problem(entry.rel, link.line, BODY, f"链接或图片“{link.url}”找不到：网站中没有 {link.target}。{fix}"))
     return problems
+
+
+def _refused(entry: Entry, rel: str) -> bool:
+    """The file is in the folder but not published (a type the site refuses, a link): its own problem says why."""
+    return os.path.lexists(entry.folder.joinpath(*rel.split("/")))
 
 
 @dataclass
