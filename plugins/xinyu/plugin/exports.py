@@ -55,9 +55,10 @@ def workbook_files(index: SiteIndex) -> list[str]:
 
 def write_workbook(index: SiteIndex, site_dir: Path) -> list[str]:
     """The statistics page's tables as statistics.xlsx, when the site has the page."""
-    for name in workbook_files(index):
+    names = workbook_files(index)
+    for name in names:
         (site_dir / name).write_bytes(workbook_bytes(annual_tables(index)))
-    return workbook_files(index)
+    return names
 
 
 CATALOGS = ["catalog.json", "withdrawn.json", "catalog.csv", "statistics.json", "statistics.csv"]

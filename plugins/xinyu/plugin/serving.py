@@ -179,7 +179,8 @@ class SiteFolder:
     attachment saved earlier, ``cp -p``, unzip)."""
 
     def __init__(self) -> None:
-        self.made: set[str] = set()
+        self.made: set[str] = set()  # what the last build left in the folder
+        self.files: set[str] = set()  # this build's files (MkDocs' own), known from on_env
         self.sources: dict[str, tuple | None] = {}
 
     def before_copy(self, files, site_dir: Path) -> None:
