@@ -19,7 +19,7 @@ import os
 import posixpath
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -68,21 +68,26 @@ def body_links(entry: Entry) -> list[Link]:
     """The body's relative links and images to a file of the site, with the line each is written on."""
     if not MAYBE_LINK.search(entry.body):
         return []
+    return list(_links(entry.url, entry.body_line, entry.body))
+
+
+@lru_cache(maxsize=4096)  # the item check and the cross-item check both ask; serve asks again every rebuild
+def _links(url: str, body_line: int, body: str) -> tuple[Link, ...]:
     md, collect = _converter()
     md.reset()
-    md.convert(entry.body)
-    page_dir = entry.url.rstrip("/")
+    md.convert(body)
+    page_dir = url.rstrip("/")
     found, cursor = [], 0
-    for url in collect.urls:
-        scheme, netloc, path, _query, _anchor = urlsplit(url)
-        if scheme or netloc or not path or url.startswith(("/", "\\")) or AMP_SUBSTITUTE in url:
+    for href in collect.urls:
+        scheme, netloc, path, _query, _anchor = urlsplit(href)
+        if scheme or netloc or not path or href.startswith(("/", "\\")) or AMP_SUBSTITUTE in href:
             continue  # another site, mailto:, an anchor of the page; an absolute link MkDocs reports itself
-        at = entry.body.find(url, cursor)
-        at = entry.body.find(url) if at < 0 else at
+        at = body.find(href, cursor)
+        at = body.find(href) if at < 0 else at
         cursor = max(at + 1, cursor)
-        line = entry.body_line + (entry.body.count("\n", 0, at) if at >= 0 else 0)
-        found.append(Link(url, posixpath.normpath(posixpath.join(page_dir, unquote(path))).lstrip("/"), line))
-    return found
+        line = body_line + (body.count("\n", 0, at) if at >= 0 else 0)
+        found.append(Link(href, posixpath.normpath(posixpath.join(page_dir, unquote(path))).lstrip("/"), line))
+    return tuple(found)
 
 
 def published_names(entry: Entry) -> set[str]:
