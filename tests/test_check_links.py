@@ -124,3 +124,14 @@ def test_only_links_to_files_are_looked_at():
         body_line=20,
     )
     assert [(link.url, link.target, link.line) for link in body_links(entry)] == [("../b/x.pdf", "cases/b/x.pdf", 24)]
+
+
+def test_links_that_climb_above_the_site_root_are_warnings(site):
+    """Whatever the target's name (a file, a folder, percent-encoded dots): the reader gets a dead link."""
+    body = "[系统](../../../../etc/passwd)\n\n[上级](../../../)\n\n[编码](..%2F..%2F..%2Fsecret.pdf)\n"
+    site.write("cases/a/index.md", with_body(body))
+    result = site.check()
+    mine = [ln for ln in result.lines if ln.startswith("cases/a/index.md:")]
+    for line, url in [(13, "../../../../etc/passwd"), (15, "../../../"), (17, "..%2F..%2F..%2Fsecret.pdf")]:
+        assert any(ln.startswith(f"cases/a/index.md:{line}: 正文: 警告：") and url in ln and "根目录" in ln for ln in mine), mine
+    assert result.code == 0, result.out

@@ -84,7 +84,7 @@ def _links(url: str, body_line: int, body: str) -> tuple[Link, ...]:
             continue  # another site, mailto:, an anchor of the page; an absolute link MkDocs reports itself
         at = body.find(href, cursor)
         at = body.find(href) if at < 0 else at
-        cursor = max(at + 1, cursor)
+        cursor = max(at + len(href), cursor)  # past it: a later URL may be part of this one (../../ in ../../../)
         line = body_line + (body.count("\n", 0, at) if at >= 0 else 0)
         found.append(Link(href, posixpath.normpath(posixpath.join(page_dir, unquote(path))).lstrip("/"), line))
     return tuple(found)
@@ -131,7 +131,7 @@ class SitePaths:
 def site_links(entries: list[Entry], paths: SitePaths) -> None:
     """Warn about links that leave their item's folder for a page or file the site will not have."""
     for entry in entries:
-        if entry.withdrawn or "../" not in entry.body:
+        if entry.withdrawn or not any(mark in entry.body for mark in ("../", "%2")):
             continue
         for link in body_links(entry):
             if not (link.target + "/").startswith(entry.url):  # ./ is the page itself
@@ -142,6 +142,8 @@ def site_links(entries: list[Entry], paths: SitePaths) -> None:
 
 def _outside(link: Link, paths: SitePaths) -> str | None:
     target = link.target
+    if target == ".." or target.startswith("../"):
+        return f"链接或图片“{link.url}”指向网站根目录之外，读者打不开：请改正路径（链接别的条目写 ../目录名/index.md），或删除这个链接。"
     for prefix, reserved in paths.reserved.items():
         if target.startswith(prefix + "/"):
             seg, _, rest = target[len(prefix) + 1 :].partition("/")
