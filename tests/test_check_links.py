@@ -135,3 +135,15 @@ def test_links_that_climb_above_the_site_root_are_warnings(site):
     for line, url in [(13, "../../../../etc/passwd"), (15, "../../../"), (17, "..%2F..%2F..%2Fsecret.pdf")]:
         assert any(ln.startswith(f"cases/a/index.md:{line}: 正文: 警告：") and url in ln and "根目录" in ln for ln in mine), mine
     assert result.code == 0, result.out
+
+
+def test_a_broken_link_to_another_item_is_one_line_in_a_build_and_strict_still_fails(site):
+    """Our line (with its line number) stands in for MkDocs' own warning about the same link, at MkDocs' level."""
+    site.write("cases/draft/index.md", with_body("草稿。\n", add="status: draft\n"))
+    site.write("cases/b/index.md", with_body("见[另一个案例](../no-such-case/index.md)。\n\n[草稿](../draft/index.md)\n"))
+    result = site.build()
+    for line, url in [(13, "../no-such-case/index.md"), (15, "../draft/index.md")]:
+        about = [ln for ln in result.err.splitlines() if f"“{url}”" in ln]
+        assert len(about) == 1 and f"cases/b/index.md:{line}: 正文: " in about[0] and "WARNING" in about[0], result.err
+    strict = site.build("--strict")
+    assert strict.code != 0 and sum("“../no-such-case/index.md”" in ln for ln in strict.err.splitlines()) == 1, strict.err

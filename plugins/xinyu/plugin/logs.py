@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 import re
 
+from mkdocs.utils import CountHandler
+
 from ..content.problems import shown
 
 LINES: list[tuple[re.Pattern[str], str]] = [
@@ -87,6 +89,47 @@ LINK_LINES: list[tuple[re.Pattern[str], object]] = [
 ]
 
 
+class LinkLines:
+    """Our warnings about an item's links, shown once a build: MkDocs warns about the same link again (without the line).
+
+    Ours is held back; MkDocs' record for that page and link is shown with our text instead, at MkDocs' level (so
+    ``validation:`` and ``--strict`` count it as before). What MkDocs never reports is shown at the build's end."""
+
+    OURS = re.compile(r"xinyu: (\S+?):\d+: 正文: 警告：链接(?:或图片)?“(.*?)”", re.S)
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[str, str], str] = {}  # (item path, link) → our line; kept across serve rebuilds
+        self.held: dict[tuple[str, str], str] = {}  # this build's lines not shown yet
+
+    def hold(self, line: str) -> bool:
+        match = self.OURS.match(line)
+        if match:
+            self.known[match.groups()] = self.held[match.groups()] = line
+        return match is not None
+
+    def instead(self, page: str, link: str) -> str | None:
+        """Our line for MkDocs' warning about ``link`` in ``page`` (docs-relative; ours is site-relative)."""
+        for (path, url), line in self.known.items():
+            if url == link and (path == page or path.endswith("/" + page)):
+                self.held.pop((path, url), None)
+                return line
+        return None
+
+    def unshown(self) -> list[str]:
+        lines, self.held = list(self.held.values()), {}
+        return lines
+
+
+LINKS = LinkLines()
+SHOWN = "xinyu_shown"  # a record's attribute: a held line shown at the end, not held again
+
+
+def flush_links(log: logging.LoggerAdapter) -> None:
+    """Show the held link warnings MkDocs did not report itself (its validation off, or a page it did not build)."""
+    for line in LINKS.unshown():
+        log.info(line.removeprefix("xinyu: "), extra={SHOWN: True})
+
+
 class ChineseLines(logging.Filter):
     """Rewrites known MkDocs lines in Chinese; everything else passes unchanged."""
 
@@ -98,6 +141,8 @@ class ChineseLines(logging.Filter):
         line = record.getMessage()
         if not record.name.startswith("mkdocs.plugins."):  # plugins' own lines (ours are Chinese already)
             line = self.chinese(line, record)
+        elif not getattr(record, SHOWN, False) and LINKS.hold(line):
+            return False
         # Any line may quote contributors' text (a link target, a title, a file name): shown as text.
         record.msg, record.args = shown(line, keep="\n\t"), None
         return True
@@ -107,6 +152,9 @@ class ChineseLines(logging.Filter):
         for pattern, text in LINES + LINK_LINES:
             match = pattern.fullmatch(message)
             if match:
+                ours = LINKS.instead(*match.groups()[:2]) if (pattern, text) in LINK_LINES else None
+                if ours:
+                    return stamp + ours
                 if text == DIRTY and self.serve:
                     record.levelno, record.levelname = logging.INFO, "INFO"
                 return stamp + (text(match) if callable(text) else str(text).format(*match.groups()))
@@ -123,8 +171,14 @@ def _split_time(message: str) -> tuple[str, str]:
 
 
 def install(serve: bool = False) -> None:
-    """Put the filter on every handler of the ``mkdocs`` logger (once; the latest mode wins)."""
+    """Put the filter on every handler of the ``mkdocs`` logger (once; the latest mode wins), but the one that counts
+    warnings for ``--strict`` (a held line is never a warning it would count)."""
+    if not serve:
+        LINKS.known.clear()  # another build in this process: its own links
+    LINKS.held.clear()
     for handler in logging.getLogger("mkdocs").handlers:
+        if isinstance(handler, CountHandler):
+            continue
         for old in [f for f in handler.filters if isinstance(f, ChineseLines)]:
             handler.removeFilter(old)
         handler.addFilter(ChineseLines(serve))

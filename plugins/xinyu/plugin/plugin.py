@@ -305,6 +305,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             self.outputs.finish(everything=not self.dirty)  # a dirty build renders only what changed
         if self.workers is not None:
             self.workers.close()
+        logs.flush_links(log)  # link warnings MkDocs did not repeat (see logs.LinkLines)
         if self.library is not None:
             end_summary(self.library, self.lost)
         written = []
