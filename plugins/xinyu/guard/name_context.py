@@ -19,7 +19,7 @@ what stands left and right of a possible name:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from .name_lexicon import PERSON_CUES
 
@@ -37,6 +37,28 @@ def _words(words: Iterable[str]) -> str:
             node = node.setdefault(char, {})
         node[""] = {}  # a word ends here
     return _trie(root)
+
+
+def anchored(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, trying only at ``starts``: every place a match of ``pattern`` can begin (found by a
+    cheaper scan, e.g. of a rare literal), none of its matches being empty. The same matches: leftmost first, and none
+    that begins inside the one before."""
+    end = 0
+    for start in sorted(set(starts)):
+        if start >= end:
+            m = pattern.match(text, start)
+            if m:
+                yield m
+                end = m.end()
+
+
+def places(text: str, chars: str) -> Iterator[int]:
+    """Every position of each of ``chars`` in ``text`` (str.find skips ahead far faster than a character class)."""
+    for char in chars:
+        pos = text.find(char)
+        while pos != -1:
+            yield pos
+            pos = text.find(char, pos + 1)
 
 
 def _trie(node: dict[str, dict]) -> str:

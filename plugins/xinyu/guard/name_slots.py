@@ -52,7 +52,9 @@ STRONG_RIGHT = (ctx.KIN, ctx.KIN_BARE, ctx.ANIMATE, ctx.CONJUNCT, ctx.SPEECH_TO)
 PERSON_PRE = re.compile(rf"(?:{ctx._words(ctx.PERSON_BEFORE | ctx.PERSON_OBJECT)})[:： ]?(?=[{_ALL_FIRST}])")
 AFTER_DE = re.compile(rf"的(?=[{_ALL_FIRST}])")
 # A surname after a punctuation mark, a space or a line break, or after a clause opener (后来, 那天): a clause start.
-CLAUSE_SURNAME = re.compile(rf"[^\u4e00-\u9fff]([{_ALL_FIRST}])")
+# (Then what _may_start asks, loosely: a given-name character, a doubled one or the end, after one or two characters.)
+_NAME_CHARS = "".join(sorted(NAME_CHARS))
+CLAUSE_SURNAME = re.compile(rf"[^\u4e00-\u9fff]([{_ALL_FIRST}])(?=[\s\S]?(?:[{_NAME_CHARS}]|\Z|([\s\S])\2))")
 OPENER_SURNAME = re.compile(rf"(?:{ctx._words(ctx.CLAUSE_OPENERS)})(?=[{_ALL_FIRST}])")
 # …followed within a few characters by a role, a person's act or speech (安然说, 常青的妈妈), or 是…的 and a role
 # (白玉洁是学生的母亲).
@@ -108,7 +110,9 @@ def _slot_starts(text: str) -> set[int]:
         if _may_start(text, p) and (RIGHT_CUE_AHEAD.match(text, p + 1) or text[p] in SLOT_ONLY and GIVEN_AHEAD.match(text, p + 1)):
             starts.add(p)  # (a name with a common surname and no cue is the main pass's)
     for m in BARE_KIN.finditer(text):
-        starts.update(s for s in (m.start() - 2, m.start() - 3, m.start() - 4) if s >= 0 and _may_start(text, s))
+        starts.update(
+            s for s in (m.start() - 2, m.start() - 3, m.start() - 4) if s >= 0 and text[s] in _FIRST_CHARS and _may_start(text, s)
+        )
     return starts
 
 
@@ -116,8 +120,10 @@ def _may_start(text: str, pos: int) -> bool:
     """A surname at ``pos`` and then a character that can begin a given name, not a measure word (slot_name_at's first
     test, done early here: most places after a clause start or before kin are no name and need no regex)."""
     surname = _surname_len(text, pos)
+    if not surname:
+        return False
     given = text[pos + surname : pos + surname + 2]
-    return bool(surname) and (given[:1] in NAME_CHARS or given[:1] == given[1:]) and not ctx.counted(text, pos)
+    return (given[:1] in NAME_CHARS or given[:1] == given[1:]) and not ctx.counted(text, pos)
 
 
 def _beside(text: str, names: Iterable[str]) -> set[int]:
