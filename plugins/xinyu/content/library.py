@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from ..guard import GuardContext, check_entry
 from ..guard.files import WINDOWS_DEVICE, data_links, first_link, kind_of, walk
+from .appended import check_appended
 from .batch import EntryCache, Job, Progress, check_items
 from .comments import resolve_comments
 from .defaults import apply_defaults, collection_defaults
@@ -48,6 +49,7 @@ class Library:
     schools: Schools | None = None  # the district's schools list, when the site has one
     docs: dict[str, DocsFile] = field(default_factory=dict)  # files of docs/ outside the collections
     intros: dict[str, DocsFile] = field(default_factory=dict)  # each collection's <source>/index.md, by collection
+    appended: dict[str, DocsFile] = field(default_factory=dict)  # files Markdown extensions add to pages (content.appended)
     settled: tuple[Problem, ...] | None = None  # every problem, once nothing adds any (settle)
 
     def all_entries(self) -> list[Entry]:
@@ -63,7 +65,7 @@ class Library:
         found = set(self.site_problems)
         for entry in self.all_entries():
             found.update(entry.problems)
-        for page in [*self.docs.values(), *self.intros.values()]:
+        for page in [*self.docs.values(), *self.intros.values(), *self.appended.values()]:
             found.update(page.problems)
         return sort_problems(found)  # a link inside a collection in docs/ is found twice: once
 
@@ -120,8 +122,12 @@ def load_library(
             found = [(slug, md) for slug, md in found if rel_path(md, root=site.root) in only]
         jobs += [Job(name, slug, md) for slug, md in found]
     entries = _checked(site, jobs, (schemas, registry, context), cache, progress, only is None, pool, unchanged)
-    pages = [check_docs(site, context), check_intros(site, context)] if only != set() else [{}, {}]
-    library.docs, library.intros = ({k: v for k, v in found.items() if only is None or v.rel in only} for found in pages)
+    pages = (
+        [check_docs(site, context), check_intros(site, context), check_appended(site.root, site.extensions, context)]
+        if only != set()
+        else [{}, {}, {}]
+    )
+    library.docs, library.intros, library.appended = ({k: v for k, v in f.items() if only is None or v.rel in only} for f in pages)
     for name in site.collections:
         library.entries[name] = [e for e in entries if e.collection == name]
         _duplicate_slugs(library.entries[name])

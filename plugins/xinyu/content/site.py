@@ -97,6 +97,7 @@ class SiteSpec:
     docs: str = "docs"  # MkDocs' docs_dir, relative to the root
     docs_exclude: tuple[str, ...] = ()  # MkDocs' exclude_docs patterns (gitignore style)
     config_assets: frozenset[str] = frozenset()  # files of docs/ that mkdocs.yml itself names (extra_css, logo …)
+    extensions: Any = None  # mkdocs.yml's markdown_extensions as written: the files they add to pages are checked
 
     def path(self, rel: str) -> Path:
         return self.root / rel
@@ -116,6 +117,7 @@ class SiteSpec:
         paths = {str(n.get("path") if isinstance(n, Mapping) else n).lstrip("/") for n in named if n}
         self.docs, self.config_assets = docs, frozenset(p for p in paths if "://" not in p)
         self.docs_exclude = tuple(line for line in str(exclude).splitlines() if line.strip())
+        self.extensions = config.get("markdown_extensions")
         return self
 
 

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
+from ..content.appended import named_files
 from .keys import code_digest, digest, owner_prefix
 
 AMP_SUBSTITUTE = "\x02amp\x03"  # Python-Markdown's placeholder inside obfuscated e-mail links
@@ -172,31 +173,15 @@ def env_of(extensions: Any, configs: Any) -> MarkdownEnv | None:
 
 def extension_files(extensions: list[str], configs: dict) -> list[tuple[str, str]]:
     """What a conversion reads besides the page, by content: every file the extensions' options name, directly
-    or inside a folder they name (pymdownx.snippets' auto_append inside its base_path), and the code of an
-    extension that is a module of the site's own rather than an installed library (whose version code_digest has)."""
-    strings = list(_strings(configs))
-    folders = [Path(s) for s in strings if Path(s).is_dir()]
-    found = []
-    for name in strings:
-        for path in [Path(name), *(folder / name for folder in folders)]:
-            if path.is_file():
-                found.append((path.as_posix(), hashlib.sha1(path.read_bytes()).hexdigest()))
+    or inside a folder they name (pymdownx.snippets' auto_append inside its base_path: the files the check reads
+    as pages, content.appended), and the code of an extension that is a module of the site's own rather than an
+    installed library (whose version code_digest has)."""
+    found = [(path.as_posix(), hashlib.sha1(path.read_bytes()).hexdigest()) for path in named_files(configs, Path())]
     for name in extensions:
         origin = _module_file(name.split(":")[0])
         if origin is not None and not any(part in ("site-packages", "dist-packages") for part in origin.parts):
             found.append((name, hashlib.sha1(origin.read_bytes()).hexdigest()))
     return found
-
-
-def _strings(value: Any, depth: int = 0):
-    if isinstance(value, str) and 0 < len(value) < 300:
-        yield value
-    elif isinstance(value, dict) and depth < 6:
-        for item in value.values():
-            yield from _strings(item, depth + 1)
-    elif isinstance(value, (list, tuple)) and depth < 6:
-        for item in value:
-            yield from _strings(item, depth + 1)
 
 
 def _module_file(module: str) -> Path | None:

@@ -40,7 +40,7 @@ from .outputs import PageOutputs, config_fingerprint, rendering_alone, theme_fil
 from .pages import PageSpec, add_assets, add_pages, keep_fresh, remove_sources
 from .programme import home_programme, programme_context
 from .serving import Collector, CompiledTemplates, Published, SearchLater, SiteFolder, changes
-from .vetting import keep_vetted, refuse_docs_link, refuse_endless_links
+from .vetting import keep_vetted, refuse_appended, refuse_docs_link, refuse_endless_links
 
 log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -129,6 +129,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         problems = self.library.settle()  # once a build: the report and the preview's banner read them
         report(self.library, problems, self.reported if self.is_serve else None)
         self.reported = frozenset(problems)
+        refuse_appended(self.library)  # text on every page: an error there stops the build
         self.lost = lost_items(self.previous or [], self.library)
         for lost in self.lost:
             log.log(logging.INFO if lost.withdrawn else logging.WARNING, f"上次构建发布的条目这次不会发布：{lost.line}")

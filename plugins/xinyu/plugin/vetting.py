@@ -96,3 +96,15 @@ def keep_vetted(files: Files, docs_dir: Path, library: Library, context: GuardCo
 def _under(src_uri: str, links: set[str]) -> bool:
     parts = PurePosixPath(src_uri).parts[:-1]
     return any("/".join(parts[:n]) in links for n in range(1, len(parts) + 1))
+
+
+def refuse_appended(library: Library) -> None:
+    """Stop the build when a file that a Markdown extension adds to every page has an error (content.appended):
+    its text would be published on every page, so no page can be left out instead."""
+    errors = [p for page in library.appended.values() for p in page.problems if p.is_error]
+    if errors:
+        files = "、".join(sorted({p.path for p in errors}))
+        raise PluginError(
+            f"xinyu：{files} 由 mkdocs.yml 的 markdown_extensions（如 pymdownx.snippets 的 auto_append）加到每个页面，"
+            f"其中有 {len(errors)} 处错误（逐条说明见上）。请改正这个文件，或从 mkdocs.yml 中去掉它，再构建。"
+        )

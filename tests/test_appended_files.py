@@ -1,0 +1,56 @@
+"""Files that the site's Markdown extensions add to every page (pymdownx.snippets' auto_append) are checked like pages."""
+
+from __future__ import annotations
+
+from conftest import MINIMAL_CONFIG, VALID_CASE
+
+SNIPPETS = """\
+markdown_extensions:
+  - abbr
+  - pymdownx.snippets:
+      base_path: [snippets]
+      auto_append: [notice.md]
+"""
+PHONE = "13812345678"
+
+
+def test_a_phone_number_in_an_appended_file_is_an_error_at_its_line_and_stops_the_build(site):
+    site.write("mkdocs.yml", MINIMAL_CONFIG + SNIPPETS)
+    site.write("cases/a/index.md", VALID_CASE)
+    site.write("snippets/notice.md", "本站说明：资料仅供校内教研使用。\n\n*[SEL]: 社会情感学习\n")
+    assert site.check().code == 0
+    built = site.build()
+    assert built.code == 0 and "仅供校内教研" in (site.out / "cases/a/index.html").read_text(encoding="utf-8"), built.err
+
+    site.write("snippets/notice.md", f"本站说明：资料仅供校内教研使用。\n\n如有疑问请联系 {PHONE}。\n")
+    result = site.check()  # a warm check too: the file's stamp is part of what the last result depends on
+    assert result.code == 1 and any(ln.startswith("snippets/notice.md:3: ") and "138" in ln for ln in result.lines), result.out
+    assert PHONE not in result.out  # masked, as everywhere
+
+    built = site.build()
+    assert built.code != 0 and "snippets/notice.md" in built.err and "auto_append" in built.err, built.err
+    published = [p for p in site.out.rglob("*.html") if PHONE in p.read_text(encoding="utf-8")] if site.out.exists() else []
+    assert published == []
+
+
+def test_a_name_in_an_appended_glossary_is_found_like_in_an_item(site):
+    site.write("mkdocs.yml", MINIMAL_CONFIG + SNIPPETS)
+    site.write("cases/a/index.md", VALID_CASE)
+    site.write("snippets/notice.md", "*[SEL]: 社会情感学习\n*[王丽]: 初二（3）班学生王丽的妈妈\n")
+    mine = [ln for ln in site.check().lines if ln.startswith("snippets/notice.md:2: ")]
+    assert mine and "王*" in mine[0], mine
+
+
+def test_an_appended_file_is_part_of_the_check_state(site, monkeypatch):
+    """A warm xinyu check shows the last result only while the appended file is unchanged too."""
+    from xinyu.content import state as state_module
+    from xinyu.content.site import load_site
+    from xinyu.content.state import check_state
+
+    monkeypatch.setattr(state_module, "RACY_SECONDS", -60)  # the files were just written: trust their stamps anyway
+    site.write("mkdocs.yml", MINIMAL_CONFIG + SNIPPETS)
+    site.write("snippets/notice.md", "本站说明：资料仅供校内教研使用。\n")
+    config = site.root / "mkdocs.yml"
+    before = check_state(load_site(config), config, "2025-01-01:")
+    site.write("snippets/notice.md", "本站说明：资料仅供校内教研使用！\n")  # same size
+    assert check_state(load_site(config), config, "2025-01-01:") != before
