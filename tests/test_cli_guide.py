@@ -40,12 +40,21 @@ def test_every_table_row_has_five_cells(library):
             assert line.replace("\\|", "").count("|") == 6, line
 
 
-def test_templates_in_the_reference_pass_check(library, site: Site):
-    """The templates shown to web contributors are what xinyu new writes, and valid as they stand."""
+def test_templates_in_the_reference_pass_check_once_the_contributor_confirms(library, site: Site):
+    """The templates shown to web contributors are what xinyu new writes. Anonymisation is the contributor's own
+    word: the case template says false, check says what to do, and the template is valid once they write true."""
     text = field_reference_markdown(library)
     blocks = [b.split("```", 1)[0] for b in text.split("```markdown\n")[1:]]
     assert len(blocks) == len(library.site.collections)
-    site.write("cases/template/index.md", blocks[0].replace("authors: [zhou-min]", "authors: [王老师]"))
+    case = blocks[0].replace("authors: [zhou-min]", "authors: [王老师]")
+    assert "anonymized: true" not in case and "\nanonymized: false\n" in case
+    site.write("cases/template/index.md", case)
+    line = case.splitlines().index("anonymized: false") + 1
+    result = site.check()
+    assert result.code == 1 and [ln for ln in result.lines if ": 警告" not in ln and ln.startswith("cases/")] == [
+        ln for ln in result.lines if ln.startswith(f"cases/template/index.md:{line}: anonymized: ") and "anonymized: true" in ln
+    ], result.out
+    site.write("cases/template/index.md", case.replace("anonymized: false", "anonymized: true"))
     result = site.check()
     assert result.code == 0, result.out
 

@@ -149,6 +149,9 @@ def _hints(field: Field, vocabulary: Vocabulary) -> list[str]:
     return hints
 
 
+UNCONFIRMED = "模板写的是 false：做到隐私检查清单的每一项后，由您本人改成 true；改好之前检查会报错"
+
+
 def render_front_matter(fields: list[Field], values: dict[str, Any], vocabulary: Vocabulary) -> list[str]:
     """Front matter lines: filled fields as YAML, the rest commented out with an example."""
     lines = [
@@ -162,6 +165,9 @@ def render_front_matter(fields: list[Field], values: dict[str, Any], vocabulary:
     for field in filled:
         value = values.get(field.name)
         lines += field_comment(field, vocabulary)
+        if value is None and field.kind == "confirm":  # the contributor's own word (anonymized): never written for them
+            lines.append(f"#   {UNCONFIRMED}")
+            value = False
         lines.append(f"{field.name}: {yaml_value(value if value is not None else field.example)}")
         lines.append("")
     if rest:
