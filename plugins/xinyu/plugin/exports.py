@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
 import threading
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from ..index.catalog import catalog_csv, catalog_json, statistics, statistics_cs
 from ..index.feeds import write_feeds
 from ..index.report import annual_tables
 from ..index.workbook import workbook_bytes
+from ..pipeline import scratch
 
 log = get_plugin_logger(__name__)
 
@@ -199,7 +199,7 @@ class SearchJob:
         from ..guard.options import GuardOptions
         from ..search.writer import start_index
 
-        self.workdir = Path(tempfile.mkdtemp(prefix="xinyu-search-"))
+        self.workdir = scratch.folder("xinyu-search-")  # gone even if the build is stopped
         site = index.library.site
         dictionary, synonyms = site.path("data/dictionary.txt"), site.path("data/synonyms.txt")
         docs = search_docs(index, markdown=True)

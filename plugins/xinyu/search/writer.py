@@ -9,7 +9,6 @@ import os
 import pickle
 import shutil
 import sys
-import tempfile
 import time
 from array import array
 from collections import Counter, defaultdict, deque
@@ -21,6 +20,7 @@ from itertools import repeat
 from operator import add, and_, mul, rshift, xor
 from pathlib import Path
 
+from ..pipeline import scratch
 from .analyze import (
     Dictionary,
     Synonyms,
@@ -126,7 +126,7 @@ def _hand_over(docs: list[SearchDoc], pages: list[SearchDoc]) -> str:
     Markdown) alive until the pool shuts down. Nor as text: pickling a str keeps a UTF-8 copy inside it
     (CPython caches it), and these texts are the items' own bodies, kept by this process through the build.
     """
-    handle, path = tempfile.mkstemp(prefix="xinyu-search-", suffix=".pickle")
+    handle, path = scratch.file("xinyu-search-", suffix=".pickle")  # gone even if the build is stopped
     try:
         with os.fdopen(handle, "wb") as fh:
             pickle.dump(len(docs), fh)

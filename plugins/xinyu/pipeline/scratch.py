@@ -1,0 +1,123 @@
+"""Temporary files and folders of a build (the search documents handed to the index process, its work folder).
+
+Each is named ``<prefix><pid>-…`` after the process that made it. They go away when the build ends, and
+also when it is stopped: on Ctrl+C (SIGINT unwinds, then :func:`_remove_mine` runs at exit) and on SIGTERM
+(our handler removes them, then the process ends as it would have: the default action, re-raised). What a
+build killed outright leaves (SIGKILL, a power cut) is removed by the next build (:func:`sweep`): an entry
+whose process is gone, or one older than a day where that cannot be told. Another running build's entries
+are never touched, nor another user's.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import re
+import shutil
+import signal
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+STALE_SECONDS = 24 * 3600  # an entry whose process cannot be asked about (Windows, an older name): a day old is stale
+_MINE: set[str] = set()
+_OWNER = os.getpid()  # a forked child keeps the parent's set: it must not remove the parent's entries
+_LOCK = threading.RLock()  # the SIGTERM handler may run while this thread holds it
+_SWEPT: set[str] = set()  # prefixes swept by this process
+_PID = re.compile(r"(\d+)-")
+
+
+def file(prefix: str, suffix: str = "") -> tuple[int, str]:
+    """``tempfile.mkstemp`` for a build: (open handle, path), removed at exit or SIGTERM if still there."""
+    _start(prefix)
+    handle, path = tempfile.mkstemp(prefix=f"{prefix}{os.getpid()}-", suffix=suffix)
+    return handle, _keep(path)
+
+
+def folder(prefix: str) -> Path:
+    """``tempfile.mkdtemp`` for a build, removed at exit or SIGTERM if still there."""
+    _start(prefix)
+    return Path(_keep(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-")))
+
+
+def _keep(path: str) -> str:
+    with _LOCK:
+        for old in [p for p in _MINE if not os.path.lexists(p)]:  # serve makes new ones every rebuild
+            _MINE.discard(old)
+        _MINE.add(path)
+    return path
+
+
+def _start(prefix: str) -> None:
+    if prefix not in _SWEPT:
+        _SWEPT.add(prefix)
+        sweep(prefix)
+        _on_terminate()
+
+
+def sweep(prefix: str, folder: Path | None = None) -> list[Path]:
+    """Remove what stopped builds left in the temporary folder: their process is gone, or (where that cannot
+    be told) the entry is a day old. Only this user's entries; never those of a process still running."""
+    removed = []
+    base = Path(folder or tempfile.gettempdir())
+    try:
+        entries = list(base.glob(f"{prefix}*"))
+    except OSError:
+        return removed
+    for path in entries:
+        if _stale(path, path.name[len(prefix) :]):
+            shutil.rmtree(path, ignore_errors=True) if path.is_dir() and not path.is_symlink() else path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def _stale(path: Path, rest: str) -> bool:
+    try:
+        st = path.lstat()
+    except OSError:
+        return False
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        return False
+    match = _PID.match(rest)
+    if match and os.name == "posix":
+        return not _alive(int(match.group(1)))
+    return time.time() - st.st_mtime > STALE_SECONDS
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)  # POSIX only: on Windows signal 0 is CTRL_C_EVENT
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # there, but not ours to signal
+    return True
+
+
+@atexit.register
+def _remove_mine() -> None:
+    """This process's entries (a forked child has a copy of the set: it removes nothing of its parent's)."""
+    with _LOCK:
+        paths, owner = list(_MINE), _OWNER
+        _MINE.clear()
+    if owner != os.getpid():
+        return
+    for path in paths:
+        shutil.rmtree(path, ignore_errors=True) if os.path.isdir(path) else Path(path).unlink(missing_ok=True)
+
+
+def _on_terminate() -> None:
+    """On SIGTERM, remove this build's entries, then end as the default action would. Only where nobody else
+    handles SIGTERM (MkDocs does not) and only from the main thread (where handlers are set)."""
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        return
+
+    def terminate(signum, _frame) -> None:
+        _remove_mine()
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+    signal.signal(signal.SIGTERM, terminate)

@@ -1,0 +1,62 @@
+"""A build's temporary files (the search documents, the index's work folder) do not outlive it: not when it ends,
+not when it is stopped (SIGTERM, Ctrl+C), and what a build killed outright left is swept by the next one."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import VALID_CASE, bin_path
+from xinyu.pipeline import scratch
+
+posix_only = pytest.mark.skipif(os.name != "posix", reason="signals and process ids as on Linux and macOS")
+
+
+@posix_only
+def test_sweep_removes_what_dead_builds_left_and_nothing_of_a_running_one(tmp_path):
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = int(gone.stdout)
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        (tmp_path / f"xinyu-search-{dead}-a1b2c3").mkdir()
+        (tmp_path / f"xinyu-search-{dead}-a1b2c3/search").mkdir()
+        (tmp_path / f"xinyu-search-{dead}-d4e5f6.pickle").write_bytes(b"\x80")
+        (tmp_path / f"xinyu-search-{running.pid}-g7h8i9").mkdir()
+        old = tmp_path / "xinyu-search-k2j3h4g5"  # a name from before names carried the process: by age
+        old.mkdir()
+        os.utime(old, (time.time() - 2 * scratch.STALE_SECONDS, time.time() - 2 * scratch.STALE_SECONDS))
+        (tmp_path / "xinyu-search-m9n8b7v6.pickle").write_bytes(b"\x80")  # recent: kept
+        (tmp_path / "xinyu-other-1-x").mkdir()
+        scratch.sweep("xinyu-search-", tmp_path)
+        assert sorted(p.name for p in tmp_path.iterdir()) == [
+            "xinyu-other-1-x",
+            f"xinyu-search-{running.pid}-g7h8i9",
+            "xinyu-search-m9n8b7v6.pickle",
+        ]
+    finally:
+        running.kill()
+        running.wait()
+
+
+@posix_only
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_a_stopped_build_leaves_no_temporary_files(site, tmp_path, stop):
+    for n in range(40):
+        site.write(f"cases/c{n}/index.md", VALID_CASE + f"\n第 {n} 个案例。\n" * 20)
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = dict(os.environ, TMPDIR=str(tmp), NO_MKDOCS_2_WARNING="1", XINYU_WORKERS="0")
+    build = subprocess.Popen([bin_path("mkdocs"), "build"], cwd=site.root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not any(p.name.startswith(f"xinyu-search-{build.pid}-") for p in tmp.iterdir()):
+        assert build.poll() is None and time.monotonic() < deadline, "the build ended before its search job started"
+        time.sleep(0.01)
+    build.send_signal(stop)
+    build.communicate(timeout=120)
+    time.sleep(0.5)  # the index process, if still running, finds its folder gone and ends
+    assert [p.name for p in tmp.iterdir() if p.name.startswith("xinyu-search-")] == []
