@@ -27,9 +27,9 @@ SUBJECT_ADVERBS = (
 OWNED = "手臂 手腕 胳膊 眼睛 脸上 头发 日记 周记 作文 作业 成绩 座位 书包 情况 变化 性格 脾气".split()
 # A pair of given-name characters and the cue after it (the regex engine skips ahead on the pair's characters; the
 # cue words' first characters, tested first, turn most places down at once).
-_RIGHT_FIRST = "".join(sorted({w[0] for w in (*KIN_AFTER_GIVEN, *ctx.ANIMATE_AFTER, *SUBJECT_ADVERBS, *ctx.SPEECH_AFTER, "的")}))
+_RIGHT_FIRST = ctx.first_chars((*KIN_AFTER_GIVEN, *ctx.ANIMATE_AFTER, *SUBJECT_ADVERBS, *ctx.SPEECH_AFTER, "的"))
 RIGHT = re.compile(
-    rf"[{_GIVEN}]{{2}}(?=[{_RIGHT_FIRST}])(?=(?P<kin>(?:{ctx._words(KIN_AFTER_GIVEN)})|的(?:{ctx._words(KIN_AFTER_GIVEN + OWNED)}))"
+    rf"[{_GIVEN}]{{2}}(?={_RIGHT_FIRST})(?=(?P<kin>(?:{ctx._words(KIN_AFTER_GIVEN)})|的(?:{ctx._words(KIN_AFTER_GIVEN + OWNED)}))"
     rf"|(?:{ctx._words(ctx.ANIMATE_AFTER)})|(?:{ctx._words(SUBJECT_ADVERBS)})"
     rf"|(?:{ctx._words(ctx.SPEECH_AFTER)})(?:[他她我你]|自己|老师|妈妈|爸爸|[：:“，,]))"
 )

@@ -58,8 +58,9 @@ CLAUSE_SURNAME = re.compile(rf"[^\u4e00-\u9fff]([{_ALL_FIRST}])(?=[\s\S]?(?:[{_N
 OPENER_SURNAME = re.compile(rf"(?:{ctx._words(ctx.CLAUSE_OPENERS)})(?=[{_ALL_FIRST}])")
 # …followed within a few characters by a role, a person's act or speech (安然说, 常青的妈妈), or 是…的 and a role
 # (白玉洁是学生的母亲).
+_AHEAD_WORDS = ctx.KIN_AFTER | ctx.PUPIL_THINGS | ctx.ANIMATE_AFTER | ctx.SPEECH_AFTER
 RIGHT_CUE_AHEAD = re.compile(
-    rf"[\u4e00-\u9fff]{{1,3}}?(?:的?(?:{ctx._words(ctx.KIN_AFTER | ctx.PUPIL_THINGS | ctx.ANIMATE_AFTER | ctx.SPEECH_AFTER)})"
+    rf"[\u4e00-\u9fff]{{1,3}}?(?={ctx.first_chars((*_AHEAD_WORDS, '的', '是'))})(?:的?(?:{ctx._words(_AHEAD_WORDS)})"
     rf"|是[\u4e00-\u9fff]{{0,6}}?的(?:{ctx._words(ctx.KIN_AFTER | ctx.ROLES_AFTER_SHI)}))"
 )
 BARE_KIN = re.compile(ctx._words(ctx.BARE_KIN))

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from .findings import ERROR, WARNING, Finding, mask_name
 from .given_names import given_names
-from .name_context import NAMING_LEFT, PRIVATE_AFTER, _words, counted, in_work, private_shape, public_shape
+from .name_context import NAMING_LEFT, PRIVATE_AFTER, _words, counted, first_chars, in_work, private_shape, public_shape
 from .name_forms import join_spaced, latin_names
 from .name_lexicon import (
     CANDIDATE_COMPOUNDS,
@@ -73,7 +73,7 @@ _FIRST = "".join(sorted(SURNAMES | {c[0] for c in CANDIDATE_COMPOUNDS}))
 # The surname test is in the patterns, so that a match is already a likely name: few Python-level matches.
 PRE_CUE = re.compile(rf"(?:{_words(PRE_CUES)})[:： ]?(?=[{_FIRST}])")
 TIME_CUE = re.compile(rf"(?:{_words(TIME_CUES)})$")
-POST_CUE = re.compile(rf"[{_FIRST}][\u4e00-\u9fff]{{1,3}}?的?(?:{_words(POST_CUES)})")
+POST_CUE = re.compile(rf"[{_FIRST}][\u4e00-\u9fff]{{1,3}}?的?(?={first_chars(POST_CUES)})(?:{_words(POST_CUES)})")
 CJK = re.compile(r"[\u4e00-\u9fff]+")
 PSEUDONYM_MARK = re.compile(r"\s*[（(]\s*(?:化名|假名|匿名)")
 # One character class first, so that the regex engine skips ahead in C; compound surnames (欧阳) are told apart later.
