@@ -204,8 +204,14 @@ def test_search_overlay_on_a_phone(open_page, base):
     sheet = panel.bounding_box()
     assert sheet["width"] == width and sheet["y"] + sheet["height"] >= height - 1
     close = page.locator(".xinyu-search__close").bounding_box()
-    assert close["y"] + close["height"] >= height - 80, f"关闭按钮应在拇指够得到的底部：{close}"
+    assert close["y"] + close["height"] >= height - 120, f"关闭按钮应在拇指够得到的底部：{close}"
     assert close["height"] >= 44 and close["width"] >= 44
+    filters = [page.locator(".xinyu-search__filter").nth(i).bounding_box() for i in range(page.locator(".xinyu-search__filter").count())]
+    assert len(filters) >= 3
+    for b in filters:  # each filter whole on the screen, none under 关闭 (they sat in a sideways-scrolling row)
+        assert b["x"] >= 0 and b["x"] + b["width"] <= width and b["y"] + b["height"] <= height, (b, filters)
+        assert b["x"] + b["width"] <= close["x"] or b["y"] + b["height"] <= close["y"], (b, close)
+        assert b["height"] >= 44 and b["width"] >= 88, b
     input_box = box.bounding_box()
     assert input_box["width"] > width * 0.8  # open, the box has the header's width
     box.press("ArrowDown")
