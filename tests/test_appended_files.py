@@ -27,8 +27,10 @@ def test_a_phone_number_in_an_appended_file_is_an_error_at_its_line_and_stops_th
     assert result.code == 1 and any(ln.startswith("snippets/notice.md:3: ") and "138" in ln for ln in result.lines), result.out
     assert PHONE not in result.out  # masked, as everywhere
 
+    site.write("cases/b/index.md", VALID_CASE + "\n见[另一个案例](../no-such-case/index.md)。\n")
     built = site.build()
     assert built.code != 0 and "snippets/notice.md" in built.err and "auto_append" in built.err, built.err
+    assert "cases/b/index.md:17: 正文: 警告：链接或图片“../no-such-case/index.md”" in built.err  # held lines shown all the same
     published = [p for p in site.out.rglob("*.html") if PHONE in p.read_text(encoding="utf-8")] if site.out.exists() else []
     assert published == []
 

@@ -332,6 +332,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             self.collector.end()
 
     def on_build_error(self, *, error: Exception) -> None:
+        logs.flush_links(log)  # held link warnings still shown when the build stops
         if self.is_serve:
             self.collector.end()
 
