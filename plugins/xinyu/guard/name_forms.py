@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .name_context import places as _places
 from .name_lexicon import FOREIGN_CHARS, GIVEN_CHARS, SURNAMES
 
 _GIVEN = "".join(sorted(GIVEN_CHARS - FOREIGN_CHARS))
@@ -21,7 +22,7 @@ SPACED = re.compile(rf"[{_SURNAME}](?:(?:[ \u3000]{{1,2}}[{_GIVEN}]){{1,2}}|[ \u
 # 海伦·凯勒, 欧·亨利); then nothing or a function character.
 DOTTED = re.compile(rf"[{_SURNAME}][·・•][{_GIVEN}]{{1,2}}(?![·・•])(?=$|[^{CJK}]|[与和说的在是也都就把被跟对])")
 SEPARATOR = re.compile(r"[ \u3000·・•]")
-SURNAME_THEN_SEPARATOR = re.compile(rf"[{_SURNAME}](?=[ \u3000·・•])")
+SEPARATORS = " \u3000·・•"  # (a surname right before one of them: found by str.find, far faster than a character class)
 CJK_OR_DOT = re.compile(rf"[{CJK}·・•]")
 
 
@@ -29,8 +30,7 @@ def join_spaced(text: str) -> tuple[str, list[int] | None]:
     """``text`` with the separators inside spaced or dotted names removed, and the original offset of each character
     of the result (None when nothing was removed)."""
     drop: list[int] = []
-    for surname in SURNAME_THEN_SEPARATOR.finditer(text):
-        start = surname.start()
+    for start in sorted(p - 1 for p in _places(text, SEPARATORS) if p and text[p - 1] in SURNAMES):
         if start < (drop[-1] if drop else -1):
             continue
         before = text[start - 1 : start]

@@ -396,7 +396,9 @@ def _name_at(text: str, pos: int, cued: bool = False, person_cue: bool = False) 
     lo, hi = _clause(text, pos)
     tokens = _tag(text[lo:hi])
     pos -= lo  # from here on, offsets are in the clause
-    index = next(i for i, (start, end, _, _) in enumerate(tokens) if start <= pos < end)
+    index = 0
+    while tokens[index][1] <= pos:  # the token holding pos (tokens cover the clause, one after another)
+        index += 1
     start, end, word, tag = tokens[index]
     surname = 2 if text[lo + pos : lo + pos + 2] in COMPOUND_SURNAMES else 1
     if start < pos and _has_word(word):
