@@ -61,6 +61,15 @@ class Entry:
     problems: list[Problem] = field(default_factory=list)
     digest: str = ""
 
+    def __getstate__(self) -> dict:
+        """Pickled (the build cache, worker results) with the body as UTF-8 bytes: pickling a str makes CPython
+        keep a UTF-8 copy inside it for as long as it lives, and every checked item is pickled for the cache."""
+        return {**self.__dict__, "body": self.body.encode("utf-8", "surrogatepass")}
+
+    def __setstate__(self, state: dict) -> None:
+        body = state.get("body", "")
+        self.__dict__.update(state, body=body.decode("utf-8", "surrogatepass") if isinstance(body, bytes) else body)
+
     @property
     def key(self) -> str:
         return f"{self.collection}/{self.slug}"

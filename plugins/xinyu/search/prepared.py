@@ -14,12 +14,14 @@ import pickle
 import zlib
 from array import array
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from ..pipeline.store import SEARCH_KIND
 from .analyze import _ATTACHED_ONLY, _QUANTIZED, Counts, Dictionary, DocumentAnalyzer, attached_only, attachment_counts, document_counts
 from .document import SearchDoc, plain_text
 
 KIND = SEARCH_KIND
+_STORE_EVERY = 500  # analyses packed before they are stored (not every document's at once)
 
 
 @dataclass
@@ -55,11 +57,36 @@ class DocTerms:
     chunks: list[list[tuple[str, str]]] = field(default_factory=list)  # each attachment's text, for excerpt files
 
     def pack(self) -> bytes:
-        return zlib.compress(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        """Its strings go as UTF-8 bytes made here: pickling a str makes CPython keep a UTF-8 copy inside it for
+        as long as it lives, and these (the excerpt, every word) stay in memory until the index is written."""
+        text, attached = self.text, self.attached
+        state = (*_packed(text), *_packed(attached), _utf8(self.excerpt), [[(_utf8(w), _utf8(t)) for w, t in c] for c in self.chunks])
+        return zlib.compress(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
     @staticmethod
     def unpack(data: bytes) -> DocTerms:
-        return pickle.loads(zlib.decompress(data))
+        state = pickle.loads(zlib.decompress(data))
+        text, attached, (excerpt, chunks) = _unpacked(state[0:5]), _unpacked(state[5:10]), state[10:]
+        return DocTerms(text, attached, _str(excerpt), [[(_str(w), _str(t)) for w, t in c] for c in chunks])
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _str(data: bytes) -> str:
+    return data.decode("utf-8", "surrogatepass")
+
+
+def _packed(terms: Terms) -> tuple:
+    """A :class:`Terms` as picklable parts whose words are one UTF-8 string and their lengths."""
+    return terms.bigrams, terms.bigram_weights, _utf8("".join(terms.words)), array("I", map(len, terms.words)), terms.word_weights
+
+
+def _unpacked(parts: tuple) -> Terms:
+    bigrams, bigram_weights, joined, lengths, word_weights = parts
+    text, ends = _str(joined), list(accumulate(lengths))
+    return Terms(bigrams, bigram_weights, list(map(text.__getitem__, map(slice, [0, *ends[:-1]], ends))), word_weights)
 
 
 def analyse(doc: SearchDoc, analyzer: DocumentAnalyzer, excerpt_chars: int) -> DocTerms:
@@ -113,10 +140,13 @@ class Analysis:
         out, fresh = {}, {}
         for i in wanted:
             if keys[i] in kept:
-                out[i] = DocTerms.unpack(kept[keys[i]])
+                out[i] = DocTerms.unpack(kept.pop(keys[i]))
                 continue
             out[i] = analyse(docs[i], self.analyzer, self.excerpt_chars)
             fresh[keys[i]] = out[i].pack()
+            if len(fresh) >= _STORE_EVERY:
+                self.store.put_many_raw(KIND, fresh)
+                fresh = {}
         self.store.put_many_raw(KIND, fresh)
         return out
 
