@@ -615,3 +615,42 @@ def test_authors_after_a_book_title_are_cited(text: str) -> None:
 )
 def test_titles_and_theory_words_do_not_hide_a_pupil(text: str) -> None:
     assert names(text) == ["王梓涵"]
+
+
+def test_patterns_tried_only_at_their_anchors_find_what_a_full_scan_finds() -> None:
+    """given_names tries PAIR, CALLED and VOCATIVE only where their literal anchors stand (name_context.anchored), and
+    join_spaced looks for spaced names only before a separator: the same matches as scanning the whole text."""
+    import random
+    import re
+
+    from xinyu.guard import given_names as g
+    from xinyu.guard import name_context as ctx
+    from xinyu.guard import name_forms
+
+    rnd = random.Random(17)
+    pieces = '和 跟 与 是 一起 都 叫 她 名叫 名字是 叫做 小名 就 “ ” 「 " ， ！ , 你 快 梓涵 欣然 浩然 雨桐 子墨 王 张 欧阳 的 。'.split()
+    pieces += [" ", "·", "\u3000"]
+    texts = [
+        "他名叫欣然。",
+        "妈妈叫她梓涵。",
+        "名字是浩然，",
+        "小名叫“雨桐”。",
+        "“浩然，你先坐下。”",
+        "嘉怡和子墨是好朋友，梓涵跟浩然都来了",
+    ]
+    texts += ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 12))) for _ in range(4000)]
+    old_separator = re.compile(rf"[{name_forms._SURNAME}](?=[ \u3000·・•])")
+    found = 0
+    for text in texts:
+        called = (s for p in ctx.places(text, "叫") for s in (p, p - 1, p - 2) if s >= 0)
+        for pattern, starts in (
+            (g.PAIR, [p - 2 for p in ctx.places(text, "和跟与") if p >= 2]),
+            (g.CALLED, [*called, *(m.start() for m in re.finditer("名字是", text))]),
+            (g.VOCATIVE, list(ctx.places(text, '“"「'))),
+        ):
+            full = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+            assert [(m.span(), m.groups()) for m in ctx.anchored(pattern, text, starts)] == full, (pattern.pattern[:20], text)
+            found += len(full)
+        separated = [p - 1 for p in ctx.places(text, name_forms.SEPARATORS) if p and text[p - 1] in name_forms.SURNAMES]
+        assert sorted(separated) == [m.start() for m in old_separator.finditer(text)]
+    assert found > 100  # the texts do exercise the patterns

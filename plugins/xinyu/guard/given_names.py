@@ -33,7 +33,9 @@ RIGHT = re.compile(
     rf"|(?:{ctx._words(ctx.ANIMATE_AFTER)})|(?:{ctx._words(SUBJECT_ADVERBS)})"
     rf"|(?:{ctx._words(ctx.SPEECH_AFTER)})(?:[他她我你]|自己|老师|妈妈|爸爸|[：:“，,]))"
 )
-# Two given names as the subject of a clause: 嘉怡和子墨是一对好朋友, 思远跟浩宇都….
+# Two given names as the subject of a clause: 嘉怡和子墨是一对好朋友, 思远跟浩宇都…. (Tried only two characters before a
+# 和, 跟 or 与; CALLED only at a 叫, one or two characters before it, or at 名字是; VOCATIVE at its quote: keep these
+# anchors in given_names when changing the patterns.)
 PAIR = re.compile(rf"[{_GIVEN}]{{2}}[和跟与](?P<two>[{_GIVEN}]{{2}})(?=是|一起|都|两人|俩|两个|总是|经常|常常|从小)")
 
 # After 叫她, 名叫, 小名叫 a pair of given-name characters is what the pupil is called (叫她欣然).
