@@ -8,14 +8,20 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..content.comments import is_creator_field
 from ..content.entry import Entry, Person
 from ..content.library import Library, suggest_slug
 from ..content.site import CollectionSpec
-from .facets import Facet, award_sort_key, fill, parse_facet
+from .facets import Facet, award_sort_key, group, parse_facet
+from .facets import name as name_values
 from .groups import GroupPage, group_pages
+from .memo import IndexMemo
 from .related import related_items
+
+if TYPE_CHECKING:
+    from ..pipeline.store import Store
 
 ROLES = {"authors": "作者", "speakers": "主讲", "leaders": "负责人", "trainers": "授课"}
 COMMENT_ROLE = "点评"
@@ -102,8 +108,9 @@ class SiteIndex:
         return f"people/{self.people[person.id].slug}/" if person.id and person.id in self.people else None
 
 
-def build_index(library: Library) -> SiteIndex:
-    """One pass over the published entries."""
+def build_index(library: Library, store: Store | None = None) -> SiteIndex:
+    """One pass over the published entries; ``store``: the build cache, for what an earlier build computed (index.memo)."""
+    memo = IndexMemo(store)
     collections: dict[str, CollectionIndex] = {}
     for name, spec in library.site.collections.items():
         entries = sorted(library.published(name), key=lambda e: (str(e.data.get("date", "")), e.slug), reverse=True)
@@ -111,13 +118,18 @@ def build_index(library: Library) -> SiteIndex:
             continue  # a collection with nothing published has no section, feed or catalog rows
         facets = [parse_facet(f, library, name) for f in spec.facets]
         for facet in facets:
-            fill(facet, entries)
+            group(facet, entries)
         collections[name] = CollectionIndex(spec, entries, facets)
+    every = [value for col in collections.values() for facet in col.facets for value in facet.values]
+    slugs = memo.slugs(every, suggest_slug)
+    for col in collections.values():
+        for facet in col.facets:
+            name_values(facet, slugs)
     by_key = {e.key: e for c in collections.values() for e in c.entries}
     related: dict[str, list[Entry]] = {}
     neighbours: dict[str, tuple[Entry | None, Entry | None]] = {}
     for col in collections.values():
-        related.update(related_items(col.entries))
+        related.update(related_items(col.entries, memo=memo))
         for i, entry in enumerate(col.entries):
             neighbours[entry.key] = (col.entries[i - 1] if i else None, col.entries[i + 1] if i + 1 < len(col.entries) else None)
     backlinks: dict[str, list[Entry]] = {}
@@ -126,6 +138,7 @@ def build_index(library: Library) -> SiteIndex:
             if ref in by_key:
                 backlinks.setdefault(ref, []).append(entry)
     people = _people(library, by_key)
+    memo.finish()
     return SiteIndex(library, collections, by_key, related, backlinks, neighbours, people, group_pages(library.groups, people, list(by_key.values())))
 
 

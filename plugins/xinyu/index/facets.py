@@ -66,14 +66,18 @@ def _property(library: Library, collection: str, field_path: str) -> dict:
     return prop
 
 
-def fill(facet: Facet, entries: list[Entry]) -> None:
-    """Group entries by value and give every value a URL slug (pinyin, unique)."""
+def group(facet: Facet, entries: list[Entry]) -> None:
+    """Each value's entries, in the order given."""
     for entry in entries:
         for value in facet.of(entry):
             facet.values.setdefault(value, []).append(entry)
+
+
+def name(facet: Facet, slugs: dict[str, str]) -> None:
+    """Give every value a URL slug (pinyin, unique); ``slugs``: suggest_slug of values made before (index.memo)."""
     taken: set[str] = set()
     for value in facet.ordered_values():
-        base = suggest_slug(value) or "v"
+        base = (slugs[value] if value in slugs else suggest_slug(value)) or "v"
         slug, n = base, 2
         while slug in taken:
             slug, n = f"{base}-{n}", n + 1

@@ -21,6 +21,7 @@ import hashlib
 import json
 import site
 import sysconfig
+import threading
 import zlib
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -40,6 +41,7 @@ from .context import Card
 TEMPLATES = Path(__file__).resolve().parent / "templates"  # ours: in code_digest
 
 KIND = OUTPUT_KIND
+ORDER = "order-"  # + the shared key: the keys of a build's pages in the order it looked them up (ReadAhead)
 RENDER_EVENTS = (
     "on_pre_page",
     "on_page_read_source",
@@ -83,6 +85,7 @@ class PageOutputs:
         self.entries: dict[int, str] = {}  # id(entry) → digest of what a template may read of it, once a build
         self.writer: ThreadPoolExecutor | None = None
         self.writing: list[Future] = []
+        self.ahead: ReadAhead | None = None
 
     def lookup(self, page: Page, context: dict, view: dict, body: str, owner: str = "", toc: str = "") -> Kept | None:
         """The stored page, or None (then its output is kept by :meth:`remember`); ``body``: what its body was
@@ -92,25 +95,24 @@ class PageOutputs:
             return None
         if self.base is None:
             self.base = shared_key(self.config, context)
+            self.ahead = ReadAhead(self.store, ORDER + self.base)
+            self.ahead.start()
         shown: set[str] = set()
         try:
             meta, shows = fingerprint(page.meta, self.entries, shown), fingerprint(view, self.entries, shown)
         except Unknown:
             return None
         parts = (self.base, page.url, page.canonical_url, page.edit_url, page.title, meta, body, toc, shows)
-        key = (owner_prefix(owner) if owner else "") + digest(*parts)
+        key = (owner_prefix(owner) if owner else "") + text_digest(parts)
         self.keys[page.file.src_uri] = key
         self.shows[key] = {owner_prefix(url) for url in shown}
-        found = self.store.get_many_raw(KIND, [key]).get(key)
-        if found is None:
-            return None
-        try:
-            head, html = zlib.decompress(found).decode("utf-8").split("\n", 1)
-            anchors, links = json.loads(head)
-        except (zlib.error, UnicodeDecodeError, ValueError):  # cut short: render it again
-            return None
-        self.hits.add(key)
-        return Kept(Markup(html), anchors, links)
+        read, kept = self.ahead.take(key) if self.ahead is not None else (False, None)
+        if not read:
+            found = self.store.get_many_raw(KIND, [key]).get(key)
+            kept = unpack(found) if found is not None else None
+        if kept is not None:
+            self.hits.add(key)
+        return kept
 
     def remember(self, page: Page, output: str) -> None:
         """Keep a rendered page, with what MkDocs checks links to its anchors against (an item's body may be left unread)."""
@@ -130,6 +132,9 @@ class PageOutputs:
         self.fresh = {}
 
     def finish(self, everything: bool) -> None:
+        if self.ahead is not None:
+            self.ahead.stop()
+            self.ahead = None
         self.flush()
         for done in self.writing:
             done.result()
@@ -138,7 +143,94 @@ class PageOutputs:
             self.writer.shutdown()
             self.writer = None
         if self.store is not None and everything:
-            self.store.keep(KIND, self.keys.values())
+            order = {ORDER + self.base: "\n".join(self.keys.values()).encode()} if self.base is not None else {}
+            self.store.put_many_raw(KIND, order)
+            self.store.keep(KIND, [*self.keys.values(), *order])
+
+
+def unpack(found: bytes) -> Kept | None:
+    """A stored page, or None when it cannot be read (cut short: it is rendered again)."""
+    try:
+        head, html = zlib.decompress(found).decode("utf-8").split("\n", 1)
+        anchors, links = json.loads(head)
+    except (zlib.error, UnicodeDecodeError, ValueError):
+        return None
+    return Kept(Markup(html), anchors, links)
+
+
+class ReadAhead(threading.Thread):
+    """The last build's pages read from the store and inflated on another thread (SQLite and zlib let go of the
+    GIL), in the order that build asked for them, a window ahead of the rendering: a page whose key is the same
+    finds its HTML ready. Only a shortcut: a page is still found by its key, and what this thread did not read
+    (a new key, a page taken twice, the thread stopped) is asked of the store as before."""
+
+    WINDOW = 128  # pages read beyond the furthest one asked for
+    BATCH = 32  # pages per query
+
+    def __init__(self, store: Store, order: str):
+        super().__init__(daemon=True, name="xinyu-read-ahead")
+        self.store, self.order = store, order
+        self.cond = threading.Condition()
+        self.places: dict[str, int] | None = None  # key → its place in the last build's order (None: not read yet)
+        self.ready: dict[str, Kept | None] = {}
+        self.done = 0  # places read
+        self.reached = -1  # the furthest place asked for
+        self.running = True
+
+    def run(self) -> None:
+        try:
+            row = self.store.get_many_raw(KIND, [self.order]).get(self.order)
+            keys = row.decode("utf-8", "replace").split("\n") if row else []
+            with self.cond:
+                self.places = {key: place for place, key in enumerate(keys)}
+                self.cond.notify_all()
+            for start in range(0, len(keys), self.BATCH):
+                with self.cond:
+                    while self.running and start > self.reached + self.WINDOW:
+                        if not self.cond.wait(timeout=120):  # the build stopped asking (it failed): give up
+                            return
+                    if not self.running:
+                        return
+                part = keys[start : start + self.BATCH]
+                found = {key: unpack(value) for key, value in self.store.get_many_raw(KIND, part).items()}
+                with self.cond:
+                    self.ready.update(found)
+                    self.done = start + len(part)
+                    self._forget_passed()
+                    self.cond.notify_all()
+        except Exception:  # noqa: BLE001 - a store that cannot be read here: the pages ask it themselves
+            pass
+        finally:
+            with self.cond:
+                self.running = False
+                self.cond.notify_all()
+
+    def take(self, key: str) -> tuple[bool, Kept | None]:
+        """(True, the page or None when unreadable) when this thread read the key; (False, None) when not."""
+        with self.cond:
+            while self.places is None and self.running:
+                self.cond.wait()
+            place = (self.places or {}).get(key)
+            if place is None:
+                return False, None
+            self.reached = max(self.reached, place)
+            self.cond.notify_all()
+            while self.done <= place and self.running:
+                self.cond.wait()
+            if key not in self.ready:
+                return False, None
+            return True, self.ready.pop(key)
+
+    def _forget_passed(self) -> None:
+        """Pages the rendering went past without asking (their key changed) are not held."""
+        if len(self.ready) > 2 * self.WINDOW and self.places is not None:
+            self.ready = {k: v for k, v in self.ready.items() if self.places[k] >= self.reached - self.WINDOW}
+
+    def stop(self) -> None:
+        with self.cond:
+            self.running = False
+            self.cond.notify_all()
+        self.join()
 
 
 def _store(store: Store, pages: dict[str, str], shows: dict[str, set[str]]) -> None:
@@ -210,17 +302,20 @@ def fingerprint(value: Any, entries: dict[int, str], shown: set[str]) -> str:
     module's C encoder: a listing's thousands of cards cost milliseconds."""
 
     def stand_in(obj: Any) -> Any:
-        if isinstance(obj, Card):  # shared by the listings of a build: written once
+        if isinstance(obj, Card):  # shared by the listings of a build: written once, stands in by its digest
             if obj.printed is None:
                 inner: set[str] = set()
-                obj.printed = (fingerprint(obj.data, entries, inner), inner)
+                obj.printed = (text_digest([fingerprint(obj.data, entries, inner)]), inner)
             shown.update(obj.printed[1])
             return ["card", obj.printed[0]]
         if isinstance(obj, Entry):
             shown.add(obj.url)
             return ["entry", entry_digest(obj, entries)]
-        if isinstance(obj, CollectionIndex):
-            return ["collection", obj.spec]
+        if isinstance(obj, CollectionIndex):  # its spec, written once a build (its entries and facets: not read through it)
+            found = entries.get(id(obj))
+            if found is None:
+                found = entries[id(obj)] = text_digest([json.dumps(obj.spec, ensure_ascii=False, default=stand_in)])
+            return ["collection", found]
         if isinstance(obj, Facet):
             return ["facet", obj.key, obj.label]
         if isinstance(obj, (set, frozenset)):
@@ -235,6 +330,17 @@ def fingerprint(value: Any, entries: dict[int, str], shown: set[str]) -> str:
         return json.dumps(value, ensure_ascii=False, default=stand_in)
     except (TypeError, ValueError, RecursionError) as exc:  # a key json cannot write, a value that holds itself
         raise Unknown(str(exc)) from exc
+
+
+def text_digest(parts) -> str:
+    """A key for these texts (None apart from any text): the page key's parts are mostly texts already (fingerprints,
+    a body), hashed as they are rather than written as JSON again."""
+    h = hashlib.sha1()
+    for part in parts:
+        data = b"-" if part is None else b"+" + str(part).encode("utf-8", "surrogatepass")
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
 
 
 def entry_digest(entry: Entry, entries: dict[int, str]) -> str:

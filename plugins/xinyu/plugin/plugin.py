@@ -133,7 +133,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.lost = lost_items(self.previous or [], self.library)
         for lost in self.lost:
             log.log(logging.INFO if lost.withdrawn else logging.WARNING, f"上次构建发布的条目这次不会发布：{lost.line}")
-        self.index = build_index(self.library)
+        self.index = build_index(self.library, self.cache.store)
         if not self.is_serve:
             self.cards = CardCache()  # serve keeps its cards across rebuilds (keyed by what they show)
         self.shared = None
