@@ -272,6 +272,7 @@ def test_dirty_rebuilds_equal_a_fresh_build(tmp_path, monkeypatch):
         serving.rebuild()
         serving.assert_same(step)
     assert plugin.unchanged.kept, "the rebuilds took unchanged items as they were (content.unchanged)"
+    assert plugin.cards.values, "the rebuilds took the cards of unchanged items as they were (context.CardCache)"
     import gc
 
     assert gc.get_freeze_count() > 0, "between rebuilds what survives is frozen (serving.Collector)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import unicodedata
@@ -89,8 +90,29 @@ def warning(path: str, line: int, field: str, message: str) -> Problem:
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
-    """By file, line, field, then message with its numbers as numbers: 第 6 列 before 第 25 列."""
-    return sorted(problems, key=lambda p: (p.path, p.line, p.field, _numbers_as_numbers(p.message), p.message))
+    """By file, line, field, then message with its numbers as numbers: 第 6 列 before 第 25 列.
+
+    The last result is kept: ``serve`` sorts nearly the same problems at every rebuild (tens of
+    thousands on a big site), so only the ones that came or went are placed (the key is a total order:
+    the same list as a whole sort)."""
+    found = frozenset(problems)
+    last, ordered = _LAST
+    gone, new = last - found, found - last
+    if len(gone) + len(new) > len(found) // 8:
+        ordered = sorted(found, key=_order)
+    else:
+        ordered = [p for p in ordered if p not in gone] if gone else list(ordered)
+        for problem in new:
+            bisect.insort(ordered, problem, key=_order)
+    _LAST[:] = [found, ordered]
+    return list(ordered)
+
+
+_LAST: list = [frozenset(), []]  # the last sort_problems: its problems and their order
+
+
+def _order(p: Problem) -> tuple:
+    return (p.path, p.line, p.field, _numbers_as_numbers(p.message), p.message, p.severity)
 
 
 def _numbers_as_numbers(text: str) -> tuple:

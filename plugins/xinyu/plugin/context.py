@@ -36,10 +36,10 @@ class Card(Mapping):
     """A card (see :func:`card`) shared by every page of a build that shows it: read like a dict by the
     templates; written once for the page cache's keys (``printed``, see plugin.outputs)."""
 
-    __slots__ = ("data", "printed")
+    __slots__ = ("data", "printed", "frozen")
 
-    def __init__(self, data: dict[str, Any]):
-        self.data, self.printed = data, None
+    def __init__(self, data: dict[str, Any], frozen: str | None = None):
+        self.data, self.printed, self.frozen = data, None, frozen
 
     def __getitem__(self, key: str) -> Any:
         return self.data[key]
@@ -65,6 +65,11 @@ class CardCache:
     card's values, the link, ``show_collection``); a site's own card template may read more (the item
     itself), so with one nothing is kept from one build to the next. What a build did not use is dropped
     at the next :meth:`begin`; the cards made (:meth:`card`, keyed by ids) are never kept.
+
+    Under ``serve`` a card's values are kept too (``values``), by the item's key, the digest of its Markdown
+    and the facets' fields, while ``version`` is the same: the digest of the site's data files,
+    configuration, templates and item-check key (plugin.site_version, batch.site_key), which is all a
+    card's values are made from beside the item's Markdown.
     """
 
     def __init__(self, keep: bool = False) -> None:
@@ -73,10 +78,16 @@ class CardCache:
         self.made: dict[tuple, Card] = {}
         self.used: set[tuple] = set()
         self.source: str | None = None
+        self.version = ""  # set by the plugin each build (serve)
+        self.values: dict[tuple, tuple[dict, str | None]] = {}  # serve: an earlier build's cards (without their item)
+        self.fresh: dict[tuple, Card] = {}  # this build's, by what they are made from
 
     def begin(self, env, ours: Path) -> None:
         """Before a build's pages render: ``env`` is its Jinja environment, ``ours`` the folder of our templates."""
         self.made = {}  # keyed by ids of this build's objects: an earlier build's ids may be anyone's now
+        if self.fresh:  # the last build's cards, without its items (they would stay in memory)
+            self.values = {k: ({n: v for n, v in c.data.items() if n != "entry"}, c.frozen) for k, c in self.fresh.items()}
+            self.fresh = {}
         try:
             source, name, _ = env.loader.get_source(env, CARD_TEMPLATE)
         except Exception:  # noqa: BLE001 - a missing template fails where it is rendered, as before
@@ -93,8 +104,15 @@ class CardCache:
         shares it. A new CardCache each build (the key holds ids: unique only while the build's objects live)."""
         key = (id(entry), tuple(map(id, facets)))
         found = self.made.get(key)
-        if found is None:
+        if found is not None:
+            return found
+        if not self.keep or not entry.digest or not self.version:
             found = self.made[key] = Card(card(entry, index, facets))
+            return found
+        made_of = (self.version, entry.key, entry.digest, tuple((f.key, f.field) for f in facets))
+        kept = self.values.get(made_of)
+        found = Card({**kept[0], "entry": entry}, kept[1]) if kept is not None else Card(card(entry, index, facets))
+        self.made[key] = self.fresh[made_of] = found
         return found
 
     @pass_context
@@ -115,7 +133,12 @@ CARD_TEMPLATE = "xinyu/partials/card.html"
 
 
 def _frozen(c: Mapping) -> str:
-    """A card's values (not its item object) as a key: their repr, complete for the text, numbers, dates and lists they are."""
+    """A card's values (not its item object) as a key: their repr, complete for the text, numbers, dates and lists they are
+    (made once for a :class:`Card`)."""
+    if isinstance(c, Card):
+        if c.frozen is None:
+            c.frozen = _frozen(c.data)
+        return c.frozen
     return repr([(k, v) for k, v in c.items() if k != "entry"])
 
 

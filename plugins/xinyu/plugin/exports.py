@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.plugins import get_plugin_logger
@@ -12,39 +13,51 @@ from mkdocs.plugins import get_plugin_logger
 from ..content.comments import comments_text
 from ..index import SiteIndex
 from ..index.catalog import catalog_csv, catalog_json, statistics, statistics_csv, withdrawn_json
-from ..index.feeds import write_feeds
+from ..index.feeds import feeds_of, write_feeds
 from ..index.report import annual_tables
 from ..index.workbook import workbook_bytes
 from ..pipeline import scratch
 
 log = get_plugin_logger(__name__)
+SITE_NAME = "心育资源库"  # the feeds' title when the site has no site_name
 
 
-def write_all(index: SiteIndex, site_dir: Path, *, search: SearchJob | None, site_url: str | None = None, site_name: str = "",
-              wait: bool = True) -> list[str]:
-    """``wait=False`` (serve): the page reloads at once and the search index follows when ready.
+def write_all(
+    index: SiteIndex,
+    site_dir: Path,
+    *,
+    search: SearchJob | None,
+    site_url: str | None = None,
+    site_name: str = "",
+    later: Callable[..., None] | None = None,
+) -> list[str]:
+    """``later`` (serve): runs a function after the build, in the background (serving.Later), so that the page
+    reloads at once; the catalogs, feeds and workbook follow, and the search index when ready.
 
     A host site without collections of ours gets no catalog, statistics or feed. Returns the files written
     (relative to ``site_dir``; the search index's folder is not among them).
     """
     ours = bool(index.library.site.collections)
+    if ours and not site_url:  # Atom feeds need absolute links: without site_url there are none (logged, not an error)
+        log.info("未设置 site_url，不生成订阅源（feed.xml）。")
     written: list[str] = []
-    if ours:
-        written += write_catalogs(index, site_dir, site_url or "")
-        if wait:
-            written += write_workbook(index, site_dir)
-        else:  # serve: the page reloads at once, the workbook (a second at 5,000 items) follows
-            threading.Thread(target=write_workbook, args=(index, site_dir), daemon=True).start()
-            written += workbook_files(index)
-    if search is not None and wait:
+    if ours and later is None:
+        written = write_exports(index, site_dir, site_url or "", site_name)  # while the search index is made
+    elif ours:
+        later(write_exports, index, site_dir, site_url or "", site_name)
+        feeds = [feed.path for feed in feeds_of(index, site_name or SITE_NAME)] if site_url else []
+        written = CATALOGS + workbook_files(index) + feeds
+    if search is not None and later is None:
         search.finish(site_dir / "search")
     elif search is not None:
         threading.Thread(target=search.finish, args=(site_dir / "search",), daemon=True).start()
-    # Atom feeds need absolute links: without site_url there are none (logged, not an error).
-    feeds = write_feeds(index, site_dir, site_url=site_url or "", site_name=site_name or "心育资源库") if ours else []
-    if ours and not feeds:
-        log.info("未设置 site_url，不生成订阅源（feed.xml）。")
-    return written + feeds
+    return written
+
+
+def write_exports(index: SiteIndex, site_dir: Path, site_url: str, site_name: str) -> list[str]:
+    """The catalogs, the statistics workbook and the feeds (none without ``site_url``)."""
+    written = write_catalogs(index, site_dir, site_url) + write_workbook(index, site_dir)
+    return written + write_feeds(index, site_dir, site_url=site_url, site_name=site_name or SITE_NAME)
 
 
 def workbook_files(index: SiteIndex) -> list[str]:

@@ -80,17 +80,32 @@ class TrackedFile(File):
         return self.inputs_changed or not os.path.isfile(self.abs_dest_path)
 
 
-def _shown(entries) -> list:
-    return [(e.key, e.title, e.digest) for e in entries if e is not None]
+class Shown:
+    """What a page shows of each item (key, title, content digest), as text made once a build per item:
+    a listing of thousands of items, and every item page's neighbours, share them."""
+
+    def __init__(self) -> None:
+        self.made: dict[int, str] = {}  # by id: the build's entries live as long as this
+
+    def __call__(self, entries) -> str:
+        out = []
+        for e in entries:
+            if e is not None:
+                text = self.made.get(id(e))
+                if text is None:
+                    text = self.made[id(e)] = repr((e.key, e.title, e.digest))
+                out.append(text)
+        return "[" + ",".join(out) + "]"  # reprs joined: as unambiguous as the list's repr
 
 
-def page_inputs(spec: PageSpec, index: SiteIndex, version: str) -> str:
-    """A digest of what a generated page shows (the items on it and the site's data files)."""
+def page_inputs(spec: PageSpec, index: SiteIndex, version: str, shown_of: Shown | None = None, content: str = "") -> str:
+    """A digest of what a generated page shows (the items on it, the site's data files, its Markdown ``content``)."""
+    _shown = shown_of or Shown()
     if spec.entry is not None:
         entry = spec.entry
         prev, nxt = index.neighbours.get(entry.key, (None, None))
-        shown = [_shown([entry, prev, nxt, *index.related.get(entry.key, []), *explicit_related(index, entry)]),
-                 [(a.file, a.title, a.size) for a in entry.attachments]]
+        shown = _shown([entry, prev, nxt, *index.related.get(entry.key, []), *explicit_related(index, entry)])
+        shown += repr([(a.file, a.title, a.size) for a in entry.attachments])
     elif spec.kind == "term" and spec.facet is not None:
         shown = _shown(spec.facet.values.get(spec.value or "", []))
     elif spec.kind == "facet" and spec.facet is not None:
@@ -105,28 +120,33 @@ def page_inputs(spec: PageSpec, index: SiteIndex, version: str) -> str:
         shown = spec.extra["inputs"]
     else:  # a collection index shows every item of it, with live facet counts
         shown = _shown(spec.collection.entries) if spec.collection is not None else None
-    # repr, not JSON: the same text for the same values (str of other objects is their repr too), at a fifth of the cost
-    return hashlib.sha1(repr([version, spec.kind, spec.title, shown]).encode()).hexdigest()
+    # repr, not JSON: the same text for the same values (str of other objects is their repr too), at a fifth of the cost;
+    # texts as they are, each after its length (a repr of thousands of titles or of a body would cost more than the rest)
+    found = hashlib.sha1()
+    for part in (repr([version, spec.kind, spec.title]), content, shown if isinstance(shown, str) else repr(shown)):
+        found.update(f"{len(part)}:{part}".encode())
+    return found.hexdigest()
 
 
 def add_pages(files: Files, config: MkDocsConfig, index: SiteIndex, seen: dict[str, str] | None = None, version: str = "") -> dict[str, PageSpec]:
     """Create every generated page and attachment; returns specs by src_uri.
 
-    ``seen`` maps page URIs to the digest of their inputs at the last build (kept by the
-    plugin across `serve` rebuilds) and is updated in place; ``version`` stands for the site's
-    data files and templates, whose change makes every page new.
+    ``seen`` (``serve --dirty``) maps page URIs to the digest of their inputs at the last build (kept by
+    the plugin across rebuilds) and is updated in place; ``version`` stands for the site's data files and
+    templates, whose change makes every page new. Without ``seen`` every page is new (a build renders them all).
     """
     specs: dict[str, PageSpec] = {}
-    seen = {} if seen is None else seen
+    shown = Shown()
 
     def page(uri: str, spec: PageSpec, content: str = "") -> None:
-        existing = files.get_file_from_path(uri)
+        existing = files.src_uris.get(uri)  # our URIs are POSIX already (get_file_from_path makes a PurePath of each)
         if existing is not None:
             files.remove(existing)
         file = TrackedFile.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
-        digest = page_inputs(spec, index, version + content)
-        file.inputs_changed = seen.get(uri) != digest
-        seen[uri] = digest
+        if seen is not None:  # else every page is rendered: nothing to compare with
+            digest = page_inputs(spec, index, version, shown, content)
+            file.inputs_changed = seen.get(uri) != digest
+            seen[uri] = digest
         files.append(file)
         specs[uri] = spec
 
@@ -137,7 +157,7 @@ def add_pages(files: Files, config: MkDocsConfig, index: SiteIndex, seen: dict[s
             page(f"{entry.url}index.md", PageSpec("item", entry.title, "xinyu/item.html", entry=entry, collection=col), contributed(entry.body))
             for source, rel in published_files(entry):
                 uri = entry.url + rel
-                if files.get_file_from_path(uri) is None:
+                if uri not in files.src_uris:
                     files.append(File.generated(config, uri, abs_src_path=str(source)))
         for facet in col.facets:
             page(f"{col.spec.prefix}/{facet.key}/index.md", PageSpec("facet", f"{col.spec.label} · 按{facet.label}", "xinyu/facet.html", collection=col, facet=facet))

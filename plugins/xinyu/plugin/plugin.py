@@ -39,7 +39,7 @@ from .navigation import missing_section, prune_nav, unlink_missing
 from .outputs import PageOutputs, config_fingerprint, rendering_alone, theme_files
 from .pages import PageSpec, add_assets, add_pages, keep_fresh, remove_sources
 from .programme import home_programme, programme_context
-from .serving import Collector, CompiledTemplates, Published, SearchLater, SiteFolder, changes
+from .serving import Collector, CompiledTemplates, Later, Published, SearchLater, SiteFolder, changes
 from .vetting import keep_vetted, refuse_appended, refuse_docs_link, refuse_endless_links
 
 log = get_plugin_logger(__name__)
@@ -69,6 +69,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.templates = CompiledTemplates()  # serve: templates compiled once, not every rebuild
         self.search_later = SearchLater()  # serve: the search index follows each build in the background
         self.collector = Collector()  # serve: garbage collected between rebuilds, not during them
+        self.later = Later()  # serve: the catalogs, feeds and workbook are written after the page reloads
         self.bodies: ItemBodies | None = None
         self.outputs: PageOutputs | None = None  # item pages kept whole in the build cache
         self.search = "xinyu"  # which search box the reader gets: xinyu | host | off (host.py)
@@ -108,6 +109,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self.is_serve:
+            self.later.wait()  # the last build's catalogs: read below, and never written over this build's
             self.collector.begin(rebuild=self.builds > 0)
         # MkDocs walks docs/ following links right after this event: a link into a loop or a huge tree stops here.
         refuse_docs_link(self.site)
@@ -146,7 +148,10 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         before = set(self.page_inputs)
         # The serve banner of content errors is not part of a page's inputs: a broken item leaves
         # every listing it was on (so those re-render with the banner) and its own page is removed.
-        self.specs = add_pages(files, config, self.index, self.page_inputs, site_version(self.site, config))
+        version = site_version(self.site, config) if self.is_serve else ""
+        seen = self.page_inputs if self.is_serve and self.dirty else None  # else every page is rendered anyway
+        self.specs = add_pages(files, config, self.index, seen, version)
+        self.cards.version = digest(version, self.cache.site_key)  # serve: a card is kept while both are the same
         if self.specs or self.search == "xinyu":
             add_assets(files, config)
         keep_fresh(files, self.specs)
@@ -167,7 +172,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             )
         self.bodies = ItemBodies(config, self.cache.store, self.workers, may_defer(config, self))
         pages = [
-            item_page(files.get_file_from_path(uri), config, spec.entry.url, spec.entry.body)
+            item_page(files.src_uris[uri], config, spec.entry.url, spec.entry.body)
             for uri, spec in self.specs.items()
             if spec.kind == "item"
         ]
@@ -317,11 +322,11 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
                 search=self.search_job,
                 site_url=config.site_url,
                 site_name=config.site_name,
-                wait=not self.is_serve,
+                later=self.later if self.is_serve else None,
             )
             self.search_job = None
-            if self.is_serve and self.index.library.site.collections:
-                self.published.wrote(Path(config.site_dir) / "catalog.json", self.index.entries())
+            if self.is_serve and self.index.library.site.collections:  # once catalog.json is written
+                self.later(self.published.wrote, Path(config.site_dir) / "catalog.json", self.index.entries())
             if self.is_serve and self.search_pages is not None:
                 index, pages = self.index, self.search_pages
                 self.search_later.start(lambda: self.start_search(index, pages), Path(config.site_dir) / "search")

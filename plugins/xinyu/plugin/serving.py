@@ -87,8 +87,9 @@ class Collector:
     A 5,000-item library is millions of objects that live from one rebuild to the next; every full
     collection walks them all, and a rebuild (which makes a new library, index and pages) sets off
     two or three. So a rebuild runs without automatic collections (the first build keeps them: it
-    makes the most garbage), and once a build is over and nothing new has started for ``delay``
-    seconds, the garbage is collected and what survives is frozen (``gc.freeze``: no automatic
+    makes the most garbage), and they stay off until nothing new has started for ``delay`` seconds
+    after it (turned on at the end of the build, they would walk the whole new library before the page
+    reloads); then the garbage is collected and what survives is frozen (``gc.freeze``: no automatic
     collection walks it); the next such pause unfreezes it first, so that what the last build left
     behind is freed then. A build that fails (``on_build_error``) ends the same way. Saves that
     never leave such a pause: after ``UNCOLLECTED`` rebuilds, rebuilds collect as usual again.
@@ -101,29 +102,64 @@ class Collector:
         self.generation = 0
         self.building = False
         self.pending = 0  # builds since the last pause's collection
+        self.lock = threading.Lock()
 
     def begin(self, rebuild: bool) -> None:
-        self.generation += 1
-        self.building = True
-        if rebuild and self.pending < self.UNCOLLECTED:
-            gc.disable()
+        with self.lock:
+            self.generation += 1
+            self.building = True
+            if rebuild and self.pending < self.UNCOLLECTED:
+                gc.disable()
+            else:
+                gc.enable()
 
     def end(self) -> None:
-        self.building = False
-        self.pending += 1
-        gc.enable()
-        generation = self.generation
+        with self.lock:
+            self.building = False
+            self.pending += 1
+            if self.pending >= self.UNCOLLECTED:
+                gc.enable()  # the garbage of that many rebuilds is not left for later
+            generation = self.generation
 
         def run() -> None:
-            if generation == self.generation and not self.building:
-                gc.unfreeze()
-                gc.collect()
-                gc.freeze()
-                self.pending = 0
+            with self.lock:
+                if generation == self.generation and not self.building:
+                    gc.unfreeze()
+                    gc.collect()
+                    gc.freeze()
+                    gc.enable()
+                    self.pending = 0
 
         timer = threading.Timer(self.delay, run)
         timer.daemon = True
         timer.start()
+
+
+class Later:
+    """Work a ``serve`` build leaves for after it (the catalogs, feeds, workbook), so that the page reloads first;
+    one job after the other, in a background thread. The next build :meth:`wait`s for them before it starts."""
+
+    def __init__(self) -> None:
+        self.thread: threading.Thread | None = None
+
+    def __call__(self, function: Callable[..., object], *args: object) -> None:
+        before = self.thread
+
+        def run() -> None:
+            if before is not None:
+                before.join()
+            try:
+                function(*args)
+            except Exception as exc:  # noqa: BLE001 - in a background thread under serve: report, never crash serve
+                log.warning(f"目录、统计或订阅源文件没有写出：{exc}")
+
+        self.thread = threading.Thread(target=run, daemon=True, name="xinyu-later")
+        self.thread.start()
+
+    def wait(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
 
 
 class Published:

@@ -1,0 +1,55 @@
+"""Problems are listed in one order: by file, line, field, then message with its numbers as numbers.
+
+``sort_problems`` keeps its last result (``serve`` sorts nearly the same problems at every rebuild) and places only
+the problems that came or went: the order must be the one a whole sort gives, whatever came before."""
+
+from __future__ import annotations
+
+import random
+
+from xinyu.content import problems as module
+from xinyu.content.problems import ERROR, WARNING, Problem, sort_problems
+
+
+def _whole(found) -> list[Problem]:
+    module._LAST[:] = [frozenset(), []]
+    return sort_problems(found)
+
+
+def test_numbers_in_messages_sort_as_numbers_and_ties_have_one_order():
+    found = [
+        Problem("cases/a/index.md", 3, "title", "第 25 列有问题"),
+        Problem("cases/a/index.md", 3, "title", "第 6 列有问题"),
+        Problem("cases/a/index.md", 3, "title", "第 6 列有问题", WARNING),
+        Problem("cases/a/index.md", 1, "date", "日期不对"),
+    ]
+    ordered = _whole(found)
+    assert [(p.line, p.message, p.severity) for p in ordered] == [
+        (1, "日期不对", ERROR),
+        (3, "第 6 列有问题", ERROR),
+        (3, "第 6 列有问题", WARNING),
+        (3, "第 25 列有问题", ERROR),
+    ]
+    assert _whole(reversed(found)) == ordered
+
+
+def test_a_sort_after_another_equals_a_whole_sort():
+    rng = random.Random(5)
+    pool = [
+        Problem(
+            f"cases/c{rng.randrange(40)}/index.md",
+            rng.randrange(1, 30),
+            rng.choice(["title", "date", "正文"]),
+            f"第 {rng.randrange(100)} 列：{rng.choice(['甲', '乙', '丙'])}",
+            rng.choice([ERROR, WARNING]),
+        )
+        for _ in range(3000)
+    ]
+    found = set(pool[:2000])
+    for step in range(30):
+        changed = rng.sample(pool, rng.choice([1, 5, 40, 600]))  # a few (placed one by one) or many (sorted whole)
+        found = found ^ set(changed)
+        kept = sort_problems(found)
+        assert kept == sorted(found, key=module._order), step
+        assert sort_problems(list(found)) == kept  # the same problems again
+    assert _whole(found) == kept
