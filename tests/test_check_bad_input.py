@@ -223,3 +223,19 @@ def test_findings_on_one_line_are_listed_left_to_right(site):
     lines = [ln for ln in site.check().lines if ln.startswith("cases/names-line/index.md:") and ": 正文: " in ln]
     columns = [int(ln.split("第 ")[1].split(" 列")[0]) for ln in lines if "列" in ln]
     assert len(columns) >= 3 and columns == sorted(columns), lines
+
+
+def test_related_item_left_out_says_why(site):
+    """A ``related`` entry naming a draft, a withdrawn or a broken item says which and why, not "write collection/slug"
+    (the contributor wrote it right); only a name that matches no item asks to check how it is written."""
+    site.write("cases/drafted/index.md", case_with(add="status: draft"))
+    site.write("cases/taken-down/index.md", case_with(add="status: withdrawn\nwithdrawn_date: 2024-06-01"))
+    site.write("cases/broken/index.md", case_with({"grade": "grade: 初四"}))
+    refs = "related: [cases/drafted, cases/taken-down, cases/broken, cases/no-such-case]"
+    site.write("cases/linking/index.md", case_with(add=refs))
+    lines = {ln.split(": ", 2)[1]: ln for ln in site.check().lines if ln.startswith("cases/linking/index.md")}
+    assert "cases/drafted/index.md）是草稿（status: draft）" in lines["related[0]"]
+    assert "已撤下（status: withdrawn）" in lines["related[1]"]
+    assert "有错误，这次不发布" in lines["related[2]"]
+    assert all("请写成" not in lines[f"related[{i}]"] for i in range(3))
+    assert "找不到相关条目“cases/no-such-case”" in lines["related[3]"] and "请写成“集合/目录名”" in lines["related[3]"]

@@ -97,6 +97,13 @@ class Entry:
         return self.valid and not self.draft and not self.withdrawn
 
     @property
+    def why_unpublished(self) -> str:
+        """Why the site leaves this item out, in the words messages use (empty when it is published)."""
+        if self.published:
+            return ""
+        return "是草稿（status: draft）" if self.draft else "已撤下（status: withdrawn）" if self.withdrawn else "有错误，这次不发布"
+
+    @property
     def title(self) -> str:
         return str(self.data.get("title") or self.slug)
 

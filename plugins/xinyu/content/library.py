@@ -418,22 +418,23 @@ def _related(library: Library, on_disk: set[str] | None = None) -> None:
     A warning, not an error: deleting or breaking one item must not take down every item
     that links to it.
     """
-    known = {e.key for e in library.all_entries() if e.published} | (on_disk or set())
+    every = {e.key: e for e in library.all_entries()}
+    known = {key for key, e in every.items() if e.published} | (on_disk or set())
     for entry in library.all_entries():
         refs = entry.data.get("related") or []
         for i, ref in enumerate(refs):
             if isinstance(ref, str) and ref not in known and SLUG_RE.match(ref.split("/")[-1]):
                 line = entry.lines.get(("related", i), entry.line_of("related"))
-                entry.problems.append(
-                    warning(
-                        entry.rel,
-                        line,
-                        f"related[{i}]",
-                        f"找不到相关条目“{ref}”（或它是草稿、有错误），这条关联暂不显示。请写成“集合/目录名”，如 cases/xiao-a-exam-anxiety。",
-                    )
-                )
+                entry.problems.append(warning(entry.rel, line, f"related[{i}]", _unrelated(ref, every.get(ref))))
         if isinstance(refs, list):
             entry.data["related"] = [r for r in refs if r in known]
+
+
+def _unrelated(ref: str, target: Entry | None) -> str:
+    if target is None:
+        return f"找不到相关条目“{ref}”，这条关联暂不显示。请写成“集合/目录名”，如 cases/xiao-a-exam-anxiety。"
+    why = target.why_unpublished
+    return f"相关条目“{ref}”（{target.rel}）{why}，网站中没有它，这条关联暂不显示（它发布后会自动恢复）；不需要这条关联时请删除这一项。"
 
 
 def site_paths(library: Library, on_disk: set[str] | None) -> SitePaths:

@@ -164,8 +164,7 @@ def _to_item(link: Link, entry: Entry | None, rest: str, unloaded: bool) -> str 
         fix = "请检查目录名（链接别的条目写 ../目录名/index.md）。"
         return None if unloaded else _not_found(link, fix)
     if not entry.published:
-        why = "是草稿（status: draft）" if entry.draft else "已撤下（status: withdrawn）" if entry.withdrawn else "有错误，这次不发布"
-        return f"链接或图片“{link.url}”指向的条目 {entry.rel} {why}，网站中没有它，读者打不开：请删除这个链接，或等它发布后再加。"
+        return f"链接或图片“{link.url}”指向的条目 {entry.rel} {entry.why_unpublished}，网站中没有它，读者打不开：请删除这个链接，或等它发布后再加。"
     if rest and posixpath.splitext(rest)[1] and rest not in published_names(entry):
         return _not_found(link, f"条目 {entry.rel} 没有发布这个文件：请改正文件名，或把文件放进那个条目的文件夹。")
     return None
