@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import pytest
 
 from conftest import VALID_CASE, minimal_pdf
@@ -239,3 +242,20 @@ def test_related_item_left_out_says_why(site):
     assert "有错误，这次不发布" in lines["related[2]"]
     assert all("请写成" not in lines[f"related[{i}]"] for i in range(3))
     assert "找不到相关条目“cases/no-such-case”" in lines["related[3]"] and "请写成“集合/目录名”" in lines["related[3]"]
+
+
+def test_a_name_in_an_attachments_properties_says_where_to_find_it(site):
+    """Word's properties (作者, 最后修改者) have no lines a teacher can find: the message names 文件 → 属性, not 第 N 行."""
+    core = "<cp:coreProperties><dc:creator>张建国</dc:creator><cp:lastModifiedBy>13812345678</cp:lastModifiedBy></cp:coreProperties>"
+    document = "<w:document><w:body><w:p><w:r><w:t>记录表</w:t></w:r></w:p></w:body></w:document>"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        parts = {"[Content_Types].xml": "<Types/>", "word/document.xml": document, "docProps/core.xml": core}
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    site.write("cases/props/记录表.docx", buffer.getvalue())
+    site.write("cases/props/index.md", case_with(add="attachments:\n  - file: 记录表.docx"))
+    found = [ln for ln in site.check().lines if "记录表.docx" in ln]
+    assert len(found) == 2, found
+    for line in found:
+        assert "附件“记录表.docx”文档属性中（Word、WPS 里“文件 → 属性”的作者等信息）" in line and "文档属性第" not in line

@@ -229,8 +229,7 @@ def _attachment_text(
         for finding in scan_text(text, declared, names=options.names != "off", citing=_citing(entry)):
             if allowance.covers(finding):
                 continue
-            row = chunk_lines.locate(finding.start)[0]
-            place = f"附件“{attachment.file}”{where}第 {row} 行"
+            place = _place_in(attachment.file, where, chunk_lines.locate(finding.start)[0])
             problems.append(_problem(entry, line, field_name, finding, place, options))
     for flag in extracted.flags:
         kind = "图片" if field_name == FILE else "附件"
@@ -246,6 +245,13 @@ def _attachment_text(
             )
         )
     return [dataclasses.replace(p, path=path) for p in problems] if path != entry.rel else problems
+
+
+def _place_in(file: str, where: str, row: int) -> str:
+    """Where in an attachment a finding is: a line of its text, or its properties, which have no lines a reader sees."""
+    if where.endswith("文档属性"):
+        return f"附件“{file}”{where}中（Word、WPS 里“文件 → 属性”的作者等信息）"
+    return f"附件“{file}”{where}第 {row} 行"
 
 
 PHOTO_FIX = "会暴露学生的家或学校的位置。请用“另存为”或截图去掉照片的位置信息后重新放进来（手机拍照前可关闭相机的位置选项）。"
