@@ -259,3 +259,11 @@ def test_a_name_in_an_attachments_properties_says_where_to_find_it(site):
     assert len(found) == 2, found
     for line in found:
         assert "附件“记录表.docx”文档属性中（Word、WPS 里“文件 → 属性”的作者等信息）" in line and "文档属性第" not in line
+
+
+@pytest.mark.parametrize("value", ["是", "'true'", "已匿名"])
+def test_anonymized_written_in_words_is_told_the_english_true(site, value):
+    """A teacher who confirms in Chinese (是) is told to write the English true, not only "don't quote it"."""
+    site.write("cases/anon/index.md", case_with({"anonymized": f"anonymized: {value}"}))
+    line = next(ln for ln in site.check().lines if ": anonymized: " in ln)
+    assert line.startswith("cases/anon/index.md:10: anonymized: ") and "英文的 true" in line and "anonymized: true" in line
