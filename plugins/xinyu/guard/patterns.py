@@ -37,6 +37,7 @@ NOT_DIGIT = re.compile(r"[^0-9Xx]")
 ALNUM = re.compile(r"[0-9A-Za-z０-９]")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
+ID_LABEL = re.compile(r"身份证|证件")  # a labelled ID is one even when its check character is mistyped
 PROVINCES = {
     11,
     12,
@@ -197,7 +198,7 @@ def classify_number(raw: str, start: int, text: str) -> Finding | None:
     """What one digit run is: an ID, a mobile, a landline, or nothing personal."""
     digits = NOT_DIGIT.sub("", raw)
     end = start + len(raw)
-    if len(digits) == 18 and valid_id18(digits):
+    if len(digits) == 18 and (valid_id18(digits) or (id18_shape(digits) and ID_LABEL.search(text, max(0, start - 12), start))):
         return Finding("id_card", start, end, digits, digits[:6] + "*" * 8 + digits[-4:])
     if len(digits) == 15 and digits.isdigit() and valid_id15(digits):
         return Finding("id_card", start, end, digits, digits[:6] + "*" * 6 + digits[-3:])
@@ -235,11 +236,16 @@ def _named_hotline(text: str, start: int) -> bool:
     return len(between) <= 12 and not HOTLINE_BREAK.search(between)
 
 
-def valid_id18(digits: str) -> bool:
-    """GB 11643: province, a real birth date, and the ISO 7064 MOD 11-2 check character."""
+def id18_shape(digits: str) -> bool:
+    """An 18-character ID's province and real birth date (a mistyped check character still names the child)."""
     if not digits[:17].isdigit() or int(digits[:2]) not in PROVINCES:
         return False
-    if not _real_date(digits[6:10], digits[10:12], digits[12:14]) or not 1900 <= int(digits[6:10]) <= 2099:
+    return _real_date(digits[6:10], digits[10:12], digits[12:14]) and 1900 <= int(digits[6:10]) <= 2099
+
+
+def valid_id18(digits: str) -> bool:
+    """GB 11643: province, a real birth date, and the ISO 7064 MOD 11-2 check character."""
+    if not id18_shape(digits):
         return False
     total = sum(int(d) * w for d, w in zip(digits[:17], ID_WEIGHTS, strict=False))
     return ID_CHECK[total % 11] == digits[17].upper()
