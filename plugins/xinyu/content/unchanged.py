@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 
 from ..pipeline.keys import RACY_SECONDS, walk_sorted
 from .batch import Job
-from .batch import _copy as copy
 from .entry import Entry
 
 MAX_STAMPED = 2000  # entries of one item folder; a larger one is checked again every time
@@ -82,3 +81,11 @@ def folder_stamp(job: Job, now: float) -> tuple | None:
             return None
         stamps.append((child.path, st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
     return tuple(stamps) if max(top.st_mtime_ns, top.st_ctime_ns) <= racy else None
+
+
+def copy(entry: Entry) -> Entry:
+    """As batch._copy (what later stages change, problems and ``related``, is the copy's own) without
+    dataclasses.replace running __init__ for each of thousands of entries every rebuild."""
+    new = object.__new__(Entry)
+    new.__dict__.update(entry.__dict__, data=dict(entry.data), problems=list(entry.problems))
+    return new

@@ -75,9 +75,14 @@ class TrackedFile(File):
     """
 
     inputs_changed: bool = True
+    written: bool | None = None  # its output exists (asked once a build: MkDocs asks two or three times)
 
     def is_modified(self) -> bool:
-        return self.inputs_changed or not os.path.isfile(self.abs_dest_path)
+        if self.inputs_changed:
+            return True
+        if self.written is None:
+            self.written = os.path.isfile(self.abs_dest_path)
+        return not self.written
 
 
 class Shown:
