@@ -79,7 +79,7 @@ class PageOutputs:
         self.config, self.templates = config, templates
         self.base: str | None = None  # what every page shares, computed at the first page (the navigation is final)
         self.keys: dict[str, str] = {}
-        self.shows: dict[str, set[str]] = {}  # key → owner prefixes of the items the page shows
+        self.shows: dict[str, set[str]] = {}  # key → addresses of the items the page shows
         self.hits: set[str] = set()
         self.fresh: dict[str, bytes] = {}
         self.entries: dict[int, str] = {}  # id(entry) → digest of what a template may read of it, once a build
@@ -105,7 +105,7 @@ class PageOutputs:
         parts = (self.base, page.url, page.canonical_url, page.edit_url, page.title, meta, body, toc, shows)
         key = (owner_prefix(owner) if owner else "") + text_digest(parts)
         self.keys[page.file.src_uri] = key
-        self.shows[key] = {owner_prefix(url) for url in shown}
+        self.shows[key] = shown
         read, kept = self.ahead.take(key) if self.ahead is not None else (False, None)
         if not read:
             found = self.store.get_many_raw(KIND, [key]).get(key)
@@ -128,7 +128,8 @@ class PageOutputs:
         if self.store is not None and self.fresh:
             if self.writer is None:
                 self.writer = ThreadPoolExecutor(1, thread_name_prefix="xinyu-outputs")
-            self.writing.append(self.writer.submit(_store, self.store, self.fresh, {key: self.shows.get(key, ()) for key in self.fresh}))
+            shows = {key: {owner_prefix(url) for url in self.shows.get(key, ())} for key in self.fresh}
+            self.writing.append(self.writer.submit(_store, self.store, self.fresh, shows))
         self.fresh = {}
 
     def finish(self, everything: bool) -> None:
@@ -350,7 +351,8 @@ def entry_digest(entry: Entry, entries: dict[int, str]) -> str:
     if found is None:
         people = {role: [repr(p) for p in persons] for role, persons in entry.people.items()}
         parts = [entry.key, entry.rel, entry.prefix, entry.digest, entry.data, people, [repr(a) for a in entry.attachments]]
-        found = entries[id(entry)] = digest(*parts, entry.body, [p.format() for p in entry.problems])
+        found = digest(*parts, [p.format() for p in entry.problems])
+        found = entries[id(entry)] = text_digest([found, entry.body])  # the body as it is, not written as JSON again
     return found
 
 

@@ -1,0 +1,57 @@
+"""The whole-page cache's keys and its read-ahead (plugin/outputs.py), without a build."""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+
+from xinyu.index import CollectionIndex
+from xinyu.pipeline.store import Store
+from xinyu.plugin.context import Card
+from xinyu.plugin.outputs import KIND, ORDER, ReadAhead, fingerprint, text_digest
+
+
+@dataclass
+class Spec:
+    label: str
+    prefix: str
+
+
+def test_text_digest_tells_every_split_and_none_apart():
+    variants = [["a", None], ["a", ""], ["a", "None"], ["ab", "c"], ["a", "bc"], ["a"], [None, "a"], ["a\udcff"]]
+    assert len({text_digest(v) for v in variants}) == len(variants)
+
+
+def test_a_card_or_collection_standing_in_by_digest_still_changes_the_key():
+    """Cards and collections are written once a build and stand in by a digest: what they hold still counts."""
+
+    def key(view) -> str:
+        return fingerprint(view, {}, set())
+
+    assert key({"c": Card({"title": "甲", "year": "2024"})}) != key({"c": Card({"title": "乙", "year": "2024"})})
+    assert key({"c": Card({"title": "甲", "year": "2024"})}) == key({"c": Card({"title": "甲", "year": "2024"})})
+    one = CollectionIndex(Spec("案例", "cases"), [], [])
+    other = CollectionIndex(Spec("案例集", "cases"), [], [])
+    assert key({"collection": one}) != key({"collection": other})
+
+
+def test_read_ahead_gives_what_the_store_holds_and_nothing_else(tmp_path):
+    store = Store(tmp_path / "cache.sqlite")
+    pages = {f"k{n}": f'[["a{n}"], {{}}]\n<p>第 {n} 页</p>' for n in range(300)}
+    store.put_many_raw(KIND, {key: zlib.compress(text.encode()) for key, text in pages.items()})
+    store.put_many_raw(KIND, {"broken": b"not zlib"})
+    order = [*pages, "gone", "broken"]  # "gone": in the last build's order, no longer stored
+    store.put_many_raw(KIND, {ORDER + "base": "\n".join(order).encode()})
+    ahead = ReadAhead(store, ORDER + "base")
+    ahead.start()
+    for n in range(0, 300, 3):  # pages asked for in order, some skipped (their key changed)
+        read, kept = ahead.take(f"k{n}")
+        assert read and str(kept.html) == f"<p>第 {n} 页</p>" and kept.anchors == [f"a{n}"]
+    assert ahead.take("k0") == (False, None)  # taken once: asked of the store again
+    assert ahead.take("new") == (False, None)  # a key the last build did not have
+    assert ahead.take("gone") == (False, None)
+    assert ahead.take("broken") == (True, None)  # read but unreadable: rendered again
+    ahead.stop()
+    assert not ahead.is_alive()
+    read, kept = ahead.take("k299")  # after it stopped: never waits, never gives another page
+    assert (read, kept) == (False, None) or str(kept.html) == "<p>第 299 页</p>"
