@@ -177,6 +177,27 @@ def test_filter_button_counts_active_filters_and_folds(open_page, base):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("phone", list(PHONES))
+def test_every_filter_value_is_whole_on_a_phone(open_page, base, phone):
+    """On a phone a facet's values wrap in rows of whole buttons: none cut off at the screen's edge or scrolled out of
+    view sideways (a long facet such as the tags scrolls up and down inside its box, as on a desktop)."""
+    width, height = PHONES[phone]
+    page = open_page(base + "cases/", width, height)
+    page.locator(".xy-filter-toggle").click()
+    cut = page.evaluate(
+        """w => [...document.querySelectorAll('.xy-facet .xy-value')].filter(e => {
+            const r = e.getBoundingClientRect();
+            return r.left < 0 || r.right > w || e.scrollWidth > e.clientWidth + 1;
+        }).map(e => e.dataset.value)""",
+        width,
+    )
+    assert page.locator(".xy-facet .xy-value").count() > 10
+    assert not cut, f"{phone} 像素宽时这些筛选项显示不全：{cut}"
+    sideways = page.evaluate("[...document.querySelectorAll('.xy-facet ul')].filter(u => u.scrollWidth > u.clientWidth + 1).length")
+    assert sideways == 0, "筛选项不应左右滚动"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("phone", list(PHONES))
 def test_phone_header_and_home(open_page, base, phone):
     width, height = PHONES[phone]
     page = open_page(base, width, height)
