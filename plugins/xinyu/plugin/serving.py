@@ -28,6 +28,9 @@ from ..pipeline.store import compiler_settings
 log = get_plugin_logger(__name__)
 
 
+IDLE = 2.5  # seconds without a new build after which serve's background work starts (a save 1–2 s after the last is common)
+
+
 class CompiledTemplates(BytecodeCache):
     """Jinja's bytecode cache, in memory: code objects by template and source (Jinja's own checksum)."""
 
@@ -51,10 +54,11 @@ class SearchLater:
     """The search index of each ``serve`` build, gathered and written in a background thread once its pages are out.
 
     It starts ``delay`` seconds after the build, and not at all when another build has begun by then: a
-    contributor saving again and again does not pay for an index per save (at 5,000 items, many CPU seconds).
+    contributor saving again and again does not pay for an index per save (at 5,000 items, many CPU seconds),
+    and a save soon after the page showed is not slowed by gathering the documents (this thread holds the GIL).
     """
 
-    def __init__(self, delay: float = 1.0) -> None:
+    def __init__(self, delay: float = IDLE) -> None:
         self.lock = threading.Lock()
         self.generation = 0
         self.delay = delay
@@ -97,7 +101,7 @@ class Collector:
 
     UNCOLLECTED = 3
 
-    def __init__(self, delay: float = 1.0) -> None:
+    def __init__(self, delay: float = IDLE) -> None:
         self.delay = delay
         self.generation = 0
         self.building = False
