@@ -114,7 +114,7 @@ def _checked(site, config_file: Path, targets: Targets, cache: EntryCache | None
     from ..content.library import load_library
 
     library = load_library(site, only=targets.only, cache=cache)
-    result = Result.of(library.problems(), len(library.all_entries()), len(library.docs))
+    result = Result.of(library.problems(), len(library.all_entries()), len(library.docs) + len(library.appended))
     withdrawn = any(entry.withdrawn for entry in library.all_entries())
     if store is not None and (targets.everything or withdrawn):
         # Kept only with a trusted state; a partial check that met a withdrawn item drops it (it quotes the item's text).

@@ -98,20 +98,21 @@ class LinkLines:
     OURS = re.compile(r"xinyu: (\S+?):\d+: 正文: 警告：链接(?:或图片)?“(.*?)”", re.S)
 
     def __init__(self) -> None:
-        self.known: dict[tuple[str, str], str] = {}  # (item path, link) → our line; kept across serve rebuilds
-        self.held: dict[tuple[str, str], str] = {}  # this build's lines not shown yet
+        self.known: dict[str, dict[str, str]] = {}  # link → item path → our line; kept across serve rebuilds
+        self.held: dict[tuple[str, str], str] = {}  # (item path, link) → this build's line, not shown yet
 
     def hold(self, line: str) -> bool:
         match = self.OURS.match(line)
         if match:
-            self.known[match.groups()] = self.held[match.groups()] = line
+            path, url = match.groups()
+            self.known.setdefault(url, {})[path] = self.held[path, url] = line
         return match is not None
 
     def instead(self, page: str, link: str) -> str | None:
         """Our line for MkDocs' warning about ``link`` in ``page`` (docs-relative; ours is site-relative)."""
-        for (path, url), line in self.known.items():
-            if url == link and (path == page or path.endswith("/" + page)):
-                self.held.pop((path, url), None)
+        for path, line in self.known.get(link, {}).items():
+            if path == page or path.endswith("/" + page):
+                self.held.pop((path, link), None)
                 return line
         return None
 
