@@ -159,6 +159,7 @@ def _write_in_worker(
     from ..pipeline.store import Store
 
     docs, pages = _take_over(handed)
+    out_dir.mkdir(exist_ok=True)  # not its parent: a build stopped meanwhile removed its work folder (pipeline.scratch)
     store = Store(Path(cache)) if cache else None
     extracts.install(store)
     try:
