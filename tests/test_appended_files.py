@@ -57,3 +57,41 @@ def test_an_appended_file_is_part_of_the_check_state(site, monkeypatch):
     before = check_state(load_site(config), config, "2025-01-01:")
     site.write("snippets/notice.md", "本站说明：资料仅供校内教研使用！\n")  # same size
     assert check_state(load_site(config), config, "2025-01-01:") != before
+
+
+def test_extensions_inherited_from_a_parent_config_are_checked_too(site):
+    """mkdocs.yml's INHERIT: MkDocs merges the parent's markdown_extensions; the check and the build read the same."""
+    site.write("base.yml", SNIPPETS)
+    site.write("mkdocs.yml", "INHERIT: base.yml\n" + MINIMAL_CONFIG)
+    site.write("cases/a/index.md", VALID_CASE)
+    site.write("snippets/notice.md", f"如有疑问请联系 {PHONE}。\n")
+    result = site.check()
+    assert result.code == 1 and any(ln.startswith("snippets/notice.md:1: ") for ln in result.lines), result.out
+    built = site.build()
+    assert built.code != 0 and "snippets/notice.md" in built.err, built.err
+    published = [p for p in site.out.rglob("*.html") if PHONE in p.read_text(encoding="utf-8")] if site.out.exists() else []
+    assert published == []
+
+
+def test_a_build_run_from_another_folder_checks_what_snippets_reads_there(site, tmp_path):
+    """pymdownx.snippets finds relative paths from the folder MkDocs runs in, not the site's: `mkdocs build -f`."""
+    import subprocess
+
+    from conftest import bin_path
+
+    site.write("mkdocs.yml", MINIMAL_CONFIG + "markdown_extensions:\n  - pymdownx.snippets:\n      auto_append: [notice.md]\n")
+    site.write("cases/a/index.md", VALID_CASE)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "notice.md").write_text(f"如有疑问请联系 {PHONE}。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    built = subprocess.run(
+        [bin_path("mkdocs"), "build", "-f", str(site.root / "mkdocs.yml"), "-d", str(out)],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+    assert built.returncode != 0 and "notice.md" in built.stderr, built.stderr
+    published = [p for p in out.rglob("*.html") if PHONE in p.read_text(encoding="utf-8")] if out.exists() else []
+    assert published == []

@@ -51,6 +51,17 @@ def named_files(configs: Any, base: Path) -> list[Path]:
     return found
 
 
+def appended_files(extensions: Any, root: Path) -> list[Path]:
+    """The files named by mkdocs.yml's ``markdown_extensions``, found from the site root and from the folder the
+    command runs in (pymdownx.snippets reads relative paths from there: ``mkdocs build -f site/mkdocs.yml``)."""
+    options = extension_options(extensions)
+    found: dict[Path, Path] = {}
+    for base in dict.fromkeys([root, Path.cwd()]):
+        for path in named_files(options, base):
+            found.setdefault(path.resolve(), path)
+    return list(found.values())
+
+
 def _strings(value: Any, depth: int = 0):
     if isinstance(value, str) and 0 < len(value) < MAX_OPTION:
         yield value
@@ -68,8 +79,8 @@ def check_appended(root: Path, extensions: Any, context: GuardContext) -> dict[s
     from .docs import DocsFile, read_page
 
     checked: dict[str, DocsFile] = {}
-    for path in named_files(extension_options(extensions), root):
-        rel = Path(os.path.relpath(path, root)).as_posix()  # one outside the site is published all the same
+    for path in appended_files(extensions, root):
+        rel = Path(os.path.relpath(path.resolve(), root.resolve())).as_posix()  # one outside the site is published all the same
         page, problems = read_page(path, rel)
         checked[rel] = DocsFile(rel, rel, "file", problems or check_entry(page, context))
     return checked

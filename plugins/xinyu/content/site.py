@@ -136,14 +136,32 @@ def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
 _TolerantLoader.add_multi_constructor("", _ignore_tag)
 
 
-def read_mkdocs_yml(path: Path) -> dict[str, Any]:
+def read_mkdocs_yml(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """mkdocs.yml as MkDocs reads it: with ``INHERIT`` the parent file (relative to this one) is read first and this
+    file's values merged over it (mappings key by key, anything else replaced), so what the check sees is what builds."""
     try:
         with open(path, encoding="utf-8-sig") as fh:
-            return yaml.load(fh, Loader=_TolerantLoader) or {}
+            config = yaml.load(fh, Loader=_TolerantLoader) or {}
     except OSError as exc:
         raise ConfigError(f"找不到站点配置 {path}：请在站点根目录（mkdocs.yml 所在目录）运行。") from exc
     except yaml.YAMLError as exc:
         raise ConfigError(f"站点配置 {path} 不是有效的 YAML：{exc}") from exc
+    parent = config.pop("INHERIT", None) if isinstance(config, dict) else None
+    if not isinstance(parent, str) or not parent.strip():
+        return config if isinstance(config, dict) else {}
+    inherited = (path.parent / parent.strip()).resolve()
+    if inherited in seen or len(seen) > 8:
+        raise ConfigError(f"站点配置 {path} 的 INHERIT 循环引用了 {parent}：请删去其中一处 INHERIT。")
+    return _merged(read_mkdocs_yml(inherited, (*seen, path.resolve())), config)
+
+
+def _merged(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    """MkDocs' INHERIT merge (mergedeep's replace strategy): nested mappings merged, other values replaced."""
+    merged = dict(base)
+    for key, value in over.items():
+        old = merged.get(key)
+        merged[key] = _merged(old, value) if isinstance(old, dict) and isinstance(value, Mapping) else value
+    return merged
 
 
 def plugin_options(mkdocs_config: Mapping[str, Any], name: str = "xinyu") -> dict[str, Any]:

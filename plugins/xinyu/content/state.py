@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from ..pipeline.keys import PACKAGE, RACY_SECONDS, library_versions, walk_sorted
-from .appended import extension_options, named_files
+from .appended import appended_files
 from .batch import site_files
 from .site import SiteSpec
 
@@ -33,7 +33,7 @@ def check_state(site: SiteSpec, config_file: Path, today: str) -> str | None:
     stamps.add(platform.python_version(), today, repr(_canonical(site)), os.path.abspath(config_file))
     stamps.add(*library_versions())
     stamps.tree(PACKAGE, skip=SKIP_IN_PACKAGE)
-    appended = named_files(extension_options(site.extensions), site.root)  # files extensions add to pages (content.appended)
+    appended = appended_files(site.extensions, site.root)  # files extensions add to pages (content.appended)
     for path in [config_file, site.root, *site_files(site), *appended]:
         stamps.file(os.fspath(path))
     for root in _roots(site):
