@@ -23,10 +23,14 @@ def test_sweep_removes_what_dead_builds_left_and_nothing_of_a_running_one(tmp_pa
     dead = int(gone.stdout)
     running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
-        (tmp_path / f"xinyu-search-{dead}-a1b2c3").mkdir()
-        (tmp_path / f"xinyu-search-{dead}-a1b2c3/search").mkdir()
-        (tmp_path / f"xinyu-search-{dead}-d4e5f6.pickle").write_bytes(b"\x80")
-        (tmp_path / f"xinyu-search-{running.pid}-g7h8i9").mkdir()
+        here = scratch.WHERE
+        (tmp_path / f"xinyu-search-{dead}-{here}-a1b2c3").mkdir()
+        (tmp_path / f"xinyu-search-{dead}-{here}-a1b2c3/search").mkdir()
+        (tmp_path / f"xinyu-search-{dead}-{here}-d4e5f6.pickle").write_bytes(b"\x80")
+        (tmp_path / f"xinyu-search-{running.pid}-{here}-g7h8i9").mkdir()
+        # a build in a container sharing /tmp: its pid means nothing here, so it is judged by age (recent: kept)
+        (tmp_path / f"xinyu-search-{dead}-n1-p0q9r8").mkdir()
+        (tmp_path / f"xinyu-search-{dead}-a1b2c3").mkdir()  # a name without the namespace: by age too
         old = tmp_path / "xinyu-search-k2j3h4g5"  # a name from before names carried the process: by age
         old.mkdir()
         os.utime(old, (time.time() - 2 * scratch.STALE_SECONDS, time.time() - 2 * scratch.STALE_SECONDS))
@@ -35,7 +39,9 @@ def test_sweep_removes_what_dead_builds_left_and_nothing_of_a_running_one(tmp_pa
         scratch.sweep("xinyu-search-", tmp_path)
         assert sorted(p.name for p in tmp_path.iterdir()) == [
             "xinyu-other-1-x",
-            f"xinyu-search-{running.pid}-g7h8i9",
+            f"xinyu-search-{dead}-a1b2c3",
+            f"xinyu-search-{dead}-n1-p0q9r8",
+            f"xinyu-search-{running.pid}-{here}-g7h8i9",
             "xinyu-search-m9n8b7v6.pickle",
         ]
     finally:

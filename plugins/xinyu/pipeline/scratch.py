@@ -1,10 +1,11 @@
 """Temporary files and folders of a build (the search documents handed to the index process, its work folder).
 
-Each is named ``<prefix><pid>-…`` after the process that made it. They go away when the build ends, and
+Each is named ``<prefix><pid>-<where>-…`` after the process that made it and its process namespace (two
+builds in containers that share /tmp may have the same pid: only ours are judged by pid). They go away when the build ends, and
 also when it is stopped: on Ctrl+C (SIGINT unwinds, then :func:`_remove_mine` runs at exit) and on SIGTERM
 (our handler removes them, then the process ends as it would have: the default action, re-raised). What a
 build killed outright leaves (SIGKILL, a power cut) is removed by the next build (:func:`sweep`): an entry
-whose process is gone, or one older than a day where that cannot be told. Another running build's entries
+whose process is gone, or one older than a day where that cannot be told (another namespace's, an older name). Another running build's entries
 are never touched, nor another user's.
 """
 
@@ -18,6 +19,7 @@ import signal
 import tempfile
 import threading
 import time
+import zlib
 from pathlib import Path
 
 STALE_SECONDS = 24 * 3600  # an entry whose process cannot be asked about (Windows, an older name): a day old is stale
@@ -25,20 +27,33 @@ _MINE: set[str] = set()
 _OWNER = os.getpid()  # a forked child keeps the parent's set: it must not remove the parent's entries
 _LOCK = threading.RLock()  # the SIGTERM handler may run while this thread holds it
 _SWEPT: set[str] = set()  # prefixes swept by this process
-_PID = re.compile(r"(\d+)-")
+_PID = re.compile(r"(\d+)-([nh]\d+)-")
+
+
+def _where() -> str:
+    """This process's pid namespace (Linux), else its host name: pids are compared only within one."""
+    try:
+        return f"n{os.stat('/proc/self/ns/pid').st_ino}"
+    except OSError:
+        import socket
+
+        return f"h{zlib.crc32(socket.gethostname().encode())}"
+
+
+WHERE = _where()
 
 
 def file(prefix: str, suffix: str = "") -> tuple[int, str]:
     """``tempfile.mkstemp`` for a build: (open handle, path), removed at exit or SIGTERM if still there."""
     _start(prefix)
-    handle, path = tempfile.mkstemp(prefix=f"{prefix}{os.getpid()}-", suffix=suffix)
+    handle, path = tempfile.mkstemp(prefix=f"{prefix}{os.getpid()}-{WHERE}-", suffix=suffix)
     return handle, _keep(path)
 
 
 def folder(prefix: str) -> Path:
     """``tempfile.mkdtemp`` for a build, removed at exit or SIGTERM if still there."""
     _start(prefix)
-    return Path(_keep(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-")))
+    return Path(_keep(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-{WHERE}-")))
 
 
 def _keep(path: str) -> str:
@@ -80,7 +95,7 @@ def _stale(path: Path, rest: str) -> bool:
     if hasattr(os, "getuid") and st.st_uid != os.getuid():
         return False
     match = _PID.match(rest)
-    if match and os.name == "posix":
+    if match and match.group(2) == WHERE and os.name == "posix":
         return not _alive(int(match.group(1)))
     return time.time() - st.st_mtime > STALE_SECONDS
 
