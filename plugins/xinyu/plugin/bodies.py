@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import pickle
 from concurrent.futures import Future
-from dataclasses import dataclass
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -33,6 +32,7 @@ from .pages import NO_METADATA
 KIND = BODY_KIND
 PARALLEL_FROM = 200  # conversions to do before they go to the workers
 CHUNK = 16
+AHEAD = 16  # chunks with the workers at once: their texts and results wait here until pages use them
 CONTENT_EVENTS = ("on_pre_page", "on_page_read_source", "on_page_markdown", "on_page_content", "on_page_context")
 
 
@@ -40,12 +40,6 @@ def item_html(html: str) -> str:
     """What the build does to every item's HTML: contributed Markdown is untrusted, nothing executable
     reaches a reader; task-list boxes get their labels."""
     return label_task_lists(sanitize_html(html))
-
-
-@dataclass
-class _Pending:
-    future: Future
-    index: int
 
 
 class ItemBodies:
@@ -61,7 +55,10 @@ class ItemBodies:
         self.keys: dict[str, str] = {}  # src_uri → key
         self.cached: set[str] = set()
         self.done: dict[str, Rendered] = {}  # converted in a worker, not yet used
-        self.pending: dict[str, _Pending] = {}
+        self.chunks: list[list[ItemPage]] = []  # what the workers convert, in the order it is sent
+        self.chunk_of: dict[str, int] = {}  # key → its chunk, until the chunk's results are collected
+        self.sent: dict[int, Future] = {}  # chunks with the workers (or done, not yet collected)
+        self.next = 0  # the next chunk to send
         self.fresh: dict[str, bytes] = {}
         self.qr: dict[str, str] = {}
         self.lazy = False  # pages may come whole from the cache (plugin.outputs): a cached body is read only to render its page
@@ -71,23 +68,29 @@ class ItemBodies:
         send those the cache lacks to the workers when many."""
         if self.env is None:
             return
-        texts = {}
         for page in pages:
             page.bodies = self
-            if not wanted(page):
-                continue  # not rendered: result() is never asked for it
-            # A copy, not the item's own body: pickled for a worker, a str keeps a UTF-8 copy inside it (CPython).
-            texts[page.file.src_uri] = split_source(page.file.content_string)[0]
-            self.keys[page.file.src_uri] = render_key(self.env, texts[page.file.src_uri], page.canonical_url or "", page.owner)
+            if wanted(page):  # else not rendered: result() is never asked for it
+                self.keys[page.file.src_uri] = render_key(self.env, _text(page), page.canonical_url or "", page.owner)
         self.cached = self.store.present(KIND, self.keys.values()) if self.store is not None else set()
         todo = [p for p in pages if p.file.src_uri in self.keys and self.keys[p.file.src_uri] not in self.cached]
         if self.workers is None or not parallel(len(todo), PARALLEL_FROM):
             return
-        for i in range(0, len(todo), CHUNK):
-            chunk = todo[i : i + CHUNK]
-            future = self.workers.submit(render_many, self.env, [(texts[p.file.src_uri], p.canonical_url or "", p.owner) for p in chunk])
-            for n, page in enumerate(chunk):
-                self.pending[self.keys[page.file.src_uri]] = _Pending(future, n)
+        self.chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
+        self.chunk_of = {self.keys[p.file.src_uri]: n for n, chunk in enumerate(self.chunks) for p in chunk}
+        self._top_up()
+
+    def _top_up(self) -> None:
+        """Send chunks in order while fewer than AHEAD are with the workers (the workers are quicker than
+        rendering: sent all at once, every body's text and conversion would wait here)."""
+        while self.next < len(self.chunks) and len(self.sent) < AHEAD:
+            if self.next not in self.sent:
+                self._send(self.next)
+            self.next += 1
+
+    def _send(self, number: int) -> None:
+        chunk = self.chunks[number]
+        self.sent[number] = self.workers.submit(render_many, self.env, [(_text(p), p.canonical_url or "", p.owner) for p in chunk])
 
     def result(self, page: ItemPage, wait: bool) -> Rendered | None:
         """The page's converted body: cached, from its worker (None if not ``wait`` and not done), or converted now."""
@@ -100,28 +103,33 @@ class ItemBodies:
             found = self.store.get(KIND, key)
             if found is not None:
                 return found
-        pending = self.pending.get(key)
-        if pending is not None:
-            if not wait and not pending.future.done():
+        number = self.chunk_of.get(key)
+        if number is not None:
+            if number not in self.sent:
+                if not wait:
+                    return None
+                self._send(number)  # asked before its turn
+            if not wait and not self.sent[number].done():
                 return None
-            self._collect(pending.future)
+            self._collect(number)
             if key in self.done:
                 return self.done.pop(key)
         rendered = render_body(self.env, page.markdown or "", page.canonical_url or "")
         self._keep(key, pickle.dumps(rendered, protocol=pickle.HIGHEST_PROTOCOL))
         return rendered
 
-    def _collect(self, future: Future) -> None:
+    def _collect(self, number: int) -> None:
         try:
-            results = future.result()
+            results = self.sent.pop(number).result()
         except Exception:  # noqa: BLE001 - a worker gone (killed, out of memory): these are converted here instead
             results = []
         for key, data in results:
-            self.pending.pop(key, None)
             self.done[key] = pickle.loads(data)
             self._keep(key, data)
-        for key in [k for k, p in self.pending.items() if p.future is future]:
-            del self.pending[key]
+        for page in self.chunks[number]:
+            self.chunk_of.pop(self.keys[page.file.src_uri], None)
+        self.chunks[number] = []
+        self._top_up()
 
     def _keep(self, key: str, data: bytes) -> None:
         if self.store is None:
@@ -218,6 +226,12 @@ class ItemPage(Page):
         self.anchor_links = dict(self_links)
         if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:  # as MkDocs' render
             self.links_to_anchors = {self.file: dict(self_links)} if self_links else {}
+
+
+def _text(page: ItemPage) -> str:
+    """The page's Markdown as its file holds it. A copy, not the item's own body: pickled for a worker, a str keeps
+    a UTF-8 copy inside it (CPython)."""
+    return split_source(page.file.content_string)[0]
 
 
 def split_source(source: str, body: str | None = None) -> tuple[str, dict]:

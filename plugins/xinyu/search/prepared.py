@@ -129,7 +129,7 @@ class Analysis:
         """Terms of every document; with ``markdown``, texts are stripped and attachments read here, only for those not kept."""
         if self.store is None:  # nothing kept, nothing to keep: no keys to make, nothing to pack
             self._prepare(docs, markdown, options)
-            return [analyse(doc, self.analyzer, self.excerpt_chars) for doc in docs]
+            return [self._analysed(doc, markdown) for doc in docs]
         found = self.some(docs, keys or self.keys(docs), range(len(docs)), markdown, options)
         return [found[i] for i in range(len(docs))]
 
@@ -142,13 +142,21 @@ class Analysis:
             if keys[i] in kept:
                 out[i] = DocTerms.unpack(kept.pop(keys[i]))
                 continue
-            out[i] = analyse(docs[i], self.analyzer, self.excerpt_chars)
+            out[i] = self._analysed(docs[i], markdown)
             fresh[keys[i]] = out[i].pack()
             if len(fresh) >= _STORE_EVERY:
                 self.store.put_many_raw(KIND, fresh)
                 fresh = {}
         self.store.put_many_raw(KIND, fresh)
         return out
+
+    def _analysed(self, doc: SearchDoc, markdown: bool) -> DocTerms:
+        """The document's terms. With ``markdown`` the documents are the index's own (their texts are stripped in
+        place: the build hands them over), and a text is let go once analysed: only its terms and excerpt are needed."""
+        found = analyse(doc, self.analyzer, self.excerpt_chars)
+        if markdown:
+            doc.text = ""
+        return found
 
     def keep(self, keys: list[str]) -> None:
         """The cache keeps these documents' terms and no others (once the kept index no longer needs the old ones)."""
