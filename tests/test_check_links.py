@@ -53,6 +53,24 @@ def test_links_to_a_missing_and_a_drafted_case_are_warnings_at_their_line(site):
     assert result.code == 0, result.out  # warnings: someone else's draft does not take this case down
 
 
+def test_checking_one_file_judges_the_items_it_links_to_as_a_whole_check_does(site):
+    """`xinyu check cases/a/index.md` (what the guide tells a contributor to run) loads the items the case links to
+    or names in related: a draft, a withdrawn or a broken one is reported as by the whole check, the others are not."""
+    site.write("cases/draft/index.md", with_body("草稿。\n", add="status: draft\n"))
+    site.write("cases/broken/index.md", with_body("坏的。\n").replace("anonymized: true", "anonymized: 是"))
+    site.write("cases/fine/index.md", with_body("好的。\n", add="status: draft\n").replace("status: draft\n", ""))
+    body = "见[草稿](../draft/index.md)。\n\n见[坏的](../broken/)。\n\n见[好的](../fine/index.md)。\n"
+    site.write("cases/a/index.md", with_body(body, add="related: [cases/draft, cases/fine]\n"))
+    result = site.check("cases/a/index.md")
+    mine = [ln for ln in result.lines if ln.startswith("cases/a/index.md:")]
+    assert any(":14: 正文: 警告：" in ln and "cases/draft/index.md" in ln and "草稿" in ln for ln in mine), mine
+    assert any(":16: 正文: 警告：" in ln and "cases/broken/index.md" in ln for ln in mine), mine
+    assert any("related[0]" in ln and "草稿" in ln for ln in mine), mine
+    assert not any("fine" in ln for ln in mine), mine
+    assert not any(ln.startswith(("cases/draft/", "cases/broken/")) for ln in result.lines), result.out  # theirs: not this run's
+    assert result.code == 0, result.out
+
+
 def test_valid_links_of_every_kind_and_links_in_code_are_fine(site):
     site.write("docs/about.md", "# 关于\n")
     site.write("cases/other/index.md", with_body("别的案例。\n", add="attachments:\n  - file: 方案.pdf\n"))

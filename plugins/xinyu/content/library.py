@@ -22,7 +22,7 @@ from .discover import discover, item_files, link_problem, source_folder
 from .docs import DocsFile, check_docs, check_intros
 from .entry import Attachment, Entry
 from .groups import Group
-from .links import SitePaths, bundle_links, our_prefixes, site_links
+from .links import SitePaths, body_links, bundle_links, our_prefixes, site_links
 from .people import Registry
 from .problems import FILE, SLUG, Problem, sort_problems, warning
 from .programme import load_programme
@@ -113,11 +113,11 @@ def load_library(
     vocabulary, registry, registry_problems, schemas = cache.site_parts(site) if cache is not None else site_parts(site)
     library = Library(site, vocabulary, registry, schemas, site_problems=registry_problems + data_problems(site))
     context = guard_context(site, registry)
-    on_disk: set[str] = set()  # every item's key, so that a partial check knows what `related` may name
+    on_disk: dict[str, Job] = {}  # every item, so that a partial check can look at the items its items link to
     jobs: list[Job] = []
     for name, spec in site.collections.items():
         found = discover(source_folder(site.root, spec.source, library.site_problems), spec.source.strip("/"), library.site_problems)
-        on_disk |= {f"{name}/{slug}" for slug, _ in found}
+        on_disk |= {f"{name}/{slug}": Job(name, slug, md) for slug, md in found}
         if only is not None:
             found = [(slug, md) for slug, md in found if rel_path(md, root=site.root) in only]
         jobs += [Job(name, slug, md) for slug, md in found]
@@ -131,8 +131,14 @@ def load_library(
     for name in site.collections:
         library.entries[name] = [e for e in entries if e.collection == name]
         _duplicate_slugs(library.entries[name])
-    _related(library, on_disk if only is not None else None)
-    site_links(library.all_entries(), site_paths(library, on_disk if only is not None else None))
+    unloaded, linked = set(), []
+    if only is not None:  # the items a checked item links to are judged as a whole check would (a draft, an error)
+        loaded = {e.key for e in entries}
+        wanted = [on_disk[key] for key in sorted(_linked_keys(site, entries) - loaded) if key in on_disk]
+        linked = check_items(site, wanted, (schemas, registry, context), cache, None, everything=False, pool=None)
+        unloaded = set(on_disk) - loaded - {e.key for e in linked}
+    _related(library, unloaded if only is not None else None, linked)
+    site_links(library.all_entries(), site_paths(library, unloaded if only is not None else None, linked))
     for entry in library.all_entries():
         if entry.data.get("related"):
             entry.problems.extend(guard_related(entry, context))
@@ -412,13 +418,29 @@ def _duplicate_slugs(entries: list[Entry]) -> None:
             )
 
 
-def _related(library: Library, on_disk: set[str] | None = None) -> None:
+def _linked_keys(site: SiteSpec, entries: list[Entry]) -> set[str]:
+    """The keys (collection/slug) of the items that these items name in ``related`` or link to from their bodies."""
+    prefixes = {spec.prefix: name for name, spec in site.collections.items()}
+    keys: set[str] = set()
+    for entry in entries:
+        refs = entry.data.get("related")
+        keys |= {ref for ref in refs if isinstance(ref, str)} if isinstance(refs, list) else set()
+        if entry.withdrawn or not any(mark in entry.body for mark in ("../", "%2")):
+            continue
+        for link in body_links(entry):
+            for prefix, name in prefixes.items():
+                if link.target.startswith(prefix + "/"):
+                    keys.add(f"{name}/{link.target[len(prefix) + 1 :].split('/')[0]}")
+    return keys
+
+
+def _related(library: Library, on_disk: set[str] | None = None, linked: list[Entry] = ()) -> None:
     """``related: [collection/slug]`` should name a published item; a dangling one is only dropped.
 
     A warning, not an error: deleting or breaking one item must not take down every item
     that links to it.
     """
-    every = {e.key: e for e in library.all_entries()}
+    every = {e.key: e for e in [*linked, *library.all_entries()]}
     known = {key for key, e in every.items() if e.published} | (on_disk or set())
     for entry in library.all_entries():
         refs = entry.data.get("related") or []
@@ -437,12 +459,13 @@ def _unrelated(ref: str, target: Entry | None) -> str:
     return f"相关条目“{ref}”（{target.rel}）{why}，网站中没有它，这条关联暂不显示（它发布后会自动恢复）；不需要这条关联时请删除这一项。"
 
 
-def site_paths(library: Library, on_disk: set[str] | None) -> SitePaths:
-    """The site's pages and files that items may link to (``on_disk``: under a partial check, items not loaded)."""
+def site_paths(library: Library, on_disk: set[str] | None, linked: list[Entry] = ()) -> SitePaths:
+    """The site's pages and files that items may link to (``on_disk``: under a partial check, items not loaded;
+    ``linked``: the items it loaded only because a checked item links to them)."""
     site = library.site
     docs = {uri: page.publishable for uri, page in library.docs.items()}
     return SitePaths(
-        items={e.url.rstrip("/"): e for e in library.all_entries()},
+        items={e.url.rstrip("/"): e for e in [*linked, *library.all_entries()]},
         reserved={spec.prefix: reserved_slugs(spec) for spec in site.collections.values()},
         docs=docs,
         others=frozenset(our_prefixes(site) | {p.split("/")[0] for p in GENERATED_PATHS}),
