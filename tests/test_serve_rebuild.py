@@ -236,6 +236,10 @@ def test_dirty_rebuilds_equal_a_fresh_build(tmp_path, monkeypatch):
         ("title again within a second, same length", lambda: set_field(md, "title", "改过的标题乙")),
         ("body", lambda: md.write_text(md.read_text(encoding="utf-8") + "\n\n补充的一段正文。\n", encoding="utf-8")),
         ("facet value", lambda: set_field(other, "tags", "[预览测试标签]")),
+        # a value's address is decided by all items: two others bringing one of the same pinyin (势力, shi-li)
+        # renumber this one (实力 → shi-li-2) on a page whose item did not change
+        ("a tag", lambda: set_field(cases[3], "tags", "[实力]")),
+        ("its pinyin taken by two others", lambda: [set_field(c, "tags", "[势力]") for c in cases[6:8]]),
         ("new item", lambda: shutil.copytree(md.parent, site / "cases" / "case-added")),
         ("broken", lambda: set_field(md, "date", "'2023-02-30'")),
         ("fixed", lambda: set_field(md, "date", "'2023-02-03'")),

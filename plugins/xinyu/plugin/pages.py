@@ -111,10 +111,11 @@ def page_inputs(spec: PageSpec, index: SiteIndex, version: str, shown_of: Shown 
         prev, nxt = index.neighbours.get(entry.key, (None, None))
         shown = _shown([entry, prev, nxt, *index.related.get(entry.key, []), *explicit_related(index, entry)])
         shown += repr([(a.file, a.title, a.size) for a in entry.attachments])
+        shown += repr(_slugs_of(index.collections.get(entry.collection), entry))
     elif spec.kind == "term" and spec.facet is not None:
         shown = _shown(spec.facet.values.get(spec.value or "", []))
     elif spec.kind == "facet" and spec.facet is not None:
-        shown = [(v, len(spec.facet.values[v])) for v in spec.facet.ordered_values()]
+        shown = [(v, len(spec.facet.values[v]), spec.facet.slugs.get(v)) for v in spec.facet.ordered_values()]
     elif spec.kind == "person" and spec.person is not None:
         shown = [[(role, e.key, e.title, e.digest) for role, e in spec.person.works], spec.extra.get("groups")]
     elif spec.kind == "people":
@@ -124,13 +125,20 @@ def page_inputs(spec: PageSpec, index: SiteIndex, version: str, shown_of: Shown 
     elif "inputs" in spec.extra:  # programme pages say what they show (plugin.programme)
         shown = spec.extra["inputs"]
     else:  # a collection index shows every item of it, with live facet counts
-        shown = _shown(spec.collection.entries) if spec.collection is not None else None
+        col = spec.collection
+        shown = _shown(col.entries) + repr([(f.key, sorted(f.slugs.items())) for f in col.facets]) if col is not None else None
     # repr, not JSON: the same text for the same values (str of other objects is their repr too), at a fifth of the cost;
     # texts as they are, each after its length (a repr of thousands of titles or of a body would cost more than the rest)
     found = hashlib.sha1()
     for part in (repr([version, spec.kind, spec.title]), content, shown if isinstance(shown, str) else repr(shown)):
         found.update(f"{len(part)}:{part}".encode())
     return found.hexdigest()
+
+
+def _slugs_of(col, entry) -> list:
+    """The addresses of an item's facet values (its page links each): a value's slug may change when other items
+    bring a value with the same pinyin (numbered by count), without this item changing."""
+    return [(f.key, v, f.slugs.get(v)) for f in col.facets for v in f.of(entry)] if col is not None else []
 
 
 def add_pages(files: Files, config: MkDocsConfig, index: SiteIndex, seen: dict[str, str] | None = None, version: str = "") -> dict[str, PageSpec]:
