@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from xinyu import index as index_module
 from xinyu.content import load_library
 from xinyu.content.site import load_site
