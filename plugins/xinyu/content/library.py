@@ -22,7 +22,7 @@ from .discover import discover, item_files, link_problem, source_folder
 from .docs import DocsFile, check_docs, check_intros
 from .entry import Attachment, Entry
 from .groups import Group
-from .links import SitePaths, body_links, bundle_links, our_prefixes, site_links
+from .links import SitePaths, bundle_links, links_out, our_prefixes, site_links
 from .people import Registry
 from .problems import FILE, SLUG, Problem, sort_problems, warning
 from .programme import load_programme
@@ -131,14 +131,15 @@ def load_library(
     for name in site.collections:
         library.entries[name] = [e for e in entries if e.collection == name]
         _duplicate_slugs(library.entries[name])
-    unloaded, linked = set(), []
+    unloaded: set[str] | None = None  # under a partial check, the items neither checked nor linked to
+    linked: list[Entry] = []
     if only is not None:  # the items a checked item links to are judged as a whole check would (a draft, an error)
         loaded = {e.key for e in entries}
         wanted = [on_disk[key] for key in sorted(_linked_keys(site, entries) - loaded) if key in on_disk]
         linked = check_items(site, wanted, (schemas, registry, context), cache, None, everything=False, pool=None)
         unloaded = set(on_disk) - loaded - {e.key for e in linked}
-    _related(library, unloaded if only is not None else None, linked)
-    site_links(library.all_entries(), site_paths(library, unloaded if only is not None else None, linked))
+    _related(library, unloaded, linked)
+    site_links(library.all_entries(), site_paths(library, unloaded, linked))
     for entry in library.all_entries():
         if entry.data.get("related"):
             entry.problems.extend(guard_related(entry, context))
@@ -425,9 +426,7 @@ def _linked_keys(site: SiteSpec, entries: list[Entry]) -> set[str]:
     for entry in entries:
         refs = entry.data.get("related")
         keys |= {ref for ref in refs if isinstance(ref, str)} if isinstance(refs, list) else set()
-        if entry.withdrawn or not any(mark in entry.body for mark in ("../", "%2")):
-            continue
-        for link in body_links(entry):
+        for link in links_out(entry):
             for prefix, name in prefixes.items():
                 if link.target.startswith(prefix + "/"):
                     keys.add(f"{name}/{link.target[len(prefix) + 1 :].split('/')[0]}")

@@ -128,16 +128,20 @@ class SitePaths:
     docs_dir: Path | None = None  # under a partial check, docs/ (its pages were not all loaded)
 
 
+def links_out(entry: Entry) -> list[Link]:
+    """The body's links and images that leave the item's folder (``./`` is the page itself)."""
+    if entry.withdrawn or not any(mark in entry.body for mark in ("../", "%2")):
+        return []
+    return [link for link in body_links(entry) if not (link.target + "/").startswith(entry.url)]
+
+
 def site_links(entries: list[Entry], paths: SitePaths) -> None:
     """Warn about links that leave their item's folder for a page or file the site will not have."""
     for entry in entries:
-        if entry.withdrawn or not any(mark in entry.body for mark in ("../", "%2")):
-            continue
-        for link in body_links(entry):
-            if not (link.target + "/").startswith(entry.url):  # ./ is the page itself
-                message = _outside(link, paths)
-                if message:
-                    entry.problems.append(warning(entry.rel, link.line, BODY, message))
+        for link in links_out(entry):
+            message = _outside(link, paths)
+            if message:
+                entry.problems.append(warning(entry.rel, link.line, BODY, message))
 
 
 def _outside(link: Link, paths: SitePaths) -> str | None:
