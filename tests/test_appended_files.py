@@ -95,3 +95,10 @@ def test_a_build_run_from_another_folder_checks_what_snippets_reads_there(site, 
     assert built.returncode != 0 and "notice.md" in built.stderr, built.stderr
     published = [p for p in out.rglob("*.html") if PHONE in p.read_text(encoding="utf-8")] if out.exists() else []
     assert published == []
+
+
+def test_an_inherit_that_names_no_file_is_a_clear_error(site):
+    site.write("mkdocs.yml", "INHERIT: ../no-such-base.yml\n" + MINIMAL_CONFIG)
+    result = site.check()
+    assert result.code != 0 and "INHERIT" in result.out + result.err and "no-such-base.yml" in result.out + result.err, result.err
+    assert "请在站点根目录" not in result.out + result.err  # not "run it in the site's folder": it was

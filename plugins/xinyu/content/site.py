@@ -152,6 +152,8 @@ def read_mkdocs_yml(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     inherited = (path.parent / parent.strip()).resolve()
     if inherited in seen or len(seen) > 8:
         raise ConfigError(f"站点配置 {path} 的 INHERIT 循环引用了 {parent}：请删去其中一处 INHERIT。")
+    if not inherited.is_file():
+        raise ConfigError(f"站点配置 {path} 的 INHERIT 指向的 {parent} 不存在：请改正这个路径（相对于 {path.name} 所在的目录），或删去 INHERIT。")
     return _merged(read_mkdocs_yml(inherited, (*seen, path.resolve())), config)
 
 
