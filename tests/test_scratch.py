@@ -71,3 +71,22 @@ def test_a_stopped_build_leaves_no_temporary_files(site, tmp_path, stop):
             break
         time.sleep(0.1)
     assert left == []
+
+
+def test_an_entry_made_as_the_build_is_stopped_is_removed_too(tmp_path):
+    """Ctrl+C can land between the file's making and anything that lists it: the entry is still removed at exit."""
+    script = (
+        "import tempfile\n"
+        "from xinyu.pipeline import scratch\n"
+        "made = tempfile.mkstemp\n"
+        "def stopped(*args, **kwargs):\n"
+        "    made(*args, **kwargs)\n"
+        "    raise KeyboardInterrupt\n"
+        "tempfile.mkstemp = stopped\n"
+        "scratch.file('xinyu-search-', suffix='.pickle')\n"
+    )
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    done = subprocess.run([sys.executable, "-c", script], env=dict(os.environ, TMPDIR=str(tmp)), capture_output=True, text=True)
+    assert "KeyboardInterrupt" in done.stderr, done.stderr
+    assert [p.name for p in tmp.iterdir()] == []

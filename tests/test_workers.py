@@ -119,3 +119,24 @@ def run_and_stop(site, command: str, sig: signal.Signals, tmp_path: Path, piped:
             except OSError:
                 pass
         log.close()
+
+
+def test_pools_let_go_have_shut_down_when_the_command_ends():
+    """A pool is let go without waiting (Workers.close, the search job's pool), and then waited for before the
+    process ends: a pool still shutting down at exit made CPython's exit hook write to a closed pipe, and a
+    build that had succeeded printed a traceback (``OSError: [Errno 9] Bad file descriptor``)."""
+    script = (
+        "import threading\n"
+        "from xinyu.pipeline import workers\n"
+        "build = workers.Workers(2)\n"
+        "assert build.map(abs, [-1, 2]) == [1, 2]\n"
+        "search = workers.pool(1)\n"
+        "job = search.submit(abs, -3)\n"
+        "workers.retire(search)\n"
+        "build.close()\n"
+        "assert workers.settle(60)\n"
+        "assert job.result() == 3\n"
+        "print([t.name for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "[]" and "Traceback" not in done.stderr, (done.stdout, done.stderr)

@@ -12,6 +12,7 @@ are never touched, nor another user's.
 from __future__ import annotations
 
 import atexit
+import glob
 import os
 import re
 import shutil
@@ -23,10 +24,8 @@ import zlib
 from pathlib import Path
 
 STALE_SECONDS = 24 * 3600  # an entry whose process cannot be asked about (Windows, an older name): a day old is stale
-_MINE: set[str] = set()
-_OWNER = os.getpid()  # a forked child keeps the parent's set: it must not remove the parent's entries
 _LOCK = threading.RLock()  # the SIGTERM handler may run while this thread holds it
-_SWEPT: set[str] = set()  # prefixes swept by this process
+_USED: set[str] = set()  # prefixes this process has made entries with (each swept once)
 _PID = re.compile(r"(\d+)-([nh]\d+)-")
 
 
@@ -46,29 +45,29 @@ WHERE = _where()
 def file(prefix: str, suffix: str = "") -> tuple[int, str]:
     """``tempfile.mkstemp`` for a build: (open handle, path), removed at exit or SIGTERM if still there."""
     _start(prefix)
-    handle, path = tempfile.mkstemp(prefix=f"{prefix}{os.getpid()}-{WHERE}-", suffix=suffix)
-    return handle, _keep(path)
+    return tempfile.mkstemp(prefix=_mine(prefix), suffix=suffix)
 
 
 def folder(prefix: str) -> Path:
     """``tempfile.mkdtemp`` for a build, removed at exit or SIGTERM if still there."""
     _start(prefix)
-    return Path(_keep(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-{WHERE}-")))
+    return Path(tempfile.mkdtemp(prefix=_mine(prefix)))
 
 
-def _keep(path: str) -> str:
-    with _LOCK:
-        for old in [p for p in _MINE if not os.path.lexists(p)]:  # serve makes new ones every rebuild
-            _MINE.discard(old)
-        _MINE.add(path)
-    return path
+def _mine(prefix: str) -> str:
+    """The start of this process's entries' names: what :func:`_remove_mine` looks for. Found by name, not
+    kept in a list, so that an entry is removed even if the build is stopped between its making and its
+    listing (the test of a stopped build found one left so)."""
+    return f"{prefix}{os.getpid()}-{WHERE}-"
 
 
 def _start(prefix: str) -> None:
-    if prefix not in _SWEPT:
-        _SWEPT.add(prefix)
-        sweep(prefix)
-        _on_terminate()
+    with _LOCK:
+        if prefix in _USED:
+            return
+        _USED.add(prefix)
+    sweep(prefix)
+    arm()
 
 
 def sweep(prefix: str, folder: Path | None = None) -> list[Path]:
@@ -114,19 +113,23 @@ def _alive(pid: int) -> bool:
 
 @atexit.register
 def _remove_mine() -> None:
-    """This process's entries (a forked child has a copy of the set: it removes nothing of its parent's)."""
+    """This process's entries (a forked child's names carry its own pid: it removes nothing of its parent's)."""
     with _LOCK:
-        paths, owner = list(_MINE), _OWNER
-        _MINE.clear()
-    if owner != os.getpid():
-        return
-    for path in paths:
-        shutil.rmtree(path, ignore_errors=True) if os.path.isdir(path) else Path(path).unlink(missing_ok=True)
+        starts = [_mine(prefix) for prefix in _USED]
+    base = Path(tempfile.gettempdir())
+    for start in starts:
+        try:
+            paths = list(base.glob(glob.escape(start) + "*"))
+        except OSError:
+            continue
+        for path in paths:
+            shutil.rmtree(path, ignore_errors=True) if path.is_dir() and not path.is_symlink() else path.unlink(missing_ok=True)
 
 
-def _on_terminate() -> None:
+def arm() -> None:
     """On SIGTERM, remove this build's entries, then end as the default action would. Only where nobody else
-    handles SIGTERM (MkDocs does not) and only from the main thread (where handlers are set)."""
+    handles SIGTERM (MkDocs does not) and only from the main thread (where handlers are set): the plugin
+    calls it at startup, since under ``serve`` the entries are made on other threads."""
     if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
         return
 

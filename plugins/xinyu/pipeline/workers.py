@@ -133,5 +133,39 @@ class Workers:
 
     def close(self) -> None:
         if self.executor is not None:
-            self.executor.shutdown(wait=False, cancel_futures=True)
+            retire(self.executor, cancel=True)
             self.executor = None
+
+
+_RETIRING: list[threading.Thread] = []
+_RETIRING_LOCK = threading.Lock()
+
+
+def retire(executor: ProcessPoolExecutor, cancel: bool = False) -> None:
+    """Shut ``executor`` down without waiting for it here (``cancel``: drop its queued work; what runs, and
+    with ``cancel`` false what is queued, still finishes). :func:`settle` waits for it.
+
+    Not ``shutdown(wait=False)``: then the pool's manager thread closes its wakeup pipe on its own time, and
+    if the process is ending meanwhile, CPython's exit hook (``concurrent.futures.process._python_exit``, before
+    3.12) writes to that pipe without a lock: ``OSError: [Errno 9] Bad file descriptor`` and a traceback after
+    a build that succeeded. A pool is therefore shut down on a thread of ours that waits for it, and the
+    commands wait for those threads before they end.
+    """
+    thread = threading.Thread(
+        target=executor.shutdown, kwargs={"wait": True, "cancel_futures": cancel}, name="xinyu-pool-retire", daemon=True
+    )
+    with _RETIRING_LOCK:
+        _RETIRING[:] = [t for t in _RETIRING if t.is_alive()]
+        _RETIRING.append(thread)
+    thread.start()
+
+
+def settle(timeout: float = 60.0) -> bool:
+    """Wait (at most ``timeout`` seconds in all) until every retired pool has shut down; True if all have.
+    Call it before the process ends (the end of a build, of ``serve``, of ``xinyu check``)."""
+    deadline = time.monotonic() + timeout
+    with _RETIRING_LOCK:
+        threads = list(_RETIRING)
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    return not any(thread.is_alive() for thread in threads)

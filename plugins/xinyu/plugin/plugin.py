@@ -24,7 +24,7 @@ from ..content.site import read_mkdocs_yml
 from ..content.unchanged import Unchanged
 from ..guard import sanitize_html, sanitize_page
 from ..index import SiteIndex, build_index
-from ..pipeline import workers
+from ..pipeline import scratch, workers
 from ..pipeline.keys import digest
 from ..pipeline.store import open_store, template_cache
 from . import exports, logs
@@ -85,6 +85,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.is_serve, self.dirty = command == "serve", dirty
         self.cards = CardCache(keep=self.is_serve)
         logs.install(serve=self.is_serve)
+        scratch.arm()  # here, on the main thread: serve makes its temporary files on others
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
@@ -335,6 +336,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.builds += 1
         if self.is_serve:
             self.collector.end()
+        else:
+            workers.settle()  # also for callers of MkDocs' build() that never send on_shutdown
 
     def on_build_error(self, *, error: Exception) -> None:
         logs.flush_links(log)  # held link warnings still shown when the build stops
@@ -350,6 +353,9 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             if path.exists() and docs not in path.parents and path != docs:
                 server.watch(str(path))
         return server
+
+    def on_shutdown(self) -> None:
+        workers.settle()  # the pools let go during the build have shut down before the process ends (workers.retire)
 
 
 def _raw_config(config: MkDocsConfig) -> dict:

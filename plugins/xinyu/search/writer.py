@@ -115,7 +115,8 @@ def start_index(
     except BaseException:
         os.unlink(handed)
         raise
-    future.add_done_callback(lambda _: (pool.shutdown(wait=False), Path(handed).unlink(missing_ok=True)))
+    workers.retire(pool)  # the job still runs; the worker leaves when it is done
+    future.add_done_callback(lambda _: Path(handed).unlink(missing_ok=True))
     return future
 
 
