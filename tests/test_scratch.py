@@ -4,6 +4,7 @@ not when it is stopped (SIGTERM, Ctrl+C), and what a build killed outright left 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -90,3 +91,26 @@ def test_an_entry_made_as_the_build_is_stopped_is_removed_too(tmp_path):
     done = subprocess.run([sys.executable, "-c", script], env=dict(os.environ, TMPDIR=str(tmp)), capture_output=True, text=True)
     assert "KeyboardInterrupt" in done.stderr, done.stderr
     assert [p.name for p in tmp.iterdir()] == []
+
+
+def test_the_index_process_never_makes_a_removed_work_folder_again(tmp_path, monkeypatch):
+    """A build stopped by SIGTERM removes its work folder at once, while its index process runs on until it sees
+    its parent gone (workers.watch_parent): the process must not make the folder again (the SIGTERM test of a
+    stopped build found it left when the signal came during the indexing)."""
+    from xinyu.search import SearchDoc, writer
+
+    work = tmp_path / "xinyu-search-1-h1-abc"
+    (work / "search").mkdir(parents=True)
+    indexing = writer._write_index
+
+    def stopped_meanwhile(*args):
+        shutil.rmtree(work)  # the build's SIGTERM handler (pipeline.scratch), during the indexing
+        return indexing(*args)
+
+    monkeypatch.setattr(writer, "_write_index", stopped_meanwhile)
+    doc = SearchDoc(
+        url="cases/c/", collection="cases", collection_label="优秀案例", title="考试焦虑", summary="", text="团体辅导。", date="2024-01-01"
+    )
+    with pytest.raises(FileNotFoundError):
+        writer.write_index([doc], work / "search", dictionary=None)
+    assert not work.exists()

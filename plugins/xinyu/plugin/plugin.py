@@ -56,6 +56,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.specs: dict[str, PageSpec] = {}
         self.is_serve = self.dirty = False  # on_startup sets them; a direct build() call never runs it
         self.search_job: exports.SearchJob | None = None
+        self.workers: workers.Workers | None = None  # the build's worker processes (on_files)
         self.search_pages: list | None = None  # the site's own pages, for the search index
         self.cache = EntryCache()  # checked items by content, reused by `serve` rebuilds
         self.cache_root: Path | None = None  # the site whose cache that is
@@ -340,6 +341,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             workers.settle()  # also for callers of MkDocs' build() that never send on_shutdown
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.workers is not None:
+            self.workers.close()  # as at the end of a build that succeeded: not left to the interpreter's exit
         logs.flush_links(log)  # held link warnings still shown when the build stops
         if self.is_serve:
             self.collector.end()
@@ -355,7 +358,14 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         return server
 
     def on_shutdown(self) -> None:
-        workers.settle()  # the pools let go during the build have shut down before the process ends (workers.retire)
+        # Nothing of ours runs on when the command ends (Ctrl+C included): serve's background work is stopped or
+        # waited for (it writes into the site folder MkDocs removes next, and makes pools), and every pool
+        # let go has shut down before the process ends (workers.retire).
+        self.search_later.stop()
+        self.later.wait()
+        if self.workers is not None:
+            self.workers.close()
+        workers.settle()
 
 
 def _raw_config(config: MkDocsConfig) -> dict:

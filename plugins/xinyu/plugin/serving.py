@@ -62,6 +62,8 @@ class SearchLater:
         self.lock = threading.Lock()
         self.generation = 0
         self.delay = delay
+        self.stopped = threading.Event()
+        self.threads: list[threading.Thread] = []
 
     def next_build(self) -> None:
         self.generation += 1
@@ -71,10 +73,11 @@ class SearchLater:
         generation = self.generation
 
         def run() -> None:
-            time.sleep(self.delay)
+            if self.stopped.wait(self.delay):
+                return  # serve is ending
             try:
                 with self.lock:
-                    if generation != self.generation:
+                    if generation != self.generation or self.stopped.is_set():
                         return  # a newer build has started: it indexes its own documents
                     job = make_job()
                 if job is not None:
@@ -82,7 +85,20 @@ class SearchLater:
             except Exception as exc:  # noqa: BLE001 - in a background thread under serve: report, never crash serve
                 log.warning(f"搜索索引没有生成：{exc}")
 
-        threading.Thread(target=run, daemon=True, name="xinyu-search").start()
+        thread = threading.Thread(target=run, daemon=True, name="xinyu-search")
+        self.threads = [t for t in self.threads if t.is_alive()] + [thread]
+        thread.start()
+
+    def stop(self, timeout: float = 60.0) -> None:
+        """At the end of ``serve``: no index is started any more, and the one being written is waited for, so
+        that no pool is made while the process ends (workers.retire) and nothing is written into the site
+        folder MkDocs then removes. A later ``serve`` in this process (the plugin instance is kept) starts anew."""
+        self.stopped.set()
+        deadline = time.monotonic() + timeout
+        for thread in self.threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        self.threads = [t for t in self.threads if t.is_alive()]
+        self.stopped.clear()
 
 
 class Collector:

@@ -400,7 +400,8 @@ def _clear(out_dir: Path) -> None:
             shutil.rmtree(path)
         elif path.exists():
             path.unlink()
-    (out_dir / "t").mkdir(parents=True)
+    out_dir.mkdir(exist_ok=True)  # not its parents: a stopped build's index process must not make its work folder again
+    (out_dir / "t").mkdir()
     (out_dir / "d").mkdir()
 
 

@@ -1,0 +1,54 @@
+"""Nothing of the plugin runs on once the command has ended (on_shutdown: also after Ctrl+C), nor after a failed build.
+
+What runs on at the process's end can print a traceback (a pool shutting down as CPython's exit hook wakes it: see
+workers.retire), make a pool too late to be waited for, or write into the site folder MkDocs removes next under
+``serve`` (then its rmtree fails). The interleavings are made here, not waited for.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from xinyu.pipeline import workers
+from xinyu.plugin.plugin import XinyuPlugin
+from xinyu.plugin.serving import SearchLater
+
+
+def test_serve_background_work_is_stopped_or_waited_for_when_serve_ends(tmp_path):
+    plugin = XinyuPlugin()
+    plugin.search_later = SearchLater(delay=3600)  # a search index due after this build: it must be called off, not outwaited
+    before = set(threading.enumerate())
+    made, wrote, go = [], [], threading.Event()
+    plugin.search_later.start(lambda: made.append("index"), tmp_path / "search")
+    plugin.later(lambda: (go.wait(120), wrote.append("catalogs")))  # the catalogs, still being written
+    ours = set(threading.enumerate()) - before
+    ending = threading.Thread(target=plugin.on_shutdown)
+    ending.start()
+    ending.join(0.5)
+    assert ending.is_alive(), "serve ended while its catalogs were still being written into the site folder"
+    go.set()
+    ending.join(120)
+    assert not ending.is_alive() and wrote == ["catalogs"] and made == []
+    assert not [t.name for t in ours if t.is_alive()]
+
+
+def test_a_failed_build_lets_its_workers_go():
+    plugin = XinyuPlugin()
+    plugin.workers = workers.Workers(2)
+    pool = plugin.workers.start()
+    plugin.on_build_error(error=RuntimeError("失败的构建"))
+    assert workers.settle(120)
+    with pytest.raises(RuntimeError):
+        pool.submit(abs, -1)  # shut down, not left to the interpreter's exit
+
+
+def test_a_serve_after_another_in_the_same_process_still_indexes(tmp_path):
+    """The plugin instance outlives a serve in one process (MkDocs keeps it): a stopped SearchLater starts anew."""
+    later = SearchLater(delay=0)
+    later.stop()
+    done = threading.Event()
+    later.start(done.set, tmp_path / "search")
+    assert done.wait(120)
+    later.stop()
