@@ -620,6 +620,9 @@ def baseline_scripts(site_dir: Path) -> set[str]:
 # -- the browser ----------------------------------------------------------------------------------
 
 INIT = "window.__xyHits = []; window.__xyHit = function (n) { window.__xyHits.push(String(n)); };"
+TWO_FRAMES = (
+    "() => new Promise(done => { setTimeout(done, 5000); requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done))); })"
+)
 
 
 def run_pages(
@@ -647,7 +650,8 @@ def run_pages(
             for page, _url in batch:
                 page.wait_for_load_state("load")
                 if wait_for:
-                    page.wait_for_selector(wait_for, timeout=15_000)
+                    page.wait_for_selector(wait_for, timeout=30_000)
+                page.evaluate(TWO_FRAMES)  # autofocus and ontoggle run at a rendering, late on a loaded machine
             pages[0].wait_for_timeout(settle_ms)
             for page, url in batch:
                 fired = [str(h) for h in page.evaluate("window.__xyHits || []")] + [f"dialog:{m}" for m in dialogs[page]]

@@ -314,7 +314,7 @@ def test_menu_button_is_a_button_on_small_screens(open_page, base):
     menu.focus()
     page.keyboard.press("Enter")
     assert menu.get_attribute("aria-expanded") == "true"
-    page.wait_for_timeout(300)  # the drawer slides in
+    first_drawer_link.wait_for(state="visible", timeout=30_000)  # the drawer slides in (slower on a loaded machine)
     assert first_drawer_link.is_visible()
     page.keyboard.press("Escape")
     assert menu.get_attribute("aria-expanded") == "false"

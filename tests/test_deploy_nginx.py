@@ -92,7 +92,7 @@ http {{
 
     def start(self) -> Nginx:
         self.proc = subprocess.Popen(self._command(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 60  # a loaded CI machine: nginx may take more than a few seconds
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise AssertionError(f"nginx 未能启动：{self.proc.stdout.read().decode()} {self.log()}")
@@ -101,7 +101,7 @@ http {{
                 return self
             except OSError:
                 time.sleep(0.05)
-        raise AssertionError("nginx 10 秒内没有开始监听：" + self.log())
+        raise AssertionError("nginx 60 秒内没有开始监听：" + self.log())
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:

@@ -140,7 +140,7 @@ def test_search_from_file(file_page, unzipped):
         pytest.xfail("站内搜索（assets/xinyu/search.js）尚未合入")
     page.goto((unzipped / "index.html").as_uri() + "?q=" + quote("焦虑"))
     results = page.locator(".xinyu-search__results a")
-    results.first.wait_for(timeout=5000)
+    results.first.wait_for(timeout=30_000)  # the index is read and searched: slow on a loaded machine
     assert results.count() >= 1
     title = results.first.inner_text().strip()
     results.first.click()

@@ -86,21 +86,21 @@ OPTIONS = GuardOptions(extract_seconds=2)
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXT)
 def test_text_scanners_never_fail(text: str) -> None:
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: a loaded machine must not fail what only asks for no runaway
     for finding in scan_text(text, {"小A"}) + scan_markup(text):
         assert 0 <= finding.start <= finding.end <= len(text)
         if finding.kind in ("mobile", "id_card", "email"):
             assert finding.value not in finding.masked
     sanitize_html(text)
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 2
 
 
 def test_long_pathological_text_is_fast() -> None:
     for text in ("<a " * 20000, "`" * 50000, "1-" * 30000, "张伟同学" * 10000, "```\n" * 5000, "[x](" * 20000, '<p title="' * 10000):
-        started = time.monotonic()
+        started = time.process_time()  # CPU time: a loaded machine must not fail what only asks for no runaway
         scan_text(text)
         scan_markup(text)
-        assert time.monotonic() - started < 5, text[:10]
+        assert time.process_time() - started < 5, text[:10]
 
 
 def _zip(members: list[tuple[str, bytes]]) -> bytes:
@@ -141,7 +141,7 @@ def test_attachment_checks_never_fail(data: bytes, extension: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"f.{extension}"
         path.write_bytes(data)
-        started = time.monotonic()
+        started = time.process_time()  # CPU time: a loaded machine must not fail what only asks for no runaway
         check_policy(path, path.name, len(data), OPTIONS)
         extract_text(path, extension, OPTIONS)
-        assert time.monotonic() - started < 5
+        assert time.process_time() - started < 5

@@ -79,9 +79,9 @@ def test_the_markup_scan_is_linear_on_any_body(name):
 
     from xinyu.guard.markup import scan_markup
 
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: a loaded machine must not fail what only asks for linear work
     scan_markup(SLOW_BODIES[name] + "\n<script>x</script>\n")
-    assert time.monotonic() - started < 3, name
+    assert time.process_time() - started < 3, name
 
 
 def test_code_is_still_blanked_and_markup_outside_it_still_found():
