@@ -56,8 +56,8 @@ def fetch(url: str) -> str:
 class Server:
     """``mkdocs serve`` in a child process, its output collected."""
 
-    def __init__(self, site: Path, dirty: bool = False):
-        self.port = free_port()
+    def __init__(self, site: Path, dirty: bool = False, port: int | None = None):
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
         self.proc = subprocess.Popen(

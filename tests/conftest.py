@@ -32,6 +32,31 @@ plugins:
 """
 
 
+def free_port() -> int:
+    """A free port for a server that binds it later (``mkdocs serve`` only after its first build, nginx once started).
+
+    Not one the kernel hands out (``bind(("", 0))``): until the server binds it, any process's next bind to port 0
+    (a test's HTTP server) may be given the same. Ports below the kernel's ephemeral range are never handed out
+    so; one is picked at random there, and taken only when nothing listens on it now.
+    """
+    import random
+    import socket
+
+    try:
+        low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 32768  # Linux's default; macOS and Windows hand out 49152 and above
+    for _ in range(200):
+        port = random.SystemRandom().randrange(max(1024, low - 12000), low)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        return port
+    raise RuntimeError("no free port below the ephemeral range")
+
+
 def bin_path(name: str) -> str:
     """A console script of the running interpreter's environment."""
     folder = Path(sys.executable).parent

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from conftest import bin_path
+from conftest import bin_path, free_port
 from xinyu import __version__
 from xinyu.cli.main import build_parser
 
@@ -160,14 +160,11 @@ def test_serve_lines_are_chinese(line, chinese):
 
 
 def test_xinyu_serve_previews_with_chinese_lines(site, valid_case):
-    import socket
     import time
     import urllib.request
 
     site.write("cases/one/index.md", valid_case)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     proc = subprocess.Popen(
         [bin_path("xinyu"), "serve", "-a", f"127.0.0.1:{port}"], cwd=site.root, stderr=subprocess.PIPE, text=True, encoding="utf-8"
     )

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, free_port
 from deploy_support import PREFIX, ascii_url, build_sample, crawl
 
 NGINX = os.environ.get("XINYU_NGINX") or shutil.which("nginx") or "/usr/sbin/nginx"
@@ -32,12 +32,6 @@ def require_nginx() -> None:
         if os.environ.get("CI") == "true":
             pytest.fail(message + "；CI 中不能跳过。")
         pytest.skip(message)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def mime_types() -> Path:

@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from bench_preview import Server, set_field  # noqa: E402
+from conftest import free_port  # noqa: E402
 from corpus import generate  # noqa: E402
 
 BANNER = "预览提示"
@@ -23,7 +24,7 @@ def links(page: str, url: str) -> bool:
 def test_home_and_about_follow_edits_under_dirty_serve(tmp_path):
     site = tmp_path / "site"
     generate(site, 12, seed=5)
-    server = Server(site, dirty=True)
+    server = Server(site, dirty=True, port=free_port())
     try:
         server.wait(lambda: "cases/" in server.page(""), timeout=180, every=0.2)
         url = re.search(r'href="(?:\./)?(cases/[a-z0-9-]+/)"', server.page("")).group(1)

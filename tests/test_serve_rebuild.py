@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from bench_preview import Server, set_field  # noqa: E402
+from conftest import free_port  # noqa: E402
 from corpus import generate  # noqa: E402
 
 SLUG = "case-00002"
@@ -27,7 +28,7 @@ def served(tmp_path, request):
     """`mkdocs serve` as is, and with --dirty as the README's serve command runs it."""
     site = tmp_path / "site"
     generate(site, 12, seed=5)
-    server = Server(site, dirty=request.param)
+    server = Server(site, dirty=request.param, port=free_port())
     try:
         server.wait(lambda: SLUG in server.page("cases/"), timeout=180, every=0.2)
         yield server, site

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import VALID_CASE, bin_path
+from conftest import VALID_CASE, bin_path, free_port
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the process tree from /proc")
 
@@ -54,12 +53,6 @@ def alive(pid: int) -> bool:
 def many_cases(site, count: int = 40) -> None:
     for i in range(count):
         site.write(f"cases/case-{i:03d}/index.md", VALID_CASE.replace("用情绪温度计", f"第{i}个：用情绪温度计"))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 COMMANDS = {
