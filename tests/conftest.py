@@ -122,12 +122,19 @@ def site(tmp_path: Path) -> Site:
     return s
 
 
+# What a copy of this repository's site leaves out: not the site's, and the tools' caches (another xdist worker's
+# Hypothesis writes .hypothesis/ while a copy runs: a file listed and then renamed away failed the copy).
+COPY_IGNORE = shutil.ignore_patterns(
+    "site", ".venv", ".git", "__pycache__", ".cache", "tests", "plugins", "*.egg-info", "dist",
+    ".hypothesis", ".pytest_cache", ".ruff_cache", ".mypy_cache", "wheels",
+)  # fmt: skip
+
+
 @pytest.fixture
 def sample_site(tmp_path: Path) -> Site:
     """A copy of this repository's own site (config, data, sample content)."""
     dest = tmp_path / "sample"
-    ignore = shutil.ignore_patterns("site", ".venv", ".git", "__pycache__", ".cache", "tests", "plugins", "*.egg-info")
-    shutil.copytree(ROOT, dest, ignore=ignore)
+    shutil.copytree(ROOT, dest, ignore=COPY_IGNORE)
     return Site(dest)
 
 

@@ -22,12 +22,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
-from conftest import ROOT, Site, bin_path
+from conftest import COPY_IGNORE, ROOT, Site, bin_path
 
 # The address the test deployment claims to live at: feeds, sitemap and canonical links use it.
 SITE_URL = "http://intranet.test/xinyu/"
 PREFIX = "/xinyu/"
-COPY_IGNORE = shutil.ignore_patterns("site", ".venv", ".git", "__pycache__", ".cache", "tests", "plugins", "*.egg-info", "dist")
 # Tags whose URL attributes make the browser load something (an <a> is only a link).
 LOADING = {"script", "img", "video", "audio", "source", "iframe", "embed", "object", "track", "input"}
 LOADING_RELS = {"stylesheet", "icon", "preload", "modulepreload", "manifest", "prefetch", "preconnect", "dns-prefetch"}

@@ -13,10 +13,10 @@ import pytest
 def sample(tmp_path_factory):
     import shutil
 
-    from conftest import ROOT, Site
+    from conftest import COPY_IGNORE, ROOT, Site
 
     dest = tmp_path_factory.mktemp("sample") / "site-src"
-    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns("site", ".venv", ".git", "__pycache__", ".cache", "tests", "plugins", "*.egg-info", "dist"))
+    shutil.copytree(ROOT, dest, ignore=COPY_IGNORE)
     site = Site(dest)
     result = site.build("--strict")
     assert result.code == 0, result.err

@@ -9,14 +9,13 @@ import shutil
 
 import pytest
 
-from conftest import ROOT, Site
+from conftest import COPY_IGNORE, ROOT, Site
 
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> Site:
     dest = tmp_path_factory.mktemp("programme") / "site-src"
-    ignore = shutil.ignore_patterns("site", ".venv", ".git", "__pycache__", ".cache", "tests", "plugins", "*.egg-info", "dist")
-    shutil.copytree(ROOT, dest, ignore=ignore)
+    shutil.copytree(ROOT, dest, ignore=COPY_IGNORE)
     site = Site(dest)
     result = site.build("--strict")
     assert result.code == 0, result.err
