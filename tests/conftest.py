@@ -57,6 +57,13 @@ def free_port() -> int:
     raise RuntimeError("no free port below the ephemeral range")
 
 
+def interruptible(command: list[str]) -> list[str]:
+    """``command`` with Ctrl+C's default action, for a test that sends it SIGINT: a command inherits an ignored
+    SIGINT (a shell's background job ignores it, and so do its children), and then never sees the signal."""
+    default = "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])"
+    return [sys.executable, "-c", default, *command]
+
+
 def bin_path(name: str) -> str:
     """A console script of the running interpreter's environment."""
     folder = Path(sys.executable).parent

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from conftest import VALID_CASE, bin_path
+from conftest import VALID_CASE, bin_path, interruptible
 from xinyu.pipeline import scratch
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="signals and process ids as on Linux and macOS")
@@ -58,7 +58,9 @@ def test_a_stopped_build_leaves_no_temporary_files(site, tmp_path, stop):
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     env = dict(os.environ, TMPDIR=str(tmp), NO_MKDOCS_2_WARNING="1", XINYU_WORKERS="0")
-    build = subprocess.Popen([bin_path("mkdocs"), "build"], cwd=site.root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    build = subprocess.Popen(
+        interruptible([bin_path("mkdocs"), "build"]), cwd=site.root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     deadline = time.monotonic() + 120
     while not any(p.name.startswith(f"xinyu-search-{build.pid}-") for p in tmp.iterdir()):
         assert build.poll() is None and time.monotonic() < deadline, "the build ended before its search job started"

@@ -19,18 +19,19 @@ from pathlib import Path
 
 import pytest
 
-from conftest import VALID_CASE, bin_path, free_port
+from conftest import VALID_CASE, bin_path, free_port, interruptible
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the process tree from /proc")
 
 
-def descendants(pid: int) -> set[int]:
-    parents: dict[int, int] = {}
+def descendants(pid: int) -> set[tuple[int, int]]:
+    """Every process under ``pid``, as (pid, start time): on a busy machine a pid is soon another process's."""
+    parents: dict[tuple[int, int], int] = {}
     for name in os.listdir("/proc"):
         if name.isdigit():
             try:
-                stat = Path(f"/proc/{name}/stat").read_text()
-                parents[int(name)] = int(stat.rsplit(")", 1)[1].split()[1])
+                fields = _stat(int(name))
+                parents[(int(name), int(fields[19]))] = int(fields[1])
             except (OSError, IndexError, ValueError):
                 continue
     found, todo = set(), [pid]
@@ -38,16 +39,23 @@ def descendants(pid: int) -> set[int]:
         current = todo.pop()
         children = [child for child, parent in parents.items() if parent == current]
         found.update(children)
-        todo += children
+        todo += [child for child, _ in children]
     return found
 
 
-def alive(pid: int) -> bool:
+def alive(process: tuple[int, int]) -> bool:
+    """The process runs (not a zombie), and it is the same one (its pid not taken by a new process since)."""
+    pid, started = process
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
+        fields = _stat(pid)
+        return fields[0] != "Z" and int(fields[19]) == started
+    except (OSError, IndexError, ValueError):
         return False
-    return state != "Z"
+
+
+def _stat(pid: int) -> list[str]:
+    """/proc/<pid>/stat after the command's name: state, parent, …, start time at [19]."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
 
 
 def many_cases(site, count: int = 40) -> None:
@@ -85,8 +93,8 @@ def run_and_stop(site, command: str, sig: signal.Signals, tmp_path: Path, piped:
     env = dict(os.environ, XINYU_WORKERS="2", XINYU_NO_CACHE="1", NO_MKDOCS_2_WARNING="1")
     log = (tmp_path / "log.txt").open("w")
     out = subprocess.PIPE if piped else log
-    proc = subprocess.Popen(COMMANDS[command](), cwd=site.root, env=env, stdout=out, stderr=subprocess.STDOUT)
-    seen: set[int] = set()
+    proc = subprocess.Popen(interruptible(COMMANDS[command]()), cwd=site.root, env=env, stdout=out, stderr=subprocess.STDOUT)
+    seen: set[tuple[int, int]] = set()
     try:
         deadline = time.monotonic() + 240
         # the fork server (or a spawned worker) and at least one worker under it
@@ -99,14 +107,15 @@ def run_and_stop(site, command: str, sig: signal.Signals, tmp_path: Path, piped:
         assert len(seen) >= 2, f"no worker processes started: {(tmp_path / 'log.txt').read_text()[-2000:]}"
         os.kill(proc.pid, sig)
         if piped:
-            proc.communicate(timeout=30)  # the end of the output comes only when every worker has left
-        proc.wait(timeout=30)
-        deadline = time.monotonic() + 10
+            proc.communicate(timeout=120)  # the end of the output comes only when every worker has left
+        proc.wait(timeout=120)
+        # generous: under load, a fork server still importing its preloaded modules sees its parent gone only after that
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline and any(alive(p) for p in seen):
             time.sleep(0.1)
         assert not [p for p in seen if alive(p)], f"workers left behind after {sig.name} to {command}"
     finally:
-        for pid in [proc.pid, *seen]:
+        for pid in [proc.pid, *(pid for pid, started in seen if alive((pid, started)))]:
             try:
                 os.kill(pid, signal.SIGKILL)
             except OSError:
