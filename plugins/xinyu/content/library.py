@@ -51,11 +51,14 @@ class Library:
     intros: dict[str, DocsFile] = field(default_factory=dict)  # each collection's <source>/index.md, by collection
     appended: dict[str, DocsFile] = field(default_factory=dict)  # files Markdown extensions add to pages (content.appended)
     settled: tuple[Problem, ...] | None = None  # every problem, once nothing adds any (settle)
+    shown: dict[str, list[Entry]] | None = None  # the published items of each collection, once settled
 
     def all_entries(self) -> list[Entry]:
         return [e for entries in self.entries.values() for e in entries]
 
     def published(self, collection: str | None = None) -> list[Entry]:
+        if self.shown is not None:  # settled: the same lists (a build asks ten times; each asks every item's problems)
+            return list(self.shown.get(collection, []) if collection else [e for es in self.shown.values() for e in es])
         names = [collection] if collection else list(self.entries)
         return [e for name in names for e in self.entries.get(name, []) if e.published]
 
@@ -70,9 +73,10 @@ class Library:
         return sort_problems(found)  # a link inside a collection in docs/ is found twice: once
 
     def settle(self) -> list[Problem]:
-        """Every problem, remembered: for a caller that adds none after the load (the plugin)."""
-        self.settled = None
+        """Every problem, remembered: for a caller that adds none after the load (the plugin); and so what is published."""
+        self.settled = self.shown = None
         self.settled = tuple(self.problems())
+        self.shown = {name: self.published(name) for name in self.entries}
         return list(self.settled)
 
 

@@ -34,13 +34,14 @@ def group_pages(groups: dict[str, Group], people: dict[str, PersonPage], entries
     """Pages for every group, in the registry's order; a group's works are the items its people made
     (as authors, speakers, leaders, trainers), then the items they only commented on, listed apart."""
     ordered = sorted(entries, key=lambda e: (str(e.data.get("date", "")), e.slug), reverse=True)
-    makers = {e.key: {p.id for key, group in e.people.items() if is_creator_field(key) for p in group} for e in ordered}
-    everyone = {e.key: {p.id for group in e.people.values() for p in group} for e in ordered}
+    # each item's makers and everyone named in it, in that order (by position: a key is made anew at each use)
+    makers = [{p.id for key, group in e.people.items() if is_creator_field(key) for p in group} for e in ordered]
+    everyone = [{p.id for group in e.people.values() for p in group} for e in ordered]
     pages = {}
     for gid, group in groups.items():
         ids = {p.id for p in group.people}
-        works = [e for e in ordered if makers[e.key] & ids]
-        reviewed = [e for e in ordered if everyone[e.key] & ids and not makers[e.key] & ids]
+        works = [e for e, made in zip(ordered, makers) if made & ids]
+        reviewed = [e for e, made, named in zip(ordered, makers, everyone) if named & ids and not made & ids]
         pages[gid] = GroupPage(group, [people[p.id] for p in group.people if p.id in people], works, reviewed)
     return pages
 

@@ -108,9 +108,12 @@ def silent_schools(index: SiteIndex) -> Table:
     if schools is None:
         return Table("silent", "尚无投稿的学校", ["年份", "学校数", "学校"], note="没有学校名单（data/schools.yml），无法列出。")
     entries = [e for e in index.entries() if e.data.get("school")]
+    by_year: dict[str, set[str]] = {}  # the schools with an item of each year: one pass, not one a year
+    for entry in entries:
+        by_year.setdefault(entry.year, set()).add(school_of(entry, index))
     rows = []
     for year in ["全部年份", *years_of(entries)]:
-        active = {school_of(e, index) for e in entries if year == "全部年份" or e.year == year}
+        active = set().union(*by_year.values()) if year == "全部年份" else by_year.get(year, set())
         silent = [name for name in schools.names if name not in active]
         rows.append([year, len(silent), "、".join(silent)])
     return Table("silent", "尚无投稿的学校", ["年份", "学校数", "学校"], rows, f"学校名单共 {len(schools.names)} 所。")

@@ -39,7 +39,7 @@ from .navigation import missing_section, prune_nav, unlink_missing
 from .outputs import PageOutputs, config_fingerprint, rendering_alone, theme_files
 from .pages import PageSpec, add_assets, add_pages, keep_fresh, remove_sources
 from .programme import home_programme, programme_context
-from .serving import Collector, CompiledTemplates, Later, Published, SearchLater, SiteFolder, changes
+from .serving import Collector, CompiledTemplates, Later, Published, SearchLater, SiteFolder, Watcher, changes
 from .vetting import keep_vetted, refuse_appended, refuse_docs_link, refuse_endless_links
 
 log = get_plugin_logger(__name__)
@@ -71,6 +71,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.search_later = SearchLater()  # serve: the search index follows each build in the background
         self.collector = Collector()  # serve: garbage collected between rebuilds, not during them
         self.later = Later()  # serve: the catalogs, feeds and workbook are written after the page reloads
+        self.watcher = Watcher()  # serve: docs/ and the collections watched by inotify, not polled
         self.bodies: ItemBodies | None = None
         self.outputs: PageOutputs | None = None  # item pages kept whole in the build cache
         self.search = "xinyu"  # which search box the reader gets: xinyu | host | off (host.py)
@@ -348,19 +349,29 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             self.collector.end()
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
-        # Collection folders outside docs/ and the data files are watched too.
+        # Collection folders outside docs/ and the data files are watched too. docs/ and the collections, the
+        # big folders, by the system's change notifications where it can (serving.Watcher), else polled by MkDocs.
         docs = Path(config.docs_dir).resolve()
-        watched = {self.site.path(self.site.vocabulary).parent, self.site.path(self.site.authors).parent}
-        watched |= {spec.source_dir(self.site.root) for spec in self.site.collections.values()}
-        for path in watched:
-            if path.exists() and docs not in path.parents and path != docs:
+        collections = {spec.source_dir(self.site.root) for spec in self.site.collections.values()}
+        data = {self.site.path(self.site.vocabulary).parent, self.site.path(self.site.authors).parent} - collections
+        outside = [p for p in sorted(collections) + sorted(data) if p.exists() and docs not in p.parents and p != docs]
+        taken = self.watcher.take([docs, *(p for p in outside if p in collections)])
+        if docs in taken:
+            server.unwatch(config.docs_dir)
+        for path in outside:
+            if path not in taken:
                 server.watch(str(path))
+        if taken and self.watcher.signal is not None:
+            server.watch(str(self.watcher.signal))
+            names = "、".join(_relative(p, self.site.root) for p in taken)
+            log.info(f"{names} 的改动由系统通知发现（不再轮询）；下面列出的 {self.watcher.signal} 是插件转告改动用的文件。")
         return server
 
     def on_shutdown(self) -> None:
         # Nothing of ours runs on when the command ends (Ctrl+C included): serve's background work is stopped or
         # waited for (it writes into the site folder MkDocs removes next, and makes pools), and every pool
-        # let go has shut down before the process ends (workers.retire).
+        # let go has shut down before the process ends (workers.retire); the watcher's threads have ended.
+        self.watcher.stop()
         self.search_later.stop()
         self.later.wait()
         if self.workers is not None:
@@ -417,11 +428,12 @@ def report(library: Library, problems: list, before: frozenset | None = None) ->
     ``before``: a `serve` rebuild's previous problems; only new ones are listed, then one line for the rest."""
     if not library.site.collections and before is None:
         log.info("站点里没有 xinyu 的集合（cases/ 等文件夹不存在，或未在 collections 中声明）：站点自己的页面保持原样。")
-    for problem in problems if before is None else [p for p in problems if p not in before]:  # docs/ pages too
+    new = problems if before is None else [p for p in problems if p not in before]
+    for problem in new:  # docs/ pages too
         level = logging.WARNING if problem.is_error else logging.INFO
         log.log(level, problem.format())
     if before is not None:
-        changes(problems, before)
+        changes(problems, before, len(new))
 
 
 def end_summary(library: Library, lost: list[Lost]) -> None:

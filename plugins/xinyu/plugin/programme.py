@@ -6,6 +6,7 @@ Which of them exist, their titles and their URLs come from the plugin options
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from ..content.entry import Entry
@@ -122,7 +123,7 @@ def years_table(index: SiteIndex) -> dict[str, Any]:
         if not col.entries:
             continue
         facet = col.facet("year")
-        counts = {y: sum(1 for e in col.entries if e.year == y) for y in years}
+        counts = Counter(e.year for e in col.entries)
         cells = [{"count": counts[y], "url": f"{col.spec.prefix}/year/{facet.slugs[y]}/" if facet and y in facet.slugs else None} for y in years]
         rows.append({"label": col.spec.label, "url": f"{col.spec.prefix}/", "cells": cells})
     return {"years": years, "rows": rows}

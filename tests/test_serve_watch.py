@@ -1,0 +1,99 @@
+"""`serve`: docs/ and the collections watched by inotify (plugin.serving.Watcher), MkDocs polling one signal file.
+
+Every change MkDocs' polling would see (a write, a new file, a deletion, a folder moved out or in, a time set
+back) changes the signal file; stopping ends every thread it started and removes its folder. The real
+`mkdocs serve` steps (edit, break, fix, move out, copy in, an attachment moved away and back) are in
+tests/test_serve_rebuild.py and run through it. No timing is asserted: each wait is for something that happens.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from xinyu.plugin import serving
+from xinyu.plugin.serving import Watcher, file_system
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify: Linux only (elsewhere MkDocs polls)")
+
+
+def changed(watcher: Watcher, before: str, timeout: float = 60) -> str:
+    """The signal's new text once a change has reached it (fails only if none comes within ``timeout``)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        now = watcher.signal.read_text(encoding="utf-8")
+        if now != before:
+            return now
+        time.sleep(0.05)
+    raise AssertionError("the change did not reach the signal file")
+
+
+@pytest.fixture
+def watched(tmp_path):
+    tree = tmp_path / "cases"
+    (tree / "a").mkdir(parents=True)
+    (tree / "a" / "index.md").write_text("---\ntitle: 甲\n---\n", encoding="utf-8")
+    if file_system(tree) not in serving.LOCAL_FILE_SYSTEMS:
+        pytest.skip(f"{file_system(tree)!r}: polled, not watched")
+    threads = set(threading.enumerate())
+    watcher = Watcher()
+    assert watcher.take([tree]) == [tree]
+    try:
+        yield watcher, tree, tmp_path
+    finally:
+        folder = watcher.signal.parent
+        watcher.stop()
+        assert not folder.exists()
+        assert set(threading.enumerate()) <= threads, "every thread it started has ended"
+
+
+def test_every_kind_of_change_reaches_the_signal(watched):
+    watcher, tree, tmp_path = watched
+    text = watcher.signal.read_text(encoding="utf-8")
+    md = tree / "a" / "index.md"
+    steps = [
+        lambda: md.write_text("---\ntitle: 乙\n---\n", encoding="utf-8"),
+        lambda: os.utime(md, (1, 1)),  # a time set back (cp -p, unzip): polling sees it too
+        lambda: (tree / "a" / "new.pdf").write_bytes(b"%PDF"),
+        lambda: (tree / "a" / "new.pdf").unlink(),
+        lambda: shutil.copytree(tree / "a", tree / "b"),
+        lambda: (tree / "b" / "index.md").write_text("---\ntitle: 丙\n---\n", encoding="utf-8"),  # inside a new folder
+        lambda: shutil.move(str(tree / "b"), str(tmp_path / "moved")),  # out of the tree: no end inside it
+        lambda: shutil.move(str(tmp_path / "moved"), str(tree / "c")),
+        lambda: shutil.rmtree(tree / "c"),
+    ]
+    for step in steps:
+        step()
+        text = changed(watcher, text)
+
+
+def test_nothing_is_watched_where_inotify_would_miss_edits(tmp_path, monkeypatch):
+    """A network or shared folder (nfs, WSL's drvfs, a container's fuse): MkDocs keeps polling it."""
+    monkeypatch.setattr(serving, "LOCAL_FILE_SYSTEMS", frozenset())
+    threads = set(threading.enumerate())
+    watcher = Watcher()
+    assert watcher.take([tmp_path]) == []
+    assert watcher.observer is None and watcher.signal is None
+    assert set(threading.enumerate()) <= threads
+
+
+def test_a_failed_start_leaves_nothing_running(tmp_path):
+    """Out of inotify watches (or any failure): nothing taken, no thread or folder left, MkDocs polls."""
+    if file_system(tmp_path) not in serving.LOCAL_FILE_SYSTEMS:
+        pytest.skip("not a local file system here")
+    threads = set(threading.enumerate())
+    watcher = Watcher()
+    assert watcher.take([tmp_path / "missing"]) == []
+    assert watcher.observer is None and watcher.signal is None
+    assert set(threading.enumerate()) <= threads
+
+
+def test_the_file_system_of_a_folder_is_its_mount_point_s(tmp_path):
+    assert file_system(tmp_path) != ""
+    assert file_system(Path("/proc")) == "proc"
