@@ -40,8 +40,8 @@ def group_pages(groups: dict[str, Group], people: dict[str, PersonPage], entries
     pages = {}
     for gid, group in groups.items():
         ids = {p.id for p in group.people}
-        works = [e for e, made in zip(ordered, makers) if made & ids]
-        reviewed = [e for e, made, named in zip(ordered, makers, everyone) if named & ids and not made & ids]
+        works = [e for e, made in zip(ordered, makers, strict=True) if made & ids]
+        reviewed = [e for e, made, named in zip(ordered, makers, everyone, strict=True) if named & ids and not made & ids]
         pages[gid] = GroupPage(group, [people[p.id] for p in group.people if p.id in people], works, reviewed)
     return pages
 
