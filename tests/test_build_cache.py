@@ -303,6 +303,36 @@ def test_plugin_version_is_part_of_the_key(site, monkeypatch):
     assert len(checked) == len(first.all_entries()), "a new plugin version reuses old verdicts"
 
 
+def test_items_streamed_from_failing_workers_equal_items_checked_here(site, monkeypatch):
+    """Workers' checks come chunk by chunk (batch._check) and are stored as they come; a pool that fails after
+    its first chunk leaves the rest to this process. The same entries, in order, as a load without workers or
+    cache, and the cache so filled gives them again (a withdrawn item in it too)."""
+    from xinyu.content import batch, load_library
+    from xinyu.content.batch import EntryCache
+    from xinyu.content.site import load_site
+    from xinyu.pipeline import store as store_module
+
+    class FailingPool:
+        count = 2
+
+        def imap(self, function, tasks):
+            assert len(tasks) > 2
+            yield function(tasks[0])  # checked here, as a worker would
+            raise OSError("a worker is gone")
+
+    make_site(site)
+    site.write("cases/to-withdraw/index.md", "---\nstatus: withdrawn\nwithdrawn_date: 2025-03-01\n---\n")
+    spec = load_site(site.root / "mkdocs.yml")
+    alone = load_library(spec).all_entries()
+    monkeypatch.setattr(batch, "_worker", {})
+    monkeypatch.setattr(batch, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(batch, "STORE_EVERY", 1)
+    streamed = load_library(spec, cache=EntryCache(store=store_module.open_store(site.root)), pool=FailingPool())
+    assert streamed.all_entries() == alone and any(e.withdrawn for e in alone)
+    again = load_library(spec, cache=EntryCache(store=store_module.open_store(site.root)), pool=FailingPool())
+    assert again.all_entries() == alone
+
+
 def test_what_markdown_extensions_read_is_part_of_a_bodys_key(tmp_path, monkeypatch):
     """A notice every page gets from pymdownx.snippets (auto_append in its base_path), or a Markdown
     extension that is the site's own module: a changed one converts every body again (cache red team)."""

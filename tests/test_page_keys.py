@@ -48,10 +48,28 @@ def test_read_ahead_gives_what_the_store_holds_and_nothing_else(tmp_path):
         read, kept = ahead.take(f"k{n}")
         assert read and str(kept.html) == f"<p>第 {n} 页</p>" and kept.anchors == [f"a{n}"]
     assert ahead.take("k0") == (False, None)  # taken once: asked of the store again
-    assert ahead.take("new") == (False, None)  # a key the last build did not have
-    assert ahead.take("gone") == (False, None)
+    assert ahead.take("new") == (True, None)  # a key the store did not hold: rendered, the store not asked
+    assert ahead.take("gone") == (True, None)
     assert ahead.take("broken") == (True, None)  # read but unreadable: rendered again
     ahead.stop()
     assert not ahead.is_alive()
     read, kept = ahead.take("k299")  # after it stopped: never waits, never gives another page
     assert (read, kept) == (False, None) or str(kept.html) == "<p>第 299 页</p>"
+
+
+def test_read_ahead_on_an_empty_store_asks_for_nothing_and_never_gives_a_later_page(tmp_path):
+    """A cold build: no saved order, no stored page. Every page is rendered without a query; a page stored
+    after the build began (by this build's writer or another process) is rendered again, never taken."""
+    store = Store(tmp_path / "cache.sqlite")
+    ahead = ReadAhead(store, ORDER + "base")
+    ahead.start()
+    assert ahead.take("k1") == (True, None)
+    store.put_many_raw(KIND, {"k2": zlib.compress(b"[[], {}]\n<p>later</p>")})
+    assert ahead.take("k2") == (True, None)
+    ahead.stop()
+    assert not ahead.is_alive()
+    stored = Store(tmp_path / "cache.sqlite")
+    later = ReadAhead(stored, ORDER + "base")  # the next build finds it, by its key
+    later.start()
+    assert later.take("k2") == (False, None) and stored.keys(KIND) == {"k2"}
+    later.stop()

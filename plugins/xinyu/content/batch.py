@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pickle
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -33,6 +33,7 @@ Progress = Callable[[str], None]
 PARALLEL_FROM = 400  # items to check before worker processes pay for their start
 CHUNK = 50  # items per task: few round trips, even load
 REPORT_FROM = 1000  # items before a load reports its phases
+STORE_EVERY = 500  # checked items stored at once
 KIND = "item"
 WHOLE_KIND = "check"  # the last whole-site check's result, with the state of its inputs (cli/check.py)
 
@@ -97,18 +98,22 @@ class EntryCache:
     def finish(self, used: list[str], everything: bool, site: SiteSpec) -> None:
         """Store what was checked; with ``everything`` (a whole site), drop what this run did not use:
         items, and the text of files that no item has any more (a withdrawn item's too)."""
-        if self.store is not None:
-            self.store.put_many_raw(KIND, self.fresh)
-            self.store.put_file_digests(self.files.changed)
-            if everything:
-                self.store.keep(KIND, used)
-                self.store.keep(extracts.KIND, self.extract_keys(used, site))
-        self.fresh = {}
-        self.files.known.update(self.files.changed)
-        self.files.changed = {}
+        self.flush()
+        if self.store is not None and everything:
+            self.store.keep(KIND, used)
+            self.store.keep(extracts.KIND, self.extract_keys(used, site))
         if everything:
             wanted = set(used)
             self.memory = {k: v for k, v in self.memory.items() if k in wanted}
+
+    def flush(self) -> None:
+        """Store the items checked so far and the digests of the files read (also while workers check the rest)."""
+        if self.store is not None:
+            self.store.put_many_raw(KIND, self.fresh)
+            self.store.put_file_digests(self.files.changed)
+        self.fresh = {}
+        self.files.known.update(self.files.changed)
+        self.files.changed = {}
 
     def extract_keys(self, used: list[str], site: SiteSpec) -> set[str]:
         """The keys of the attachment text every current item's files may have (pipeline.extracts)."""
@@ -156,6 +161,8 @@ def check_items(
             cache.memory[keys[i]] = found
             if cache.store is not None:  # pickling a str keeps a UTF-8 copy inside it (CPython): only to store it
                 cache.fresh[keys[i]] = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
+                if len(cache.fresh) >= STORE_EVERY:
+                    cache.flush()  # while the workers check the next items
             results[i] = _copy(entry)
     if cache is not None:
         cache.finish([k for k in keys if k is not None], everything, site)
@@ -182,21 +189,28 @@ def _cached(cache: EntryCache, jobs: list[Job], keys: list[str | None]) -> dict[
     return found
 
 
-def _check(jobs: list[Job], site: SiteSpec, parts: tuple, pool: workers.Workers | None = None, store: str | None = None) -> list[Entry]:
-    """Check in this process, or in workers (which read attachments through the build cache at ``store`` too)."""
+def _check(jobs: list[Job], site: SiteSpec, parts: tuple, pool: workers.Workers | None = None, store: str | None = None) -> Iterator[Entry]:
+    """Every job's entry, in job order: checked in this process, or in workers (which read attachments through the
+    build cache at ``store`` too). The build's workers give each chunk as soon as it is checked and those before it
+    are given: the caller's work on it overlaps with the checks still running."""
     from .library import check_item
 
     count = pool.count if pool is not None and len(jobs) >= PARALLEL_FROM else workers.parallel(len(jobs), PARALLEL_FROM)
+    given = 0
     if count > 1:
         size = max(1, min(CHUNK, -(-len(jobs) // (count * 4))))
         chunks = [(site, store, jobs[i : i + size]) for i in range(0, len(jobs), size)]
         try:
-            done = pool.map(_check_chunk, chunks) if pool is not None else workers.run_all(_check_chunk, chunks, count)
-            return [entry for chunk in done for entry in chunk]
-        except Exception:  # noqa: BLE001 - no processes here (sandbox, unpicklable options): same work, one core
+            done = pool.imap(_check_chunk, chunks) if pool is not None else workers.run_all(_check_chunk, chunks, count)
+            for chunk in done:
+                yield from chunk
+                given += len(chunk)
+            return
+        except Exception:  # noqa: BLE001 - no processes here (sandbox, unpicklable options, a worker gone): the rest here
             pass
     schemas, registry, context = parts
-    return [check_item(job, site, schemas, registry, context) for job in jobs]
+    for job in jobs[given:]:
+        yield check_item(job, site, schemas, registry, context)
 
 
 _worker: dict[str, Any] = {}

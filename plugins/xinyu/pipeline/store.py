@@ -118,6 +118,11 @@ class Store:
                 found.update(key for (key,) in self.db.execute(query, [kind, *part]))
         return found
 
+    def keys(self, kind: str) -> set[str]:
+        """Every key of ``kind`` that has a result (without reading the results)."""
+        with self.lock:
+            return {key for (key,) in self.db.execute("SELECT key FROM results WHERE kind=?", (kind,))}
+
     def get(self, kind: str, key: str) -> Any | None:
         return self.get_many(kind, [key]).get(key)
 

@@ -16,7 +16,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -48,6 +48,19 @@ def _context():
         context.set_forkserver_preload(PRELOAD)
         return context
     return multiprocessing.get_context("spawn")
+
+
+def warm_up() -> None:
+    """Start the fork server now, without waiting for it: it imports PRELOAD (a second or more) while this process
+    reads the site, instead of while the first pool waits for its first worker. It lives as the pools' server
+    would: until this process ends (it leaves when its last client is gone)."""
+    if _context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        try:
+            forkserver.ensure_running()
+        except OSError:  # no processes here (a sandbox): the pools say so themselves, and fall back
+            pass
 
 
 def pool(workers: int, initializer: Callable | None = None, initargs: tuple = ()) -> ProcessPoolExecutor:
@@ -126,7 +139,11 @@ class Workers:
         return self.executor
 
     def map(self, function: Callable, tasks: list) -> list:
-        return list(self.start().map(function, tasks))
+        return list(self.imap(function, tasks))
+
+    def imap(self, function: Callable, tasks: list) -> Iterator:
+        """The results in order, each as soon as it and those before it are done (all tasks are sent at once)."""
+        return self.start().map(function, tasks)
 
     def submit(self, function: Callable, *args):
         return self.start().submit(function, *args)

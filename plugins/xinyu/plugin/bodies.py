@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import pickle
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -60,6 +60,8 @@ class ItemBodies:
         self.sent: dict[int, Future] = {}  # chunks with the workers (or done, not yet collected)
         self.next = 0  # the next chunk to send
         self.fresh: dict[str, bytes] = {}
+        self.writer: ThreadPoolExecutor | None = None  # stores converted bodies (flush)
+        self.writing: list[Future] = []
         self.qr: dict[str, str] = {}
         self.lazy = False  # pages may come whole from the cache (plugin.outputs): a cached body is read only to render its page
 
@@ -139,14 +141,24 @@ class ItemBodies:
             self.flush()
 
     def flush(self) -> None:
+        """Store on a thread (SQLite lets go of the GIL): not on the rendering's time. A body asked for again before
+        it is written is converted again (result)."""
         if self.store is not None and self.fresh:
-            self.store.put_many_raw(KIND, self.fresh)
+            if self.writer is None:
+                self.writer = ThreadPoolExecutor(1, thread_name_prefix="xinyu-bodies")
+            self.writing.append(self.writer.submit(self.store.put_many_raw, KIND, self.fresh))
             self.cached.update(self.fresh)
         self.fresh = {}
 
     def finish(self, everything: bool) -> None:
         """Store what was converted; with ``everything``, drop results of bodies no page has any more."""
         self.flush()
+        for done in self.writing:
+            done.result()
+        self.writing = []
+        if self.writer is not None:
+            self.writer.shutdown()
+            self.writer = None
         if self.store is not None and everything:
             self.store.keep(KIND, self.keys.values())
 

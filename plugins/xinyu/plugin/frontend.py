@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 import rcssmin
 import rjsmin
@@ -38,7 +39,31 @@ def qr_data_uri(url: str) -> str:
     The mask is fixed: choosing the best of eight costs ~10 ms an item page, and any mask scans.
     """
     code = segno.make(url, error="m", micro=False, mask=0, boost_error=False)
-    return code.svg_data_uri(border=4, omitsize=True, nl=False, xmldecl=False)
+    return svg_data_uri(code.matrix)
+
+
+_PERCENT = {c: quote(chr(c), safe="") for c in range(128)}  # the SVG below is ASCII: quote() by table
+_DARK = re.compile(b"\x01+")
+
+
+def svg_data_uri(matrix, border: int = 4) -> str:
+    """segno's ``svg_data_uri(border=border, omitsize=True, nl=False, xmldecl=False)``, the same bytes at half the
+    cost (an item page's QR code on a cold build): one path of horizontal runs of dark modules, each move
+    relative to the end of the last run, percent-encoded."""
+    moves: list[str] = []
+    at_x, at_y, y = 0, 0.0, border - 0.5
+    for row in matrix:
+        y += 1
+        for run in _DARK.finditer(row):
+            start, end, dy = run.start() + border, run.end() + border, y - at_y
+            moves.append(f"{'m' if moves else 'M'}{start - at_x} {int(dy) if int(dy) == dy else dy}h{end - start}")
+            at_x, at_y = end, y
+    size = len(matrix) + 2 * border
+    svg = (
+        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {size} {size}' class='segno'>"
+        f"<path class='qrline' stroke='#000' d='{''.join(moves)}'/></svg>"
+    )
+    return "data:image/svg+xml;charset=utf-8," + svg.translate(_PERCENT)
 
 
 # pymdownx.tasklist writes `<li class="task-list-item"><input type="checkbox" disabled/> text`: a checkbox

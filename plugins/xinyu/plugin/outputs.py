@@ -163,7 +163,9 @@ class ReadAhead(threading.Thread):
     """The last build's pages read from the store and inflated on another thread (SQLite and zlib let go of the
     GIL), in the order that build asked for them, a window ahead of the rendering: a page whose key is the same
     finds its HTML ready. Only a shortcut: a page is still found by its key, and what this thread did not read
-    (a new key, a page taken twice, the thread stopped) is asked of the store as before."""
+    (a page taken twice, the thread stopped) is asked of the store as before. A key the store did not hold when
+    the build began (every page of a cold build) is not asked for: the page is rendered (a page stored since,
+    by another process, is only rendered once more)."""
 
     WINDOW = 128  # pages read beyond the furthest one asked for
     BATCH = 32  # pages per query
@@ -173,6 +175,7 @@ class ReadAhead(threading.Thread):
         self.store, self.order = store, order
         self.cond = threading.Condition()
         self.places: dict[str, int] | None = None  # key → its place in the last build's order (None: not read yet)
+        self.stored: set[str] | None = None  # the keys the store held when the thread started (None: unknown)
         self.ready: dict[str, Kept | None] = {}
         self.done = 0  # places read
         self.reached = -1  # the furthest place asked for
@@ -184,6 +187,10 @@ class ReadAhead(threading.Thread):
             keys = row.decode("utf-8", "replace").split("\n") if row else []
             with self.cond:
                 self.places = {key: place for place, key in enumerate(keys)}
+                self.cond.notify_all()
+            stored = self.store.keys(KIND)  # after: the pages of the order need not wait for it
+            with self.cond:
+                self.stored = stored
                 self.cond.notify_all()
             for start in range(0, len(keys), self.BATCH):
                 with self.cond:
@@ -207,19 +214,22 @@ class ReadAhead(threading.Thread):
                 self.cond.notify_all()
 
     def take(self, key: str) -> tuple[bool, Kept | None]:
-        """(True, the page or None when unreadable) when this thread read the key; (False, None) when not."""
+        """(True, the page) when this thread read the key; (True, None) when there is nothing to use (unreadable,
+        or not stored when the build began); (False, None) when the store is to be asked."""
         with self.cond:
             while self.places is None and self.running:
                 self.cond.wait()
             place = (self.places or {}).get(key)
             if place is None:
-                return False, None
+                while self.stored is None and self.running:
+                    self.cond.wait()
+                return self.stored is not None and key not in self.stored, None
             self.reached = max(self.reached, place)
             self.cond.notify_all()
             while self.done <= place and self.running:
                 self.cond.wait()
             if key not in self.ready:
-                return False, None
+                return self.stored is not None and key not in self.stored, None
             return True, self.ready.pop(key)
 
     def _forget_passed(self) -> None:

@@ -114,6 +114,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         if self.is_serve:
             self.later.wait()  # the last build's catalogs: read below, and never written over this build's
             self.collector.begin(rebuild=self.builds > 0)
+        if self.search == "xinyu" and not self.is_serve:
+            workers.warm_up()  # the search index (and the checks' workers) start from it, later in this build
         # MkDocs walks docs/ following links right after this event: a link into a loop or a huge tree stops here.
         refuse_docs_link(self.site)
         refuse_endless_links(Path(config.docs_dir), self.site.docs)
