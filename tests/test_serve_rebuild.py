@@ -133,10 +133,12 @@ class InProcess:
 
         from mkdocs.commands.build import build
 
+        plugin = config.plugins["xinyu"]
+        plugin.search_later.delay = plugin.collector.delay = 0  # serve's pause for more saves: waited for below, not out
         before = set(threading.enumerate())  # a browser test's driver threads in this worker never end: not ours
         build(config, serve_url="http://127.0.0.1:8000/", dirty=dirty)
         for thread in set(threading.enumerate()) - before:  # the search index and the workbook are written in the background
-            if thread.daemon:
+            if thread.daemon and thread.is_alive():  # not one still starting (a pool's, made by the search thread joined here)
                 thread.join(120)
 
     def rebuild(self) -> None:
