@@ -27,6 +27,7 @@ import sqlite3
 import subprocess
 import threading
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -200,6 +201,31 @@ class Store:
     def close(self) -> None:
         with self.lock:
             self.db.close()
+
+
+class Writer:
+    """Writes to the store on one thread of its own (SQLite and zlib let go of the GIL), off the caller's time,
+    in the order given; :meth:`wait` waits for all of them (raising what one raised) and ends the thread."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.executor: ThreadPoolExecutor | None = None
+        self.writing: list[Future] = []
+
+    def submit(self, function, *args) -> None:
+        if self.executor is None:
+            self.executor = ThreadPoolExecutor(1, thread_name_prefix=self.name)
+        self.writing.append(self.executor.submit(function, *args))
+
+    def wait(self) -> None:
+        writing, self.writing = self.writing, []
+        executor, self.executor = self.executor, None
+        try:
+            for done in writing:
+                done.result()
+        finally:
+            if executor is not None:
+                executor.shutdown()
 
 
 def open_store(root: Path) -> Store | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import pickle
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -24,7 +24,7 @@ from mkdocs.utils.meta import get_data
 
 from ..guard import sanitize_html
 from ..pipeline.render import MarkdownEnv, Rendered, env_of, render_body, render_key, render_many, source_digest
-from ..pipeline.store import BODY_KIND, Store
+from ..pipeline.store import BODY_KIND, Store, Writer
 from ..pipeline.workers import Workers, parallel
 from .frontend import label_task_lists, qr_data_uri
 from .pages import NO_METADATA
@@ -60,8 +60,7 @@ class ItemBodies:
         self.sent: dict[int, Future] = {}  # chunks with the workers (or done, not yet collected)
         self.next = 0  # the next chunk to send
         self.fresh: dict[str, bytes] = {}
-        self.writer: ThreadPoolExecutor | None = None  # stores converted bodies (flush)
-        self.writing: list[Future] = []
+        self.writer = Writer("xinyu-bodies")  # stores converted bodies (flush)
         self.qr: dict[str, str] = {}
         self.lazy = False  # pages may come whole from the cache (plugin.outputs): a cached body is read only to render its page
 
@@ -144,21 +143,14 @@ class ItemBodies:
         """Store on a thread (SQLite lets go of the GIL): not on the rendering's time. A body asked for again before
         it is written is converted again (result)."""
         if self.store is not None and self.fresh:
-            if self.writer is None:
-                self.writer = ThreadPoolExecutor(1, thread_name_prefix="xinyu-bodies")
-            self.writing.append(self.writer.submit(self.store.put_many_raw, KIND, self.fresh))
+            self.writer.submit(self.store.put_many_raw, KIND, self.fresh)
             self.cached.update(self.fresh)
         self.fresh = {}
 
     def finish(self, everything: bool) -> None:
         """Store what was converted; with ``everything``, drop results of bodies no page has any more."""
         self.flush()
-        for done in self.writing:
-            done.result()
-        self.writing = []
-        if self.writer is not None:
-            self.writer.shutdown()
-            self.writer = None
+        self.writer.wait()
         if self.store is not None and everything:
             self.store.keep(KIND, self.keys.values())
 

@@ -23,7 +23,6 @@ import site
 import sysconfig
 import threading
 import zlib
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +34,7 @@ from ..content.entry import Entry
 from ..index import CollectionIndex
 from ..index.facets import Facet
 from ..pipeline.keys import code_digest, digest, owner_prefix
-from ..pipeline.store import OUTPUT_KIND, Store
+from ..pipeline.store import OUTPUT_KIND, Store, Writer
 from .context import Card
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"  # ours: in code_digest
@@ -83,8 +82,7 @@ class PageOutputs:
         self.hits: set[str] = set()
         self.fresh: dict[str, bytes] = {}
         self.entries: dict[int, str] = {}  # id(entry) → digest of what a template may read of it, once a build
-        self.writer: ThreadPoolExecutor | None = None
-        self.writing: list[Future] = []
+        self.writer = Writer("xinyu-outputs")
         self.ahead: ReadAhead | None = None
 
     def lookup(self, page: Page, context: dict, view: dict, body: str, owner: str = "", toc: str = "") -> Kept | None:
@@ -126,10 +124,8 @@ class PageOutputs:
     def flush(self) -> None:
         """Compress and store in a thread (zlib and SQLite let go of the GIL): not on the rendering's time."""
         if self.store is not None and self.fresh:
-            if self.writer is None:
-                self.writer = ThreadPoolExecutor(1, thread_name_prefix="xinyu-outputs")
             shows = {key: {owner_prefix(url) for url in self.shows.get(key, ())} for key in self.fresh}
-            self.writing.append(self.writer.submit(_store, self.store, self.fresh, shows))
+            self.writer.submit(_store, self.store, self.fresh, shows)
         self.fresh = {}
 
     def finish(self, everything: bool) -> None:
@@ -137,12 +133,7 @@ class PageOutputs:
             self.ahead.stop()
             self.ahead = None
         self.flush()
-        for done in self.writing:
-            done.result()
-        self.writing = []
-        if self.writer is not None:
-            self.writer.shutdown()
-            self.writer = None
+        self.writer.wait()
         if self.store is not None and everything:
             order = {ORDER + self.base: "\n".join(self.keys.values()).encode()} if self.base is not None else {}
             self.store.put_many_raw(KIND, order)
