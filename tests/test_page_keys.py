@@ -73,3 +73,27 @@ def test_read_ahead_on_an_empty_store_asks_for_nothing_and_never_gives_a_later_p
     later.start()
     assert later.take("k2") == (False, None) and stored.keys(KIND) == {"k2"}
     later.stop()
+
+
+def test_a_failed_build_stops_the_read_ahead(tmp_path):
+    """A build that fails mid-way never asks for the rest of its pages: the read-ahead, waiting for the rendering
+    to come closer, ends with it (on_build_error) instead of holding a thread and its pages."""
+    from types import SimpleNamespace
+
+    from xinyu.plugin.outputs import PageOutputs
+    from xinyu.plugin.plugin import XinyuPlugin
+
+    store = Store(tmp_path / "cache.sqlite")
+    keys = [f"k{n}" for n in range(400)]  # far more than the thread reads ahead of the rendering
+    store.put_many_raw(KIND, {key: zlib.compress(f"[[], {{}}]\n<p>{key}</p>".encode()) for key in keys})
+    store.put_many_raw(KIND, {ORDER + "base": "\n".join(keys).encode()})
+    plugin = XinyuPlugin()
+    plugin.outputs = PageOutputs(SimpleNamespace(plugins={}, theme=SimpleNamespace(dirs=[])), store, plugin, tmp_path)
+    ahead = plugin.outputs.ahead = ReadAhead(store, ORDER + "base")
+    ahead.start()
+    try:
+        assert ahead.take("k0")[0]  # the first page rendered; then the build fails
+        plugin.on_build_error(error=RuntimeError("失败"))
+        assert not ahead.is_alive() and plugin.outputs.ahead is None
+    finally:
+        ahead.stop()

@@ -15,6 +15,7 @@ site does not override our templates (an override may read more than the view ho
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -129,15 +130,23 @@ class PageOutputs:
         self.fresh = {}
 
     def finish(self, everything: bool) -> None:
-        if self.ahead is not None:
-            self.ahead.stop()
-            self.ahead = None
         self.flush()
-        self.writer.wait()
+        try:
+            self.writer.wait()
+        finally:
+            self.stop()
         if self.store is not None and everything:
             order = {ORDER + self.base: "\n".join(self.keys.values()).encode()} if self.base is not None else {}
             self.store.put_many_raw(KIND, order)
             self.store.keep(KIND, [*self.keys.values(), *order])
+
+    def stop(self) -> None:
+        """The read-ahead and the writer end with the build, however it ends (also a failed one: on_build_error)."""
+        if self.ahead is not None:
+            self.ahead.stop()
+            self.ahead = None
+        with contextlib.suppress(Exception):  # only the cache: the build that failed reports its own error
+            self.writer.wait()  # the pages being stored; its thread ends
 
 
 def unpack(found: bytes) -> Kept | None:
@@ -186,8 +195,7 @@ class ReadAhead(threading.Thread):
             for start in range(0, len(keys), self.BATCH):
                 with self.cond:
                     while self.running and start > self.reached + self.WINDOW:
-                        if not self.cond.wait(timeout=120):  # the build stopped asking (it failed): give up
-                            return
+                        self.cond.wait()  # until the rendering asks further, or the build ends (stop)
                     if not self.running:
                         return
                 part = keys[start : start + self.BATCH]

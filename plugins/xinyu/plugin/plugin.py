@@ -184,6 +184,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.bodies.prepare(pages, lambda page: not self.dirty or page.file.is_modified())
         # A `serve --dirty` rebuild renders only pages whose inputs changed: none of them is in the cache.
         rebuild = self.is_serve and self.dirty and self.builds > 0
+        if self.outputs is not None:
+            self.outputs.stop()  # the last build's, had it ended without on_post_build or on_build_error
         self.outputs = PageOutputs(config, None if rebuild else self.cache.store, self, TEMPLATES)
         self.bodies.lazy = self.bodies.defer and self.outputs.store is not None
         # Indexing runs on the second core while pages render; collected in on_post_build. Under serve it
@@ -347,6 +349,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         if self.workers is not None:
             self.workers.close()  # as at the end of a build that succeeded: not left to the interpreter's exit
         logs.flush_links(log)  # held link warnings still shown when the build stops
+        if self.outputs is not None:
+            self.outputs.stop()  # its read-ahead would otherwise wait for pages nobody asks for
         if self.is_serve:
             self.collector.end()
 
