@@ -165,3 +165,83 @@ def test_a_broken_link_to_another_item_is_one_line_in_a_build_and_strict_still_f
         assert len(about) == 1 and f"cases/b/index.md:{line}: 正文: " in about[0] and "WARNING" in about[0], result.err
     strict = site.build("--strict")
     assert strict.code != 0 and sum("“../no-such-case/index.md”" in ln for ln in strict.err.splitlines()) == 1, strict.err
+
+
+RAW_HTML = """段落里的图片 <img src="记录.png" alt="记录"> 和 <a href="files/教案.pdf">教案</a>。
+
+<div>
+<img src="a&amp;b.png" alt="实体写法">
+</div>
+
+<video poster="封面.jpg" controls><source src="片段.mp4" type="video/mp4"></video>
+
+<img srcset="小图.png 1x, 大图.png 2x" src="在.png" alt="有的">
+
+代码里的不算：`<img src="代码.png">`
+
+```html
+<img src="围栏.png">
+```
+
+    <img src="缩进.png">
+"""
+
+
+def test_a_file_named_in_raw_html_is_checked_like_one_named_in_markdown(site):
+    """<img src>, <a href>, <video poster>, <source src>, srcset, an entity in the value: each reference to a file of
+    the item is an error at its line, with the same fix as a Markdown image's; code is text; the build agrees."""
+    site.write("cases/a/index.md", with_body(RAW_HTML))
+    site.write("cases/a/在.png", PNG)
+    site.write("cases/good/index.md", with_body("好的案例。\n"))
+    mine = [ln for ln in lines_of(site, "cases/a/index.md") if "找不到" in ln]
+    expected = [(13, "img", "src", "记录.png"), (13, "a", "href", "files/教案.pdf"), (16, "img", "src", "a&b.png")]
+    expected += [(19, "video", "poster", "封面.jpg"), (19, "source", "src", "片段.mp4"), (21, "img", "srcset", "小图.png")]
+    expected += [(21, "img", "srcset", "大图.png")]
+    for line, tag, attribute, url in expected:
+        start = f"cases/a/index.md:{line}: 正文: HTML 标签 <{tag}> 的 {attribute}“{url}”找不到：网站中没有 cases/a/{url}。"
+        assert any(ln.startswith(start) and "请把文件放进条目的文件夹" in ln for ln in mine), (start, mine)
+    assert len(mine) == len(expected), mine  # nothing in code, nothing about the picture that is there
+    built = site.build()
+    assert (site.out / "cases/good/index.html").is_file() and not (site.out / "cases/a/index.html").exists(), built.err
+    assert "cases/a/index.md:13: 正文: HTML 标签 <img> 的 src“记录.png”找不到" in built.err, built.err
+
+
+def test_raw_html_leaving_the_item_is_judged_like_a_markdown_link(site):
+    site.write("cases/a/index.md", with_body('见 <a href="../no-such-case/index.md">另一个案例</a>。\n\n<img src="../../../x.png">\n'))
+    result = site.check()
+    mine = lines_of(site, "cases/a/index.md")
+    assert any(ln.startswith("cases/a/index.md:13: 正文: 警告：HTML 标签 <a> 的 href“../no-such-case/index.md”找不到") for ln in mine), mine
+    assert any(ln.startswith("cases/a/index.md:15: 正文: 警告：HTML 标签 <img> 的 src“../../../x.png”指向网站根目录之外") for ln in mine), (
+        mine
+    )
+    assert result.code == 0, result.out
+
+
+def test_a_site_page_names_its_files_in_markdown_or_html_and_check_and_build_say_the_same(site):
+    """A page of docs/ is checked too: a Markdown link from its file's folder, raw HTML from its address (about.md is
+    about/, so <img src="img/p.png"> there asks for about/img/p.png): warnings at their lines, and --strict fails on
+    either way of writing it, as MkDocs fails on the Markdown one."""
+    site.write("docs/img/p.png", PNG)
+    site.write("docs/guide/index.md", '# 指南\n\n<img src="../img/p.png" alt="对的">\n\n<img src="缺.png">\n')
+    body = '# 关于\n\n![md](缺的.png)\n\n<img src="img/p.png" alt="写错的">\n\n<a href="../gone.pdf">下载</a>\n\n![对](img/p.png)\n'
+    site.write("docs/about.md", body)
+    check = [ln for ln in site.check().lines if ln.startswith("docs/")]
+    assert any(ln.startswith("docs/about.md:3: 正文: 警告：链接或图片“缺的.png”找不到：网站中没有 缺的.png。") for ln in check), check
+    img = "docs/about.md:5: 正文: 警告：HTML 标签 <img> 的 src“img/p.png”找不到：网站中没有 about/img/p.png。"
+    assert any(ln.startswith(img) and "请写成“../img/p.png”" in ln for ln in check), check
+    assert any(
+        ln.startswith("docs/about.md:7: 正文: 警告：HTML 标签 <a> 的 href“../gone.pdf”找不到：网站中没有 gone.pdf") for ln in check
+    ), check
+    assert any(
+        ln.startswith("docs/guide/index.md:5: 正文: 警告：HTML 标签 <img> 的 src“缺.png”找不到：网站中没有 guide/缺.png") for ln in check
+    ), check
+    assert len(check) == 4, check
+    built = site.build()
+    warned = [ln for ln in built.err.splitlines() if ln.startswith("WARNING") and "docs/" in ln]
+    assert len(warned) == 4 and all(any(c in ln for ln in warned) for c in check), built.err
+    assert (site.out / "about/index.html").is_file(), built.err  # a warning: the page is published
+    assert site.build("--strict").code != 0
+    site.write("docs/about.md", "# 关于\n")
+    assert site.build("--strict").code != 0  # the raw HTML one alone (in guide/) fails it too
+    site.write("docs/guide/index.md", "# 指南\n")
+    assert site.build("--strict").code == 0

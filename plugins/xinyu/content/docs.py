@@ -20,6 +20,7 @@ from ..guard import GuardContext, check_entry
 from ..guard.files import first_link, inspect_file, kind_of, name_verdicts, walk
 from .discover import link_problem
 from .entry import Entry
+from .links import Link, page_links
 from .problems import FILE, Problem
 from .site import GENERATED_PATHS, SiteSpec
 from .source import decode, parse_front_matter
@@ -42,6 +43,7 @@ class DocsFile:
     kind: str  # page | file | link | draft (a page held back by its status)
     problems: list[Problem] = field(default_factory=list)
     body: str = ""  # a collection's intro page: its Markdown without front matter
+    links: tuple[Link, ...] = ()  # a published page's links and images to files of the site (judged by links.site_links)
 
     @property
     def publishable(self) -> bool:
@@ -103,7 +105,10 @@ def check_docs_file(site: SiteSpec, src_uri: str, context: GuardContext) -> Docs
         problems = [Problem(rel, 1, FILE, v.message) for v in name_verdicts(src_uri)]
         page, read = read_page(path, rel)
         problems += read or check_entry(page, context)
-        return DocsFile(src_uri, rel, "draft" if held_back(page) else "page", problems)
+        if held_back(page):
+            return DocsFile(src_uri, rel, "draft", problems)
+        links = page_links(src_uri, page, site.directory_urls) if page is not None else ()
+        return DocsFile(src_uri, rel, "page", problems, links=links)
     verdicts = inspect_file(path, src_uri, context.settings)
     return DocsFile(src_uri, rel, "file", [Problem(rel, 1, FILE, v.message, v.severity) for v in verdicts])
 

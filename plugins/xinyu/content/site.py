@@ -98,6 +98,7 @@ class SiteSpec:
     docs_exclude: tuple[str, ...] = ()  # MkDocs' exclude_docs patterns (gitignore style)
     config_assets: frozenset[str] = frozenset()  # files of docs/ that mkdocs.yml itself names (extra_css, logo …)
     extensions: Any = None  # mkdocs.yml's markdown_extensions as written: the files they add to pages are checked
+    directory_urls: bool = True  # mkdocs.yml's use_directory_urls: a page of docs/ about.md is at about/
 
     def path(self, rel: str) -> Path:
         return self.root / rel
@@ -118,6 +119,7 @@ class SiteSpec:
         self.docs, self.config_assets = docs, frozenset(p for p in paths if "://" not in p)
         self.docs_exclude = tuple(line for line in str(exclude).splitlines() if line.strip())
         self.extensions = config.get("markdown_extensions")
+        self.directory_urls = config.get("use_directory_urls") is not False
         return self
 
 

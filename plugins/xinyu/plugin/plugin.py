@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 from ..content import ConfigError, Library, load_library, site_from_options
 from ..content.batch import EntryCache
 from ..content.library import guard_context
-from ..content.links import our_prefixes
+from ..content.links import html_link_warning, our_prefixes
 from ..content.outcome import Lost, lost_items, read_catalog, summary
 from ..content.schema import SchemaError
 from ..content.site import read_mkdocs_yml
@@ -134,7 +134,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         except (ConfigError, SchemaError) as exc:
             raise PluginError(f"xinyu 配置错误：{exc}") from exc
         problems = self.library.settle()  # once a build: the report and the preview's banner read them
-        report(self.library, problems, self.reported if self.is_serve else None)
+        report(self.library, problems, self.reported if self.is_serve else None, _link_level(config))
         self.reported = frozenset(problems)
         refuse_appended(self.library)  # text on every page: an error there stops the build
         self.lost = lost_items(self.previous or [], self.library)
@@ -428,18 +428,27 @@ def edit_base(config: MkDocsConfig) -> str:
     return config.repo_url.rstrip("/") + "/" + edit_uri.lstrip("/")
 
 
-def report(library: Library, problems: list, before: frozenset | None = None) -> None:
-    """Errors as warnings (so --strict fails), advisories at info level (they never fail).
+def report(library: Library, problems: list, before: frozenset | None = None, links: int = logging.WARNING) -> None:
+    """Errors as warnings (so --strict fails), advisories at info level (they never fail), but a raw-HTML link's
+    at ``links``, MkDocs' level for a Markdown link's (links.html_link_warning).
 
     ``before``: a `serve` rebuild's previous problems; only new ones are listed, then one line for the rest."""
     if not library.site.collections and before is None:
         log.info("站点里没有 xinyu 的集合（cases/ 等文件夹不存在，或未在 collections 中声明）：站点自己的页面保持原样。")
     new = problems if before is None else [p for p in problems if p not in before]
     for problem in new:  # docs/ pages too
-        level = logging.WARNING if problem.is_error else logging.INFO
+        level = logging.WARNING if problem.is_error else links if html_link_warning(problem) else logging.INFO
         log.log(level, problem.format())
     if before is not None:
         changes(problems, before, len(new))
+
+
+def _link_level(config: MkDocsConfig) -> int:
+    """The level MkDocs logs a link to a missing file at (``validation: links: not_found``)."""
+    try:
+        return int(config.validation.links.not_found)
+    except (AttributeError, TypeError, ValueError):
+        return logging.WARNING
 
 
 def end_summary(library: Library, lost: list[Lost]) -> None:
