@@ -102,3 +102,30 @@ def test_an_inherit_that_names_no_file_is_a_clear_error(site):
     result = site.check()
     assert result.code != 0 and "INHERIT" in result.out + result.err and "no-such-base.yml" in result.out + result.err, result.err
     assert "请在站点根目录" not in result.out + result.err  # not "run it in the site's folder": it was
+
+
+def test_a_preview_comes_up_without_an_appended_file_that_has_an_error(site):
+    """`mkdocs serve` does not stop at its first build (the contributor would see nothing): its pages come without the
+    file's text, its banner and log name the error, and once the file is corrected its text is back on every page."""
+    import sys
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from bench_preview import Server
+
+    site.write("mkdocs.yml", MINIMAL_CONFIG + SNIPPETS)
+    site.write("cases/a/index.md", VALID_CASE)
+    site.write("snippets/notice.md", f"本站说明：资料仅供校内教研使用。\n\n如有疑问请联系 {PHONE}。\n")
+    server = Server(site.root)
+    try:
+        server.wait(lambda: "</html>" in server.page("xinyu/cases/a/"), timeout=180, every=0.2)
+        page = server.page("xinyu/cases/a/")
+        assert PHONE not in page and "仅供校内教研" not in page, "the unchecked text is published"
+        assert "xy-problems" in page and "snippets/notice.md" in page, "the banner does not name the error"
+        assert any("snippets/notice.md" in line and "auto_append" in line for line in server.output), server.output
+        site.write("snippets/notice.md", "本站说明：资料仅供校内教研使用。\n")
+        server.wait(lambda: "仅供校内教研" in server.page("xinyu/cases/a/"), timeout=120, every=0.2)
+        assert "xy-problems" not in server.page("xinyu/cases/a/")
+    finally:
+        server.stop()

@@ -5,7 +5,8 @@ every page: ``pymdownx.snippets`` with ``auto_append`` puts a file (a notice, a 
 abbreviations) at the end of every page, item pages included. What such a file says is published on
 every page, so it gets the guard's checks of a page (personal data, names, unsafe markup), its problems
 named at its own lines. A build with an error there stops (plugin.vetting.refuse_appended): leaving one
-item out is not possible when every page shows the text.
+item out is not possible when every page shows the text. A preview (``serve``) comes up instead, its pages
+converted without that file (:func:`without_files`) and the error in its banner, as for any content error.
 
 Which files: every file an extension's options name, directly or inside a folder they name (snippets'
 ``auto_append`` inside its ``base_path``): the same rule as the build cache's key for a converted body
@@ -60,6 +61,30 @@ def appended_files(extensions: Any, root: Path) -> list[Path]:
         for path in named_files(options, base):
             found.setdefault(path.resolve(), path)
     return list(found.values())
+
+
+def without_files(configs: Any, refused: set[Path], root: Path) -> Any:
+    """The extensions' options with every list entry that names one of ``refused`` (resolved paths) taken out, or
+    None when one is named otherwise (a single string: it cannot go without changing what the option means)."""
+    bases = list(dict.fromkeys([root, Path.cwd()]))
+    bases += [base / s for base in list(bases) for s in _strings(configs) if (base / s).is_dir()]
+
+    def names(value: Any) -> bool:
+        return isinstance(value, str) and 0 < len(value) < MAX_OPTION and any((b / value).resolve() in refused for b in bases)
+
+    def strip(value: Any, depth: int = 0) -> Any:
+        if isinstance(value, Mapping) and depth < 6:
+            return {k: strip(v, depth + 1) for k, v in value.items()}
+        if isinstance(value, (list, tuple)) and depth < 6:
+            return [strip(v, depth + 1) for v in value if not names(v)]
+        if names(value):
+            raise LookupError(value)
+        return value
+
+    try:
+        return strip(configs)
+    except LookupError:
+        return None
 
 
 def _strings(value: Any, depth: int = 0):

@@ -15,6 +15,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from ..content import ConfigError, Library, load_library, site_from_options
+from ..content.appended import appended_files
 from ..content.batch import EntryCache
 from ..content.library import guard_context
 from ..content.links import html_link_warning, our_prefixes
@@ -136,7 +137,9 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         problems = self.library.settle()  # once a build: the report and the preview's banner read them
         report(self.library, problems, self.reported if self.is_serve else None, _link_level(config))
         self.reported = frozenset(problems)
-        refuse_appended(self.library)  # text on every page: an error there stops the build
+        left_off = refuse_appended(self.library, config, self.is_serve)  # text on every page: an error there stops the build
+        if left_off:
+            log.warning(left_off)
         self.lost = lost_items(self.previous or [], self.library)
         for lost in self.lost:
             log.log(logging.INFO if lost.withdrawn else logging.WARNING, f"上次构建发布的条目这次不会发布：{lost.line}")
@@ -359,7 +362,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         # big folders, by the system's change notifications where it can (serving.Watcher), else polled by MkDocs.
         docs = Path(config.docs_dir).resolve()
         collections = {spec.source_dir(self.site.root) for spec in self.site.collections.values()}
-        data = {self.site.path(self.site.vocabulary).parent, self.site.path(self.site.authors).parent} - collections
+        data = {self.site.path(self.site.vocabulary).parent, self.site.path(self.site.authors).parent}
+        data = (data | set(appended_files(self.site.extensions, self.site.root))) - collections  # appended: on every page
         outside = [p for p in sorted(collections) + sorted(data) if p.exists() and docs not in p.parents and p != docs]
         taken = self.watcher.take([docs, *(p for p in outside if p in collections)])
         if docs in taken:

@@ -15,9 +15,11 @@ from __future__ import annotations
 import os
 from pathlib import Path, PurePosixPath
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files, InclusionLevel
 
+from ..content.appended import without_files
 from ..content.docs import check_docs_file, docs_link
 from ..content.library import Library
 from ..content.problems import Problem
@@ -98,13 +100,20 @@ def _under(src_uri: str, links: set[str]) -> bool:
     return any("/".join(parts[:n]) in links for n in range(1, len(parts) + 1))
 
 
-def refuse_appended(library: Library) -> None:
+def refuse_appended(library: Library, config: MkDocsConfig, serve: bool = False) -> str | None:
     """Stop the build when a file that a Markdown extension adds to every page has an error (content.appended):
-    its text would be published on every page, so no page can be left out instead."""
+    its text would be published on every page, so no page can be left out instead.
+
+    A preview (``serve``) comes up all the same, as it does with any content error: this build's pages are converted
+    without those files (the error is in the log and the preview's banner); returns the line that says so."""
     errors = [p for page in library.appended.values() for p in page.problems if p.is_error]
-    if errors:
-        files = "、".join(sorted({p.path for p in errors}))
-        raise PluginError(
-            f"xinyu：{files} 由 mkdocs.yml 的 markdown_extensions（如 pymdownx.snippets 的 auto_append）加到每个页面，"
-            f"其中有 {len(errors)} 处错误（逐条说明见上）。请改正这个文件，或从 mkdocs.yml 中去掉它，再构建。"
-        )
+    if not errors:
+        return None
+    files = "、".join(sorted({p.path for p in errors}))
+    what = f"xinyu：{files} 由 mkdocs.yml 的 markdown_extensions（如 pymdownx.snippets 的 auto_append）加到每个页面，其中有 {len(errors)} 处错误（逐条说明见上）。"
+    refused = {(library.site.root / p.path).resolve() for p in errors}
+    kept = without_files(config["mdx_configs"], refused, library.site.root) if serve else None
+    if kept is None:
+        raise PluginError(f"{what}请改正这个文件，或从 mkdocs.yml 中去掉它，再构建。")
+    config["mdx_configs"] = kept
+    return f"{what}这次预览的页面都不带它的内容；改正后预览自动恢复（正式构建会因这些错误停止）。"
