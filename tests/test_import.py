@@ -300,3 +300,19 @@ def test_the_original_is_kept_only_when_asked(site: Site, tmp_path: Path):
     assert not (first.parent / "原稿.docx").exists()
     assert (second.parent / "原稿.docx").read_bytes() == doc.read_bytes()
     assert "attachments: [{file: 原稿.docx, title: 原稿（Word 文档）}]" in second.read_text(encoding="utf-8")
+
+
+def test_document_properties_are_reported_only_for_names_the_item_does_not_declare(site: Site, tmp_path: Path):
+    """Word writes whoever typed the file into 作者 and 最后修改者: the case's declared author there is no leak and is not
+    reported; anyone else still is (masked)."""
+    import docx
+
+    doc = write(tmp_path / "own.docx", Submission(property_author="陈思雨"))  # the author stated in the document
+    proc = xinyu(site, "import", str(doc))
+    assert proc.returncode == 0 and "文档属性" not in proc.stdout, proc.stdout
+    other = docx.Document(str(doc))
+    other.core_properties.last_modified_by = "刘建军"
+    other.save(str(tmp_path / "other.docx"))
+    proc = xinyu(site, "import", str(tmp_path / "other.docx"))
+    [line] = [ln for ln in proc.stdout.splitlines() if "文档属性" in ln]
+    assert "最后修改者“刘**”" in line and "陈" not in line and "刘建军" not in proc.stdout, proc.stdout

@@ -22,7 +22,7 @@ from ..content.library import Library, check_item, guard_context
 from ..content.problems import BODY, ERROR, FILE, Problem
 from ..content.site import CollectionSpec
 from .convert import Conversion, NotConvertible, convert_docx
-from .item import Draft, hidden_parts_report, render, values_from, write_pictures
+from .item import Draft, declared_names, hidden_parts_report, render, values_from, write_pictures
 from .legacy import read_document
 
 __all__ = ["Draft", "NotConvertible", "Prepared", "check_draft", "place", "prepare"]
@@ -52,7 +52,8 @@ def prepare(path: Path, library: Library, spec: CollectionSpec, round_name: str 
         conversion.original = data
         values["attachments"] = [{"file": ORIGINAL, "title": "原稿（Word 文档）"}]
     text = render(values, library, spec, path.name) + "\n" + conversion.markdown
-    draft = Draft(text, values, conversion, hidden_parts_report(conversion))
+    report = hidden_parts_report(conversion, declared_names(values, library, spec), str(values.get("school") or ""))
+    draft = Draft(text, values, conversion, report)
     slug = make_slug(str(values.get("title") or path.stem), spec.source_dir(library.site.root))
     return Prepared(draft, slug)
 

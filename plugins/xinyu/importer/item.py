@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..cli.scaffold import Field, field_comment, fields_of, yaml_value
-from ..content.library import Library
+from ..content.library import Library, guard_context
 from ..content.site import CollectionSpec
 from ..guard import scan_text
 from ..guard.findings import mask_name
@@ -24,6 +24,7 @@ from .convert import Conversion
 from .pictures import strip_metadata
 
 NEVER_FILLED = {"anonymized"}  # a confirmation, not a fact a document can state
+PERSON_PROPERTIES = ("作者", "最后修改者", "经理", "单位")  # document properties that name a person (or their school)
 SUMMARY_CHARS = 120
 
 
@@ -103,8 +104,20 @@ def _value_lines(item: Field, value: Any) -> list[str]:
     return note.get(item.name, []) + [f"{item.name}: {yaml_value(value)}"]
 
 
-def hidden_parts_report(conversion: Conversion) -> list[str]:
-    """What the document holds that was not copied (privacy findings) or could not be converted."""
+def declared_names(values: dict[str, Any], library: Library, spec: CollectionSpec) -> set[str]:
+    """The names the check accepts in this item as they are: its people and pseudonyms (as the import fills them in),
+    the authors registry's and the site's allow list."""
+    people = [k for k, p in library.schemas[spec.name].properties.items() if p.get("x-people")]
+    names = {n for key in [*people, "pseudonyms"] for n in values.get(key) or [] if isinstance(n, str)}
+    context = guard_context(library.site, library.registry)
+    return names | context.known_names | set(context.site_allow_list(None))
+
+
+def hidden_parts_report(conversion: Conversion, declared: set[str] = frozenset(), school: str = "") -> list[str]:
+    """What the document holds that was not copied (privacy findings) or could not be converted.
+
+    A document property that only names the item's declared people (``declared``; the author who typed the file)
+    or its ``school`` tells the contributor nothing: only the others are listed."""
     inside, report = conversion.inside, []
     if inside.deleted:
         names = _masked_names(" ".join(inside.deleted))
@@ -113,7 +126,9 @@ def hidden_parts_report(conversion: Conversion) -> list[str]:
     if inside.comments:
         who = "、".join(sorted({mask_name(a) for a, _ in inside.comments if a}))
         report.append(f"隐私：文档中有 {len(inside.comments)} 条批注（批注人：{who or '未署名'}），没有导入。")
-    people = [(label, value) for label, value in inside.properties if label in ("作者", "最后修改者", "经理", "单位")]
+    people = [
+        (label, value) for label, value in inside.properties if label in PERSON_PROPERTIES and not _declared(label, value, declared, school)
+    ]
     if people:
         shown = "、".join(f"{label}“{mask_name(value) if label != '单位' else value}”" for label, value in people)
         kept = "（原稿 .docx 不提交）" if conversion.original is None else "；保留的原稿中仍有，请在 Word 中用“检查文档”删除后再提交"
@@ -126,6 +141,14 @@ def hidden_parts_report(conversion: Conversion) -> list[str]:
         report.append(f"提示：{inside.text_boxes} 个文本框中的文字已作为普通段落放在原来的位置，请核对顺序。")
     report += [f"提示：转换时的说明：{note}" for note in conversion.notes[:5]]
     return report
+
+
+def _declared(label: str, value: str, declared: set[str], school: str) -> bool:
+    """Whether a property names only what the item declares: its school, or people every one of whom is declared."""
+    if label == "单位":
+        return bool(school) and value.strip() == school.strip()
+    parts = [p for p in re.split(r"[、，,；;\s]+", value) if p]
+    return bool(parts) and all(p in declared for p in parts)
 
 
 def _masked_names(text: str) -> list[str]:
