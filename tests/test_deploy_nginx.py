@@ -296,3 +296,22 @@ def test_the_example_deployment_guide_names_the_shipped_files():
     guide = (ROOT / "docs" / "dev" / "deploy.md").read_text(encoding="utf-8")
     for name in ("deploy/nginx/xinyu.conf", "deploy/nginx/xinyu-access.conf", "site_url", "scripts/dev.py bundle"):
         assert name in guide
+
+
+def test_every_server_the_guide_configures_shows_the_sites_own_404_page():
+    """Each server's lines in the guide send a missing page to the site's 404.html by its URL under the sub-path
+    (the nginx one is loaded for real above); the IIS web.config is well-formed XML; the guide warns that
+    `python -m http.server` answers with its own English page instead."""
+    import re
+    from xml.etree import ElementTree as ET
+
+    guide = (ROOT / "docs" / "dev" / "deploy.md").read_text(encoding="utf-8")
+    nginx = (ROOT / "deploy" / "nginx" / "xinyu.conf").read_text(encoding="utf-8")
+    page = f"{PREFIX}404.html"
+    assert f"error_page 404 {page};" in nginx
+    [web_config] = re.findall(r"```xml\n(.*?)```", guide, re.S)
+    errors = ET.fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", web_config.strip())).find("system.webServer/httpErrors")
+    assert [(e.get("statusCode"), e.get("path"), e.get("responseMode")) for e in errors.iter("error")] == [("404", page, "ExecuteURL")]
+    [apache] = re.findall(r"```apache\n(.*?)```", guide, re.S)
+    assert f"ErrorDocument 404 {page}" in apache and f"Alias {PREFIX.rstrip('/')} " in apache
+    assert "python3 -m http.server" in guide and "英文错误页" in guide
