@@ -222,7 +222,9 @@ def test_a_site_page_names_its_files_in_markdown_or_html_and_check_and_build_say
     about/, so <img src="img/p.png"> there asks for about/img/p.png): warnings at their lines, and --strict fails on
     either way of writing it, as MkDocs fails on the Markdown one."""
     site.write("docs/img/p.png", PNG)
-    site.write("docs/guide/index.md", '# 指南\n\n<img src="../img/p.png" alt="对的">\n\n<img src="缺.png">\n')
+    site.write(
+        "docs/guide/index.md", '# 指南\n\n<img src="../img/p.png" alt="对的">\n\n<img src="缺.png"> <a href="../sitemap.xml">地图</a>\n'
+    )
     body = '# 关于\n\n![md](缺的.png)\n\n<img src="img/p.png" alt="写错的">\n\n<a href="../gone.pdf">下载</a>\n\n![对](img/p.png)\n'
     site.write("docs/about.md", body)
     check = [ln for ln in site.check().lines if ln.startswith("docs/")]

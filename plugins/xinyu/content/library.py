@@ -22,7 +22,7 @@ from .discover import discover, item_files, link_problem, source_folder
 from .docs import DocsFile, check_docs, check_intros
 from .entry import Attachment, Entry
 from .groups import Group
-from .links import SitePaths, bundle_links, links_out, our_prefixes, site_links
+from .links import THEME_OUTPUTS, SitePaths, bundle_links, links_out, our_prefixes, site_links
 from .people import Registry
 from .problems import FILE, SLUG, Problem, sort_problems, warning
 from .programme import load_programme
@@ -471,7 +471,7 @@ def site_paths(library: Library, on_disk: set[str] | None, linked: list[Entry] =
         items={e.url.rstrip("/"): e for e in [*linked, *library.all_entries()]},
         reserved={spec.prefix: reserved_slugs(spec) for spec in site.collections.values()},
         docs=docs,
-        others=frozenset(our_prefixes(site) | {p.split("/")[0] for p in GENERATED_PATHS}),
+        others=frozenset(our_prefixes(site) | {p.split("/")[0] for p in GENERATED_PATHS} | THEME_OUTPUTS),
         on_disk={f"{site.collections[key.split('/')[0]].prefix}/{key.split('/', 1)[1]}" for key in on_disk or ()},
         docs_dir=site.root / site.docs if on_disk is not None else None,
     )

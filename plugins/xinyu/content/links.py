@@ -47,6 +47,7 @@ _PATH = r"(?![\s<]*(?:[A-Za-z][A-Za-z0-9+.-]*:|#|\)))"
 MAYBE_LINK = re.compile(
     rf"\]\({_PATH}|^ {{0,3}}\[(?!\^)[^\]\n]+\]:{_PATH}|<[A-Za-z][^<>]*?\s(?:{'|'.join(sorted(URL_ATTRIBUTES))})\s*=", re.M | re.I
 )
+THEME_OUTPUTS = frozenset({"404.html", "sitemap.xml", "sitemap.xml.gz"})  # files of the built site that MkDocs writes itself
 MARKDOWN_MADE = {("a", "href"), ("img", "src")}  # what a Markdown link or image becomes; any other URL attribute is HTML
 EXTENSIONS = ["tables", "footnotes", "attr_list", "md_in_html", "pymdownx.superfences"]  # code as MkDocs sees it
 
