@@ -123,6 +123,7 @@ def test_a_preview_comes_up_without_an_appended_file_that_has_an_error(site):
         page = server.page("xinyu/cases/a/")
         assert PHONE not in page and "仅供校内教研" not in page, "the unchecked text is published"
         assert "xy-problems" in page and "snippets/notice.md" in page, "the banner does not name the error"
+        assert PHONE not in server.page("xinyu/") and "仅供校内教研" not in server.page("xinyu/")  # a page of docs/ too
         assert any("snippets/notice.md" in line and "auto_append" in line for line in server.output), server.output
         site.write("snippets/notice.md", "本站说明：资料仅供校内教研使用。\n")
         server.wait(lambda: "仅供校内教研" in server.page("xinyu/cases/a/"), timeout=120, every=0.2)
