@@ -109,7 +109,7 @@ def test_a_preview_comes_up_without_an_appended_file_that_has_an_error(site):
     file's text, its banner and log name the error, and once the file is corrected its text is back on every page."""
     import sys
 
-    from conftest import ROOT
+    from conftest import ROOT, free_port
 
     sys.path.insert(0, str(ROOT / "scripts"))
     from bench_preview import Server
@@ -117,7 +117,7 @@ def test_a_preview_comes_up_without_an_appended_file_that_has_an_error(site):
     site.write("mkdocs.yml", MINIMAL_CONFIG + SNIPPETS)
     site.write("cases/a/index.md", VALID_CASE)
     site.write("snippets/notice.md", f"本站说明：资料仅供校内教研使用。\n\n如有疑问请联系 {PHONE}。\n")
-    server = Server(site.root)
+    server = Server(site.root, port=free_port())
     try:
         server.wait(lambda: "</html>" in server.page("xinyu/cases/a/"), timeout=180, every=0.2)
         page = server.page("xinyu/cases/a/")
