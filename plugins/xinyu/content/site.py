@@ -26,14 +26,35 @@ DEFAULT_VOCABULARY = "data/vocabulary.yml"
 DEFAULT_AUTHORS = "data/authors.yml"
 
 DEFAULT_COLLECTIONS: dict[str, dict[str, Any]] = {
-    "cases": {"label": "优秀案例", "item_label": "案例", "source": "cases", "schema": "cases",
-              "facets": ["grade", "topics", "type", "year", "award.level", "school", "tags"]},
-    "courses": {"label": "课程资源", "item_label": "课程", "source": "docs/courses", "schema": "courses",
-                "facets": ["grade", "topics", "kind", "series", "year"]},
-    "lectures": {"label": "论坛讲座", "item_label": "讲座", "source": "docs/lectures", "schema": "lectures",
-                 "facets": ["event", "year", "topics"]},
-    "research": {"label": "课题研究", "item_label": "课题", "source": "docs/research", "schema": "research",
-                 "facets": ["level", "status_of_work", "topics", "year"], "group_by": ["status_of_work", "level"]},
+    "cases": {
+        "label": "优秀案例",
+        "item_label": "案例",
+        "source": "cases",
+        "schema": "cases",
+        "facets": ["grade", "topics", "type", "year", "award.level", "school", "tags"],
+    },
+    "courses": {
+        "label": "课程资源",
+        "item_label": "课程",
+        "source": "docs/courses",
+        "schema": "courses",
+        "facets": ["grade", "topics", "kind", "series", "year"],
+    },
+    "lectures": {
+        "label": "论坛讲座",
+        "item_label": "讲座",
+        "source": "docs/lectures",
+        "schema": "lectures",
+        "facets": ["event", "year", "topics"],
+    },
+    "research": {
+        "label": "课题研究",
+        "item_label": "课题",
+        "source": "docs/research",
+        "schema": "research",
+        "facets": ["level", "status_of_work", "topics", "year"],
+        "group_by": ["status_of_work", "level"],
+    },
 }
 
 
@@ -41,8 +62,19 @@ DEFAULT_COLLECTIONS: dict[str, dict[str, Any]] = {
 # list); the facets a collection is configured with are added to them (``reserved_slugs``).
 GENERATED_SLUGS = frozenset({"tags", "grade", "school", "year", "series", "event", "index", "search", "assets", "feed"})
 # Paths of the built site that the plugin writes itself: a page of docs/ must not take them.
-GENERATED_PATHS = ("people/", "search/", "assets/xinyu/", "rounds/", "catalog.json", "catalog.csv", "statistics.json",
-                   "statistics.csv", "statistics.xlsx", "feed.xml", "withdrawn.json")
+GENERATED_PATHS = (
+    "people/",
+    "search/",
+    "assets/xinyu/",
+    "rounds/",
+    "catalog.json",
+    "catalog.csv",
+    "statistics.json",
+    "statistics.csv",
+    "statistics.xlsx",
+    "feed.xml",
+    "withdrawn.json",
+)
 
 
 def facet_key(spec: Any) -> str:
@@ -113,8 +145,13 @@ class SiteSpec:
         docs = str(config.get("docs_dir") or "docs").replace("\\", "/").strip("/") or "docs"
         exclude = config.get("exclude_docs") or ""
         theme = config.get("theme") if isinstance(config.get("theme"), Mapping) else {}
-        named = [*_as_list(config.get("extra_css") or []), *_as_list(config.get("extra_javascript") or []),
-                 *_as_list(config.get("extra_templates") or []), theme.get("logo"), theme.get("favicon")]
+        named = [
+            *_as_list(config.get("extra_css") or []),
+            *_as_list(config.get("extra_javascript") or []),
+            *_as_list(config.get("extra_templates") or []),
+            theme.get("logo"),
+            theme.get("favicon"),
+        ]
         paths = {str(n.get("path") if isinstance(n, Mapping) else n).lstrip("/") for n in named if n}
         self.docs, self.config_assets = docs, frozenset(p for p in paths if "://" not in p)
         self.docs_exclude = tuple(line for line in str(exclude).splitlines() if line.strip())
@@ -155,7 +192,9 @@ def read_mkdocs_yml(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     if inherited in seen or len(seen) > 8:
         raise ConfigError(f"站点配置 {path} 的 INHERIT 循环引用了 {parent}：请删去其中一处 INHERIT。")
     if not inherited.is_file():
-        raise ConfigError(f"站点配置 {path} 的 INHERIT 指向的 {parent} 不存在：请改正这个路径（相对于 {path.name} 所在的目录），或删去 INHERIT。")
+        raise ConfigError(
+            f"站点配置 {path} 的 INHERIT 指向的 {parent} 不存在：请改正这个路径（相对于 {path.name} 所在的目录），或删去 INHERIT。"
+        )
     return _merged(read_mkdocs_yml(inherited, (*seen, path.resolve())), config)
 
 
@@ -224,7 +263,9 @@ def collection_spec(name: str, spec: Mapping[str, Any] | None) -> CollectionSpec
     spec = {**DEFAULT_COLLECTIONS.get(name, {}), **{k: v for k, v in (spec or {}).items() if v is not None}}
     missing = [k for k in ("label", "source", "schema") if not spec.get(k)]
     if missing:
-        raise ConfigError(f"collections → {name}：缺少 {', '.join(missing)}。例如：\n  {name}:\n    label: 优秀案例\n    source: {name}\n    schema: cases")
+        raise ConfigError(
+            f"collections → {name}：缺少 {', '.join(missing)}。例如：\n  {name}:\n    label: 优秀案例\n    source: {name}\n    schema: cases"
+        )
     return CollectionSpec(
         name=name,
         label=str(spec["label"]),
