@@ -34,6 +34,7 @@ PARALLEL_FROM = 200  # conversions to do before they go to the workers
 CHUNK = 16
 AHEAD = 16  # chunks with the workers at once: their texts and results wait here until pages use them
 CONTENT_EVENTS = ("on_pre_page", "on_page_read_source", "on_page_markdown", "on_page_content", "on_page_context")
+PAGE_EVENTS = (*CONTENT_EVENTS, "on_post_page")
 
 
 def item_html(html: str) -> str:
@@ -63,6 +64,7 @@ class ItemBodies:
         self.writer = Writer("xinyu-bodies")  # stores converted bodies (flush)
         self.qr: dict[str, str] = {}
         self.lazy = False  # pages may come whole from the cache (plugin.outputs): a cached body is read only to render its page
+        self.release = False  # no other plugin sees pages: a written item page lets go of its Markdown and HTML (written)
 
     def prepare(self, pages: list[ItemPage], wanted) -> None:
         """Key the pages this build renders (``wanted(page)``: a dirty build renders only the changed ones);
@@ -153,6 +155,12 @@ class ItemBodies:
         self.writer.wait()
         if self.store is not None and everything:
             self.store.keep(KIND, self.keys.values())
+
+    def written(self, page: Page) -> None:
+        """A page written: an item page's Markdown and HTML (every item's body twice, kept by MkDocs until the
+        build ends) are let go when ``release``: MkDocs reads neither again, its title is in its metadata."""
+        if self.release and isinstance(page, ItemPage):
+            page.markdown = page.content = ""
 
     def unread(self, page: ItemPage) -> str | None:
         """The key of the cached body a page left unread, while it is still the conversion of the page's Markdown."""
@@ -257,6 +265,6 @@ def item_page(file: File, config: MkDocsConfig, owner: str, body: str | None = N
     return page
 
 
-def may_defer(config: MkDocsConfig, own: object) -> bool:
-    """True when no other plugin listens to an event that sees a page's Markdown or HTML."""
-    return not any(hasattr(plugin, event) for plugin in config.plugins.values() if plugin is not own for event in CONTENT_EVENTS)
+def may_defer(config: MkDocsConfig, own: object, events: tuple[str, ...] = CONTENT_EVENTS) -> bool:
+    """True when no other plugin listens to an event that sees a page's Markdown or HTML (one of ``events``)."""
+    return not any(hasattr(plugin, event) for plugin in config.plugins.values() if plugin is not own for event in events)

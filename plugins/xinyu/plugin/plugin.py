@@ -27,9 +27,10 @@ from ..guard import sanitize_html, sanitize_page
 from ..index import SiteIndex, build_index
 from ..pipeline import scratch, workers
 from ..pipeline.keys import digest
+from ..pipeline.memory import give_back
 from ..pipeline.store import open_store, template_cache
 from . import exports, logs
-from .bodies import ItemBodies, ItemPage, item_page, may_defer
+from .bodies import PAGE_EVENTS, ItemBodies, ItemPage, item_page, may_defer
 from .config import XinyuConfig
 from .context import CardCache, page_context, site_context
 from .escape import hand_to_theme
@@ -179,6 +180,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
                 f"导航（mkdocs.yml 的 nav）中的“{entry}”指向本站这次没有生成的页面（栏目没有开启，或页面没有通过检查），已从导航中略去；不需要时可删掉这一行。"
             )
         self.bodies = ItemBodies(config, self.cache.store, self.workers, may_defer(config, self))
+        self.bodies.release = may_defer(config, self, PAGE_EVENTS)
         pages = [
             item_page(files.src_uris[uri], config, spec.entry.url, spec.entry.body)
             for uri, spec in self.specs.items()
@@ -298,6 +300,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.outputs is not None:
             self.outputs.remember(page, output)
+        if self.bodies is not None:
+            self.bodies.written(page)
         return output
 
     def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):
@@ -321,6 +325,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             self.outputs.finish(everything=not self.dirty)  # a dirty build renders only what changed
         if self.workers is not None:
             self.workers.close()
+        give_back()  # what rendering let go of, before the exports (the indexing process may still be writing)
         logs.flush_links(log)  # link warnings MkDocs did not repeat (see logs.LinkLines)
         if self.library is not None:
             end_summary(self.library, self.lost)

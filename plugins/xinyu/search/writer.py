@@ -21,6 +21,7 @@ from operator import add, and_, mul, rshift, xor
 from pathlib import Path
 
 from ..pipeline import scratch
+from ..pipeline.memory import give_back
 from .analyze import (
     Dictionary,
     Synonyms,
@@ -36,6 +37,7 @@ EXCERPT_CHARS = 3000  # body text kept per record for highlighted excerpts
 ATTACHMENT_CHUNK = 1200  # attachment text per excerpt file, loaded only for results found in attachments
 PIECE_OVERLAP = 30
 BUCKETS = 256  # the inversion's buckets at most: few enough that the ends being written to stay in the cache
+GIVE_BACK_EVERY = 1000  # documents inverted between returns of their terms' memory (pipeline.memory)
 SHARD_BYTES = 8_000  # aim for term shards about this size (a synonym query loads several: 考试焦虑 loads 8)
 FACET_LABELS = {
     "collection": "栏目",
@@ -239,6 +241,7 @@ def _write_index(items, pages, job: _Job, started: float) -> dict:
 def _written(ordered: list[SearchDoc], facets: list, keys, analysis, kept: KeptIndex | None, job: _Job, phases) -> Counts:
     """The whole index written from every document's terms (kept in the build cache too, with one)."""
     terms = analysis.all(ordered, job.markdown, job.options, keys)
+    give_back()  # the documents' texts (stripped, analysed, let go) and the packing for the cache
     phases("analyse")
     width = posting_width(len(ordered))
     buckets, posting_count = _invert(terms, facets, width, job.shard_bytes)
@@ -249,6 +252,7 @@ def _written(ordered: list[SearchDoc], facets: list, keys, analysis, kept: KeptI
     _clear(job.out_dir)
     total = _write_shards(buckets, shard_count, job.out_dir, posting_table(len(ordered), width), kept)
     del buckets
+    give_back()
     phases("shards")
     _write_records(ordered, terms, job.out_dir, kept)
     phases("records")
@@ -372,6 +376,8 @@ def _invert(terms: list, facets: list[list[str]], width: int, shard_bytes: int) 
         deque(map(list.append, map(word_rows.__getitem__, at), words), 0)
         deque(map(array.append, map(word_postings.__getitem__, at), map(add, base, weights)), 0)
         found.text = found.attached = None  # read once: the bucket has them now
+        if doc_id % GIVE_BACK_EVERY == GIVE_BACK_EVERY - 1:
+            give_back()  # the terms read so far: the buckets' growing arrays cannot reuse their small blocks
     return buckets, posting_count
 
 
@@ -463,6 +469,8 @@ def _write_shards(buckets: list[_Bucket], shard_count: int, out_dir: Path, table
         for term, row in bucket.words.items():
             others[(fnv1a(term) & mask) >> bits].append((term, row))
         buckets[number] = None  # written now: its memory goes with it
+        if number % 16 == 15:
+            give_back()
         for k in parts:
             shard = number + (k << bits)
             data = f'{CALLBACK}("t/{shard:x}",{{{_encode_shard(codes[k], rows[k], others[k])}}});\n'.encode()
