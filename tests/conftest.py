@@ -204,6 +204,15 @@ def page(browser):
     context.close()
 
 
+def address_holds(page, part: str, present: bool = True) -> bool:
+    """Wait (30 s at most) until the page's address holds ``part`` (``present=False``: no longer holds it).
+
+    Not ``part in page.url``: Playwright learns of ``history.replaceState`` from an event of the browser, and
+    read right after a click or a key press, ``page.url`` can still be the old address on a loaded machine."""
+    page.wait_for_function("([part, present]) => location.href.includes(part) === present", arg=[part, present], timeout=30_000)
+    return True
+
+
 def serve_directory(directory: Path, prefix: str = "/xinyu/"):
     """Start a threaded HTTP server serving `directory` at `prefix`; returns (server, base_url)."""
     import functools

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import address_holds
 from test_search_index import CORPUS, DICTIONARY
 from xinyu.search import Searcher, query_terms, write_index
 
@@ -74,7 +75,7 @@ def test_typing_searches_and_updates_the_shareable_url(page, harness):
     page.goto(harness["url"])
     page.fill("#xinyu-search-input", "沙盘游戏")
     page.wait_for_selector(".xinyu-search__result")
-    assert "q=%E6%B2%99%E7%9B%98%E6%B8%B8%E6%88%8F" in page.url
+    assert address_holds(page, "q=%E6%B2%99%E7%9B%98%E6%B8%B8%E6%88%8F")
     page.press("#xinyu-search-input", "ArrowDown")
     assert page.evaluate("document.activeElement.className") == "xinyu-search__link"
     page.keyboard.press("Escape")

@@ -66,15 +66,20 @@ def write_index(
     markdown: bool = False,
     options=None,
     store=None,
+    parents: bool = True,
 ) -> dict:
     """Index ``docs`` (collection items) and ``pages`` (the site's other pages) into ``out_dir``.
 
     Items get ids newest first, pages the ids after them (so ranking can put them last).
     Attachments need their text, or a ``path`` to read it from (with the guard's ``options``);
     with ``markdown`` the texts are Markdown. ``store`` (the build cache) keeps each document's
-    analysis (search.prepared). Returns build statistics.
+    analysis (search.prepared). ``out_dir``'s missing folders are made, but with ``parents`` false
+    only ``out_dir`` itself (the build's index process: a stopped build's work folder must stay gone).
+    Returns build statistics.
     """
     started = time.perf_counter()
+    if parents:
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
     # Millions of small containers: the cyclic GC would rescan them again and again (5x slower).
     gc_was_enabled = gc.isenabled()
     gc.disable()
@@ -162,12 +167,12 @@ def _write_in_worker(
     from ..pipeline.store import Store
 
     docs, pages = _take_over(handed)
-    out_dir.mkdir(exist_ok=True)  # not its parent: a build stopped meanwhile removed its work folder (pipeline.scratch)
     store = Store(Path(cache)) if cache else None
     extracts.install(store)
     try:
         return write_index(
-            docs, out_dir, dictionary=dictionary, synonyms=synonyms, pages=pages, markdown=markdown, options=options, store=store
+            docs, out_dir, dictionary=dictionary, synonyms=synonyms, pages=pages, markdown=markdown, options=options, store=store,
+            parents=False,  # not its parent: a build stopped meanwhile removed its work folder (pipeline.scratch)
         )
     finally:
         if store is not None:
