@@ -142,3 +142,16 @@ def test_pools_let_go_have_shut_down_when_the_command_ends():
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and done.stdout.strip() == "[]" and "Traceback" not in done.stderr, (done.stdout, done.stderr)
+
+
+def test_ctrl_c_in_a_terminal_leaves_workers_quiet():
+    """Ctrl+C reaches the whole process group: the workers ignore it (the command ends them), instead of each
+    printing a KeyboardInterrupt traceback under the command's own message."""
+    from xinyu.pipeline import workers
+
+    pool = workers.pool(1)
+    try:
+        assert pool.submit(signal.getsignal, signal.SIGINT).result(timeout=120) == signal.SIG_IGN
+    finally:
+        workers.retire(pool)
+        workers.settle()

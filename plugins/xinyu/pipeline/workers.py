@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import time
@@ -71,6 +72,9 @@ def pool(workers: int, initializer: Callable | None = None, initargs: tuple = ()
 
 
 def _start(parent: int, initializer: Callable | None, initargs: tuple) -> None:
+    # Ctrl+C in a terminal reaches every process of the command: the command ends its workers itself (or they
+    # see it gone), and a worker stopped by it printed a KeyboardInterrupt traceback for the teacher to read.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     watch_parent(parent)
     if initializer is not None:
         initializer(*initargs)
