@@ -155,3 +155,14 @@ def test_ctrl_c_in_a_terminal_leaves_workers_quiet():
     finally:
         workers.retire(pool)
         workers.settle()
+
+
+def test_workers_start_under_a_long_temporary_folder(tmp_path):
+    """The fork server's socket lives in the temporary folder; under a long TMPDIR (macOS's per-user folders, a CI
+    runner's work folder) its path did not fit a Unix socket address and every build failed with 'AF_UNIX path too long'."""
+    long = tmp_path / ("t" * 60) / ("u" * 40)
+    long.mkdir(parents=True)
+    script = "from xinyu.pipeline import workers\nbuild = workers.Workers(2)\nprint(build.map(abs, [-1, -2]))\nbuild.close()\nworkers.settle()\n"
+    env = dict(os.environ, TMPDIR=str(long))
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "[1, 2]", done.stderr[-2000:]

@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -43,12 +44,25 @@ def parallel(items: int, threshold: int) -> int:
     return count if items >= threshold or os.environ.get("XINYU_WORKERS", "").strip() else 0
 
 
+# The fork server listens on a socket file in the temporary folder (<TMPDIR>/pymp-XXXXXXXX/listener-XXXXXXXX): its
+# path must fit a Unix socket address (104 bytes on macOS, 108 on Linux, with the closing NUL).
+SOCKET_PATH_MAX = 103
+_SOCKET_NAME = len("/pymp-XXXXXXXX/listener-XXXXXXXX")
+
+
 def _context():
-    if sys.platform != "win32" and "forkserver" in multiprocessing.get_all_start_methods():
+    if sys.platform != "win32" and "forkserver" in multiprocessing.get_all_start_methods() and _socket_fits():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(PRELOAD)
         return context
     return multiprocessing.get_context("spawn")
+
+
+def _socket_fits() -> bool:
+    """Whether the fork server's socket path fits in this temporary folder. A long TMPDIR (macOS's per-user
+    folders, a CI runner's work folder) made every pool fail with 'AF_UNIX path too long', and the build with it;
+    there the workers are spawned instead (slower to start, same results)."""
+    return len(os.fsencode(tempfile.gettempdir())) + _SOCKET_NAME <= SOCKET_PATH_MAX
 
 
 def warm_up() -> None:
