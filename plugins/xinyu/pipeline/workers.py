@@ -138,9 +138,14 @@ def _alive(pid: int) -> bool:
 
 
 def run_all(function: Callable[[Any], Any], tasks: list, workers: int, initializer=None, initargs: tuple = ()) -> list:
-    """``[function(t) for t in tasks]`` in a fresh pool, in order; raises when no pool can be made."""
-    with pool(workers, initializer, initargs) as executor:
+    """``[function(t) for t in tasks]`` in a fresh pool, in order; raises when no pool can be made.
+
+    Stopped (Ctrl+C: the workers ignore it), what is queued is dropped, not waited for."""
+    executor = pool(workers, initializer, initargs)
+    try:
         return list(executor.map(function, tasks))
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 class Workers:
