@@ -17,9 +17,20 @@ from ..index.facets import Facet, award_sort_key
 from .pages import PageSpec
 
 FILE_KINDS = {
-    "pdf": ("PDF", "pdf"), "doc": ("Word", "word"), "docx": ("Word", "word"), "ppt": ("PPT", "ppt"), "pptx": ("PPT", "ppt"),
-    "xls": ("Excel", "excel"), "xlsx": ("Excel", "excel"), "mp4": ("视频", "video"), "mp3": ("音频", "audio"),
-    "png": ("图片", "image"), "jpg": ("图片", "image"), "jpeg": ("图片", "image"), "gif": ("图片", "image"), "webp": ("图片", "image"),
+    "pdf": ("PDF", "pdf"),
+    "doc": ("Word", "word"),
+    "docx": ("Word", "word"),
+    "ppt": ("PPT", "ppt"),
+    "pptx": ("PPT", "ppt"),
+    "xls": ("Excel", "excel"),
+    "xlsx": ("Excel", "excel"),
+    "mp4": ("视频", "video"),
+    "mp3": ("音频", "audio"),
+    "png": ("图片", "image"),
+    "jpg": ("图片", "image"),
+    "jpeg": ("图片", "image"),
+    "gif": ("图片", "image"),
+    "webp": ("图片", "image"),
     "zip": ("压缩包", "zip"),
 }
 
@@ -255,7 +266,25 @@ def item_view(entry: Entry, index: SiteIndex, site: SiteSpec, make_card=None) ->
     rows = []
     said = comment_fields(schema.properties)
     for key, prop in schema.properties.items():
-        if key in ("title", "summary", "attachments", "status", "related", "privacy_allow", "anonymized", "pseudonyms", "video", "slides", "speakers", "consent") or key not in data or key in said:
+        if (
+            key
+            in (
+                "title",
+                "summary",
+                "attachments",
+                "status",
+                "related",
+                "privacy_allow",
+                "anonymized",
+                "pseudonyms",
+                "video",
+                "slides",
+                "speakers",
+                "consent",
+            )
+            or key not in data
+            or key in said
+        ):
             continue
         value = data[key]
         if key in entry.people:
@@ -266,9 +295,19 @@ def item_view(entry: Entry, index: SiteIndex, site: SiteSpec, make_card=None) ->
         facet = col.facet(key)
         values = value if isinstance(value, list) else [value]
         terms = index.library.vocabulary.lists.get(prop.get("x-vocabulary", ""))  # the vocabulary names a controlled field
-        rows.append({"key": key, "label": terms.label if terms else prop.get("title", key), "values": [
-            {"text": str(v), "url": f"{col.spec.prefix}/{facet.key}/{facet.slugs[str(v)]}/" if facet and str(v) in facet.slugs else None}
-            for v in values]})
+        rows.append(
+            {
+                "key": key,
+                "label": terms.label if terms else prop.get("title", key),
+                "values": [
+                    {
+                        "text": str(v),
+                        "url": f"{col.spec.prefix}/{facet.key}/{facet.slugs[str(v)]}/" if facet and str(v) in facet.slugs else None,
+                    }
+                    for v in values
+                ],
+            }
+        )
     prev, nxt = index.neighbours.get(entry.key, (None, None))
     named = explicit_related(index, entry)  # shown once, as 关联资源, not again among 相关
     media = {k: a for a in entry.attachments for k in ("video", "slides") if a.field.startswith(k)}
@@ -304,9 +343,14 @@ def series_view(entry: Entry, col) -> dict[str, Any] | None:
     if facet is None or not name or name not in facet.values:
         return None
     lessons = in_programme_order(facet.values[name])
-    return {"name": name, "url": f"{col.spec.prefix}/series/{facet.slugs[name]}/", "lessons": [
-        {"title": e.title, "url": e.url, "order": e.data.get("order"), "duration": e.data.get("duration"), "current": e is entry}
-        for e in lessons]}
+    return {
+        "name": name,
+        "url": f"{col.spec.prefix}/series/{facet.slugs[name]}/",
+        "lessons": [
+            {"title": e.title, "url": e.url, "order": e.data.get("order"), "duration": e.data.get("duration"), "current": e is entry}
+            for e in lessons
+        ],
+    }
 
 
 def comments_view(entry: Entry, key: str, prop: dict[str, Any], index: SiteIndex) -> dict[str, Any]:
@@ -320,14 +364,20 @@ def comments_view(entry: Entry, key: str, prop: dict[str, Any], index: SiteIndex
 
 
 def person_view(person: Person, index: SiteIndex) -> dict[str, Any]:
-    return {"name": person.name, "url": index.person_url(person), "title": person.title,
-            "affiliation": person.affiliation or person.school}
+    return {"name": person.name, "url": index.person_url(person), "title": person.title, "affiliation": person.affiliation or person.school}
 
 
 def attachment_view(attachment, entry: Entry) -> dict[str, Any]:
     label, icon = FILE_KINDS.get(attachment.extension, (attachment.extension.upper() or "文件", "file"))
-    return {"title": attachment.title, "file": attachment.file, "url": entry.url + attachment.href, "size": human_size(attachment.size),
-            "kind": label, "icon": icon, "extension": attachment.extension}
+    return {
+        "title": attachment.title,
+        "file": attachment.file,
+        "url": entry.url + attachment.href,
+        "size": human_size(attachment.size),
+        "kind": label,
+        "icon": icon,
+        "extension": attachment.extension,
+    }
 
 
 def citation(entry: Entry, index: SiteIndex) -> str:

@@ -107,12 +107,22 @@ def search_docs(index: SiteIndex, markdown: bool = False) -> list:
             attachments = [SearchAttachment(a.title or a.file, entry.url + a.href, path=str(a.source)) for a in entry.attachments]
             body = entry.body if markdown else plain_text(entry.body)
             said = comments_text(entry, index.library.schemas[name].properties)  # 专家点评 are found too
-            docs.append(SearchDoc(
-                url=entry.url, collection=name, collection_label=col.spec.label, title=entry.title,
-                summary=str(data.get("summary", "")), text=f"{body}\n\n{said}" if said else body, facets=facets, people=people,
-                school=str(data.get("school", "")), tags=[str(t) for t in data.get("tags") or []], date=str(data.get("date", "")),
-                attachments=attachments,
-            ))
+            docs.append(
+                SearchDoc(
+                    url=entry.url,
+                    collection=name,
+                    collection_label=col.spec.label,
+                    title=entry.title,
+                    summary=str(data.get("summary", "")),
+                    text=f"{body}\n\n{said}" if said else body,
+                    facets=facets,
+                    people=people,
+                    school=str(data.get("school", "")),
+                    tags=[str(t) for t in data.get("tags") or []],
+                    date=str(data.get("date", "")),
+                    attachments=attachments,
+                )
+            )
     return docs
 
 
@@ -134,17 +144,34 @@ def page_docs(index: SiteIndex, pages: list[tuple[str, str, bytes]], markdown: b
     for src_uri, url, raw in pages:
         source = read_source(raw, src_uri)
         meta = source.front.data if source.front else {}
-        if src_uri == "index.md" or meta.get("internal") is True or (isinstance(meta.get("search"), dict) and meta["search"].get("exclude")):
+        if (
+            src_uri == "index.md"
+            or meta.get("internal") is True
+            or (isinstance(meta.get("search"), dict) and meta["search"].get("exclude"))
+        ):
             continue
         # the guide's generated field reference is left out: it names every vocabulary term
         heading, body = _split_heading(source.body)
         title = str(meta.get("title") or heading or Path(src_uri).stem)
-        docs.append(SearchDoc(url=url, collection="page", collection_label=SITE_PAGE_LABEL, title=title,
-                              text=body if markdown else plain_text(body)))
+        docs.append(
+            SearchDoc(
+                url=url, collection="page", collection_label=SITE_PAGE_LABEL, title=title, text=body if markdown else plain_text(body)
+            )
+        )
     for person in index.people.values():
         p = person.person
-        docs.append(SearchDoc(url=f"people/{person.slug}/", collection="people", collection_label=PEOPLE_LABEL, title=p.name,
-                              summary=" ".join(filter(None, [p.title, p.affiliation])), text=p.bio, people=[p.name], school=p.school))
+        docs.append(
+            SearchDoc(
+                url=f"people/{person.slug}/",
+                collection="people",
+                collection_label=PEOPLE_LABEL,
+                title=p.name,
+                summary=" ".join(filter(None, [p.title, p.affiliation])),
+                text=p.bio,
+                people=[p.name],
+                school=p.school,
+            )
+        )
     return docs + group_docs(index) + round_docs(index)
 
 
@@ -156,9 +183,15 @@ def group_docs(index: SiteIndex) -> list:
     if groups is None:
         return []
     return [
-        SearchDoc(url=f"{groups.prefix}/{page.id}/", collection="groups", collection_label=groups.label, title=page.group.name,
-                  summary=" ".join(filter(None, [page.group.kind, page.group.period])), text=page.group.description,
-                  people=[p.person.name for p in page.people])
+        SearchDoc(
+            url=f"{groups.prefix}/{page.id}/",
+            collection="groups",
+            collection_label=groups.label,
+            title=page.group.name,
+            summary=" ".join(filter(None, [page.group.kind, page.group.period])),
+            text=page.group.description,
+            people=[p.person.name for p in page.people],
+        )
         for page in index.groups.values()
     ]
 
@@ -174,13 +207,18 @@ def round_docs(index: SiteIndex) -> list:
     docs = []
     for name, view in round_views(index.library).items():
         rows = [(group["award"], row) for group in view["groups"] for row in group["items"]]
-        docs.append(SearchDoc(
-            url=f"rounds/{name}/", collection="rounds", collection_label=ROUNDS_LABEL, title=view["title"],
-            summary=f"共收到参评案例 {view['submissions']} 篇，评出{view['level']}获奖案例 {view['winners']} 篇。",
-            text="\n".join(f"{award}：{row.get('title', '')}（{row.get('school', '')}）" for award, row in rows),
-            people=sorted({str(a) for _, row in rows for a in row.get("authors") or []}),
-            date=view["announced"],
-        ))
+        docs.append(
+            SearchDoc(
+                url=f"rounds/{name}/",
+                collection="rounds",
+                collection_label=ROUNDS_LABEL,
+                title=view["title"],
+                summary=f"共收到参评案例 {view['submissions']} 篇，评出{view['level']}获奖案例 {view['winners']} 篇。",
+                text="\n".join(f"{award}：{row.get('title', '')}（{row.get('school', '')}）" for award, row in rows),
+                people=sorted({str(a) for _, row in rows for a in row.get("authors") or []}),
+                date=view["announced"],
+            )
+        )
     return docs
 
 
@@ -219,9 +257,14 @@ class SearchJob:
         self.count = len(docs)
         options = GuardOptions.from_mapping(site.options.get("privacy"))
         self.future = start_index(
-            docs, self.workdir / "search", dictionary=dictionary if dictionary.is_file() else None,
-            synonyms=synonyms if synonyms.is_file() else None, pages=page_docs(index, list(pages), markdown=True), markdown=True,
-            options=options, cache=cache,
+            docs,
+            self.workdir / "search",
+            dictionary=dictionary if dictionary.is_file() else None,
+            synonyms=synonyms if synonyms.is_file() else None,
+            pages=page_docs(index, list(pages), markdown=True),
+            markdown=True,
+            options=options,
+            cache=cache,
         )
         SearchJob.latest = self
 
