@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
@@ -16,8 +17,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("XINYU_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
 MINIMAL_CONFIG = """\
@@ -84,6 +90,38 @@ class Result:
         return [line for line in self.out.splitlines() if line.strip()]
 
 
+OUT_OF_CPU = {-getattr(signal, name) for name in ("SIGXCPU", "SIGKILL") if hasattr(signal, name)}  # RLIMIT_CPU's soft, hard
+HUNG = 600  # seconds after which a test's build or check is taken as hung: it fails with a message, CI goes on
+
+
+def run(command: list[str], cwd: Path, env: dict | None = None, cpu: int | None = None) -> Result:
+    """Run a command of the site to its end; a hang fails the test (``HUNG``, generous: the machine may be loaded).
+
+    ``cpu``: the CPU seconds each of its processes may spend (``RLIMIT_CPU``; POSIX): a bound on the work done,
+    which a loaded machine does not stretch as it stretches wall time. Past it the command is stopped and the test fails.
+    """
+    limit = None
+    if cpu is not None and os.name == "posix":
+        import resource
+
+        def limit() -> None:
+            resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 10))
+
+    try:
+        proc = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=HUNG, preexec_fn=limit)
+    except subprocess.TimeoutExpired as exc:
+        pytest.fail(f"{Path(command[0]).name} {command[1]} did not end within {HUNG} s (hung?); its log ends: {_tail(exc.stderr)}")
+    if cpu is not None and proc.returncode in OUT_OF_CPU:
+        pytest.fail(f"{Path(command[0]).name} {command[1]} spent more than {cpu} CPU seconds; its log ends: {_tail(proc.stderr)}")
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def _tail(text: str | bytes | None) -> str:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    return (text or "")[-2000:]
+
+
 class Site:
     """A site in a temporary folder: write files, then check or build it."""
 
@@ -99,17 +137,14 @@ class Site:
             path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
         return path
 
-    def check(self, *args: str) -> Result:
-        proc = subprocess.run([bin_path("xinyu"), "check", *args], cwd=self.root, capture_output=True, text=True, encoding="utf-8")
-        return Result(proc.returncode, proc.stdout, proc.stderr)
+    def check(self, *args: str, cpu: int | None = None) -> Result:
+        return run([bin_path("xinyu"), "check", *args], self.root, cpu=cpu)
 
     def check_json(self, *args: str) -> list[dict]:
         return json.loads(self.check("--format", "json", *args).out)
 
-    def build(self, *args: str, engine: str = "mkdocs") -> Result:
-        env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-        proc = subprocess.run([bin_path(engine), "build", *args], cwd=self.root, capture_output=True, text=True, encoding="utf-8", env=env)
-        return Result(proc.returncode, proc.stdout, proc.stderr)
+    def build(self, *args: str, engine: str = "mkdocs", cpu: int | None = None) -> Result:
+        return run([bin_path(engine), "build", *args], self.root, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), cpu=cpu)
 
     @property
     def out(self) -> Path:
@@ -224,7 +259,7 @@ def serve_directory(directory: Path, prefix: str = "/xinyu/"):
             clean = path.split("?", 1)[0].split("#", 1)[0]
             if not clean.startswith(prefix):
                 return str(directory / "__outside_prefix__")
-            return super().translate_path("/" + clean[len(prefix):])
+            return super().translate_path("/" + clean[len(prefix) :])
 
         def log_message(self, *args):
             pass
@@ -278,12 +313,21 @@ def minimal_docx(text: str = "学习单") -> bytes:
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-                   '<Default Extension="xml" ContentType="application/xml"/>'
-                   '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
-        z.writestr("_rels/.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
-        z.writestr("word/document.xml", '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-                   f"<w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>")
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
+        z.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+        )
+        z.writestr(
+            "word/document.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            f"<w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>",
+        )
     return buffer.getvalue()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -158,9 +157,7 @@ def test_folder_links_in_docs_that_never_end_stop_the_build_at_once(site, tmp_pa
     no_traceback(found.out, found.err)
     assert any(line.startswith("docs/again:1: 文件: ") for line in found.lines), found.out
     assert any(line.startswith("docs/here:1: 文件: ") for line in found.lines), found.out
-    started = time.perf_counter()
-    built = site.build()
-    assert time.perf_counter() - started < 120
+    built = site.build(cpu=120)  # the walk of 2^40 paths would spend them
     assert built.code != 0 and "Traceback" not in built.err
     assert "docs/again" in built.err and "符号链接" in built.err
     assert not site.out.exists() or leaked(site.out) == []
@@ -258,9 +255,7 @@ def test_a_data_file_that_is_a_link_is_refused_not_read(site, tmp_path):
     assert SECRET not in found.out + found.err
     (site.root / "data/authors.yml").unlink()
     os.symlink("/dev/zero", site.root / "data/authors.yml")
-    started = time.perf_counter()
-    found = site.check()
-    assert time.perf_counter() - started < 60
+    found = site.check(cpu=60)  # reading /dev/zero would spend them
     assert any(line.startswith("data/authors.yml:1: 文件: ") for line in found.lines), found.out
 
 

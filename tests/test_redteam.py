@@ -167,7 +167,6 @@ def test_a_page_of_docs_marked_draft_or_withdrawn_appears_nowhere(site, status):
 @pytest.mark.parametrize("crowd", ["[" * 20_000 + "链接", "<a " * 8_000, "![" * 10_000])
 def test_a_paragraph_that_would_stall_markdown_is_a_located_error_and_the_build_stays_quick(site, crowd):
     """Python-Markdown's time grows with the square of the "[" (or unclosed "<") of one paragraph: minutes of a build."""
-    import time
 
     site.write("cases/good/index.md", VALID_CASE)
     site.write("cases/crowded/index.md", VALID_CASE + "\n" + crowd + "\n")
@@ -175,9 +174,8 @@ def test_a_paragraph_that_would_stall_markdown_is_a_located_error_and_the_build_
     assert found.code == 1 and any(
         line.startswith("cases/crowded/index.md:17: 正文: ") and "一段最多 300 个" in line for line in found.lines
     ), found.out
-    started = time.monotonic()
-    built = site.build()
-    assert "Traceback" not in built.err and time.monotonic() - started < 60
+    built = site.build(cpu=60)  # Markdown's square time on the crowded paragraph would spend them
+    assert "Traceback" not in built.err
     assert (site.out / "cases/good/index.html").is_file() and not (site.out / "cases/crowded").exists()
 
 
