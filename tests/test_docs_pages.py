@@ -133,3 +133,24 @@ def test_a_refused_site_page_leaves_no_link_to_it(site, valid_case):
     pages = [p for p in site.out.rglob("*.html")]
     assert pages and not [p for p in pages if "team.md" in p.read_text(encoding="utf-8") or 'team/"' in p.read_text(encoding="utf-8")]
     assert "有事请看联系我们。" in (site.out / "about/index.html").read_text(encoding="utf-8")
+
+
+def test_markup_in_a_site_pages_front_matter_is_an_error_at_its_line(site):
+    """A page's title, description … are plain text, as an item's fields are: check names the field and line, the page stays out."""
+    site.write(
+        "docs/notice.md",
+        "---\ntitle: 通知<script>alert(31337)</script>\ndescription: '说明\"><img src=x onerror=alert(31337)>'\n"
+        "extra:\n  - <b>XSS-MARK</b>\n---\n\n正文。\n",
+    )
+    site.write("docs/courses/index.md", "---\ntitle: 课程<i>XSS-MARK</i>\n---\n\n课程介绍。\n")
+    site.write("docs/about.md", "---\ntitle: 关于 a < b\n---\n\n成绩<60分的学生。\n")
+    found = site.check()
+    assert found.code == 1 and "Traceback" not in found.err
+    for start in ("docs/notice.md:2: title: “标题”", "docs/notice.md:3: description: “页面描述”", "docs/notice.md:5: extra[0]: ",
+                  "docs/courses/index.md:2: title: “标题”"):  # fmt: skip
+        assert any(line.startswith(start) and "纯文本" in line for line in found.lines), (start, found.out)
+    assert not any(line.startswith("docs/about.md") for line in found.lines), found.out
+    built = site.build()
+    assert built.code == 0 and "docs/notice.md" in built.err
+    assert not (site.out / "notice").exists() and (site.out / "about/index.html").is_file()
+    assert scripts_in(site.out) == []

@@ -21,7 +21,9 @@ from ..guard.files import first_link, inspect_file, kind_of, name_verdicts, walk
 from .discover import link_problem
 from .entry import Entry
 from .links import Link, page_links
+from .plain import markup_in, plain_text_message, strings
 from .problems import FILE, Problem
+from .schema import field_name
 from .site import GENERATED_PATHS, SiteSpec
 from .source import decode, parse_front_matter
 
@@ -32,6 +34,8 @@ MAX_PAGE_BYTES = 5 * 1024 * 1024
 # MkDocs' own exclusions (structure/files.py): dot files and a top-level templates/ folder.
 DEFAULT_EXCLUDE = (".*", "/templates/")
 HELD_BACK = frozenset({"draft", "withdrawn"})
+# The front-matter keys a page's reader sees (the theme prints them in the page, its <title> and <meta>).
+PAGE_KEYS = {"title": "标题", "description": "页面描述", "subtitle": "副标题"}
 
 
 @dataclass
@@ -104,7 +108,7 @@ def check_docs_file(site: SiteSpec, src_uri: str, context: GuardContext) -> Docs
     if src_uri.lower().endswith(MARKDOWN):
         problems = [Problem(rel, 1, FILE, v.message) for v in name_verdicts(src_uri)]
         page, read = read_page(path, rel)
-        problems += read or check_entry(page, context)
+        problems += read or [*plain_front_matter(page), *check_entry(page, context)]
         if held_back(page):
             return DocsFile(src_uri, rel, "draft", problems)
         links = page_links(src_uri, page, site.directory_urls) if page is not None else ()
@@ -142,8 +146,23 @@ def check_intros(site: SiteSpec, context: GuardContext) -> dict[str, DocsFile]:
         rel = "/".join([*parts, "index.md"])
         if first_link(site.root, [*parts, "index.md"]) is None and kind_of(site.root / rel)[0] == "file":
             page, problems = read_page(site.root / rel, rel)
-            problems = problems or check_entry(page, context)
+            problems = problems or [*plain_front_matter(page), *check_entry(page, context)]
             found[name] = DocsFile(rel, rel, "page", problems, page.body if page is not None else "")
+    return found
+
+
+def plain_front_matter(page: Entry) -> list[Problem]:
+    """Every text value of a page's front matter is plain text, as an item's is: markup in any is an error at its line.
+
+    The theme escapes them (the reader would see the tags as text); this tells the contributor, as ``check`` does
+    for an item's fields (``schema``'s plain-text rule)."""
+    found = []
+    for path, text in strings(page.data):
+        fragment = markup_in(text)
+        if fragment:
+            line = next((page.lines[path[:end]] for end in range(len(path), 0, -1) if path[:end] in page.lines), 1)
+            label = PAGE_KEYS.get(str(path[0]), field_name(path))
+            found.append(Problem(page.rel, line, field_name(path), plain_text_message(label, fragment)))
     return found
 
 
