@@ -51,7 +51,9 @@ def harness(tmp_path_factory):
 
 def results(page) -> list[dict]:
     page.wait_for_selector(".xinyu-search__result")
-    return page.eval_on_selector_all(".xinyu-search__result a", "as => as.map(a => ({href: a.href, html: a.innerHTML, text: a.textContent}))")
+    return page.eval_on_selector_all(
+        ".xinyu-search__result a", "as => as.map(a => ({href: a.href, html: a.innerHTML, text: a.textContent}))"
+    )
 
 
 def test_q_parameter_shows_results_on_any_page(page, harness):
@@ -80,6 +82,21 @@ def test_typing_searches_and_updates_the_shareable_url(page, harness):
     assert page.evaluate("document.activeElement.className") == "xinyu-search__link"
     page.keyboard.press("Escape")
     assert page.is_hidden("#xinyu-search-panel")
+
+
+def test_tab_from_the_box_goes_into_the_open_results_not_the_page_behind_them(page, harness):
+    """The panel is the page's last element: Tab from the box went on to the page's links under it."""
+    page.goto(harness["url"] + "?q=焦虑")
+    results(page)
+    page.evaluate("document.querySelector('h1').insertAdjacentHTML('afterend', '<a id=\"behind\" href=\"#x\">正文的链接</a>')")
+    page.focus("#xinyu-search-input")
+    page.keyboard.press("Tab")
+    assert page.evaluate("!!document.activeElement.closest('#xinyu-search-panel')"), page.evaluate("document.activeElement.outerHTML")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.id") == "xinyu-search-input"
+    page.keyboard.press("Escape")
+    page.keyboard.press("Tab")  # closed, the page's own order again
+    assert page.evaluate("document.activeElement.id") == "behind"
 
 
 def test_search_combines_with_facets(page, harness):

@@ -624,6 +624,8 @@
     ui.input.addEventListener("input", function () { clearTimeout(ui.timer); ui.timer = setTimeout(function () { search(true); }, 120); });
     ui.input.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown") { var first = ui.list.querySelector("a"); if (first) { e.preventDefault(); first.focus(); } }
+      // The panel sits at the end of the page: Tab would go on to the links it covers, so it leads into the panel.
+      if (e.key === "Tab" && !e.shiftKey && !ui.panel.hidden) { var stop = panelStops()[0]; if (stop) { e.preventDefault(); stop.focus(); } }
       if (e.key === "Escape") close();
     });
     ui.input.addEventListener("focus", function () { if (ui.input.value.trim()) show(); });
@@ -644,8 +646,13 @@
     }
   }
 
+  function panelStops() {
+    return Array.prototype.filter.call(ui.panel.querySelectorAll("select, button, a[href]"), function (el) { return !el.hidden; });
+  }
+
   function onPanelKey(e) {
     if (e.key === "Escape") { ui.input.focus(); close(); return; }
+    if (e.key === "Tab" && e.shiftKey && document.activeElement === panelStops()[0]) { e.preventDefault(); ui.input.focus(); return; }
     if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
     var links = Array.prototype.slice.call(ui.list.querySelectorAll("a"));
     var at = links.indexOf(document.activeElement);
