@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 import subprocess
@@ -316,3 +317,29 @@ def test_document_properties_are_reported_only_for_names_the_item_does_not_decla
     proc = xinyu(site, "import", str(tmp_path / "other.docx"))
     [line] = [ln for ln in proc.stdout.splitlines() if "文档属性" in ln]
     assert "最后修改者“刘**”" in line and "陈" not in line and "刘建军" not in proc.stdout, proc.stdout
+
+
+def test_the_summary_is_the_first_paragraphs_words_not_its_markdown(site: Site, tmp_path: Path):
+    """The summary is plain text: it showed Markdown's escapes (&lt;), link syntax, and lost a typed * with its backslash."""
+    import docx
+    import yaml
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document(io.BytesIO(build(Submission(cover_table=False))))
+    first = next(p for p in document.paragraphs if p.text.startswith("小林"))
+    lead = first.insert_paragraph_before("本课适合初一&初二、成绩<60分的学生，分 2*3 个_环节_，参考")
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), lead.part.relate_to("https://www.moe.gov.cn/", docx.opc.constants.RELATIONSHIP_TYPE.HYPERLINK, is_external=True))
+    run, text = OxmlElement("w:r"), OxmlElement("w:t")
+    text.text = "[指导纲要]"
+    run.append(text)
+    link.append(run)
+    lead._p.append(link)
+    lead.add_run("。")
+    document.save(str(tmp_path / "lead.docx"))
+    assert xinyu(site, "import", str(tmp_path / "lead.docx")).returncode == 0
+    [item] = items(site)
+    front = yaml.safe_load(item.read_text(encoding="utf-8").split("---")[1])
+    assert front["summary"] == "本课适合初一&初二、成绩<60分的学生，分 2*3 个_环节_，参考[指导纲要]。"
+    assert "2\\*3" in item.read_text(encoding="utf-8")  # the body keeps its Markdown escapes

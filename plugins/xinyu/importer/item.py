@@ -53,7 +53,7 @@ def values_from(conversion: Conversion, library: Library, spec: CollectionSpec, 
             if terms is not None:  # 初二年级 → 初中: a spelling the vocabulary reads exactly; anything else stays for check
                 stated = list(dict.fromkeys((terms.normalise(v) or (terms.reads_as(v) or (v,))[0]) for v in stated))
             values[key] = stated if prop.get("type") == "array" else stated[0]
-    values["summary"] = _summary(conversion.markdown)
+    values["summary"] = _summary(found.lead)
     if found.pseudonyms and "pseudonyms" in schema.properties:
         values["pseudonyms"] = found.pseudonyms
     if round_name:
@@ -62,15 +62,11 @@ def values_from(conversion: Conversion, library: Library, spec: CollectionSpec, 
     return {k: v for k, v in values.items() if v not in ("", [], None) and k in schema.properties}
 
 
-def _summary(markdown: str) -> str:
-    """The first sentences of the first paragraph, for the contributor to rewrite."""
-    for block in markdown.split("\n\n"):
-        text = re.sub(r"[*_`\\]|\[\^\d+\]|!\[[^\]]*\]\([^)]*\)", "", block).strip()
-        if text and not text.startswith(("#", "|", "<", "-", "1.")):
-            cut = text[:SUMMARY_CHARS]
-            end = max(cut.rfind("。"), cut.rfind("；"))
-            return cut[: end + 1] if end > 20 else cut
-    return ""
+def _summary(lead: str) -> str:
+    """The first sentences of the body's first paragraph (its words, not its Markdown), for the contributor to rewrite."""
+    cut = lead[:SUMMARY_CHARS]
+    end = max(cut.rfind("。"), cut.rfind("；"))
+    return cut[: end + 1] if end > 20 else cut
 
 
 def render(values: dict[str, Any], library: Library, spec: CollectionSpec, source_name: str) -> str:

@@ -45,6 +45,7 @@ PSEUDONYM = re.compile(r"小[A-Z](?![A-Za-z])|(?<![A-Za-z])[A-Z](?:同学|妈妈
 PSEUDONYM_HAN = re.compile(r"小([\u4e00-\u9fff])(?=[，。、的是在说和也就又还每对把被])")
 NOT_NAMES = set("学组时结事的说心孩朋伙班型队测升姐于小区团部块步品样")
 SPLIT = re.compile(r"[、，,；;\s\u3000]+")
+FOOTNOTE_MARK = re.compile(r"\s?\[\d+\]")  # mammoth's text of a footnote reference
 
 
 @dataclass
@@ -58,6 +59,7 @@ class Found:
     cover: dict[str, str] = field(default_factory=dict)  # 申报表 fields: grade, type, topics, tags, consent
     pseudonyms: list[str] = field(default_factory=list)
     contact_dropped: bool = False
+    lead: str = ""  # the body's first paragraph as a reader sees it (the summary starts from it)
 
 
 def text_of(element: ET.Element) -> str:
@@ -72,7 +74,14 @@ def read_metadata(root: ET.Element) -> Found:
     promote_headings(root)
     body = " ".join(text_of(e) for e in root)
     found.pseudonyms = _pseudonyms(body)
+    found.lead = next((t for t in (_words(e) for e in root if e.tag == "p") if t), "")
     return found
+
+
+def _words(paragraph: ET.Element) -> str:
+    """A paragraph's text without its footnote marks: the document's words, not Markdown (no escapes, no link targets)."""
+    marks = [a for a in paragraph.iter("a") if a.get("href", "").startswith("#footnote-")]
+    return FOOTNOTE_MARK.sub("", text_of(paragraph)) if marks else text_of(paragraph)
 
 
 def _cover_table(root: ET.Element, found: Found) -> None:
