@@ -36,6 +36,10 @@ def kinds(text: str) -> list[str]:
         ("<marquee>滚动</marquee>", "markup_tag"),
         ('<p style="position:fixed">遮罩</p>', "markup_attribute"),
         ('<input type="text">', "markup_attribute"),
+        # angle brackets after "](" that are no file name: still markup
+        ("[图](<img src=x onerror=alert(1)>)", "markup_event"),
+        ("[图](<script >)", "markup_forbidden"),
+        ("[图](<Photo 1.png>", "markup_tag"),  # no ")": Markdown reads <Photo …> as a tag
     ],
 )
 def test_unsafe_markup_found(text: str, kind: str) -> None:
@@ -56,6 +60,10 @@ def test_unsafe_markup_found(text: str, kind: str) -> None:
         "<!-- 审核备注：<script> 已删除 -->",
         "成绩 < 60 分、a<b 的比较",
         "<https://example.com> 自动链接",
+        # a file name with a space, as Typora and VS Code write it: the link's address, not a tag <photo>
+        "![照片](<Photo 1.png>)",
+        '[计划](<Plan Final.PDF> "2024 计划")',
+        "![图][p]\n\n[p]: <Photo 1.png>",
     ],
 )
 def test_safe_markup_not_flagged(text: str) -> None:

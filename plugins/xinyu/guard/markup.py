@@ -34,6 +34,9 @@ BACKTICKS = re.compile(r"`+")
 COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 # A tag needs its closing ">" (otherwise Markdown shows it as text); "<https://…>" is an autolink, not a tag.
 TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)>")
+# What follows "[文字](<记录 表.pdf>" (or "[图]: <照片 1.png>"): an optional title, then the link's end.
+DESTINATION_END = re.compile(r"[ \t]*(?:\"[^\"\n]*\"|'[^'\n]*')?[ \t]*(?:\)|\n|\Z)")
+REFERENCE_START = re.compile(r"[ \t]{0,3}\[[^\]\n]+\]:[ \t]*")
 ATTRIBUTE = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
 MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
 MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]*)")
@@ -117,7 +120,8 @@ def scan_markup(text: str) -> list[Finding]:
     text = blank_code(text)
     if "<" in text:
         for m in TAG.finditer(text):
-            found += _tag(m)
+            if not _link_destination(text, m):
+                found += _tag(m)
     if "](" in text or "]:" in text:
         found += _markdown_links(text)
     if "{" in text and "=" in text:
@@ -153,6 +157,20 @@ def _crowded_blocks(text: str) -> list[Finding]:
                 at = m.start() + block.index(char)
                 found.append(Finding("markup_crowded", at, at + 1, char, f"{count} 个“{char}”"))
     return found
+
+
+def _link_destination(text: str, m: re.Match[str]) -> bool:
+    """A "tag" that is a link's destination in angle brackets, as Typora and VS Code write a file name with a space
+    (``![照片](<Photo 1.png>)``): Python-Markdown makes it the link's address, not HTML. Never one with attributes."""
+    if m.group(1) or m.group(2).lower() in FORBIDDEN_TAGS or any(c in m.group(3) for c in "=\"'"):
+        return False
+    end = DESTINATION_END.match(text, m.end())
+    if end is None:
+        return False
+    if text[max(0, m.start() - 20) : m.start()].rstrip(" \t").endswith("]("):
+        return end.group().endswith(")")
+    line_start = text.rfind("\n", max(0, m.start() - 300), m.start()) + 1
+    return not end.group().endswith(")") and REFERENCE_START.fullmatch(text, line_start, m.start()) is not None
 
 
 def _tag(m: re.Match[str]) -> list[Finding]:
