@@ -94,6 +94,25 @@ def test_serve_follows_attachment_changes(served):
     server.wait(lambda: listed(server, slug), timeout=120)
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="elsewhere MkDocs polls, and cannot poll a folder not there")
+def test_serve_sees_a_collection_folder_made_after_it_started(tmp_path):
+    """A new site's first case: cases/ did not exist when serve started, so it was neither watched nor polled."""
+    site = tmp_path / "site"
+    generate(site, 12, seed=5)
+    kept = tmp_path / "cases"
+    shutil.move(str(site / "cases"), kept)
+    server = Server(site, dirty=True, port=free_port())
+    try:
+        server.wait(lambda: "</html>" in server.page(""), timeout=180, every=0.2)
+        assert not listed(server, SLUG)
+        shutil.copytree(kept, site / "cases")
+        server.wait(lambda: listed(server, SLUG), timeout=120)
+        (site / "cases" / SLUG / "index.md").unlink()
+        server.wait(lambda: unlisted(server, SLUG), timeout=120)
+    finally:
+        server.stop()
+
+
 def _catalog(server: Server) -> list[dict]:
     import json
 

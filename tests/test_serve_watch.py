@@ -83,13 +83,67 @@ def test_nothing_is_watched_where_inotify_would_miss_edits(tmp_path, monkeypatch
     assert set(threading.enumerate()) <= threads
 
 
-def test_a_failed_start_leaves_nothing_running(tmp_path):
-    """Out of inotify watches (or any failure): nothing taken, no thread or folder left, MkDocs polls."""
+def test_a_folder_removed_and_made_again_is_watched_again(watched):
+    """inotify watches a folder, not a path: ``git checkout``, a folder restored from a copy or moved away and back."""
+    watcher, tree, tmp_path = watched
+    kept = tmp_path / "kept"
+    shutil.copytree(tree, kept)
+    text = watcher.signal.read_text(encoding="utf-8")
+    steps = [
+        lambda: shutil.rmtree(tree),
+        lambda: shutil.copytree(kept, tree),
+        lambda: (tree / "a" / "index.md").write_text("---\ntitle: 丁\n---\n", encoding="utf-8"),
+        lambda: (tree / "b").mkdir(),
+        lambda: (tree / "b" / "index.md").write_text("---\ntitle: 戊\n---\n", encoding="utf-8"),
+        lambda: shutil.move(str(tree), str(tmp_path / "away")),
+        lambda: shutil.move(str(tmp_path / "away"), str(tree)),
+        lambda: (tree / "b" / "index.md").write_text("---\ntitle: 己\n---\n", encoding="utf-8"),
+    ]
+    for step in steps:
+        step()
+        text = changed(watcher, text)
+
+
+def test_a_folder_not_there_yet_is_watched_once_it_appears(tmp_path):
+    """A new site's first case (no cases/ when serve started), a data folder made later, even two levels down."""
     if file_system(tmp_path) not in serving.LOCAL_FILE_SYSTEMS:
         pytest.skip("not a local file system here")
+    cases, data = tmp_path / "cases", tmp_path / "more" / "data"
     threads = set(threading.enumerate())
     watcher = Watcher()
-    assert watcher.take([tmp_path / "missing"]) == []
+    assert watcher.take([cases, data]) == [cases, data]
+    try:
+        text = watcher.signal.read_text(encoding="utf-8")
+        steps = [
+            lambda: (cases / "a").mkdir(parents=True),
+            lambda: (cases / "a" / "index.md").write_text("---\ntitle: 甲\n---\n", encoding="utf-8"),
+            lambda: (cases / "a" / "index.md").write_text("---\ntitle: 乙\n---\n", encoding="utf-8"),
+            lambda: (tmp_path / "more").mkdir(),
+            lambda: data.mkdir(),
+            lambda: (data / "authors.yml").write_text("王老师: {}\n", encoding="utf-8"),
+        ]
+        for step in steps:
+            step()
+            text = changed(watcher, text)
+    finally:
+        watcher.stop()
+    assert set(threading.enumerate()) <= threads
+
+
+def test_a_failed_start_leaves_nothing_running(tmp_path, monkeypatch):
+    """Out of inotify watches (or any failure): nothing taken, no thread or folder left, MkDocs polls."""
+    from watchdog.observers.inotify import InotifyObserver
+
+    if file_system(tmp_path) not in serving.LOCAL_FILE_SYSTEMS:
+        pytest.skip("not a local file system here")
+
+    def out_of_watches(*args, **kwargs):
+        raise OSError(28, "inotify watch limit reached")
+
+    monkeypatch.setattr(InotifyObserver, "schedule", out_of_watches)
+    threads = set(threading.enumerate())
+    watcher = Watcher()
+    assert watcher.take([tmp_path]) == []
     assert watcher.observer is None and watcher.signal is None
     assert set(threading.enumerate()) <= threads
 

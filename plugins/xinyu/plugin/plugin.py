@@ -369,12 +369,13 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         collections = {spec.source_dir(self.site.root) for spec in self.site.collections.values()}
         data = {self.site.path(self.site.vocabulary).parent, self.site.path(self.site.authors).parent}
         data = (data | set(appended_files(self.site.extensions, self.site.root))) - collections  # appended: on every page
-        outside = [p for p in sorted(collections) + sorted(data) if p.exists() and docs not in p.parents and p != docs]
-        taken = self.watcher.take([docs, *(p for p in outside if p in collections)])
+        outside = [p for p in sorted(collections) + sorted(data) if docs not in p.parents and p != docs]
+        # a folder not there yet (a new site's first case) is watched by the watcher only, from its parent
+        taken = self.watcher.take([docs, *(p for p in outside if p in collections or not p.exists())])
         if docs in taken:
             server.unwatch(config.docs_dir)
         for path in outside:
-            if path not in taken:
+            if path not in taken and path.exists():
                 server.watch(str(path))
         if taken and self.watcher.signal is not None:
             server.watch(str(self.watcher.signal))

@@ -11,6 +11,7 @@ background, so that the edited page does not wait for it; only the newest build'
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
@@ -274,13 +275,19 @@ class Watcher:
     polls only a file of the plugin's (``signal``), into which every change writes a new count: MkDocs sees the
     save at its next poll and rebuilds as before. Elsewhere (another system, a network or shared folder, out of
     watches) MkDocs polls the folder as before. Reading a file (builds do) is no change: writes, creations,
-    deletions, moves and attribute changes are. :meth:`stop` ends its threads (the plugin's on_shutdown)."""
+    deletions, moves and attribute changes are. :meth:`stop` ends its threads (the plugin's on_shutdown).
+
+    A watched folder may be missing (a new site's first case, a data folder to come) or be removed and made again
+    (``git checkout``, a folder restored from a copy): inotify watches a folder, not a path. So each one's parent is
+    watched too, and when the folder appears, goes or comes back, it is watched anew and the change signalled."""
 
     def __init__(self) -> None:
         self.observer = None
         self.signal: Path | None = None
         self.count = 0
         self.lock = threading.Lock()
+        self.roots: dict[Path, object] = {}  # each watched folder → its watch (None while it is missing)
+        self.parent = _Parent(self)
 
     def take(self, folders: list[Path]) -> list[Path]:
         """Watch those of ``folders`` it can, all or none; returns them (MkDocs is to poll the others)."""
@@ -296,14 +303,43 @@ class Watcher:
             self.signal = scratch.folder("xinyu-serve-") / "changed"
             self.signal.write_text("0", encoding="utf-8")
             self.observer = InotifyObserver()
+            self.roots = {}
             for folder in local:
-                self.observer.schedule(self, str(folder), recursive=True, event_filter=list(CHANGES))
+                self._watch(folder, self.observer)
             self.observer.start()  # raises when inotify is out of watches (a folder per item, the system's limit)
         except Exception as exc:  # noqa: BLE001 - any failure: MkDocs polls, as without this
             log.debug(f"serve: folders polled, not watched ({exc})")
             self.stop()
             return []
         return local
+
+    def _watch(self, folder: Path, observer) -> None:
+        """Watch ``folder`` anew (its whole tree) if it is there, and its nearest parent that is (that folder alone)."""
+        old = self.roots.get(folder)
+        if old is not None:
+            with contextlib.suppress(KeyError):  # watchdog dropped it when the folder went
+                observer.unschedule(old)
+        self.roots[folder] = None
+        if folder.is_dir() and not folder.is_symlink():
+            self.roots[folder] = observer.schedule(self, str(folder), recursive=True, event_filter=list(CHANGES))
+        parent = next((p for p in folder.parents if p.is_dir()), None)
+        if parent is not None:  # the same handler for a path twice is one watch (watchdog)
+            observer.schedule(self.parent, str(parent), recursive=False, event_filter=list(CHANGES))
+
+    def parent_event(self, event) -> None:
+        """An event of a watched folder's parent: when it concerns the folder (or a parent of it), watch it anew."""
+        paths = {Path(os.fsdecode(p)) for p in (event.src_path, getattr(event, "dest_path", "")) if p}
+        moved = [root for root in self.roots if any(p == root or p in root.parents for p in paths)]
+        observer = self.observer
+        if not moved or observer is None:
+            return
+        try:
+            for root in moved:
+                self._watch(root, observer)
+        except Exception as exc:  # noqa: BLE001 - on watchdog's thread: out of inotify watches, or serve is ending
+            if self.observer is not None:
+                log.warning(f"serve：{root} 里的改动不再自动发现（{exc}），请重新启动预览。")
+        self.dispatch(event)
 
     def dispatch(self, event) -> None:
         """watchdog's handler interface: called on its thread for every event of a watched folder."""
@@ -318,14 +354,26 @@ class Watcher:
 
     def stop(self) -> None:
         observer, self.observer = self.observer, None
+        self.roots = {}
         if observer is not None:
             observer.stop()
             if observer.is_alive():
                 observer.join()
         if self.signal is not None:
-            self.signal.unlink(missing_ok=True)
-            self.signal.parent.rmdir()
+            with contextlib.suppress(OSError):  # gone already (a cleaner of the temporary folder)
+                self.signal.unlink(missing_ok=True)
+                self.signal.parent.rmdir()
             self.signal = None
+
+
+class _Parent:
+    """watchdog's handler for the parents of the watched folders (:meth:`Watcher.parent_event`)."""
+
+    def __init__(self, watcher: Watcher) -> None:
+        self.watcher = watcher
+
+    def dispatch(self, event) -> None:
+        self.watcher.parent_event(event)
 
 
 def _changes() -> tuple:
