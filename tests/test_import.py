@@ -311,6 +311,9 @@ def test_document_properties_are_reported_only_for_names_the_item_does_not_decla
     doc = write(tmp_path / "own.docx", Submission(property_author="陈思雨"))  # the author stated in the document
     proc = xinyu(site, "import", str(doc))
     assert proc.returncode == 0 and "文档属性" not in proc.stdout, proc.stdout
+    assert "条批注，没有导入" in proc.stdout and "批注人" not in proc.stdout, proc.stdout  # her own comment
+    proc = xinyu(site, "import", str(write(tmp_path / "theirs.docx", Submission())))
+    assert "批注人：李**）" in proc.stdout and "李明华" not in proc.stdout, proc.stdout  # someone else's comment
     other = docx.Document(str(doc))
     other.core_properties.last_modified_by = "刘建军"
     other.save(str(tmp_path / "other.docx"))

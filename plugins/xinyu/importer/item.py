@@ -112,16 +112,16 @@ def declared_names(values: dict[str, Any], library: Library, spec: CollectionSpe
 def hidden_parts_report(conversion: Conversion, declared: set[str] = frozenset(), school: str = "") -> list[str]:
     """What the document holds that was not copied (privacy findings) or could not be converted.
 
-    A document property that only names the item's declared people (``declared``; the author who typed the file)
-    or its ``school`` tells the contributor nothing: only the others are listed."""
+    A document property or a comment's author that only names the item's declared people (``declared``; the author
+    who typed the file) or its ``school`` tells the contributor nothing: only the others are listed."""
     inside, report = conversion.inside, []
     if inside.deleted:
         names = _masked_names(" ".join(inside.deleted))
         also = f"，其中有像姓名的“{'、'.join(names)}”" if names else ""
         report.append(f"隐私：文档中有 {len(inside.deleted)} 处修订删除的文字{also}；已按接受修订处理，删除的文字没有导入。")
     if inside.comments:
-        who = "、".join(sorted({mask_name(a) for a, _ in inside.comments if a}))
-        report.append(f"隐私：文档中有 {len(inside.comments)} 条批注（批注人：{who or '未署名'}），没有导入。")
+        who = "、".join(sorted({mask_name(a) for a, _ in inside.comments if a and not _declared("批注人", a, declared, school)}))
+        report.append(f"隐私：文档中有 {len(inside.comments)} 条批注{f'（批注人：{who}）' if who else ''}，没有导入。")
     people = [
         (label, value) for label, value in inside.properties if label in PERSON_PROPERTIES and not _declared(label, value, declared, school)
     ]
