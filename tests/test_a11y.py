@@ -194,6 +194,15 @@ def test_every_filter_value_is_whole_on_a_phone(open_page, base, phone):
     assert not cut, f"{phone} 像素宽时这些筛选项显示不全：{cut}"
     sideways = page.evaluate("[...document.querySelectorAll('.xy-facet ul')].filter(u => u.scrollWidth > u.clientWidth + 1).length")
     assert sideways == 0, "筛选项不应左右滚动"
+    # the quick filter's hint says what it searches: it was cut at "学校" beside the sort menu
+    hint = page.evaluate(
+        """() => { const input = document.querySelector('.xy-quick input'), style = getComputedStyle(input);
+            const context = document.createElement('canvas').getContext('2d');
+            context.font = [style.fontStyle, style.fontWeight, style.fontSize, style.fontFamily].join(' ');
+            const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+            return {text: context.measureText(input.placeholder).width, room: room}; }"""
+    )
+    assert hint["text"] <= hint["room"], f"{phone} 像素宽时快速筛选框的提示文字显示不全：{hint}"
 
 
 @pytest.mark.browser
