@@ -196,7 +196,7 @@ def test_cached_rebuilds_equal_clean_builds(site):
     assert (site.root / ".cache/xinyu").is_dir()
     run(site, [bin_path("mkdocs"), "build"])  # the second build finds every item page unchanged
     rows = cache_rows(site)
-    assert {"item", "page", "output", "search", "extract", "searchindex"} <= set(rows), "a part of the cache is never used"
+    assert {"item", "page", "output", "search", "extract", "searchindex", "card"} <= set(rows), "a part of the cache is never used"
     assert any(GONE.encode() in p.read_bytes() for p in (site.root / "site/search/t").iterdir())
     assert any(b'class="xy-cards"' in value for value in rows["output"]), "listing pages are not kept whole"
     assert any(SHOWN.encode() in value for value in rows["output"]), "no kept page shows the item to withdraw: the step tests nothing"
@@ -262,7 +262,7 @@ def test_a_new_plugin_version_shares_no_result_with_the_old(site, tmp_path):
     paths = os.pathsep.join(filter(None, [str(fake), os.environ.get("PYTHONPATH", "")]))
     assert run(site, [bin_path("mkdocs"), "build"], PYTHONPATH=paths).returncode == 0
     after = keys_of(site)
-    assert set(after) == set(before) == {"item", "page", "output", "search", "extract", "searchindex", "slug", "related"}
+    assert set(after) == set(before) == {"item", "page", "output", "search", "extract", "searchindex", "slug", "related", "card"}
     for kind in after:
         assert not after[kind] & before[kind], f"{kind}: results of the old version reused"
 

@@ -6,9 +6,10 @@ import zlib
 from dataclasses import dataclass
 
 from xinyu.index import CollectionIndex
-from xinyu.pipeline.store import Store
+from xinyu.pipeline.keys import owner_prefix
+from xinyu.pipeline.store import CARD_KIND, Store
 from xinyu.plugin.context import Card
-from xinyu.plugin.outputs import KIND, ORDER, ReadAhead, fingerprint, text_digest
+from xinyu.plugin.outputs import KIND, ORDER, PageOutputs, ReadAhead, _store_cards, fingerprint, text_digest
 
 
 @dataclass
@@ -97,3 +98,31 @@ def test_a_failed_build_stops_the_read_ahead(tmp_path):
         assert not ahead.is_alive() and plugin.outputs.ahead is None
     finally:
         ahead.stop()
+
+
+def test_a_stored_card_is_found_only_by_its_values_link_and_the_shared_key(tmp_path):
+    """Rendered cards kept across builds (PageOutputs.card_key): anything that changes a card's HTML changes its key."""
+    outputs = PageOutputs.__new__(PageOutputs)
+    outputs.store, outputs.base, outputs.card_ids = Store(tmp_path / "cache.sqlite"), "shared", {}
+    outputs.card_rows, outputs.cards_asked, outputs.cards_fresh = {}, set(), {}
+
+    def card(title: str) -> Card:
+        made = Card({"title": title, "url": "cases/a/"})
+        fingerprint({"c": made}, {}, set())  # as a page's key prints it
+        return made
+
+    first, variant = card("甲"), ("../a/", "..", False)
+    assert outputs.card_key(Card({"title": "甲", "url": "cases/a/"}), variant) is None  # not printed: never kept
+    keys = {outputs.card_key(first, variant), outputs.card_key(card("乙"), variant), outputs.card_key(first, ("../../a/", "..", False))}
+    keys |= {outputs.card_key(first, ("../a/", "../..", False)), outputs.card_key(first, ("../a/", "..", True))}
+    outputs.card_ids = {}
+    outputs.base = "another configuration"
+    keys.add(outputs.card_key(first, variant))
+    assert len(keys) == 6 and all(k.startswith(owner_prefix("cases/a/")) for k in keys)  # a withdrawn item takes them along
+    outputs.card_rendered(first, variant, "<li>甲</li>")
+    _store_cards(outputs.store, outputs.cards_fresh)
+    outputs.store.put_many_raw(CARD_KIND, {outputs.card_key(card("乙"), variant): b"cut short"})
+    outputs.ask_cards([(first, variant), (card("乙"), variant)])
+    assert str(outputs.stored_card(first, variant)) == "<li>甲</li>"
+    assert outputs.stored_card(card("乙"), variant) is None  # unreadable: rendered again
+    assert outputs.stored_card(card("丙"), variant) is None

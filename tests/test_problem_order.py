@@ -53,3 +53,20 @@ def test_a_sort_after_another_equals_a_whole_sort():
         assert kept == sorted(found, key=module._order), step
         assert sort_problems(list(found)) == kept  # the same problems again
     assert _whole(found) == kept
+
+
+def test_sorting_by_place_then_within_a_place_equals_the_whole_order():
+    """The whole sort groups by (file, line, field) and orders messages only inside a group of two or more."""
+    rng = random.Random(17)
+    found = {
+        Problem(
+            f"cases/c{rng.randrange(300)}/index.md",
+            rng.randrange(1, 4),
+            rng.choice(["title", "正文"]),
+            f"第 {rng.randrange(30)} 行第 {rng.randrange(12)} 列：{rng.choice(['甲', '乙'])}",
+            rng.choice([ERROR, WARNING]),
+        )
+        for _ in range(5000)
+    }
+    assert module._sorted(found) == sorted(found, key=module._order)
+    assert module._sorted(reversed(sorted(found, key=module._order))) == sorted(found, key=module._order)

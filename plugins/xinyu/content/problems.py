@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
+import operator
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -99,7 +101,7 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     last, ordered = _LAST
     gone, new = last - found, found - last
     if len(gone) + len(new) > len(found) // 8:
-        ordered = sorted(found, key=_order)
+        ordered = _sorted(found)
     else:
         ordered = [p for p in ordered if p not in gone] if gone else list(ordered)
         for problem in new:
@@ -109,6 +111,19 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
 
 
 _LAST: list = [frozenset(), []]  # the last sort_problems: its problems and their order
+
+
+def _sorted(problems: Iterable[Problem]) -> list[Problem]:
+    """``sorted(problems, key=_order)``: by place first (a key of plain values, at C speed), then only the problems
+    that share a place (file, line, field) by the rest of the order (messages with numbers as numbers)."""
+    out: list[Problem] = []
+    for _place, group in itertools.groupby(sorted(problems, key=_PLACE), key=_PLACE):
+        same = list(group)
+        out += sorted(same, key=_order) if len(same) > 1 else same
+    return out
+
+
+_PLACE = operator.attrgetter("path", "line", "field")
 
 
 def _order(p: Problem) -> tuple:

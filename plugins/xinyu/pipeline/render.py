@@ -39,7 +39,12 @@ class MarkdownEnv:
     reads: tuple = ()  # digests of the files the extensions read besides the page (extension_files)
 
     def key(self) -> str:
-        return digest(code_digest(), list(self.extensions), self.configs, list(self.reads))
+        """Made once an env (every item's body key has it: 5,000 times a build)."""
+        found = self.__dict__.get("_key")
+        if found is None:
+            found = digest(code_digest(), list(self.extensions), self.configs, list(self.reads))
+            object.__setattr__(self, "_key", found)
+        return found
 
 
 @dataclass

@@ -40,7 +40,8 @@ OUTPUT_KIND = "output"  # an item page's whole HTML (plugin.outputs)
 SEARCH_KIND = "search"  # an item's part of the search index (search.prepared)
 EXTRACT_KIND = "extract"  # an attachment's text (pipeline.extracts)
 INDEX_KIND = "searchindex"  # the last build's search index, files and manifest (search.kept): every item's terms
-OWNED_KINDS = (BODY_KIND, OUTPUT_KIND, SEARCH_KIND, EXTRACT_KIND)  # keys start with keys.owner_prefix(item url)
+CARD_KIND = "card"  # an item's card as a listing shows it, by its link (plugin.outputs)
+OWNED_KINDS = (BODY_KIND, OUTPUT_KIND, SEARCH_KIND, EXTRACT_KIND, CARD_KIND)  # keys start with keys.owner_prefix(item url)
 _BATCH = 500  # keys per SQL statement (SQLite's limit on variables is 999 on old builds)
 
 

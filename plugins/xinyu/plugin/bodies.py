@@ -54,6 +54,7 @@ class ItemBodies:
         self.env: MarkdownEnv | None = env_of(config["markdown_extensions"], config["mdx_configs"])
         self.store, self.workers, self.defer = store, workers, defer and self.env is not None
         self.keys: dict[str, str] = {}  # src_uri → key
+        self.plain: set[str] = set()  # pages whose key was made of their item's body as read_source gives it
         self.cached: set[str] = set()
         self.done: dict[str, Rendered] = {}  # converted in a worker, not yet used
         self.chunks: list[list[ItemPage]] = []  # what the workers convert, in the order it is sent
@@ -74,7 +75,10 @@ class ItemBodies:
         for page in pages:
             page.bodies = self
             if wanted(page):  # else not rendered: result() is never asked for it
-                self.keys[page.file.src_uri] = render_key(self.env, _text(page), page.canonical_url or "", page.owner)
+                text = _text(page)
+                self.keys[page.file.src_uri] = render_key(self.env, text, page.canonical_url or "", page.owner)
+                if page.body is not None and text == _as_read(page.body):
+                    self.plain.add(page.file.src_uri)
         self.cached = self.store.present(KIND, self.keys.values()) if self.store is not None else set()
         todo = [p for p in pages if p.file.src_uri in self.keys and self.keys[p.file.src_uri] not in self.cached]
         if self.workers is None or not parallel(len(todo), PARALLEL_FROM):
@@ -167,6 +171,9 @@ class ItemBodies:
         key = self.keys.get(page.file.src_uri)
         if page.waiting is None or key is None or self.env is None:
             return None
+        if page.file.src_uri in self.plain and page.body is not None and page.markdown is not None:
+            if page.markdown is page.body or page.markdown == _as_read(page.body):
+                return key  # the very text keyed in prepare: not hashed again
         return key if render_key(self.env, page.markdown or "", page.canonical_url or "", page.owner) == key else None
 
     def source_of(self, page: Page) -> str:
@@ -246,13 +253,18 @@ def _text(page: ItemPage) -> str:
     return split_source(page.file.content_string)[0]
 
 
+def _as_read(body: str) -> str:
+    """An item's Markdown as :func:`split_source` gives it (the body itself, unless it starts with a newline)."""
+    return body.lstrip("\n")
+
+
 def split_source(source: str, body: str | None = None) -> tuple[str, dict]:
     """``mkdocs.utils.meta.get_data``: the same result, at once for a generated page's empty front matter.
     ``body``: the item's Markdown the source was made of, used as it is when the source still holds it
     (no copy of every item's text, as long as the page lives)."""
     if source.startswith(NO_METADATA):
         if body is not None and len(source) == len(NO_METADATA) + len(body) and source.endswith(body):
-            return body.lstrip("\n"), {}
+            return _as_read(body), {}
         return source[len(NO_METADATA) :].lstrip("\n"), {}
     return get_data(source)
 

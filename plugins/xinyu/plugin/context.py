@@ -92,10 +92,13 @@ class CardCache:
         self.version = ""  # set by the plugin each build (serve)
         self.values: dict[tuple, tuple[dict, str | None]] = {}  # serve: an earlier build's cards (without their item)
         self.fresh: dict[tuple, Card] = {}  # this build's, by what they are made from
+        self.kept = None  # plugin.outputs.PageOutputs: rendered cards from the build cache (a build, not serve)
+        self.page = None  # the page whose listing's cards were last asked of the build cache at once
 
     def begin(self, env, ours: Path) -> None:
         """Before a build's pages render: ``env`` is its Jinja environment, ``ours`` the folder of our templates."""
         self.made = {}  # keyed by ids of this build's objects: an earlier build's ids may be anyone's now
+        self.page = None
         if self.fresh:  # the last build's cards, without its items (they would stay in memory)
             self.values = {k: ({n: v for n, v in c.data.items() if n != "entry"}, c.frozen) for k, c in self.fresh.items()}
             self.fresh = {}
@@ -133,11 +136,27 @@ class CardCache:
         key = (c["entry"].key, values, link, context.get("base_url"), bool(show_collection))
         html = self.rendered.get(key)
         if html is None:
-            template = context.environment.get_template(CARD_TEMPLATE)
-            html = Markup(template.render(context.get_all() | {"c": c, "show_collection": show_collection}))
+            html = self._stored(context, c, key[2:])
+            if html is None:
+                template = context.environment.get_template(CARD_TEMPLATE)
+                html = Markup(template.render(context.get_all() | {"c": c, "show_collection": show_collection}))
+                if self.kept is not None and isinstance(c, Card):
+                    self.kept.card_rendered(c, key[2:], html)
             self.rendered[key] = html
         self.used.add(key)
         return html
+
+    def _stored(self, context, c: Mapping, variant: tuple) -> Markup | None:
+        """A card rendered by an earlier build with the same link (``variant``: link, base_url, show_collection):
+        the first card of a page asks for all of its listing's cards at once."""
+        if self.kept is None or not isinstance(c, Card):
+            return None
+        page = context.get("page")
+        if page is not self.page:
+            self.page, url = page, context.environment.filters["url"]
+            listing = [x for x in context.get("listing") or () if isinstance(x, Card)]
+            self.kept.ask_cards([(x, (url(context, x["url"]), *variant[1:])) for x in listing])
+        return self.kept.stored_card(c, variant)
 
 
 CARD_TEMPLATE = "xinyu/partials/card.html"

@@ -35,7 +35,7 @@ from ..content.entry import Entry
 from ..index import CollectionIndex
 from ..index.facets import Facet
 from ..pipeline.keys import code_digest, digest, owner_prefix
-from ..pipeline.store import OUTPUT_KIND, Store, Writer
+from ..pipeline.store import CARD_KIND, OUTPUT_KIND, Store, Writer
 from .context import Card
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"  # ours: in code_digest
@@ -85,6 +85,10 @@ class PageOutputs:
         self.entries: dict[int, str] = {}  # id(entry) → digest of what a template may read of it, once a build
         self.writer = Writer("xinyu-outputs")
         self.ahead: ReadAhead | None = None
+        self.card_ids: dict[int, str] = {}  # id(card) → the digest of the shared key and its values, once a build
+        self.card_rows: dict[str, bytes] = {}  # asked of the store, not yet used
+        self.cards_asked: set[str] = set()
+        self.cards_fresh: dict[str, str] = {}
 
     def lookup(self, page: Page, context: dict, view: dict, body: str, owner: str = "", toc: str = "") -> Kept | None:
         """The stored page, or None (then its output is kept by :meth:`remember`); ``body``: what its body was
@@ -129,8 +133,50 @@ class PageOutputs:
             self.writer.submit(_store, self.store, self.fresh, shows)
         self.fresh = {}
 
-    def finish(self, everything: bool) -> None:
+    def card_key(self, card: Card, variant: tuple) -> str | None:
+        """A rendered card's key: its item's owner prefix, the shared key with the card's values (as the page keys
+        have them: ``Card.printed``), and ``variant`` (its link, base_url, show_collection)."""
+        if self.store is None or self.base is None or card.printed is None:
+            return None
+        found = self.card_ids.get(id(card))
+        if found is None:
+            found = self.card_ids[id(card)] = text_digest([self.base, card.printed[0]])
+        return owner_prefix(card["url"]) + found + "-" + text_digest(variant)
+
+    def ask_cards(self, cards: list[tuple[Card, tuple]]) -> None:
+        """Read these cards' stored HTML at once (a listing's thousands, one query a few hundred)."""
+        keys = [k for card, variant in cards if (k := self.card_key(card, variant)) and k not in self.cards_asked]
+        if keys and self.store is not None:
+            self.cards_asked.update(keys)
+            self.card_rows.update(self.store.get_many_raw(CARD_KIND, keys))
+
+    def stored_card(self, card: Card, variant: tuple) -> Markup | None:
+        key = self.card_key(card, variant)
+        if key is None or self.store is None:
+            return None
+        found = self.card_rows.pop(key, None)
+        if found is None and key not in self.cards_asked:
+            self.cards_asked.add(key)
+            found = self.store.get_many_raw(CARD_KIND, [key]).get(key)
+        try:
+            return Markup(zlib.decompress(found).decode("utf-8")) if found is not None else None
+        except (zlib.error, UnicodeDecodeError):
+            return None  # cut short: rendered again
+
+    def card_rendered(self, card: Card, variant: tuple, html: str) -> None:
+        key = self.card_key(card, variant)
+        if key is not None:
+            self.cards_fresh[key] = html
+            if len(self.cards_fresh) >= 1000:
+                self.writer.submit(_store_cards, self.store, self.cards_fresh)
+                self.cards_fresh = {}
+
+    def finish(self, everything: bool, cards=()) -> None:
+        """``cards``: every card of the build (a whole build keeps the stored cards of those only)."""
         self.flush()
+        if self.cards_fresh:
+            self.writer.submit(_store_cards, self.store, self.cards_fresh)
+            self.cards_fresh = {}
         try:
             self.writer.wait()
         finally:
@@ -139,6 +185,8 @@ class PageOutputs:
             order = {ORDER + self.base: "\n".join(self.keys.values()).encode()} if self.base is not None else {}
             self.store.put_many_raw(KIND, order)
             self.store.keep(KIND, [*self.keys.values(), *order])
+            current = {text_digest([self.base, c.printed[0]]) for c in cards if c.printed is not None}
+            self.store.keep(CARD_KIND, [k for k in self.store.keys(CARD_KIND) if k.split("-")[1] in current])
 
     def stop(self) -> None:
         """The read-ahead and the writer end with the build, however it ends (also a failed one: on_build_error)."""
@@ -245,6 +293,10 @@ class ReadAhead(threading.Thread):
 
 def _store(store: Store, pages: dict[str, str], shows: dict[str, set[str]]) -> None:
     store.put_many_raw(KIND, {key: zlib.compress(text.encode(), 1) for key, text in pages.items()}, shows)
+
+
+def _store_cards(store: Store, cards: dict[str, str]) -> None:
+    store.put_many_raw(CARD_KIND, {key: zlib.compress(html.encode(), 1) for key, html in cards.items()})
 
 
 def shared_key(config: MkDocsConfig, context: dict) -> str:
@@ -361,7 +413,8 @@ def entry_digest(entry: Entry, entries: dict[int, str]) -> str:
         people = {role: [repr(p) for p in persons] for role, persons in entry.people.items()}
         parts = [entry.key, entry.rel, entry.prefix, entry.digest, entry.data, people, [repr(a) for a in entry.attachments]]
         found = digest(*parts, [p.format() for p in entry.problems])
-        found = entries[id(entry)] = text_digest([found, entry.body])  # the body as it is, not written as JSON again
+        # The body is read from the file whose SHA-1 ``entry.digest`` is (in ``parts``): hashed again only without it
+        found = entries[id(entry)] = text_digest([found, None if entry.digest else entry.body])
     return found
 
 

@@ -39,7 +39,7 @@ from .frontend import label_task_lists, qr_data_uri
 from .host import add_search_client, search_mode
 from .navigation import missing_section, prune_nav, unlink_missing
 from .outputs import PageOutputs, config_fingerprint, rendering_alone, theme_files
-from .pages import PageSpec, add_assets, add_pages, keep_fresh, remove_sources
+from .pages import GeneratedPage, PageSpec, add_assets, add_pages, keep_fresh, remove_sources
 from .programme import home_programme, programme_context
 from .serving import Collector, CompiledTemplates, Later, Published, SearchLater, SiteFolder, Watcher, changes
 from .vetting import keep_vetted, refuse_appended, refuse_docs_link, refuse_endless_links
@@ -192,6 +192,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         if self.outputs is not None:
             self.outputs.stop()  # the last build's, had it ended without on_post_build or on_build_error
         self.outputs = PageOutputs(config, None if rebuild else self.cache.store, self, TEMPLATES)
+        self.cards.kept = None if self.is_serve else self.outputs  # serve keeps its rendered cards in memory
         self.bodies.lazy = self.bodies.defer and self.outputs.store is not None
         # Indexing runs on the second core while pages render; collected in on_post_build. Under serve it
         # starts there (in the background): gathering its documents would delay the edited page.
@@ -204,6 +205,13 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             return None
         store = self.cache.store
         return exports.SearchJob(index, pages, store.path if store else None)
+
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+        for uri in self.specs:  # pages MkDocs' nav has just made (with a nav title): ours render a blank text at once
+            file = files.src_uris.get(uri)
+            if file is not None and type(file.page) is Page:
+                file.page.__class__ = GeneratedPage
+        return nav
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         if self.is_serve:
@@ -322,7 +330,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         if self.bodies is not None:
             self.bodies.finish(everything=not self.dirty)  # a dirty build keys only the pages it renders
         if self.outputs is not None:
-            self.outputs.finish(everything=not self.dirty)  # a dirty build renders only what changed
+            self.outputs.finish(everything=not self.dirty, cards=self.cards.made.values())  # a dirty build renders only what changed
         if self.workers is not None:
             self.workers.close()
         give_back()  # what rendering let go of, before the exports (the indexing process may still be writing)
