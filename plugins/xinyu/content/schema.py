@@ -260,6 +260,11 @@ class Schema:
             if field_name(path) in reported or (path in mistyped and error.validator != "type"):
                 continue
             problems.extend(self._explain(error, front, rel))
+        # Reported above. What reads the item later (the guard, links, related items) sees a field whole, of its
+        # declared shape, or not at all: never a number where a list goes, nor an attachment without its file.
+        for error in errors:
+            if error.validator in ("type", "required") and error.absolute_path:
+                data.pop(error.absolute_path[0], None)
         return Checked(data, problems)
 
     def _markup(self, data: dict[str, Any], front: FrontMatter, rel: str) -> list[Problem]:
@@ -288,7 +293,10 @@ class Schema:
         if prop.get("x-attachments") and isinstance(value, (str, list)):
             value = [{"file": v} if isinstance(v, str) else v for v in (value if isinstance(value, list) else [value])]
         if kind == "array":
-            if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            # One term alone is a one-item list (DESIGN.md). A number alone is an error: where a vocabulary
+            # names it (`grade: 3`) it is read as a term, to be told the terms; elsewhere the type check says so.
+            alone = (int, float) if "x-vocabulary" in prop else ()
+            if isinstance(value, (str, *alone)) and not isinstance(value, bool):
                 value = [value]
                 front.raw.setdefault(path + (0,), front.raw.get(path, str(value[0])))
                 front.lines.setdefault(path + (0,), front.line_of(path))
@@ -429,6 +437,8 @@ def _type_message(label: str, expected: Any, instance: Any) -> str:
         got = "一个列表"
     elif instance is None:
         got = "空值"
+    elif isinstance(instance, bool):
+        got = f"“{'true' if instance else 'false'}”"
     else:
         got = f"“{instance}”"
     return f"“{label}”应该是{want}，现在是{got}。"
