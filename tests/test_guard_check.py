@@ -159,6 +159,20 @@ def test_names_in_front_matter_and_attachments_block(site) -> None:
     assert any(field == "attachments[0].file" and "刘**" in message for field, message in errors), result
 
 
+def test_a_name_in_an_attachments_file_name_blocks(site) -> None:
+    """The page lists the file by its name and its address carries it: 张浩然的记录表.pdf passed check clean."""
+    from conftest import minimal_pdf
+
+    site.write("cases/a/张浩然的记录表.pdf", minimal_pdf())
+    site.write("cases/a/记录表.pdf", minimal_pdf())
+    extra = "attachments:\n  - file: 记录表.pdf\n    title: 记录表\n  - file: 张浩然的记录表.pdf\n    title: 记录表（二）\n"
+    write_case(site, "小A。", extra=extra)
+    result = site.check()
+    assert result.code == 1
+    (line,) = [line for line in result.lines if "attachments" in line]
+    assert line.startswith("cases/a/index.md:15: attachments[1].file: ") and "张**" in line and "张浩然" not in line, result.out
+
+
 def test_site_allow_file_extends_the_shipped_list(site) -> None:
     write_case(site, "我们读了罗杰斯的书，也读了李明远老师的书。")
     assert site.check().code == 1

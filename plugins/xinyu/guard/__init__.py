@@ -37,8 +37,9 @@ FILE = "文件"  # the contract's field for a file's own problems (content.probl
 
 __all__ = ["GuardContext", "GuardOptions", "check_entry", "sanitize_html", "sanitize_page", "scan_text", "validate_options"]
 
-# Keys inside a value that name a person on purpose (comments[0].by, speakers[0].name) or a file: no name check.
-PEOPLE_LEAVES = {"file", "by", "name", "kept_by"}
+# Keys inside a value that name a person on purpose (comments[0].by, speakers[0].name): no name check. An attachment's
+# file name is checked: the page lists it and its address carries it (张浩然的记录表.pdf).
+PEOPLE_LEAVES = {"by", "name", "kept_by"}
 # Front-matter keys that declare names or are not prose: never scanned for names.
 NOT_PROSE = {"pseudonyms", "privacy_allow", "date", "status", "anonymized", "related", "grade", "topics", "type", "kind", "consent"}
 
