@@ -162,6 +162,7 @@ def test_serve_lines_are_chinese(line, chinese):
 
 def test_xinyu_serve_previews_with_chinese_lines(site, valid_case):
     import time
+    import urllib.error
     import urllib.request
 
     site.write("cases/one/index.md", valid_case)
@@ -178,6 +179,12 @@ def test_xinyu_serve_previews_with_chinese_lines(site, valid_case):
             except OSError:
                 continue
         assert "情绪温度计" in page
+        hint = ""
+        try:  # a page that is not there (a case with an error): the preview's hint, in the form for each system
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/xinyu/cases/two/", timeout=5)
+        except urllib.error.HTTPError as missing:
+            hint = missing.read().decode("utf-8")
+        assert "python3 scripts/dev.py check" in hint and "py scripts\\dev.py check" in hint, hint[-2000:]
     finally:
         proc.terminate()
         err = proc.communicate(timeout=30)[1]

@@ -128,6 +128,7 @@ def test_import_writes_an_item_that_check_reads_with_placeholders_at_their_lines
     [item] = items(site)
     text = item.read_text(encoding="utf-8")
     assert "title: 用情绪温度计帮助初二学生走出考试焦虑" in text and "authors: [陈思雨]" in text and "school: xx区第一中学" in text
+    assert "python3 scripts/dev.py check（Windows：py scripts\\dev.py check）" in text  # the form for the teacher's PC too
     assert (item.parent / "图1.png").is_file() and (item.parent / "图2.png").is_file()
     lines = text.splitlines()
     reported = {p["field"]: p["line"] for p in site.check_json() if p["severity"] == "error"}

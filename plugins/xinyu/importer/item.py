@@ -74,7 +74,7 @@ def render(values: dict[str, Any], library: Library, spec: CollectionSpec, sourc
     lines = [
         "---",
         f"# 由 xinyu import 从“{source_name}”导入（{dt.date.today().isoformat()}）。以“#”开头的行是说明。",
-        "# 标有“请填写”的字段是文档中没有写明的：填好后运行 python3 scripts/dev.py check 检查。",
+        "# 标有“请填写”的字段是文档中没有写明的：填好后运行 python3 scripts/dev.py check（Windows：py scripts\\dev.py check）检查。",
         "",
     ]
     for item in fields_of(library.schemas[spec.name]):
