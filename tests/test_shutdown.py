@@ -7,10 +7,15 @@ workers.retire), make a pool too late to be waited for, or write into the site f
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 import threading
+from concurrent.futures.process import BrokenProcessPool
+from types import SimpleNamespace
 
 import pytest
 
+from conftest import HUNG
 from xinyu.pipeline import workers
 from xinyu.plugin.plugin import XinyuPlugin
 from xinyu.plugin.serving import SearchLater
@@ -52,3 +57,51 @@ def test_a_serve_after_another_in_the_same_process_still_indexes(tmp_path):
     later.start(done.set, tmp_path / "search")
     assert done.wait(120)
     later.stop()
+
+
+def test_a_called_off_search_job_ends_its_process_instead_of_being_waited_for(tmp_path):
+    """A failed build's or a stopped serve's search index is called off (SearchJob.cancel removes its work folder) and
+    its process leaves then; it was waited for (up to a minute) to the end of an index nobody would read. Here the job
+    cannot go on (its cache is locked), so only the call-off ends it."""
+    from xinyu.search.writer import start_index
+
+    cache = tmp_path / ".cache" / "xinyu" / "cache.sqlite"
+    cache.parent.mkdir(parents=True)
+    holder = sqlite3.connect(cache, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    work = tmp_path / "work"
+    work.mkdir()
+    try:
+        future = start_index([], work / "search", dictionary=None, cache=cache)
+        shutil.rmtree(work)  # SearchJob.cancel
+        with pytest.raises(BrokenProcessPool):
+            future.result(timeout=HUNG)
+    finally:
+        holder.close()
+    assert workers.settle(HUNG)
+
+
+def test_a_failed_build_calls_its_search_job_off():
+    plugin = XinyuPlugin()
+    called = []
+    plugin.search_job = SimpleNamespace(cancel=lambda: called.append("cancel"))
+    plugin.on_build_error(error=RuntimeError("失败的构建"))
+    assert called == ["cancel"] and plugin.search_job is None
+
+
+def test_a_stopped_serve_calls_its_running_search_index_off(tmp_path):
+    later = SearchLater(delay=0)
+    writing, off = threading.Event(), threading.Event()
+
+    class Job:
+        def finish(self, target) -> None:
+            writing.set()
+            off.wait(HUNG)
+
+        def cancel(self) -> None:
+            off.set()
+
+    later.start(Job, tmp_path / "search")
+    assert writing.wait(HUNG)
+    later.stop(timeout=60)  # the old code waited this long, for an index nobody would read
+    assert off.is_set() and not [t for t in later.threads if t.is_alive()]

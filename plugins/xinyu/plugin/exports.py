@@ -270,6 +270,13 @@ class SearchJob:
 
     latest: SearchJob | None = None  # under serve, only the newest job may replace the index
 
+    cancelled = False
+
+    def cancel(self) -> None:
+        """Call the job off (a failed build, a stopped serve): its process leaves when its work folder is gone."""
+        self.cancelled = True
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
     def finish(self, target: Path) -> None:
         try:
             stats = self.future.result()
@@ -282,6 +289,7 @@ class SearchJob:
             log.info(f"搜索索引：{self.count} 个条目，{stats.get('seconds', '?')} 秒。")
             log.debug(f"search index phases (wall, CPU s): {stats.get('phases')}")
         except Exception as exc:  # noqa: BLE001 - in a background thread under serve: report, never crash serve
-            log.warning(f"搜索索引没有生成：{exc}")
+            if not self.cancelled:
+                log.warning(f"搜索索引没有生成：{exc}")
         finally:
             shutil.rmtree(self.workdir, ignore_errors=True)

@@ -364,6 +364,9 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         if self.workers is not None:
             self.workers.close()  # as at the end of a build that succeeded: not left to the interpreter's exit
+        if self.search_job is not None:
+            self.search_job.cancel()  # not waited for: its index would be thrown away
+            self.search_job = None
         logs.flush_links(log)  # held link warnings still shown when the build stops
         if self.outputs is not None:
             self.outputs.stop()  # its read-ahead would otherwise wait for pages nobody asks for

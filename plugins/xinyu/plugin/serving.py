@@ -69,6 +69,7 @@ class SearchLater:
         self.delay = delay
         self.stopped = threading.Event()
         self.threads: list[threading.Thread] = []
+        self.running: object | None = None  # the job being written (exports.SearchJob)
 
     def next_build(self) -> None:
         self.generation += 1
@@ -84,7 +85,7 @@ class SearchLater:
                 with self.lock:
                     if generation != self.generation or self.stopped.is_set():
                         return  # a newer build has started: it indexes its own documents
-                    job = make_job()
+                    job = self.running = make_job()
                 if job is not None:
                     job.finish(target)
             except Exception as exc:  # noqa: BLE001 - in a background thread under serve: report, never crash serve
@@ -95,10 +96,14 @@ class SearchLater:
         thread.start()
 
     def stop(self, timeout: float = 60.0) -> None:
-        """At the end of ``serve``: no index is started any more, and the one being written is waited for, so
-        that no pool is made while the process ends (workers.retire) and nothing is written into the site
-        folder MkDocs then removes. A later ``serve`` in this process (the plugin instance is kept) starts anew."""
+        """At the end of ``serve``: no index is started any more, and the one being written is called off and
+        waited for, so that no pool is made while the process ends (workers.retire) and nothing is written into the
+        site folder MkDocs then removes. A later ``serve`` in this process (the plugin instance is kept) starts anew."""
         self.stopped.set()
+        with self.lock:  # a job being made now is there once the lock is free
+            job, self.running = self.running, None
+        if job is not None:
+            job.cancel()
         deadline = time.monotonic() + timeout
         for thread in self.threads:
             thread.join(max(0.0, deadline - time.monotonic()))

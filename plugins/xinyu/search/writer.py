@@ -9,6 +9,7 @@ import os
 import pickle
 import shutil
 import sys
+import threading
 import time
 from array import array
 from collections import Counter, defaultdict, deque
@@ -166,6 +167,7 @@ def _write_in_worker(
     from ..pipeline import extracts
     from ..pipeline.store import Store
 
+    _leave_when_gone(out_dir.parent)
     docs, pages = _take_over(handed)
     store = Store(Path(cache)) if cache else None
     extracts.install(store)
@@ -177,6 +179,19 @@ def _write_in_worker(
     finally:
         if store is not None:
             store.close()
+
+
+def _leave_when_gone(folder: Path, every: float = 0.5) -> None:
+    """End this (indexing) process as soon as ``folder``, its job's work folder, is gone: the job was called off
+    (a failed build, a stopped serve: exports.SearchJob.cancel) and nobody will read what it writes. Its pool then
+    shuts down at once instead of being waited for to the end of the index."""
+
+    def run() -> None:
+        while os.path.isdir(folder):
+            time.sleep(every)
+        os._exit(0)
+
+    threading.Thread(target=run, name="xinyu-search-folder-watch", daemon=True).start()
 
 
 @dataclass(frozen=True)
