@@ -305,6 +305,94 @@ def test_dirty_rebuilds_equal_a_fresh_build(tmp_path, monkeypatch):
     assert gc.isenabled(), "a rebuild runs without automatic collections, and turns them on again"
 
 
+def test_watched_rebuilds_walk_only_what_changed_and_equal_a_fresh_build(tmp_path, monkeypatch):
+    """Under serve on Linux, content.unchanged walks only the item folders the watcher (serving.Watcher) names;
+    every kind of change to a folder (an atomic save, a same-size edit with its time set back, an attachment moved
+    away and back, a folder new, edited inside, renamed, removed, a change made during a rebuild, lost events) still
+    ends in a fresh build's site, byte for byte."""
+    import logging
+
+    import xinyu.content.unchanged as unchanged_module
+    from test_serve_watch import heard
+    from xinyu.plugin import serving
+
+    if not sys.platform.startswith("linux") or serving.file_system(tmp_path) not in serving.LOCAL_FILE_SYSTEMS:
+        pytest.skip("inotify: Linux, local file systems only (elsewhere every folder is walked)")
+    monkeypatch.setenv("XINYU_NO_CACHE", "1")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    site = tmp_path / "site"
+    generate(site, 8, seed=5)
+    monkeypatch.chdir(site)
+    serving_site = InProcess(site)
+    plugin = serving_site.config.plugins["xinyu"]
+    cases = (site / "cases").resolve()
+    plugin.on_serve(_Server(), config=serving_site.config, builder=None)  # as `mkdocs serve` starts its watch
+    assert cases in [Path(root) for root in plugin.watcher.roots]
+    walked: list[str] = []
+    stamp = unchanged_module.folder_stamp
+    bundle = lambda job: job.md.name == "index.md"  # noqa: E731 - a flat item (<slug>.md) is never walked: always read
+    monkeypatch.setattr(unchanged_module, "folder_stamp", lambda job, now: (bundle(job) and walked.append(job.slug)) or stamp(job, now))
+    md, other = sorted(cases.glob("*/index.md"))[1:3]
+    attachment = cases / "case-00004" / "我是谁学习单.pdf"
+    remember = unchanged_module.Unchanged.remember
+
+    def during(self, jobs, checked):  # after the folders were walked and read: seen by the next rebuild only
+        set_field(other, "title", "构建中途改的标题")
+        monkeypatch.setattr(unchanged_module.Unchanged, "remember", remember)
+        remember(self, jobs, checked)
+
+    everything = None  # every bundle: the first rebuild under the watch, and after lost events
+    steps = [
+        ("the first rebuild under the watch walks every folder", lambda: None, everything),
+        ("title", lambda: set_field(md, "title", "改过的标题丙"), {md.parent.name}),
+        ("atomic save", lambda: _saved_atomically(md, "改过的标题丙", "改过的标题丁"), {md.parent.name}),
+        ("same size, time set back", lambda: _backdated(md, "改过的标题丁", "改过的标题戊"), {md.parent.name}),
+        ("attachment away", lambda: shutil.move(str(attachment), tmp_path / attachment.name), {"case-00004"}),
+        ("attachment back", lambda: shutil.move(str(tmp_path / attachment.name), attachment), {"case-00004"}),
+        ("new folder", lambda: shutil.copytree(md.parent, cases / "case-added"), {"case-added"}),
+        ("edit inside it", lambda: set_field(cases / "case-added" / "index.md", "title", "新加的条目"), {"case-added"}),
+        ("renamed", lambda: shutil.move(str(cases / "case-added"), cases / "case-renamed"), {"case-renamed"}),
+        ("removed", lambda: shutil.rmtree(cases / "case-renamed"), set()),
+        ("changed during the rebuild", lambda: monkeypatch.setattr(unchanged_module.Unchanged, "remember", during), set()),
+        ("seen by the next", lambda: None, {other.parent.name}),
+        ("events lost", lambda: logging.getLogger("watchdog.observers.inotify_c").warning("Inotify queue overflowed"), everything),
+    ]
+    ever: set[str] = set()  # a folder changed within RACY_SECONDS of a walk is walked again at the next: never more
+    for number, (step, change, touched) in enumerate(steps):
+        change()
+        heard(plugin.watcher, cases, f"step-{number}")
+        walked.clear()
+        serving_site.rebuild()
+        bundles = {e.slug for entries in plugin.library.entries.values() for e in entries if e.path.name == "index.md"}
+        expected = bundles if touched is everything else touched
+        assert expected <= set(walked) <= expected | ever, f"{step}: folders walked {walked}"
+        ever |= expected
+        if step != "changed during the rebuild":  # that rebuild read the file before it changed: the next catches up
+            serving_site.assert_same(step)
+    plugin.on_shutdown()
+
+
+class _Server:
+    """What on_serve asks of MkDocs' server."""
+
+    def watch(self, path: str) -> None:
+        pass
+
+    def unwatch(self, path: str) -> None:
+        pass
+
+
+def _saved_atomically(md: Path, old: str, new: str) -> None:
+    """As editors save: the new text into a file beside it, renamed over it."""
+    import os
+
+    text = md.read_text(encoding="utf-8")
+    assert old in text
+    temp = md.with_name(".index.md.tmp")
+    temp.write_text(text.replace(old, new, 1), encoding="utf-8")
+    os.replace(temp, md)
+
+
 def _add_partial(site: Path, partial: Path) -> None:
     partial.parent.mkdir(parents=True)
     partial.write_text("<p>本站的版权信息</p>\n", encoding="utf-8")

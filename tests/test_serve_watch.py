@@ -151,3 +151,72 @@ def test_a_failed_start_leaves_nothing_running(tmp_path, monkeypatch):
 def test_the_file_system_of_a_folder_is_its_mount_point_s(tmp_path):
     assert file_system(tmp_path) != ""
     assert file_system(Path("/proc")) == "proc"
+
+
+def heard(watcher: Watcher, tree: Path, name: str, timeout: float = 60) -> None:
+    """Every event before it has reached the watcher: a marker file's (inotify reports a folder's events in order)."""
+    marker = tree / f".{name}"
+    marker.write_text(name, encoding="utf-8")
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        with watcher.lock:
+            if str(marker) in watcher.paths:
+                return
+        time.sleep(0.05)
+    raise AssertionError("the marker's event did not reach the watcher")
+
+
+def test_the_watcher_names_the_folders_that_changed(watched):
+    """content.unchanged walks only the item folders an event concerns: a changed file's, a new or moved folder's
+    (always, from then on: it may have no watch of its own), not its neighbours'."""
+    from xinyu.content.batch import Job
+
+    watcher, tree, tmp_path = watched
+    root = str(tree)
+    (tree / "b").mkdir()
+    (tree / "b" / "index.md").write_text("---\ntitle: 乙\n---\n", encoding="utf-8")
+    heard(watcher, tree, "start")
+    first = watcher.changes()
+    assert first is not None and first.roots == (root,)
+    assert {str(tree / "b"), str(tree / "b" / "index.md")} <= first.paths and str(tree / "b") in first.subtrees
+    a, b, c = (Job("cases", slug, tree / slug / "index.md") for slug in "abc")
+    untouched = first.untouched()
+    assert untouched(a) and not untouched(b)
+    (tree / "a" / "new.pdf").write_bytes(b"%PDF")
+    heard(watcher, tree, "attachment")
+    told = watcher.changes()
+    assert told.epoch == first.epoch and str(tree / "b" / "index.md") not in told.paths, "each call names what came after the last"
+    untouched = told.untouched()
+    assert not untouched(a) and not untouched(b), "a folder made under the watch is walked at every load"
+    assert not untouched(Job("cases", "x", tmp_path / "x" / "index.md")), "outside the watched folders: walked"
+    shutil.copytree(tree / "a", tmp_path / "c")
+    shutil.move(str(tmp_path / "c"), str(tree / "c"))
+    heard(watcher, tree, "moved in")
+    untouched = watcher.changes().untouched()
+    assert not untouched(c) and untouched(Job("cases", "d", tree / "d" / "index.md"))
+
+
+def test_lost_events_and_a_watched_folder_made_again_are_not_trusted(watched):
+    """watchdog's warning (the system's queue overflowed) starts a new epoch (every folder walked once) and a rebuild;
+    so does the watched folder itself removed and made again (what was made in it before its new watch is in no event)."""
+    import logging
+
+    watcher, tree, tmp_path = watched
+    before, text = watcher.changes().epoch, watcher.signal.read_text(encoding="utf-8")
+    logging.getLogger("watchdog.observers.inotify_c").warning("Inotify queue overflowed; filesystem events were lost")
+    assert watcher.changes().epoch != before
+    assert watcher.signal.read_text(encoding="utf-8") != text, "a rebuild follows"
+    logger = logging.getLogger("watchdog.observers.inotify")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        assert watcher.changes() is None, "its warnings turned off: lost events would go unnoticed"
+    finally:
+        logger.setLevel(level)
+    for change in (lambda: shutil.rmtree(tree), lambda: (tree / "a").mkdir(parents=True)):
+        before = watcher.changes().epoch
+        change()
+        end = time.monotonic() + 60
+        while watcher.changes().epoch == before:
+            assert time.monotonic() < end, "the change did not reach the watcher"
+            time.sleep(0.05)

@@ -11,12 +11,18 @@ the whole library afterwards.
 What is not trusted, and so always checked again: a flat item (``<slug>.md``: its attachments lie
 beside other items), a folder with a file changed within ``RACY_SECONDS`` of the walk (a file saved
 twice within its time stamp's resolution keeps its stamp), a withdrawn item, a very large folder.
+
+Where the system's change notifications watch the collections (plugin.serving.Watcher, Linux), the walk
+itself is skipped for a folder they report no change in since the last load (:class:`Changes`); the
+folders they do report are walked as above. They are trusted only while nothing can have been missed:
+the same watch, unbroken, since the load that took the kept stamps ended; else every folder is walked.
 """
 
 from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..pipeline.keys import RACY_SECONDS, walk_sorted
@@ -26,6 +32,40 @@ from .entry import Entry
 MAX_STAMPED = 2000  # entries of one item folder; a larger one is checked again every time
 
 
+@dataclass(frozen=True)
+class Changes:
+    """What the watch saw change since it was last asked: every path an event named (``paths``), the folders
+    made, moved, removed or changed in their attributes since it started (``subtrees``: everything under them
+    is walked again, every load: a folder made later may have no watch of its own), within ``roots``.
+    ``epoch`` is new whenever events may have been lost (the watch started again, the system's queue overflowed)."""
+
+    epoch: int
+    roots: tuple[str, ...]
+    paths: frozenset[str]
+    subtrees: frozenset[str]
+
+    def untouched(self) -> Callable[[Job], bool]:
+        """Whether no reported change can concern a bundle's folder."""
+        touched: set[str] = set()
+        for path in self.paths:  # a path and every folder above it: a change in a folder changes its item
+            while path not in touched and path not in self.roots and os.path.dirname(path) != path:
+                touched.add(path)
+                path = os.path.dirname(path)
+
+        def untouched(job: Job) -> bool:
+            folder = os.fspath(job.md.parent)
+            if folder in touched or not folder.startswith(tuple(root + os.sep for root in self.roots)):
+                return False
+            above = folder
+            while above not in self.roots and os.path.dirname(above) != above:
+                if above in self.subtrees:
+                    return False
+                above = os.path.dirname(above)
+            return True
+
+        return untouched
+
+
 @dataclass
 class Unchanged:
     """The last load's checked entries with the stamp of their folders (kept by the plugin across rebuilds)."""
@@ -33,13 +73,22 @@ class Unchanged:
     site_key: str = ""
     kept: dict[Job, tuple[tuple, Entry]] = field(default_factory=dict)
     stamps: dict[Job, tuple | None] = field(default_factory=dict)  # this load's, taken before anything is read
+    changes: Callable[[], Changes | None] | None = None  # serve's watch (plugin.serving.Watcher.changes), if any
+    epoch: int | None = None  # the watch's epoch when the load that left ``kept`` began; None: walk every folder
+    heard: int | None = None  # this load's
 
     def reuse(self, jobs: list[Job], site_key: str) -> dict[int, Entry]:
         """Copies of the entries (by job position) whose folder and site key are as they were."""
         if site_key != self.site_key:
             self.site_key, self.kept = site_key, {}
+        told = self.changes() if self.changes is not None else None  # taken before any folder is looked at
+        untouched = told.untouched() if told is not None and told.epoch == self.epoch else None
+        self.epoch, self.heard = None, told.epoch if told is not None else None  # trusted again once remember() ran
         now = time.time()
-        self.stamps = {job: folder_stamp(job, now) for job in jobs}
+        self.stamps = {
+            job: self.kept[job][0] if untouched is not None and job in self.kept and untouched(job) else folder_stamp(job, now)
+            for job in jobs
+        }
         found = {}
         for i, job in enumerate(jobs):
             hit = self.kept.get(job)
@@ -58,7 +107,7 @@ class Unchanged:
                 kept[job] = self.kept[job]
             elif not checked[i].withdrawn:
                 kept[job] = (stamp, copy(checked[i]))
-        self.kept, self.stamps = kept, {}
+        self.kept, self.stamps, self.epoch = kept, {}, self.heard
 
 
 def folder_stamp(job: Job, now: float) -> tuple | None:

@@ -132,6 +132,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.workers = workers.Workers(count) if count > 1 else None  # started only if a stage has enough work
         try:
             kept = self.unchanged if self.is_serve else None  # serve: items whose folders did not change are not re-read
+            if kept is not None:
+                kept.changes = self.watcher.changes  # which folders changed, where the watcher can say (else all walked)
             self.library = load_library(self.site, cache=self.cache, progress=log.info, pool=self.workers, unchanged=kept)
         except (ConfigError, SchemaError) as exc:
             raise PluginError(f"xinyu 配置错误：{exc}") from exc
@@ -399,6 +401,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         # waited for (it writes into the site folder MkDocs removes next, and makes pools), and every pool
         # let go has shut down before the process ends (workers.retire); the watcher's threads have ended.
         self.watcher.stop()
+        self.collector.stop()
         self.search_later.stop()
         self.later.wait()
         if self.workers is not None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import logging
 import os
 import sys
@@ -27,6 +28,7 @@ from jinja2.bccache import Bucket
 from mkdocs.plugins import get_plugin_logger
 
 from ..content.commands import command
+from ..content.unchanged import Changes
 from ..pipeline import scratch
 from ..pipeline.store import compiler_settings
 
@@ -34,6 +36,7 @@ log = get_plugin_logger(__name__)
 
 
 IDLE = 2.5  # seconds without a new build after which serve's background work starts (a save 1–2 s after the last is common)
+SOON = 0.3  # seconds after a serve build before its garbage is collected: its page is served first
 
 
 class CompiledTemplates(BytecodeCache):
@@ -117,22 +120,23 @@ class Collector:
     A 5,000-item library is millions of objects that live from one rebuild to the next; every full
     collection walks them all, and a rebuild (which makes a new library, index and pages) sets off
     two or three. So a rebuild runs without automatic collections (the first build keeps them: it
-    makes the most garbage), and they stay off until nothing new has started for ``delay`` seconds
-    after it (turned on at the end of the build, they would walk the whole new library before the page
-    reloads); then the garbage is collected and what survives is frozen (``gc.freeze``: no automatic
-    collection walks it); the next such pause unfreezes it first, so that what the last build left
-    behind is freed then. A build that fails (``on_build_error``) ends the same way. Saves that
-    never leave such a pause: after ``UNCOLLECTED`` rebuilds, rebuilds collect as usual again.
+    makes the most garbage), and ``delay`` seconds after a build ends (its page is served by then; a
+    contributor's next save comes later), unless another build has begun, the garbage is collected
+    and what survives is frozen (``gc.freeze``: no automatic collection walks it); the next such
+    collection unfreezes it first, so that what the last build left behind is freed then. A build that
+    fails (``on_build_error``) ends the same way. Saves so close together that no collection runs
+    between them: from the ``UNCOLLECTED``-th rebuild since the last collection on, rebuilds collect as usual.
     """
 
     UNCOLLECTED = 3
 
-    def __init__(self, delay: float = IDLE) -> None:
+    def __init__(self, delay: float = SOON) -> None:
         self.delay = delay
         self.generation = 0
         self.building = False
-        self.pending = 0  # builds since the last pause's collection
+        self.pending = 0  # builds since the last collection
         self.lock = threading.Lock()
+        self.timer: threading.Timer | None = None
 
     def begin(self, rebuild: bool) -> None:
         with self.lock:
@@ -147,22 +151,32 @@ class Collector:
         with self.lock:
             self.building = False
             self.pending += 1
-            if self.pending >= self.UNCOLLECTED:
-                gc.enable()  # the garbage of that many rebuilds is not left for later
             generation = self.generation
+        self.later(self.delay, lambda: self.collect(generation))
 
-        def run() -> None:
-            with self.lock:
-                if generation == self.generation and not self.building:
-                    gc.unfreeze()
-                    gc.collect()
-                    gc.freeze()
-                    gc.enable()
-                    self.pending = 0
+    def collect(self, generation: int) -> None:
+        """The garbage of the builds since the last collection, unless a build newer than ``generation`` has begun."""
+        with self.lock:
+            if generation == self.generation and not self.building:
+                gc.unfreeze()
+                gc.collect()
+                gc.freeze()
+                gc.enable()
+                self.pending = 0
 
-        timer = threading.Timer(self.delay, run)
-        timer.daemon = True
-        timer.start()
+    def later(self, delay: float, run: Callable[[], None]) -> None:
+        self.stop()  # only the newest build's collection is waited for
+        self.timer = threading.Timer(delay, run)
+        self.timer.daemon = True
+        self.timer.name = "xinyu-collect"
+        self.timer.start()
+
+    def stop(self) -> None:
+        """At the end of ``serve`` (and before each new wait): the collection not yet started is dropped, one under way ends."""
+        timer, self.timer = self.timer, None
+        if timer is not None:
+            timer.cancel()
+            timer.join()
 
 
 class Later:
@@ -293,6 +307,11 @@ class Watcher:
         self.lock = threading.Lock()
         self.roots: dict[Path, object] = {}  # each watched folder → its watch (None while it is missing)
         self.parent = _Parent(self)
+        self.paths: set[str] = set()  # named by an event since changes() was last asked
+        self.subtrees: set[str] = set()  # folders made, moved, removed or changed in their attributes since the start
+        self.epoch = 0
+        self.broken = False  # a folder could not be watched again: its later changes are not seen
+        self.lost = Lost(self)
 
     def take(self, folders: list[Path]) -> list[Path]:
         """Watch those of ``folders`` it can, all or none; returns them (MkDocs is to poll the others)."""
@@ -309,6 +328,7 @@ class Watcher:
             self.signal.write_text("0", encoding="utf-8")
             self.observer = InotifyObserver()
             self.roots = {}
+            self.heard_from()
             for folder in local:
                 self._watch(folder, self.observer)
             self.observer.start()  # raises when inotify is out of watches (a folder per item, the system's limit)
@@ -332,7 +352,11 @@ class Watcher:
             observer.schedule(self.parent, str(parent), recursive=False, event_filter=list(CHANGES))
 
     def parent_event(self, event) -> None:
-        """An event of a watched folder's parent: when it concerns the folder (or a parent of it), watch it anew."""
+        """An event of a watched folder's parent: when it concerns the folder (or a parent of it), watch it anew.
+        Not when the parent's list of names changed (a file saved beside the folder): watching anew loses the events
+        that come meanwhile; a folder made, removed or moved has an event of its own."""
+        if isinstance(event, LISTED):
+            return
         paths = {Path(os.fsdecode(p)) for p in (event.src_path, getattr(event, "dest_path", "")) if p}
         moved = [root for root in self.roots if any(p == root or p in root.parents for p in paths)]
         observer = self.observer
@@ -341,23 +365,59 @@ class Watcher:
         try:
             for root in moved:
                 self._watch(root, observer)
+            self.missed()  # what was made in it before its new watch began is not in any event
         except Exception as exc:  # noqa: BLE001 - on watchdog's thread: out of inotify watches, or serve is ending
+            self.broken = True
             if self.observer is not None:
                 log.warning(f"serve：{root} 里的改动不再自动发现（{exc}），请重新启动预览。")
         self.dispatch(event)
+
+    def heard_from(self) -> None:
+        """A new watch: nothing is known of what changed before it (content.unchanged walks every folder once)."""
+        with self.lock:
+            self.paths, self.subtrees, self.broken = set(), set(), False
+            self.epoch = next(EPOCHS)
+        for name in INOTIFY_LOGGERS:
+            logging.getLogger(name).addHandler(self.lost)
 
     def dispatch(self, event) -> None:
         """watchdog's handler interface: called on its thread for every event of a watched folder."""
         if not isinstance(event, CHANGES) or self.signal is None:
             return
+        paths = [os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
         with self.lock:
-            self.count += 1
-            try:
-                self.signal.write_text(str(self.count), encoding="utf-8")
-            except OSError:
-                pass  # the folder went (the process is ending)
+            self.paths.update(paths)
+            if event.is_directory and not isinstance(event, LISTED):
+                self.subtrees.update(paths)
+            self.changed()
+
+    def changed(self) -> None:
+        """A new count into the signal file (MkDocs polls it); with the lock held."""
+        self.count += 1
+        try:
+            self.signal.write_text(str(self.count), encoding="utf-8")
+        except (OSError, AttributeError):
+            pass  # the folder went (the process is ending)
+
+    def missed(self) -> None:
+        """Events may have been lost (watchdog warned: the system's queue overflowed; a folder watched anew): a new
+        epoch (content.unchanged walks every folder once), and a rebuild."""
+        with self.lock:
+            self.epoch = next(EPOCHS)
+            self.changed()
+
+    def changes(self) -> Changes | None:
+        """What changed in the watched folders since the last call (content.unchanged), or None when the watch
+        cannot say (not watching, stopped, a folder it could not watch again)."""
+        with self.lock:
+            paths, self.paths = self.paths, set()
+            if self.observer is None or self.broken or not self.observer.is_alive() or not _warnings_heard():
+                return None
+            return Changes(self.epoch, tuple(str(root) for root in self.roots), frozenset(paths), frozenset(self.subtrees))
 
     def stop(self) -> None:
+        for name in INOTIFY_LOGGERS:
+            logging.getLogger(name).removeHandler(self.lost)
         observer, self.observer = self.observer, None
         self.roots = {}
         if observer is not None:
@@ -392,6 +452,38 @@ def _changes() -> tuple:
 
 
 CHANGES = _changes()
+EPOCHS = itertools.count(1)
+
+
+def _listed() -> tuple:
+    from watchdog.events import DirModifiedEvent
+
+    return (DirModifiedEvent,)
+
+
+LISTED = _listed()  # a folder's list of names changed: its own item's, not those of the folders below it
+
+
+INOTIFY_LOGGERS = ("watchdog.observers.inotify", "watchdog.observers.inotify_c")
+
+
+def _warnings_heard() -> bool:
+    """Whether watchdog's inotify warnings reach :class:`Lost` (no one turned them off)."""
+    loggers = [logging.getLogger(name) for name in INOTIFY_LOGGERS]
+    return all(logger.isEnabledFor(logging.WARNING) for logger in loggers)
+
+
+class Lost(logging.Handler):
+    """watchdog's inotify warnings (and worse) mean events were lost: the queue overflowed, a folder could not be
+    watched again. Its handler is on those loggers themselves (not on "watchdog": the polling MkDocs does
+    warns of a missing folder at every poll)."""
+
+    def __init__(self, watcher: Watcher) -> None:
+        super().__init__(logging.WARNING)
+        self.watcher = watcher
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.watcher.missed()
 
 
 def file_system(folder: Path) -> str:
