@@ -49,3 +49,28 @@ def test_kept_results_equal_computed_ones_and_are_used(library, tmp_path, monkey
     assert changed == shape(build_index(library)) != first
     made = {slug for slugs in changed["slugs"].values() for slug in slugs.values()}
     assert {"2001", "xin-biao-qian-0", "xin-biao-qian-1"} <= made
+
+
+def test_a_store_is_pruned_only_when_what_a_build_used_changed(tmp_path, monkeypatch):
+    """serve: a rebuild that used the same keys and made none leaves the store alone; another set prunes it,
+    so that a value no item has any more (a withdrawn item's) leaves the cache."""
+    from xinyu.index.memo import SLUG_KIND, IndexMemo
+
+    store = Store(tmp_path / "cache.sqlite")
+    kept: list[str] = []
+    keep = store.keep
+    monkeypatch.setattr(store, "keep", lambda kind, keys: kept.append(kind) or keep(kind, keys))
+
+    def build(values: list[str]) -> dict[str, str]:
+        memo = IndexMemo(store)
+        slugs = memo.slugs(values, lambda value: f"slug-{len(value)}")
+        memo.finish()
+        return slugs
+
+    build(["甲", "乙乙"])
+    assert kept, "the first build prunes"
+    kept.clear()
+    assert build(["甲", "乙乙"]) == {"甲": "slug-1", "乙乙": "slug-2"} and kept == []
+    build(["甲"])
+    assert SLUG_KIND in kept
+    assert len(store.db.execute("SELECT key FROM results WHERE kind=?", (SLUG_KIND,)).fetchall()) == 1, "乙乙's slug is gone"
