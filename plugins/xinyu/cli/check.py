@@ -111,9 +111,7 @@ def _checked(site, config_file: Path, targets: Targets, cache: EntryCache | None
         kept = _kept(store, state, need_problems)
         if kept is not None:
             return kept
-    from ..content.library import load_library
-
-    library = load_library(site, only=targets.only, cache=cache)
+    library = _load(site, targets, cache)
     result = Result.of(library.problems(), len(library.all_entries()), len(library.docs) + len(library.appended))
     withdrawn = any(entry.withdrawn for entry in library.all_entries())
     if store is not None and (targets.everything or withdrawn):
@@ -124,6 +122,45 @@ def _checked(site, config_file: Path, targets: Targets, cache: EntryCache | None
         if withdrawn:
             store.erase()  # the replaced result leaves the write-ahead log too
     return result
+
+
+def _load(site, targets: Targets, cache: EntryCache | None):
+    """The library, checked in worker processes when there are many items: each chunk's entries reach this
+    process as soon as they are checked, so storing them overlaps the checks still running."""
+    from ..content.library import load_library
+    from ..pipeline import workers
+
+    count = workers.worker_count()
+    pool = workers.Workers(count) if count > 1 else None  # started only if there are enough items to check
+    if pool is not None and targets.everything and _many_to_check(site, cache):
+        workers.warm_up()  # the fork server imports what workers need while this process reads the site
+    try:
+        return load_library(site, only=targets.only, cache=cache, pool=pool)
+    finally:
+        if pool is not None:
+            pool.close()
+            workers.settle()
+
+
+def _many_to_check(site, cache: EntryCache | None) -> bool:
+    """Whether workers are likely to check this run's items: many names (item folders or files) in the collections'
+    folders and few items in the cache. A hint for starting them early, not a discovery (links are not followed)."""
+    from ..content.batch import KIND, PARALLEL_FROM
+    from ..content.discover import source_folder
+
+    names = 0
+    for spec in site.collections.values():
+        folder = source_folder(site.root, spec.source, [])
+        if folder is None:
+            continue
+        try:
+            with os.scandir(folder) as found:
+                names += sum(1 for _ in found)
+        except OSError:
+            continue
+    if names < PARALLEL_FROM:
+        return False
+    return cache is None or cache.store is None or len(cache.store.keys(KIND)) < PARALLEL_FROM
 
 
 def _kept(store, state: str, need_problems: bool) -> Result | None:
@@ -158,7 +195,8 @@ def item_cache(root: Path, off: bool) -> EntryCache | None:
     if off:
         os.environ["XINYU_NO_CACHE"] = "1"
         return None
-    return EntryCache(store=open_store(root))
+    store = open_store(root)  # None when XINYU_NO_CACHE is set: then the items' keys would serve nothing
+    return EntryCache(store=store) if store is not None else None
 
 
 def _targets(args: argparse.Namespace, site, config_file: Path) -> tuple[Targets, list[str]]:

@@ -194,12 +194,14 @@ def _check(jobs: list[Job], site: SiteSpec, parts: tuple, pool: workers.Workers 
     build cache at ``store`` too). The build's workers give each chunk as soon as it is checked and those before it
     are given: the caller's work on it overlaps with the checks still running."""
     from .library import check_item
+    from .schema import checked_schemas
 
     count = pool.count if pool is not None and len(jobs) >= PARALLEL_FROM else workers.parallel(len(jobs), PARALLEL_FROM)
     given = 0
     if count > 1:
         size = max(1, min(CHUNK, -(-len(jobs) // (count * 4))))
-        chunks = [(site, store, jobs[i : i + size]) for i in range(0, len(jobs), size)]
+        trusted = checked_schemas()
+        chunks = [(site, store, trusted, jobs[i : i + size]) for i in range(0, len(jobs), size)]
         try:
             done = pool.imap(_check_chunk, chunks) if pool is not None else workers.run_all(_check_chunk, chunks, count)
             for chunk in done:
@@ -216,16 +218,19 @@ def _check(jobs: list[Job], site: SiteSpec, parts: tuple, pool: workers.Workers 
 _worker: dict[str, Any] = {}
 
 
-def _check_chunk(task: tuple[SiteSpec, str | None, list[Job]]) -> list[Entry]:
-    """Worker task: check a few items; the site's parts are loaded once per worker and site."""
+def _check_chunk(task: tuple[SiteSpec, str | None, frozenset[str], list[Job]]) -> list[Entry]:
+    """Worker task: check a few items; the site's parts are loaded once per worker and site (the schemas that the
+    parent process found valid are not checked again)."""
     from ..pipeline.store import Store
     from .library import check_item, guard_context, site_parts
+    from .schema import trust_schemas
 
-    site, store, jobs = task
+    site, store, trusted, jobs = task
     if _worker.get("store") != store:
         extracts.install(Store(Path(store)) if store else None)  # attachments' text shared through the build cache
         _worker["store"] = store
     if _worker.get("site") != site:
+        trust_schemas(trusted)
         _vocabulary, registry, _problems, schemas = site_parts(site)
         _worker.update(site=site, schemas=schemas, registry=registry, context=guard_context(site, registry))
     w = _worker

@@ -92,9 +92,9 @@ def data_problems(site: SiteSpec) -> list[Problem]:
 
 def rel_path(path: Path, root: Path) -> str:
     """``path`` relative to the site root, with /; resolves links only when it has to (slow on big sites)."""
-    for candidate in (path, path.resolve()):
+    for resolve in (False, True):  # path.resolve() only when the path as given is not under root (~50 µs an item)
         try:
-            return candidate.relative_to(root).as_posix()
+            return (path.resolve() if resolve else path).relative_to(root).as_posix()
         except ValueError:
             continue
     return path.as_posix()

@@ -28,6 +28,7 @@ DIGITS = re.compile(r"(\d+)")
 # and the Hangul fillers, which are letters but show as nothing.
 HIDDEN_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Cs"}
 BLANK_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0"}
+_BLANK = re.compile("[" + "".join(sorted(BLANK_LETTERS)) + "]")  # one search in C, not a generator over the four
 
 
 def shown(text: str, keep: str = "") -> str:
@@ -39,7 +40,7 @@ def shown(text: str, keep: str = "") -> str:
     probe = text
     for c in keep:
         probe = probe.replace(c, "")
-    if probe.isprintable() and not any(c in probe for c in BLANK_LETTERS):
+    if probe.isprintable() and not _BLANK.search(probe):
         return text  # the common case, at C speed: isprintable() is False for every hidden category (and for Zs but " ")
     return "".join(_visible(c) if c not in keep and _hidden(c) else c for c in text)
 
