@@ -189,3 +189,23 @@ def test_xinyu_serve_previews_with_chinese_lines(site, valid_case):
         proc.terminate()
         err = proc.communicate(timeout=30)[1]
     assert "预览地址：" in err and "网站构建完成" in err and "Serving on" not in err and "end of life" not in err, err
+
+
+@pytest.mark.parametrize(
+    "old,new,line,fix",
+    [
+        ("site_name: 测试资源库", 'site_name: "测试资源库', 1, "引号没有配对"),  # PyYAML names line 9 (the next key)
+        ("site_url: http", "site_url：http", 2, "中文冒号"),
+        ("  font: false", "\tfont: false", 6, "制表符"),
+    ],
+    ids=["unclosed-quote", "chinese-colon", "tab"],
+)
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_unreadable_mkdocs_yml_is_explained_at_its_line(site, command, old, new, line, fix):
+    """A slip in mkdocs.yml gave PyYAML's English ('while parsing a block mapping … expected <block end>'), at the
+    line where the parser noticed it; check explains front matter better. Now both say where and how to fix it."""
+    site.write("mkdocs.yml", (site.root / "mkdocs.yml").read_text(encoding="utf-8").replace(old, new))
+    proc = xinyu(command, cwd=site.root)
+    assert proc.returncode != 0
+    assert f"站点配置 mkdocs.yml 第 {line} 行：YAML 语法错误：" in proc.stderr and fix in proc.stderr, proc.stderr
+    assert "while" not in proc.stderr and "expected" not in proc.stderr and "Traceback" not in proc.stderr, proc.stderr

@@ -11,6 +11,7 @@ import os
 import re
 import socket
 import sys
+from pathlib import Path
 
 from ..content.commands import command
 from .visible import raw_streams
@@ -22,6 +23,7 @@ ABORTS = [
     (re.compile(r"Config file '(.*)' does not exist\."), "找不到站点配置 {0}：请在站点根目录（mkdocs.yml 所在的文件夹）运行。"),
 ]
 
+UNREADABLE_CONFIG = "MkDocs encountered an error parsing the configuration file"
 
 NO_CACHE = "不使用构建缓存（.cache/xinyu/），一切从头做起（也可设环境变量 XINYU_NO_CACHE=1）"
 
@@ -97,7 +99,8 @@ def run_mkdocs(argv: list[str]) -> int:
         with raw_streams():
             cli.main(args=argv, prog_name="xinyu", standalone_mode=False)
     except click.ClickException as exc:
-        print(f"错误：{chinese_abort(exc.format_message())}", file=sys.stderr)
+        config_file = argv[argv.index("-f") + 1] if "-f" in argv[:-1] else "mkdocs.yml"
+        print(f"错误：{chinese_abort(exc.format_message(), config_file)}", file=sys.stderr)
         return exc.exit_code or 1
     except click.exceptions.Abort:  # Ctrl+C
         return 130
@@ -106,8 +109,15 @@ def run_mkdocs(argv: list[str]) -> int:
     return 0
 
 
-def chinese_abort(message: str) -> str:
+def chinese_abort(message: str, config_file: str = "mkdocs.yml") -> str:
     message = message.strip()
+    if message.startswith(UNREADABLE_CONFIG):  # PyYAML's English: read the file again as check does, for its line and fix
+        from ..content.site import ConfigError, read_mkdocs_yml
+
+        try:
+            read_mkdocs_yml(Path(config_file))
+        except ConfigError as exc:
+            return str(exc)
     for pattern, text in ABORTS:
         match = pattern.fullmatch(message)
         if match:

@@ -175,6 +175,24 @@ def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
 _TolerantLoader.add_multi_constructor("", _ignore_tag)
 
 
+def _yaml_error(path: Path, exc: yaml.YAMLError) -> str:
+    """Why mkdocs.yml cannot be read, as check explains front matter: the line where the slip begins and the fix
+    (the parser notices an unclosed quote or a Chinese colon lines later)."""
+    from .source import _syntax_problem, typing_slips  # the front-matter reader's explanations
+
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return f"站点配置 {path} 不是有效的 YAML（{type(exc).__name__}），请检查冒号、缩进和引号。"
+    problem = _syntax_problem(exc, path.name, 1)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeError):
+        text = ""
+    # "key:   # a comment" before a nested block is usual in mkdocs.yml (in front matter it loses a value)
+    slips = [p for p in typing_slips(text, path.name, 1) if "注释" not in p.message and p.line <= problem.line]
+    problem = slips[0] if slips else problem
+    return f"站点配置 {path} 第 {problem.line} 行：{problem.message.replace('元数据', '配置')}"
+
+
 def read_mkdocs_yml(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     """mkdocs.yml as MkDocs reads it: with ``INHERIT`` the parent file (relative to this one) is read first and this
     file's values merged over it (mappings key by key, anything else replaced), so what the check sees is what builds."""
@@ -184,7 +202,7 @@ def read_mkdocs_yml(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     except OSError as exc:
         raise ConfigError(f"找不到站点配置 {path}：请在站点根目录（mkdocs.yml 所在目录）运行。") from exc
     except yaml.YAMLError as exc:
-        raise ConfigError(f"站点配置 {path} 不是有效的 YAML：{exc}") from exc
+        raise ConfigError(_yaml_error(path, exc)) from exc
     parent = config.pop("INHERIT", None) if isinstance(config, dict) else None
     if not isinstance(parent, str) or not parent.strip():
         return config if isinstance(config, dict) else {}
