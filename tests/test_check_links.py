@@ -247,3 +247,19 @@ def test_a_site_page_names_its_files_in_markdown_or_html_and_check_and_build_say
     assert site.build("--strict").code != 0  # the raw HTML one alone (in guide/) fails it too
     site.write("docs/guide/index.md", "# 指南\n")
     assert site.build("--strict").code == 0
+
+
+def test_a_collection_intro_page_is_link_checked_like_a_page(site):
+    """``cases/index.md`` is the collection page's text: its links are read from that page's address (cases/)."""
+    site.write("cases/good/index.md", VALID_CASE)
+    site.write("docs/about.md", "# 关于\n")
+    site.write(
+        "cases/index.md",
+        "# 案例\n\n[好案例](good/index.md) [关于](../about.md)\n\n[没有的案例](gone/index.md)\n\n"
+        '[没有的页面](../nowhere.md) <a href="../gone.pdf">表</a>\n',
+    )
+    lines = [ln for ln in site.check().lines if ln.startswith("cases/index.md")]
+    assert any(ln.startswith("cases/index.md:5: 正文: 警告：") and "gone/index.md" in ln for ln in lines), lines
+    assert any(ln.startswith("cases/index.md:7: 正文: 警告：") and "nowhere.md" in ln for ln in lines), lines
+    assert any(ln.startswith("cases/index.md:7: 正文: 警告：") and "gone.pdf" in ln for ln in lines), lines
+    assert not any(ln.startswith("cases/index.md:3:") for ln in lines), lines

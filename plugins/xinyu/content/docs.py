@@ -138,7 +138,7 @@ def generated_clash(site: SiteSpec, src_uri: str) -> str | None:
 def check_intros(site: SiteSpec, context: GuardContext) -> dict[str, DocsFile]:
     """Each collection's ``<source>/index.md`` (the intro of its collection page), by collection: a page like those of docs/.
 
-    A link there is reported by discovery and not read here.
+    A link there is reported by discovery and not read here. Its links are read from the collection page's address.
     """
     found = {}
     for name, spec in site.collections.items():
@@ -147,7 +147,8 @@ def check_intros(site: SiteSpec, context: GuardContext) -> dict[str, DocsFile]:
         if first_link(site.root, [*parts, "index.md"]) is None and kind_of(site.root / rel)[0] == "file":
             page, problems = read_page(site.root / rel, rel)
             problems = problems or [*plain_front_matter(page), *check_entry(page, context)]
-            found[name] = DocsFile(rel, rel, "page", problems, page.body if page is not None else "")
+            links = page_links(f"{spec.prefix.strip('/')}/index.md", page, site.directory_urls) if page is not None else ()
+            found[name] = DocsFile(rel, rel, "page", problems, page.body if page is not None else "", links)
     return found
 
 

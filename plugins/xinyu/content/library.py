@@ -143,7 +143,7 @@ def load_library(
         linked = check_items(site, wanted, (schemas, registry, context), cache, None, everything=False, pool=None)
         unloaded = set(on_disk) - loaded - {e.key for e in linked}
     _related(library, unloaded, linked)
-    site_links(library.all_entries(), site_paths(library, unloaded, linked), library.docs.values())
+    site_links(library.all_entries(), site_paths(library, unloaded, linked), [*library.docs.values(), *library.intros.values()])
     for entry in library.all_entries():
         if entry.data.get("related"):
             entry.problems.extend(guard_related(entry, context))
