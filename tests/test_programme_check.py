@@ -143,6 +143,14 @@ def test_an_unlisted_school_is_a_warning_with_the_closest_names(programme_site):
     assert any(": audience: " in ln for ln in found) and any(": school: 警告：" in ln for ln in found), found
 
 
+def test_markup_in_the_school_list_is_reported_at_its_line(programme_site):
+    """The statistics page prints every name of the list: plain text, as the groups' and authors' registries are."""
+    programme_site.write("data/schools.yml", "xx区第二小学: [区二小]\n'<b>xx区实验小学</b>': []\nxx区第四中学: [<i>四中</i>]\n")
+    found = lines_of(programme_site.check(), "data/schools.yml")
+    assert any(ln.startswith("data/schools.yml:2: ") and "纯文本" in ln and "<b>" in ln for ln in found), found
+    assert any(ln.startswith("data/schools.yml:3: ") and "纯文本" in ln and "<i>" in ln for ln in found), found
+
+
 @pytest.mark.parametrize(
     "option, message",
     [

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .entry import Entry
+from .plain import markup_in, plain_text_message
 from .problems import Problem, warning
 from .source import read_data_file
 
@@ -54,6 +55,9 @@ def load_schools(rel: str, root: Path) -> tuple[Schools | None, list[Problem]]:
             aliases = [] if aliases is None else [aliases]
         schools.names.append(name)
         for alias in [name, *map(str, aliases)]:
+            fragment = markup_in(alias)  # printed on the statistics page and in its workbook: plain text, as every name
+            if fragment:
+                problems.append(Problem(rel, front.line_of((name,)), name, plain_text_message("学校名称", fragment)))
             if alias.strip() in schools.aliases and schools.aliases[alias.strip()] != name:
                 problems.append(
                     Problem(rel, front.line_of((name,)), name, f"“{alias}”同时是“{schools.aliases[alias.strip()]}”的别名，请只保留一处。")
