@@ -162,7 +162,27 @@ def test_workers_start_under_a_long_temporary_folder(tmp_path):
     runner's work folder) its path did not fit a Unix socket address and every build failed with 'AF_UNIX path too long'."""
     long = tmp_path / ("t" * 60) / ("u" * 40)
     long.mkdir(parents=True)
-    script = "from xinyu.pipeline import workers\nbuild = workers.Workers(2)\nprint(build.map(abs, [-1, -2]))\nbuild.close()\nworkers.settle()\n"
+    script = (
+        "from xinyu.pipeline import workers\nbuild = workers.Workers(2)\nprint(build.map(abs, [-1, -2]))\nbuild.close()\nworkers.settle()\n"
+    )
     env = dict(os.environ, TMPDIR=str(long))
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and done.stdout.strip() == "[1, 2]", done.stderr[-2000:]
+
+
+def test_a_worker_killed_costs_its_own_tasks_not_the_stages_after_it():
+    """A worker killed (out of memory) breaks its pool: the checks redo the rest here, and the conversions after them
+    got the broken pool and failed the build with a traceback. The pool is replaced for what is sent next."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from xinyu.pipeline import workers
+
+    build = workers.Workers(2)
+    try:
+        with pytest.raises(BrokenProcessPool):
+            build.submit(os._exit, 9).result(timeout=120)  # the worker dies as a killed one does
+        assert build.submit(abs, -1).result(timeout=120) == 1
+        assert list(build.imap(abs, [-2, 3])) == [2, 3]
+    finally:
+        build.close()
+        assert workers.settle(120)

@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 WATCH_SECONDS = 0.5
@@ -166,10 +167,19 @@ class Workers:
 
     def imap(self, function: Callable, tasks: list) -> Iterator:
         """The results in order, each as soon as it and those before it are done (all tasks are sent at once)."""
-        return self.start().map(function, tasks)
+        return self._sent(lambda executor: executor.map(function, tasks))
 
     def submit(self, function: Callable, *args):
-        return self.start().submit(function, *args)
+        return self._sent(lambda executor: executor.submit(function, *args))
+
+    def _sent(self, send: Callable[[ProcessPoolExecutor], Any]) -> Any:
+        """``send`` to the pool; a pool broken earlier (a worker killed: out of memory) is replaced once, so that
+        one lost worker costs only its own tasks (their callers redo them), not every stage after it."""
+        try:
+            return send(self.start())
+        except BrokenProcessPool:
+            self.close()
+            return send(self.start())
 
     def close(self) -> None:
         if self.executor is not None:
