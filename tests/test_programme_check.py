@@ -151,6 +151,23 @@ def test_markup_in_the_school_list_is_reported_at_its_line(programme_site):
     assert any(ln.startswith("data/schools.yml:3: ") and "纯文本" in ln and "<i>" in ln for ln in found), found
 
 
+def test_markup_in_the_vocabulary_is_a_located_configuration_error(programme_site):
+    """Facets and item pages print a vocabulary's labels and terms: plain text there too, or check says where."""
+    path = programme_site.root / "data/vocabulary.yml"
+    vocabulary = (
+        path.read_text(encoding="utf-8")
+        .replace("    中职: [", '    "<b>中职</b>": [')
+        .replace("  label: 主题\n", "  label: 主题<i>·</i>\n")
+    )
+    programme_site.write("data/vocabulary.yml", vocabulary)
+    result = programme_site.check()
+    assert result.code == 2 and "Traceback" not in result.err
+    lines = vocabulary.splitlines()
+    for tag, key in (("<b>", "grade"), ("<i>", "topics")):
+        line = next(n for n, text in enumerate(lines, 1) if tag in text)
+        assert f"data/vocabulary.yml:{line}: {key}: " in result.err and "纯文本" in result.err, result.err
+
+
 @pytest.mark.parametrize(
     "option, message",
     [

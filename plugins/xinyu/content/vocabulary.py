@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .plain import markup_in, plain_text_message
+from .problems import Problem
 from .site import ConfigError
-from .source import read_data_file
+from .source import FrontMatter, read_data_file
 
 BUILTIN_TERMS = Path(__file__).resolve().parent.parent / "data" / "programme-terms.yml"
 
@@ -53,7 +55,6 @@ class Terms:
             if shared and score > scored.get(term, 0):
                 scored[term] = score
         return sorted(scored, key=lambda t: -scored[t])[:limit]
-
 
     def reads_as(self, value: str) -> tuple[str, str] | None:
         """(term, accepted spelling) when a variant of ``value`` is a term or alias, else None."""
@@ -130,6 +131,28 @@ class Vocabulary:
     def load(cls, path: Path, rel: str | None = None) -> Vocabulary:
         """Read the vocabulary file; a broken one is a configuration error naming its line."""
         front, problems = read_data_file(path, rel or path.name)
+        problems = problems or (_markup(front, rel or path.name) if front else [])
         if problems:
             raise ConfigError("词表文件有误：" + "；".join(p.format() for p in problems))
         return cls.from_mapping(front.data if front else {})
+
+
+def _markup(front: FrontMatter, rel: str) -> list[Problem]:
+    """Labels, terms and aliases are plain text (the facets and every item page print them), as a registry's are."""
+    found = []
+    for name, spec in front.data.items():
+        spec = spec if isinstance(spec, dict) else {}
+        terms = spec.get("terms") if isinstance(spec.get("terms"), dict) else {t: [] for t in spec.get("terms") or []}
+        texts = [("label", spec.get("label"))] + [(term, t) for term, aliases in terms.items() for t in [term, *(aliases or [])]]
+        for key, text in texts:
+            fragment = markup_in(str(text)) if text is not None else None
+            if fragment:
+                found.append(
+                    Problem(
+                        rel,
+                        front.line_of((name, "terms", key) if key != "label" else (name, "label")),
+                        str(name),
+                        plain_text_message("词表的取值和名称", fragment),
+                    )
+                )
+    return found
