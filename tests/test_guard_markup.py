@@ -40,6 +40,8 @@ def kinds(text: str) -> list[str]:
         ("[图](<img src=x onerror=alert(1)>)", "markup_event"),
         ("[图](<script >)", "markup_forbidden"),
         ("[图](<Photo 1.png>", "markup_tag"),  # no ")": Markdown reads <Photo …> as a tag
+        ("[点我\\\\](javascript:alert(1))", "markup_url"),  # an escaped backslash: the ] still closes the link
+        ('段落\n\\\\{: onclick="alert(1)" }', "markup_event"),
     ],
 )
 def test_unsafe_markup_found(text: str, kind: str) -> None:
@@ -64,6 +66,10 @@ def test_unsafe_markup_found(text: str, kind: str) -> None:
         "![照片](<Photo 1.png>)",
         '[计划](<Plan Final.PDF> "2024 计划")',
         "![图][p]\n\n[p]: <Photo 1.png>",
+        # escaped, Markdown shows them as text (what `xinyu import` writes for a Word document's own characters)
+        "\\[点我\\](javascript:alert(1))",
+        '段落\n\\{: onclick="alert(1)" \\}',
+        "\\{#xinyu-search-input\\}",
     ],
 )
 def test_safe_markup_not_flagged(text: str) -> None:

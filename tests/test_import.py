@@ -15,6 +15,7 @@ from conftest import ROOT, Site, bin_path
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from docx_samples import Submission, build, png, write  # noqa: E402
+from xinyu.guard.markup import scan_markup  # noqa: E402
 from xinyu.importer.convert import convert_docx  # noqa: E402
 from xinyu.importer.pictures import strip_metadata  # noqa: E402
 
@@ -86,6 +87,17 @@ def test_text_in_a_document_never_becomes_markup():
     markdown = convert_docx(build(Submission(body_extra="<script>alert(1)</script> *星号* [链接](javascript:x)"))).markdown
     assert "<script>" not in markdown and "&lt;script>" in markdown
     assert "\\*星号\\*" in markdown and "\\[链接\\]" in markdown
+    assert scan_markup(markdown) == []  # the check, too, reads it as text
+
+
+def test_braces_in_a_document_stay_text():
+    """attr_list reads a paragraph's last line "{: …}" and a heading's closing "{…}" as attributes: the words vanished."""
+    import markdown as python_markdown
+
+    body = convert_docx(build(Submission(body_extra='教学目标 {认知}\n{: onclick="alert(1)" }'))).markdown
+    html = python_markdown.markdown(body, extensions=["attr_list", "md_in_html"])
+    assert "{认知}" in html and '{: onclick="alert(1)" }' in html and "onclick=" not in html.replace('{: onclick="', "")
+    assert scan_markup(body) == []
 
 
 def test_pictures_keep_their_word_description_or_take_their_caption():

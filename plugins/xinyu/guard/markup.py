@@ -126,7 +126,7 @@ def scan_markup(text: str) -> list[Finding]:
         found += _markdown_links(text)
     if "{" in text and "=" in text:
         for m in ATTR_BLOCK.finditer(text):
-            if "=" in m.group(1):
+            if "=" in m.group(1) and not escaped(text, m.start()):
                 found += _attributes("", m.group(1), m.start(1), attr_list=True)
     if "{" in text and "#" in text:
         found += _short_ids(text)
@@ -213,6 +213,8 @@ def _short_ids(text: str) -> list[Finding]:
     """``{#id}`` of attr_list: an id the page's scripts use is reported like id="…"."""
     found = []
     for block in ATTR_BLOCK.finditer(text):
+        if escaped(text, block.start()):
+            continue
         for m in SHORT_ID.finditer(block.group(1)):
             if reserved_id(m.group(1)):
                 start = block.start(1) + m.start(1)
@@ -220,10 +222,18 @@ def _short_ids(text: str) -> list[Finding]:
     return found
 
 
+def escaped(text: str, at: int) -> bool:
+    """Whether the character at ``at`` follows an odd run of backslashes: Markdown shows it as itself (\\] \\{)."""
+    run = len(text[max(0, at - 64) : at]) - len(text[max(0, at - 64) : at].rstrip("\\"))
+    return run % 2 == 1
+
+
 def _markdown_links(text: str) -> list[Finding]:
     found = []
     for pattern in (MD_LINK, MD_REFERENCE):
         for m in pattern.finditer(text):
+            if pattern is MD_LINK and escaped(text, m.start()):
+                continue  # \[文字\](…) is text, not a link
             if dangerous_url(m.group(1)):
                 found.append(Finding("markup_url", m.start(1), m.end(1), "link", _scheme(m.group(1))))
     for m in MD_IMAGE.finditer(text):

@@ -14,7 +14,7 @@ import html
 import re
 from xml.etree import ElementTree as ET
 
-INLINE_SPECIAL = re.compile(r"([\\`*_\[\]])")
+INLINE_SPECIAL = re.compile(r"([\\`*_\[\]{}])")  # { }: attr_list reads "{: …}" or a heading's "{…}" as attributes
 ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 LINE_START = re.compile(r"^(\s*)([#>+-]|=+$)", re.M)
 FOOTNOTE_REF = re.compile(r"^#footnote-(\d+)$")
