@@ -68,6 +68,23 @@ def _fast_validator(schema: dict[str, Any]):
         return None
 
 
+def _unshape(data: dict[str, Any], mistyped: set[Path_]) -> None:
+    """Values of the wrong type are reported; what reads the item later (the guard, links, related items) must not
+    meet them: a field of the wrong type is left out (``pseudonyms: true``), an item of a list is ``None``
+    (``related: [{a: 1}]``), so that the list's other items keep their places (and lines) and are still checked."""
+    for path in sorted(mistyped, key=len):
+        *parents, last = path
+        holder: Any = data
+        for step in parents:
+            holder = holder[step] if isinstance(holder, (dict, list)) else None
+        if isinstance(holder, dict) and not parents:
+            holder.pop(last, None)
+        elif isinstance(holder, dict):
+            holder[last] = None
+        elif isinstance(holder, list) and isinstance(last, int) and last < len(holder):
+            holder[last] = None
+
+
 class SchemaError(Exception):
     """A schema file that cannot be used (site configuration, not content)."""
 
@@ -272,11 +289,7 @@ class Schema:
             if field_name(path) in reported or (path in mistyped and error.validator != "type"):
                 continue
             problems.extend(self._explain(error, front, rel))
-        # Reported above. What reads the item later (the guard, links, related items) sees a field whole, of its
-        # declared shape, or not at all: never a number where a list goes, nor an attachment without its file.
-        for error in errors:
-            if error.validator in ("type", "required") and error.absolute_path:
-                data.pop(error.absolute_path[0], None)
+        _unshape(data, mistyped)
         return Checked(data, problems)
 
     def _markup(self, data: dict[str, Any], front: FrontMatter, rel: str) -> list[Problem]:
