@@ -138,6 +138,15 @@ def test_paths_map_attachments_and_folders_to_items(repo: Site):
     assert proc.returncode == 0 and "不属于任何条目" in proc.stderr
 
 
+def test_a_mistyped_path_is_not_an_all_clear(repo: Site):
+    """Every named path missing and no item behind it: say nothing was checked, and fail."""
+    proc = check(repo, "cases/no-such-case/index.md", "cases/typo")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "没有检查任何条目" in proc.stderr and "没有需要修改的错误" not in proc.stderr
+    proc = check(repo, "cases/no-such-case/index.md", "cases/old-broken")  # one real item among them: checked
+    assert paths(proc) == {"cases/old-broken/index.md"} and "没有检查任何条目" not in proc.stderr
+
+
 def test_site_in_a_subfolder_of_the_repository(tmp_path, valid_case: str):
     from conftest import MINIMAL_CONFIG, ROOT
 

@@ -68,6 +68,9 @@ def run(args: argparse.Namespace) -> int:
     except GitError as exc:
         print(f"无法确定改动的文件：{exc}\n请在 git 仓库中运行，或写明比较的版本，如 {command('check --changed origin/main')}。", file=sys.stderr)
         return 2
+    if _nothing_named(args, site, targets, result):
+        print("没有检查任何条目：上面写的路径都不存在。请检查路径和拼写（相对于站点根目录，如 cases/我的案例/index.md）。", file=sys.stderr)
+        return 2
     if not targets.everything:
         result = Result.of(_relevant(result.problems, targets, touched), result.checked, result.docs)
     _report(result, args, site.root)
@@ -217,6 +220,13 @@ def _targets(args: argparse.Namespace, site, config_file: Path) -> tuple[Targets
             why = "不属于任何条目" if (site.root / rel).exists() else "不存在（请检查路径和拼写）"
             print(f"提示：{rel} {why}，已跳过。", file=sys.stderr)
     return targets, [t.replace("\\", "/").removeprefix("./") for t in touched]
+
+
+def _nothing_named(args: argparse.Namespace, site, targets: Targets, result: Result) -> bool:
+    """Every path named on the command line is missing and nothing was checked: an all-clear would be misread."""
+    if not args.paths or args.changed is not None or targets.everything or result.checked or result.docs:
+        return False
+    return not any((site.root / path).exists() for path in args.paths)
 
 
 def _relevant(problems: list[Problem], targets: Targets, touched: list[str]) -> list[Problem]:
