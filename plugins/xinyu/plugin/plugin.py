@@ -25,7 +25,7 @@ from ..content.site import read_mkdocs_yml
 from ..content.unchanged import Unchanged
 from ..guard import sanitize_html, sanitize_page
 from ..index import SiteIndex, build_index
-from ..pipeline import scratch, workers
+from ..pipeline import memory, scratch, workers
 from ..pipeline.keys import digest
 from ..pipeline.memory import give_back
 from ..pipeline.store import open_store, template_cache
@@ -123,6 +123,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         refuse_endless_links(Path(config.docs_dir), self.site.docs)
         # Before MkDocs empties site/: what the previous build published, to name what this one loses.
         self.previous = self.published.read(Path(config.site_dir) / "catalog.json", read_catalog)
+        if not self.is_serve:
+            memory.hold_collections()  # until on_files has loaded the library, its index and pages
 
     # Run before other plugins' on_files so that their views see our generated pages.
     @event_priority(50)
@@ -200,6 +202,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         # starts there (in the background): gathering its documents would delay the edited page.
         self.search_pages = exports.page_sources(files, self.specs) if self.search == "xinyu" else None
         self.search_job = self.start_search(self.index, self.search_pages) if not self.is_serve else None
+        if not self.is_serve:
+            memory.loaded()
         return files
 
     def start_search(self, index: SiteIndex | None, pages: list | None) -> exports.SearchJob | None:
@@ -335,6 +339,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             self.outputs.finish(everything=not self.dirty, cards=self.cards.made.values())  # a dirty build renders only what changed
         if self.workers is not None:
             self.workers.close()
+        if not self.is_serve:
+            memory.release_collections()
         give_back()  # what rendering let go of, before the exports (the indexing process may still be writing)
         logs.flush_links(log)  # link warnings MkDocs did not repeat (see logs.LinkLines)
         if self.library is not None:
@@ -374,6 +380,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             self.outputs.stop()  # its read-ahead would otherwise wait for pages nobody asks for
         if self.is_serve:
             self.collector.end()
+        else:
+            memory.release_collections()
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         # Collection folders outside docs/ and the data files are watched too. docs/ and the collections, the
