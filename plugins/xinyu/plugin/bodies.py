@@ -35,6 +35,9 @@ CHUNK = 16
 AHEAD = 16  # chunks with the workers at once: their texts and results wait here until pages use them
 CONTENT_EVENTS = ("on_pre_page", "on_page_read_source", "on_page_markdown", "on_page_content", "on_page_context")
 PAGE_EVENTS = (*CONTENT_EVENTS, "on_post_page")
+# The events that hand a plugin the pages themselves (or the files and navigation that hold them): a plugin or hook
+# with one of them may read a page's Markdown or HTML at any time after, in on_post_build too.
+HOLDS_PAGES = (*PAGE_EVENTS, "on_files", "on_nav", "on_env")
 
 
 def item_html(html: str) -> str:

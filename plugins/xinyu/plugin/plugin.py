@@ -30,7 +30,7 @@ from ..pipeline.keys import digest
 from ..pipeline.memory import give_back
 from ..pipeline.store import open_store, template_cache
 from . import exports, logs
-from .bodies import PAGE_EVENTS, ItemBodies, ItemPage, item_page, may_defer
+from .bodies import HOLDS_PAGES, ItemBodies, ItemPage, item_page, may_defer
 from .config import XinyuConfig
 from .context import CardCache, page_context, site_context
 from .escape import hand_to_theme
@@ -184,7 +184,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
                 f"导航（mkdocs.yml 的 nav）中的“{entry}”指向本站这次没有生成的页面（栏目没有开启，或页面没有通过检查），已从导航中略去；不需要时可删掉这一行。"
             )
         self.bodies = ItemBodies(config, self.cache.store, self.workers, may_defer(config, self))
-        self.bodies.release = may_defer(config, self, PAGE_EVENTS)
+        self.bodies.release = may_defer(config, self, HOLDS_PAGES)  # no one else can reach a page to read it later
         pages = [
             item_page(files.src_uris[uri], config, spec.entry.url, spec.entry.body)
             for uri, spec in self.specs.items()
@@ -197,7 +197,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             self.outputs.stop()  # the last build's, had it ended without on_post_build or on_build_error
         self.outputs = PageOutputs(config, None if rebuild else self.cache.store, self, TEMPLATES)
         self.cards.kept = None if self.is_serve else self.outputs  # serve keeps its rendered cards in memory
-        self.bodies.lazy = self.bodies.defer and self.outputs.store is not None
+        self.bodies.lazy = self.bodies.release and self.bodies.defer and self.outputs.store is not None  # content unread
         # Indexing runs on the second core while pages render; collected in on_post_build. Under serve it
         # starts there (in the background): gathering its documents would delay the edited page.
         self.search_pages = exports.page_sources(files, self.specs) if self.search == "xinyu" else None
