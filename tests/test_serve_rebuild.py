@@ -117,6 +117,28 @@ def test_serve_sees_a_collection_folder_made_after_it_started(tmp_path):
         server.stop()
 
 
+def test_serve_watches_a_registry_beside_mkdocs_yml_not_the_whole_site(tmp_path):
+    """``authors: authors.yml``: its folder is the site itself. MkDocs polled it whole, saw the build's own writes to
+    the build cache, and rebuilt for ever; now it watches the file, and an edit of it is still seen."""
+    site = tmp_path / "site"
+    generate(site, 12, seed=5)
+    shutil.move(str(site / "data" / "authors.yml"), str(site / "authors.yml"))
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("authors: data/authors.yml", "authors: authors.yml", 1), encoding="utf-8")
+    server = Server(site, dirty=True, port=free_port())
+    try:
+        server.wait(lambda: any("监视这些文件夹的改动" in line for line in server.output), timeout=180, every=0.2)
+        [watched] = [line for line in server.output if "监视这些文件夹的改动" in line]
+        assert "'authors.yml'" in watched and "'.'" not in watched, watched
+        server.wait(lambda: "</html>" in server.page(""), timeout=180, every=0.2)
+        before = len(server.output)
+        with open(site / "authors.yml", "a", encoding="utf-8") as fh:
+            fh.write("\n")
+        server.wait(lambda: any("发现文件改动" in line for line in server.output[before:]), timeout=120)
+    finally:
+        server.stop()
+
+
 def _catalog(server: Server) -> list[dict]:
     import json
 

@@ -388,7 +388,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         # big folders, by the system's change notifications where it can (serving.Watcher), else polled by MkDocs.
         docs = Path(config.docs_dir).resolve()
         collections = {spec.source_dir(self.site.root) for spec in self.site.collections.values()}
-        data = {self.site.path(self.site.vocabulary).parent, self.site.path(self.site.authors).parent}
+        data = {_data_watch(self.site.path(name), self.site.root) for name in (self.site.vocabulary, self.site.authors)}
         data = (data | set(appended_files(self.site.extensions, self.site.root))) - collections  # appended: on every page
         outside = [p for p in sorted(collections) + sorted(data) if docs not in p.parents and p != docs]
         # a folder not there yet (a new site's first case) is watched by the watcher only, from its parent
@@ -415,6 +415,14 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         if self.workers is not None:
             self.workers.close()
         workers.settle()
+
+
+def _data_watch(path: Path, root: Path) -> Path:
+    """What serve watches for a site's data file: its folder (data/ holds the other registries too), or the file alone
+    when that folder holds the site itself (``authors: authors.yml``): watching the site root, MkDocs saw the build's
+    own cache writes and rebuilt for ever."""
+    folder = path.parent
+    return path if folder.resolve() in (root.resolve(), *root.resolve().parents) else folder
 
 
 def _raw_config(config: MkDocsConfig) -> dict:
