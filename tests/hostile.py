@@ -439,14 +439,17 @@ def teaching_layer_off(monkeypatch) -> None:
 
     ``raising=False``: on a version without these checks the patch does nothing.
     """
+    import xinyu.content.docs
     import xinyu.content.groups
     import xinyu.content.people
     import xinyu.content.schema
+    import xinyu.content.schools
+    import xinyu.content.vocabulary
     import xinyu.guard
 
-    monkeypatch.setattr(xinyu.content.schema, "markup_in", lambda text: None, raising=False)
-    monkeypatch.setattr(xinyu.content.people, "markup_in", lambda text: None, raising=False)
-    monkeypatch.setattr(xinyu.content.groups, "markup_in", lambda text: None, raising=False)
+    for module in (xinyu.content.schema, xinyu.content.people, xinyu.content.groups, xinyu.content.docs, xinyu.content.schools,
+                   xinyu.content.vocabulary):  # fmt: skip
+        monkeypatch.setattr(module, "markup_in", lambda text: None, raising=False)
     monkeypatch.setattr(xinyu.guard, "scan_markup", lambda text: [], raising=False)
 
 
