@@ -118,22 +118,24 @@ class Collector:
     """Python's garbage collector under ``serve``, out of the rebuilds' way.
 
     A 5,000-item library is millions of objects that live from one rebuild to the next; every full
-    collection walks them all, and a rebuild (which makes a new library, index and pages) sets off
-    two or three. So a rebuild runs without automatic collections (the first build keeps them: it
-    makes the most garbage), and ``delay`` seconds after a build ends (its page is served by then; a
-    contributor's next save comes later), unless another build has begun, the garbage is collected
-    and what survives is frozen (``gc.freeze``: no automatic collection walks it); the next such
-    collection unfreezes it first, so that what the last build left behind is freed then. A build that
-    fails (``on_build_error``) ends the same way. Saves so close together that no collection runs
-    between them: from the ``UNCOLLECTED``-th rebuild since the last collection on, rebuilds collect as usual.
+    collection walks them all (about a second of CPU at 5,000 items), and a rebuild (which makes a new
+    library, index and pages) sets off two or three. So a rebuild runs without automatic collections (the
+    first build keeps them: it makes the most garbage), and the garbage is collected, and what survives
+    frozen (``gc.freeze``: no automatic collection walks it), once nothing new has started for ``delay``
+    seconds after a build; the next such collection unfreezes it first, so that what the last build left
+    behind is freed then. ``soon`` seconds after the first build (its page is served by then; a contributor's
+    first save comes later) and after the ``UNCOLLECTED``-th rebuild without a collection (saves less than
+    ``delay`` apart), the collection comes sooner, so that no rebuild has to run with collections on; only when
+    a save comes before even that does the next rebuild collect as usual. A build that fails
+    (``on_build_error``) ends the same way.
     """
 
     UNCOLLECTED = 3
 
-    def __init__(self, delay: float = SOON) -> None:
-        self.delay = delay
+    def __init__(self, delay: float = IDLE, soon: float = SOON) -> None:
+        self.delay, self.soon = delay, soon
         self.generation = 0
-        self.building = False
+        self.building = self.rebuild = False
         self.pending = 0  # builds since the last collection
         self.lock = threading.Lock()
         self.timer: threading.Timer | None = None
@@ -141,7 +143,7 @@ class Collector:
     def begin(self, rebuild: bool) -> None:
         with self.lock:
             self.generation += 1
-            self.building = True
+            self.building, self.rebuild = True, rebuild
             if rebuild and self.pending < self.UNCOLLECTED:
                 gc.disable()
             else:
@@ -152,7 +154,8 @@ class Collector:
             self.building = False
             self.pending += 1
             generation = self.generation
-        self.later(self.delay, lambda: self.collect(generation))
+            soon = not self.rebuild or self.pending >= self.UNCOLLECTED
+        self.later(self.soon if soon else self.delay, lambda: self.collect(generation))
 
     def collect(self, generation: int) -> None:
         """The garbage of the builds since the last collection, unless a build newer than ``generation`` has begun."""
