@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,8 +10,6 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
 
 from ..content.entry import Entry
 from ..index import CollectionIndex, PersonPage, SiteIndex, explicit_related
@@ -39,23 +36,6 @@ class PageSpec:
     person: PersonPage | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     internal: bool = False  # for maintainers: noindex, left out of sitemap.xml and search (like front matter ``internal: true``)
-
-
-class GeneratedPage(Page):
-    """A generated page of ours (a listing, a taxonomy term, a person …). Most have no Markdown: MkDocs would still
-    build a Markdown instance with every extension for each (more than the rest of a page whose HTML comes from the
-    build cache), for Python-Markdown to give "" at once for a blank text. The same result, without the instance."""
-
-    def render(self, config: MkDocsConfig, files: Files) -> None:
-        if self.markdown is None or self.markdown.strip():
-            super().render(config, files)
-            return
-        self.content, self.toc, self._title_from_render, self.present_anchor_ids = "", get_toc([]), None, set()
-        if _MKDOCS_PAGES_LOG.getEffectiveLevel() > logging.DEBUG:  # as Page.render
-            self.links_to_anchors = {}
-
-
-_MKDOCS_PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
 
 
 def remove_sources(files: Files, config: MkDocsConfig, index: SiteIndex) -> None:

@@ -39,7 +39,7 @@ from .frontend import label_task_lists, qr_data_uri
 from .host import add_search_client, search_mode
 from .navigation import missing_section, prune_nav, unlink_missing
 from .outputs import PageOutputs, config_fingerprint, rendering_alone, theme_files
-from .pages import GeneratedPage, PageSpec, add_assets, add_pages, keep_fresh, remove_sources
+from .pages import PageSpec, add_assets, add_pages, keep_fresh, remove_sources
 from .programme import home_programme, programme_context
 from .serving import Collector, CompiledTemplates, Later, Published, SearchLater, SiteFolder, Watcher, changes
 from .vetting import keep_vetted, refuse_appended, refuse_docs_link, refuse_endless_links
@@ -211,13 +211,6 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             return None
         store = self.cache.store
         return exports.SearchJob(index, pages, store.path if store else None)
-
-    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
-        for uri in self.specs:  # pages MkDocs' nav has just made (with a nav title): ours render a blank text at once
-            file = files.src_uris.get(uri)
-            if file is not None and type(file.page) is Page:
-                file.page.__class__ = GeneratedPage
-        return nav
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         if self.is_serve:
