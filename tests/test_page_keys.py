@@ -9,7 +9,7 @@ from xinyu.index import CollectionIndex
 from xinyu.pipeline.keys import owner_prefix
 from xinyu.pipeline.store import CARD_KIND, Store
 from xinyu.plugin.context import Card
-from xinyu.plugin.outputs import KIND, ORDER, PageOutputs, ReadAhead, _store_cards, fingerprint, text_digest
+from xinyu.plugin.outputs import KIND, ORDER, PageOutputs, ReadAhead, _store, fingerprint, text_digest
 
 
 @dataclass
@@ -120,7 +120,7 @@ def test_a_stored_card_is_found_only_by_its_values_link_and_the_shared_key(tmp_p
     keys.add(outputs.card_key(first, variant))
     assert len(keys) == 6 and all(k.startswith(owner_prefix("cases/a/")) for k in keys)  # a withdrawn item takes them along
     outputs.card_rendered(first, variant, "<li>甲</li>")
-    _store_cards(outputs.store, outputs.cards_fresh)
+    _store(outputs.store, outputs.cards_fresh, None, CARD_KIND)
     outputs.store.put_many_raw(CARD_KIND, {outputs.card_key(card("乙"), variant): b"cut short"})
     outputs.ask_cards([(first, variant), (card("乙"), variant)])
     assert str(outputs.stored_card(first, variant)) == "<li>甲</li>"

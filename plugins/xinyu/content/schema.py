@@ -77,11 +77,9 @@ def _unshape(data: dict[str, Any], mistyped: set[Path_]) -> None:
         holder: Any = data
         for step in parents:
             holder = holder[step] if isinstance(holder, (dict, list)) else None
-        if isinstance(holder, dict) and not parents:
-            holder.pop(last, None)
-        elif isinstance(holder, dict):
-            holder[last] = None
-        elif isinstance(holder, list) and isinstance(last, int) and last < len(holder):
+        if not parents:
+            data.pop(last, None)
+        elif isinstance(holder, (dict, list)):
             holder[last] = None
 
 
@@ -463,7 +461,7 @@ def _type_message(label: str, expected: Any, instance: Any) -> str:
     elif instance is None:
         got = "空值"
     elif isinstance(instance, bool):
-        got = f"“{'true' if instance else 'false'}”"
+        got = f"“{inline_yaml(instance)}”"  # as YAML writes it: true, not Python's True
     else:
         got = f"“{instance}”"
     return f"“{label}”应该是{want}，现在是{got}。"

@@ -168,15 +168,17 @@ class PageOutputs:
         if key is not None:
             self.cards_fresh[key] = html
             if len(self.cards_fresh) >= 1000:
-                self.writer.submit(_store_cards, self.store, self.cards_fresh)
-                self.cards_fresh = {}
+                self._flush_cards()
+
+    def _flush_cards(self) -> None:
+        if self.cards_fresh:
+            self.writer.submit(_store, self.store, self.cards_fresh, None, CARD_KIND)
+            self.cards_fresh = {}
 
     def finish(self, everything: bool, cards=()) -> None:
         """``cards``: every card of the build (a whole build keeps the stored cards of those only)."""
         self.flush()
-        if self.cards_fresh:
-            self.writer.submit(_store_cards, self.store, self.cards_fresh)
-            self.cards_fresh = {}
+        self._flush_cards()
         try:
             self.writer.wait()
         finally:
@@ -291,12 +293,9 @@ class ReadAhead(threading.Thread):
         self.join()
 
 
-def _store(store: Store, pages: dict[str, str], shows: dict[str, set[str]]) -> None:
-    store.put_many_raw(KIND, {key: zlib.compress(text.encode(), 1) for key, text in pages.items()}, shows)
-
-
-def _store_cards(store: Store, cards: dict[str, str]) -> None:
-    store.put_many_raw(CARD_KIND, {key: zlib.compress(html.encode(), 1) for key, html in cards.items()})
+def _store(store: Store, texts: dict[str, str], shows: dict[str, set[str]] | None, kind: str = KIND) -> None:
+    """Whole pages (or, with ``kind``, cards) compressed and stored; ``shows``: the items each page shows."""
+    store.put_many_raw(kind, {key: zlib.compress(text.encode(), 1) for key, text in texts.items()}, shows)
 
 
 def shared_key(config: MkDocsConfig, context: dict) -> str:

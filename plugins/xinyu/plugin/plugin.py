@@ -27,7 +27,6 @@ from ..guard import sanitize_html, sanitize_page
 from ..index import SiteIndex, build_index
 from ..pipeline import memory, scratch, workers
 from ..pipeline.keys import digest
-from ..pipeline.memory import give_back
 from ..pipeline.store import open_store, template_cache
 from . import exports, logs
 from .bodies import HOLDS_PAGES, ItemBodies, ItemPage, item_page, may_defer
@@ -334,7 +333,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             self.workers.close()
         if not self.is_serve:
             memory.release_collections()
-        give_back()  # what rendering let go of, before the exports (the indexing process may still be writing)
+        memory.give_back()  # what rendering let go of, before the exports (the indexing process may still be writing)
         logs.flush_links(log)  # link warnings MkDocs did not repeat (see logs.LinkLines)
         if self.library is not None:
             end_summary(self.library, self.lost)
