@@ -21,7 +21,7 @@ from ..content.commands import command
 from ..content.library import Library
 from ..content.problems import Problem
 from ..content.site import SLUG_RE, CollectionSpec
-from ..content.source import FrontMatter, read_source
+from ..content.source import FrontMatter, read_source, yaml_value
 from . import scaffold
 from .scaffold import Field
 from .site import open_library
@@ -153,7 +153,7 @@ def _from_flag(field: Field, raw: Any) -> Any:
         return [part for item in raw for part in scaffold.split_list(item)]
     if field.kind == "other":
         try:
-            return yaml.safe_load(raw)
+            return yaml_value(raw)
         except yaml.YAMLError:
             return raw
     return raw

@@ -9,7 +9,6 @@ as an item's front matter.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Callable
@@ -20,7 +19,7 @@ from typing import Any
 from .entry import Entry, Person
 from .people import ID_RE, Registry
 from .plain import markup_in, plain_text_message
-from .problems import Problem, warning
+from .problems import Problem, unknown_field, warning
 from .schema import field_name
 from .source import FrontMatter, read_data_file
 from .vocabulary import Vocabulary
@@ -131,9 +130,7 @@ class _Reader:
             return None
         for key in info:
             if key not in FIELDS:
-                close = difflib.get_close_matches(str(key), list(FIELDS), n=1, cutoff=0.6)
-                hint = f"您是不是想写 {close[0]}？" if close else f"可用字段：{'、'.join(FIELDS)}。"
-                self.error((gid, key), f"未知字段“{key}”。{hint}")
+                self.error((gid, key), unknown_field(key, FIELDS))
         texts = {key: self.text(gid, key, info.get(key)) for key in ("name", "period", "description")}
         group = Group(gid, texts["name"], self.kind(gid, info.get("kind")), period=texts["period"], description=texts["description"])
         if info.get("host") not in (None, ""):

@@ -10,11 +10,11 @@ from typing import Any
 
 from .entry import Person
 from .plain import markup_in, plain_text_message
-from .problems import Problem
+from .problems import Problem, unknown_field
 from .source import read_data_file
 
 ID_RE = re.compile(r"^[a-z][a-z0-9-]*$")
-FIELDS = {"name", "school", "title", "bio", "affiliation"}
+FIELDS = ("name", "school", "title", "bio", "affiliation")  # in the order a message lists them
 LABELS = {"name": "姓名", "school": "单位", "title": "职称", "bio": "简介", "affiliation": "单位"}
 
 
@@ -45,9 +45,7 @@ class Registry:
             if not isinstance(info, dict) or not str(info.get("name") or "").strip():
                 problems.append(Problem(rel, line, pid, "每位作者都要写 name（姓名），例如 name: 周敏"))
                 continue
-            unknown = set(info) - FIELDS
-            if unknown:
-                problems.append(Problem(rel, line, pid, f"未知字段：{'、'.join(sorted(unknown))}；可用字段：name、school、title、bio。"))
+            problems += [Problem(rel, front.line_of((pid, k)), f"{pid}.{k}", unknown_field(k, FIELDS)) for k in info if k not in FIELDS]
             fields = {k: str(v).strip() for k, v in info.items() if k in FIELDS and v is not None}
             for key, text in fields.items():
                 fragment = markup_in(text)

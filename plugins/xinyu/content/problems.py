@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import difflib
 import itertools
 import json
 import operator
@@ -43,6 +44,14 @@ def shown(text: str, keep: str = "") -> str:
     if probe.isprintable() and not _BLANK.search(probe):
         return text  # the common case, at C speed: isprintable() is False for every hidden category (and for Zs but " ")
     return "".join(_visible(c) if c not in keep and _hidden(c) else c for c in text)
+
+
+def unknown_field(key: str, known: Iterable[str]) -> str:
+    """A key no reader knows, as the contributor wrote it, with the nearest known one (or all of them)."""
+    known = list(known)
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    hint = f"您是不是想写 {close[0]}？" if close else f"可用的字段：{'、'.join(known)}。"
+    return f"未知字段“{key}”。{hint}"
 
 
 def _hidden(c: str) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import difflib
 import hashlib
 import re
 from collections.abc import Iterator
@@ -22,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from .plain import markup_in, plain_text_message, strings
-from .problems import Problem, warning
-from .source import FrontMatter, Path_
+from .problems import Problem, unknown_field, warning
+from .source import FrontMatter, Path_, field_name, written_key
 from .vocabulary import Vocabulary
 
 if TYPE_CHECKING:
@@ -194,14 +193,6 @@ def _resolve(ref: str, site_root: Path) -> Path:
     if builtin.is_file():
         return builtin
     raise SchemaError(f"找不到模式文件“{ref}”（既不是站点中的文件，也不是内置模式 cases/courses/lectures/research/common）。")
-
-
-def field_name(path: Path_) -> str:
-    """('attachments', 0, 'file') → 'attachments[0].file'."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 @dataclass
@@ -392,12 +383,8 @@ class Schema:
 
     def _unknown_keys(self, error: jsonschema.ValidationError, path: Path_, front: FrontMatter, rel: str) -> list[Problem]:
         allowed = list((self._prop_at(path) or self.schema).get("properties", {}))
-        out = []
-        for key in re.findall(r"'([^']+)'", error.message.split("were unexpected")[0]):
-            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            hint = f"您是不是想写 {close[0]}？" if close else f"可用的字段：{'、'.join(allowed)}。"
-            out.append(Problem(rel, front.line_of(path + (key,)), field_name(path + (key,)), f"未知字段“{key}”。{hint}"))
-        return out
+        unknown = [written_key(k) for k in error.instance if k not in error.schema.get("properties", {})]  # any text: quotes, blanks
+        return [Problem(rel, front.line_of(path + (key,)), field_name(path + (key,)), unknown_field(key, allowed)) for key in unknown]
 
     def _prop_at(self, path: Path_) -> dict | None:
         prop: dict | None = {"properties": self.properties}

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from .source import WrittenKeys, written_key
+
 if TYPE_CHECKING:
     from .programme import ProgrammeSpec
 
@@ -160,8 +162,8 @@ class SiteSpec:
         return self
 
 
-class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without resolving its Python-specific tags (!!python/name, !ENV)."""
+class _TolerantLoader(WrittenKeys, yaml.SafeLoader):
+    """Reads mkdocs.yml without resolving its Python-specific tags (!!python/name, !ENV); keys as written."""
 
 
 def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
@@ -248,7 +250,7 @@ def site_from_options(root: Path, options: Mapping[str, Any], every_default: boo
     declared = options.get("collections")
     in_use = {n: {} for n, spec in DEFAULT_COLLECTIONS.items() if every_default or default_in_use(root, spec["source"])}
     raw = declared if declared else in_use
-    collections = {str(name): collection_spec(str(name), spec) for name, spec in raw.items()}
+    collections = {written_key(name): collection_spec(written_key(name), spec) for name, spec in raw.items()}
     from ..guard.options import validate_options
     from .programme import programme_spec
 
@@ -271,7 +273,7 @@ def _mapping(value: Any, what: str) -> dict[str, Any]:
         return {}
     if not isinstance(value, dict):
         raise ConfigError(f"{what} 要写成“字段: 值”，例如 defaults: {{audience: [家长]}}。")
-    return {str(k): v for k, v in value.items()}
+    return {written_key(k): v for k, v in value.items()}
 
 
 def collection_spec(name: str, spec: Mapping[str, Any] | None) -> CollectionSpec:

@@ -48,6 +48,7 @@ ALIAS_BOMB = "这里的 YAML 锚点（&）被别名（*）层层引用，展开�
 ALIAS_LOOP = "这里的 YAML 别名（*）引用了包含它自己的锚点（&），会无限展开。请直接写出每个值，不要使用 & 和 *。"
 TOO_DEEP = "“{key}”的列表或子字段嵌套超过 {depth} 层，无法读取。元数据只需要一两层，请对照模板改写。"
 TOO_MANY = "元数据太大：超过 {nodes} 个值。请删减，长的内容写在正文里。"
+NOT_A_NAME = "字段名要写成一个词（如 title:），这里的字段名是一个列表或一组子字段（以 ? 或 [ 、{ 开头），无法读取。请改成“字段: 值”。"
 TOO_LONG = "元数据太长（超过 {kb} KB）。请删减，长的内容写在正文里。"
 
 
@@ -57,13 +58,35 @@ _NO_TIMESTAMPS = {
 }
 
 
-class _TextDateLoader(yaml.SafeLoader):
+class WrittenKeys:
+    """Mapping keys as the contributor wrote them: ``null:``, ``true:``, ``1.5:`` are the fields "null", "true",
+    "1.5" (YAML would make them None, True, 1.5, which no message can name); a key that is itself a list or a
+    mapping (``? [a, b]``) is left out here and reported by _walk at its line."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
+        self.flatten_mapping(node)  # merge keys (<<: *base) first, as SafeConstructor does
+        return {
+            key.value: self.construct_object(value, deep=deep)
+            for key, value in node.value
+            if isinstance(key, yaml.ScalarNode)
+        }
+
+
+def written_key(key: Any) -> str:
+    """A mapping key that another loader built (MkDocs reads mkdocs.yml) in the words YAML writes it: None → null,
+    True → true, 1.5 → 1.5, a date → 2024-01-01, never "None" or "True". A key read here is already its text."""
+    if isinstance(key, str):
+        return key
+    return "null" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
+
+
+class _TextDateLoader(WrittenKeys, yaml.SafeLoader):
     """Safe loader that leaves dates as strings; its error messages are the ones we translate."""
 
     yaml_implicit_resolvers = _NO_TIMESTAMPS
 
 
-class _FastTextDateLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: several times faster
+class _FastTextDateLoader(WrittenKeys, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: several times faster
     """The same on libyaml, for the common case of valid YAML."""
 
     yaml_implicit_resolvers = _NO_TIMESTAMPS
@@ -96,6 +119,12 @@ class SourceFile:
     body: str
     body_line: int
     problems: list[Problem]
+
+
+def yaml_value(text: str) -> Any:
+    """A value a contributor typed (``xinyu new --consent '{form: …}'``), read as front matter is: keys as written,
+    dates as text. Raises yaml.YAMLError."""
+    return yaml.load(text, Loader=_FastTextDateLoader)
 
 
 def decode(raw: bytes, rel: str) -> tuple[str | None, list[Problem]]:
@@ -155,7 +184,7 @@ def parse_front_matter(
     if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
         line = node.start_mark.line + first_line
         return None, [Problem(rel, line, META, "元数据必须是一组“字段: 值”（例如 title: 我的案例），现在是一个列表或单个值。")]
-    front = FrontMatter({str(k): v for k, v in data.items()})
+    front = FrontMatter(data)
     problems: list[Problem] = []
     try:
         _walk(node, (), front, first_line, rel, problems, limits.depth)
@@ -285,6 +314,14 @@ def read_data_file(path: Path, rel: str, limits: Limits = DATA_FILE) -> tuple[Fr
     return parse_front_matter(text, rel, limits=limits)
 
 
+def field_name(path: Path_) -> str:
+    """('attachments', 0, 'file') → 'attachments[0].file'."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
 def _walk(node: yaml.Node, path: Path_, front: FrontMatter, first: int, rel: str, problems: list[Problem], max_depth: int) -> None:
     """Record the line of every key and the raw text of every scalar; refuse nesting deeper than ``max_depth``."""
     if len(path) > max_depth:
@@ -293,10 +330,15 @@ def _walk(node: yaml.Node, path: Path_, front: FrontMatter, first: int, rel: str
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
-            key = str(key_node.value)
             line = key_node.start_mark.line + first
-            if key in seen and not path:
-                problems.append(Problem(rel, line, key, f"字段 {key} 写了两次（另一次在第 {seen[key]} 行）；请删除其中一处。"))
+            if not isinstance(key_node, yaml.ScalarNode):
+                where = field_name(path) or "元数据"
+                problems.append(Problem(rel, line, where, NOT_A_NAME))
+                continue
+            key = key_node.value
+            if key in seen:
+                name = field_name(path + (key,))
+                problems.append(Problem(rel, line, name, f"字段 {name} 写了两次（另一次在第 {seen[key]} 行）；请删除其中一处。"))
             seen.setdefault(key, line)
             front.lines.setdefault(path + (key,), line)
             _walk(value_node, path + (key,), front, first, rel, problems, max_depth)

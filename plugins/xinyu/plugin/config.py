@@ -17,6 +17,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 
 from ..content.site import ConfigError
+from ..content.source import written_key
 
 CONTRACT = 1  # the content contract this version of xinyu reads (docs/dev/upgrade.md)
 
@@ -79,9 +80,9 @@ class Strict(base.Config):
                 failed.append((key, exc))
         unknown = [key for key, message in warnings if message.startswith("Unrecognised configuration name")]
         for key in unknown:
-            close = difflib.get_close_matches(str(key), known, n=1)
+            close = difflib.get_close_matches(written_key(key), known, n=1)
             hint = f"是不是 {close[0]}？" if close else ""
-            failed.append((key, f"没有这个选项。{hint}可用的选项：{'、'.join(known)}。"))
+            failed.append((written_key(key), f"没有这个选项。{hint}可用的选项：{'、'.join(known)}。"))
         return failed, [w for w in warnings if w[0] not in unknown]
 
 
@@ -128,7 +129,7 @@ class Collections(c.BaseConfigOption):
             failed, _warnings = config.validate()
             if failed:
                 raise ValidationError("\n".join(f"集合 {name} 的 {key}：{msg}" for key, msg in failed))
-            out[str(name)] = {k: v for k, v in config.items() if v is not None}
+            out[written_key(name)] = {k: v for k, v in config.items() if v is not None}
         return out
 
 

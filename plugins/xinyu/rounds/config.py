@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..content.site import SiteSpec
+from ..content.source import written_key
 
 RANKS = ("特等奖", "一等奖", "二等奖", "三等奖", "优秀奖")
 
@@ -77,10 +78,11 @@ def configured(site: SiteSpec) -> dict[str, Any]:
 
 def load_round(site: SiteSpec, name: str) -> Round:
     raw = configured(site)
-    if str(name) not in {str(k) for k in raw}:
-        known = "、".join(str(k) for k in raw) or "（还没有配置任何评选）"
+    named = {written_key(k): v for k, v in raw.items()}  # `2025:` or `true:` as written, not 2025 or True
+    if str(name) not in named:
+        known = "、".join(named) or "（还没有配置任何评选）"
         raise RoundError(f"mkdocs.yml 的 xinyu 插件选项 rounds 中没有评选“{name}”。已配置：{known}。")
-    spec = next(v for k, v in raw.items() if str(k) == str(name)) or {}
+    spec = named[str(name)] or {}
     if not isinstance(spec, dict):
         raise RoundError(f"评选“{name}”的配置应该是一组“选项: 值”。")
     return _round(str(name), spec)
