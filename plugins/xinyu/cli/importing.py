@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content.commands import command
+from ..guard.files import leftover
 from ..content.library import Library
 from ..content.problems import BODY, Problem, warning
 from ..content.site import CollectionSpec
@@ -98,7 +99,7 @@ def expand(names: list[str]) -> tuple[list[Path], list[str]]:
     for name in names:
         path = Path(name)
         if path.is_dir():
-            files += sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", ".")))
+            files += sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and not (p.name.startswith(".") or leftover(p.name)))
         elif path.is_file():
             files.append(path)
         else:

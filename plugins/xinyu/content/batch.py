@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from ..guard.files import leftover
 from ..pipeline import extracts, workers
 from ..pipeline.keys import FileDigests, code_digest, digest, owner_prefix, tree_state
 from ..pipeline.store import Store
@@ -255,7 +256,7 @@ def item_deps(entry: Entry, files: FileDigests) -> tuple:
         found = files.of(entry.folder.joinpath(*parts))
         state.append((name, found))
         if found is None:
-            state.append(("…", tuple(sorted(p.name for p in entry.folder.iterdir())) if entry.folder.is_dir() else ()))
+            state.append(("…", tuple(sorted(p.name for p in entry.folder.iterdir() if not leftover(p.name))) if entry.folder.is_dir() else ()))
     return tuple(state)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path, PurePosixPath
 
-from ..guard.files import JUNK, LINK_MESSAGE, first_link, kind_of, walk
+from ..guard.files import LINK_MESSAGE, first_link, kind_of, leftover, walk
 from .entry import Attachment, Entry
 from .problems import FILE, Problem, warning
 
@@ -51,7 +51,7 @@ def discover(folder: Path | None, rel_base: str, problems: list[Problem]) -> lis
     except OSError:
         return []
     for name in children:
-        if name.startswith((".", "_")):
+        if name.startswith((".", "_")) or leftover(name):
             continue
         path, rel = folder / name, f"{rel_base}/{name}"
         kind = kind_of(path)[0]
@@ -98,7 +98,7 @@ def _bundle_index(folder: Path, rel: str, problems: list[Problem]) -> Path | Non
         problems.append(link_problem(f"{rel}/index.md"))
         return None
     try:
-        names = sorted(os.listdir(folder))
+        names = sorted(n for n in os.listdir(folder) if not leftover(n))
     except OSError:
         return None
     almost = [n for n in names if _looks_like_index(n)]
@@ -157,5 +157,5 @@ def item_files(entry: Entry, declared: set[str], links_only: bool = False) -> tu
 
 
 def _never_published(parts: list[str]) -> bool:
-    """Hidden files and folders (. or _) and what the system leaves behind (Thumbs.db, ~$教案.docx)."""
-    return any(p.startswith((".", "_")) for p in parts) or bool(JUNK.match(parts[-1]))
+    """Hidden files and folders (. or _); leftovers (~$教案.docx, Thumbs.db) are not even listed (guard.files.walk)."""
+    return any(p.startswith((".", "_")) for p in parts)

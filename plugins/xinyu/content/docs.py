@@ -10,6 +10,7 @@ passes as it is.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -17,7 +18,7 @@ from pathlib import Path, PurePosixPath
 import pathspec
 
 from ..guard import GuardContext, check_entry
-from ..guard.files import first_link, inspect_file, kind_of, name_verdicts, walk
+from ..guard.files import first_link, inspect_file, kind_of, leftover, name_verdicts, walk
 from .discover import link_problem
 from .entry import Entry
 from .links import Link, page_links
@@ -76,8 +77,10 @@ def check_docs(site: SiteSpec, context: GuardContext) -> dict[str, DocsFile]:
     excluded = pathspec.GitIgnoreSpec.from_lines([*DEFAULT_EXCLUDE, *site.docs_exclude])
     owned = collection_folders(site)
     found: dict[str, DocsFile] = {}
-    for item in walk(folder, limit=None):
+    for item in walk(folder, limit=None, leftovers=True):
         rel = f"{site.docs}/{item.rel}"
+        if any(leftover(part) for part in item.rel.split("/")) and not (item.kind == "link" and os.path.isdir(item.path)):
+            continue  # an editor's or the system's (not a link MkDocs would follow: plugin.vetting stops the build)
         if item.kind == "link":
             found[item.rel] = DocsFile(item.rel, rel, "link", [link_problem(rel)])
         elif item.kind == "file" and not excluded.match_file(item.rel) and not any((item.rel + "/").startswith(o + "/") for o in owned):

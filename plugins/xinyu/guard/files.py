@@ -29,8 +29,26 @@ from .options import GuardOptions
 BAD_IN_NAME = re.compile(r'[#?%\\<>:*"|\x00-\x1f\x7f]')
 # Windows drops a trailing dot or space, and keeps these names for devices (with any extension): such a file is lost.
 WINDOWS_DEVICE = re.compile(r"^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\.[^/]*)?$", re.I)
-# Files the operating system or an office program leaves behind: never content, never published.
-JUNK = re.compile(r"^(?:thumbs\.db|desktop\.ini|\.ds_store|~\$.*|.*~|.*\.tmp)$", re.I)
+# What editors, office suites, the system, file sharing and downloads leave beside a contributor's files while they
+# work: never content. Every listing leaves it out (``leftover``): it is never published, never a problem (a teacher
+# whose editor or Word is open can build) and never a reason for ``serve`` to rebuild. By class, after what the
+# programs write and github/gitignore's Global/*.gitignore; case is ignored (Windows, macOS).
+LEFTOVER = re.compile(
+    r"""^(?:
+      .*~ | \#.*\# | \.\#.*                         # backups (gedit, Kate, Vim, Emacs, Emacs' index.md.~1~); Emacs' autosave, lock
+    | ~\$.* | \.~.* | ~.*\.tmp                     # Office and WPS owner files (~$教案.docx), LibreOffice and WPS locks (.~lock.x#)
+    | .*\.(?:tmp|temp|bak|backup|old|orig|rej|save|save\.[0-9]+)   # temporary saves, backups, merge leftovers, nano
+    | \..*\.(?:sw[a-p]|s[a-v][a-z]) | _.*\.sw[a-p] | .*\.un~ | .*\.kate-swp | .*___jb_(?:tmp|old|bak)___   # swap (Vim, Kate), JetBrains
+    | 4913 | (?=[0-9]*[a-f])[0-9a-f]{8}            # Vim's write test; Excel's temporary save (no extension; not a year or date)
+    | .*\.(?:crdownload|part|partial|download|downloading|td|td\.cfg|xltd)   # downloads not finished (browsers, 迅雷, 百度网盘)
+    | \._.* | \.ds_store | \.appledouble | \.lsoverride | icon\r | \.spotlight-v100 | \.trashes | \.fseventsd
+    | \.temporaryitems | \.documentrevisions-v100 | \.volumeicon\.icns | \.com\.apple\..* | __macosx   # macOS
+    | thumbs\.db | ehthumbs(?:_vista)?\.db | desktop\.ini | \$recycle\.bin | system\ volume\ information   # Windows
+    | \.nfs.* | \.fuse_hidden.* | \.trash-.* | \.directory | \.goutputstream-.*   # NFS, FUSE, Linux desktops, gedit
+    | @eadir | \#recycle | \#snapshot | \.@__.* | \.syncthing\..* | ~syncthing~.*   # NAS (Synology, QNAP), Syncthing
+    )$""",
+    re.I | re.X,
+)
 MAX_DEPTH = 12  # folders below an item's folder (no real item nests deeper)
 MAX_FILES = 2000  # entries read from one folder tree, so that a huge tree cannot stall a check
 
@@ -93,9 +111,15 @@ def first_link(base: Path, parts: tuple[str, ...] | list[str]) -> str | None:
     return None
 
 
-def walk(folder: Path, limit: int | None = MAX_FILES) -> Iterator[Found]:
+def leftover(name: str) -> bool:
+    """Whether a file or folder name is an editor's, an office suite's or the system's leftover (``LEFTOVER``)."""
+    return LEFTOVER.match(name) is not None
+
+
+def walk(folder: Path, limit: int | None = MAX_FILES, leftovers: bool = False) -> Iterator[Found]:
     """Every entry below ``folder``, in name order; links are yielded and never entered.
 
+    Leftovers (``leftover``) are not listed, nor is anything below them, unless ``leftovers``.
     Bounded in depth (and in count unless ``limit`` is None), so that no tree can stall a check.
     """
     yielded = 0
@@ -104,7 +128,7 @@ def walk(folder: Path, limit: int | None = MAX_FILES) -> Iterator[Found]:
         current, prefix, depth = stack.pop()
         try:
             with os.scandir(current) as listing:
-                names = sorted(child.name for child in listing)
+                names = sorted(child.name for child in listing if leftovers or not leftover(child.name))
         except OSError:
             continue
         for name in names:

@@ -29,6 +29,7 @@ from mkdocs.plugins import get_plugin_logger
 
 from ..content.commands import command
 from ..content.unchanged import Changes
+from ..guard.files import leftover
 from ..pipeline import scratch
 from ..pipeline.store import compiler_settings
 
@@ -388,11 +389,21 @@ class Watcher:
         if not isinstance(event, CHANGES) or self.signal is None:
             return
         paths = [os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        if all(self._leftover(p) for p in paths):
+            return  # an editor's swap or autosave, an office lock, the system's (guard.files.leftover): never content
         with self.lock:
             self.paths.update(paths)
             if event.is_directory and not isinstance(event, LISTED):
                 self.subtrees.update(paths)
-            self.changed()
+            if not isinstance(event, LISTED):  # a folder's list of names changed: the name's own event says if it matters
+                self.changed()
+
+    def _leftover(self, path: str) -> bool:
+        """Whether ``path`` is, or is inside, a leftover (below one of the watched folders)."""
+        for root in self.roots:
+            with contextlib.suppress(ValueError):
+                return any(leftover(part) for part in Path(path).relative_to(root).parts)
+        return leftover(Path(path).name)
 
     def changed(self) -> None:
         """A new count into the signal file (MkDocs polls it); with the lock held."""

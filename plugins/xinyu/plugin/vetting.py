@@ -25,7 +25,7 @@ from ..content.library import Library
 from ..content.problems import Problem
 from ..content.site import SiteSpec
 from ..guard import GuardContext
-from ..guard.files import LINK_MESSAGE, walk
+from ..guard.files import LINK_MESSAGE, leftover, walk
 
 WALK_BUDGET = 5000  # entries MkDocs may list through links in docs/ before the build stops instead
 
@@ -45,7 +45,7 @@ def refuse_endless_links(docs_dir: Path, shown: str) -> None:
     are 2^40 paths) or a link to ``/`` would make that listing endless: then the build stops here.
     """
     own, links = 0, []
-    for found in walk(docs_dir, limit=None):
+    for found in walk(docs_dir, limit=None, leftovers=True):  # MkDocs lists a leftover too
         own += 1
         if found.kind == "link" and os.path.isdir(found.path):
             links.append(f"{shown}/{found.rel}")
@@ -82,6 +82,9 @@ def keep_vetted(files: Files, docs_dir: Path, library: Library, context: GuardCo
         except ValueError:
             continue  # the theme's own files
         if links and _under(file.src_uri, links):  # listed through a folder link, which is reported itself
+            files.remove(file)
+            continue
+        if any(leftover(part) for part in PurePosixPath(file.src_uri).parts):  # an editor's or the system's: never content
             files.remove(file)
             continue
         vetted = library.docs.get(file.src_uri)
