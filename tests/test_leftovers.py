@@ -117,19 +117,22 @@ def test_the_inbox_imports_documents_not_their_locks(tmp_path):
     assert [p.name for p in files] == ["教案.docx"] and missing == []
 
 
-@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="inotify: Linux only")
-def test_a_leftover_written_under_serve_is_no_reason_to_rebuild(tmp_path):
+@pytest.mark.parametrize("how", ["inotify", "polled"])
+def test_a_leftover_written_under_serve_is_no_reason_to_rebuild(tmp_path, monkeypatch, how):
+    import sys
     import time
 
-    from test_serve_watch import changed
+    from test_serve_watch import changed, poll_here
     from xinyu.plugin import serving
     from xinyu.plugin.serving import Watcher, file_system
 
     tree = tmp_path / "cases"
     (tree / "a").mkdir(parents=True)
     (tree / "a" / "index.md").write_text("---\ntitle: 甲\n---\n", encoding="utf-8")
-    if file_system(tree) not in serving.LOCAL_FILE_SYSTEMS:
-        pytest.skip("polled, not watched")
+    if how == "polled":
+        poll_here(monkeypatch)
+    elif file_system(tree) not in serving.LOCAL_FILE_SYSTEMS or not sys.platform.startswith("linux"):
+        pytest.skip("inotify: a local file system on Linux")
     watcher = Watcher()
     assert watcher.take([tree]) == [tree]
     try:

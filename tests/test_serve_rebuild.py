@@ -100,13 +100,9 @@ def test_serve_follows_attachment_changes(served):
     server.wait(lambda: listed(server, slug), timeout=120)
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="elsewhere MkDocs polls, and cannot poll a folder not there")
 def test_serve_sees_a_collection_folder_made_after_it_started(tmp_path):
-    """A new site's first case: cases/ did not exist when serve started, so it was neither watched nor polled."""
-    from xinyu.plugin.serving import LOCAL_FILE_SYSTEMS, file_system
-
-    if file_system(tmp_path) not in LOCAL_FILE_SYSTEMS:
-        pytest.skip("a network or shared folder: MkDocs polls, and cannot poll a folder not there")
+    """A new site's first case: cases/ did not exist when serve started, so it was neither watched nor polled
+    (watched by inotify, or polled where there is none: tests/test_serve_watch.py runs both)."""
     site = tmp_path / "site"
     generate(site, 12, seed=5)
     kept = tmp_path / "cases"

@@ -28,22 +28,40 @@ def changed(watcher: Watcher, before: str, timeout: float = 60) -> str:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         now = watcher.signal.read_text(encoding="utf-8")
-        if now != before:
+        if now and now != before:  # not "": read while it was being written
             return now
         time.sleep(0.05)
     raise AssertionError("the change did not reach the signal file")
 
 
+def poll_here(monkeypatch) -> None:
+    """As on a network or shared folder (nfs, cifs, WSL's drvfs, a container's fuse): no inotify, polled."""
+    monkeypatch.setattr(serving, "LOCAL_FILE_SYSTEMS", frozenset())
+    monkeypatch.setattr(Watcher, "POLL", 0.1)
+
+
+@pytest.fixture(params=["inotify", "polled"])
+def watched_or_polled(tmp_path, request, monkeypatch):
+    yield from _watching(tmp_path, request.param, monkeypatch)
+
+
 @pytest.fixture
-def watched(tmp_path):
+def watched(tmp_path, monkeypatch):
+    yield from _watching(tmp_path, "inotify", monkeypatch)
+
+
+def _watching(tmp_path, how, monkeypatch):
     tree = tmp_path / "cases"
     (tree / "a").mkdir(parents=True)
     (tree / "a" / "index.md").write_text("---\ntitle: 甲\n---\n", encoding="utf-8")
-    if file_system(tree) not in serving.LOCAL_FILE_SYSTEMS:
+    if how == "polled":
+        poll_here(monkeypatch)
+    elif file_system(tree) not in serving.LOCAL_FILE_SYSTEMS:
         pytest.skip(f"{file_system(tree)!r}: polled, not watched")
     threads = set(threading.enumerate())
     watcher = Watcher()
     assert watcher.take([tree]) == [tree]
+    assert watcher.polled == (how == "polled")
     try:
         yield watcher, tree, tmp_path
     finally:
@@ -53,8 +71,8 @@ def watched(tmp_path):
         assert set(threading.enumerate()) <= threads, "every thread it started has ended"
 
 
-def test_every_kind_of_change_reaches_the_signal(watched):
-    watcher, tree, tmp_path = watched
+def test_every_kind_of_change_reaches_the_signal(watched_or_polled):
+    watcher, tree, tmp_path = watched_or_polled
     text = watcher.signal.read_text(encoding="utf-8")
     md = tree / "a" / "index.md"
     steps = [
@@ -73,19 +91,23 @@ def test_every_kind_of_change_reaches_the_signal(watched):
         text = changed(watcher, text)
 
 
-def test_nothing_is_watched_where_inotify_would_miss_edits(tmp_path, monkeypatch):
-    """A network or shared folder (nfs, WSL's drvfs, a container's fuse): MkDocs keeps polling it."""
-    monkeypatch.setattr(serving, "LOCAL_FILE_SYSTEMS", frozenset())
+def test_a_folder_inotify_would_miss_edits_in_is_polled(tmp_path, monkeypatch):
+    """A network or shared folder (nfs, WSL's drvfs, a container's fuse): polled by the plugin, which cannot say what
+    changed (every folder is walked at a rebuild, as under MkDocs' polling)."""
+    poll_here(monkeypatch)
     threads = set(threading.enumerate())
     watcher = Watcher()
-    assert watcher.take([tmp_path]) == []
+    assert watcher.take([tmp_path]) == [tmp_path]
+    assert watcher.polled and watcher.changes() is None
+    watcher.stop()
     assert watcher.observer is None and watcher.signal is None
     assert set(threading.enumerate()) <= threads
 
 
-def test_a_folder_removed_and_made_again_is_watched_again(watched):
-    """inotify watches a folder, not a path: ``git checkout``, a folder restored from a copy or moved away and back."""
-    watcher, tree, tmp_path = watched
+def test_a_folder_removed_and_made_again_is_watched_again(watched_or_polled):
+    """inotify watches a folder, not a path, and a poll of a folder that went stops: ``git checkout``, a folder restored
+    from a copy or moved away and back."""
+    watcher, tree, tmp_path = watched_or_polled
     kept = tmp_path / "kept"
     shutil.copytree(tree, kept)
     text = watcher.signal.read_text(encoding="utf-8")
@@ -104,9 +126,12 @@ def test_a_folder_removed_and_made_again_is_watched_again(watched):
         text = changed(watcher, text)
 
 
-def test_a_folder_not_there_yet_is_watched_once_it_appears(tmp_path):
+@pytest.mark.parametrize("how", ["inotify", "polled"])
+def test_a_folder_not_there_yet_is_watched_once_it_appears(tmp_path, monkeypatch, how):
     """A new site's first case (no cases/ when serve started), a data folder made later, even two levels down."""
-    if file_system(tmp_path) not in serving.LOCAL_FILE_SYSTEMS:
+    if how == "polled":
+        poll_here(monkeypatch)
+    elif file_system(tmp_path) not in serving.LOCAL_FILE_SYSTEMS:
         pytest.skip("not a local file system here")
     cases, data = tmp_path / "cases", tmp_path / "more" / "data"
     threads = set(threading.enumerate())
@@ -131,8 +156,9 @@ def test_a_folder_not_there_yet_is_watched_once_it_appears(tmp_path):
 
 
 def test_a_failed_start_leaves_nothing_running(tmp_path, monkeypatch):
-    """Out of inotify watches (or any failure): nothing taken, no thread or folder left, MkDocs polls."""
+    """Out of inotify watches: polled instead. Any failure of that too: nothing taken, no thread or folder left, MkDocs polls."""
     from watchdog.observers.inotify import InotifyObserver
+    from watchdog.observers.polling import PollingObserver
 
     if file_system(tmp_path) not in serving.LOCAL_FILE_SYSTEMS:
         pytest.skip("not a local file system here")
@@ -143,6 +169,9 @@ def test_a_failed_start_leaves_nothing_running(tmp_path, monkeypatch):
     monkeypatch.setattr(InotifyObserver, "schedule", out_of_watches)
     threads = set(threading.enumerate())
     watcher = Watcher()
+    assert watcher.take([tmp_path]) == [tmp_path] and watcher.polled
+    watcher.stop()
+    monkeypatch.setattr(PollingObserver, "schedule", out_of_watches)
     assert watcher.take([tmp_path]) == []
     assert watcher.observer is None and watcher.signal is None
     assert set(threading.enumerate()) <= threads

@@ -376,15 +376,15 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             memory.release_collections()
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
-        # Collection folders outside docs/ and the data files are watched too. docs/ and the collections, the
-        # big folders, by the system's change notifications where it can (serving.Watcher), else polled by MkDocs.
+        # Collection folders outside docs/ and the data files are watched too: every folder by the plugin
+        # (serving.Watcher: the system's change notifications where it can, else polled, a folder made later or
+        # made again included); a data file beside mkdocs.yml (``authors: authors.yml``) is polled by MkDocs.
         docs = Path(config.docs_dir).resolve()
         collections = {spec.source_dir(self.site.root) for spec in self.site.collections.values()}
         data = {_data_watch(self.site.path(name), self.site.root) for name in (self.site.vocabulary, self.site.authors)}
         data = (data | set(appended_files(self.site.extensions, self.site.root))) - collections  # appended: on every page
         outside = [p for p in sorted(collections) + sorted(data) if docs not in p.parents and p != docs]
-        # a folder not there yet (a new site's first case) is watched by the watcher only, from its parent
-        taken = self.watcher.take([docs, *(p for p in outside if p in collections or not p.exists())])
+        taken = self.watcher.take([docs, *(p for p in outside if not p.is_file())])
         if docs in taken:
             server.unwatch(config.docs_dir)
         for path in outside:
@@ -393,7 +393,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         if taken and self.watcher.signal is not None:
             server.watch(str(self.watcher.signal))
             names = "、".join(_relative(p, self.site.root) for p in taken)
-            log.info(f"{names} 的改动由系统通知发现（不再轮询）；下面列出的 {self.watcher.signal} 是插件转告改动用的文件。")
+            how = "插件定时查看（网络或共享文件夹上没有系统通知）" if self.watcher.polled else "系统通知（不再轮询）"
+            log.info(f"{names} 的改动由{how}发现；下面列出的 {self.watcher.signal} 是插件转告改动用的文件。")
         return server
 
     def on_shutdown(self) -> None:

@@ -290,22 +290,27 @@ LOCAL_FILE_SYSTEMS = frozenset({"ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs",
 
 
 class Watcher:
-    """``serve``: the big folders (docs/ and the collections) watched by the system's change notifications, not polled.
+    """``serve``: the big folders (docs/ and the collections) and data/ watched by the plugin, MkDocs polling one signal file.
 
     MkDocs' server polls every folder it watches twice a second: at 5,000 items a poll stats 10,000 paths, about
     0.1 s of CPU holding the GIL, during rebuilds too, and a save waits for the poll's end before it is seen. Where
-    Linux's inotify can watch a folder (a local file system, enough watches), the plugin watches it and MkDocs
-    polls only a file of the plugin's (``signal``), into which every change writes a new count: MkDocs sees the
-    save at its next poll and rebuilds as before. Elsewhere (another system, a network or shared folder, out of
-    watches) MkDocs polls the folder as before. Reading a file (builds do) is no change: writes, creations,
-    deletions, moves and attribute changes are. :meth:`stop` ends its threads (the plugin's on_shutdown).
+    Linux's inotify can watch every folder (a local file system, enough watches), the plugin watches them by it;
+    elsewhere (another system, a network or shared folder, out of watches) it polls them as MkDocs would (``POLL``).
+    Either way MkDocs polls only a file of the plugin's (``signal``), into which every change writes a new count:
+    MkDocs sees the save at its next poll and rebuilds as before. Reading a file (builds do) is no change: writes,
+    creations, deletions, moves and attribute changes are; a leftover's (guard.files.leftover: an editor's swap,
+    an office lock) is none either. :meth:`stop` ends its threads (the plugin's on_shutdown).
 
     A watched folder may be missing (a new site's first case, a data folder to come) or be removed and made again
-    (``git checkout``, a folder restored from a copy): inotify watches a folder, not a path. So each one's parent is
-    watched too, and when the folder appears, goes or comes back, it is watched anew and the change signalled."""
+    (``git checkout``, a folder restored from a copy): inotify watches a folder, not a path, and a poll of a folder
+    that went stops for good. So each one's parent is watched too, and when the folder appears, goes or comes back,
+    it is watched anew and the change signalled."""
+
+    POLL = 0.5  # seconds between two polls where inotify cannot watch (MkDocs' own interval)
 
     def __init__(self) -> None:
         self.observer = None
+        self.polled = False  # polled, not watched by inotify: changes() cannot say what changed
         self.signal: Path | None = None
         self.count = 0
         self.lock = threading.Lock()
@@ -318,29 +323,36 @@ class Watcher:
         self.lost = Lost(self)
 
     def take(self, folders: list[Path]) -> list[Path]:
-        """Watch those of ``folders`` it can, all or none; returns them (MkDocs is to poll the others)."""
+        """Watch ``folders``, all or none: by inotify where it can watch every one, else polled; returns them
+        (MkDocs is to poll what is not taken: after a failure, all)."""
         self.stop()
-        local = [f for f in folders if file_system(f) in LOCAL_FILE_SYSTEMS]
-        if not local or not sys.platform.startswith("linux"):
-            return []
-        try:
-            from watchdog.observers.inotify import InotifyObserver
+        inotify = sys.platform.startswith("linux") and all(file_system(f) in LOCAL_FILE_SYSTEMS for f in folders)
+        for polled in (False, True) if inotify else (True,):
+            try:
+                self._start(folders, polled)
+                return list(folders)
+            except Exception as exc:  # noqa: BLE001 - out of inotify watches (a folder per item, the system's limit): poll
+                log.debug(f"serve: folders not {'polled' if polled else 'watched'} by the plugin ({exc})")
+                self.stop()
+        return []
+
+    def _start(self, folders: list[Path], polled: bool) -> None:
+        if polled:
+            from watchdog.observers.polling import PollingObserver as Observer
+        else:
+            from watchdog.observers.inotify import InotifyObserver as Observer
 
             # a folder moved into the tree is watched again, and watchdog warns that it was already (harmless)
             warnings.filterwarnings("ignore", message="Callback with id", category=RuntimeWarning)
-            self.signal = scratch.folder("xinyu-serve-") / "changed"
-            self.signal.write_text("0", encoding="utf-8")
-            self.observer = InotifyObserver()
-            self.roots = {}
-            self.heard_from()
-            for folder in local:
-                self._watch(folder, self.observer)
-            self.observer.start()  # raises when inotify is out of watches (a folder per item, the system's limit)
-        except Exception as exc:  # noqa: BLE001 - any failure: MkDocs polls, as without this
-            log.debug(f"serve: folders polled, not watched ({exc})")
-            self.stop()
-            return []
-        return local
+        self.signal = scratch.folder("xinyu-serve-") / "changed"
+        self.signal.write_text("0", encoding="utf-8")
+        self.polled = polled
+        self.observer = Observer(timeout=self.POLL) if polled else Observer()
+        self.roots = {}
+        self.heard_from()
+        for folder in folders:
+            self._watch(folder, self.observer)
+        self.observer.start()  # raises when inotify is out of watches
 
     def _watch(self, folder: Path, observer) -> None:
         """Watch ``folder`` anew (its whole tree) if it is there, and its nearest parent that is (that folder alone)."""
@@ -425,7 +437,7 @@ class Watcher:
         cannot say (not watching, stopped, a folder it could not watch again)."""
         with self.lock:
             paths, self.paths = self.paths, set()
-            if self.observer is None or self.broken or not self.observer.is_alive() or not _warnings_heard():
+            if self.observer is None or self.polled or self.broken or not self.observer.is_alive() or not _warnings_heard():
                 return None
             return Changes(self.epoch, tuple(str(root) for root in self.roots), frozenset(paths), frozenset(self.subtrees))
 
