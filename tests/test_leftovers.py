@@ -50,7 +50,20 @@ LEFTOVERS = {
 }
 # folders of the system or a NAS: nothing in them is listed
 LEFTOVER_FOLDERS = ["__MACOSX", "@eaDir", ".Trash-1000", "$RECYCLE.BIN"]
-CONTENT = ["2024", "20240315", "index.md", "教案.docx", "教案.pdf", "photo.png", "_logo.svg", "x.swf", "2024年报告.pdf", "old-case.md", "temp.md", ".pages"]
+CONTENT = [
+    "2024",
+    "20240315",
+    "index.md",
+    "教案.docx",
+    "教案.pdf",
+    "photo.png",
+    "_logo.svg",
+    "x.swf",
+    "2024年报告.pdf",
+    "old-case.md",
+    "temp.md",
+    ".pages",
+]
 
 
 def test_the_rule_names_leftovers_not_content():
@@ -73,7 +86,9 @@ def sprinkle(folder: Path, links: bool = True) -> None:
 
 
 def test_leftovers_everywhere_are_never_published_and_never_a_problem(site):
-    site.write("cases/good/index.md", VALID_CASE.replace("pseudonyms: [小A]", "pseudonyms: [小A]\nattachments: [{file: 教案.pdf, title: 教案}]"))
+    site.write(
+        "cases/good/index.md", VALID_CASE.replace("pseudonyms: [小A]", "pseudonyms: [小A]\nattachments: [{file: 教案.pdf, title: 教案}]")
+    )
     site.write("cases/good/教案.pdf", minimal_pdf())
     site.write("docs/courses/unit-1/index.md", COURSE)
     site.write("docs/about.md", "# 关于\n")

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content.commands import command
-from ..guard.files import leftover
 from ..content.library import Library
 from ..content.problems import BODY, Problem, warning
 from ..content.site import CollectionSpec
+from ..guard.files import leftover
 from . import annotations
 from .changes import repo_prefix
 from .new import find_collection

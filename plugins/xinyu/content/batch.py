@@ -256,7 +256,9 @@ def item_deps(entry: Entry, files: FileDigests) -> tuple:
         found = files.of(entry.folder.joinpath(*parts))
         state.append((name, found))
         if found is None:
-            state.append(("…", tuple(sorted(p.name for p in entry.folder.iterdir() if not leftover(p.name))) if entry.folder.is_dir() else ()))
+            state.append(
+                ("…", tuple(sorted(p.name for p in entry.folder.iterdir() if not leftover(p.name))) if entry.folder.is_dir() else ())
+            )
     return tuple(state)
 
 
