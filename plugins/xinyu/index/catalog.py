@@ -52,9 +52,13 @@ def comment_record(comment: dict[str, Any], index: SiteIndex) -> dict[str, Any]:
     return {"by": name, "by_id": person.id if person else None, "title": str(comment.get("title") or ""), "text": str(comment.get("text", ""))}
 
 
-def catalog_json(index: SiteIndex) -> str:
-    items = [record(e, index) for e in index.entries()]
-    out: dict[str, Any] = {"items": items}
+def records(index: SiteIndex) -> list[dict[str, Any]]:
+    """Every published item's record, in catalog order: made once, read by catalog.json and catalog.csv."""
+    return [record(e, index) for e in index.entries()]
+
+
+def catalog_json(index: SiteIndex, items: list[dict[str, Any]] | None = None) -> str:
+    out: dict[str, Any] = {"items": records(index) if items is None else items}
     if index.groups:
         out["groups"] = [group_record(page, index) for page in index.groups.values()]
     return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
@@ -88,7 +92,7 @@ CSV_COLUMNS = [("collection", "集合"), ("slug", "目录名"), ("title", "标�
                ("speakers", "主讲人"), ("leaders", "课题负责人"), ("school", "学校"), ("award", "获奖"), ("url", "网址")]
 
 
-def catalog_csv(index: SiteIndex, site_url: str = "") -> str:
+def catalog_csv(index: SiteIndex, site_url: str = "", items: list[dict[str, Any]] | None = None) -> str:
     """A table that opens correctly in Excel (the caller writes it as UTF-8 with BOM).
 
     With ``site_url`` the 网址 column is absolute, so it can be clicked in Excel.
@@ -98,8 +102,7 @@ def catalog_csv(index: SiteIndex, site_url: str = "") -> str:
     writer.writerow([label for _, label in CSV_COLUMNS])
     labels = {name: spec.label for name, spec in index.library.site.collections.items()}
     base = site_url.rstrip("/") + "/" if site_url else ""
-    for entry in index.entries():
-        item = record(entry, index)
+    for item in records(index) if items is None else items:
         row = []
         for key, _ in CSV_COLUMNS:
             value = item.get(key, "")
