@@ -15,6 +15,7 @@ import pytest
 
 from conftest import VALID_CASE, minimal_pdf
 from test_reserved_names import COURSE
+from test_serve_watch import changed, watching
 from xinyu.guard.files import leftover
 
 # name → what leaves it (the name is made beside index.md, 教案.docx and the folder's own files)
@@ -132,34 +133,22 @@ def test_the_inbox_imports_documents_not_their_locks(tmp_path):
     assert [p.name for p in files] == ["教案.docx"] and missing == []
 
 
-@pytest.mark.parametrize("how", ["inotify", "polled"])
-def test_a_leftover_written_under_serve_is_no_reason_to_rebuild(tmp_path, monkeypatch, how):
-    import sys
+@pytest.fixture(params=["inotify", "polled"])
+def watcher_on_cases(tmp_path, request, monkeypatch):
+    yield from watching(tmp_path, request.param, monkeypatch)
+
+
+def test_a_leftover_written_under_serve_is_no_reason_to_rebuild(watcher_on_cases):
     import time
 
-    from test_serve_watch import changed, poll_here
-    from xinyu.plugin import serving
-    from xinyu.plugin.serving import Watcher, file_system
-
-    tree = tmp_path / "cases"
-    (tree / "a").mkdir(parents=True)
-    (tree / "a" / "index.md").write_text("---\ntitle: 甲\n---\n", encoding="utf-8")
-    if how == "polled":
-        poll_here(monkeypatch)
-    elif file_system(tree) not in serving.LOCAL_FILE_SYSTEMS or not sys.platform.startswith("linux"):
-        pytest.skip("inotify: a local file system on Linux")
-    watcher = Watcher()
-    assert watcher.take([tree]) == [tree]
-    try:
-        text = watcher.signal.read_text(encoding="utf-8")
-        sprinkle(tree / "a")
-        (tree / "a" / "#index.md#").write_text("autosave again", encoding="utf-8")
-        (tree / "a" / "4913").unlink()
-        marker = tree / "a" / "index.md"
-        marker.write_text("---\ntitle: 乙\n---\n", encoding="utf-8")  # events come in order: the leftovers' are before it
-        after = changed(watcher, text)
-        time.sleep(0.5)
-        assert int(watcher.signal.read_text(encoding="utf-8")) - int(text) <= 3, "the save alone (write, close), not the leftovers"
-        assert after != text
-    finally:
-        watcher.stop()
+    watcher, tree, _ = watcher_on_cases
+    text = watcher.signal.read_text(encoding="utf-8")
+    sprinkle(tree / "a")
+    (tree / "a" / "#index.md#").write_text("autosave again", encoding="utf-8")
+    (tree / "a" / "4913").unlink()
+    marker = tree / "a" / "index.md"
+    marker.write_text("---\ntitle: 乙\n---\n", encoding="utf-8")  # events come in order: the leftovers' are before it
+    after = changed(watcher, text)
+    time.sleep(0.5)
+    assert int(watcher.signal.read_text(encoding="utf-8")) - int(text) <= 3, "the save alone (write, close), not the leftovers"
+    assert after != text

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 import pathspec
 
 from ..guard import GuardContext, check_entry
-from ..guard.files import first_link, inspect_file, kind_of, leftover, name_verdicts, walk
+from ..guard.files import first_link, in_leftover, inspect_file, kind_of, name_verdicts, walk
 from .discover import link_problem
 from .entry import Entry
 from .links import Link, page_links
@@ -79,7 +79,7 @@ def check_docs(site: SiteSpec, context: GuardContext) -> dict[str, DocsFile]:
     found: dict[str, DocsFile] = {}
     for item in walk(folder, limit=None, leftovers=True):
         rel = f"{site.docs}/{item.rel}"
-        if any(leftover(part) for part in item.rel.split("/")) and not (item.kind == "link" and os.path.isdir(item.path)):
+        if in_leftover(item.rel) and not (item.kind == "link" and os.path.isdir(item.path)):
             continue  # an editor's or the system's (not a link MkDocs would follow: plugin.vetting stops the build)
         if item.kind == "link":
             found[item.rel] = DocsFile(item.rel, rel, "link", [link_problem(rel)])

@@ -116,6 +116,11 @@ def leftover(name: str) -> bool:
     return LEFTOVER.match(name) is not None
 
 
+def in_leftover(rel: str) -> bool:
+    """Whether a relative path (with /) is a leftover or lies in one (``.~lock.x#``, ``__MACOSX/a.md``)."""
+    return any(leftover(part) for part in rel.split("/"))
+
+
 def walk(folder: Path, limit: int | None = MAX_FILES, leftovers: bool = False) -> Iterator[Found]:
     """Every entry below ``folder``, in name order; links are yielded and never entered.
 

@@ -25,7 +25,7 @@ from ..content.library import Library
 from ..content.problems import Problem
 from ..content.site import SiteSpec
 from ..guard import GuardContext
-from ..guard.files import LINK_MESSAGE, leftover, walk
+from ..guard.files import LINK_MESSAGE, in_leftover, walk
 
 WALK_BUDGET = 5000  # entries MkDocs may list through links in docs/ before the build stops instead
 
@@ -84,7 +84,7 @@ def keep_vetted(files: Files, docs_dir: Path, library: Library, context: GuardCo
         if links and _under(file.src_uri, links):  # listed through a folder link, which is reported itself
             files.remove(file)
             continue
-        if any(leftover(part) for part in PurePosixPath(file.src_uri).parts):  # an editor's or the system's: never content
+        if in_leftover(file.src_uri):  # an editor's or the system's: never content
             files.remove(file)
             continue
         vetted = library.docs.get(file.src_uri)
