@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pickle
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -138,8 +138,10 @@ def check_items(
     progress: Progress | None,
     everything: bool = True,
     pool: workers.Workers | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[Entry]:
-    """Every job's entry, in job order: cached where unchanged, else checked (in parallel when many)."""
+    """Every job's entry, in job order: cached where unchanged, else checked (in parallel when many). ``meanwhile``
+    runs once the workers have every item to check: the caller's own work overlaps with their checks."""
     started = time.perf_counter()
     say = progress if progress and len(jobs) >= REPORT_FROM else None
     keys: list[str | None] = [None] * len(jobs)
@@ -153,7 +155,10 @@ def check_items(
     extracts.install(store)
     if say:
         say(f"读取并检查 {len(jobs)} 个条目：{len(jobs) - len(todo)} 个未改动（缓存），{len(todo)} 个需要检查……")
-    for i, entry in zip(todo, _check([jobs[i] for i in todo], site, parts, pool, str(store.path) if store else None), strict=True):
+    checked = _check([jobs[i] for i in todo], site, parts, pool, str(store.path) if store else None)
+    if meanwhile is not None:
+        meanwhile()
+    for i, entry in zip(todo, checked, strict=True):
         results[i] = entry
         if cache is not None and entry.withdrawn:
             cache.forget(jobs[i], entry)
@@ -192,27 +197,41 @@ def _cached(cache: EntryCache, jobs: list[Job], keys: list[str | None]) -> dict[
 
 def _check(jobs: list[Job], site: SiteSpec, parts: tuple, pool: workers.Workers | None = None, store: str | None = None) -> Iterator[Entry]:
     """Every job's entry, in job order: checked in this process, or in workers (which read attachments through the
-    build cache at ``store`` too). The build's workers give each chunk as soon as it is checked and those before it
-    are given: the caller's work on it overlaps with the checks still running."""
-    from .library import check_item
-    from .schema import checked_schemas
-
+    build cache at ``store`` too). The build's workers get every chunk now, and give each as soon as it is checked
+    and those before it are given: the caller's work on it overlaps with the checks still running."""
     count = pool.count if pool is not None and len(jobs) >= PARALLEL_FROM else workers.parallel(len(jobs), PARALLEL_FROM)
-    given = 0
     if count > 1:
+        from .schema import checked_schemas
+
         size = max(1, min(CHUNK, -(-len(jobs) // (count * 4))))
         trusted = checked_schemas()
         chunks = [(site, store, trusted, jobs[i : i + size]) for i in range(0, len(jobs), size)]
         try:
             done = pool.imap(_check_chunk, chunks) if pool is not None else workers.run_all(_check_chunk, chunks, count)
-            for chunk in done:
-                yield from chunk
-                given += len(chunk)
-            return
-        except Exception:  # noqa: BLE001 - no processes here (sandbox, unpicklable options, a worker gone): the rest here
+            return _gathered(done, jobs, site, parts)
+        except Exception:  # noqa: BLE001 - no processes here (sandbox, unpicklable options): all of them here
             pass
+    return _here(jobs, site, parts)
+
+
+def _gathered(done: Iterable[list[Entry]], jobs: list[Job], site: SiteSpec, parts: tuple) -> Iterator[Entry]:
+    """The workers' entries, chunk by chunk; when they fail (a worker gone), the rest checked here."""
+    given = 0
+    try:
+        for chunk in done:
+            yield from chunk
+            given += len(chunk)
+        return
+    except Exception:  # noqa: BLE001 - a worker gone, or a task that could not be sent: the rest here
+        pass
+    yield from _here(jobs[given:], site, parts)
+
+
+def _here(jobs: list[Job], site: SiteSpec, parts: tuple) -> Iterator[Entry]:
+    from .library import check_item
+
     schemas, registry, context = parts
-    for job in jobs[given:]:
+    for job in jobs:
         yield check_item(job, site, schemas, registry, context)
 
 

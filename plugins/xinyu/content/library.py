@@ -125,12 +125,13 @@ def load_library(
         if only is not None:
             found = [(slug, md) for slug, md in found if rel_path(md, root=site.root) in only]
         jobs += [Job(name, slug, md) for slug, md in found]
-    entries = _checked(site, jobs, (schemas, registry, context), cache, progress, only is None, pool, unchanged)
-    pages = (
-        [check_docs(site, context), check_intros(site, context), check_appended(site.root, site.extensions, context)]
-        if only != set()
-        else [{}, {}, {}]
-    )
+    pages: list[dict[str, DocsFile]] = [{}, {}, {}]
+
+    def check_pages() -> None:  # while the workers check the items
+        if only != set():
+            pages[:] = [check_docs(site, context), check_intros(site, context), check_appended(site.root, site.extensions, context)]
+
+    entries = _checked(site, jobs, (schemas, registry, context), cache, progress, only is None, pool, unchanged, check_pages)
     library.docs, library.intros, library.appended = ({k: v for k, v in f.items() if only is None or v.rel in only} for f in pages)
     for name in site.collections:
         library.entries[name] = [e for e in entries if e.collection == name]
@@ -155,14 +156,14 @@ def load_library(
     return library
 
 
-def _checked(site: SiteSpec, jobs: list[Job], parts: tuple, cache, progress, everything: bool, pool, unchanged) -> list[Entry]:
+def _checked(site: SiteSpec, jobs: list[Job], parts: tuple, cache, progress, everything: bool, pool, unchanged, meanwhile) -> list[Entry]:
     """check_items, or under ``serve`` (``unchanged``) check_items on the jobs whose folders changed."""
     if unchanged is None or cache is None or not everything:
-        return check_items(site, jobs, parts, cache, progress, everything=everything, pool=pool)
+        return check_items(site, jobs, parts, cache, progress, everything=everything, pool=pool, meanwhile=meanwhile)
     reused = unchanged.reuse(jobs, cache.site_key)
     todo = [i for i in range(len(jobs)) if i not in reused]
     # Not `everything` when items were reused: the cache must not drop what they were made from.
-    done = check_items(site, [jobs[i] for i in todo], parts, cache, progress, everything=not reused, pool=pool)
+    done = check_items(site, [jobs[i] for i in todo], parts, cache, progress, everything=not reused, pool=pool, meanwhile=meanwhile)
     checked = dict(zip(todo, done, strict=True))
     unchanged.remember(jobs, checked)
     return [reused[i] if i in reused else checked[i] for i in range(len(jobs))]
