@@ -342,19 +342,9 @@ def test_watched_rebuilds_walk_only_what_changed_and_equal_a_fresh_build(tmp_pat
 
     import xinyu.content.unchanged as unchanged_module
     from test_serve_watch import heard
-    from xinyu.plugin import serving
 
-    if not sys.platform.startswith("linux") or serving.file_system(tmp_path) not in serving.LOCAL_FILE_SYSTEMS:
-        pytest.skip("inotify: Linux, local file systems only (elsewhere every folder is walked)")
-    monkeypatch.setenv("XINYU_NO_CACHE", "1")
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-    site = tmp_path / "site"
-    generate(site, 8, seed=5)
-    monkeypatch.chdir(site)
-    serving_site = InProcess(site)
-    plugin = serving_site.config.plugins["xinyu"]
-    cases = (site / "cases").resolve()
-    plugin.on_serve(_Server(), config=serving_site.config, builder=None)  # as `mkdocs serve` starts its watch
+    serving_site, plugin, cases = watched_site(tmp_path, monkeypatch)
+    plugin.watcher.ahead = None  # every load in on_files, where the walk is looked at (test_serve_ahead: the load ahead)
     assert cases in [Path(root) for root in plugin.watcher.roots]
     walked: list[str] = []
     stamp = unchanged_module.folder_stamp
@@ -398,6 +388,24 @@ def test_watched_rebuilds_walk_only_what_changed_and_equal_a_fresh_build(tmp_pat
         if step != "changed during the rebuild":  # that rebuild read the file before it changed: the next catches up
             serving_site.assert_same(step)
     plugin.on_shutdown()
+
+
+def watched_site(tmp_path: Path, monkeypatch) -> tuple[InProcess, object, Path]:
+    """An 8-case site served in this process under the watcher (inotify: skipped where it cannot watch): the served
+    site, its plugin and its cases folder."""
+    from xinyu.plugin import serving
+
+    if not sys.platform.startswith("linux") or serving.file_system(tmp_path) not in serving.LOCAL_FILE_SYSTEMS:
+        pytest.skip("inotify: Linux, local file systems only (elsewhere every folder is walked)")
+    monkeypatch.setenv("XINYU_NO_CACHE", "1")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    site = tmp_path / "site"
+    generate(site, 8, seed=5)
+    monkeypatch.chdir(site)
+    served = InProcess(site)
+    plugin = served.config.plugins["xinyu"]
+    plugin.on_serve(_Server(), config=served.config, builder=None)  # as `mkdocs serve` starts its watch
+    return served, plugin, (site / "cases").resolve()
 
 
 class _Server:

@@ -40,7 +40,7 @@ from .navigation import missing_section, prune_nav, unlink_missing
 from .outputs import PageOutputs, config_fingerprint, rendering_alone, theme_files
 from .pages import PageSpec, add_assets, add_pages, keep_fresh, remove_sources
 from .programme import home_programme, programme_context
-from .serving import Collector, CompiledTemplates, Later, Published, SearchLater, SiteFolder, Watcher, changes
+from .serving import Ahead, Collector, CompiledTemplates, Later, Published, SearchLater, SiteFolder, Watcher, changes, file_stamp
 from .vetting import keep_vetted, refuse_appended, refuse_docs_link, refuse_endless_links
 
 log = get_plugin_logger(__name__)
@@ -73,6 +73,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.collector = Collector()  # serve: garbage collected between rebuilds, not during them
         self.later = Later()  # serve: the catalogs, feeds and workbook are written after the page reloads
         self.watcher = Watcher()  # serve: docs/ and the collections watched by inotify, not polled
+        self.ahead = Ahead()  # serve: the library loaded as soon as the watcher hears a change
         self.bodies: ItemBodies | None = None
         self.outputs: PageOutputs | None = None  # item pages kept whole in the build cache
         self.search = "xinyu"  # which search box the reader gets: xinyu | host | off (host.py)
@@ -92,12 +93,13 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
-            self.site = site_from_options(Path(config.config_file_path).parent, dict(self.config)).with_docs(_raw_config(config))
+            site = site_from_options(Path(config.config_file_path).parent, dict(self.config)).with_docs(_raw_config(config))
         except ConfigError as exc:
             raise PluginError(f"xinyu 配置错误：{exc}") from exc
-        self.site.docs = _relative(Path(config.docs_dir), self.site.root)
-        if not self.site.repo_edit_base:
-            self.site.repo_edit_base = edit_base(config)
+        site.docs = _relative(Path(config.docs_dir), site.root)
+        if not site.repo_edit_base:
+            site.repo_edit_base = edit_base(config)
+        self.site = site  # whole: serve's load ahead (serving.Ahead) may read it at any moment
         if self.cache_root != self.site.root:  # MkDocs keeps a plugin instance per process: another site, its own cache
             if self.cache.store is not None:
                 self.cache.store.close()
@@ -129,16 +131,12 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
     @event_priority(50)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         self.search_later.next_build()
-        count = workers.worker_count()
-        self.workers = workers.Workers(count) if count > 1 else None  # started only if a stage has enough work
+        self.workers = _pool()
+        loaded = self.ahead.take() if self.is_serve else None  # serve: loaded when the watcher heard the change
         try:
-            kept = self.unchanged if self.is_serve else None  # serve: items whose folders did not change are not re-read
-            if kept is not None:
-                kept.changes = self.watcher.changes  # which folders changed, where the watcher can say (else all walked)
-            self.library = load_library(self.site, cache=self.cache, progress=log.info, pool=self.workers, unchanged=kept)
+            self.library, problems, self.index = loaded or self.load(self.site, self.workers)
         except (ConfigError, SchemaError) as exc:
             raise PluginError(f"xinyu 配置错误：{exc}") from exc
-        problems = self.library.settle()  # once a build: the report and the preview's banner read them
         report(self.library, problems, self.reported if self.is_serve else None, _link_level(config))
         self.reported = frozenset(problems)
         left_off = refuse_appended(self.library, config, self.is_serve)  # text on every page: an error there stops the build
@@ -147,7 +145,6 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.lost = lost_items(self.previous or [], self.library)
         for lost in self.lost:
             log.log(logging.INFO if lost.withdrawn else logging.WARNING, f"上次构建发布的条目这次不会发布：{lost.line}")
-        self.index = build_index(self.library, self.cache.store)
         if not self.is_serve:
             self.cards = CardCache()  # serve keeps its cards across rebuilds (keyed by what they show)
         self.shared = None
@@ -204,6 +201,27 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         if not self.is_serve:
             memory.loaded()
         return files
+
+    def load(self, site, pool: workers.Workers | None) -> tuple[Library, list, SiteIndex]:
+        """The library, its problems (settled: the report and the preview's banner read them) and the index."""
+        kept = self.unchanged if self.is_serve else None  # serve: items whose folders did not change are not re-read
+        if kept is not None:
+            kept.changes = self.watcher.changes  # which folders changed, where the watcher can say (else all walked)
+        library = load_library(site, cache=self.cache, progress=log.info, pool=pool, unchanged=kept)
+        problems = library.settle()
+        return library, problems, build_index(library, self.cache.store)
+
+    def load_ahead(self, inputs: tuple) -> tuple[Library, list, SiteIndex]:
+        """serving.Ahead's load, on its thread: a rebuild is coming (MkDocs will see the signal), so the last build's
+        search index and garbage collection wait for it, as when the rebuild itself begins."""
+        self.search_later.next_build()
+        self.collector.begin(rebuild=True)
+        pool = _pool()
+        try:
+            return self.load(inputs[0], pool)
+        finally:
+            if pool is not None:
+                pool.close()
 
     def start_search(self, index: SiteIndex | None, pages: list | None) -> exports.SearchJob | None:
         if pages is None or index is None:
@@ -358,6 +376,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.builds += 1
         if self.is_serve:
             self.collector.end()
+            self.ahead.resume()
         else:
             workers.settle()  # also for callers of MkDocs' build() that never send on_shutdown
 
@@ -372,6 +391,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             self.outputs.stop()  # its read-ahead would otherwise wait for pages nobody asks for
         if self.is_serve:
             self.collector.end()
+            self.ahead.resume()
         else:
             memory.release_collections()
 
@@ -392,6 +412,10 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
                 server.watch(str(path))
         if taken and self.watcher.signal is not None:
             server.watch(str(self.watcher.signal))
+            polled = [Path(config.config_file_path), *(p for p in outside if p not in taken)]  # MkDocs' own to watch
+            self.ahead.inputs = lambda: (self.site, [file_stamp(p) for p in polled])
+            self.ahead.load = self.load_ahead
+            self.watcher.ahead = self.ahead
             names = "、".join(_relative(p, self.site.root) for p in taken)
             how = "插件定时查看（网络或共享文件夹上没有系统通知）" if self.watcher.polled else "系统通知（不再轮询）"
             log.info(f"{names} 的改动由{how}发现；下面列出的 {self.watcher.signal} 是插件转告改动用的文件。")
@@ -402,12 +426,19 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         # waited for (it writes into the site folder MkDocs removes next, and makes pools), and every pool
         # let go has shut down before the process ends (workers.retire); the watcher's threads have ended.
         self.watcher.stop()
+        self.ahead.stop()
         self.collector.stop()
         self.search_later.stop()
         self.later.wait()
         if self.workers is not None:
             self.workers.close()
         workers.settle()
+
+
+def _pool() -> workers.Workers | None:
+    """A build's worker processes (started only if a stage has enough work), or None on one core."""
+    count = workers.worker_count()
+    return workers.Workers(count) if count > 1 else None
 
 
 def _data_watch(path: Path, root: Path) -> Path:

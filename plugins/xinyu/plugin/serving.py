@@ -222,15 +222,15 @@ class Published:
     def wrote(self, catalog: Path, entries) -> None:
         fields = ("collection", "slug", "url")
         self.items = [{**{k: getattr(e, k) for k in fields}, "title": e.data.get("title")} for e in entries]
-        self.stamp = _stamp(catalog)
+        self.stamp = file_stamp(catalog)
 
     def read(self, catalog: Path, read_catalog: Callable[[Path], list[dict] | None]) -> list[dict] | None:
-        if self.stamp is not None and _stamp(catalog) == self.stamp:
+        if self.stamp is not None and file_stamp(catalog) == self.stamp:
             return [dict(item) for item in self.items]
         return read_catalog(catalog)
 
 
-def _stamp(path: Path) -> tuple | None:
+def file_stamp(path: Path) -> tuple | None:
     try:
         st = path.stat()
     except OSError:
@@ -269,7 +269,7 @@ class SiteFolder:
 
     def before_copy(self, files, site_dir: Path) -> None:
         """From ``on_env``: this build's files are known, nothing is copied yet."""
-        sources = {f.dest_uri: _stamp(Path(f.abs_src_path)) for f in files if f.abs_src_path and not f.is_documentation_page()}
+        sources = {f.dest_uri: file_stamp(Path(f.abs_src_path)) for f in files if f.abs_src_path and not f.is_documentation_page()}
         for uri, stamp in sources.items():
             if uri in self.sources and self.sources[uri] != stamp:
                 (site_dir / uri).unlink(missing_ok=True)
@@ -282,6 +282,94 @@ class SiteFolder:
         for uri in self.made - made:
             (site_dir / uri).unlink(missing_ok=True)
         self.made = made
+
+
+class Ahead:
+    """``serve``: the next rebuild's library loaded as soon as the watcher hears a change (:class:`Watcher`), in a
+    background thread, while MkDocs waits for its next poll of the signal file (up to 0.5 s) and starts the rebuild.
+
+    ``on_files`` takes the result (:meth:`take`) when nothing was heard since that load began and its inputs (``inputs()``:
+    the site as configured, the files MkDocs polls itself) are the rebuild's; else (an edit during the load, mkdocs.yml
+    or a polled registry changed, the load failed) it loads as before. A change heard during a load loads again once
+    that one ends; none starts while a build runs (from :meth:`take` to :meth:`resume`): the next build's starts then."""
+
+    QUIET = 0.05  # seconds without a new event before a load starts (one save is several events)
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.inputs: Callable[[], object] | None = None  # what a load reads besides the watched folders (the plugin's)
+        self.load: Callable[[object], object] | None = None  # the plugin's: from those inputs, the library, index …
+        self.heard = 0  # the watcher's count at its last change
+        self.taken = 0  # the count the last build took (or loaded at)
+        self.building = False
+        self.thread: threading.Thread | None = None
+        self.done: tuple | None = None  # (count, inputs, result or None when the load failed)
+
+    def change(self, count: int) -> None:
+        """From :meth:`Watcher.changed` (on watchdog's thread): a new count was signalled."""
+        with self.lock:
+            self.heard = count
+            self._start()
+
+    def _start(self) -> None:
+        """A load, unless one runs, a build runs, or no one asked for loads; with the lock held."""
+        if self.load is None or self.building or (self.thread is not None and self.thread.is_alive()):
+            return
+        self.thread = threading.Thread(target=self._run, daemon=True, name="xinyu-ahead")
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self.lock:
+                count = self.heard
+            time.sleep(self.QUIET)
+            with self.lock:
+                if self.building:
+                    return
+                if self.heard != count:
+                    continue  # still saving
+                load, inputs = self.load, self.inputs
+            try:
+                before = inputs()
+                result = load(before)
+            except Exception as exc:  # noqa: BLE001 - the rebuild loads again and reports it
+                log.debug(f"serve: the library was not loaded ahead ({exc})")
+                before = result = None
+            with self.lock:
+                self.done = (count, before, result)
+                if self.building or self.heard == count:
+                    return
+
+    def take(self) -> object | None:
+        """From ``on_files``: the result of a load that began after the last change and read what the rebuild would
+        read, or None (it loads itself). No load starts from now until :meth:`resume`."""
+        with self.lock:
+            self.building = True
+            thread = self.thread
+        if thread is not None:
+            thread.join()  # a load under way is waited for: never two at once
+        with self.lock:
+            done, self.done, self.taken = self.done, None, self.heard
+        if done is None or done[0] != self.taken or done[2] is None or self.inputs is None:
+            return None
+        return done[2] if done[1] == self.inputs() else None
+
+    def resume(self) -> None:
+        """At the end of a build: a change heard since it took its load starts the next one."""
+        with self.lock:
+            self.building = False
+            if self.heard != self.taken:
+                self._start()
+
+    def stop(self) -> None:
+        """At the end of ``serve``: no load starts any more, the one under way ends."""
+        with self.lock:
+            self.building, self.load = True, None
+            thread = self.thread
+        if thread is not None:
+            thread.join()
+        with self.lock:
+            self.building, self.done = False, None
 
 
 # File systems whose changes Linux's inotify reports, made by this machine: not a network or shared folder
@@ -321,6 +409,7 @@ class Watcher:
         self.epoch = 0
         self.broken = False  # a folder could not be watched again: its later changes are not seen
         self.lost = Lost(self)
+        self.ahead: Ahead | None = None  # told of every change (serve's library loaded ahead of MkDocs' poll)
 
     def take(self, folders: list[Path]) -> list[Path]:
         """Watch ``folders``, all or none: by inotify where it can watch every one, else polled; returns them
@@ -424,6 +513,8 @@ class Watcher:
             self.signal.write_text(str(self.count), encoding="utf-8")
         except (OSError, AttributeError):
             pass  # the folder went (the process is ending)
+        if self.ahead is not None:
+            self.ahead.change(self.count)
 
     def missed(self) -> None:
         """Events may have been lost (watchdog warned: the system's queue overflowed; a folder watched anew): a new
