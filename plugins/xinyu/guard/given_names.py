@@ -51,9 +51,9 @@ LEFT_WORDS = (
     "让 叫 请 问 陪 和 跟 找 帮 给 对 把 被 同 与 约 劝 夸 喊 带 接 送 等 鼓励 表扬 批评 提醒 安慰 告诉 关注 注意到 发现 看到 看见 见到 遇到 "
     "联系 通知 邀请 关心 担心 心疼 陪伴 帮助 引导 鼓励了 表扬了 批评了 提醒了 安慰了 告诉了".split()
 )
-_LEFT_BY_LAST: dict[str, list[str]] = {}
+_LEFT_BY_LAST: dict[str, tuple[str, ...]] = {}
 for _word in {*LEFT_WORDS, *ctx.PERSON_BEFORE}:
-    _LEFT_BY_LAST.setdefault(_word[-1], []).append(_word)
+    _LEFT_BY_LAST[_word[-1]] = (*_LEFT_BY_LAST.get(_word[-1], ()), _word)
 # The last character of such a word and then two given-name characters (the whole word is checked in Python: one
 # character class first lets the regex engine skip ahead).
 LEFT = re.compile(rf"[{''.join(sorted(_LEFT_BY_LAST))}](?=[{_GIVEN}]{{2}})")
@@ -84,7 +84,7 @@ def given_names(text: str, confirmed: dict[str, bool]) -> dict[str, bool]:
     for m in LEFT.finditer(text):
         start = m.end()
         pair = text[start : start + 2]
-        if pair in found or not any(text.endswith(word, 0, start) for word in _LEFT_BY_LAST[m.group()]):
+        if pair in found or not text.endswith(_LEFT_BY_LAST[m.group()], 0, start):
             continue
         if _is_given(pair) and _ends_token(text, start):
             found[pair] = True

@@ -364,7 +364,7 @@ def public_shape(text: str, start: int, end: int, citing: bool = False) -> bool:
     return citing and bool(CITING_AFTER.match(text, end))
 
 
-SENTENCE_END = re.compile(r"[。！？!?\n]")
+SENTENCE_ENDS = "。！？!?\n"
 # A title, then where in it the name stands: 《小欢喜》里，乔英子…; 电影《少年的你》的片段：陈念…; 《草房子》中的桑桑.
 WORK_PLACE = re.compile(
     r"《[^《》\n]{1,30}》(?:[里中]|当中|里面|的片段|片段|讲的是|讲述|写了|写的是|描写|塑造|的主人公|主人公|的主角|主角|的作者|作者|笔下)"
@@ -376,8 +376,11 @@ WORK_KIND = re.compile(r"(?:电影|电视剧|剧集|动画片?|动漫|小说|绘
 def in_work(text: str, start: int, citing: bool) -> bool:
     """The name at ``start`` is a character of a book, film or series the sentence is about (或 inside its title, in a
     lecture or lesson)."""
-    opening = max((m.end() for m in SENTENCE_END.finditer(text, max(0, start - 60), start)), default=max(0, start - 60))
+    reach = max(0, start - 60)
+    opening = max(text.rfind(mark, reach, start) for mark in SENTENCE_ENDS) + 1 or reach  # (str.rfind: no regex scan)
     sentence = text[opening:start]
+    if "《" not in sentence:
+        return False  # (both tests below need a title)
     if citing and sentence.rfind("《") > sentence.rfind("》"):
         return True  # 电影《你好，李焕英》
     for m in WORK_PLACE.finditer(sentence):

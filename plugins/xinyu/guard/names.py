@@ -102,7 +102,7 @@ def scan_names(text: str, declared: Iterable[str] = (), citing: bool = False) ->
 
     ``citing``: the text is a lecture, lesson or report rather than a case, where 彭凯平认为 cites a public figure.
     Spaced names (王 梓涵) are read joined; pinyin and English names (Wang Zihan, 英文名Kevin) are found too."""
-    declared = list(declared)
+    declared = tuple(declared)
     joined, offsets = join_spaced(text)
     found = remap(_scan_names(joined, declared, citing), offsets)
     find_all.cache_clear()
@@ -114,12 +114,11 @@ def scan_names(text: str, declared: Iterable[str] = (), citing: bool = False) ->
     return sorted(found + latin, key=lambda f: f.start)
 
 
-def _scan_names(text: str, declared: list[str], citing: bool) -> list[Finding]:
+def _scan_names(text: str, declared: tuple[str, ...], citing: bool) -> list[Finding]:
     names = dict(_short_names(text, citing)) if len(text) <= SHORT_TEXT else _names_in(text, citing)
     if not names:
         return []
-    declared_set = _declared(declared, text, set(names))
-    joined = "\0".join(declared_set)  # a name inside a declared entry is inside this (names hold no \0)
+    declared_set, joined = _declared(declared, text, set(names))
     found = [
         finding
         for name, sure in sorted(names.items())
@@ -339,7 +338,10 @@ def _ends_with_public(item: str) -> bool:
 
 def public_name_at(text: str, pos: int) -> str:
     """The shipped public figure (罗杰斯, 孙悟空) whose name starts at ``pos``, if any."""
-    return next((name for name in PUBLIC_NAMES.get(text[pos : pos + 1], ()) if text.startswith(name, pos)), "")
+    names = PUBLIC_NAMES.get(text[pos : pos + 1])
+    if not names or not text.startswith(names, pos):  # (one test for all: mostly none starts here)
+        return ""
+    return next(name for name in names if text.startswith(name, pos))
 
 
 def _public_names() -> dict[str, tuple[str, ...]]:
@@ -551,17 +553,34 @@ def looks_like_name(word: str) -> bool:
     return not FOREIGN_CHARS.intersection(given)
 
 
-def _declared(declared: Iterable[str], text: str, found: set[str]) -> set[str]:
-    """Declared names plus those the text itself marks as 化名 (张伟（化名）)."""
-    names = {d.strip() for d in declared if d and d.strip()}
-    for name in found:
-        pos = text.find(name)
-        while pos != -1:
-            if PSEUDONYM_MARK.match(text, pos + len(name)):
-                names.add(name)
-                break
-            pos = text.find(name, pos + 1)
-    return names
+def _declared(declared: tuple[str, ...], text: str, found: set[str]) -> tuple[frozenset[str], str]:
+    """Declared names plus those the text itself marks as 化名 (张伟（化名）), and all of them joined by \\0 (a name inside
+    a declared entry is inside this: names hold no \\0)."""
+    names = _declared_entries(declared)
+    if not any(mark in text for mark in PSEUDONYM_WORDS):
+        return names
+    marked = {name for name in found if _marked_pseudonym(text, name)} - names[0]
+    return (names[0] | marked, "\0".join((names[1], *marked))) if marked else names
+
+
+# An item's texts (its body, each field, each attachment) are checked against the same declared names.
+@lru_cache(maxsize=64)
+def _declared_entries(declared: tuple[str, ...]) -> tuple[frozenset[str], str]:
+    names = frozenset(d.strip() for d in declared if d and d.strip())
+    return names, "\0".join(names)
+
+
+PSEUDONYM_WORDS = ("化名", "假名", "匿名")  # (PSEUDONYM_MARK needs one of them)
+
+
+def _marked_pseudonym(text: str, name: str) -> bool:
+    """``name`` is marked as a pseudonym at one of its places (张伟（化名）)."""
+    pos = text.find(name)
+    while pos != -1:
+        if PSEUDONYM_MARK.match(text, pos + len(name)):
+            return True
+        pos = text.find(name, pos + 1)
+    return False
 
 
 def _is_declared(name: str, declared: set[str], joined: str) -> bool:

@@ -22,7 +22,7 @@ def clause(text: str, pos: int) -> tuple[int, int]:
     return before.start(), after.end()
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1 << 16)  # (asked of most candidates' neighbours: a small cache keeps missing)
 def has_word(word: str) -> bool:
     import rjieba
 
