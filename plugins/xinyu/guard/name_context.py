@@ -322,6 +322,8 @@ def author_list(text: str, start: int, end: int) -> bool:
     """The name at ``start:end`` is one of the authors of a book cited by its title or as a reference entry."""
     if AUTHORS_BEFORE_TITLE.match(text, end) or REFERENCE_ENTRY.match(text, end):
         return True
+    if text.find("》", max(0, start - 32), start) == -1:
+        return False  # (the tests below all need a title just before)
     if AUTHORS_AFTER_TITLE.search(text, max(0, start - 32), start) and ROLE_AHEAD.match(text, end):
         return True
     opening = AUTHORS_OPEN.search(text, max(0, start - 32), start)
@@ -377,10 +379,10 @@ def in_work(text: str, start: int, citing: bool) -> bool:
     """The name at ``start`` is a character of a book, film or series the sentence is about (或 inside its title, in a
     lecture or lesson)."""
     reach = max(0, start - 60)
+    if text.find("《", reach, start) == -1:
+        return False  # (both tests below need a title in the sentence)
     opening = max(text.rfind(mark, reach, start) for mark in SENTENCE_ENDS) + 1 or reach  # (str.rfind: no regex scan)
     sentence = text[opening:start]
-    if "《" not in sentence:
-        return False  # (both tests below need a title)
     if citing and sentence.rfind("《") > sentence.rfind("》"):
         return True  # 电影《你好，李焕英》
     for m in WORK_PLACE.finditer(sentence):
