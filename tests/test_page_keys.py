@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass
 
 from xinyu.index import CollectionIndex
@@ -39,8 +38,8 @@ def test_a_card_or_collection_standing_in_by_digest_still_changes_the_key():
 def test_read_ahead_gives_what_the_store_holds_and_nothing_else(tmp_path):
     store = Store(tmp_path / "cache.sqlite")
     pages = {f"k{n}": f'[["a{n}"], {{}}]\n<p>第 {n} 页</p>' for n in range(300)}
-    store.put_many_raw(KIND, {key: zlib.compress(text.encode()) for key, text in pages.items()})
-    store.put_many_raw(KIND, {"broken": b"not zlib"})
+    store.put_many_raw(KIND, {key: text.encode() for key, text in pages.items()})
+    store.put_many_raw(KIND, {"broken": b"\xff not a page"})
     order = [*pages, "gone", "broken"]  # "gone": in the last build's order, no longer stored
     store.put_many_raw(KIND, {ORDER + "base": "\n".join(order).encode()})
     ahead = ReadAhead(store, ORDER + "base")
@@ -65,7 +64,7 @@ def test_read_ahead_on_an_empty_store_asks_for_nothing_and_never_gives_a_later_p
     ahead = ReadAhead(store, ORDER + "base")
     ahead.start()
     assert ahead.take("k1") == (True, None)
-    store.put_many_raw(KIND, {"k2": zlib.compress(b"[[], {}]\n<p>later</p>")})
+    store.put_many_raw(KIND, {"k2": b"[[], {}]\n<p>later</p>"})
     assert ahead.take("k2") == (True, None)
     ahead.stop()
     assert not ahead.is_alive()
@@ -86,7 +85,7 @@ def test_a_failed_build_stops_the_read_ahead(tmp_path):
 
     store = Store(tmp_path / "cache.sqlite")
     keys = [f"k{n}" for n in range(400)]  # far more than the thread reads ahead of the rendering
-    store.put_many_raw(KIND, {key: zlib.compress(f"[[], {{}}]\n<p>{key}</p>".encode()) for key in keys})
+    store.put_many_raw(KIND, {key: f"[[], {{}}]\n<p>{key}</p>".encode() for key in keys})
     store.put_many_raw(KIND, {ORDER + "base": "\n".join(keys).encode()})
     plugin = XinyuPlugin()
     plugin.outputs = PageOutputs(SimpleNamespace(plugins={}, theme=SimpleNamespace(dirs=[])), store, plugin, tmp_path)
@@ -121,7 +120,7 @@ def test_a_stored_card_is_found_only_by_its_values_link_and_the_shared_key(tmp_p
     assert len(keys) == 6 and all(k.startswith(owner_prefix("cases/a/")) for k in keys)  # a withdrawn item takes them along
     outputs.card_rendered(first, variant, "<li>甲</li>")
     _store(outputs.store, outputs.cards_fresh, None, CARD_KIND)
-    outputs.store.put_many_raw(CARD_KIND, {outputs.card_key(card("乙"), variant): b"cut short"})
+    outputs.store.put_many_raw(CARD_KIND, {outputs.card_key(card("乙"), variant): b"\xff not UTF-8"})
     outputs.ask_cards([(first, variant), (card("乙"), variant)])
     assert str(outputs.stored_card(first, variant)) == "<li>甲</li>"
     assert outputs.stored_card(card("乙"), variant) is None  # unreadable: rendered again
