@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from markupsafe import Markup
 
 from ..content.comments import comment_fields, is_creator_field, paragraphs
 from ..content.entry import Entry, Person
+from ..content.schema import Schema
 from ..content.site import SiteSpec
 from ..index import SiteIndex, explicit_related
 from ..index.facets import Facet, award_sort_key
@@ -283,27 +285,9 @@ def item_view(entry: Entry, index: SiteIndex, site: SiteSpec, make_card=None) ->
     schema = index.library.schemas[entry.collection]
     data = entry.data
     rows = []
-    said = comment_fields(schema.properties)
-    for key, prop in schema.properties.items():
-        if (
-            key
-            in (
-                "title",
-                "summary",
-                "attachments",
-                "status",
-                "related",
-                "privacy_allow",
-                "anonymized",
-                "pseudonyms",
-                "video",
-                "slides",
-                "speakers",
-                "consent",
-            )
-            or key not in data
-            or key in said
-        ):
+    said, fields = _row_fields(schema)
+    for key, prop in fields:
+        if key not in data:
             continue
         value = data[key]
         if key in entry.people:
@@ -348,6 +332,36 @@ def item_view(entry: Entry, index: SiteIndex, site: SiteSpec, make_card=None) ->
         "comments": [comments_view(entry, key, schema.properties[key], index) for key in said if data.get(key)],
         "source_path": entry.rel,
     }
+
+
+NOT_IN_ROWS = frozenset(
+    (
+        "title",
+        "summary",
+        "attachments",
+        "status",
+        "related",
+        "privacy_allow",
+        "anonymized",
+        "pseudonyms",
+        "video",
+        "slides",
+        "speakers",
+        "consent",
+    )
+)
+_ROW_FIELDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _row_fields(schema: Schema) -> tuple[list[str], list[tuple[str, dict]]]:
+    """A schema's comment fields, and the fields an item page lists in its rows (in the schema's order): once a
+    schema, not once an item page (a schema is not changed after it is loaded)."""
+    found = _ROW_FIELDS.get(schema)
+    if found is None:
+        said = comment_fields(schema.properties)
+        fields = [(k, p) for k, p in schema.properties.items() if k not in NOT_IN_ROWS and k not in said]
+        found = _ROW_FIELDS[schema] = (said, fields)
+    return found
 
 
 def in_programme_order(entries: list[Entry]) -> list[Entry]:
