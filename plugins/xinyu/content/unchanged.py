@@ -52,9 +52,11 @@ class Changes:
                 touched.add(path)
                 path = os.path.dirname(path)
 
+        inside = tuple(root + os.sep for root in self.roots)
+
         def untouched(job: Job) -> bool:
-            folder = os.fspath(job.md.parent)
-            if folder in touched or not folder.startswith(tuple(root + os.sep for root in self.roots)):
+            folder = os.path.dirname(os.fspath(job.md))  # job.md.parent as text, without making a Path (thousands a load)
+            if folder in touched or not folder.startswith(inside):
                 return False
             above = folder
             while above not in self.roots and os.path.dirname(above) != above:
@@ -85,14 +87,11 @@ class Unchanged:
         untouched = told.untouched() if told is not None and told.epoch == self.epoch else None
         self.epoch, self.heard = None, told.epoch if told is not None else None  # trusted again once remember() ran
         now = time.time()
-        self.stamps = {
-            job: self.kept[job][0] if untouched is not None and job in self.kept and untouched(job) else folder_stamp(job, now)
-            for job in jobs
-        }
-        found = {}
-        for i, job in enumerate(jobs):
+        self.stamps, found = {}, {}
+        for i, job in enumerate(jobs):  # one lookup of each job (hashing a job hashes its path)
             hit = self.kept.get(job)
-            if hit is not None and self.stamps[job] is not None and hit[0] == self.stamps[job]:
+            stamp = self.stamps[job] = hit[0] if hit is not None and untouched is not None and untouched(job) else folder_stamp(job, now)
+            if hit is not None and stamp is not None and hit[0] == stamp:
                 found[i] = copy(hit[1])
         return found
 

@@ -91,6 +91,7 @@ class Shown:
 
     def __init__(self) -> None:
         self.made: dict[int, str] = {}  # by id: the build's entries live as long as this
+        self.addresses: dict[int, dict[int, list]] = {}  # by collection's id: each item's facet values (addresses)
 
     def __call__(self, entries) -> str:
         out = []
@@ -102,6 +103,20 @@ class Shown:
                 out.append(text)
         return "[" + ",".join(out) + "]"  # reprs joined: as unambiguous as the list's repr
 
+    def addresses_of(self, col) -> dict[int, list[str]]:
+        """Every item's facet values with their slugs (each as the repr of ``(facet, value, slug)``), by the item's
+        id, read from the facets' groups once for the whole collection: reading each item's values again
+        (Facet.of) and making their text item by item cost half of all items' digests."""
+        found = self.addresses.get(id(col))
+        if found is None:
+            found = self.addresses[id(col)] = {}
+            for f in col.facets:
+                for value, entries in f.values.items():
+                    text = repr((f.key, value, f.slugs.get(value)))
+                    for e in entries:
+                        found.setdefault(id(e), []).append(text)
+        return found
+
 
 def page_inputs(spec: PageSpec, index: SiteIndex, version: str, shown_of: Shown | None = None, content: str = "") -> str:
     """A digest of what a generated page shows (the items on it, the site's data files, its Markdown ``content``)."""
@@ -111,7 +126,7 @@ def page_inputs(spec: PageSpec, index: SiteIndex, version: str, shown_of: Shown 
         prev, nxt = index.neighbours.get(entry.key, (None, None))
         shown = _shown([entry, prev, nxt, *index.related.get(entry.key, []), *explicit_related(index, entry)])
         shown += repr([(a.file, a.title, a.size) for a in entry.attachments])
-        shown += repr(_slugs_of(index.collections.get(entry.collection), entry))
+        shown += _slugs_of(index.collections.get(entry.collection), entry, _shown)
     elif spec.kind == "term" and spec.facet is not None:
         shown = _shown(spec.facet.values.get(spec.value or "", []))
     elif spec.kind == "facet" and spec.facet is not None:
@@ -135,10 +150,11 @@ def page_inputs(spec: PageSpec, index: SiteIndex, version: str, shown_of: Shown 
     return found.hexdigest()
 
 
-def _slugs_of(col, entry) -> list:
+def _slugs_of(col, entry, shown: Shown) -> str:
     """The addresses of an item's facet values (its page links each): a value's slug may change when other items
-    bring a value with the same pinyin (numbered by count), without this item changing."""
-    return [(f.key, v, f.slugs.get(v)) for f in col.facets for v in f.of(entry)] if col is not None else []
+    bring a value with the same pinyin (numbered by count), without this item changing. Sorted: which values
+    the item has, in its own order, is in its Markdown (the page's ``content``); the groups' order depends on others."""
+    return "[" + ",".join(sorted(shown.addresses_of(col).get(id(entry), []))) + "]" if col is not None else "[]"
 
 
 def add_pages(files: Files, config: MkDocsConfig, index: SiteIndex, seen: dict[str, str] | None = None, version: str = "") -> dict[str, PageSpec]:
