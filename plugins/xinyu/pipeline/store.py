@@ -42,7 +42,6 @@ EXTRACT_KIND = "extract"  # an attachment's text (pipeline.extracts)
 INDEX_KIND = "searchindex"  # the last build's search index, files and manifest (search.kept): every item's terms
 CARD_KIND = "card"  # an item's card as a listing shows it, by its link (plugin.outputs)
 OWNED_KINDS = (BODY_KIND, OUTPUT_KIND, SEARCH_KIND, EXTRACT_KIND, CARD_KIND)  # keys start with keys.owner_prefix(item url)
-MMAP_BYTES = 1 << 31  # the store's file mapped for reading (address space, not memory)
 _BATCH = 500  # keys per SQL statement (SQLite's limit on variables is 999 on old builds)
 
 
@@ -62,10 +61,9 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA secure_delete=ON")  # a removed result (a withdrawn item's) is overwritten, not left in free pages
-        # Read through a memory map: a rebuild reads most of the file (every cached page, item and search row), and
-        # reading a large row page by page through SQLite's cache cost 2-3 times the CPU (gencases 5,000: the 5,226
-        # stored pages 1.0 -> 0.35 s). SQLite maps at most its compiled limit; writes and the WAL are as before.
-        self.db.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+        # No memory map (PRAGMA mmap_size): it reads a rebuild's large rows at a third of the CPU, but every page of the
+        # file a build touches then counts in the process's memory (gencases 5,000, cold build: PSS peak 1,071 -> 1,452
+        # MB), which would take 10,000 items past the 2 GB the build may use.
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version != SCHEMA:
             self.db.executescript(
