@@ -118,17 +118,17 @@ class Shown:
         return found
 
 
-def page_inputs(spec: PageSpec, index: SiteIndex, version: str, shown_of: Shown | None = None, content: str = "") -> str:
-    """A digest of what a generated page shows (the items on it, the site's data files, its Markdown ``content``)."""
-    _shown = shown_of or Shown()
+def page_inputs(spec: PageSpec, index: SiteIndex, version: str, shown_of: Shown, content: str = "") -> str:
+    """A digest of what a generated page shows (the items on it, the site's data files, its Markdown ``content``);
+    ``shown_of``: the build's texts of what pages show, shared by all its pages."""
     if spec.entry is not None:
         entry = spec.entry
         prev, nxt = index.neighbours.get(entry.key, (None, None))
-        shown = _shown([entry, prev, nxt, *index.related.get(entry.key, []), *explicit_related(index, entry)])
+        shown = shown_of([entry, prev, nxt, *index.related.get(entry.key, []), *explicit_related(index, entry)])
         shown += repr([(a.file, a.title, a.size) for a in entry.attachments])
-        shown += _slugs_of(index.collections.get(entry.collection), entry, _shown)
+        shown += _slugs_of(index.collections.get(entry.collection), entry, shown_of)
     elif spec.kind == "term" and spec.facet is not None:
-        shown = _shown(spec.facet.values.get(spec.value or "", []))
+        shown = shown_of(spec.facet.values.get(spec.value or "", []))
     elif spec.kind == "facet" and spec.facet is not None:
         shown = [(v, len(spec.facet.values[v]), spec.facet.slugs.get(v)) for v in spec.facet.ordered_values()]
     elif spec.kind == "person" and spec.person is not None:
@@ -141,7 +141,7 @@ def page_inputs(spec: PageSpec, index: SiteIndex, version: str, shown_of: Shown 
         shown = spec.extra["inputs"]
     else:  # a collection index shows every item of it, with live facet counts
         col = spec.collection
-        shown = _shown(col.entries) + repr([(f.key, sorted(f.slugs.items())) for f in col.facets]) if col is not None else None
+        shown = shown_of(col.entries) + repr([(f.key, sorted(f.slugs.items())) for f in col.facets]) if col is not None else None
     # repr, not JSON: the same text for the same values (str of other objects is their repr too), at a fifth of the cost;
     # texts as they are, each after its length (a repr of thousands of titles or of a body would cost more than the rest)
     found = hashlib.sha1()
