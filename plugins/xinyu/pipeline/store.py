@@ -34,7 +34,8 @@ from typing import Any
 
 FOLDER = ".cache/xinyu"
 FILE = "cache.sqlite"
-SCHEMA = 2
+SCHEMA = 3  # 3: results in a rowid table, pages of 16 KB (see Store.__init__)
+PAGE_SIZE = 16384
 BODY_KIND = "page"  # an item's converted Markdown (plugin.bodies)
 OUTPUT_KIND = "output"  # an item page's whole HTML (plugin.outputs)
 SEARCH_KIND = "search"  # an item's part of the search index (search.prepared)
@@ -56,26 +57,37 @@ class Store:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         _ignore_in_git(path.parent.parent)
-        self.db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+        self.db = self._connect()
         self.lock = threading.Lock()
-        self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA secure_delete=ON")  # a removed result (a withdrawn item's) is overwritten, not left in free pages
         # No memory map (PRAGMA mmap_size): it reads a rebuild's large rows at a third of the CPU, but every page of the
         # file a build touches then counts in the process's memory (gencases 5,000, cold build: PSS peak 1,071 -> 1,452
         # MB), which would take 10,000 items past the 2 GB the build may use.
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version != SCHEMA:
-            self.db.executescript(
-                f"DROP TABLE IF EXISTS results; DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS mentions; PRAGMA user_version={SCHEMA};"
-            )
+        # results: a rowid table with its key in an index of its own. In a table WITHOUT ROWID (schema 2) the values sit
+        # in the key's B-tree, and SQLite read every value's overflow pages to list or delete keys: a one-edit rebuild
+        # at gencases 5,000 made 1.2 million reads of 4 KB. Pages of 16 KB: a page's HTML (~50 KB) in 4 reads, not 13.
         # mentions: the items (keys.owner_prefix of their address) a result shows besides its owner, such as
         # the cards of a listing page: a withdrawn item takes them along (drop_owner).
         self.db.executescript(
-            "CREATE TABLE IF NOT EXISTS results (kind TEXT, key TEXT, value BLOB, PRIMARY KEY (kind, key)) WITHOUT ROWID;"
+            "CREATE TABLE IF NOT EXISTS results (kind TEXT, key TEXT, value BLOB, PRIMARY KEY (kind, key));"
             "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stamp TEXT, digest TEXT) WITHOUT ROWID;"
             "CREATE TABLE IF NOT EXISTS mentions (owner TEXT, kind TEXT, key TEXT, PRIMARY KEY (owner, kind, key)) WITHOUT ROWID;"
         )
+        self.db.execute(f"PRAGMA user_version={SCHEMA}")
+
+    def _connect(self) -> sqlite3.Connection:
+        """The file, made anew when an older version of the plugin wrote it (its results are of no use to this one:
+        keys.code_digest is in every key), so that it gets this version's page size and tables."""
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        if db.execute("PRAGMA user_version").fetchone()[0] not in (0, SCHEMA):
+            db.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        db.execute(f"PRAGMA page_size={PAGE_SIZE}")  # before the first table: a new file only
+        db.execute("PRAGMA journal_mode=WAL")
+        return db
 
     @contextmanager
     def transaction(self):
