@@ -3,12 +3,19 @@
 openpyxl writes a real .xlsx that Excel and WPS open without an import dialog (unlike
 CSV, which Excel on Windows opens in the wrong encoding unless it has a BOM), and keeps
 numbers as numbers. Text that looks like a formula is stored as text.
+
+A workbook records when it was written (its core properties, and each part's time in the zip).
+Given ``when``, that time is ``when`` instead of now: a site's two builds of the same content then
+publish the same bytes (a deploy that syncs changed files, a build cache compared with a clean build).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import os
 import re
+import zipfile
 from collections.abc import Iterable
 from typing import Any
 
@@ -29,8 +36,13 @@ def keep_text(cells: Iterable) -> None:
             cell.data_type = "s"
 
 
-def workbook_bytes(tables: Iterable[Table], title: str = "年度统计") -> bytes:
-    """The workbook as bytes (the caller writes it to the site or where the user asked)."""
+ZIP_EPOCH = dt.datetime(1980, 1, 1)  # the earliest time a zip can record
+STAMPED = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def workbook_bytes(tables: Iterable[Table], title: str = "年度统计", when: dt.datetime | None = None) -> bytes:
+    """The workbook as bytes (the caller writes it to the site or where the user asked); ``when``: the time it
+    records as written (default: now)."""
     book = Workbook()
     book.remove(book.active)
     book.properties.title = title
@@ -39,7 +51,35 @@ def workbook_bytes(tables: Iterable[Table], title: str = "年度统计") -> byte
         _sheet(book, table)
     out = io.BytesIO()
     book.save(out)
+    return out.getvalue() if when is None else _stamped(out.getvalue(), max(when.replace(tzinfo=None), ZIP_EPOCH))
+
+
+def _stamped(data: bytes, when: dt.datetime) -> bytes:
+    """The same workbook with ``when`` as the time of every part and as its created and modified properties."""
+    iso = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            part = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                part = STAMPED.sub(rb"\g<1>" + iso + rb"\g<2>", part)
+            target.writestr(zipfile.ZipInfo(info.filename, when.timetuple()[:6]), part, zipfile.ZIP_DEFLATED)
     return out.getvalue()
+
+
+def build_time(dates: Iterable[str]) -> dt.datetime:
+    """The time a site's workbook records: ``SOURCE_DATE_EPOCH`` when set (reproducible builds' convention), else
+    the newest of ``dates`` (its items' dates: the figures are as of then), else the zip's earliest time."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+    found = []
+    for text in dates:
+        try:
+            found.append(dt.datetime.fromisoformat(str(text)[:10]))
+        except ValueError:
+            continue  # a partial date (2024, 2024-05) says no day
+    return max(found, default=ZIP_EPOCH)
 
 
 def _sheet(book: Workbook, table: Table) -> None:

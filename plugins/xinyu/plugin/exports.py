@@ -15,7 +15,7 @@ from ..index import SiteIndex
 from ..index.catalog import catalog_csv, catalog_json, records, statistics, statistics_csv, withdrawn_json
 from ..index.feeds import feeds_of, write_feeds
 from ..index.report import annual_tables
-from ..index.workbook import workbook_bytes
+from ..index.workbook import build_time, workbook_bytes
 from ..pipeline import scratch
 
 log = get_plugin_logger(__name__)
@@ -69,8 +69,9 @@ def workbook_files(index: SiteIndex) -> list[str]:
 def write_workbook(index: SiteIndex, site_dir: Path) -> list[str]:
     """The statistics page's tables as statistics.xlsx, when the site has the page."""
     names = workbook_files(index)
+    when = build_time(str(e.data.get("date", "")) for e in index.entries()) if names else None
     for name in names:
-        (site_dir / name).write_bytes(workbook_bytes(annual_tables(index)))
+        (site_dir / name).write_bytes(workbook_bytes(annual_tables(index), when=when))
     return names
 
 
