@@ -327,6 +327,13 @@ def test_dirty_rebuilds_equal_a_fresh_build(tmp_path, monkeypatch):
         serving.assert_same(step)
     assert plugin.unchanged.kept, "the rebuilds took unchanged items as they were (content.unchanged)"
     assert plugin.cards.values, "the rebuilds took the cards of unchanged items as they were (context.CardCache)"
+    before = dict(plugin.files_kept)
+    serving.rebuild()
+    serving.assert_same("untouched, once more")
+    assert plugin.files_kept and all(plugin.files_kept[uri] is file for uri, file in before.items()), (
+        "a page whose inputs did not change keeps its file and page object (pages.add_pages)"
+    )
+    assert any(type(file.page).__name__ == "ItemPage" for file in before.values())
     import gc
 
     assert gc.get_freeze_count() > 0, "between rebuilds what survives is frozen (serving.Collector)"

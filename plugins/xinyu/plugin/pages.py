@@ -157,27 +157,39 @@ def _slugs_of(col, entry, shown: Shown) -> str:
     return "[" + ",".join(sorted(shown.addresses_of(col).get(id(entry), []))) + "]" if col is not None else "[]"
 
 
-def add_pages(files: Files, config: MkDocsConfig, index: SiteIndex, seen: dict[str, str] | None = None, version: str = "") -> dict[str, PageSpec]:
+def add_pages(
+    files: Files, config: MkDocsConfig, index: SiteIndex, seen: dict[str, str] | None = None, version: str = "",
+    kept: dict[str, File] | None = None,
+) -> dict[str, PageSpec]:
     """Create every generated page and attachment; returns specs by src_uri.
 
     ``seen`` (``serve --dirty``) maps page URIs to the digest of their inputs at the last build (kept by
     the plugin across rebuilds) and is updated in place; ``version`` stands for the site's data files and
     templates, whose change makes every page new. Without ``seen`` every page is new (a build renders them all).
+    ``kept``: the last build's files by URI (with ``seen``); a page whose inputs did not change keeps its file and
+    its page object (MkDocs neither reads nor renders it again), instead of new ones made and left unused.
     """
     specs: dict[str, PageSpec] = {}
     shown = Shown()
 
-    def page(uri: str, spec: PageSpec, content: str = "") -> None:
+    def page(uri: str, spec: PageSpec, content: str = "", body: str | None = None) -> None:
+        """``body``: an item's Markdown, made into the page's content only when a new file needs it (``contributed``)."""
+        source = (lambda: contributed(body)) if body is not None else (lambda: content)
         existing = files.src_uris.get(uri)  # our URIs are POSIX already (get_file_from_path makes a PurePath of each)
         if existing is not None:
             files.remove(existing)
-        file = TrackedFile.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+        file, changed = None, True
         if seen is not None:  # else every page is rendered: nothing to compare with
             # An item's Markdown is its file's text, whose digest the entry has (hashing 5,000 bodies again costs more)
-            made_of = spec.entry.digest if spec.entry is not None and spec.entry.digest else content
+            made_of = spec.entry.digest if spec.entry is not None and spec.entry.digest else source()
             digest = page_inputs(spec, index, version, shown, made_of)
-            file.inputs_changed = seen.get(uri) != digest
+            changed = seen.get(uri) != digest
             seen[uri] = digest
+            if not changed and isinstance(old := (kept or {}).get(uri), TrackedFile):
+                file, old.written = old, None
+        if file is None:
+            file = TrackedFile.generated(config, uri, content=source(), inclusion=InclusionLevel.NOT_IN_NAV)
+        file.inputs_changed = changed
         files.append(file)
         specs[uri] = spec
 
@@ -185,7 +197,7 @@ def add_pages(files: Files, config: MkDocsConfig, index: SiteIndex, seen: dict[s
         intro = _collection_intro(col, index)
         page(f"{col.spec.prefix}/index.md", PageSpec("collection", col.spec.label, "xinyu/collection.html", collection=col), contributed(intro))
         for entry in col.entries:
-            page(f"{entry.url}index.md", PageSpec("item", entry.title, "xinyu/item.html", entry=entry, collection=col), contributed(entry.body))
+            page(f"{entry.url}index.md", PageSpec("item", entry.title, "xinyu/item.html", entry=entry, collection=col), body=entry.body)
             for source, rel in published_files(entry):
                 uri = entry.url + rel
                 if uri not in files.src_uris:

@@ -11,7 +11,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from ..content import ConfigError, Library, load_library, site_from_options
@@ -64,6 +64,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.unchanged = Unchanged()  # serve: checked items by the stamps of their folders
         self.shared: dict | None = None  # the template context every page shares, made once a build
         self.page_inputs: dict[str, str] = {}  # item page → digest of what it shows (serve --dirty)
+        self.files_kept: dict[str, File] = {}  # the last build's generated files by URI (serve --dirty: pages.add_pages)
         self.site_folder = SiteFolder()  # serve: what each build put in the site folder
         self.dropped_nav: list[str] = []  # nav entries left out by the last build (navigation.py)
         self.cards = CardCache()
@@ -159,7 +160,9 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         # every listing it was on (so those re-render with the banner) and its own page is removed.
         version = site_version(self.site, config) if self.is_serve else ""
         seen = self.page_inputs if self.is_serve and self.dirty else None  # else every page is rendered anyway
-        self.specs = add_pages(files, config, self.index, seen, version)
+        self.specs = add_pages(files, config, self.index, seen, version, self.files_kept)
+        if seen is not None:
+            self.files_kept = {uri: files.src_uris[uri] for uri in self.specs}
         self.cards.version = digest(version, self.cache.site_key)  # serve: a card is kept while both are the same
         if self.specs or self.search == "xinyu":
             add_assets(files, config)
@@ -181,11 +184,11 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             )
         self.bodies = ItemBodies(config, self.cache.store, self.workers, may_defer(config, self))
         self.bodies.release = may_defer(config, self, HOLDS_PAGES)  # no one else can reach a page to read it later
-        pages = [
-            item_page(files.src_uris[uri], config, spec.entry.url, spec.entry.body)
-            for uri, spec in self.specs.items()
-            if spec.kind == "item"
-        ]
+        pages = []
+        for uri, spec in self.specs.items():
+            if spec.kind == "item":
+                file = files.src_uris[uri]  # a page kept from the last build (add_pages) has its ItemPage already
+                pages.append(file.page if isinstance(file.page, ItemPage) else item_page(file, config, spec.entry.url, spec.entry.body))
         self.bodies.prepare(pages, lambda page: not self.dirty or page.file.is_modified())
         # A `serve --dirty` rebuild renders only pages whose inputs changed: none of them is in the cache.
         rebuild = self.is_serve and self.dirty and self.builds > 0
