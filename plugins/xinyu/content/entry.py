@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -70,11 +71,13 @@ class Entry:
         body = state.get("body", "")
         self.__dict__.update(state, body=body.decode("utf-8", "surrogatepass") if isinstance(body, bytes) else body)
 
-    @property
+    # Made once an entry (a rebuild asks each item's key and address tens of times); collection, slug and prefix
+    # never change once an entry is made.
+    @cached_property
     def key(self) -> str:
         return f"{self.collection}/{self.slug}"
 
-    @property
+    @cached_property
     def url(self) -> str:
         """Relative to the site root, so the site works under a sub-path."""
         return f"{self.prefix}/{self.slug}/"
