@@ -131,6 +131,23 @@ def test_common_words_are_not_names(text: str) -> None:
 def test_pseudonym_in_brackets_declares_an_uncued_name() -> None:
     assert names("王梓涵（化名）上课时很紧张。") == []
     assert names("上课时，王梓涵很紧张。", {"王梓涵"}) == []
+    for marked in ("王梓涵(化名)上课时很紧张。", "王梓涵（化名，下同）上课时很紧张。", "王梓涵（均为化名）上课时很紧张。", "王梓涵（已化名）上课时很紧张。"):
+        assert names(marked) == [], marked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "学生李思琪（化名：小A）在课上哭了。李思琪的妈妈说她最近睡不好。",
+        "学生李思琪（化名小A）在课上哭了。",
+        "学生李思琪（化名待定）在课上哭了。",
+        "学生李思琪（化名未声明）在课上哭了。李思琪的妈妈说她最近睡不好。",
+        "学生李思琪（匿名处理前的原名）在课上哭了。",
+    ],
+)
+def test_brackets_holding_more_than_the_mark_do_not_declare_the_name_before_them(text: str) -> None:
+    """The name before 化名：小A is the real one; 化名待定 says there is none yet: both are checked as any name."""
+    assert "李思琪" in names(text)
 
 
 # Issue 12 §8: real-looking names are errors; only genuinely unsure candidates are warnings.

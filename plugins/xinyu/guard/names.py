@@ -75,7 +75,9 @@ PRE_CUE = re.compile(rf"(?:{_words(PRE_CUES)})[:： ]?(?=[{_FIRST}])")
 TIME_CUE = re.compile(rf"(?:{_words(TIME_CUES)})$")
 POST_CUE = re.compile(rf"[{_FIRST}][\u4e00-\u9fff]{{1,3}}?的?(?={first_chars(POST_CUES)})(?:{_words(POST_CUES)})")
 CJK = re.compile(r"[\u4e00-\u9fff]+")
-PSEUDONYM_MARK = re.compile(r"\s*[（(]\s*(?:化名|假名|匿名)")
+# The brackets hold the mark and nothing else (张伟（化名）, (化名，下同), （均已化名）): 张伟（化名：小A）, 张伟（化名待定）
+# and 张伟（化名未定） put a real name before its pseudonym, or none yet, and are checked as any name.
+PSEUDONYM_MARK = re.compile(r"\s*[（(]\s*[均都皆]?[已为系是]?\s*(?:化名|假名|匿名)\s*(?:[，,、；;]?\s*(?:下同|以下同|下文同|后同))?\s*[）)]")
 # One character class first, so that the regex engine skips ahead in C; compound surnames (欧阳) are told apart later.
 CANDIDATE = re.compile(
     f"[{_FIRST}](?=[{''.join(sorted(GIVEN_CHARS))}{''.join(sorted({c[1] for c in CANDIDATE_COMPOUNDS}))}]|小[\u4e00-\u9fff])"
