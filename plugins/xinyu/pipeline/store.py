@@ -74,7 +74,8 @@ class Store:
             "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stamp TEXT, digest TEXT) WITHOUT ROWID;"
             "CREATE TABLE IF NOT EXISTS mentions (owner TEXT, kind TEXT, key TEXT, PRIMARY KEY (owner, kind, key)) WITHOUT ROWID;"
         )
-        self.db.execute(f"PRAGMA user_version={SCHEMA}")
+        if self.db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:  # a new file (a write: not at every open)
+            self.db.execute(f"PRAGMA user_version={SCHEMA}")
 
     def _connect(self) -> sqlite3.Connection:
         """The file, made anew when an older version of the plugin wrote it (its results are of no use to this one:
