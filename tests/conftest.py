@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import shutil
@@ -245,6 +246,15 @@ def address_holds(page, part: str, present: bool = True) -> bool:
     return True
 
 
+class QuietHTTPServer(http.server.ThreadingHTTPServer):
+    """A test's static server: a browser that drops a connection mid-reply (a page left, a request cancelled) is
+    not an error worth a traceback in the test log."""
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def serve_directory(directory: Path, prefix: str = "/xinyu/"):
     """Start a threaded HTTP server serving `directory` at `prefix`; returns (server, base_url)."""
     import functools
@@ -262,7 +272,7 @@ def serve_directory(directory: Path, prefix: str = "/xinyu/"):
             pass
 
     handler = functools.partial(Handler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}{prefix}"
 

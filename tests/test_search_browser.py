@@ -5,12 +5,12 @@ from __future__ import annotations
 import shutil
 import threading
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
-from conftest import address_holds
+from conftest import QuietHTTPServer, address_holds
 from test_search_index import CORPUS, DICTIONARY
 from xinyu.search import Searcher, query_terms, write_index
 
@@ -42,7 +42,7 @@ def harness(tmp_path_factory):
         page = root / item.url / "index.html"
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(PAGE.format(root="../../"), encoding="utf-8")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(top)))
+    server = QuietHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(top)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield {"url": f"http://127.0.0.1:{server.server_address[1]}/xinyu/", "root": root}
     server.shutdown()

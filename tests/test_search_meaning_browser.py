@@ -5,11 +5,10 @@ from __future__ import annotations
 import shutil
 import threading
 from functools import partial
-from http.server import ThreadingHTTPServer
 
 import pytest
 
-from conftest import address_holds, minimal_docx
+from conftest import QuietHTTPServer, address_holds, minimal_docx
 from test_search_browser import ASSETS, PAGE, _Quiet, results
 from test_search_meaning import DICTIONARY, ITEMS, PAGES, SYNONYMS
 from xinyu.search import Searcher, write_index
@@ -24,7 +23,7 @@ def harness(tmp_path_factory):
     for name in ("search.js", "search.css"):
         shutil.copy(ASSETS / name, root / "assets/xinyu" / name)
     (root / "index.html").write_text(PAGE.format(root="./"), encoding="utf-8")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(top)))
+    server = QuietHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(top)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield {"url": f"http://127.0.0.1:{server.server_address[1]}/xinyu/", "root": root}
     server.shutdown()
