@@ -171,6 +171,39 @@ def test_disguised_values_are_found(text: str, kind: str, masked: str) -> None:
     assert (kind, masked) in found, found
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "学生**李**思琪在课上哭了。",
+        "学生李*思*琪在课上哭了。",
+        "学生李_思琪_在课上哭了。",
+        "学生李`思琪`在课上哭了。",
+        "学生李~~~~思琪在课上哭了。",
+        "学生李<span>思琪</span>在课上哭了。",
+        '学生李<b class="x">思</b>琪在课上哭了。',
+        "学生李\\\n思琪在课上哭了。",
+        "学生&#26446;思琪在课上哭了。",
+        "学生&#x674E;&#x601D;琪在课上哭了。",
+    ],
+)
+def test_a_name_split_by_markup_or_written_as_entities_is_found(text: str) -> None:
+    """What the page shows joined is checked joined: emphasis, tags, a hard line break or a numeric entity inside a name."""
+    found = [f for f in scan_text(text) if f.kind == "name"]
+    assert [f.value for f in found] == ["李思琪"], found
+    assert text[found[0].start : found[0].end].startswith(("李", "&#"))
+
+
+def test_digits_written_as_entities_are_read() -> None:
+    text = "妈妈电话&#49;&#51;&#56;12345678。"
+    (finding,) = scan_text(text, names=False)
+    assert (finding.kind, finding.masked) == ("mobile", "138****5678")
+    assert text[finding.start :].startswith("&#49;")
+
+
+def test_markup_between_words_joins_nothing_that_the_page_shows_apart() -> None:
+    assert scan_text("**小A**和**小B**是同桌，*本课*目标是认识情绪。<b>注意</b>：3*4=12。") == []
+
+
 def test_disguised_value_is_located_in_the_original_text() -> None:
     text = "小A的妈妈电话138\u200b1234\u200b5678，已删除。"
     (finding,) = scan_text(text, names=False)

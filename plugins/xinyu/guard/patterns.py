@@ -119,21 +119,48 @@ CLASS_END = re.compile(r"[0-9０-９)）]\s*班")
 CLASS_DIGITS = re.compile(r"(?<=[（(])\s*[^)）]+?(?=\s*[)）])|[0-9０-９]+(?=\s*班$)")
 
 
+# What splits a word in the source but not on the page: inline markup between two Chinese characters (李**思琪**,
+# 李<span>思琪</span>, a hard line break 李\⏎思琪) and a character written as a numeric entity (&#26446;思琪, &#49;38…).
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+INLINE_MARKUP = re.compile(rf"(?<=[{_CJK}])(?:[*_`]{{1,3}}|~~|\\\n|</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]{{0,200}})?/?>)+(?=[{_CJK}])")
+NUMERIC_ENTITY = re.compile(r"&#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});")
+MARKUP_CHARS = ("*", "_", "`", "~", "\\\n", "<", "&#")
+
+
 def normalise(text: str) -> tuple[str, list[int] | None]:
-    """The text as matched: full-width folded, invisible characters dropped; and, if any were dropped, the offset in
-    ``text`` of each character of the result (else None: offsets are the same)."""
+    """The text as matched: full-width folded, invisible characters dropped, markup inside a word dropped and numeric
+    entities read (see INLINE_MARKUP); and, if anything was dropped, the offset in ``text`` of each character of the
+    result (else None: offsets are the same)."""
     if FOLDABLE.search(text):
         text = FOLDABLE.sub(lambda m: m.group().translate(WIDTH), text)  # str.translate on the whole text is slow
-    if not any(char in text for char in INVISIBLE_CHARS):
+    edits: list[tuple[int, int, str]] = []
+    if any(char in text for char in INVISIBLE_CHARS):
+        edits += [(m.start(), m.end(), "") for m in INVISIBLE.finditer(text)]
+    if any(mark in text for mark in MARKUP_CHARS):
+        edits += [(m.start(), m.end(), "") for m in INLINE_MARKUP.finditer(text)]
+        edits += [(m.start(), m.end(), _entity(m.group())) for m in NUMERIC_ENTITY.finditer(text)]
+    if not edits:
         return text, None
     kept, offsets, last = [], [], 0
-    for m in INVISIBLE.finditer(text):
-        kept.append(text[last : m.start()])
-        offsets.extend(range(last, m.start()))
-        last = m.end()
+    for start, end, replacement in sorted(edits):
+        if start < last:
+            continue  # inside an earlier edit
+        kept.append(text[last:start] + replacement)
+        offsets.extend(range(last, start))
+        offsets.extend([start] * len(replacement))
+        last = end
     kept.append(text[last:])
     offsets.extend(range(last, len(text)))
     return "".join(kept), offsets
+
+
+def _entity(text: str) -> str:
+    """The character a numeric entity stands for (itself when it stands for none)."""
+    number = text[2:-1]
+    try:
+        return chr(int(number[1:], 16) if number[:1] in "xX" else int(number))
+    except (ValueError, OverflowError):
+        return text
 
 
 def scan_personal_data(text: str, normalised: bool = False) -> list[Finding]:
