@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from bisect import bisect_right
 from dataclasses import replace
 
 from .findings import WARNING, Finding, mask_email, mask_middle
@@ -122,12 +123,17 @@ CLASS_DIGITS = re.compile(r"(?<=[（(])\s*[^)）]+?(?=\s*[)）])|[0-9０-９]+(?
 # What splits a word in the source but not on the page: inline markup between two Chinese characters (李**思琪**,
 # 李<span>思琪</span>, a hard line break 李\⏎思琪) and a character written as a numeric entity (&#26446;思琪, &#49;38…).
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-INLINE_MARKUP = re.compile(rf"(?<=[{_CJK}])(?:[*_`]{{1,3}}|~~|\\\n|</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]{{0,200}})?/?>)+(?=[{_CJK}])")
+# One piece of markup a match, starting with a character class so that the regex engine skips ahead in C (a pattern
+# starting with a lookbehind, a repeated group or alternatives is tried at every position); runs and neighbours in Python.
+INLINE_MARKUP = re.compile(
+    r"[*_`~\\<](?:(?<=\*)\*{0,2}|(?<=_)_{0,2}|(?<=`)`{0,2}|(?<=~)~|(?<=\\)\n|(?<=<)/?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]{0,200})?/?>)"
+)
+CJK_CHAR = re.compile(f"[{_CJK}]")
 NUMERIC_ENTITY = re.compile(r"&#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});")
 MARKUP_CHARS = ("*", "_", "`", "~", "\\\n", "<", "&#")
 
 
-def normalise(text: str) -> tuple[str, list[int] | None]:
+def normalise(text: str) -> tuple[str, Offsets | None]:
     """The text as matched: full-width folded, invisible characters dropped, markup inside a word dropped and numeric
     entities read (see INLINE_MARKUP); and, if anything was dropped, the offset in ``text`` of each character of the
     result (else None: offsets are the same)."""
@@ -137,21 +143,61 @@ def normalise(text: str) -> tuple[str, list[int] | None]:
     if any(char in text for char in INVISIBLE_CHARS):
         edits += [(m.start(), m.end(), "") for m in INVISIBLE.finditer(text)]
     if any(mark in text for mark in MARKUP_CHARS):
-        edits += [(m.start(), m.end(), "") for m in INLINE_MARKUP.finditer(text)]
+        edits += [(start, end, "") for start, end in _runs(INLINE_MARKUP.finditer(text)) if _inside_word(text, start, end)]
         edits += [(m.start(), m.end(), _entity(m.group())) for m in NUMERIC_ENTITY.finditer(text)]
     if not edits:
         return text, None
-    kept, offsets, last = [], [], 0
+    kept, offsets, last, pos = [], Offsets(), 0, 0  # pos: the length of the normalised text so far
     for start, end, replacement in sorted(edits):
         if start < last:
             continue  # inside an earlier edit
-        kept.append(text[last:start] + replacement)
-        offsets.extend(range(last, start))
-        offsets.extend([start] * len(replacement))
+        offsets.add(pos, last)
+        kept.append(text[last:start])
+        pos += start - last
+        if replacement:  # one character (an entity's), placed at the entity's start
+            offsets.add(pos, start)
+            kept.append(replacement)
+            pos += len(replacement)
         last = end
+    offsets.add(pos, last)
     kept.append(text[last:])
-    offsets.extend(range(last, len(text)))
     return "".join(kept), offsets
+
+
+class Offsets:
+    """Where each character of a normalised text was in the original: a few runs (each a start in both texts),
+    not one number per character (a body with emphasis inside a word would otherwise cost a list of its length)."""
+
+    __slots__ = ("origins", "starts")
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []  # in the normalised text
+        self.origins: list[int] = []  # the same places in the original
+
+    def add(self, start: int, origin: int) -> None:
+        """A run that starts at ``start`` in the normalised text and at ``origin`` in the original."""
+        self.starts.append(start)
+        self.origins.append(origin)
+
+    def __getitem__(self, index: int) -> int:
+        run = bisect_right(self.starts, index) - 1
+        return self.origins[run] + index - self.starts[run]
+
+
+def _runs(matches) -> list[tuple[int, int]]:
+    """Adjacent matches as one span (李**<b>思琪: the emphasis and the tag together stand between 李 and 思)."""
+    spans: list[list[int]] = []
+    for m in matches:
+        if spans and spans[-1][1] == m.start():
+            spans[-1][1] = m.end()
+        else:
+            spans.append([m.start(), m.end()])
+    return [(a, b) for a, b in spans]
+
+
+def _inside_word(text: str, start: int, end: int) -> bool:
+    """Markup with a Chinese character on both sides: the page shows the two joined."""
+    return 0 < start and end < len(text) and bool(CJK_CHAR.match(text, start - 1)) and bool(CJK_CHAR.match(text, end))
 
 
 def _entity(text: str) -> str:
@@ -172,7 +218,7 @@ def scan_personal_data(text: str, normalised: bool = False) -> list[Finding]:
     return remap(_scan(plain), offsets)
 
 
-def remap(found: list[Finding], offsets: list[int] | None) -> list[Finding]:
+def remap(found: list[Finding], offsets: Offsets | None) -> list[Finding]:
     """Findings in a normalised text, placed in the original text."""
     if offsets is None:
         return found
