@@ -224,3 +224,23 @@ def test_disguised_value_is_located_in_the_original_text() -> None:
 )
 def test_normalising_does_not_invent_numbers(text: str) -> None:
     assert [f for f in scan_text(text, names=False) if f.severity == "error"] == []
+
+
+def test_every_normalised_character_is_placed_back_where_it_was() -> None:
+    """normalise drops invisible characters and markup inside words and reads entities; each character it keeps maps
+    to its own place in the original (an entity's to the entity's start), in order."""
+    import random
+
+    from xinyu.guard.patterns import normalise
+
+    pieces = ["李", "思", "琪", "*", "**", "_", "`", "~~", "<b>", "</b>", "\\\n", "&#26446;", "&#x601D;", "\u200b", "a", " ", "1", "&#49;"]
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        plain, offsets = normalise(text)
+        if offsets is None:
+            assert plain == text
+            continue
+        places = [offsets[i] for i in range(len(plain))]
+        assert places == sorted(set(places)), (text, plain)
+        assert all(text[p] == c or text.startswith("&#", p) for p, c in zip(places, plain, strict=True)), (text, plain)
