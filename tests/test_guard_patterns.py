@@ -193,6 +193,23 @@ def test_a_name_split_by_markup_or_written_as_entities_is_found(text: str) -> No
     assert text[found[0].start : found[0].end].startswith(("李", "&#"))
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("妈妈电话138**1234**5678。", "mobile"),
+        ("妈妈电话138<b>1234</b>5678。", "mobile"),
+        ("妈妈电话138_1234_5678", "mobile"),
+        ("身份证110105<span>19491231</span>002X", "id_card"),
+    ],
+)
+def test_a_number_split_by_markup_is_found(text: str, kind: str) -> None:
+    assert kind in [f.kind for f in scan_text(text, names=False)]
+
+
+def test_masked_numbers_and_sums_stay_as_they_are() -> None:
+    assert scan_text("电话138****5678，证件110105********002X，3*4=12，2023~2024学年", names=False) == []
+
+
 def test_digits_written_as_entities_are_read() -> None:
     text = "妈妈电话&#49;&#51;&#56;12345678。"
     (finding,) = scan_text(text, names=False)

@@ -120,8 +120,9 @@ CLASS_END = re.compile(r"[0-9０-９)）]\s*班")
 CLASS_DIGITS = re.compile(r"(?<=[（(])\s*[^)）]+?(?=\s*[)）])|[0-9０-９]+(?=\s*班$)")
 
 
-# What splits a word in the source but not on the page: inline markup between two Chinese characters (李**思琪**,
-# 李<span>思琪</span>, a hard line break 李\⏎思琪) and a character written as a numeric entity (&#26446;思琪, &#49;38…).
+# What splits a word in the source but not on the page: inline markup between two Chinese characters or two digits
+# (李**思琪**, 李<span>思琪</span>, a hard line break 李\⏎思琪, 138**1234**5678) and a character written as a numeric
+# entity (&#26446;思琪, &#49;38…).
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # One piece of markup a match, starting with a character class so that the regex engine skips ahead in C (a pattern
 # starting with a lookbehind, a repeated group or alternatives is tried at every position); runs and neighbours in Python.
@@ -196,8 +197,13 @@ def _runs(matches) -> list[tuple[int, int]]:
 
 
 def _inside_word(text: str, start: int, end: int) -> bool:
-    """Markup with a Chinese character on both sides: the page shows the two joined."""
-    return 0 < start and end < len(text) and bool(CJK_CHAR.match(text, start - 1)) and bool(CJK_CHAR.match(text, end))
+    """Markup between two Chinese characters or two digits (138**1234**5678): the page shows them joined."""
+    if not 0 < start or not end < len(text):
+        return False
+    before, after = text[start - 1], text[end]
+    return (before.isascii() and before.isdigit() and after.isascii() and after.isdigit()) or bool(
+        CJK_CHAR.match(before) and CJK_CHAR.match(after)
+    )
 
 
 def _entity(text: str) -> str:
