@@ -136,15 +136,15 @@ MARKUP_CHARS = ("*", "_", "`", "~", "\\\n", "<", "&#")
 
 def normalise(text: str) -> tuple[str, Offsets | None]:
     """The text as matched: full-width folded, invisible characters dropped, markup inside a word dropped and numeric
-    entities read (see INLINE_MARKUP); and, if anything was dropped, the offset in ``text`` of each character of the
-    result (else None: offsets are the same)."""
+    entities read (see INLINE_MARKUP); and, if anything was dropped or read, where each character of the result was in
+    ``text`` (:class:`Offsets`; else None: offsets are the same)."""
     if FOLDABLE.search(text):
         text = FOLDABLE.sub(lambda m: m.group().translate(WIDTH), text)  # str.translate on the whole text is slow
     edits: list[tuple[int, int, str]] = []
     if any(char in text for char in INVISIBLE_CHARS):
         edits += [(m.start(), m.end(), "") for m in INVISIBLE.finditer(text)]
     if any(mark in text for mark in MARKUP_CHARS):
-        edits += [(start, end, "") for start, end in _runs(INLINE_MARKUP.finditer(text)) if _inside_word(text, start, end)]
+        edits += [(start, end, "") for start, end in _runs(INLINE_MARKUP.finditer(text)) if _splits_word(text, start, end)]
         edits += [(m.start(), m.end(), _entity(m.group())) for m in NUMERIC_ENTITY.finditer(text)]
     if not edits:
         return text, None
@@ -196,7 +196,7 @@ def _runs(matches) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans]
 
 
-def _inside_word(text: str, start: int, end: int) -> bool:
+def _splits_word(text: str, start: int, end: int) -> bool:
     """Markup between two Chinese characters or two digits (138**1234**5678): the page shows them joined."""
     if not 0 < start or not end < len(text):
         return False
