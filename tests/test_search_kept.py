@@ -80,6 +80,49 @@ def test_patched_index_equals_a_clean_one(tmp_path, seed):
     store.close()
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_an_index_patched_in_its_folder_equals_a_clean_one(tmp_path, seed):
+    """serve keeps its site folder: the last index's folder is moved and patched in place (write_index's ``previous``)."""
+    rng = random.Random(seed)
+    docs = corpus(rng, 80)
+    store = Store(tmp_path / "cache.sqlite")
+    folder = tmp_path / "site0"
+    stats = write_index(docs, folder, dictionary=None, store=store, shard_bytes=200)
+    in_place = 0
+    for step in range(1, 7):
+        for doc in rng.sample(docs, rng.choice([1, 1, 2, 5])):
+            edit(rng, doc)
+        if step == 3:
+            docs[0].attachments = [SearchAttachment("新附件", "cases/c0/b.docx", chunks=[("", text(rng, 400))])]  # more pieces
+        if step == 4:
+            docs[0].attachments = []  # its pieces go
+        now = tmp_path / f"site{step}"
+        stats = write_index(docs, now, dictionary=None, store=store, shard_bytes=200, previous=(folder, stats["mark"]))
+        write_index(docs, tmp_path / f"clean{step}", dictionary=None, shard_bytes=200)
+        in_place += stats["in_place"]
+        assert files(now) == files(tmp_path / f"clean{step}"), f"step {step}"
+        assert not folder.exists() or not stats["in_place"]
+        folder = now
+    assert in_place >= 3
+    store.close()
+
+
+def test_a_folder_of_another_build_is_not_patched(tmp_path):
+    """A folder whose mark is not the kept index's (another build wrote the cache since) stays as it is."""
+    rng = random.Random(3)
+    docs = corpus(rng, 30)
+    store = Store(tmp_path / "cache.sqlite")
+    first = write_index(docs, tmp_path / "a", dictionary=None, store=store)
+    write_index(docs, tmp_path / "b", dictionary=None, store=store)  # the kept index is b's now
+    before = files(tmp_path / "a")
+    edit(rng, docs[2])
+    stats = write_index(docs, tmp_path / "c", dictionary=None, store=store, previous=(tmp_path / "a", first["mark"]))
+    write_index(docs, tmp_path / "clean", dictionary=None)
+    assert not stats["in_place"] and files(tmp_path / "a") == before
+    assert files(tmp_path / "c") == files(tmp_path / "clean")
+    store.close()
+
+
 def test_a_term_gone_from_every_document_leaves_the_index(tmp_path):
     rng = random.Random(7)
     docs = corpus(rng, 20)

@@ -259,7 +259,11 @@ class SearchJob:
     ``data/synonyms.txt`` and the guard's limits for reading attachments.
     """
 
-    def __init__(self, index: SiteIndex, pages: list[tuple[str, str, bytes]] = (), cache: Path | None = None):
+    def __init__(
+        self, index: SiteIndex, pages: list[tuple[str, str, bytes]] = (), cache: Path | None = None, target: Path | None = None
+    ):
+        """``target``: where :meth:`finish` will put the index (serve, whose site folder stays from build to build):
+        the index there, if this process put it there, is patched instead of written again (search.writer)."""
         from ..guard.options import GuardOptions
         from ..search.writer import start_index
 
@@ -278,10 +282,20 @@ class SearchJob:
             markdown=True,
             options=options,
             cache=cache,
+            previous=SearchJob.taken(target),
         )
         SearchJob.latest = self
 
     latest: SearchJob | None = None  # under serve, only the newest job may replace the index
+    placed: tuple[Path, str] | None = None  # the folder the last finished job moved its index to, and the index's mark
+
+    @staticmethod
+    def taken(target: Path | None) -> tuple[Path, str] | None:
+        """The index this process placed at ``target`` (for the new job to patch), given up by its holder: once the
+        job has moved it, only the job's own result may be placed there."""
+        with _MOVE_LOCK:
+            placed, SearchJob.placed = SearchJob.placed, None
+        return placed if target is not None and placed is not None and placed[0] == target else None
 
     cancelled = False
 
@@ -299,7 +313,9 @@ class SearchJob:
                 if target.exists():
                     shutil.rmtree(target)
                 shutil.move(str(self.workdir / "search"), str(target))
-            log.info(f"搜索索引：{self.count} 个条目，{stats.get('seconds', '?')} 秒。")
+                SearchJob.placed = (target, stats["mark"]) if stats.get("mark") else None
+            patched = "（只重写了改动的部分）" if stats.get("in_place") else ""
+            log.info(f"搜索索引：{self.count} 个条目，{stats.get('seconds', '?')} 秒{patched}。")
             log.debug(f"search index phases (wall, CPU s): {stats.get('phases')}")
         except Exception as exc:  # noqa: BLE001 - in a background thread under serve: report, never crash serve
             if not self.cancelled:

@@ -52,6 +52,7 @@ class Manifest:
     total: int  # bytes of all shards
     shards: list[str] = field(default_factory=list)  # the row of each shard
     records: list[str] = field(default_factory=list)  # the row of each document's record files
+    written: str = ""  # the mark of the build that wrote it: its folder, if kept (serve), holds these files
 
 
 @dataclass
@@ -62,6 +63,7 @@ class Counts:
     term_count: int
     posting_count: int
     total: int
+    in_place: bool = False  # patched in the last build's folder (writer.write_index's ``previous``)
 
 
 class KeptIndex:
@@ -107,7 +109,8 @@ class KeptIndex:
         shards = [self.shard_rows.get(n) or old.shards[n] for n in range(counts.shard_count)]
         records = [self.record_rows.get(i) or old.records[i] for i in range(len(keys))]
         manifest = Manifest(
-            self.base, keys, facets, counts.shard_count, counts.term_count, counts.posting_count, counts.total, shards, records
+            self.base, keys, facets, counts.shard_count, counts.term_count, counts.posting_count, counts.total, shards, records,
+            self.mark,
         )
         self._flush()
         owners = {key.split("-", 1)[0] + "-" for key in keys}  # keys.owner_prefix of each document's address

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import json
@@ -68,6 +69,7 @@ def write_index(
     options=None,
     store=None,
     parents: bool = True,
+    previous: tuple[Path, str] | None = None,
 ) -> dict:
     """Index ``docs`` (collection items) and ``pages`` (the site's other pages) into ``out_dir``.
 
@@ -76,7 +78,9 @@ def write_index(
     with ``markdown`` the texts are Markdown. ``store`` (the build cache) keeps each document's
     analysis (search.prepared). ``out_dir``'s missing folders are made, but with ``parents`` false
     only ``out_dir`` itself (the build's index process: a stopped build's work folder must stay gone).
-    Returns build statistics.
+    ``previous``: the folder the last index was written into and the ``mark`` its statistics gave (``serve``, whose
+    site folder stays): when the kept index is still that folder's and can be patched, the folder is moved to
+    ``out_dir`` and only the files that change are written again. Returns build statistics.
     """
     started = time.perf_counter()
     if parents:
@@ -86,7 +90,7 @@ def write_index(
     gc.disable()
     try:
         items = sorted(docs, key=lambda d: d.date, reverse=True)  # id order = newest first
-        job = _Job(Path(out_dir), dictionary, synonyms, excerpt_chars, shard_bytes, markdown, options, store)
+        job = _Job(Path(out_dir), dictionary, synonyms, excerpt_chars, shard_bytes, markdown, options, store, previous)
         return _write_index(items, list(pages), job, started)
     finally:
         if gc_was_enabled:
@@ -103,6 +107,7 @@ def start_index(
     markdown: bool = False,
     options=None,
     cache: Path | None = None,
+    previous: tuple[Path, str] | None = None,
 ) -> Future:
     """Run :func:`write_index` in another process while the caller goes on rendering pages.
 
@@ -110,7 +115,8 @@ def start_index(
     costs almost no wall time. With ``markdown`` the documents' text is Markdown and is
     stripped there too; attachments with a ``path`` are read there (``options``: the
     guard's extraction limits). ``cache``: the build cache's file (pipeline.store), which keeps
-    each document's analysis and its attachments' text. ``.result()`` returns the statistics (or raises).
+    each document's analysis and its attachments' text. ``previous``: see :func:`write_index`.
+    ``.result()`` returns the statistics (or raises).
     """
     from ..pipeline import workers
 
@@ -118,7 +124,7 @@ def start_index(
     try:
         pool = workers.pool(1)
         future = pool.submit(
-            _write_in_worker, handed, Path(out_dir), dictionary, synonyms, markdown, options, str(cache) if cache else None
+            _write_in_worker, handed, Path(out_dir), dictionary, synonyms, markdown, options, str(cache) if cache else None, previous
         )
     except BaseException:
         os.unlink(handed)
@@ -161,7 +167,7 @@ def _take_over(path: str) -> tuple[list[SearchDoc], list[SearchDoc]]:
 
 
 def _write_in_worker(
-    handed: str, out_dir: Path, dictionary: Path | None, synonyms: Path | None, markdown: bool, options, cache=None
+    handed: str, out_dir: Path, dictionary: Path | None, synonyms: Path | None, markdown: bool, options, cache=None, previous=None
 ) -> dict:
     """The indexing process: ``handed`` the documents' file (:func:`_hand_over`); ``cache`` the build cache's file."""
     from ..pipeline import extracts
@@ -175,6 +181,7 @@ def _write_in_worker(
         return write_index(
             docs, out_dir, dictionary=dictionary, synonyms=synonyms, pages=pages, markdown=markdown, options=options, store=store,
             parents=False,  # not its parent: a build stopped meanwhile removed its work folder (pipeline.scratch)
+            previous=previous,
         )
     finally:
         if store is not None:
@@ -204,6 +211,7 @@ class _Job:
     markdown: bool
     options: object
     store: object
+    previous: tuple[Path, str] | None = None
 
 
 def _write_index(items, pages, job: _Job, started: float) -> dict:
@@ -255,6 +263,8 @@ def _write_index(items, pages, job: _Job, started: float) -> dict:
         "seconds": round(time.perf_counter() - started, 3),
         "version": version,
         "phases": phases.done,
+        "mark": kept.mark if kept is not None else None,  # names this folder's kept index (write_index's ``previous``)
+        "in_place": counts.in_place,
     }
 
 
@@ -295,6 +305,23 @@ def _patched(ordered: list[SearchDoc], facets: list, keys: list[str], analysis, 
     if _shard_count(counts.posting_count * width + counts.term_count * 11, job.shard_bytes) != old.shard_count:
         return None
     phases("patch")
+    if _taken_over(job, kept):
+        try:
+            for number, data in patch.shards.items():
+                kept.shard(number, data)
+                _write_bytes(job.out_dir / f"t/{number:x}.js", data)
+            phases("shards")
+            for i in changed:
+                files = _record_files(i, ordered[i], after[i])
+                kept.record(i, files)
+                for piece in (job.out_dir / "d" / str(i // BUCKET)).glob(f"{i}-*.js"):
+                    piece.unlink()  # its attachments' pieces as they were: there may be fewer now
+                _write_record_files(job.out_dir, i, files)
+        except OSError:  # the folder moved here is not as it should be: write it all
+            kept.shard_rows, kept.record_rows = {}, {}
+            return None
+        phases("records")
+        return replace(counts, in_place=True)
     _clear(job.out_dir)
     try:
         for number, data in enumerate(kept.rows(old.shards)):
@@ -313,6 +340,25 @@ def _patched(ordered: list[SearchDoc], facets: list, keys: list[str], analysis, 
         return None
     phases("records")
     return counts
+
+
+def _taken_over(job: _Job, kept: KeptIndex) -> bool:
+    """Whether the last build's folder (``job.previous``) holds the kept index and was moved to ``job.out_dir`` to be
+    patched there: every file the patch does not change is then in place already (serve writes a few files an edit
+    instead of every shard and record). Its mark says which kept index it holds (Manifest.written); a folder of
+    another build, or one that cannot be moved (another file system), is left alone."""
+    if job.previous is None or kept.previous is None:
+        return False
+    folder, mark = job.previous
+    if not mark or mark != kept.previous.written:
+        return False
+    with contextlib.suppress(OSError):
+        job.out_dir.rmdir()  # made empty by write_index: a folder cannot be moved onto one on every system
+    try:
+        os.rename(folder, job.out_dir)
+    except OSError:
+        return False
+    return True
 
 
 class _Phases:
@@ -573,7 +619,7 @@ def _record_files(doc_id: int, doc: SearchDoc, found) -> list[bytes]:
 def _write_record_files(out_dir: Path, doc_id: int, files: list[bytes]) -> None:
     folder = out_dir / "d" / str(doc_id // BUCKET)
     if doc_id % BUCKET == 0:
-        folder.mkdir()
+        folder.mkdir(exist_ok=True)  # there already when the folder is patched in place
     _write_bytes(folder / f"{doc_id}.js", files[0])
     for number, data in enumerate(files[1:]):
         _write_bytes(folder / f"{doc_id}-{number}.js", data)
