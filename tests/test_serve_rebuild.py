@@ -340,6 +340,34 @@ def test_dirty_rebuilds_equal_a_fresh_build(tmp_path, monkeypatch):
     assert gc.isenabled(), "a rebuild runs without automatic collections, and turns them on again"
 
 
+def test_served_search_index_is_patched_in_its_folder_and_equals_a_fresh_build(tmp_path, monkeypatch, caplog):
+    """With the build cache on, each serve rebuild's search index is the last one's folder patched in place
+    (search.writer's ``previous``); the site, its search/ included, still equals a fresh build without any cache."""
+    import logging
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    site = tmp_path / "site"
+    generate(site, 10, seed=7)
+    monkeypatch.chdir(site)
+    serving = InProcess(site)
+    cases = sorted((site / "cases").glob("*/index.md"))
+    steps = [
+        ("title", lambda: set_field(cases[1], "title", "原地修补的新标题")),
+        ("body", lambda: cases[1].write_text(cases[1].read_text(encoding="utf-8") + "\n\n补充一段正文：沙盘里的小房子。\n", encoding="utf-8")),
+        ("another item", lambda: set_field(cases[2], "title", "另一个案例的新标题")),
+        ("untouched", lambda: None),
+    ]
+    for step, change in steps:
+        change()
+        caplog.clear()
+        with caplog.at_level(logging.INFO):
+            serving.rebuild()
+        assert "只重写了改动的部分" in caplog.text, f"{step}: the index was written whole"
+        monkeypatch.setenv("XINYU_NO_CACHE", "1")  # the fresh build to compare with shares nothing
+        serving.assert_same(step)
+        monkeypatch.delenv("XINYU_NO_CACHE")
+
+
 def test_watched_rebuilds_walk_only_what_changed_and_equal_a_fresh_build(tmp_path, monkeypatch):
     """Under serve on Linux, content.unchanged walks only the item folders the watcher (serving.Watcher) names;
     every kind of change to a folder (an atomic save, a same-size edit with its time set back, an attachment moved

@@ -26,7 +26,7 @@ def test_serve_background_work_is_stopped_or_waited_for_when_serve_ends(tmp_path
     plugin.search_later = SearchLater(delay=3600)  # a search index due after this build: it must be called off, not outwaited
     before = set(threading.enumerate())
     made, wrote, go = [], [], threading.Event()
-    plugin.search_later.start(lambda: made.append("index"), tmp_path / "search")
+    plugin.search_later.start(lambda previous: made.append("index"), tmp_path / "search")
     plugin.later(lambda: (go.wait(120), wrote.append("catalogs")))  # the catalogs, still being written
     ours = set(threading.enumerate()) - before
     ending = threading.Thread(target=plugin.on_shutdown)
@@ -54,7 +54,7 @@ def test_a_serve_after_another_in_the_same_process_still_indexes(tmp_path):
     later = SearchLater(delay=0)
     later.stop()
     done = threading.Event()
-    later.start(done.set, tmp_path / "search")
+    later.start(lambda previous: done.set(), tmp_path / "search")
     assert done.wait(120)
     later.stop()
 
@@ -94,6 +94,11 @@ def test_a_stopped_serve_calls_its_running_search_index_off(tmp_path):
     writing, off = threading.Event(), threading.Event()
 
     class Job:
+        placed = None
+
+        def __init__(self, previous) -> None:
+            assert previous is None  # no index was placed before
+
         def finish(self, target) -> None:
             writing.set()
             off.wait(HUNG)

@@ -260,10 +260,10 @@ class SearchJob:
     """
 
     def __init__(
-        self, index: SiteIndex, pages: list[tuple[str, str, bytes]] = (), cache: Path | None = None, target: Path | None = None
+        self, index: SiteIndex, pages: list[tuple[str, str, bytes]] = (), cache: Path | None = None, previous: tuple[Path, str] | None = None
     ):
-        """``target``: where :meth:`finish` will put the index (serve, whose site folder stays from build to build):
-        the index there, if this process put it there, is patched instead of written again (search.writer)."""
+        """``previous``: the folder and mark (:attr:`placed`) of the index the last job put in the site folder (serve,
+        whose site folder stays from build to build): patched there instead of written again (search.writer)."""
         from ..guard.options import GuardOptions
         from ..search.writer import start_index
 
@@ -282,20 +282,12 @@ class SearchJob:
             markdown=True,
             options=options,
             cache=cache,
-            previous=SearchJob.taken(target),
+            previous=previous,
         )
         SearchJob.latest = self
 
     latest: SearchJob | None = None  # under serve, only the newest job may replace the index
-    placed: tuple[Path, str] | None = None  # the folder the last finished job moved its index to, and the index's mark
-
-    @staticmethod
-    def taken(target: Path | None) -> tuple[Path, str] | None:
-        """The index this process placed at ``target`` (for the new job to patch), given up by its holder: once the
-        job has moved it, only the job's own result may be placed there."""
-        with _MOVE_LOCK:
-            placed, SearchJob.placed = SearchJob.placed, None
-        return placed if target is not None and placed is not None and placed[0] == target else None
+    placed: tuple[Path, str] | None = None  # where finish() put this job's index, and its mark (search.writer)
 
     cancelled = False
 
@@ -313,7 +305,7 @@ class SearchJob:
                 if target.exists():
                     shutil.rmtree(target)
                 shutil.move(str(self.workdir / "search"), str(target))
-                SearchJob.placed = (target, stats["mark"]) if stats.get("mark") else None
+                self.placed = (target, stats["mark"]) if stats.get("mark") else None
             patched = "（只重写了改动的部分）" if stats.get("in_place") else ""
             log.info(f"搜索索引：{self.count} 个条目，{stats.get('seconds', '?')} 秒{patched}。")
             log.debug(f"search index phases (wall, CPU s): {stats.get('phases')}")

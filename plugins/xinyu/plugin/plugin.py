@@ -226,11 +226,11 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             if pool is not None:
                 pool.close()
 
-    def start_search(self, index: SiteIndex | None, pages: list | None, target: Path | None = None) -> exports.SearchJob | None:
+    def start_search(self, index: SiteIndex | None, pages: list | None, previous: tuple | None = None) -> exports.SearchJob | None:
         if pages is None or index is None:
             return None
         store = self.cache.store
-        return exports.SearchJob(index, pages, store.path if store else None, target)
+        return exports.SearchJob(index, pages, store.path if store else None, previous)
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         if self.is_serve:
@@ -372,8 +372,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             if self.is_serve and self.index.library.site.collections:  # once catalog.json is written
                 self.later(self.published.wrote, Path(config.site_dir) / "catalog.json", self.index.entries())
             if self.is_serve and self.search_pages is not None:
-                index, pages, target = self.index, self.search_pages, Path(config.site_dir) / "search"
-                self.search_later.start(lambda: self.start_search(index, pages, target), target)
+                index, pages = self.index, self.search_pages
+                self.search_later.start(lambda previous: self.start_search(index, pages, previous), Path(config.site_dir) / "search")
         if self.is_serve:
             self.site_folder.after_build(Path(config.site_dir), written)
         self.builds += 1

@@ -74,12 +74,15 @@ class SearchLater:
         self.stopped = threading.Event()
         self.threads: list[threading.Thread] = []
         self.running: object | None = None  # the job being written (exports.SearchJob)
+        self.placed: tuple[Path, str] | None = None  # the index the last job put in the site folder (SearchJob.placed)
 
     def next_build(self) -> None:
         self.generation += 1
 
-    def start(self, make_job: Callable[[], object], target: Path) -> None:
-        """``make_job()`` gathers the documents and starts the indexing process (exports.SearchJob); a newer build's wins."""
+    def start(self, make_job: Callable[[tuple | None], object], target: Path) -> None:
+        """``make_job(previous)`` gathers the documents and starts the indexing process (exports.SearchJob); a newer
+        build's wins. ``previous`` is the index the last job put at ``target``, for the new one to patch there: handed
+        over once (the job moves the folder away; what is there next is that job's)."""
         generation = self.generation
 
         def run() -> None:
@@ -89,9 +92,11 @@ class SearchLater:
                 with self.lock:
                     if generation != self.generation or self.stopped.is_set():
                         return  # a newer build has started: it indexes its own documents
-                    job = self.running = make_job()
+                    previous, self.placed = self.placed, None
+                    job = self.running = make_job(previous if previous is not None and previous[0] == target else None)
                 if job is not None:
                     job.finish(target)
+                    self.placed = job.placed
             except Exception as exc:  # noqa: BLE001 - in a background thread under serve: report, never crash serve
                 log.warning(f"搜索索引没有生成：{exc}")
 
