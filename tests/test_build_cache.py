@@ -250,7 +250,7 @@ def test_a_new_plugin_version_shares_no_result_with_the_old(site, tmp_path):
     paths = os.pathsep.join(filter(None, [str(fake), os.environ.get("PYTHONPATH", "")]))
     assert run(site, [bin_path("mkdocs"), "build"], PYTHONPATH=paths).returncode == 0
     after = keys_of(site)
-    assert set(after) == set(before) == {"item", "page", "output", "search", "extract", "searchindex", "slug", "related", "card"}
+    assert set(after) == set(before) == {"item", "page", "output", "search", "extract", "searchindex", "slug", "related", "card", "schema", "sitepage"}
     for kind in after:
         assert not after[kind] & before[kind], f"{kind}: results of the old version reused"
 

@@ -172,3 +172,77 @@ def test_a_schema_extended_from_another_folder_is_part_of_every_key(site, monkey
     assert site_key(load_site(site.root / "mkdocs.yml"), FileDigests()) != key, "kept items would outlive it"
     result = run(site)
     assert "summary" in result.stdout and result.returncode == 1, result.stdout + result.stderr
+
+
+def load_with_cache(site):
+    """One load as a new run of the check makes it: a cache opened from the store, nothing kept in memory."""
+    from xinyu.content import load_library
+    from xinyu.content import schema as schema_module
+    from xinyu.content.batch import EntryCache
+    from xinyu.pipeline.store import open_store
+
+    schema_module._VALID_SCHEMAS.clear()  # what another process found valid is known only from the store
+    cache = EntryCache(store=open_store(site.root))
+    try:
+        return load_library(load_site(site.root / "mkdocs.yml"), cache=cache)
+    finally:
+        cache.store.close()
+
+
+def test_a_site_page_is_checked_again_only_when_it_or_the_site_changed(site, monkeypatch):
+    """docs/ pages, intros and files the extensions add are checked like items; a later run takes an unchanged page's
+    result from the cache (no name detector to start), never a withdrawn page's, and follows every change."""
+    from xinyu.content import docs as docs_module
+
+    make_site(site)
+    site.write("docs/about.md", "# 关于\n\n班主任张志强老师说。\n")
+    site.write("docs/gone.md", "---\nstatus: withdrawn\n---\n# 撤下\n\n班主任张志强老师说。\n")
+    site.write("cases/index.md", "本栏目收录班主任张志强老师的案例。\n")
+    checked: list[str] = []
+    real = docs_module.check_entry
+    monkeypatch.setattr(docs_module, "check_entry", lambda page, context: checked.append(page.rel) or real(page, context))
+
+    def names() -> dict[str, list[str]]:
+        library = load_with_cache(site)
+        pages = [*library.docs.values(), *library.intros.values()]
+        return {page.rel: [p.format() for p in page.problems if "张**" in p.message] for page in pages}
+
+    first = names()
+    assert first["docs/about.md"] and first["cases/index.md"] and first["docs/gone.md"], first
+    assert {"docs/about.md", "docs/gone.md", "cases/index.md"} <= set(checked)
+    checked.clear()
+    assert names() == first
+    assert checked == ["docs/gone.md"], "only the withdrawn page is checked again: its text is never kept"
+    with sqlite3.connect(site.root / ".cache/xinyu/cache.sqlite") as db:
+        kept = b"".join(value for (value,) in db.execute("SELECT value FROM results WHERE kind='sitepage'"))
+    assert "撤下".encode() not in kept and kept
+
+    site.write("docs/about.md", "# 关于\n\n班主任那一位老师说。\n")
+    checked.clear()
+    assert not names()["docs/about.md"] and checked == ["docs/about.md", "docs/gone.md"], checked
+    site.write("data/privacy-allow.txt", "张志强\n")  # the site changed: every page is judged again, by the new list
+    checked.clear()
+    now = names()
+    assert not now["cases/index.md"] and not now["docs/gone.md"] and "cases/index.md" in checked
+
+
+def test_a_schema_found_valid_is_not_checked_again_and_a_changed_one_is(site, monkeypatch):
+    import jsonschema
+
+    from xinyu.content.schema import SchemaError
+
+    make_site(site)
+    site.write("mkdocs.yml", EXTENDING_CONFIG)
+    site.write("schemas/cases.yml", "x-extends: cases\nproperties:\n  summary: {type: string, maxLength: 200}\n")
+    calls: list[int] = []
+    real = jsonschema.Draft202012Validator.check_schema
+    monkeypatch.setattr(jsonschema.Draft202012Validator, "check_schema", classmethod(lambda cls, s: calls.append(1) or real(s)))
+    load_with_cache(site)
+    assert calls, "the first run checks the schema"
+    calls.clear()
+    load_with_cache(site)
+    assert not calls, "a later run trusts what the first found valid"
+    site.write("schemas/cases.yml", "x-extends: cases\nproperties:\n  summary: {type: 12}\n")
+    with pytest.raises(SchemaError):
+        load_with_cache(site)
+    assert calls

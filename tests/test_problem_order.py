@@ -70,3 +70,43 @@ def test_sorting_by_place_then_within_a_place_equals_the_whole_order():
     }
     assert module._sorted(found) == sorted(found, key=module._order)
     assert module._sorted(reversed(sorted(found, key=module._order))) == sorted(found, key=module._order)
+
+
+def _words_and_numbers(text: str) -> tuple:
+    """The order the messages are meant to have: split into words and numbers, numbers compared by value."""
+    import re
+    import unicodedata
+
+    parts = re.split(r"(\d+)", text)
+    return tuple(int("".join(str(unicodedata.digit(c)) for c in p) or "0") if i % 2 else p for i, p in enumerate(parts))
+
+
+def test_the_order_of_numbers_is_that_of_words_and_numbers_for_any_text():
+    """Any words, spaces, punctuation and digits (ASCII, full-width, leading zeros, longer than int() converts)."""
+    import sys
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    alphabet = st.sampled_from(list("0123456789０１９ 　,.!#:列第甲a\u0660\u0669") + ["12", "007"])
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(alphabet, max_size=12).map("".join), st.lists(alphabet, max_size=12).map("".join))
+    def compare(a: str, b: str) -> None:
+        key_a, key_b = module._numbers_as_numbers(a), module._numbers_as_numbers(b)
+        old_a, old_b = _words_and_numbers(a), _words_and_numbers(b)
+        assert (key_a < key_b) == (old_a < old_b), (a, b)
+        assert (key_a == key_b) == (old_a == old_b), (a, b)
+
+    limit = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)  # the reference converts any length; the key never converts
+    try:
+        compare()
+    finally:
+        sys.set_int_max_str_digits(limit)
+
+
+def test_a_message_quoting_a_huge_number_is_sorted_not_a_crash():
+    huge = "9" * 6000
+    found = [Problem("cases/a/index.md", 2, "title", f"值“{huge}”不对"), Problem("cases/a/index.md", 2, "title", "值“12”不对")]
+    assert [p.message[:4] for p in _whole(found)] == ["值“12", "值“99"]

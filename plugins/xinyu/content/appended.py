@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the guard is imported when a check needs it: a conversion worker reads only named_files
     from ..guard import GuardContext
-    from .docs import DocsFile
+    from .docs import DocsFile, PageMemo
 
 MAX_OPTION = 300  # longer strings are text, not a file name
 
@@ -98,14 +98,12 @@ def _strings(value: Any, depth: int = 0):
             yield from _strings(item, depth + 1)
 
 
-def check_appended(root: Path, extensions: Any, context: GuardContext) -> dict[str, DocsFile]:
-    """The files the extensions read, by path relative to the site root, each checked as a page."""
-    from ..guard import check_entry
-    from .docs import DocsFile, read_page
+def check_appended(root: Path, extensions: Any, context: GuardContext, memo: PageMemo | None = None) -> dict[str, DocsFile]:
+    """The files the extensions read, by path relative to the site root, each checked as a page (``memo``: content.docs)."""
+    from .docs import DocsFile, page_check
 
     checked: dict[str, DocsFile] = {}
     for path in appended_files(extensions, root):
         rel = Path(os.path.relpath(path.resolve(), root.resolve())).as_posix()  # one outside the site is published all the same
-        page, problems = read_page(path, rel)
-        checked[rel] = DocsFile(rel, rel, "file", problems or check_entry(page, context))
+        checked[rel] = DocsFile(rel, rel, "file", list(page_check(path, rel, context, memo, plain=False).problems))
     return checked

@@ -36,6 +36,8 @@ CHUNK = 50  # items per task: few round trips, even load
 REPORT_FROM = 1000  # items before a load reports its phases
 STORE_EVERY = 500  # checked items stored at once
 KIND = "item"
+PAGE_KIND = "sitepage"  # a site page's check: docs/, a collection's intro, a file the extensions add (content.docs)
+SCHEMA_KIND = "schema"  # schemas found valid (jsonschema's own check of a schema), by code version and content
 WHOLE_KIND = "check"  # the last whole-site check's result, with the state of its inputs (cli/check.py)
 
 
@@ -63,6 +65,7 @@ class EntryCache:
     memory: dict[str, tuple[tuple, Entry]] = field(default_factory=dict)  # key → (deps, entry)
     fresh: dict[str, bytes] = field(default_factory=dict)  # pickled (deps, entry) to store
     parts: tuple = ()  # (site key, library.site_parts) of the last load: `serve` reuses them while that key holds
+    pages: set[str] = field(default_factory=set)  # keys of the site's pages checked (or found) since the last finish
 
     def begin(self, site: SiteSpec) -> None:
         if self.store is not None and not self.files.known:
@@ -76,8 +79,43 @@ class EntryCache:
 
         self.begin(site)
         if not self.parts or self.parts[0] != self.site_key:
-            self.parts = (self.site_key, site_parts(site))
+            self.parts = (self.site_key, self._with_trusted_schemas(lambda: site_parts(site)))
         return self.parts[1]
+
+    def _with_trusted_schemas(self, load: Callable[[], Any]) -> Any:
+        """``load()`` with the schemas an earlier run found valid not checked again (half a second of jsonschema's
+        own check at every run), and those found valid now kept. Keyed by the plugin and the libraries' versions
+        (keys.code_digest, jsonschema's included) and the schema as loaded: any change is checked again."""
+        from .schema import checked_schemas, trust_schemas
+
+        if self.store is None:
+            return load()
+        prefix = code_digest()[:16] + "-"
+        stored = {k for k in self.store.keys(SCHEMA_KIND) if k.startswith(prefix)}
+        trust_schemas(frozenset(k[len(prefix) :] for k in stored))
+        loaded = load()
+        fresh = {prefix + k for k in checked_schemas()} - stored
+        if fresh:
+            self.store.put_many(SCHEMA_KIND, dict.fromkeys(fresh, True))
+            self.store.keep(SCHEMA_KIND, stored | fresh)  # those of another version of the plugin go
+        return loaded
+
+    def page(self, path: Path, rel: str, options: tuple, check: Callable[[], Any]) -> Any:
+        """A site page's check (content.docs.page_check) from the store while its text, the site (``site_key``) and the
+        ``options`` of its reading are the same; else ``check()``, kept unless the page is held back (a withdrawn
+        page's text stays nowhere). Before its first call, :meth:`begin` (the site key)."""
+        found = self.files.of(path) if self.store is not None and self.site_key else None
+        if not found or found.startswith(("link:", "dir", "other")):
+            return check()
+        key = digest(self.site_key, rel, found, options)
+        self.pages.add(key)
+        kept = self.store.get(PAGE_KIND, key)
+        if kept is not None:
+            return kept
+        result = check()
+        if not result.held:
+            self.store.put(PAGE_KIND, key, result)
+        return result
 
     def key(self, job: Job) -> str | None:
         md = self.files.of(job.md)
@@ -103,6 +141,8 @@ class EntryCache:
         if self.store is not None and everything:
             self.store.keep(KIND, used)
             self.store.keep(extracts.KIND, self.extract_keys(used, site))
+            self.store.keep(PAGE_KIND, self.pages)
+        self.pages = set()
         if everything:
             wanted = set(used)
             self.memory = {k: v for k, v in self.memory.items() if k in wanted}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -66,8 +67,9 @@ def collection_folders(site: SiteSpec) -> list[str]:
     return inside
 
 
-def check_docs(site: SiteSpec, context: GuardContext) -> dict[str, DocsFile]:
-    """Every file of docs/ outside the collections, by docs-relative path; links anywhere in docs/ too."""
+def check_docs(site: SiteSpec, context: GuardContext, memo: PageMemo | None = None) -> dict[str, DocsFile]:
+    """Every file of docs/ outside the collections, by docs-relative path; links anywhere in docs/ too.
+    ``memo``: the build cache's (content.batch.EntryCache.page): a page's text checked once while it is unchanged."""
     folder = site.root / site.docs
     link = docs_link(site)
     if link is not None:  # MkDocs would publish what it points to: the build stops (plugin.vetting)
@@ -84,7 +86,7 @@ def check_docs(site: SiteSpec, context: GuardContext) -> dict[str, DocsFile]:
         if item.kind == "link":
             found[item.rel] = DocsFile(item.rel, rel, "link", [link_problem(rel)])
         elif item.kind == "file" and not excluded.match_file(item.rel) and not any((item.rel + "/").startswith(o + "/") for o in owned):
-            found[item.rel] = check_docs_file(site, item.rel, context)
+            found[item.rel] = check_docs_file(site, item.rel, context, memo)
     return found
 
 
@@ -95,7 +97,7 @@ def docs_link(site: SiteSpec) -> str | None:
     return link + "/" if link else None
 
 
-def check_docs_file(site: SiteSpec, src_uri: str, context: GuardContext) -> DocsFile:
+def check_docs_file(site: SiteSpec, src_uri: str, context: GuardContext, memo: PageMemo | None = None) -> DocsFile:
     """One file of docs/: a page is checked like an item, any other file by the file policy."""
     path = site.root / site.docs / src_uri
     rel = f"{site.docs}/{src_uri}"
@@ -110,12 +112,10 @@ def check_docs_file(site: SiteSpec, src_uri: str, context: GuardContext) -> Docs
         return DocsFile(src_uri, rel, "file")
     if src_uri.lower().endswith(MARKDOWN):
         problems = [Problem(rel, 1, FILE, v.message) for v in name_verdicts(src_uri)]
-        page, read = read_page(path, rel)
-        problems += read or [*plain_front_matter(page), *check_entry(page, context)]
-        if held_back(page):
-            return DocsFile(src_uri, rel, "draft", problems)
-        links = page_links(src_uri, page, site.directory_urls) if page is not None else ()
-        return DocsFile(src_uri, rel, "page", problems, links=links)
+        checked = page_check(path, rel, context, memo, links_from=src_uri, directory_urls=site.directory_urls)
+        if checked.held:
+            return DocsFile(src_uri, rel, "draft", problems + list(checked.problems))
+        return DocsFile(src_uri, rel, "page", problems + list(checked.problems), links=checked.links)
     verdicts = inspect_file(path, src_uri, context.settings)
     return DocsFile(src_uri, rel, "file", [Problem(rel, 1, FILE, v.message, v.severity) for v in verdicts])
 
@@ -138,7 +138,7 @@ def generated_clash(site: SiteSpec, src_uri: str) -> str | None:
     return None
 
 
-def check_intros(site: SiteSpec, context: GuardContext) -> dict[str, DocsFile]:
+def check_intros(site: SiteSpec, context: GuardContext, memo: PageMemo | None = None) -> dict[str, DocsFile]:
     """Each collection's ``<source>/index.md`` (the intro of its collection page), by collection: a page like those of docs/.
 
     A link there is reported by discovery and not read here. Its links are read from the collection page's address.
@@ -148,11 +148,46 @@ def check_intros(site: SiteSpec, context: GuardContext) -> dict[str, DocsFile]:
         parts = [p for p in PurePosixPath(spec.source.strip("/")).parts if p not in ("", ".", "..")]
         rel = "/".join([*parts, "index.md"])
         if first_link(site.root, [*parts, "index.md"]) is None and kind_of(site.root / rel)[0] == "file":
-            page, problems = read_page(site.root / rel, rel)
-            problems = problems or [*plain_front_matter(page), *check_entry(page, context)]
-            links = page_links(f"{spec.prefix.strip('/')}/index.md", page, site.directory_urls) if page is not None else ()
-            found[name] = DocsFile(rel, rel, "page", problems, page.body if page is not None else "", links)
+            links_from = f"{spec.prefix.strip('/')}/index.md"
+            checked = page_check(site.root / rel, rel, context, memo, links_from=links_from, directory_urls=site.directory_urls)
+            found[name] = DocsFile(rel, rel, "page", list(checked.problems), checked.body, checked.links)
     return found
+
+
+PageMemo = Callable[[Path, str, tuple, Callable[[], "PageCheck"]], "PageCheck"]
+
+
+@dataclass(frozen=True)
+class PageCheck:
+    """What a page's own text gives the check: its problems, whether its status holds it back, its links, its body."""
+
+    problems: tuple[Problem, ...]
+    held: bool = False
+    links: tuple[Link, ...] = ()
+    body: str = ""
+
+
+def page_check(
+    path: Path,
+    rel: str,
+    context: GuardContext,
+    memo: PageMemo | None = None,
+    links_from: str | None = None,
+    directory_urls: bool = True,
+    plain: bool = True,
+) -> PageCheck:
+    """A page read as MkDocs will and checked like an item (``plain``: its front matter's text too); its links
+    read as from ``links_from`` (docs-relative). By ``memo`` when given: the same text, site and options, the same check."""
+
+    def check() -> PageCheck:
+        page, problems = read_page(path, rel)
+        if page is None:
+            return PageCheck(tuple(problems))
+        problems = problems or [*(plain_front_matter(page) if plain else ()), *check_entry(page, context)]
+        links = page_links(links_from, page, directory_urls) if links_from is not None else ()
+        return PageCheck(tuple(problems), held_back(page), links, page.body)
+
+    return check() if memo is None else memo(path, rel, (links_from, directory_urls, plain), check)
 
 
 def plain_front_matter(page: Entry) -> list[Problem]:

@@ -129,7 +129,12 @@ def load_library(
 
     def check_pages() -> None:  # while the workers check the items
         if only != set():
-            pages[:] = [check_docs(site, context), check_intros(site, context), check_appended(site.root, site.extensions, context)]
+            memo = cache.page if cache is not None else None
+            pages[:] = [
+                check_docs(site, context, memo),
+                check_intros(site, context, memo),
+                check_appended(site.root, site.extensions, context, memo),
+            ]
 
     entries = _checked(site, jobs, (schemas, registry, context), cache, progress, only is None, pool, unchanged, check_pages)
     library.docs, library.intros, library.appended = ({k: v for k, v in f.items() if only is None or v.rel in only} for f in pages)

@@ -137,13 +137,17 @@ def tree_state(folder: Path, files: FileDigests, skip: Path | None = None, limit
     anything published from its folder); ``limit`` entries at most (then a marker).
     """
     out: list[tuple[str, str | None]] = []
-    for child in walk_sorted(folder):
-        path = Path(child.path)
-        if skip is not None and path == skip:
+    root = os.fspath(folder)
+    start = len(root.rstrip(os.sep)) + 1  # the listing's paths are root + separator + names (os.scandir)
+    skipped = os.path.normcase(os.fspath(skip)) if skip is not None else None
+    # Strings, not Path objects: every cached item's folder is listed at every run (a tenth of a one-edit check).
+    for child in walk_sorted(root):
+        path = child.path
+        if skipped is not None and os.path.normcase(path) == skipped:
             continue
         if len(out) >= limit:
             return out + [("…", str(limit))]
-        rel = path.relative_to(folder).as_posix()
+        rel = path[start:].replace(os.sep, "/")
         if child.is_dir(follow_symlinks=False):
             out.append((rel + "/", "dir"))
         else:
