@@ -16,7 +16,8 @@ Both corpora's floors mean the same thing; they differ only in the items:
 Then, alternating: ours (cold: no build cache), the floor, Material with its search
 (``lang: zh``); one case edited and ours rebuilt with the cache (one-edit); ``serve
 --dirty`` with one title edited until the page shows it (preview, median of ``--edits``);
-``xinyu check`` cold and warm. Every figure comes with CPU seconds (the process tree's user
+``xinyu check`` cold, warm (nothing changed since the last check: the kept report) and after one
+edit (the one case changed again: what a contributor runs, and CI with its cache). Every figure comes with CPU seconds (the process tree's user
 + system time, workers included, sampled from /proc) and the load average, because wall
 times on a shared machine say little.
 
@@ -355,8 +356,13 @@ def one_size(name: str, n: int, args) -> dict:
         row["check_cold"] = [check(sites["ours"], cache=False) for _ in range(args.repeat)]
         check(sites["ours"], cache=True)  # fills the cache with what check reads
         row["check_warm"] = [check(sites["ours"], cache=True) for _ in range(args.repeat)]
+        row["check_edit"] = []
+        for rep in range(args.repeat):  # what a contributor runs after an edit, and CI on a fresh clone with its cache
+            edit(edited_case(sites["ours"]), f"检查{rep}")
+            row["check_edit"].append(check(sites["ours"], cache=True))
         say(
             f"  xinyu check cold {[(c['seconds'], c['cpu_s']) for c in row['check_cold']]}, warm {[(c['seconds'], c['cpu_s']) for c in row['check_warm']]}"
+            f", after one edit {[(c['seconds'], c['cpu_s']) for c in row['check_edit']]}"
         )
     if "preview" not in args.skip:
         say("  serve --dirty")
@@ -386,8 +392,9 @@ def table(results: dict) -> str:
         f"Command: {results['command']}",
         "",
         "| corpus | N | ours cold s (CPU) | floor s (CPU) | Material+search s (CPU) | ours/floor | one edit s (CPU) | edit/floor | "
-        "preview s | check cold s (CPU) | check warm s (CPU) | peak MB ours / floor (RSS sum) | peak MB ours / floor (PSS) | load |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "preview s | check cold s (CPU) | check warm s (CPU) | check after one edit s (CPU) | peak MB ours / floor (RSS sum) | "
+        "peak MB ours / floor (PSS) | load |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for key, row in results["runs"].items():
         lines.append(table_row(key, row))
@@ -397,14 +404,14 @@ def table(results: dict) -> str:
         " PSS divides each shared page among its sharers, so its sum is what the tree really holds (the figure the 2 GB target means)."
     )
     lines.append(
-        "Targets (issue 17): cold ≤ 1.5 × floor, one edit ≤ 0.5 × floor, preview ≤ 1.5 s at 5,000, check ≤ 5 s cold / 1 s warm at 10,000, peak ≤ 2 GB."
+        "Targets (issue 17): cold ≤ 1.5 × floor, one edit ≤ 0.5 × floor, preview ≤ 1.5 s at 5,000, check ≤ 5 s cold / 1 s warm at 10,000 (warm read both ways), peak ≤ 2 GB."
     )
     return "\n".join(lines)
 
 
 def table_row(key: str, row: dict) -> str:
     name, n = key.rsplit("-", 1)
-    t = {k: best(row.get(k)) for k in ("ours", "floor", "material", "edit", "check_cold", "check_warm")}
+    t = {k: best(row.get(k)) for k in ("ours", "floor", "material", "edit", "check_cold", "check_warm", "check_edit")}
     c = {k: best(row.get(k), "cpu_s") for k in t}
 
     def ratio(k: str) -> str:
@@ -420,7 +427,7 @@ def table_row(key: str, row: dict) -> str:
     pv = row.get("preview", {}).get("median")
     return (
         f"| {name} | {int(n):,} | {cell('ours')} | {cell('floor')} | {cell('material')} | {ratio('ours')} | {cell('edit')} | {ratio('edit')} | "
-        f"{pv if pv is not None else '–'} | {cell('check_cold')} | {cell('check_warm')} | {peak['ours']} / {peak['floor']} | {pss['ours']} / {pss['floor']} | {shown} |"
+        f"{pv if pv is not None else '–'} | {cell('check_cold')} | {cell('check_warm')} | {cell('check_edit')} | {peak['ours']} / {peak['floor']} | {pss['ours']} / {pss['floor']} | {shown} |"
     )
 
 
