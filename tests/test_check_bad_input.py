@@ -61,6 +61,11 @@ BAD = [
     ("duplicate-key", case_with(add="school: 另一所学校"), 12, "school", "两次"),
     ("bad-status", case_with(add="status: 草稿"), 12, "status", "draft"),
     ("bad-award", case_with(add="award: {level: 县级, rank: 一等奖}"), 12, "award.level", "区级"),
+    # A number longer than Python converts (4,300 digits): located, not "ValueError" at the first line.
+    ("huge-number", case_with({"date": "date: " + "7" * 5000}), 4, "元数据", "5000 位的数字"),
+    ("huge-number-in-list", case_with(add="tags:\n  - 考试焦虑\n  - " + "1" * 4400), 14, "元数据", "“tags”的值"),
+    # Two messages at one place each quoting a 5,000-digit value: sorted, not a crash (ValueError of int()).
+    ("huge-quoted-values", case_with({"grade": f"grade: ['{'8' * 5000}', '{'7' * 5000}']"}), 6, "grade", "7777"),
 ]
 
 

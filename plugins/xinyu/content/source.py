@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from typing import Any
 import yaml
 
 from .commands import command
-from .problems import FILE, META, Problem
+from .problems import FILE, META, Problem, shown
 
 Path_ = tuple[str | int, ...]
 
@@ -65,11 +66,7 @@ class WrittenKeys:
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
         self.flatten_mapping(node)  # merge keys (<<: *base) first, as SafeConstructor does
-        return {
-            key.value: self.construct_object(value, deep=deep)
-            for key, value in node.value
-            if isinstance(key, yaml.ScalarNode)
-        }
+        return {key.value: self.construct_object(value, deep=deep) for key, value in node.value if isinstance(key, yaml.ScalarNode)}
 
 
 def written_key(key: Any) -> str:
@@ -147,7 +144,13 @@ def read_source(raw: bytes, rel: str) -> SourceFile:
     if text is None:
         return SourceFile("", None, "", 1, problems)
     if not text.strip():
-        return SourceFile(text, None, "", 1, [Problem(rel, 1, FILE, f"文件是空的。请从模板开始：运行 {command('new case')}，或复制一个已有案例的 index.md。")])
+        return SourceFile(
+            text,
+            None,
+            "",
+            1,
+            [Problem(rel, 1, FILE, f"文件是空的。请从模板开始：运行 {command('new case')}，或复制一个已有案例的 index.md。")],
+        )
     lines = text.split("\n")
     if lines[0].strip() != "---":
         msg = f"缺少元数据（front matter）：文件第一行必须是 ---，接着写“字段: 值”，再以一行 --- 结束。可运行 {command('new case')} 生成模板。"
@@ -209,12 +212,51 @@ def _explain(exc: Exception, yaml_text: str, rel: str, first_line: int, limits: 
         return [Problem(rel, refused.line + first_line, META, refused.message)]
     except yaml.reader.ReaderError as error:
         line = yaml_text[: max(error.position, 0)].count("\n") + first_line
-        return [Problem(rel, line, META, f"元数据中有不可见的特殊字符（U+{error.character:04X}），请删除它（常见于从网页或 Word 复制的文字）。")]
+        return [
+            Problem(rel, line, META, f"元数据中有不可见的特殊字符（U+{error.character:04X}），请删除它（常见于从网页或 Word 复制的文字）。")
+        ]
     except yaml.MarkedYAMLError as error:
         return [_syntax_problem(error, rel, first_line)]
     except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError) as error:
         exc = error
+    number = _unreadable_number(yaml_text, rel, first_line)
+    if number is not None:
+        return [number]
     return [Problem(rel, first_line, META, f"元数据无法读取（{type(exc).__name__}）。请检查缩进和冒号。")]
+
+
+INT_TAG = "tag:yaml.org,2002:int"
+
+
+def _unreadable_number(yaml_text: str, rel: str, first_line: int) -> Problem | None:
+    """The first value YAML reads as a whole number but cannot make one of (more digits than Python converts, 4,300),
+    at its line; None when there is none. The document is composed only (nodes, no values): it parsed that far."""
+    limit = getattr(sys, "get_int_max_str_digits", lambda: 0)()  # Python before 3.10.7 has no limit
+    if not limit:
+        return None
+    loader = yaml.SafeLoader(yaml_text)
+    try:
+        pending = [(loader.get_single_node(), "")]
+    except (yaml.YAMLError, RecursionError):
+        return None
+    finally:
+        loader.dispose()
+    while pending:
+        node, key = pending.pop(0)
+        if isinstance(node, yaml.MappingNode):
+            pending += [(v, str(k.value) if isinstance(k, yaml.ScalarNode) else key) for k, v in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            pending += [(v, key) for v in node.value]
+        elif isinstance(node, yaml.ScalarNode) and node.tag == INT_TAG and sum(c.isdigit() for c in node.value) > limit:
+            digits = sum(c.isdigit() for c in node.value)
+            where = f"“{shown(key)}”的值" if key else "这个值"
+            return Problem(
+                rel,
+                node.start_mark.line + first_line,
+                META,
+                f'{where}是一个 {digits} 位的数字，太长，无法读取。请核对这个值；它本来就不是数字时，请给它加上引号（"…"）。',
+            )
+    return None
 
 
 def _load(loader_class: type, yaml_text: str, limits: Limits) -> tuple[yaml.Node | None, Any]:
@@ -301,7 +343,14 @@ def read_data_file(path: Path, rel: str, limits: Limits = DATA_FILE) -> tuple[Fr
     try:
         st = os.lstat(path)
         if not stat.S_ISREG(st.st_mode):  # a link (out of the repository, to /dev/zero …) or a device is never read
-            return None, [Problem(rel, 1, FILE, f"“{rel}”是符号链接或特殊文件：只读取仓库里真实存在的文件，链接不会被跟随。请删除链接，把文件本身放进仓库。")]
+            return None, [
+                Problem(
+                    rel,
+                    1,
+                    FILE,
+                    f"“{rel}”是符号链接或特殊文件：只读取仓库里真实存在的文件，链接不会被跟随。请删除链接，把文件本身放进仓库。",
+                )
+            ]
         if st.st_size > 4 * limits.chars:  # UTF-8: at most 4 bytes a character
             return None, [Problem(rel, 1, FILE, f"文件太大（超过 {4 * limits.chars // 1024 // 1024} MB），无法读取。")]
         with open(path, "rb") as fh:
@@ -355,10 +404,19 @@ _SLIPS = [
     (re.compile(KEY + r"[ \t]*："), "字段名“{key}”后面用了中文冒号“：”。请改成英文冒号加一个空格，如 {key}: …"),
     (re.compile(KEY + r":\u3000"), "“{key}:”后面是全角空格。请改成一个半角空格（切换到英文输入法再打空格）。"),
     (re.compile(KEY + r":(?=[^\s/:])"), "“{key}:”后面缺少空格。英文冒号后面要加一个空格，如 {key}: …"),
-    (re.compile(KEY + r":[ \t]+(\"[^\"\n]*\"|'[^'\n]*')[ \t]*[^\s#]"), "“{key}”的值里有引号：英文引号只能把整个值括起来。值中间要用引号请改用中文引号“”，或把整个值放进单引号里。"),
+    (
+        re.compile(KEY + r":[ \t]+(\"[^\"\n]*\"|'[^'\n]*')[ \t]*[^\s#]"),
+        "“{key}”的值里有引号：英文引号只能把整个值括起来。值中间要用引号请改用中文引号“”，或把整个值放进单引号里。",
+    ),
     # A quote left open runs on to the next quote, often lines later (a template comment's "2025"): name it here.
-    (re.compile(KEY + r":[ \t]+(\"[^\"\n]*|'[^'\n]*)$"), "引号没有配对：“{key}”的值以引号开头，这一行却没有结束的引号。请在值的末尾补上同样的引号（中英文引号不能混用），或去掉开头的引号。"),
-    (re.compile(KEY + r":[ \t]+\[[^\]\n]*\][ \t]*[^\s#]"), "“{key}”的值以方括号 [ 开头，会被当作列表。请给整个值加引号，如 {key}: '[初二] …'。"),
+    (
+        re.compile(KEY + r":[ \t]+(\"[^\"\n]*|'[^'\n]*)$"),
+        "引号没有配对：“{key}”的值以引号开头，这一行却没有结束的引号。请在值的末尾补上同样的引号（中英文引号不能混用），或去掉开头的引号。",
+    ),
+    (
+        re.compile(KEY + r":[ \t]+\[[^\]\n]*\][ \t]*[^\s#]"),
+        "“{key}”的值以方括号 [ 开头，会被当作列表。请给整个值加引号，如 {key}: '[初二] …'。",
+    ),
     (re.compile(KEY + r":[ \t]+#"), "“{key}”的值以 # 开头，YAML 会把它当作注释，内容就丢了。请给整个值加引号，如 {key}: '#…'。"),
 ]
 
@@ -378,12 +436,21 @@ def typing_slips(yaml_text: str, rel: str, first_line: int) -> list[Problem]:
 _YAML_HINTS = [
     (re.compile(r"'\\t'|tab", re.I), "这里用了制表符（Tab）缩进；YAML 只能用空格缩进，请把 Tab 换成两个空格。"),
     (re.compile(r"quoted scalar"), "引号没有配对：这一行开始的引号没有结束，请补上另一半引号（中英文引号不能混用）。"),
-    (re.compile(r"mapping values are not allowed"), "冒号用法有误：一行只能有一个“字段: 值”；值里含英文冒号时请给整个值加引号，或改用中文冒号“：”。"),
+    (
+        re.compile(r"mapping values are not allowed"),
+        "冒号用法有误：一行只能有一个“字段: 值”；值里含英文冒号时请给整个值加引号，或改用中文冒号“：”。",
+    ),
     (re.compile(r"could not find expected ':'"), "缺少冒号：每个字段都写成“字段: 值”（英文冒号后加一个空格）。"),
-    (re.compile(r"expected <block end>|did not find expected key|expected a mapping"), "缩进不一致：同一层的字段要左对齐，列表项用“- ”开头并对齐。"),
+    (
+        re.compile(r"expected <block end>|did not find expected key|expected a mapping"),
+        "缩进不一致：同一层的字段要左对齐，列表项用“- ”开头并对齐。",
+    ),
     (re.compile(r"flow (sequence|mapping)"), "方括号 [ ] 或花括号 { } 没有配对：请检查是否漏写了 ] 或 }。"),
     (re.compile(r"found character .* that cannot start any token"), "这一行以 YAML 不允许的字符开头（如 @ 或 `）；请给整个值加上引号。"),
-    (re.compile(r"found undefined alias|found unknown escape|undefined tag|could not determine a constructor"), "这里用了 YAML 的特殊写法（& * ! 或反斜杠）；请给整个值加上引号。"),
+    (
+        re.compile(r"found undefined alias|found unknown escape|undefined tag|could not determine a constructor"),
+        "这里用了 YAML 的特殊写法（& * ! 或反斜杠）；请给整个值加上引号。",
+    ),
     (re.compile(r"block scalar|block sequence"), "列表或多行文本的缩进不对：列表项用“- ”开头，并比字段名多缩进两个空格。"),
 ]
 
