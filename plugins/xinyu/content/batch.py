@@ -14,6 +14,7 @@ and the site files :func:`site_files` names. Anything else it comes to read must
 
 from __future__ import annotations
 
+import os
 import pickle
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..guard.files import leftover
 from ..pipeline import extracts, workers
-from ..pipeline.keys import FileDigests, code_digest, digest, owner_prefix, tree_state
+from ..pipeline.keys import FileDigests, code_digest, digest, owner_prefix, text_digest, tree_state
 from ..pipeline.store import Store
 from .entry import Entry
 
@@ -121,12 +122,13 @@ class EntryCache:
         md = self.files.of(job.md)
         if not md or md.startswith(("link:", "dir")):
             return None
-        return item_prefix(job) + digest(self.site_key, job.collection, job.slug, str(job.md), md)
+        where = os.fspath(job.md)
+        return item_prefix(job.collection, where) + text_digest(self.site_key, job.collection, job.slug, where, md)
 
     def forget(self, job: Job, entry: Entry) -> None:
         """Drop every cached version of this item (it was withdrawn: nothing of it may stay on disk): its
         checks, and whatever was made from it (body, page, search terms, attachments' text: keys.owner_prefix)."""
-        prefix = item_prefix(job)
+        prefix = item_prefix(job.collection, os.fspath(job.md))
         self.fresh = {k: v for k, v in self.fresh.items() if not k.startswith(prefix)}
         self.memory = {k: v for k, v in self.memory.items() if not k.startswith(prefix)}
         if self.store is not None:
@@ -217,9 +219,10 @@ def check_items(
     return [results[i] for i in range(len(jobs))]
 
 
-def item_prefix(job: Job) -> str:
-    """The start of every key of one item file, whatever its content: its earlier versions can be found and dropped."""
-    return digest(job.collection, str(job.md))[:16] + "-"
+def item_prefix(collection: str, md: str) -> str:
+    """The start of every key of one item file (``md``, as a path string), whatever its content: its earlier versions
+    can be found and dropped."""
+    return text_digest(collection, md)[:16] + "-"
 
 
 def _cached(cache: EntryCache, jobs: list[Job], keys: list[str | None]) -> dict[int, Entry]:
