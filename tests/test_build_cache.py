@@ -340,3 +340,26 @@ def test_what_markdown_extensions_read_is_part_of_a_bodys_key(tmp_path, monkeypa
     (tmp_path / "district_ext.py").write_text("VERSION = 2\n", encoding="utf-8")
     keys.add(env_of(extensions, configs).key())
     assert len(keys) == 3, "an appended snippet or the site's own extension changed, and the key did not"
+
+
+def test_attachment_text_is_read_after_the_cache_it_was_kept_in_is_closed(tmp_path):
+    """A build or check installs the cache for attachment text in its process; a later reader in that process (the
+    next build, a search index written in process) must read the file when that cache has been closed, not fail."""
+    from xinyu import guard
+    from xinyu.guard import GuardOptions
+    from xinyu.pipeline import extracts
+    from xinyu.pipeline.store import Store
+
+    word = tmp_path / "学习单.docx"
+    word.write_bytes(minimal_docx("情绪小怪兽学习单"))
+    store = Store(tmp_path / "cache.sqlite")
+    extracts.install(store)
+    try:
+        first = guard.read_attachment_text(word, "docx", GuardOptions(), "cases/a/")
+        store.close()
+        word.write_bytes(minimal_docx("换了内容的学习单"))  # another version: not in the memo
+        again = guard.read_attachment_text(word, "docx", GuardOptions(), "cases/a/")
+    finally:
+        extracts.install(None)
+    assert "情绪小怪兽" in " ".join(text for _, text in first.chunks)
+    assert "换了内容" in " ".join(text for _, text in again.chunks)

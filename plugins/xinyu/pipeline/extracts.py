@@ -30,11 +30,13 @@ class Extracts:
             return read(path, extension, options)
         if key in self.memo:
             return self.memo[key]
-        found = self.store.get(KIND, key) if self.store is not None else None
+        # A store closed since (its build ended, or serve moved to another site) is no cache any more: read.
+        store = self.store if self.store is not None and not self.store.closed else None
+        found = store.get(KIND, key) if store is not None else None
         if found is None:
             found = read(path, extension, options)
-            if self.store is not None and not found.incomplete:
-                self.store.put(KIND, key, found)
+            if store is not None and not found.incomplete:
+                store.put(KIND, key, found)
         if len(self.memo) >= MEMO:
             self.memo.clear()
         self.memo[key] = found

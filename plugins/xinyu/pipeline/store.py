@@ -59,6 +59,7 @@ class Store:
         _ignore_in_git(path.parent.parent)
         self.db = self._connect()
         self.lock = threading.Lock()
+        self.closed = False
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA secure_delete=ON")  # a removed result (a withdrawn item's) is overwritten, not left in free pages
         # No memory map (PRAGMA mmap_size): it reads a rebuild's large rows at a third of the CPU, but every page of the
@@ -217,6 +218,7 @@ class Store:
 
     def close(self) -> None:
         with self.lock:
+            self.closed = True
             self.db.close()
 
 

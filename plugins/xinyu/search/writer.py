@@ -184,6 +184,7 @@ def _write_in_worker(
             previous=previous,
         )
     finally:
+        extracts.install(None)
         if store is not None:
             store.close()
 
