@@ -21,6 +21,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -71,9 +72,25 @@ def ensure_venv(extras: str = "") -> None:
 
 def run(command: list[str], **extra: str) -> None:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1", **extra)
-    code = subprocess.call(command, cwd=ROOT, env=env)
+    child = subprocess.Popen(command, cwd=ROOT, env=env)
+    code = _wait(child)
     if code:
         sys.exit(code)
+
+
+def _wait(child: subprocess.Popen) -> int:
+    """The command's exit code. Ctrl+C reaches the command too (the terminal signals the whole group): it stops in
+    its own way ("正在停止预览……") while this waits, and the teacher sees no traceback of ours; a command still
+    running 30 seconds after Ctrl+C is ended."""
+    stopped = None
+    while True:
+        try:
+            return child.wait(timeout=None if stopped is None else max(0.1, stopped + 30 - time.monotonic()))
+        except KeyboardInterrupt:
+            stopped = stopped or time.monotonic()
+        except subprocess.TimeoutExpired:
+            child.kill()
+            return child.wait()
 
 
 def tool(name: str) -> str:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+import signal
 import subprocess
+import sys
 
 import pytest
 
@@ -62,3 +65,26 @@ def test_ruff_finds_nothing_in_the_whole_repository():
     """`ruff check` on everything (plugins, tests, scripts): a lint finding fails the suite, not a later review."""
     proc = subprocess.run([bin_path("ruff"), "check", "--no-cache", "."], cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a process group and SIGINT, as a terminal's Ctrl+C sends them")
+def test_ctrl_c_lets_the_command_stop_itself_and_shows_no_traceback(tmp_path):
+    """Ctrl+C in the terminal signals dev.py and the command it runs (``xinyu serve``) together: the command says
+    it is stopping and ends; dev.py waits for it and ends without a Python traceback of its own."""
+    child = tmp_path / "command.py"
+    child.write_text(
+        "import signal, sys, time\n"
+        "def stop(*_):\n"
+        "    time.sleep(0.5); print('正在停止预览……', flush=True); sys.exit(0)\n"
+        "signal.signal(signal.SIGINT, stop)\n"
+        "print('ready', flush=True)\n"
+        "time.sleep(60)\n",
+        encoding="utf-8",
+    )
+    runner = f"import runpy, sys; dev = runpy.run_path({str(ROOT / 'scripts/dev.py')!r}); dev['run']([sys.executable, {str(child)!r}])"
+    process = subprocess.Popen([sys.executable, "-c", runner], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    assert process.stdout.readline().strip() == "ready"
+    os.killpg(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    assert "正在停止预览" in out, (out, err)
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err

@@ -129,9 +129,11 @@ def test_serve_watches_a_registry_beside_mkdocs_yml_not_the_whole_site(tmp_path)
     config.write_text(config.read_text(encoding="utf-8").replace("authors: data/authors.yml", "authors: authors.yml", 1), encoding="utf-8")
     server = Server(site, dirty=True, port=free_port())
     try:
-        server.wait(lambda: any("监视这些文件夹的改动" in line for line in server.output), timeout=180, every=0.2)
-        [watched] = [line for line in server.output if "监视这些文件夹的改动" in line]
-        assert "'authors.yml'" in watched and "'.'" not in watched, watched
+        server.wait(lambda: any("监视这些文件和文件夹的改动" in line for line in server.output), timeout=180, every=0.2)
+        [watched] = [line for line in server.output if "监视这些文件和文件夹的改动" in line]
+        listed = watched.split("：", 1)[1].split("；")[0].split("、")
+        assert any(p.endswith("authors.yml") for p in listed) and "." not in listed, watched
+        assert "xinyu-serve-" not in watched and "由 xinyu 监视" in watched, watched  # no temporary path shown
         server.wait(lambda: "</html>" in server.page(""), timeout=180, every=0.2)
         before = len(server.output)
         with open(site / "authors.yml", "a", encoding="utf-8") as fh:

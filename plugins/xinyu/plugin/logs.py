@@ -23,7 +23,7 @@ LINES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"Documentation built in ([\d.]+) seconds"), "网站构建完成，用时 {0} 秒"),
     (re.compile(r"Serving on (\S+) and opening it in a browser"), "预览地址：{0}（已在浏览器中打开；按 Ctrl+C 停止）"),
     (re.compile(r"Serving on (\S+)"), "预览地址：{0}（按 Ctrl+C 停止；修改文件后页面自动刷新）"),
-    (re.compile(r"Watching paths for changes: (.*)", re.S), "监视这些文件夹的改动：{0}"),
+    (re.compile(r"Watching paths for changes: (.*)", re.S), lambda m: _watching(m[1])),
     (re.compile(r"Detected file changes"), "发现文件改动，重新构建……"),
     (re.compile(r"Reloading browsers"), "刷新浏览器中的页面"),
     (re.compile(r"Shutting down\.\.\."), "正在停止预览……"),
@@ -35,6 +35,18 @@ LINES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"A 'dirty' build is being performed.*", re.S), "增量预览（--dirty）：只重新生成有改动的页面；正式发布请完整构建。"),
 ]
 DIRTY = LINES[-1][1]
+
+
+SIGNAL_FOLDER = "xinyu-serve-"  # serving.Watcher's signal file lives in a scratch folder so named
+
+
+def _watching(listed: str) -> str:
+    """MkDocs' list of watched paths, without the plugin's signal file (a temporary file, no business of the
+    teacher's): what the plugin watches itself is said in words instead."""
+    paths = re.findall(r"'((?:[^'\\]|\\.)*)'", listed) or [listed]
+    kept = [p for p in paths if SIGNAL_FOLDER not in p]
+    ours = "；各集合、docs/ 和 data/ 文件夹由 xinyu 监视" if len(kept) < len(paths) else ""
+    return f"监视这些文件和文件夹的改动：{'、'.join(kept) or '（无）'}{ours}"
 
 
 def _did_you_mean(suggestion: str | None) -> str:

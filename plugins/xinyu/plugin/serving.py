@@ -32,6 +32,7 @@ from ..content.unchanged import Changes
 from ..guard.files import leftover
 from ..pipeline import scratch
 from ..pipeline.store import compiler_settings
+from .logs import SIGNAL_FOLDER
 
 log = get_plugin_logger(__name__)
 
@@ -438,7 +439,7 @@ class Watcher:
 
             # a folder moved into the tree is watched again, and watchdog warns that it was already (harmless)
             warnings.filterwarnings("ignore", message="Callback with id", category=RuntimeWarning)
-        self.signal = scratch.folder("xinyu-serve-") / "changed"
+        self.signal = scratch.folder(SIGNAL_FOLDER) / "changed"
         self.signal.write_text("0", encoding="utf-8")
         self.polled = polled
         self.observer = Observer(timeout=self.POLL) if polled else Observer()
