@@ -166,7 +166,8 @@ def main(argv: list[str]) -> None:
         run([str(PYTHON), str(ROOT / "scripts" / "bundle.py"), *rest])
     elif command == "test":
         ensure_venv("test")
-        workers = ["-n", "auto"] if not any(a.startswith("-n") for a in rest) else []
+        # worksteal: a worker that runs out of tests takes queued ones from the other (a few tests take minutes each)
+        workers = ["-n", "auto", "--dist", "worksteal"] if not any(a.startswith("-n") for a in rest) else []
         run([str(PYTHON), "-m", "pytest", *workers, *rest])
     else:
         print(__doc__)
