@@ -25,7 +25,7 @@ from .markup import scan_markup
 from .options import GuardOptions, validate_options
 from .patterns import normalise, remap, scan_personal_data
 from .report import FIELD_PLACE, message
-from .sanitize import sanitize_html, sanitize_page
+from .sanitize import safe_toc, sanitize_html, sanitize_page
 from .suppress import Allowance, find_markers, read_allow_file
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 BODY = "正文"  # the contract's field for findings in the body (content.problems.BODY)
 FILE = "文件"  # the contract's field for a file's own problems (content.problems.FILE)
 
-__all__ = ["GuardContext", "GuardOptions", "check_entry", "sanitize_html", "sanitize_page", "scan_text", "validate_options"]
+__all__ = ["GuardContext", "GuardOptions", "check_entry", "safe_toc", "sanitize_html", "sanitize_page", "scan_text", "validate_options"]
 
 # Keys inside a value that name a person on purpose (comments[0].by, speakers[0].name): no name check. An attachment's
 # file name is checked: the page lists it and its address carries it (张浩然的记录表.pdf).

@@ -70,6 +70,17 @@ def reserved_id(value: str) -> bool:
     return (value.startswith(RESERVED_ID_PREFIXES) and not CONTENT_IDS.match(value)) or value in RESERVED_NAMES
 
 
+# Characters that end or leave an attribute value, or split it, where a template prints an id without escaping it
+# (Material's table of contents prints "#" + the heading's id into href as it is).
+UNSAFE_ID = re.compile(r"[\s\"'<>`\x00-\x1f\x7f]")
+BREAKS_ATTRIBUTE = re.compile(r"[\"'<>]")
+
+
+def unsafe_id(value: str) -> bool:
+    """Whether an id or name holds a quote, an angle bracket, a backtick, whitespace or a control character."""
+    return UNSAFE_ID.search(value) is not None
+
+
 def external_url(value: str) -> bool:
     """An absolute or protocol-relative URL: another origin, unreachable on an intranet."""
     value = value.strip().lower()

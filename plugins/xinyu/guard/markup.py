@@ -24,6 +24,7 @@ from .html_policy import (
     allowed_attribute,
     external_url,
     reserved_id,
+    unsafe_id,
 )
 
 # Only closed fences: Python-Markdown renders an unclosed fence as ordinary text, HTML and all.
@@ -198,6 +199,8 @@ def _attributes(tag: str, text: str, offset: int, attr_list: bool = False) -> li
             found.append(Finding("markup_external", start, end, name, value[:40]))
         elif name in ID_ATTRIBUTES and reserved_id(value):
             found.append(Finding("markup_id", start, end, name, value[:40]))
+        elif name in ID_ATTRIBUTES and unsafe_id(value):
+            found.append(Finding("markup_id_chars", start, end, name, value[:40]))
         elif name == "class" and FORBIDDEN_CLASSES & set(value.lower().split()):
             found.append(Finding("markup_attribute", start, end, name, f'{tag or "元素"} class="{value[:20]}"'))
         elif attr_list or name.startswith(("#", ".")):
@@ -216,9 +219,10 @@ def _short_ids(text: str) -> list[Finding]:
         if escaped(text, block.start()):
             continue
         for m in SHORT_ID.finditer(block.group(1)):
-            if reserved_id(m.group(1)):
+            kind = "markup_id" if reserved_id(m.group(1)) else "markup_id_chars" if unsafe_id(m.group(1)) else None
+            if kind:
                 start = block.start(1) + m.start(1)
-                found.append(Finding("markup_id", start, start + len(m.group(1)), "id", m.group(1)[:40]))
+                found.append(Finding(kind, start, start + len(m.group(1)), "id", m.group(1)[:40]))
     return found
 
 

@@ -7,6 +7,7 @@ to take out the page keeps the bytes the theme made.
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 
@@ -15,6 +16,7 @@ import nh3
 from .html_policy import (
     ALLOWED_TAGS,
     ATTRIBUTE_VALUES,
+    BREAKS_ATTRIBUTE,
     FORBIDDEN_CLASSES,
     GLOBAL_ATTRIBUTES,
     ID_ATTRIBUTES,
@@ -95,3 +97,15 @@ def sanitize_page(html: str) -> str:
     if clean != mirror or _mirror().clean(html + END) != mirror + END:
         return clean
     return html
+
+
+def safe_toc(toc):
+    """A page's table of contents (MkDocs' ``page.toc``: items with ``id`` and ``children``) with every id safe where a
+    template prints it unescaped: Material's toc partial writes ``href="{{ toc_item.url }}"`` as it is, and an id set
+    in the content (``## 小节 { id='a" onmouseover="…' }``) would end the attribute and add a script. Such an id is
+    escaped (still the heading's id once the browser reads the attribute); any other is left as it is."""
+    for item in toc or ():
+        if BREAKS_ATTRIBUTE.search(item.id):
+            item.id = html.escape(item.id, quote=True)
+        safe_toc(item.children)
+    return toc

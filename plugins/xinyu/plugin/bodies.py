@@ -22,7 +22,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data
 
-from ..guard import sanitize_html
+from ..guard import safe_toc, sanitize_html
 from ..pipeline.render import MarkdownEnv, Rendered, env_of, render_body, render_key, render_many, source_digest
 from ..pipeline.store import BODY_KIND, Store, Writer
 from ..pipeline.workers import Workers, parallel
@@ -233,10 +233,11 @@ class ItemPage(Page):
         if rendered is None or not rendered.portable or rendered.source != source_digest(self.markdown or ""):
             self.prepared = False
             super().render(config, files)  # another plugin changed the Markdown, or it links to the site's files
+            self.toc = safe_toc(self.toc)
             return
         self.prepared = True
         self.content = rendered.html
-        self.toc = get_toc(rendered.toc)
+        self.toc = safe_toc(get_toc(rendered.toc))
         self.keep_anchors(rendered.anchors, rendered.self_links)
         if rendered.qr and self.canonical_url and self.bodies is not None:
             self.bodies.qr[self.canonical_url] = rendered.qr

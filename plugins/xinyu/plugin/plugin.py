@@ -23,7 +23,7 @@ from ..content.outcome import Lost, lost_items, read_catalog, summary
 from ..content.schema import SchemaError
 from ..content.site import read_mkdocs_yml
 from ..content.unchanged import Unchanged
-from ..guard import sanitize_html, sanitize_page
+from ..guard import safe_toc, sanitize_html, sanitize_page
 from ..index import SiteIndex, build_index
 from ..pipeline import memory, scratch, workers
 from ..pipeline.keys import digest
@@ -279,6 +279,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        page.toc = safe_toc(page.toc)  # every page's: the theme prints its ids unescaped
         if isinstance(page, ItemPage) and (page.prepared or page.waiting):
             return html  # converted by bodies.py, already sanitised (or filled in later)
         spec = self.specs.get(page.file.src_uri)
