@@ -671,3 +671,31 @@ def test_patterns_tried_only_at_their_anchors_find_what_a_full_scan_finds() -> N
         separated = [p - 1 for p in ctx.places(text, name_forms.SEPARATORS) if p and text[p - 1] in name_forms.SURNAMES]
         assert sorted(separated) == [m.start() for m in old_separator.finditer(text)]
     assert found > 100  # the texts do exercise the patterns
+
+
+@pytest.mark.parametrize(
+    ("text", "shown", "value"),
+    [
+        ("小A的同桌林\n浩宇常和她一起复习。", "林\n浩宇", "林浩宇"),
+        ("她的父亲陈\n  建国来电说明情况。", "陈\n  建国", "陈建国"),
+        ("同桌林浩\n宇常来找她。", "林浩\n宇", "林浩宇"),
+        ("> 来访学生王\n> 梓涵，初二。", "王\n> 梓涵", "王梓涵"),
+        ("- 同桌林\n  浩宇常来找她。", "林\n  浩宇", "林浩宇"),
+        ("记录人说，当事学生赵\r\n思远情绪低落。", "赵\r\n思远", "赵思远"),
+        ("> 同桌林\n浩宇常来找她。", "林\n浩宇", "林浩宇"),  # a quote's paragraph goes on without ">" (lazy)
+    ],
+)
+def test_a_name_split_across_the_lines_of_a_paragraph_is_found(text: str, shown: str, value: str) -> None:
+    """A browser shows the lines of a paragraph as one: text wrapped by an editor or pasted from a PDF shows 林浩宇."""
+    found = scan_names(text)
+    assert [(text[f.start : f.end], f.value) for f in found] == [(shown, value)]
+    assert found[0].severity == "error"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["## 一、基本情况\n王老师说明了情况。", "- 林\n- 浩宇", "| 林 |\n浩宇", "他说林\n\n浩宇来了", "他说林\n> 浩宇来了"],
+)
+def test_lines_a_reader_sees_apart_are_not_joined(text: str) -> None:
+    """A heading or a table row ends at its line; list items, paragraphs and a quote after a paragraph stand apart."""
+    assert [f.value for f in scan_names(text) if "林浩宇" in f.value or "情况王" in f.value] == []

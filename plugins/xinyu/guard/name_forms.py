@@ -24,6 +24,26 @@ DOTTED = re.compile(rf"[{_SURNAME}][·・•][{_GIVEN}]{{1,2}}(?![·・•])(?=$
 SEPARATOR = re.compile(r"[ \u3000·・•]")
 SEPARATORS = " \u3000·・•"  # (a surname right before one of them: found by str.find, far faster than a character class)
 CJK_OR_DOT = re.compile(rf"[{CJK}·・•]")
+# A line break inside a paragraph between two Chinese characters: a browser shows the two lines as one, so 林\n浩宇 is
+# 林浩宇 to a reader (text wrapped by an editor, pasted from a PDF). Indentation and a quote's ">" go with the break.
+SOFT_BREAK = re.compile(rf"(?<=[{CJK}])[ \t]*\r?\n([ \t>]*)(?=[{CJK}])")
+
+
+def join_lines(text: str) -> tuple[str, list[int] | None]:
+    """``text`` with the line breaks a reader does not see removed (see SOFT_BREAK), and the original offset of each
+    character of the result (None when nothing was removed). A heading or a table row ends at its line; a quoted
+    line does not continue a paragraph before the quote (a line without ">" does continue a quote's paragraph)."""
+    drop: list[int] = []
+    for m in SOFT_BREAK.finditer(text) if "\n" in text else ():
+        line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()].lstrip(" \t")
+        if line.startswith(("#", "|")) or (">" in m.group(1) and not line.startswith(">")):
+            continue
+        drop += range(m.start(), m.end())
+    if not drop:
+        return text, None
+    dropped = set(drop)
+    offsets = [i for i in range(len(text)) if i not in dropped]
+    return "".join(text[i] for i in offsets), offsets
 
 
 def join_spaced(text: str) -> tuple[str, list[int] | None]:

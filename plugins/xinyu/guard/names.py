@@ -31,7 +31,7 @@ from pathlib import Path
 from .findings import ERROR, WARNING, Finding, mask_name
 from .given_names import given_names
 from .name_context import NAMING_LEFT, PRIVATE_AFTER, _words, counted, first_chars, in_work, private_shape, public_shape
-from .name_forms import join_spaced, latin_names
+from .name_forms import join_lines, join_spaced, latin_names
 from .name_lexicon import (
     CANDIDATE_COMPOUNDS,
     COMPOUND_SURNAMES,
@@ -103,10 +103,11 @@ def scan_names(text: str, declared: Iterable[str] = (), citing: bool = False) ->
     """Undeclared real-looking person names, one finding per occurrence: errors when sure, warnings when not.
 
     ``citing``: the text is a lecture, lesson or report rather than a case, where 彭凯平认为 cites a public figure.
-    Spaced names (王 梓涵) are read joined; pinyin and English names (Wang Zihan, 英文名Kevin) are found too."""
+    Names split across lines of a paragraph (林\\n浩宇) and spaced names (王 梓涵) are read joined; pinyin and English names (Wang Zihan, 英文名Kevin) are found too."""
     declared = tuple(declared)
-    joined, offsets = join_spaced(text)
-    found = remap(_scan_names(joined, declared, citing), offsets)
+    read, lines = join_lines(text)  # as a reader sees it: 林\n浩宇 is one name
+    joined, offsets = join_spaced(read)
+    found = remap(remap(_scan_names(joined, declared, citing), offsets), lines)
     find_all.cache_clear()
     latin = [
         Finding("name", start, end, name, mask_name(name))
