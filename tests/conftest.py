@@ -32,7 +32,8 @@ theme:
   language: zh
   font: false
 plugins:
-  - xinyu
+  - xinyu:
+      site_pages: checked
 """
 
 

@@ -58,7 +58,7 @@ def test_no_stale_verdict_when_only_what_the_file_rules_look_at_changes(site, tm
 
     # A facet whose key is a slug already in use: the item's slug is now reserved.
     facets = "  - xinyu:\n      collections:\n        cases: {facets: [grade, {field: topics, key: zhuti}]}\n"
-    site.write("mkdocs.yml", MINIMAL_CONFIG.replace("  - xinyu\n", facets))
+    site.write("mkdocs.yml", MINIMAL_CONFIG.replace("  - xinyu:\n", facets))
     assert "cases/zhuti/index.md" in same_with_cache(site, "a facet key reserves a slug")
 
 

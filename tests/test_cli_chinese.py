@@ -81,7 +81,7 @@ def test_every_configuration_problem_at_once_in_chinese(site):
     ],
 )
 def test_wrong_values_name_the_option_and_the_fix(site, options, message):
-    site.write("mkdocs.yml", site.root.joinpath("mkdocs.yml").read_text(encoding="utf-8").replace("  - xinyu\n", "  - xinyu:\n" + options))
+    site.write("mkdocs.yml", site.root.joinpath("mkdocs.yml").read_text(encoding="utf-8").replace("  - xinyu:\n", "  - xinyu:\n" + options))
     for proc in (site.check(), site.build()):
         assert proc.code != 0 and message in proc.err and "Traceback" not in proc.err, proc.err
 

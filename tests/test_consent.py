@@ -12,7 +12,7 @@ def with_consent(text: str, record: str = CONSENT) -> str:
 
 
 def require_from(site, date: str) -> None:
-    site.write("mkdocs.yml", MINIMAL_CONFIG.replace("  - xinyu\n", f"  - xinyu:\n      privacy:\n        consent_required_from: {date}\n"))
+    site.write("mkdocs.yml", MINIMAL_CONFIG.replace("  - xinyu:\n", f"  - xinyu:\n      privacy:\n        consent_required_from: {date}\n"))
 
 
 def test_a_consent_record_is_accepted_and_never_published(site):

@@ -131,3 +131,29 @@ def test_the_host_search_box_finds_its_pages_and_our_items(builds, browser, serv
         assert any("情绪温度计" in t for t in result_titles(page))
     finally:
         page.close()
+
+
+BLOG = {
+    "mkdocs.yml": "site_name: 心理老师的博客\nsite_url: http://blog.example.test/\ntheme:\n  name: material\n  language: zh\n  font: false\n"
+    "plugins:\n  - search\n  - blog\n  - tags\n",
+    "docs/index.md": "# 首页\n\n欢迎。\n",
+    "docs/tags.md": "# 标签\n\n<!-- material/tags -->\n",
+    "docs/blog/index.md": "# 博客\n",
+    "docs/blog/posts/first.md": "---\ndate: 2024-09-01\ncategories: [教研]\ntags: [情绪]\n---\n\n# 开学第一课\n\n摘要。\n\n<!-- more -->\n\n正文。\n",
+}
+
+
+def test_a_blog_with_tags_builds_as_it_did_without_us(tmp_path):
+    """Material's blog and tags plugins read each page's source path after ours has seen the files: the host's
+    pages keep their files as they were (blog's own pages, the excerpt marker, the tags index all as without us)."""
+    outputs = {}
+    for name, plugins in (("plain", ""), ("host", "  - xinyu\n")):
+        site = Site(tmp_path / name)
+        for path, text in BLOG.items():
+            site.write(path, text + (plugins if path == "mkdocs.yml" else ""))
+        result = site.build("--strict")
+        assert result.code == 0 and "Traceback" not in result.err and "WARNING" not in result.err, result.err
+        outputs[name] = files(site)
+    assert "blog/2024/09/01/开学第一课/index.html" in outputs["plain"] or any("blog/" in n for n in outputs["plain"])
+    assert set(outputs["host"]) == set(outputs["plain"]), sorted(set(outputs["host"]) ^ set(outputs["plain"]))
+    assert [n for n in outputs["plain"] if outputs["plain"][n] != outputs["host"][n]] == []

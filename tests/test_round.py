@@ -45,7 +45,7 @@ def xinyu(site: Site, *args: str, today: str | None = None) -> subprocess.Comple
 
 
 def round_site(site: Site) -> Site:
-    config = (site.root / "mkdocs.yml").read_text(encoding="utf-8").replace("  - xinyu\n", "  - xinyu:\n" + textwrap.indent(ROUND, "  "))
+    config = (site.root / "mkdocs.yml").read_text(encoding="utf-8").replace("  - xinyu:\n", "  - xinyu:\n" + textwrap.indent(ROUND, "  "))
     site.write("mkdocs.yml", config + "markdown_extensions:\n  - footnotes\n  - tables\n")
     return site
 

@@ -38,7 +38,7 @@ def test_a_key_that_is_a_list_or_a_mapping_is_a_located_problem_and_the_rest_is_
 
 
 def test_data_file_keys_are_text_with_the_nearest_field_at_their_own_line(site):
-    site.write("mkdocs.yml", MINIMAL_CONFIG.replace("  - xinyu\n", "  - xinyu:\n      authors: data/authors.yml\n"))
+    site.write("mkdocs.yml", MINIMAL_CONFIG.replace("  - xinyu:\n", "  - xinyu:\n      authors: data/authors.yml\n"))
     site.write("data/authors.yml", "true:\n  name: 某\nzhou-min:\n  name: 周敏\n  shcool: 一中\n  1.5: x\n")
     site.write("cases/a/index.md", case_with())
     found = {(p["line"], p["field"], p["message"]) for p in site.check_json() if p["path"] == "data/authors.yml"}
@@ -49,7 +49,7 @@ def test_data_file_keys_are_text_with_the_nearest_field_at_their_own_line(site):
 
 @pytest.mark.parametrize("key", ["null", "true", "1.5"])
 def test_a_plugin_option_yaml_reads_as_no_string_is_named_as_written(site, key):
-    site.write("mkdocs.yml", MINIMAL_CONFIG.replace("  - xinyu\n", f"  - xinyu:\n      {key}: 1\n"))
+    site.write("mkdocs.yml", MINIMAL_CONFIG.replace("  - xinyu:\n", f"  - xinyu:\n      {key}: 1\n"))
     site.write("cases/a/index.md", case_with())
     checked, built = site.check(), site.build()
     assert checked.code != 0 and f"xinyu → {key}：没有这个选项" in checked.out + checked.err

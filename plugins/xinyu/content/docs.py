@@ -110,6 +110,8 @@ def check_docs_file(site: SiteSpec, src_uri: str, context: GuardContext, memo: P
         return DocsFile(src_uri, rel, kind, [Problem(rel, 1, FILE, clash)])
     if src_uri in site.config_assets:
         return DocsFile(src_uri, rel, "file")
+    if not site.pages_checked:  # the site's own pages and files (site_pages: own): published as they are
+        return DocsFile(src_uri, rel, "page" if src_uri.lower().endswith(MARKDOWN) else "file")
     if src_uri.lower().endswith(MARKDOWN):
         problems = [Problem(rel, 1, FILE, v.message) for v in name_verdicts(src_uri)]
         checked = page_check(path, rel, context, memo, links_from=src_uri, directory_urls=site.directory_urls)

@@ -137,6 +137,13 @@ class SiteSpec:
     def path(self, rel: str) -> Path:
         return self.root / rel
 
+    @property
+    def pages_checked(self) -> bool:
+        """``site_pages: checked``: the pages of docs/ are contributions (a district library's), checked like items,
+        cleaned and left out on an error; otherwise (``own``, the default) they are the site's own, published as
+        the theme makes them (a host site that adds xinyu keeps its pages as they were)."""
+        return self.options.get("site_pages") == "checked"
+
     def vocabulary_path(self) -> Path:
         """The site's own vocabulary file, or the one shipped in the package when it has none."""
         own = self.path(self.vocabulary)

@@ -149,6 +149,23 @@ class Contract(c.BaseConfigOption):
         return value
 
 
+SITE_PAGES = ("checked", "own")
+
+
+class SitePages(c.BaseConfigOption):
+    """``site_pages``: whether the pages of docs/ are contributions to check (``checked``) or the site's own (``own``)."""
+
+    def run_validation(self, value: object) -> str:
+        if value is None:
+            return "own"
+        if value not in SITE_PAGES:
+            raise ValidationError(
+                "应写 checked（docs/ 的页面也是投稿：像条目一样检查隐私和脚本，清理后发布，有错误的不发布）"
+                f"或 own（站点自己的页面，按主题生成的原样发布；默认）；现在写的是 {value!r}。"
+            )
+        return str(value)
+
+
 class XinyuConfig(Strict):
     contract = Contract()
     """The content contract version the site is written for (docs/dev/upgrade.md); default: this version's."""
@@ -184,6 +201,10 @@ class XinyuConfig(Strict):
 
     statistics = Typed((dict, bool), example="{title: 年度统计, prefix: statistics}")
     """The internal statistics page and workbook: ``{title, prefix}`` (default 年度统计 at statistics/), or false."""
+
+    site_pages = SitePages()
+    """``checked``: the pages of docs/ are contributions (a district library made by ``xinyu init``): checked like
+    items, cleaned, left out on an error. ``own`` (default): the site's own pages, published as the theme makes them."""
 
     search = Typed(bool, example="false")
     """xinyu's Chinese search: default on unless the site keeps Material's ``search`` plugin (then that box finds our items);

@@ -56,15 +56,17 @@ def remove_sources(files: Files, config: MkDocsConfig, index: SiteIndex) -> None
 def keep_fresh(files: Files, specs: dict) -> None:
     """The pages of docs/ (home, about …) show the library: counts, newest items, the preview's error banner.
 
-    ``mkdocs serve --dirty`` re-renders a page only when its source is newer than its output, so
-    these would keep a stale library. A file with in-memory content is always re-rendered: there are few.
+    ``mkdocs serve --dirty`` re-renders a page only when its source is newer than its output, so these would keep
+    a stale library: each says it is modified (there are few). Its file stays as it is: in-memory content
+    (``content_string``) would clear ``abs_src_path``, which other plugins read (Material's blog plugin failed on it).
     """
     for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
         if file.src_uri not in specs and file.abs_src_path:
-            try:
-                file.content_string = file.content_string
-            except (OSError, UnicodeDecodeError):
-                continue  # MkDocs reports it when it reads the page
+            file.is_modified = _modified
+
+
+def _modified() -> bool:
+    return True
 
 
 class TrackedFile(File):

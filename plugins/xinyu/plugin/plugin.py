@@ -166,7 +166,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.cards.version = digest(version, self.cache.site_key)  # serve: a card is kept while both are the same
         if self.specs or self.search == "xinyu":
             add_assets(files, config)
-        keep_fresh(files, self.specs)
+        if self.is_serve and self.dirty:
+            keep_fresh(files, self.specs)
         for uri in before - set(self.specs):  # items gone since the last build: their output goes too (SiteFolder)
             del self.page_inputs[uri]
         prefixes = our_prefixes(self.site) if self.site.collections else set()
@@ -283,9 +284,11 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         if isinstance(page, ItemPage) and (page.prepared or page.waiting):
             return html  # converted by bodies.py, already sanitised (or filled in later)
         spec = self.specs.get(page.file.src_uri)
-        # Every page is a contribution (items and the pages of docs/ alike): nothing executable reaches a reader.
-        # A page of docs/ the policy takes nothing from keeps the theme's bytes (a host site's own pages).
-        html = sanitize_html(html) if spec is not None else sanitize_page(html)
+        # Items are contributions: nothing executable reaches a reader. So are the pages of docs/ of a district library
+        # (site_pages: checked), but a page the policy takes nothing from keeps the theme's bytes; a site's own pages
+        # (site_pages: own, a host site's) are published as the theme makes them.
+        if spec is not None or self.site.pages_checked:
+            html = sanitize_html(html) if spec is not None else sanitize_page(html)
         if spec is not None or str(page.meta.get("template", "")).startswith("xinyu/"):
             return label_task_lists(html)  # a host site's own pages stay as the theme makes them
         return html
