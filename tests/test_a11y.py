@@ -332,6 +332,15 @@ def test_menu_button_is_a_button_on_small_screens(open_page, base):
     assert menu.get_attribute("aria-expanded") == "false"
 
 
+@pytest.mark.browser
+def test_no_menu_button_where_there_is_no_menu_to_open(open_page, base):
+    """On a wide screen Material shows its navigation beside the page and hides its menu label: our button, which
+    takes the label's place, is hidden there too (else a focusable control that opens nothing)."""
+    page = open_page(base + "cases/", 1280, 800)
+    assert page.locator("button.xy-menu-button").count() == 1
+    assert not page.locator("button.xy-menu-button").is_visible()
+
+
 # ---------- print, charts, assets ----------
 
 

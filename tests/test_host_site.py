@@ -157,3 +157,17 @@ def test_a_blog_with_tags_builds_as_it_did_without_us(tmp_path):
     assert "blog/2024/09/01/开学第一课/index.html" in outputs["plain"] or any("blog/" in n for n in outputs["plain"])
     assert set(outputs["host"]) == set(outputs["plain"]), sorted(set(outputs["host"]) ^ set(outputs["plain"]))
     assert [n for n in outputs["plain"] if outputs["plain"][n] != outputs["host"][n]] == []
+
+
+def test_on_a_host_in_another_language_our_content_says_it_is_chinese(tmp_path):
+    """A host site in English (<html lang="en">): our pages' content is marked Chinese for screen readers, the
+    host's own pages are left as they are."""
+    site = host_site(tmp_path / "en", "  - search\n  - xinyu\n", case=True)
+    site.write("mkdocs.yml", (site.root / "mkdocs.yml").read_text(encoding="utf-8").replace("language: zh", "language: en"))
+    result = site.build("--strict")
+    assert result.code == 0, result.err
+    for page in ("cases/mood-thermometer/index.html", "cases/index.html", "404.html"):
+        html = (site.out / page).read_text(encoding="utf-8")
+        assert '<html lang="en"' in html and '<article class="md-content__inner md-typeset" lang="zh">' in html, page
+    host = (site.out / "about/index.html").read_text(encoding="utf-8")
+    assert 'lang="zh"' not in host

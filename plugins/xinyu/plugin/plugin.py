@@ -329,11 +329,16 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         return kept.html if kept is not None else None
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if page.file.src_uri in self.specs:
+            output = chinese_content(output, config)
         if self.outputs is not None:
             self.outputs.remember(page, output)
         if self.bodies is not None:
             self.bodies.written(page)
         return output
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        return chinese_content(output_content, config) if template_name == "404.html" and self.specs else output_content
 
     def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):
         # The theme's own pages (404.html) are ours too when the site has items.
@@ -532,3 +537,15 @@ def end_summary(library: Library, lost: list[Lost]) -> None:
         lines.append(f"注意：上次构建发布的 {len(gone)} 个条目这次没有发布：")
         lines += [f"  - {item.line}" for item in gone]
     log.log(logging.WARNING if gone or left_out else logging.INFO, "\n".join(lines))
+
+
+CONTENT = '<article class="md-content__inner md-typeset">'
+
+
+def chinese_content(html: str, config: MkDocsConfig) -> str:
+    """Our pages' content is Chinese whatever the theme's language: on a host site in another language (its
+    <html lang> says so) the content says it is Chinese (lang="zh"), so screen readers read it as Chinese."""
+    language = str(config.theme.get("language") or "en")
+    if language.startswith("zh"):
+        return html
+    return html.replace(CONTENT, CONTENT[:-1] + ' lang="zh">', 1)
