@@ -72,6 +72,32 @@ def test_links_in_an_item_folder_are_located_errors_and_never_published(site, tm
     assert not (site.out / "cases/linky").exists()
 
 
+def test_hard_links_are_refused_like_symbolic_links(site, tmp_path):
+    """A hard link is the outside file itself under a second name (git never makes one, a build machine's copy can
+    have them): an attachment, an undeclared picture, an item's index.md and a page of docs/ alike."""
+    out = outside(tmp_path)
+    (out / "secret.pdf").write_bytes(minimal_pdf("内部材料") + SECRET.encode())
+    site.write("cases/good/index.md", VALID_CASE)
+    folder = site.write(
+        "cases/hard/index.md", VALID_CASE.replace("pseudonyms: [小A]", "pseudonyms: [小A]\nattachments: [{file: hard.pdf, title: 参考}]")
+    ).parent
+    os.link(out / "secret.pdf", folder / "hard.pdf")
+    os.link(out / "pics/a.png", folder / "photo.png")
+    (site.root / "cases/hard-md").mkdir()
+    os.link(out / "case/index.md", site.root / "cases/hard-md/index.md")
+    os.link(out / "secret.txt", site.root / "docs/notes.txt")
+    found = site.check()
+    no_traceback(found.out, found.err)
+    assert found.code == 1
+    for name in ("cases/hard/photo.png", "cases/hard-md/index.md", "docs/notes.txt"):
+        assert any(line.startswith(f"{name}:1: 文件: ") and "硬链接" in line for line in found.lines), (name, found.out)
+    assert any(line.startswith("cases/hard/index.md:") and "attachments[0].file" in line and "硬链接" in line for line in found.lines), found.out
+    built = site.build()
+    no_traceback(built.err)
+    assert leaked(site.out) == []
+    assert (site.out / "cases/good/index.html").is_file()
+
+
 def test_an_item_that_is_a_link_is_an_error_not_a_traceback(site, tmp_path):
     out = outside(tmp_path)
     site.write("cases/good/index.md", VALID_CASE)

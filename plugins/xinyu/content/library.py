@@ -394,7 +394,7 @@ def locate_attachment(folder: Path, name: str) -> tuple[str | None, Path]:
         return "附件必须放在本条目自己的文件夹里，路径中不能有“..”。请把文件移到条目文件夹中再引用。", folder
     link = first_link(folder, parts)
     if link:
-        return f"附件“{link}”是符号链接：只能发布条目文件夹里真实存在的文件，链接不会被跟随。请删除链接，把文件本身放进文件夹。", folder
+        return f"附件“{link}”是链接（符号链接、快捷方式或硬链接）：只能发布条目文件夹里真实存在的文件，链接不会被跟随。请删除链接，把文件本身（一份副本）放进文件夹。", folder
     target = folder.joinpath(*parts)
     if kind_of(target)[0] != "file":
         actual = _case_insensitive_match(folder, parts)

@@ -348,7 +348,7 @@ def read_data_file(path: Path, rel: str, limits: Limits = DATA_FILE) -> tuple[Fr
                     rel,
                     1,
                     FILE,
-                    f"“{rel}”是符号链接或特殊文件：只读取仓库里真实存在的文件，链接不会被跟随。请删除链接，把文件本身放进仓库。",
+                    f"“{rel}”是链接（符号链接、快捷方式或硬链接）或特殊文件：只读取仓库里真实存在的文件，链接不会被跟随。请删除链接，把文件本身（一份副本）放进仓库。",
                 )
             ]
         if st.st_size > 4 * limits.chars:  # UTF-8: at most 4 bytes a character

@@ -52,7 +52,7 @@ LEFTOVER = re.compile(
 MAX_DEPTH = 12  # folders below an item's folder (no real item nests deeper)
 MAX_FILES = 2000  # entries read from one folder tree, so that a huge tree cannot stall a check
 
-LINK_MESSAGE = "“{name}”是符号链接：资源库只发布仓库里真实存在的文件，链接不会被跟随，也不会发布。请删除这个链接，把文件本身放进文件夹。"
+LINK_MESSAGE = "“{name}”是链接（符号链接、快捷方式或硬链接）：资源库只发布仓库里真实存在的文件，链接不会被跟随，也不会发布。请删除这个链接，把文件本身（一份副本）放进文件夹。"
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,9 @@ class Found:
 
 
 def kind_of(path: Path) -> tuple[str, int]:
-    """(file | dir | link | other | missing, size) without following a link."""
+    """(file | dir | link | other | missing, size) without following a link. A file with another name elsewhere (a
+    hard link: ``ln`` on Linux, ``mklink /H`` on Windows; git never makes one) is a link: it may be any file of the
+    machine, as a symbolic link may point to one."""
     try:
         st = os.lstat(path)
     except (OSError, ValueError):
@@ -76,7 +78,7 @@ def kind_of(path: Path) -> tuple[str, int]:
     if stat.S_ISDIR(st.st_mode):
         return "dir", 0
     if stat.S_ISREG(st.st_mode):
-        return "file", st.st_size
+        return ("link", 0) if st.st_nlink > 1 else ("file", st.st_size)
     return "other", 0
 
 
