@@ -156,15 +156,34 @@ def test_links_that_climb_above_the_site_root_are_warnings(site):
 
 
 def test_a_broken_link_to_another_item_is_one_line_in_a_build_and_strict_still_fails(site):
-    """Our line (with its line number) stands in for MkDocs' own warning about the same link, at MkDocs' level."""
+    """Our line (with its line number) stands in for MkDocs' own warning about the same link, at MkDocs' level; a
+    link to a draft is no broken link (the draft is on its way): its line is at info level, the link is text."""
     site.write("cases/draft/index.md", with_body("草稿。\n", add="status: draft\n"))
     site.write("cases/b/index.md", with_body("见[另一个案例](../no-such-case/index.md)。\n\n[草稿](../draft/index.md)\n"))
     result = site.build()
-    for line, url in [(13, "../no-such-case/index.md"), (15, "../draft/index.md")]:
+    for line, url, level in [(13, "../no-such-case/index.md", "WARNING"), (15, "../draft/index.md", "INFO")]:
         about = [ln for ln in result.err.splitlines() if f"“{url}”" in ln]
-        assert len(about) == 1 and f"cases/b/index.md:{line}: 正文: " in about[0] and "WARNING" in about[0], result.err
+        assert len(about) == 1 and f"cases/b/index.md:{line}: 正文: " in about[0] and level in about[0], result.err
     strict = site.build("--strict")
     assert strict.code != 0 and sum("“../no-such-case/index.md”" in ln for ln in strict.err.splitlines()) == 1, strict.err
+
+
+def test_a_link_to_a_draft_item_never_fails_strict_and_names_no_draft_in_the_page(site):
+    """A draft (or withdrawn, or not yet valid) item is on its way: a published item linking to it shows the link's
+    text, not the draft's address, and --strict does not fail on it (the check's 警告 says so, at info level).
+    A link to nothing stays MkDocs' to judge (the test above)."""
+    site.write("cases/draft/index.md", with_body("草稿。\n", add="status: draft\n"))
+    site.write("cases/broken/index.md", with_body("有错误。\n", add="grade: 大学\n"))
+    site.write("cases/b/index.md", with_body("见[草稿案例](../draft/index.md)和[另一个](../broken/)。\n"))
+    strict = site.build("--strict")
+    assert "cases/b/index.md:13: 正文: 警告：" in strict.err and "../draft/index.md" in strict.err, strict.err
+    html = (site.out / "cases/b/index.html").read_text(encoding="utf-8")
+    assert "草稿案例" in html and "另一个" in html and "draft" not in html.split("md-content")[1] and "broken" not in html
+    about_links = [ln for ln in strict.err.splitlines() if "WARNING" in ln and ("cases/b/" in ln or "draft" in ln)]
+    assert about_links == [], strict.err  # only the broken item's own errors fail --strict
+    site.write("cases/broken/index.md", with_body("已改好。\n"))
+    fixed = site.build("--strict")
+    assert fixed.code == 0, fixed.err
 
 
 RAW_HTML = """段落里的图片 <img src="记录.png" alt="记录"> 和 <a href="files/教案.pdf">教案</a>。

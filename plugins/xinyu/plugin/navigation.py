@@ -39,6 +39,17 @@ def missing_section(files: Files, prefixes: set[str], refused: frozenset[str] = 
     return missing
 
 
+def unpublished_items(library) -> Callable[[str], bool] | None:
+    """Whether a docs-relative path (as unlink_missing gives it) names an item that is not published (draft,
+    withdrawn, with errors): ``cases/x/index.md``, ``cases/x/``, ``cases/x``; None when every item is published."""
+    paths = set()
+    for entry in library.all_entries():
+        if not entry.published:
+            base = f"{entry.prefix.strip('/')}/{entry.slug}"
+            paths |= {f"{base}/index.md", f"{base}.md", base}
+    return (lambda path: posixpath.normpath(path) in paths) if paths else None
+
+
 def prune_nav(nav: list[Any], missing: Callable[[str], bool]) -> tuple[list[Any], list[str]]:
     """``nav`` without entries for missing pages of ours (and sections left empty); what was left out, as written."""
     kept, dropped = [], []

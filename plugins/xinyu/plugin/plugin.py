@@ -6,6 +6,7 @@ load (content) → index → pages (virtual files) → templates (context) → e
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -36,7 +37,7 @@ from .escape import hand_to_theme
 from .fragments import Fragments
 from .frontend import label_task_lists, qr_data_uri
 from .host import add_search_client, search_mode
-from .navigation import missing_section, prune_nav, unlink_missing
+from .navigation import missing_section, prune_nav, unlink_missing, unpublished_items
 from .outputs import PageOutputs, config_fingerprint, rendering_alone, theme_files
 from .pages import PageSpec, add_assets, add_pages, keep_fresh, remove_sources
 from .programme import home_programme, programme_context
@@ -84,6 +85,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.builds = 0  # builds this instance finished (serve rebuilds)
         self.reported: frozenset | None = None  # serve: the last build's problems (a rebuild lists only new ones)
         self.missing = None  # path → is it a page of ours this build does not make (navigation.py)
+        self.unpublished: Callable[[str], bool] | None = None  # whether a docs-relative path is an unpublished item
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps one plugin instance across `serve` rebuilds.
@@ -172,6 +174,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             del self.page_inputs[uri]
         prefixes = our_prefixes(self.site) if self.site.collections else set()
         self.missing = missing_section(files, prefixes, refused) if prefixes or refused else None
+        self.unpublished = unpublished_items(self.library)
         dropped: list[str] = []
         if self.missing is not None and config.nav:
             config.nav, dropped = prune_nav(config.nav, self.missing)
@@ -267,6 +270,10 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
                 page.meta["internal"] = True
         if page.meta.get("internal") is True:  # ours or a site page's front matter: templates/sitemap.xml, main.html
             page.meta.setdefault("search", {"exclude": True})
+        if spec is not None and spec.kind == "item" and self.unpublished:
+            # A link to a draft, withdrawn or broken item becomes its text: no address of an unpublished item in a
+            # published page, and nothing for --strict to fail on (the check says it: 警告：链接……是草稿).
+            markdown, _dropped = unlink_missing(markdown, page.file.src_uri, self.unpublished)
         if spec is None and self.missing is not None:  # a site page's links to a section of ours that is off: text
             markdown, dropped = unlink_missing(markdown, page.file.src_uri, self.missing)
             for target in dropped:
