@@ -17,6 +17,7 @@ from ..index.facets import Facet
 from ..index.groups import memberships
 from ..rounds.publish import round_views
 from .frontend import minified
+from .navigation import unlink_missing, unpublished_items
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 NO_METADATA = "---\n{}\n---\n"  # an empty YAML front matter (see ``contributed``)
@@ -173,6 +174,13 @@ def add_pages(
     """
     specs: dict[str, PageSpec] = {}
     shown = Shown()
+    # An item's links to unpublished items show as text (plugin.on_page_markdown): which do is an input of its page.
+    unpublished = unpublished_items(index.library) if seen is not None else None
+
+    def links_held(entry: Entry) -> str:
+        if unpublished is None or "](" not in entry.body:
+            return ""
+        return repr(unlink_missing(entry.body, f"{entry.url}index.md", unpublished)[1])
 
     def page(uri: str, spec: PageSpec, content: str = "", body: str | None = None) -> None:
         """``body``: an item's Markdown, made into the page's content only when a new file needs it (``contributed``)."""
@@ -183,7 +191,7 @@ def add_pages(
         file, changed = None, True
         if seen is not None:  # else every page is rendered: nothing to compare with
             # An item's Markdown is its file's text, whose digest the entry has (hashing 5,000 bodies again costs more)
-            made_of = spec.entry.digest if spec.entry is not None and spec.entry.digest else source()
+            made_of = spec.entry.digest + links_held(spec.entry) if spec.entry is not None and spec.entry.digest else source()
             digest = page_inputs(spec, index, version, shown, made_of)
             changed = seen.get(uri) != digest
             seen[uri] = digest
