@@ -32,6 +32,7 @@ theme:
   custom_dir: overrides
 plugins:
   - xinyu:
+      site_pages: checked
       collections:
         cases: {facets: [grade, topics, type, year, tags]}
 validation:

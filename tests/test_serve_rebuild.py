@@ -534,3 +534,35 @@ def test_the_404_page_speaks_to_readers_and_to_a_previewing_contributor(tmp_path
 
     preview = (InProcess(site).out / "404.html").read_text(encoding="utf-8")
     assert "<title>找不到这个页面 - " in preview and "dev.py check" in preview
+
+
+def test_publishing_a_draft_brings_back_the_links_to_it(tmp_path, monkeypatch):
+    """An item's link to a draft shows as text; once the draft is published, a dirty rebuild shows it as a link
+    again, though nothing else of the linking item's page changed (not its neighbour, not related)."""
+    from conftest import MINIMAL_CONFIG, VALID_CASE
+
+    monkeypatch.setenv("XINYU_NO_CACHE", "1")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    site = tmp_path / "site"
+    (site / "docs").mkdir(parents=True)
+    (site / "docs/index.md").write_text("# 首页\n", encoding="utf-8")
+    (site / "mkdocs.yml").write_text(MINIMAL_CONFIG, encoding="utf-8")
+    kinds = [("情绪调适", "初一", "个体辅导"), ("学会学习", "初二", "团体辅导"), ("人际交往", "高一", "心理活动课"),
+             ("生涯规划", "高二", "家校共育"), ("认识自我", "小学低年级", "个体辅导"), ("生命教育", "中职", "团体辅导")]
+    for i, (topic, grade, kind) in enumerate(kinds):
+        text = VALID_CASE.replace("2024-05-20", f"20{18 + i}-05-20").replace("[情绪调适]", f"[{topic}]").replace("grade: 初一", f"grade: {grade}")
+        text = text.replace("type: 个体辅导", f"type: {kind}").replace("用情绪温度计帮助初一学生识别情绪", f"第{i}个案例")
+        folder = site / "cases" / f"case-{i}"
+        folder.mkdir(parents=True)
+        (folder / "index.md").write_text(text, encoding="utf-8")
+    linking, target = site / "cases/case-0/index.md", site / "cases/case-5/index.md"
+    linking.write_text(linking.read_text(encoding="utf-8") + "\n见[最后一个案例](../case-5/index.md)。\n", encoding="utf-8")
+    _edit(target, "\ntitle:", "\nstatus: draft\ntitle:")
+    monkeypatch.chdir(site)
+    serving = InProcess(site)
+    page = serving.out / "cases/case-0/index.html"
+    assert "最后一个案例" in page.read_text(encoding="utf-8") and "case-5" not in page.read_text(encoding="utf-8")
+    _edit(target, "\nstatus: draft\ntitle:", "\ntitle:")
+    serving.rebuild()
+    assert 'href="../case-5/"' in page.read_text(encoding="utf-8")
+    serving.assert_same("the draft published")
