@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..content.comments import is_creator_field
 from ..content.entry import Entry, Person
@@ -80,6 +80,9 @@ class SiteIndex:
     neighbours: dict[str, tuple[Entry | None, Entry | None]]
     people: dict[str, PersonPage]
     groups: dict[str, GroupPage] = field(default_factory=dict)  # the groups registry's pages, in its order
+    # What more than one page or file of a build derives from the whole index (the annual tables: the statistics
+    # page and statistics.xlsx), made once; an index is never changed once built.
+    made: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def entries(self) -> list[Entry]:
         return [e for c in self.collections.values() for e in c.entries]

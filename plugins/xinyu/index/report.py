@@ -148,8 +148,12 @@ def _school_names(index: SiteIndex) -> list[str]:
 
 def annual_tables(index: SiteIndex, access: Access | None = None) -> list[Table]:
     """Every table of the report, in reading order; with ``access``, the views and downloads too."""
+    if access is None and "annual_tables" in index.made:
+        return list(index.made["annual_tables"])
     tables = [contributions(index), awards(index), selection_entries(index), silent_schools(index), per_collection_year(index), award_list(index)]
-    if access is not None:
+    if access is None:
+        index.made["annual_tables"] = tuple(tables)
+    else:
         from .access_log import access_tables
 
         tables += access_tables(index, access)
