@@ -359,3 +359,33 @@ def test_the_summary_is_the_first_paragraphs_words_not_its_markdown(site: Site, 
     front = yaml.safe_load(item.read_text(encoding="utf-8").split("---")[1])
     assert front["summary"] == "本课适合初一&初二、成绩<60分的学生，分 2*3 个_环节_，参考[指导纲要]。"
     assert "2\\*3" in item.read_text(encoding="utf-8")  # the body keeps its Markdown escapes
+
+
+def _swollen(data: bytes, part: str, filler: int) -> bytes:
+    """The document with ``filler`` bytes of one XML comment at the start of ``part``: a few hundred KB on disk."""
+    import zipfile
+
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == part:
+                at = content.index(b"<w:body>") + len(b"<w:body>")
+                content = content[:at] + b"<!--" + b" " * filler + b"-->" + content[at:]
+            target.writestr(info.filename, content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("filler", [30 * 1024 * 1024, 300 * 1024 * 1024])
+def test_a_document_that_unpacks_to_hundreds_of_times_its_size_is_refused_at_once(site: Site, tmp_path: Path, filler: int):
+    """A 'zip bomb' (a comment of hundreds of MB in a file of a few hundred KB) held the converter for minutes: it
+    is one Chinese message saying how to redo the file, the other documents of the batch still come in."""
+    bomb = tmp_path / "炸弹.docx"
+    bomb.write_bytes(_swollen(build(Submission()), "word/document.xml", filler))
+    assert bomb.stat().st_size < 400 * 1024
+    good = write(tmp_path / "好的.docx", Submission())
+    result = subprocess.run(
+        [bin_path("xinyu"), "import", str(bomb), str(good)], cwd=site.root, capture_output=True, text=True, encoding="utf-8", timeout=120
+    )
+    assert "压缩炸弹" in result.stdout + result.stderr and "Traceback" not in result.stderr, result.stdout + result.stderr
+    assert len(items(site)) == 1

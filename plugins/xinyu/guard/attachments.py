@@ -208,7 +208,7 @@ def _zip_verdicts(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], exte
     names = {m.filename for m in members}
     if any(PurePosixPath(n).name.lower() == "vbaproject.bin" for n in names):
         return [Verdict("macro", "附件中含有宏（vbaProject.bin），宏可能携带病毒，不允许上传。请另存为不含宏的 docx/pptx/xlsx。")]
-    if _bomb(members):
+    if zip_bomb(members):
         return [Verdict("zip_bomb", "附件解压后体积异常大（疑似“压缩炸弹”），不允许上传。请用原软件重新导出。")]
     if extension in OOXML_PARTS:
         if OOXML_PARTS[extension] not in names:
@@ -217,7 +217,8 @@ def _zip_verdicts(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], exte
     return _zip_members(archive, members)
 
 
-def _bomb(members: list[zipfile.ZipInfo]) -> bool:
+def zip_bomb(members: list[zipfile.ZipInfo]) -> bool:
+    """Whether an archive unpacks to far more than it holds: in all, or one member beyond the usual ratio."""
     total = sum(m.file_size for m in members)
     ratio = any(m.file_size > 1024 * 1024 and m.file_size > MAX_RATIO * max(m.compress_size, 1) for m in members)
     return total > MAX_UNPACKED or ratio

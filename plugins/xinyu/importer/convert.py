@@ -16,12 +16,14 @@ import zipfile
 from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
+from ..guard.attachments import zip_bomb
 from .markdown import to_markdown
 from .metadata import Found, read_metadata
 from .package import Inside, inspect, style_map
 
 MAX_DOCX = 50 * 1024 * 1024
 MAX_UNPACKED = 400 * 1024 * 1024
+MAX_BODY_XML = 40 * 1024 * 1024  # word/document.xml unpacked: a 500-page report's is about 10 MB
 IMAGE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/bmp": "bmp", "image/x-emf": "emf", "image/x-wmf": "wmf"}
 
 
@@ -83,7 +85,8 @@ def _open(data: bytes) -> zipfile.ZipFile:
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        unpacked = sum(i.file_size for i in archive.infolist())
+        members = archive.infolist()
+        unpacked = sum(i.file_size for i in members)
         names = set(archive.namelist())
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise NotConvertible(
@@ -91,8 +94,11 @@ def _open(data: bytes) -> zipfile.ZipFile:
         ) from exc
     if "word/document.xml" not in names:
         raise NotConvertible("这个文件不是 Word 文档（.docx）：里面没有正文。请确认选择的是 Word 或 WPS 文字文档。")
-    if unpacked > MAX_UNPACKED:
-        raise NotConvertible("文档解压后过大，可能已损坏。请用 Word 或 WPS 打开后“另存为” .docx 再试。")
+    # A part that unpacks to hundreds of times its size (a "zip bomb": 300 MB of one comment in a 300 KB file) or a body
+    # beyond any real document's would hold the converter's XML parser for minutes.
+    body = archive.getinfo("word/document.xml").file_size
+    if unpacked > MAX_UNPACKED or body > MAX_BODY_XML or zip_bomb(members):
+        raise NotConvertible("文档解压后异常大（可能已损坏，或是“压缩炸弹”）。请用 Word 或 WPS 打开后“另存为” .docx 再试。")
     if "word/vbaProject.bin" in names:
         raise NotConvertible("文档中含有宏（VBA）。请在 Word 中“另存为”普通的 .docx（不含宏）后再导入。")
     return archive
