@@ -310,3 +310,45 @@ def test_a_withdrawn_winner_is_on_no_results_page(site: Site, valid_case: str):
     catalog, page = build_on(site, "2025-08-02")
     assert "winner" not in catalog and "获奖的案例" not in page
     assert "共收到参评案例 <strong>2</strong> 篇" in page  # the round's counts stay
+
+
+HAND_EDITS = [
+    ("submissions: 2", "submissions: 九", "results.submissions"),
+    ("notice_until: '2025-07-08'", "notice_until: 2025-13-45", "results.notice_until"),
+    ("announced: '2025-07-01'", "announced: \"<script>alert('a')</script>\"", "results.announced"),
+    ("  ranking:\n", "  ranking: 5\n  was_ranking:\n", "results.ranking"),
+    ("results:\n", "results: [1, 2]\nwas_results:\n", "results"),
+    ("codes: {2025-001: cases/winner, 2025-002: cases/other}", "codes: [a, b]", "codes"),
+    ("    - {place: 2, code: 2025-002,", "    - just a string\n    - {place: 2, code: 2025-002,", "results.ranking[1]"),
+    ("award: ''}", "award: 金奖}", "results.ranking[1].award"),
+    ("submissions: 2", "submissions: 1" + "0" * 5000, "results.submissions"),
+    ("authors: [王老师], award: ''", "authors: [林浩宇, 13812345678], award: ''", "results.ranking[1].authors"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "field"), HAND_EDITS, ids=[f for _, _, f in HAND_EDITS])
+def test_a_hand_edited_round_record_is_told_at_its_line_and_never_published_as_is(site: Site, valid_case: str, old, new, field):
+    """data/rounds/<名称>.yml is written by xinyu round; a value changed by hand to another type, a date that is no
+    date, a real name or a phone number is an error at its line (check, build, round status: never a traceback),
+    the results page waits for the fix, and a round command does not write the record back without it."""
+    decided_round(site, valid_case)
+    record = site.root / "data/rounds/2025.yml"
+    text = record.read_text(encoding="utf-8")
+    assert old in text
+    record.write_text(text.replace(old, new, 1), encoding="utf-8")
+    line = text.replace(old, new, 1).split(new.split("\n")[0], 1)[0].count("\n") + 1
+    checked = xinyu(site, "check", today="2025-07-09")
+    assert "Traceback" not in checked.stderr and checked.returncode == 1, checked.stderr
+    assert any(ln.startswith(f"data/rounds/2025.yml:{line}: {field}") for ln in checked.stdout.splitlines()), (line, checked.stdout)
+    env = dict(os.environ, XINYU_TODAY="2025-07-09", NO_MKDOCS_2_WARNING="1")
+    built = subprocess.run([bin_path("mkdocs"), "build"], cwd=site.root, capture_output=True, text=True, encoding="utf-8", env=env)
+    assert built.returncode == 0 and "Traceback" not in built.stderr, built.stderr
+    published = "".join(p.read_text(encoding="utf-8", errors="replace") for p in site.out.rglob("*") if p.suffix in (".html", ".json", ".js", ".xml"))
+    assert "13812345678" not in published and "林浩宇" not in published and "alert('a')" not in published
+    assert not (site.out / "rounds/2025/index.html").exists()
+    status = xinyu(site, "round", "status", "2025", today="2025-07-09")
+    assert "Traceback" not in status.stderr, status.stderr
+    publish = xinyu(site, "round", "publish", "2025", today="2025-07-09")
+    assert record.read_text(encoding="utf-8") == text.replace(old, new, 1)  # never written back without what it held
+    if "林浩宇" not in new:  # a value the commands cannot read: they stop (a name is the results page's to hold back)
+        assert publish.returncode == 1 and "从 git 历史中恢复" in publish.stderr, publish.stderr

@@ -20,7 +20,7 @@ from ..content.commands import command
 from ..content.library import Library
 from ..rounds.config import Round, RoundError, load_round
 from ..rounds.publish import waiting_winners
-from ..rounds.state import load_state, save_state, today
+from ..rounds.state import load_state, save_state, state_problems, today
 from ..rounds.submissions import Submission, assign_codes, submissions
 from .importing import table_lines
 from .site import open_library
@@ -55,6 +55,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"评选配置错误：{exc}", file=sys.stderr)
         return 2
     library = load_library(library.site)
+    recorded = state_problems(library.site.root, round_)
+    if recorded and args.action != "status":  # writing the record back would drop what could not be read
+        for problem in recorded:
+            print(problem.format(), file=sys.stderr)
+        print(f"评选记录 {round_.state_file} 有上面这些写法问题，先改正（或从 git 历史中恢复）再运行。", file=sys.stderr)
+        return 1
     try:
         return {"status": status, "packets": packets, "results": results, "publish": publish}[args.action](library, round_, args)
     except OSError as exc:

@@ -155,8 +155,9 @@ def load_library(
             entry.problems.extend(guard_related(entry, context))
     load_programme(library, lambda entry: check_entry(entry, context))
     if site.options.get("rounds"):
-        from ..rounds.publish import publish_reminders
+        from ..rounds.publish import publish_reminders, round_problems
 
+        library.site_problems += round_problems(library, lambda entry: check_entry(entry, context))
         library.site_problems += publish_reminders(library)  # winners still drafts after their 公示期
     return library
 

@@ -20,8 +20,10 @@ from ..content.entry import Entry
 from ..content.library import Library
 from ..content.problems import Problem, warning
 from .config import RANKS, Round, RoundError, configured, load_round
-from .state import load_state
+from .state import load_state, state_problems
 from .state import today as current_day
+
+ROW_TEXTS = {"title": "标题", "school": "学校", "authors": "作者"}
 
 
 def waiting_winners(library: Library, round_: Round, today: dt.date | None = None) -> list[Entry]:
@@ -57,6 +59,43 @@ def publish_reminders(library: Library, today: dt.date | None = None) -> list[Pr
     return found
 
 
+def round_problems(library: Library, guard) -> list[Problem]:
+    """Each round's record (data/rounds/<名称>.yml) as its commands write it, and the texts its results page shows
+    (a submission's title, school and authors) checked by the privacy guard (``guard``) as a registry's are: a name
+    or a phone number written there by hand is an error at its line, and the page waits for the fix."""
+    found: list[Problem] = []
+    entries = {e.key: e for e in library.all_entries()}
+    for name in configured(library.site):
+        try:
+            round_ = load_round(library.site, str(name))
+        except RoundError:
+            continue  # a broken round is reported by `xinyu round`
+        found += state_problems(library.site.root, round_)
+        state = load_state(library.site.root, round_)
+        path = library.site.root / round_.state_file
+        for i, row in enumerate(state.results.get("ranking") or []):
+            where = ("results", "ranking", i)
+            data = {key: row.get(key) for key in ("title", "school")}
+            data["authors"] = "、".join(row.get("authors") or [])
+            lines = {(key,): state.lines.get((*where, key), state.lines.get(where, 1)) for key in data}
+            own = entries.get(str(row.get("key") or ""))
+            text = Entry(
+                "rounds", f"{round_.name}-{i}", path, round_.state_file, path.parent, "rounds", data=data, lines=lines,
+                people=dict(own.people) if own is not None else {},  # the submission's own authors are declared there
+            )
+            text.data["pseudonyms"] = list(own.data.get("pseudonyms") or []) if own is not None else []
+            found += [
+                Problem(p.path, p.line, f"results.ranking[{i}].{p.field}", p.message.replace(p.field, ROW_TEXTS.get(p.field, p.field)), p.severity)
+                for p in guard(text)
+            ]
+    return found
+
+
+def held_rounds(library: Library) -> set[str]:
+    """The state files with an error (round_problems): their rounds' results pages wait for the fix."""
+    return {p.path for p in library.site_problems if p.is_error and p.path.startswith("data/rounds/")}
+
+
 def round_views(library: Library, today: dt.date | None = None) -> dict[str, dict[str, Any]]:
     """Results pages to make: one per configured round that has results."""
     views = {}
@@ -75,7 +114,7 @@ def results_view(library: Library, name: str, today: dt.date | None = None) -> d
     today = today or current_day()
     round_ = load_round(library.site, name)
     state = load_state(library.site.root, round_)
-    if not state.results.get("ranking"):
+    if not state.results.get("ranking") or round_.state_file in held_rounds(library):
         return None
     published = {e.key: e for e in library.published(round_.collection)}
     # A winner taken down at a family's or school's request appears nowhere, its line here included.
