@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -389,3 +390,32 @@ def test_a_document_that_unpacks_to_hundreds_of_times_its_size_is_refused_at_onc
     )
     assert "压缩炸弹" in result.stdout + result.stderr and "Traceback" not in result.stderr, result.stdout + result.stderr
     assert len(items(site)) == 1
+
+
+@pytest.mark.parametrize("title", ["search", "Tags", "index"])
+def test_a_document_titled_like_a_page_the_collection_makes_gets_another_folder(site: Site, tmp_path: Path, title: str):
+    """cases/search/ would be the collection's search page: the import picks the next free name and check is clean
+    about it (no 目录名 error for a folder the import chose itself)."""
+    doc = write(tmp_path / "a.docx", Submission(title=title))
+    assert xinyu(site, "import", str(doc)).returncode == 0
+    [item] = items(site)
+    assert item.parent.name == f"{title.lower()}-2", item
+    checked = xinyu(site, "check", str(item.relative_to(site.root)))
+    assert "目录名" not in checked.stdout, checked.stdout
+
+
+def test_the_converters_notes_a_teacher_can_meet_are_said_in_chinese():
+    """mammoth writes its notes in English: the ones a Word document can give are said in Chinese with what to do."""
+    from xinyu.importer.convert import _notes
+
+    notes = _notes(
+        [
+            "could not open external image 'file:///C:/Users/teacher/图.png', external file access is disabled",
+            "Could not find image file for a:blip element",
+            "Unsupported break type: column",
+            "A w:sym element with an unsupported character was ignored: char F04A in font Wingdings",
+            "A v:imagedata element without a relationship ID was ignored",
+        ]
+    )
+    assert len(notes) == 5 and not [n for n in notes if re.search(r"[A-Za-z]{4,} [a-z]{3,}", n)], notes
+    assert "插入 → 图片" in notes[0]

@@ -151,6 +151,19 @@ def test_markup_in_the_school_list_is_reported_at_its_line(programme_site):
     assert any(ln.startswith("data/schools.yml:3: ") and "纯文本" in ln and "<i>" in ln for ln in found), found
 
 
+def test_a_school_list_entry_of_another_shape_is_reported_at_its_line(programme_site):
+    """A school's other names are a list of texts; a mapping, a number for a name or a list inside the list is said
+    at its line with the form to use, and the rest of the list still counts."""
+    programme_site.write(
+        "data/schools.yml",
+        "xx区第二小学: [区二小]\nxx区坏学校: {a: 1}\n12345: 99999999999999999999999999999999999\nxx区第四中学: [四中, [x]]\n",
+    )
+    found = lines_of(programme_site.check(), "data/schools.yml")
+    for line in (2, 3, 4):
+        assert any(ln.startswith(f"data/schools.yml:{line}: ") and "学校全称: [简称, 别称]" in ln for ln in found), (line, found)
+    assert not any(ln.startswith("data/schools.yml:1: ") for ln in found)
+
+
 def test_markup_in_the_vocabulary_is_a_located_configuration_error(programme_site):
     """Facets and item pages print a vocabulary's labels and terms: plain text there too, or check says where."""
     path = programme_site.root / "data/vocabulary.yml"

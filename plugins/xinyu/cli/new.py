@@ -20,7 +20,7 @@ from ..content import load_library
 from ..content.commands import command
 from ..content.library import Library
 from ..content.problems import Problem
-from ..content.site import SLUG_RE, CollectionSpec
+from ..content.site import SLUG_RE, CollectionSpec, reserved_slugs
 from ..content.source import FrontMatter, read_source, yaml_value
 from . import scaffold
 from .scaffold import Field
@@ -166,7 +166,7 @@ def write_item(spec: CollectionSpec, library: Library, values: dict[str, Any], s
     if slug is not None and not SLUG_RE.match(slug):
         print(f"目录名“{slug}”无效：只能用小写英文字母、数字和 -。不写 --slug 时会自动生成。", file=sys.stderr)
         return 1
-    slug = slug or scaffold.make_slug(str(values.get("title") or ""), source)
+    slug = slug or scaffold.make_slug(str(values.get("title") or ""), source, reserved=reserved_slugs(spec))
     folder = source / slug
     if folder.exists() or scaffold.taken(slug, source):
         print(f"{folder.relative_to(root).as_posix()} 已经存在，不会覆盖。请换一个目录名，或直接编辑已有的条目。", file=sys.stderr)

@@ -101,13 +101,14 @@ def default_value(field: Field, today: dt.date | None = None) -> Any:
 # -- slug and place --------------------------------------------------------------------------
 
 
-def make_slug(title: str, source_dir: Path, today: dt.date | None = None) -> str:
-    """A slug from the title's pinyin (or the date), unique in the collection's folder."""
+def make_slug(title: str, source_dir: Path, today: dt.date | None = None, reserved: frozenset[str] = frozenset()) -> str:
+    """A slug from the title's pinyin (or the date), unique in the collection's folder and none of ``reserved``
+    (the names of the pages a collection generates: a document titled “search” or “Tags”)."""
     base = slug_of(title or "", SLUG_MAX)
     if not base or not SLUG_RE.match(base):
         base = (today or dt.date.today()).strftime("%Y%m%d")
     slug, n = base, 2
-    while taken(slug, source_dir):
+    while taken(slug, source_dir) or slug.casefold() in {r.casefold() for r in reserved}:
         slug, n = f"{base}-{n}", n + 1
     return slug
 

@@ -20,6 +20,8 @@ from .plain import markup_in, plain_text_message
 from .problems import Problem, warning
 from .source import read_data_file
 
+FORM = "写法：学校全称: [简称, 别称]，没有别名写 学校全称: []。"
+
 
 @dataclass
 class Schools:
@@ -49,10 +51,17 @@ def load_schools(rel: str, root: Path) -> tuple[Schools | None, list[Problem]]:
     if front is None:
         return None, problems  # empty or unreadable: no list (its problems say why)
     schools = Schools()
-    for name, aliases in front.data.items():
-        name = str(name).strip()
-        if not isinstance(aliases, list):
-            aliases = [] if aliases is None else [aliases]
+    for written, aliases in front.data.items():
+        line = front.line_of((written,))
+        if not isinstance(written, str):
+            problems.append(Problem(rel, line, str(written)[:20], f"学校名称应是学校的全称（一段文字），现在写的是 {str(written)[:20]}。{FORM}"))
+            continue
+        name = written.strip()
+        if aliases is None or isinstance(aliases, str):
+            aliases = [aliases] if aliases else []
+        elif not (isinstance(aliases, list) and all(isinstance(a, str) for a in aliases)):
+            problems.append(Problem(rel, line, name, f"“{name}”的别名应是一个列表，每个别名是一段文字。{FORM}"))
+            aliases = [a for a in aliases if isinstance(a, str)] if isinstance(aliases, list) else []
         schools.names.append(name)
         for alias in [name, *map(str, aliases)]:
             fragment = markup_in(alias)  # printed on the statistics page and in its workbook: plain text, as every name

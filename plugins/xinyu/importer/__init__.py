@@ -20,7 +20,7 @@ from ..content.batch import Job
 from ..content.discover import IMAGE_EXTENSIONS
 from ..content.library import Library, check_item, guard_context
 from ..content.problems import BODY, ERROR, FILE, Problem
-from ..content.site import CollectionSpec
+from ..content.site import CollectionSpec, reserved_slugs
 from .convert import Conversion, NotConvertible, convert_docx
 from .item import Draft, declared_names, hidden_parts_report, render, values_from, write_pictures
 from .legacy import read_document
@@ -54,7 +54,7 @@ def prepare(path: Path, library: Library, spec: CollectionSpec, round_name: str 
     text = render(values, library, spec, path.name) + "\n" + conversion.markdown
     report = hidden_parts_report(conversion, declared_names(values, library, spec), str(values.get("school") or ""))
     draft = Draft(text, values, conversion, report)
-    slug = make_slug(str(values.get("title") or path.stem), spec.source_dir(library.site.root))
+    slug = make_slug(str(values.get("title") or path.stem), spec.source_dir(library.site.root), reserved=reserved_slugs(spec))
     return Prepared(draft, slug)
 
 

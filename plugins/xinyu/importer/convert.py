@@ -145,6 +145,17 @@ def _caption_alts(tree: ET.Element) -> None:
 
 
 IGNORED = re.compile(r"^An unrecognised element was ignored: (\S+)")
+# The converter's other notes a teacher's document can give, said in Chinese (any other is shown as written).
+KNOWN_NOTES = [
+    (
+        re.compile(r"could not open external image:? '([^']*)'"),
+        "文档中的图片“{}”只是链接到文档外的文件，没有导入：请在 Word 中用“插入 → 图片”把它放进文档，或把图片文件另外放进条目文件夹。",
+    ),
+    (re.compile(r"Could not find image file for a:blip element"), "文档中有一张图片找不到图片文件，没有导入：请在 Word 中重新插入这张图片。"),
+    (re.compile(r"Unsupported break type: (\S+)"), "文档中有一处特殊分隔（{}）被略去，请对照原稿检查。"),
+    (re.compile(r"A w:sym element with an unsupported character was ignored"), "文档中有一个特殊符号（Word 的“插入符号”）无法转换，被略去，请对照原稿检查。"),
+    (re.compile(r"A v:imagedata element without a relationship ID was ignored"), "文档中有一张旧式图片无法读取，被略去：请在 Word 中重新插入这张图片。"),
+]
 
 
 def _notes(messages) -> list[str]:
@@ -156,8 +167,11 @@ def _notes(messages) -> list[str]:
         if "oMath" in text or "style" in text.lower() or "unlikely to display" in text:
             continue  # equations are counted from the XML; unknown styles only lose formatting; pictures get their own message
         element = IGNORED.match(text)
+        known = next(((m, chinese) for pattern, chinese in KNOWN_NOTES if (m := pattern.search(text))), None)
         if element:
             ignored[element.group(1)] = ignored.get(element.group(1), 0) + 1
+        elif known is not None:
+            out.append(known[1].format(*known[0].groups()))
         else:
             out.append(f"转换器的提示（原文）：{text}。请对照原稿检查这一处。")
     out += [f"文档中有 {n} 处无法转换的内容（Word 元素 {name}）被略去，请对照原稿检查。" for name, n in ignored.items()]
