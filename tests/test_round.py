@@ -321,12 +321,13 @@ HAND_EDITS = [
     ("codes: {2025-001: cases/winner, 2025-002: cases/other}", "codes: [a, b]", "codes"),
     ("    - {place: 2, code: 2025-002,", "    - just a string\n    - {place: 2, code: 2025-002,", "results.ranking[1]"),
     ("award: ''}", "award: 金奖}", "results.ranking[1].award"),
-    ("submissions: 2", "submissions: 1" + "0" * 5000, "results.submissions"),
+    ("submissions: 2", "submissions: 1" + "0" * 5000, "元数据"),
+    ("authors: [王老师], award: ''", "authors: [林浩宇, '13812345678'], award: ''", "results.ranking[1].authors"),
     ("authors: [王老师], award: ''", "authors: [林浩宇, 13812345678], award: ''", "results.ranking[1].authors"),
 ]
 
 
-@pytest.mark.parametrize(("old", "new", "field"), HAND_EDITS, ids=[f for _, _, f in HAND_EDITS])
+@pytest.mark.parametrize(("old", "new", "field"), HAND_EDITS, ids=[f"{i}-{f}" for i, (_, _, f) in enumerate(HAND_EDITS)])
 def test_a_hand_edited_round_record_is_told_at_its_line_and_never_published_as_is(site: Site, valid_case: str, old, new, field):
     """data/rounds/<名称>.yml is written by xinyu round; a value changed by hand to another type, a date that is no
     date, a real name or a phone number is an error at its line (check, build, round status: never a traceback),

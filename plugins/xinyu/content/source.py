@@ -342,7 +342,7 @@ def read_data_file(path: Path, rel: str, limits: Limits = DATA_FILE) -> tuple[Fr
     """A site's YAML data file (authors, vocabulary …): the same limits and located problems as front matter."""
     try:
         st = os.lstat(path)
-        if not stat.S_ISREG(st.st_mode):  # a link (out of the repository, to /dev/zero …) or a device is never read
+        if not stat.S_ISREG(st.st_mode) or st.st_nlink > 1:  # a link (out of the repository, to /dev/zero …), a hard link or a device: never read
             return None, [
                 Problem(
                     rel,

@@ -178,7 +178,7 @@ def add_pages(
     unpublished = unpublished_items(index.library) if seen is not None else None
 
     def links_held(entry: Entry) -> str:
-        if unpublished is None or "](" not in entry.body:
+        if unpublished is None or "../" not in entry.body:  # a link to another item leaves the item's folder
             return ""
         return repr(unlink_missing(entry.body, f"{entry.url}index.md", unpublished)[1])
 

@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from ..content.problems import FILE, Problem
+from ..content.source import read_data_file
 from .config import RANKS, Round
 
 HEADER = "# {title}：评审编号、分配与结果。由 xinyu round 写入；请勿手工修改编号。\n"
@@ -92,34 +93,18 @@ def _state(root: Path, round_: Round) -> tuple[RoundState, list[Problem]]:
     return copy.deepcopy(known[1]), known[2]  # the caller's own
 
 
-class _Text(yaml.SafeLoader):
-    """Scalars as written: a date, a number of any length, stay text until their field reads them (2023-13-45
-    or a 5,000-digit number cannot make the reading fail)."""
-
-
-_Text.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag.rsplit(":", 1)[-1] not in ("timestamp", "int", "float")]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
 DATE_FIX = "写成 年-月-日，如 2025-07-08"
 ROW_TEXT = ("code", "key", "title", "school", "award")
 ROW_NUMBERS = {"place": int, "reviews": int, "average": float, "spread": float}
 
 
 def read_state(path: Path, rel: str) -> tuple[RoundState, list[Problem]]:
-    """The state file read field by field: what is as the commands write it, and a problem for each part that is not."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-        node = yaml.compose(text, Loader=_Text)
-        raw = yaml.load(text, Loader=_Text) if node is not None else {}
-    except (OSError, UnicodeDecodeError) as exc:
-        return RoundState(), [Problem(rel, 1, FILE, f"无法读取评选记录（{type(exc).__name__}）。请确认它是 UTF-8 编码的文本文件。")]
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return RoundState(), [Problem(rel, mark.line + 1 if mark else 1, FILE, "评选记录的 YAML 格式有误，请对照 xinyu round 写出的格式改正（或从 git 历史中恢复）。")]
-    lines = _lines(node) if node is not None else {}
-    problems: list[Problem] = []
+    """The state file read field by field (with the limits and located problems of every data file): what is as the
+    commands write it, and a problem for each part that is not."""
+    front, problems = read_data_file(path, rel)
+    if front is None:
+        return RoundState(), problems
+    raw, lines = front.data, dict(front.lines)
 
     def bad(where: tuple, message: str) -> None:
         problems.append(Problem(rel, lines.get(where, 1), _field(where), message + "（评选记录由 xinyu round 写入，请不要手工修改；改错了可以从 git 历史中恢复。）"))
@@ -144,10 +129,11 @@ def read_state(path: Path, rel: str) -> tuple[RoundState, list[Problem]]:
             else:
                 results[key] = str(value)
         elif key == "submissions":
-            if not (isinstance(value, str) and value.isdigit() and len(value) <= 7):
+            count = _number(value, int)
+            if count is None or count < 0:
                 bad(where, f"“submissions”应是参评的篇数（整数）；现在写的是 {_short(value)}。")
             else:
-                results[key] = int(value)
+                results[key] = count
         elif key == "ranking":
             results[key] = _ranking(value, where, bad)
         else:
@@ -205,6 +191,8 @@ def _mapping(value: Any, where: tuple, bad, valid, fix: str) -> dict:
 
 
 def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
     try:
         return dt.date.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
@@ -212,6 +200,10 @@ def _date(value: Any) -> dt.date | None:
 
 
 def _number(value: Any, kind: type) -> int | float | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if kind is int and not isinstance(value, int):
+            return None
+        return value if math.isfinite(value) else None
     if not isinstance(value, str) or len(value) > 20:
         return None
     try:
@@ -224,20 +216,6 @@ def _number(value: Any, kind: type) -> int | float | None:
 def _short(value: Any) -> str:
     text = repr(value) if not isinstance(value, str) else f"“{value}”"
     return text if len(text) <= 40 else text[:37] + "…"
-
-
-def _lines(node: yaml.Node, path: tuple = ()) -> dict[tuple, int]:
-    """The line of every key and list item of a composed document, by its path (keys as written, list indexes)."""
-    found = {path: node.start_mark.line + 1}
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode):
-                found[(*path, key.value)] = key.start_mark.line + 1
-                found.update({k: v for k, v in _lines(value, (*path, key.value)).items() if k != (*path, key.value)})
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            found.update(_lines(item, (*path, i)))
-    return found
 
 
 def _field(path: tuple) -> str:
