@@ -327,6 +327,11 @@ HAND_EDITS = [
 ]
 
 
+# One of each kind of problem goes on through the build and the round commands: a value of another type, a name and a
+# phone number for the privacy guard, a file the data-file reader refuses.
+SHOWN_BY_BUILD = {"results.submissions", "results.ranking[1].authors", "元数据"}
+
+
 @pytest.mark.parametrize(("old", "new", "field"), HAND_EDITS, ids=[f"{i}-{f}" for i, (_, _, f) in enumerate(HAND_EDITS)])
 def test_a_hand_edited_round_record_is_told_at_its_line_and_never_published_as_is(site: Site, valid_case: str, old, new, field):
     """data/rounds/<名称>.yml is written by xinyu round; a value changed by hand to another type, a date that is no
@@ -341,6 +346,8 @@ def test_a_hand_edited_round_record_is_told_at_its_line_and_never_published_as_i
     checked = xinyu(site, "check", today="2025-07-09")
     assert "Traceback" not in checked.stderr and checked.returncode == 1, checked.stderr
     assert any(ln.startswith(f"data/rounds/2025.yml:{line}: {field}") for ln in checked.stdout.splitlines()), (line, checked.stdout)
+    if field not in SHOWN_BY_BUILD:
+        return  # the build and the round commands read the record through the same reader: a few cases show it
     env = dict(os.environ, XINYU_TODAY="2025-07-09", NO_MKDOCS_2_WARNING="1")
     built = subprocess.run([bin_path("mkdocs"), "build"], cwd=site.root, capture_output=True, text=True, encoding="utf-8", env=env)
     assert built.returncode == 0 and "Traceback" not in built.stderr, built.stderr
