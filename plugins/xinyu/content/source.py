@@ -11,9 +11,7 @@ expanded (an alias bomb) before any value is built. Each is a located problem.
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from ..guard.files import kind_of
 from .commands import command
 from .problems import FILE, META, Problem, shown
 
@@ -340,19 +339,19 @@ def _key_of_line(yaml_text: str, index: int) -> str:
 
 def read_data_file(path: Path, rel: str, limits: Limits = DATA_FILE) -> tuple[FrontMatter | None, list[Problem]]:
     """A site's YAML data file (authors, vocabulary …): the same limits and located problems as front matter."""
+    kind, size = kind_of(path)
+    if kind not in ("file", "missing"):  # a link (out of the repository, to /dev/zero …), a hard link or a device: never read
+        return None, [
+            Problem(
+                rel,
+                1,
+                FILE,
+                f"“{rel}”是链接（符号链接、快捷方式或硬链接）或特殊文件：只读取仓库里真实存在的文件，链接不会被跟随。请删除链接，把文件本身（一份副本）放进仓库。",
+            )
+        ]
+    if size > 4 * limits.chars:  # UTF-8: at most 4 bytes a character
+        return None, [Problem(rel, 1, FILE, f"文件太大（超过 {4 * limits.chars // 1024 // 1024} MB），无法读取。")]
     try:
-        st = os.lstat(path)
-        if not stat.S_ISREG(st.st_mode) or st.st_nlink > 1:  # a link (out of the repository, to /dev/zero …), a hard link or a device: never read
-            return None, [
-                Problem(
-                    rel,
-                    1,
-                    FILE,
-                    f"“{rel}”是链接（符号链接、快捷方式或硬链接）或特殊文件：只读取仓库里真实存在的文件，链接不会被跟随。请删除链接，把文件本身（一份副本）放进仓库。",
-                )
-            ]
-        if st.st_size > 4 * limits.chars:  # UTF-8: at most 4 bytes a character
-            return None, [Problem(rel, 1, FILE, f"文件太大（超过 {4 * limits.chars // 1024 // 1024} MB），无法读取。")]
         with open(path, "rb") as fh:
             raw = fh.read(4 * limits.chars + 1)
     except OSError as exc:

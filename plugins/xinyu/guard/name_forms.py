@@ -39,11 +39,7 @@ def join_lines(text: str) -> tuple[str, list[int] | None]:
         if line.startswith(("#", "|")) or (">" in m.group(1) and not line.startswith(">")):
             continue
         drop += range(m.start(), m.end())
-    if not drop:
-        return text, None
-    dropped = set(drop)
-    offsets = [i for i in range(len(text)) if i not in dropped]
-    return "".join(text[i] for i in offsets), offsets
+    return _without(text, drop)
 
 
 def join_spaced(text: str) -> tuple[str, list[int] | None]:
@@ -60,6 +56,11 @@ def join_spaced(text: str) -> tuple[str, list[int] | None]:
         m = (DOTTED if dotted else SPACED).match(text, start)
         if m:
             drop += [i for i in range(m.start(), m.end()) if SEPARATOR.match(text, i)]
+    return _without(text, drop)
+
+
+def _without(text: str, drop: list[int]) -> tuple[str, list[int] | None]:
+    """``text`` without the characters at ``drop``, and the original offset of each one left (None: nothing dropped)."""
     if not drop:
         return text, None
     dropped = set(drop)

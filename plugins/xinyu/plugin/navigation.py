@@ -50,6 +50,14 @@ def unpublished_items(library) -> Callable[[str], bool] | None:
     return (lambda path: posixpath.normpath(path) in paths) if paths else None
 
 
+def unlink_unpublished(markdown: str, src_uri: str, unpublished: Callable[[str], bool] | None) -> tuple[str, list[str]]:
+    """An item's links to unpublished items (``unpublished_items``) turned into their text; the targets as written.
+    Such a link leaves the item's folder (``../``): a body without one is returned as it is, unread."""
+    if unpublished is None or "../" not in markdown:
+        return markdown, []
+    return unlink_missing(markdown, src_uri, unpublished)
+
+
 def prune_nav(nav: list[Any], missing: Callable[[str], bool]) -> tuple[list[Any], list[str]]:
     """``nav`` without entries for missing pages of ours (and sections left empty); what was left out, as written."""
     kept, dropped = [], []

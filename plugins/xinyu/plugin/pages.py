@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from ..index.facets import Facet
 from ..index.groups import memberships
 from ..rounds.publish import round_views
 from .frontend import minified
-from .navigation import unlink_missing, unpublished_items
+from .navigation import unlink_unpublished
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 NO_METADATA = "---\n{}\n---\n"  # an empty YAML front matter (see ``contributed``)
@@ -162,7 +163,7 @@ def _slugs_of(col, entry, shown: Shown) -> str:
 
 def add_pages(
     files: Files, config: MkDocsConfig, index: SiteIndex, seen: dict[str, str] | None = None, version: str = "",
-    kept: dict[str, File] | None = None,
+    kept: dict[str, File] | None = None, unpublished: Callable[[str], bool] | None = None,
 ) -> dict[str, PageSpec]:
     """Create every generated page and attachment; returns specs by src_uri.
 
@@ -171,16 +172,14 @@ def add_pages(
     templates, whose change makes every page new. Without ``seen`` every page is new (a build renders them all).
     ``kept``: the last build's files by URI (with ``seen``); a page whose inputs did not change keeps its file and
     its page object (MkDocs neither reads nor renders it again), instead of new ones made and left unused.
+    ``unpublished`` (navigation.unpublished_items): with ``seen``, which of an item's links show as text is an input of its page.
     """
     specs: dict[str, PageSpec] = {}
     shown = Shown()
-    # An item's links to unpublished items show as text (plugin.on_page_markdown): which do is an input of its page.
-    unpublished = unpublished_items(index.library) if seen is not None else None
 
     def links_held(entry: Entry) -> str:
-        if unpublished is None or "../" not in entry.body:  # a link to another item leaves the item's folder
-            return ""
-        return repr(unlink_missing(entry.body, f"{entry.url}index.md", unpublished)[1])
+        """An item's links to unpublished items show as text (plugin.on_page_markdown): which do is an input of its page."""
+        return repr(unlink_unpublished(entry.body, f"{entry.url}index.md", unpublished)[1])
 
     def page(uri: str, spec: PageSpec, content: str = "", body: str | None = None) -> None:
         """``body``: an item's Markdown, made into the page's content only when a new file needs it (``contributed``)."""

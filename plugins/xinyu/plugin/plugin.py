@@ -37,7 +37,7 @@ from .escape import hand_to_theme
 from .fragments import Fragments
 from .frontend import label_task_lists, qr_data_uri
 from .host import add_search_client, search_mode
-from .navigation import missing_section, prune_nav, unlink_missing, unpublished_items
+from .navigation import missing_section, prune_nav, unlink_missing, unlink_unpublished, unpublished_items
 from .outputs import PageOutputs, config_fingerprint, rendering_alone, theme_files
 from .pages import PageSpec, add_assets, add_pages, keep_fresh, remove_sources
 from .programme import home_programme, programme_context
@@ -162,7 +162,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         # every listing it was on (so those re-render with the banner) and its own page is removed.
         version = site_version(self.site, config) if self.is_serve else ""
         seen = self.page_inputs if self.is_serve and self.dirty else None  # else every page is rendered anyway
-        self.specs = add_pages(files, config, self.index, seen, version, self.files_kept)
+        self.unpublished = unpublished_items(self.library)
+        self.specs = add_pages(files, config, self.index, seen, version, self.files_kept, self.unpublished)
         if seen is not None:
             self.files_kept = {uri: files.src_uris[uri] for uri in self.specs}
         self.cards.version = digest(version, self.cache.site_key)  # serve: a card is kept while both are the same
@@ -174,7 +175,6 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             del self.page_inputs[uri]
         prefixes = our_prefixes(self.site) if self.site.collections else set()
         self.missing = missing_section(files, prefixes, refused) if prefixes or refused else None
-        self.unpublished = unpublished_items(self.library)
         dropped: list[str] = []
         if self.missing is not None and config.nav:
             config.nav, dropped = prune_nav(config.nav, self.missing)
@@ -270,10 +270,10 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
                 page.meta["internal"] = True
         if page.meta.get("internal") is True:  # ours or a site page's front matter: templates/sitemap.xml, main.html
             page.meta.setdefault("search", {"exclude": True})
-        if spec is not None and spec.kind == "item" and self.unpublished:
+        if spec is not None and spec.kind == "item":
             # A link to a draft, withdrawn or broken item becomes its text: no address of an unpublished item in a
             # published page, and nothing for --strict to fail on (the check says it: 警告：链接……是草稿).
-            markdown, _dropped = unlink_missing(markdown, page.file.src_uri, self.unpublished)
+            markdown, _dropped = unlink_unpublished(markdown, page.file.src_uri, self.unpublished)
         if spec is None and self.missing is not None:  # a site page's links to a section of ours that is off: text
             markdown, dropped = unlink_missing(markdown, page.file.src_uri, self.missing)
             for target in dropped:

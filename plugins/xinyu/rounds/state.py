@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from ..content.problems import FILE, Problem
-from ..content.source import read_data_file
+from ..content.source import field_name, read_data_file
 from .config import RANKS, Round
 
 HEADER = "# {title}：评审编号、分配与结果。由 xinyu round 写入；请勿手工修改编号。\n"
@@ -107,7 +107,7 @@ def read_state(path: Path, rel: str) -> tuple[RoundState, list[Problem]]:
     raw, lines = front.data, dict(front.lines)
 
     def bad(where: tuple, message: str) -> None:
-        problems.append(Problem(rel, lines.get(where, 1), _field(where), message + "（评选记录由 xinyu round 写入，请不要手工修改；改错了可以从 git 历史中恢复。）"))
+        problems.append(Problem(rel, lines.get(where, 1), (field_name(where) or FILE), message + "（评选记录由 xinyu round 写入，请不要手工修改；改错了可以从 git 历史中恢复。）"))
 
     if not isinstance(raw, dict):
         bad((), "评选记录应是“codes: …、assignments: …、results: …”几部分。")
@@ -216,13 +216,6 @@ def _number(value: Any, kind: type) -> int | float | None:
 def _short(value: Any) -> str:
     text = repr(value) if not isinstance(value, str) else f"“{value}”"
     return text if len(text) <= 40 else text[:37] + "…"
-
-
-def _field(path: tuple) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or FILE
 
 
 def save_state(root: Path, round_: Round, state: RoundState) -> Path:
