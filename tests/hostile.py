@@ -435,7 +435,7 @@ def _attachment_files(data: dict, props: dict) -> Iterator[str]:
 
 
 def teaching_layer_off(monkeypatch) -> None:
-    """Let markup through `check` (the teaching layer) so that the output layer alone is tested.
+    """Let markup and hidden characters through `check` (the teaching layer) so that the output layer alone is tested.
 
     ``raising=False``: on a version without these checks the patch does nothing.
     """
@@ -451,6 +451,9 @@ def teaching_layer_off(monkeypatch) -> None:
                    xinyu.content.vocabulary):  # fmt: skip
         monkeypatch.setattr(module, "markup_in", lambda text: None, raising=False)
     monkeypatch.setattr(xinyu.guard, "scan_markup", lambda text: [], raising=False)
+    import xinyu.content.source  # hidden characters (bidi overrides, controls, U+2028) too: refused and taken out there
+
+    monkeypatch.setattr(xinyu.content.source, "hidden_in", lambda text, keep="": [], raising=False)
 
 
 # -- scanning the built site -----------------------------------------------------------------------

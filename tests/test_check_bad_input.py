@@ -275,3 +275,25 @@ def test_anonymized_written_in_words_is_told_the_english_true(site, value):
     site.write("cases/anon/index.md", case_with({"anonymized": f"anonymized: {value}"}))
     line = next(ln for ln in site.check().lines if ": anonymized: " in ln)
     assert line.startswith("cases/anon/index.md:10: anonymized: ") and "英文的 true" in line and "anonymized: true" in line
+
+
+def test_hidden_characters_in_any_value_are_refused_at_their_line_and_reach_no_reader(site):
+    """Bidi overrides, zero-width characters and terminal controls make a page, a spreadsheet or a terminal show
+    other text than was written (tag\u202egnp.exe shows as tagexe.png): an error at each value's line, in an item and
+    in a data file alike, and the values a reader gets (a registry's record is kept) have none of them."""
+    from xinyu.content.source import parse_front_matter
+
+    case = VALID_CASE.replace("title: 用情绪温度计", 'title: "用情绪\\u202e温度计').replace("帮助初一学生识别情绪", '帮助初一学生识别情绪"', 1)
+    case = case.replace("summary: 一名", 'summary: "一名\\x1b[31m').replace("表达情绪。", '表达情绪。\\u200b"', 1)
+    site.write("cases/hidden/index.md", case.replace("topics: [情绪调适]", "topics: [情绪调适]\ntags: [tag\u202egnp.exe]"))
+    site.write("data/authors.yml", "wang: {name: 王老师, bio: \"简介\\u2066文字\\u2069\"}\n")
+    lines = [ln for ln in site.check().lines if "看不见的字符" in ln]
+    assert [ln.split(": ")[0] + ": " + ln.split(": ")[1] for ln in lines] == [
+        "cases/hidden/index.md:2: title",
+        "cases/hidden/index.md:3: summary",
+        "cases/hidden/index.md:6: tags[0]",
+        "data/authors.yml:1: wang.bio",
+    ], lines
+    assert "\\u202e" in lines[0] and "\\x1b、\\u200b" in lines[1]
+    front, problems = parse_front_matter('bio: "简介\\u2066文字\\u2069"\nlist: [a\u200bb, {k: "c\\x07"}]', "data/x.yml")
+    assert front.data == {"bio": "简介文字", "list": ["ab", {"k": "c"}]} and len(problems) == 3

@@ -336,6 +336,30 @@ def test_a_privacy_finding_in_a_data_file_names_the_fix_that_works_there(program
     assert lines_of(programme_site.check(), "data/groups.yml") == []
 
 
+def test_the_authors_registry_texts_pass_the_privacy_guard_and_an_error_reaches_no_output(programme_site):
+    """A person's title and bio are on their page, beside their items and in the search index: a phone, an e-mail or
+    a student's name there is an error at its line, and the person is shown by name only until it is fixed."""
+    programme_site.write(
+        "data/authors.yml",
+        AUTHORS
+        + "shen-yiming:\n  name: 沈一鸣\n  school: xx区实验中学\n  title: 心理教师 电话13612345678\n"
+        "  bio: 邮箱 shen.yiming@example.edu.cn，学生李小龙曾在此咨询。\n",
+    )
+    programme_site.write("docs/courses/c/index.md", course().replace("authors: [lin-jing]", "authors: [lin-jing, shen-yiming]"))
+    found = lines_of(programme_site.check(), "data/authors.yml")
+    assert [": ".join(ln.split(": ")[:2]) for ln in found] == [
+        "data/authors.yml:7: shen-yiming.title",
+        "data/authors.yml:8: shen-yiming.bio",
+        "data/authors.yml:8: shen-yiming.bio",
+    ], found
+    assert programme_site.build().code == 0
+    leaked = [p for p in programme_site.out.rglob("*") if p.is_file() and re.search(rb"13612345678|shen\.yiming|\xe6\x9d\x8e\xe5\xb0\x8f\xe9\xbe\x99", p.read_bytes())]
+    assert leaked == []
+    page = (programme_site.out / "people/shen-yiming/index.html").read_text(encoding="utf-8")
+    assert "沈一鸣" in page and "心理教师" not in page
+    assert "研究员级教师" in (programme_site.out / "people/zhou-min/index.html").read_text(encoding="utf-8")
+
+
 def test_a_page_marked_internal_is_in_no_sitemap_and_no_search(site, valid_case):
     """Any page we mark internal (front matter internal: true, like the statistics page): noindex, not in sitemap.xml, not in search."""
     from xinyu.search import Searcher

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -217,6 +218,19 @@ def test_a_name_split_across_runs_leaves_no_office_attachment(tmp_path: Path):
     assert sorted(leaked_names(tmp_path, ["陈思雨"])) == ["a.docx: 陈思雨", "a.xlsx: 陈思雨"]  # the check sees through runs too
 
 
+def test_blind_text_takes_out_every_way_a_case_writes_its_authors_and_school():
+    """Compound surnames, given names with a title or alone, and every alias the school list gives the school."""
+    from xinyu.rounds.scrub import Blind
+
+    schools = {"xx区第一中学": "xx区第一中学", "区一中": "xx区第一中学", "一中": "xx区第一中学", "区二小": "xx区第二小学"}
+    blind = Blind.of(["欧阳明月", "林静"], "xx区第一中学", schools=schools)
+    text = "欧阳老师（大家叫我明月老师）和明月、静老师、林主任在第一中学、区一中和一中工作；区二小的同事来听课。"
+    assert blind.text(text) == (
+        "（作者）（大家叫我（作者））和（作者）、（作者）、（作者）在（学校）、（学校）和（学校）工作；区二小的同事来听课。"
+    )
+    assert Blind.of(["Anna Lee", "王老师"], "").names == {"Anna Lee": "（作者）", "王老师": "（作者）"}
+
+
 def test_import_round_must_be_configured(site: Site, tmp_path: Path):
     write(tmp_path / "a.docx", Submission())
     proc = xinyu(site, "import", str(tmp_path / "a.docx"), "--round", "2030")
@@ -310,6 +324,12 @@ def test_a_withdrawn_winner_is_on_no_results_page(site: Site, valid_case: str):
     catalog, page = build_on(site, "2025-08-02")
     assert "winner" not in catalog and "获奖的案例" not in page
     assert "共收到参评案例 <strong>2</strong> 篇" in page  # the round's counts stay
+    # Deleted instead (or renamed): it leaves the page as well, and check says where the round's record names it.
+    shutil.rmtree(winner.parent)
+    catalog, page = build_on(site, "2025-08-02")
+    assert "获奖的案例" not in page
+    told = [ln for ln in xinyu(site, "check", today="2025-08-02").stdout.splitlines() if "results.ranking[0].key" in ln]
+    assert len(told) == 1 and told[0].startswith("data/rounds/2025.yml:") and "cases/winner" in told[0] and "withdrawn" in told[0], told
 
 
 HAND_EDITS = [

@@ -311,3 +311,20 @@ def test_odd_input_is_indexed(tmp_path):
     ]:
         assert urls(searcher, query) == expected, query
     assert urls(searcher, "", {"grade": ['初"中\\']}) == ["cases/a/"]
+
+
+def test_a_small_index_written_here_equals_the_one_the_indexing_process_writes(tmp_path, monkeypatch):
+    """A small site's index is written in the build's own process (search.writer.HERE_BELOW): the same files, byte for
+    byte, as the indexing process writes for it."""
+    from xinyu.search import writer
+
+    def written(name: str) -> dict[str, bytes]:
+        (tmp_path / name).mkdir()
+        stats = writer.start_index(CORPUS, tmp_path / name / "search", dictionary=None, markdown=True).result(timeout=600)
+        assert stats["docs"] == len(CORPUS)
+        folder = tmp_path / name / "search"
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    here = written("here")
+    monkeypatch.setattr(writer, "HERE_BELOW", 0)
+    assert written("process") == here and len(here) > 5

@@ -59,12 +59,13 @@ def test_a_serve_after_another_in_the_same_process_still_indexes(tmp_path):
     later.stop()
 
 
-def test_a_called_off_search_job_ends_its_process_instead_of_being_waited_for(tmp_path):
+def test_a_called_off_search_job_ends_its_process_instead_of_being_waited_for(tmp_path, monkeypatch):
     """A failed build's or a stopped serve's search index is called off (SearchJob.cancel removes its work folder) and
     its process leaves then; it was waited for (up to a minute) to the end of an index nobody would read. Here the job
     cannot go on (its cache is locked), so only the call-off ends it."""
-    from xinyu.search.writer import start_index
+    from xinyu.search import writer
 
+    monkeypatch.setattr(writer, "HERE_BELOW", 0)  # the indexing process, as on a larger site
     cache = tmp_path / ".cache" / "xinyu" / "cache.sqlite"
     cache.parent.mkdir(parents=True)
     holder = sqlite3.connect(cache, isolation_level=None)
@@ -72,7 +73,7 @@ def test_a_called_off_search_job_ends_its_process_instead_of_being_waited_for(tm
     work = tmp_path / "work"
     work.mkdir()
     try:
-        future = start_index([], work / "search", dictionary=None, cache=cache)
+        future = writer.start_index([], work / "search", dictionary=None, cache=cache)
         shutil.rmtree(work)  # SearchJob.cancel
         with pytest.raises(BrokenProcessPool):
             future.result(timeout=HUNG)

@@ -57,14 +57,14 @@ def test_check_and_its_reports_quote_values_visibly(site):
     site.write("cases/c1/index.md", bad + f"\ntags: [{quoted(HIDDEN)}]\n---\n" + body)
     code, output = run([bin_path("xinyu"), "check"], site.root)
     assert code == 1, output
-    assert "cases/c1/index.md:6: grade: " in output and "\\x1b[2J" in output and "\\u202e" in output, output
+    assert "cases/c1/index.md:6: grade: " in output and "\\x1b" in output and "\\u202e" in output, output
     assert_nothing_raw(output)
     for form in ("json", "github", "gitlab"):
         code, output = run([bin_path("xinyu"), "check", "--format", form], site.root)
         assert code == 1 and "\\u202e" in output, output
         assert_nothing_raw(output)
     report = subprocess.run([bin_path("xinyu"), "check", "--format", "json"], cwd=site.root, capture_output=True).stdout
-    assert any("\\x1b[2J" in p["message"] for p in json.loads(report))  # still JSON
+    assert any("\\x1b" in p["message"] for p in json.loads(report))  # still JSON
 
 
 def test_build_log_quotes_values_visibly(site):

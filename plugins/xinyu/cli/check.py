@@ -146,22 +146,12 @@ def _load(site, targets: Targets, cache: EntryCache | None):
 
 
 def _many_to_check(site, cache: EntryCache | None) -> bool:
-    """Whether workers are likely to check this run's items: many names (item folders or files) in the collections'
-    folders and few items in the cache. A hint for starting them early, not a discovery (links are not followed)."""
+    """Whether workers are likely to check this run's items: many names in the collections' folders and few items
+    in the cache."""
     from ..content.batch import KIND, PARALLEL_FROM
-    from ..content.discover import source_folder
+    from ..content.discover import names_in_collections
 
-    names = 0
-    for spec in site.collections.values():
-        folder = source_folder(site.root, spec.source, [])
-        if folder is None:
-            continue
-        try:
-            with os.scandir(folder) as found:
-                names += sum(1 for _ in found)
-        except OSError:
-            continue
-    if names < PARALLEL_FROM:
+    if names_in_collections(site) < PARALLEL_FROM:
         return False
     return cache is None or cache.store is None or len(cache.store.keys(KIND)) < PARALLEL_FROM
 

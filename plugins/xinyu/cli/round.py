@@ -127,7 +127,7 @@ def packets(library: Library, round_: Round, args: argparse.Namespace) -> int:
         return 1
     load, warnings = assign(subs, round_)
     people = sorted(library.registry.names())
-    made = write_packets(subs, round_, out, people)
+    made = write_packets(subs, round_, out, people, library.schools.aliases if library.schools is not None else None)
     sheets = write_index_and_sheets(made, round_, out, load)
     state.assignments = load
     saved = save_state(library.site.root, round_, state)

@@ -72,6 +72,22 @@ def discover(folder: Path | None, rel_base: str, problems: list[Problem]) -> lis
     return found
 
 
+def names_in_collections(site) -> int:
+    """How many names (item folders or files) the collections' folders hold: a hint of the site's size before it
+    is read (whether worker processes will pay for their start), not a discovery (links are not followed)."""
+    names = 0
+    for spec in site.collections.values():
+        folder = source_folder(site.root, spec.source, [])
+        if folder is None:
+            continue
+        try:
+            with os.scandir(folder) as found:
+                names += sum(1 for _ in found)
+        except OSError:
+            continue
+    return names
+
+
 def _almost_item(name: str) -> bool:
     """A Markdown file beside the items that is not read as one: another extension, or Windows' hidden .txt."""
     low = name.lower()

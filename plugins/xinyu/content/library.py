@@ -157,7 +157,7 @@ def load_library(
     if site.options.get("rounds"):
         from ..rounds.publish import publish_reminders, round_problems
 
-        library.site_problems += round_problems(library, lambda entry: check_entry(entry, context))
+        library.site_problems += round_problems(library, lambda entry: check_entry(entry, context), set(on_disk))
         library.site_problems += publish_reminders(library)  # winners still drafts after their 公示期
     return library
 
@@ -179,6 +179,9 @@ def site_parts(site: SiteSpec) -> tuple[Vocabulary, Registry, list[Problem], dic
     """The site's vocabulary, authors registry (and its problems) and one schema per collection."""
     vocabulary = Vocabulary.load(site.vocabulary_path(), site.vocabulary)
     registry, registry_problems = Registry.load(site.path(site.authors), site.authors)
+    # Before any item takes its people from it: a person's texts with an error reach no page.
+    context = guard_context(site, registry)
+    registry_problems += registry.guarded(lambda entry: check_entry(entry, context), site.root)
     schemas = {name: Schema(load_schema(spec.schema, site.root), vocabulary) for name, spec in site.collections.items()}
     for name, schema in schemas.items():
         schema.defaults = collection_defaults(site.collections[name], schema)

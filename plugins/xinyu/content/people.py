@@ -5,10 +5,12 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .entry import Person
+from .entry import Entry, Person
 from .plain import markup_in, plain_text_message
 from .problems import Problem, unknown_field
 from .source import read_data_file
@@ -21,8 +23,9 @@ LABELS = {"name": "姓名", "school": "单位", "title": "职称", "bio": "简�
 class Registry:
     """People known to the site, by id."""
 
-    def __init__(self, people: dict[str, Person] | None = None):
+    def __init__(self, people: dict[str, Person] | None = None, rel: str = "", lines: dict[tuple, int] | None = None):
         self.people = people or {}
+        self.rel, self.lines = rel, lines or {}  # the registry file, and the line of each (id, field)
 
     def get(self, person_id: str) -> Person | None:
         return self.people.get(person_id)
@@ -52,7 +55,24 @@ class Registry:
                 if fragment:
                     problems.append(Problem(rel, front.line_of((pid, key)), f"{pid}.{key}", plain_text_message(LABELS[key], fragment)))
             people[pid] = Person(id=pid, **fields)
-        return cls(people), problems
+        lines = {key: front.line_of(key) for pid, info in people.items() for key in [(pid,), *((pid, k) for k in FIELDS)]}
+        return cls(people, rel, lines), problems
+
+    def guarded(self, guard: Callable[[Entry], list[Problem]], root: Path) -> list[Problem]:
+        """The privacy guard's findings in each person's texts, at their lines: a reader sees them on the person's
+        page, beside the items and in the search index. A person with an error is shown by name only (the name of a
+        registered person is declared; one that is itself an error is shown as the id) until the file is fixed."""
+        problems: list[Problem] = []
+        for pid, person in list(self.people.items()):
+            data = {key: getattr(person, key) for key in FIELDS if getattr(person, key)}
+            lines = {(key,): self.lines.get((pid, key), self.lines.get((pid,), 1)) for key in data}
+            entry = Entry("people", pid, root / self.rel, self.rel, (root / self.rel).parent, "people", data=data, lines=lines)
+            found = [replace(p, field=f"{pid}.{p.field}") for p in guard(entry)]
+            problems += found
+            errors = {p.field.split(".", 1)[1].split("[")[0] for p in found if p.is_error}
+            if errors:
+                self.people[pid] = Person(name=pid if "name" in errors else person.name, id=pid)
+        return problems
 
     def resolve(self, values: list[Any], field: str, rel: str, line_of) -> tuple[list[Person], list[Problem]]:
         """Ids to registry people, plain names kept, unknown ids reported with suggestions."""

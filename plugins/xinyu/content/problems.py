@@ -47,6 +47,21 @@ def shown(text: str, keep: str = "") -> str:
     return "".join(_visible(c) if c not in keep and _hidden(c) else c for c in text)
 
 
+def hidden_in(text: str, keep: str = "\n\t") -> list[str]:
+    """The hidden characters in ``text`` (as :func:`shown` writes them: ``\\u202e``), each once, ``keep`` excepted."""
+    probe = text
+    for c in keep:
+        probe = probe.replace(c, "")
+    if probe.isprintable() and not _BLANK.search(probe):
+        return []
+    return list(dict.fromkeys(_visible(c) for c in probe if _hidden(c)))
+
+
+def without_hidden(text: str, keep: str = "\n\t") -> str:
+    """``text`` without its hidden characters (``keep`` excepted)."""
+    return "".join(c for c in text if c in keep or not _hidden(c)) if hidden_in(text, keep) else text
+
+
 def unknown_field(key: str, known: Iterable[str]) -> str:
     """A key no reader knows, as the contributor wrote it, with the nearest known one (or all of them)."""
     known = list(known)

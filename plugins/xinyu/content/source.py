@@ -21,7 +21,7 @@ import yaml
 
 from ..guard.files import kind_of
 from .commands import command
-from .problems import FILE, META, Problem, shown
+from .problems import FILE, META, Problem, hidden_in, shown, without_hidden
 
 Path_ = tuple[str | int, ...]
 
@@ -95,6 +95,7 @@ class FrontMatter:
     data: dict[str, Any] = field(default_factory=dict)
     lines: dict[Path_, int] = field(default_factory=dict)
     raw: dict[Path_, str] = field(default_factory=dict)
+    hidden: bool = False  # a value had hidden characters (refused at its line; taken out of ``data``)
 
     def line_of(self, path: Path_) -> int:
         """Line of the closest enclosing key that is known; 1 when none is."""
@@ -192,7 +193,25 @@ def parse_front_matter(
         _walk(node, (), front, first_line, rel, problems, limits.depth)
     except Refused as exc:
         return None, [Problem(rel, exc.line + first_line, META, exc.message)]
+    if front.hidden:
+        front.data = _without_hidden(data)  # refused at their lines, and no reader gets them (a registry's record is kept)
     return front, problems
+
+
+HIDDEN = (
+    "有看不见的字符 {codes}（零宽空格、文字方向控制符、终端控制符等，常随从网页、微信或 Word 复制的文字带进来）："
+    "网页、表格和终端显示的文字会与写下的不一样，甚至颠倒顺序。请删除这个值里的这些字符（最稳妥的是重新输入这个值）。"
+)
+
+
+def _without_hidden(value: Any) -> Any:
+    if isinstance(value, str):
+        return without_hidden(value)
+    if isinstance(value, dict):
+        return {without_hidden(k) if isinstance(k, str) else k: _without_hidden(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_hidden(v) for v in value]
+    return value
 
 
 def _explain(exc: Exception, yaml_text: str, rel: str, first_line: int, limits: Limits) -> list[Problem]:
@@ -225,6 +244,7 @@ def _explain(exc: Exception, yaml_text: str, rel: str, first_line: int, limits: 
 
 
 INT_TAG = "tag:yaml.org,2002:int"
+STR_TAG = "tag:yaml.org,2002:str"
 
 
 def _unreadable_number(yaml_text: str, rel: str, first_line: int) -> Problem | None:
@@ -396,6 +416,11 @@ def _walk(node: yaml.Node, path: Path_, front: FrontMatter, first: int, rel: str
             _walk(item, path + (i,), front, first, rel, problems, max_depth)
     elif isinstance(node, yaml.ScalarNode):
         front.raw[path] = node.value
+        codes = hidden_in(node.value) if node.tag == STR_TAG else []
+        if codes:
+            front.hidden = True
+            name = field_name(path) or META
+            problems.append(Problem(rel, node.start_mark.line + first, name, f"“{name}”的值{HIDDEN.format(codes='、'.join(codes[:3]))}"))
 
 
 KEY = r"^[ \t]*(?:-[ \t]+)?([A-Za-z_][\w.-]*)"

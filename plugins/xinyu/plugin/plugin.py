@@ -18,6 +18,7 @@ from mkdocs.structure.pages import Page
 from ..content import ConfigError, Library, load_library, site_from_options
 from ..content.appended import appended_files
 from ..content.batch import EntryCache
+from ..content.discover import names_in_collections
 from ..content.library import guard_context
 from ..content.links import html_link_warning, our_prefixes
 from ..content.outcome import Lost, lost_items, read_catalog, summary
@@ -29,6 +30,7 @@ from ..index import SiteIndex, build_index
 from ..pipeline import memory, scratch, workers
 from ..pipeline.keys import digest
 from ..pipeline.store import open_store, template_cache
+from ..search.writer import HERE_BELOW
 from . import exports, logs
 from .bodies import HOLDS_PAGES, ItemBodies, ItemPage, item_page, may_defer
 from .config import XinyuConfig
@@ -41,7 +43,7 @@ from .navigation import missing_section, prune_nav, unlink_missing, unlink_unpub
 from .outputs import PageOutputs, config_fingerprint, rendering_alone, theme_files
 from .pages import PageSpec, add_assets, add_pages, keep_fresh, remove_sources
 from .programme import home_programme, programme_context
-from .serving import Ahead, Collector, CompiledTemplates, Later, Published, SearchLater, SiteFolder, Watcher, changes, file_stamp
+from .serving import COMPILED, Ahead, Collector, Later, Published, SearchLater, SiteFolder, Watcher, changes, file_stamp
 from .vetting import keep_vetted, refuse_appended, refuse_docs_link, refuse_endless_links
 
 log = get_plugin_logger(__name__)
@@ -70,7 +72,6 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.dropped_nav: list[str] = []  # nav entries left out by the last build (navigation.py)
         self.cards = CardCache()
         self.fragments = Fragments()  # the theme's navigation and tabs, rendered once a build for many pages
-        self.templates = CompiledTemplates()  # serve: templates compiled once, not every rebuild
         self.search_later = SearchLater()  # serve: the search index follows each build in the background
         self.collector = Collector()  # serve: garbage collected between rebuilds, not during them
         self.later = Later()  # serve: the catalogs, feeds and workbook are written after the page reloads
@@ -120,7 +121,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         if self.is_serve:
             self.later.wait()  # the last build's catalogs: read below, and never written over this build's
             self.collector.begin(rebuild=self.builds > 0)
-        if self.search == "xinyu" and not self.is_serve:
+        if self.search == "xinyu" and not self.is_serve and names_in_collections(self.site) >= HERE_BELOW:
             workers.warm_up()  # the search index (and the checks' workers) start from it, later in this build
         # MkDocs walks docs/ following links right after this event: a link into a loop or a huge tree stops here.
         refuse_docs_link(self.site)
@@ -239,10 +240,11 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         if self.is_serve:
             self.site_folder.before_copy(files, Path(config.site_dir))
-            env.bytecode_cache = self.templates  # compiled once for the whole serve, kept in memory
-        elif self.cache.store is not None and env.bytecode_cache is None and rendering_alone(config, self):
-            # Not when another plugin or hook has on_env: it may change how templates compile after this.
-            env.bytecode_cache = template_cache(self.cache.store.path.parent, env)
+        if env.bytecode_cache is None:  # templates compiled once a process, kept in memory (serving.COMPILED)
+            # The build cache's folder only when no other plugin or hook has on_env: one may change how templates
+            # compile after this, and that folder is named by the settings now (in memory, each template's are).
+            on_disk = self.cache.store is not None and not self.is_serve and rendering_alone(config, self)
+            env.bytecode_cache = COMPILED.backed_by(template_cache(self.cache.store.path.parent, env) if on_disk else None)
         self.cards.begin(env, TEMPLATES)
         self.fragments.begin(env, config, TEMPLATES, rendering_alone(config, self))
         env.globals["xinyu_fragment"] = self.fragments.render

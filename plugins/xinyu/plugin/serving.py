@@ -3,7 +3,9 @@
 MkDocs makes a new Jinja environment for every build, so every template the build renders is
 compiled again (about a second for Material's and ours). :class:`CompiledTemplates` keeps the
 compiled code of each template by its name, file, source text and the environment's compiler
-settings: a template whose file changed is compiled again, the others are not.
+settings: a template whose file changed is compiled again, the others are not. One is kept for
+the whole process (:data:`COMPILED`): serve's rebuilds, and any build after another in the same
+process, take from it; a build cache's folder (pipeline.store.template_cache) sits behind it.
 
 :class:`SearchLater`: under ``serve`` the search index is made after the pages are written, in the
 background, so that the edited page does not wait for it; only the newest build's index is kept.
@@ -42,18 +44,36 @@ SOON = 0.3  # seconds after a serve build before its garbage is collected: its p
 
 
 class CompiledTemplates(BytecodeCache):
-    """Jinja's bytecode cache, in memory: code objects by template and source (Jinja's own checksum)."""
+    """Jinja's bytecode cache, in memory: code objects by template and source (Jinja's own checksum).
+    ``behind`` (another bytecode cache, a folder's) is asked for what is not in memory, and given what is compiled."""
 
-    def __init__(self) -> None:
-        self.codes: dict[tuple, object] = {}
+    def __init__(self, codes: dict[tuple, object] | None = None, behind: BytecodeCache | None = None) -> None:
+        self.codes: dict[tuple, object] = {} if codes is None else codes
+        self.behind = behind
 
     def load_bytecode(self, bucket: Bucket) -> None:
         bucket.code = self.codes.get(_where(bucket))
+        if bucket.code is None and self.behind is not None:
+            self.behind.load_bytecode(bucket)
+            if bucket.code is not None:
+                self._keep(bucket)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
+        self._keep(bucket)
+        if self.behind is not None:
+            self.behind.dump_bytecode(bucket)
+
+    def _keep(self, bucket: Bucket) -> None:
         if len(self.codes) > 2000:  # templates edited again and again under serve: start over
-            self.codes = {}
+            self.codes.clear()
         self.codes[_where(bucket)] = bucket.code
+
+    def backed_by(self, behind: BytecodeCache | None) -> CompiledTemplates:
+        """The same code objects in memory, with a folder's cache behind them."""
+        return CompiledTemplates(self.codes, behind) if behind is not None else self
+
+
+COMPILED = CompiledTemplates()  # the process's: serve's rebuilds and every build after the first in one process
 
 
 def _where(bucket: Bucket) -> tuple:

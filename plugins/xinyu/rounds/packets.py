@@ -52,15 +52,17 @@ def assign(subs: list[Submission], round_: Round) -> tuple[dict[str, list[str]],
     return load, warnings
 
 
-def blind_of(sub: Submission, people: list[str]) -> Blind:
-    return Blind.of(sub.authors + [str(a) for a in sub.entry.data.get("authors") or [] if isinstance(a, str)], sub.school, people)
+def blind_of(sub: Submission, people: list[str], schools: dict[str, str] | None = None) -> Blind:
+    authors = sub.authors + [str(a) for a in sub.entry.data.get("authors") or [] if isinstance(a, str)]
+    return Blind.of(authors, sub.school, people, schools)
 
 
-def write_packets(subs: list[Submission], round_: Round, out: Path, people: list[str]) -> list[Packet]:
+def write_packets(subs: list[Submission], round_: Round, out: Path, people: list[str], schools: dict[str, str] | None = None) -> list[Packet]:
+    """``schools``: the school list's ways of writing each school → its full name (content.schools.Schools.aliases)."""
     out.mkdir(parents=True, exist_ok=True)
     packets = []
     for sub in subs:
-        blind = blind_of(sub, people)
+        blind = blind_of(sub, people, schools)
         folder = out / sub.code
         folder.mkdir(exist_ok=True)
         packet = Packet(sub.code, blind.text(sub.entry.title), folder)

@@ -59,10 +59,11 @@ def publish_reminders(library: Library, today: dt.date | None = None) -> list[Pr
     return found
 
 
-def round_problems(library: Library, guard) -> list[Problem]:
+def round_problems(library: Library, guard, on_disk: set[str]) -> list[Problem]:
     """Each round's record (data/rounds/<名称>.yml) as its commands write it, and the texts its results page shows
     (a submission's title, school and authors) checked by the privacy guard (``guard``) as a registry's are: a name
-    or a phone number written there by hand is an error at its line, and the page waits for the fix."""
+    or a phone number written there by hand is an error at its line, and the page waits for the fix. A winner whose
+    item is no longer in the repository (``on_disk``: every item's key) is a warning at its row: the page leaves it out."""
     found: list[Problem] = []
     entries = {e.key: e for e in library.all_entries()}
     for name in configured(library.site):
@@ -79,6 +80,8 @@ def round_problems(library: Library, guard) -> list[Problem]:
             data["authors"] = "、".join(row.get("authors") or [])
             lines = {(key,): state.lines.get((*where, key), state.lines.get(where, 1)) for key in data}
             own = entries.get(str(row.get("key") or ""))
+            if row.get("award") and str(row.get("key") or "") not in on_disk:
+                found.append(warning(round_.state_file, lines[("title",)], f"results.ranking[{i}].key", _gone(row)))
             text = Entry(
                 "rounds", f"{round_.name}-{i}", path, round_.state_file, path.parent, "rounds", data=data, lines=lines,
                 people=dict(own.people) if own is not None else {},  # the submission's own authors are declared there
@@ -89,6 +92,13 @@ def round_problems(library: Library, guard) -> list[Problem]:
                 for p in guard(text)
             ]
     return found
+
+
+def _gone(row: dict) -> str:
+    return (
+        f"获奖条目“{row.get('key')}”（{row.get('title', '')}）在仓库中找不到（文件夹已删除或改名），结果页不再列出这一行。"
+        "改了目录名时，请把这里的 key 改成新的“集合/目录名”；要撤下获奖案例，请保留它的文件夹并写 status: withdrawn 和 withdrawn_date。"
+    )
 
 
 def held_rounds(library: Library) -> set[str]:
@@ -117,9 +127,10 @@ def results_view(library: Library, name: str, today: dt.date | None = None) -> d
     if not state.results.get("ranking") or round_.state_file in held_rounds(library):
         return None
     published = {e.key: e for e in library.published(round_.collection)}
-    # A winner taken down at a family's or school's request appears nowhere, its line here included.
-    withdrawn = {e.key for e in library.entries.get(round_.collection, []) if e.withdrawn}
-    winners = [r for r in state.winners() if r.get("key") not in withdrawn]
+    # Only winners whose item is there: one taken down at a family's or school's request (withdrawn) or gone from the
+    # repository appears nowhere, its line here included.
+    present = {e.key for e in library.entries.get(round_.collection, []) if not e.withdrawn}
+    winners = [r for r in state.winners() if r.get("key") in present]
     groups = []
     for award in RANKS:
         rows = [dict(r, url=published[r["key"]].url if r.get("key") in published else None) for r in winners if r.get("award") == award]

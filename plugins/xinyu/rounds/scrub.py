@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from html import unescape
 from xml.sax.saxutils import escape
 
+from ..guard.name_lexicon import COMPOUND_SURNAMES
 from ..importer.pictures import strip_metadata
 
 AUTHOR, SCHOOL, PERSON = "（作者）", "（学校）", "（有关人员）"
@@ -35,15 +36,17 @@ class Blind:
     names: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, authors: list[str], school: str, people: list[str] = ()) -> Blind:
+    def of(cls, authors: list[str], school: str, people: list[str] = (), schools: dict[str, str] | None = None) -> Blind:
+        """``schools``: every way of writing a school (the school list's names and aliases) → its full name: the
+        submission's school is taken out in each of its ways (区一中, 一中 for xx区第一中学)."""
         names: dict[str, str] = {}
         for person in people:
             names[person] = PERSON
         for author in authors:
-            names[author] = AUTHOR
-            if 2 <= len(author) <= 4 and not author.endswith("老师"):
-                names[author[0] + "老师"] = AUTHOR
-        for variant in _school_variants(school):
+            names.update(dict.fromkeys(name_forms(author), AUTHOR))
+        full = (schools or {}).get(school.strip(), school.strip())
+        ways = [school, *(way for way, name in (schools or {}).items() if name == full)]
+        for variant in (v for way in ways for v in _school_variants(way)):
             names[variant] = SCHOOL
         return cls({k: v for k, v in names.items() if k.strip()})
 
@@ -164,6 +167,24 @@ def _without_references(text: str, name: str, dropped: set[str]) -> str:
         return "" if path in dropped else m.group(0)
 
     return RELATIONSHIP.sub(keep, text)
+
+
+TITLES = ("老师", "校长", "主任")  # how colleagues write a teacher's name in a case
+
+
+def name_forms(name: str) -> list[str]:
+    """A person's name as a case may write it: whole, and for a Chinese name of 2–4 characters the surname (欧阳 too)
+    or the given name with a title (林老师, 静老师, 明月老师) and a given name of two characters alone (明月)."""
+    name = name.strip()
+    forms = [name]
+    if not (2 <= len(name) <= 4) or name.endswith(TITLES) or not all("\u4e00" <= c <= "\u9fff" for c in name):
+        return forms
+    surname = name[:2] if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else name[0]
+    given = name[len(surname) :]
+    forms += [part + title for part in (surname, given) for title in TITLES]
+    if len(given) >= 2:
+        forms.append(given)
+    return forms
 
 
 def _school_variants(school: str) -> list[str]:

@@ -54,6 +54,7 @@ FACET_LABELS = {
 }
 SHOWN_FACETS = ("grade", "topics", "type", "kind", "year")  # metadata shown under a result's title
 OWNED = ("t", "d", "meta.js", "urls.js", "pinyin.js")  # what write_index replaces inside out_dir
+HERE_BELOW = 200  # documents: fewer are indexed at once in the build's own process (a process and its imports cost more)
 
 
 def write_index(
@@ -109,7 +110,8 @@ def start_index(
     cache: Path | None = None,
     previous: tuple[Path, str] | None = None,
 ) -> Future:
-    """Run :func:`write_index` in another process while the caller goes on rendering pages.
+    """Run :func:`write_index` in another process while the caller goes on rendering pages (on a small site, here:
+    :data:`HERE_BELOW`).
 
     MkDocs renders on one core; on a machine with two or more, indexing alongside
     costs almost no wall time. With ``markdown`` the documents' text is Markdown and is
@@ -120,7 +122,10 @@ def start_index(
     """
     from ..pipeline import workers
 
-    handed = _hand_over(list(docs), list(pages))
+    docs, pages = list(docs), list(pages)
+    if len(docs) + len(pages) < HERE_BELOW and threading.current_thread() is threading.main_thread():
+        return _here(docs, out_dir, dictionary, synonyms, pages, markdown, options, cache, previous)
+    handed = _hand_over(docs, pages)
     try:
         pool = workers.pool(1)
         future = pool.submit(
@@ -131,6 +136,29 @@ def start_index(
         raise
     workers.retire(pool)  # the job still runs; the worker leaves when it is done
     future.add_done_callback(lambda _: Path(handed).unlink(missing_ok=True))
+    return future
+
+
+def _here(docs: list[SearchDoc], out_dir: Path, dictionary, synonyms, pages: list[SearchDoc], markdown: bool, options, cache, previous) -> Future:
+    """:func:`write_index` now, in this process (a small site: a second process would take longer to start than the
+    index takes to write), as the indexing process would run it. Attachments are read through this process's
+    extractor (the build cache's too). Not from a background thread: that extractor's connection is this thread's."""
+    from ..pipeline.store import Store
+
+    future: Future = Future()
+    store = Store(Path(cache)) if cache else None
+    try:
+        copies = [replace(doc) for doc in docs], [replace(doc) for doc in pages]  # write_index lets go of each text read
+        stats = write_index(
+            copies[0], Path(out_dir), dictionary=dictionary, synonyms=synonyms, pages=copies[1], markdown=markdown,
+            options=options, store=store, parents=False, previous=previous,
+        )
+        future.set_result(stats)
+    except Exception as exc:  # noqa: BLE001 - given to the caller as the indexing process's failure would be
+        future.set_exception(exc)
+    finally:
+        if store is not None:
+            store.close()
     return future
 
 
