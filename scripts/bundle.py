@@ -11,7 +11,9 @@ URLs), then makes the links our templates write as directory URLs
 files shows a folder listing for a directory. Links that scripts create at run
 time (search results) are fixed by a small inline script when clicked. The
 catalog keeps its contract URLs (``cases/x/``). Finally every internal link is
-checked against the files, and the folder is zipped.
+checked against the files, and the folder is zipped. Pages marked internal (the statistics
+page, a page with ``internal: true``) and the files only they link to are left out: the bundle
+is handed to schools; those are the guidance centre's.
 """
 
 from __future__ import annotations
@@ -92,6 +94,32 @@ def rewrite_site(site_dir: Path) -> int:
     return pages
 
 
+# How our templates mark a page for the guidance centre (front matter ``internal: true``, the statistics page).
+INTERNAL_PAGE = '<meta name="robots" content="noindex">'
+# Exports of the internal statistics page that no page links to (tools read them on the server).
+INTERNAL_EXPORTS = ("statistics.json", "statistics.csv")
+
+
+def leave_out_internal(site_dir: Path) -> list[str]:
+    """Remove the pages marked internal and the files only they link to (statistics.xlsx): they are for the
+    guidance centre, not for the schools a bundle is handed to. Returns what was removed, site-relative."""
+    pages = sorted(site_dir.rglob("*.html"))
+    internal = {page for page in pages if INTERNAL_PAGE in page.read_text(encoding="utf-8")}
+    linked: dict[bool, set[Path]] = {True: set(), False: set()}
+    for page in pages:
+        for match in URL_ATTRIBUTE.finditer(page.read_text(encoding="utf-8")):
+            value = match.group(2)
+            if value and not value.startswith(("#", "?", "/")) and not SCHEME.match(value):
+                target = (page.parent / unquote(re.split(r"[?#]", value, maxsplit=1)[0])).resolve()
+                if target.is_file():
+                    linked[page in internal].add(target)
+    only = {t for t in linked[True] - linked[False] if t.suffix != ".html" and site_dir.resolve() in t.parents}
+    gone = sorted(internal | only | {site_dir / name for name in INTERNAL_EXPORTS if internal and (site_dir / name).is_file()})
+    for path in gone:
+        path.unlink()
+    return [path.resolve().relative_to(site_dir.resolve()).as_posix() for path in gone]
+
+
 def broken_links(site_dir: Path) -> list[str]:
     """Relative links of every page that do not name an existing file (the 404 page is skipped: it is for servers)."""
     broken = []
@@ -129,6 +157,7 @@ def main(argv: list[str] | None = None) -> Path:
     with tempfile.TemporaryDirectory(prefix="xinyu-offline-") as tmp:
         site_dir = Path(tmp) / "site"
         build(args.root.resolve(), site_dir)
+        left_out = leave_out_internal(site_dir)
         pages = rewrite_site(site_dir)
         broken = broken_links(site_dir)
         if broken:
@@ -136,6 +165,8 @@ def main(argv: list[str] | None = None) -> Path:
             sys.exit(f"共 {len(broken)} 个链接打不开，未生成离线包。")
         write_zip(site_dir, target, folder, today.isoformat())
     size = target.stat().st_size / 1024 / 1024
+    if left_out:
+        print(f"[xinyu] 只供指导中心使用的页面和文件不放进离线包：{'、'.join(left_out)}。")
     print(f"[xinyu] 离线包：{target}（{pages} 个页面，{size:.1f} MB）。解压后双击 {folder}/index.html 即可浏览。")
     return target
 

@@ -44,6 +44,23 @@ def test_zip_holds_the_site_and_a_readme(unzipped):
     assert (unzipped / "cases" / "index.html").is_file()
 
 
+def test_pages_for_the_guidance_centre_stay_out_of_the_bundle(unzipped):
+    """The statistics page (internal) and its exports are on the district's server, not in what schools are given."""
+    assert not (unzipped / "statistics").exists()
+    assert not [p.name for p in unzipped.glob("statistics.*")]
+    assert not [p for p in unzipped.rglob("*.html") if bundle.INTERNAL_PAGE in p.read_text(encoding="utf-8")]
+
+
+def test_an_internal_page_leaves_with_the_files_only_it_links_to(tmp_path):
+    (tmp_path / "stats").mkdir()
+    (tmp_path / "stats/index.html").write_text(f'<head>{bundle.INTERNAL_PAGE}</head><a href="../t.xlsx">表</a><link href="../s.css">')
+    (tmp_path / "index.html").write_text('<link href="s.css"><a href="cases/">案例</a>')
+    for name in ("t.xlsx", "s.css", "statistics.json", "catalog.json"):
+        (tmp_path / name).write_text("x")
+    assert bundle.leave_out_internal(tmp_path) == ["statistics.json", "stats/index.html", "t.xlsx"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["catalog.json", "index.html", "s.css"]
+
+
 def test_catalog_keeps_contract_urls(unzipped):
     items = json.loads((unzipped / "catalog.json").read_text(encoding="utf-8"))["items"]
     assert items and all(i["url"].endswith("/") and not i["url"].endswith("index.html") for i in items)
