@@ -297,3 +297,31 @@ def test_hidden_characters_in_any_value_are_refused_at_their_line_and_reach_no_r
     assert "\\u202e" in lines[0] and "\\x1b、\\u200b" in lines[1]
     front, problems = parse_front_matter('bio: "简介\\u2066文字\\u2069"\nlist: [a\u200bb, {k: "c\\x07"}]', "data/x.yml")
     assert front.data == {"bio": "简介文字", "list": ["ab", {"k": "c"}]} and len(problems) == 3
+
+
+def test_a_folder_or_file_name_is_an_address_and_is_checked_like_a_text(site):
+    """A folder name, a file published undeclared beside an item and a file of docs/ are parts of web addresses
+    (pages, catalog, sitemap, feeds, the printed QR code): a phone number or a real name there is an error at the file."""
+    site.write("cases/13812345678/index.md", VALID_CASE)
+    site.write("cases/good/index.md", VALID_CASE)
+    site.write("cases/good/王梓涵的画.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    site.write("docs/13912345678.md", "# 页面\n")
+    lines = site.check().lines
+    assert any(ln.startswith("cases/13812345678/index.md:1: 目录名: ") and "138****5678" in ln for ln in lines), lines
+    assert any(ln.startswith("cases/good/王梓涵的画.png:1: 文件: ") and "王**" in ln for ln in lines), lines
+    assert any(ln.startswith("docs/13912345678.md:1: 文件: ") and "139****5678" in ln for ln in lines), lines
+    assert not any(ln.startswith("cases/good/index.md") for ln in lines), lines
+
+
+def test_a_phone_or_a_name_in_the_sites_word_lists_stops_the_build_at_its_line(site):
+    """The vocabulary's labels and terms are on every item page, the search's dictionary and synonyms in its data
+    files: personal data there is a configuration error naming file and line, and nothing is built."""
+    site.write("cases/good/index.md", VALID_CASE)
+    vocabulary = site.root / "data/vocabulary.yml"
+    vocabulary.write_text(vocabulary.read_text(encoding="utf-8").replace("label: 学段", "label: 学段（咨询13812345678）", 1), encoding="utf-8")
+    site.write("data/synonyms.txt", "厌学 不想上学\n焦虑 紧张 王梓涵\n")
+    for result in (site.check(), site.build()):
+        assert result.code != 0, result.out + result.err
+        assert "data/vocabulary.yml:" in result.err and "138****5678" in result.err and "data/synonyms.txt:2:" in result.err, result.err
+        assert "13812345678" not in result.err and "王梓涵" not in result.err
+    assert not site.out.joinpath("index.html").exists()

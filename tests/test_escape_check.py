@@ -144,3 +144,11 @@ def test_angle_brackets_that_are_not_markup_are_fine(site):
     site.write("cases/fine/index.md", text)
     result = site.check()
     assert result.code == 0, result.out
+
+
+def test_markup_in_the_site_name_is_a_configuration_error(site):
+    """Material prints site_name as it is (header, <title>, tabs): check and build refuse it, naming the fix."""
+    site.write("mkdocs.yml", site.root.joinpath("mkdocs.yml").read_text(encoding="utf-8").replace("site_name: 测试资源库", "site_name: 测试<i id=x>"))
+    for result in (site.check(), site.build()):
+        assert result.code != 0 and "site_name" in result.err and "<i id=x>" in result.err, result.err
+    assert not site.out.joinpath("index.html").exists()

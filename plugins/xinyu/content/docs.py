@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 import pathspec
 
-from ..guard import GuardContext, check_entry
+from ..guard import GuardContext, check_address, check_entry
 from ..guard.files import first_link, in_leftover, inspect_file, kind_of, name_verdicts, walk
 from .discover import link_problem
 from .entry import Entry
@@ -112,14 +112,15 @@ def check_docs_file(site: SiteSpec, src_uri: str, context: GuardContext, memo: P
         return DocsFile(src_uri, rel, "file")
     if not site.pages_checked:  # the site's own pages and files (site_pages: own): published as they are
         return DocsFile(src_uri, rel, "page" if src_uri.lower().endswith(MARKDOWN) else "file")
+    named = check_address(rel, src_uri, context)  # its path is its address
     if src_uri.lower().endswith(MARKDOWN):
-        problems = [Problem(rel, 1, FILE, v.message) for v in name_verdicts(src_uri)]
+        problems = [Problem(rel, 1, FILE, v.message) for v in name_verdicts(src_uri)] + named
         checked = page_check(path, rel, context, memo, links_from=src_uri, directory_urls=site.directory_urls)
         if checked.held:
             return DocsFile(src_uri, rel, "draft", problems + list(checked.problems))
         return DocsFile(src_uri, rel, "page", problems + list(checked.problems), links=checked.links)
     verdicts = inspect_file(path, src_uri, context.settings)
-    return DocsFile(src_uri, rel, "file", [Problem(rel, 1, FILE, v.message, v.severity) for v in verdicts])
+    return DocsFile(src_uri, rel, "file", [Problem(rel, 1, FILE, v.message, v.severity) for v in verdicts] + named)
 
 
 def generated_clash(site: SiteSpec, src_uri: str) -> str | None:

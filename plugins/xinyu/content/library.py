@@ -28,7 +28,7 @@ from .problems import FILE, SLUG, Problem, sort_problems, warning
 from .programme import load_programme
 from .schema import Schema, field_name, load_schema
 from .schools import Schools
-from .site import GENERATED_PATHS, SLUG_RE, CollectionSpec, SiteSpec, reserved_slugs
+from .site import GENERATED_PATHS, SLUG_RE, CollectionSpec, ConfigError, SiteSpec, reserved_slugs
 from .slug import slug_of
 from .source import MAX_ITEM_BYTES, FrontMatter, read_source
 from .unchanged import Unchanged
@@ -182,10 +182,30 @@ def site_parts(site: SiteSpec) -> tuple[Vocabulary, Registry, list[Problem], dic
     # Before any item takes its people from it: a person's texts with an error reach no page.
     context = guard_context(site, registry)
     registry_problems += registry.guarded(lambda entry: check_entry(entry, context), site.root)
+    word_lists_guarded(site, context)
     schemas = {name: Schema(load_schema(spec.schema, site.root), vocabulary) for name, spec in site.collections.items()}
     for name, schema in schemas.items():
         schema.defaults = collection_defaults(site.collections[name], schema)
     return vocabulary, registry, registry_problems, schemas
+
+
+WORD_LISTS = ("data/dictionary.txt", "data/synonyms.txt")  # the search's: every word is shipped in its data files
+
+
+def word_lists_guarded(site: SiteSpec, context: GuardContext) -> None:
+    """The site's word lists are printed to readers (the vocabulary's labels and terms on every item page and in the
+    facets, the search's dictionary and synonyms in its data files, the school list on the statistics page): a phone number or a real name in one is a
+    configuration error at its line, as markup there is (the vocabulary's): nothing is built until it is fixed."""
+    found = []
+    schools = getattr(site.programme, "schools", None)  # the statistics page and its workbook print every school's name
+    for path in [site.vocabulary_path(), *(site.path(rel) for rel in [*WORD_LISTS, *([schools] if isinstance(schools, str) else [])])]:
+        if path.is_file() and kind_of(path)[0] == "file" and path.stat().st_size <= MAX_ITEM_BYTES:
+            rel = rel_path(path, site.root)
+            text = path.read_text(encoding="utf-8-sig", errors="replace")
+            page = Entry("", path.stem, path, rel, path.parent, "", body=text, body_line=1)
+            found += [replace(p, field=path.name) for p in check_entry(page, context) if p.is_error]
+    if found:
+        raise ConfigError("词表有误：" + "；".join(p.format() for p in found))
 
 
 def guard_context(site: SiteSpec, registry: Registry) -> GuardContext:

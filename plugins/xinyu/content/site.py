@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from .plain import markup_in
 from .source import WrittenKeys, written_key
 
 if TYPE_CHECKING:
@@ -151,6 +152,10 @@ class SiteSpec:
 
     def with_docs(self, config: Mapping[str, Any]) -> SiteSpec:
         """This site with the docs/ settings of an mkdocs.yml mapping (as written, not as MkDocs parsed it)."""
+        name = config.get("site_name")
+        fragment = markup_in(name) if isinstance(name, str) else None
+        if fragment:  # Material prints it as it is in every page's header, title and tabs
+            raise ConfigError(f"site_name 是纯文本，不能包含 HTML 标签或注释（这里有“{fragment}”）：请在 mkdocs.yml 中删去尖括号及其中的内容。")
         docs = str(config.get("docs_dir") or "docs").replace("\\", "/").strip("/") or "docs"
         exclude = config.get("exclude_docs") or ""
         theme = config.get("theme") if isinstance(config.get("theme"), Mapping) else {}

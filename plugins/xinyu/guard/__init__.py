@@ -73,7 +73,7 @@ def check_entry(entry: Entry, context: GuardContext) -> list[Problem]:
     allowance.values |= Allowance.of(site_allowed, kinds_allowed=False).values
     declared = _declared_names(entry, context) | set(allowed) | set(site_allowed)
     problems: list[Problem] = []
-    for step in (_check_body, _check_metadata, _check_attachments):
+    for step in (_check_body, _check_metadata, _check_attachments, _check_addresses):
         try:
             problems += step(entry, options, declared, allowance)
         except Exception as exc:  # noqa: BLE001 - a checker bug must not hide the other findings or crash a build
@@ -118,7 +118,7 @@ def _severity(finding: Finding, options: GuardOptions) -> str:
     return finding.severity
 
 
-DATA_FILES = (".yml", ".yaml")  # registries checked as if they were front matter (groups): no marker, no privacy_allow
+DATA_FILES = (".yml", ".yaml", ".txt")  # registries and word lists, checked as front matter or text: no marker, no privacy_allow
 
 
 def _problem(entry: Entry, line: int, field_name: str, finding: Finding, where: str, options: GuardOptions) -> Problem:
@@ -208,6 +208,42 @@ def _check_attachments(entry: Entry, options: GuardOptions, declared: set[str], 
         problems += found
         if options.scan_attachments and not any(p.is_error for p in found):
             problems += _attachment_text(entry, attachment, where, options, declared, allowance)
+    return problems
+
+
+def _check_addresses(entry: Entry, options: GuardOptions, declared: set[str], allowance: Allowance) -> list[Problem]:
+    """The item's folder name and the names of the files it publishes undeclared are part of web addresses (pages,
+    catalog, sitemap, feeds, the printed QR code): the same findings as a text. A declared file's name is a value of
+    the front matter, checked there; a folder name is ASCII, so a name can be there only as pinyin (not looked for)."""
+    from ..content.problems import SLUG
+
+    problems = []
+    slug = entry.slug if entry.collection else ""  # a site page's path is checked whole (check_address)
+    for finding in scan_personal_data(slug) if any(c.isdigit() for c in slug) else []:
+        if not allowance.covers(finding):
+            problems.append(_problem(entry, 1, SLUG, finding, "文件夹名（网页地址的一部分，请给文件夹改名）中", options))
+    for attachment in entry.files:
+        path, line, field = _where(entry, attachment)
+        for finding in scan_text(attachment.file, declared, names=options.names != "off", citing=_citing(entry)):
+            if not allowance.covers(finding):
+                problem = _problem(entry, line, field, finding, "文件名（网页地址的一部分，请给文件改名）中", options)
+                problems.append(dataclasses.replace(problem, path=path))
+    return problems
+
+
+def check_address(rel: str, path: str, context: GuardContext) -> list[Problem]:
+    """A file's path under docs/ is its web address: personal data or an undeclared name in it is a finding at the
+    file (the names the site declares: its registry and allow file)."""
+    from ..content.problems import FILE
+    from ..content.problems import Problem as _Problem
+
+    options = context.settings
+    allowance = Allowance.of(context.site_allow_list(None))
+    found = [f for f in scan_text(path, context.known_names | allowance.values, names=options.names != "off") if not allowance.covers(f)]
+    problems = []
+    for finding in found:
+        text, severity = message(finding, "文件名（网页地址的一部分，请给文件改名）中").removeprefix("警告："), _severity(finding, options)
+        problems.append(_Problem(rel, 1, FILE, text if severity == ERROR else "警告：" + text, severity))
     return problems
 
 

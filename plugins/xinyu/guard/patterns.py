@@ -33,7 +33,9 @@ INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]+")
 # A run of digits, split by spaces, dashes, dots or brackets (138 1234 5678, 010-12345678, (138)1234.5678) or by one
 # line break. Starts with a bare character class so the regex engine can skip ahead; the left edge is checked in Python.
 SEPARATOR = r"(?:[ \-.()（）]{1,3}|\n)"
-NUMBER_RUN = re.compile(rf"[0-9](?:{SEPARATOR}?[0-9]){{4,22}}(?:{SEPARATOR}?[Xx])?(?![0-9A-Za-z])")
+# A run of digits ends at the next non-digit: a Latin letter right after it does not make it a code (家长电话13800000110ab,
+# 13800000113xx区); one right before it does (G2023…, a hash: _numbers).
+NUMBER_RUN = re.compile(rf"[0-9](?:{SEPARATOR}?[0-9]){{4,22}}(?:{SEPARATOR}?[Xx])?(?![0-9])")
 NOT_DIGIT = re.compile(r"[^0-9Xx]")
 ALNUM = re.compile(r"[0-9A-Za-z０-９]")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -281,6 +283,9 @@ def classify_number(raw: str, start: int, text: str) -> Finding | None:
         return Finding("id_card", start, end, digits, digits[:6] + "*" * 8 + digits[-4:])
     if len(digits) == 15 and digits.isdigit() and valid_id15(digits):
         return Finding("id_card", start, end, digits, digits[:6] + "*" * 6 + digits[-3:])
+    if digits[-1] in "Xx":  # only an ID number ends with X; 13800000112x is a mobile and a letter
+        digits, raw = digits[:-1], raw.rstrip("Xx -")
+        end = start + len(raw)
     if digits in PUBLIC_NUMBERS or _named_hotline(text, start):
         return None
     mobile = MOBILE.fullmatch(digits)
