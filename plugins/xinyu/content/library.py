@@ -196,9 +196,10 @@ def word_lists_guarded(site: SiteSpec, context: GuardContext) -> None:
     """The site's word lists are printed to readers (the vocabulary's labels and terms on every item page and in the
     facets, the search's dictionary and synonyms in its data files, the school list on the statistics page): a phone number or a real name in one is a
     configuration error at its line, as markup there is (the vocabulary's): nothing is built until it is fixed."""
-    found = []
     schools = getattr(site.programme, "schools", None)  # the statistics page and its workbook print every school's name
-    for path in [site.vocabulary_path(), *(site.path(rel) for rel in [*WORD_LISTS, *([schools] if isinstance(schools, str) else [])])]:
+    lists = [*WORD_LISTS, schools] if isinstance(schools, str) else list(WORD_LISTS)
+    found = []
+    for path in [site.vocabulary_path(), *map(site.path, lists)]:
         if path.is_file() and kind_of(path)[0] == "file" and path.stat().st_size <= MAX_ITEM_BYTES:
             rel = rel_path(path, site.root)
             text = path.read_text(encoding="utf-8-sig", errors="replace")

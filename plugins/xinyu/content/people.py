@@ -65,7 +65,7 @@ class Registry:
         problems: list[Problem] = []
         for pid, person in list(self.people.items()):
             data = {key: getattr(person, key) for key in FIELDS if getattr(person, key)}
-            lines = {(key,): self.lines.get((pid, key), self.lines.get((pid,), 1)) for key in data}
+            lines = {(key,): self.lines.get((pid, key), 1) for key in data}  # front.line_of: the id's line when not its own
             entry = Entry("people", pid, root / self.rel, self.rel, (root / self.rel).parent, "people", data=data, lines=lines)
             found = [replace(p, field=f"{pid}.{p.field}") for p in guard(entry)]
             problems += found

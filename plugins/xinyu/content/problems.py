@@ -39,11 +39,8 @@ def shown(text: str, keep: str = "") -> str:
     The one helper for any message that quotes contributors' text: a value can then neither
     colour, move or overwrite a terminal line, reverse what follows, nor hide a character.
     """
-    probe = text
-    for c in keep:
-        probe = probe.replace(c, "")
-    if probe.isprintable() and not _BLANK.search(probe):
-        return text  # the common case, at C speed: isprintable() is False for every hidden category (and for Zs but " ")
+    if not hidden_in(text, keep):
+        return text  # the common case, at C speed
     return "".join(_visible(c) if c not in keep and _hidden(c) else c for c in text)
 
 
@@ -53,7 +50,7 @@ def hidden_in(text: str, keep: str = "\n\t") -> list[str]:
     for c in keep:
         probe = probe.replace(c, "")
     if probe.isprintable() and not _BLANK.search(probe):
-        return []
+        return []  # the common case, at C speed: isprintable() is False for every hidden category (and for Zs but " ")
     return list(dict.fromkeys(_visible(c) for c in probe if _hidden(c)))
 
 

@@ -122,13 +122,17 @@ DATA_FILES = (".yml", ".yaml", ".txt")  # registries and word lists, checked as 
 
 
 def _problem(entry: Entry, line: int, field_name: str, finding: Finding, where: str, options: GuardOptions) -> Problem:
+    return _finding_problem(entry.rel, line, field_name, finding, where, options, entry.path.suffix.lower() in DATA_FILES)
+
+
+def _finding_problem(rel: str, line: int, field_name: str, finding: Finding, where: str, options: GuardOptions, data_file: bool) -> Problem:
     severity = _severity(finding, options)
-    text = message(finding, where, options.allow_file if entry.path.suffix.lower() in DATA_FILES else None)
+    text = message(finding, where, options.allow_file if data_file else None)
     if severity == ERROR:
         text = text.removeprefix("警告：")
     elif not text.startswith("警告："):
         text = "警告：" + text
-    return Problem(entry.rel, line, field_name, text, severity)
+    return Problem(rel, line, field_name, text, severity)
 
 
 def _check_body(entry: Entry, options: GuardOptions, declared: set[str], allowance: Allowance) -> list[Problem]:
@@ -235,16 +239,12 @@ def check_address(rel: str, path: str, context: GuardContext) -> list[Problem]:
     """A file's path under docs/ is its web address: personal data or an undeclared name in it is a finding at the
     file (the names the site declares: its registry and allow file)."""
     from ..content.problems import FILE
-    from ..content.problems import Problem as _Problem
 
     options = context.settings
     allowance = Allowance.of(context.site_allow_list(None))
-    found = [f for f in scan_text(path, context.known_names | allowance.values, names=options.names != "off") if not allowance.covers(f)]
-    problems = []
-    for finding in found:
-        text, severity = message(finding, "文件名（网页地址的一部分，请给文件改名）中").removeprefix("警告："), _severity(finding, options)
-        problems.append(_Problem(rel, 1, FILE, text if severity == ERROR else "警告：" + text, severity))
-    return problems
+    found = scan_text(path, context.known_names | allowance.values, names=options.names != "off")
+    where = "文件名（网页地址的一部分，请给文件改名）中"
+    return [_finding_problem(rel, 1, FILE, f, where, options, False) for f in found if not allowance.covers(f)]
 
 
 def _where(entry: Entry, attachment: Attachment) -> tuple[str, int, str]:
