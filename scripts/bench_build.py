@@ -15,7 +15,8 @@ Both corpora's floors mean the same thing; they differ only in the items:
 
 Then, alternating: ours (cold: no build cache), the floor, Material with its search
 (``lang: zh``); one case edited and ours rebuilt with the cache (one-edit); ``serve
---dirty`` with one title edited until the page shows it (preview, median of ``--edits``);
+--dirty`` with one title edited until the page shows it (preview, median of ``--edits``, each
+``bench_preview.GAP`` seconds after the last showed, so that serve's search index runs between them);
 ``xinyu check`` cold, warm (nothing changed since the last check: the kept report) and after one
 edit (the one case changed again: what a contributor runs, and CI with its cache). Every figure comes with CPU seconds (the process tree's user
 + system time, workers included, sampled from /proc) and the load average, because wall
@@ -306,7 +307,7 @@ def preview(site: Path, edits: int) -> dict:
             title = f"预览计时的新标题第{i + 1}版"
             bench_preview.set_field(md, "title", title)
             times.append(round(server.wait(lambda title=title: title in server.page(url)), 2))
-            time.sleep(1)
+            time.sleep(bench_preview.GAP)
     finally:
         server.stop()
     return {"first_build": round(first, 1), "edits": times, "median": statistics.median(times) if times else None, "load": load()}

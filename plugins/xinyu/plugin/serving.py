@@ -86,10 +86,14 @@ class SearchLater:
     It starts ``delay`` seconds after the build, and not at all when another build has begun by then: a
     contributor saving again and again does not pay for an index per save (at 5,000 items, many CPU seconds),
     and a save soon after the page showed is not slowed by gathering the documents (this thread holds the GIL).
+    One index is written at a time: a job due while another still runs waits for it and then, if it is still the
+    newest build's, patches the index that one placed. (Started side by side, each found no index placed yet and
+    wrote a whole one; at 5,000 items they piled up, one more each save, and every rebuild grew slower.)
     """
 
     def __init__(self, delay: float = IDLE) -> None:
         self.lock = threading.Lock()
+        self.one_at_a_time = threading.Lock()  # held while a job is made and written
         self.generation = 0
         self.delay = delay
         self.stopped = threading.Event()
@@ -110,14 +114,15 @@ class SearchLater:
             if self.stopped.wait(self.delay):
                 return  # serve is ending
             try:
-                with self.lock:
-                    if generation != self.generation or self.stopped.is_set():
-                        return  # a newer build has started: it indexes its own documents
-                    previous, self.placed = self.placed, None
-                    job = self.running = make_job(previous if previous is not None and previous[0] == target else None)
-                if job is not None:
-                    job.finish(target)
-                    self.placed = job.placed
+                with self.one_at_a_time:  # the job under way ends first: this one patches what it placed
+                    with self.lock:
+                        if generation != self.generation or self.stopped.is_set():
+                            return  # a newer build has started: it indexes its own documents
+                        previous, self.placed = self.placed, None
+                        job = self.running = make_job(previous if previous is not None and previous[0] == target else None)
+                    if job is not None:
+                        job.finish(target)
+                        self.placed = job.placed
             except Exception as exc:  # noqa: BLE001 - in a background thread under serve: report, never crash serve
                 log.warning(f"搜索索引没有生成：{exc}")
 
