@@ -145,8 +145,8 @@ def main(argv: list[str]) -> None:
     command, rest = (argv[0], argv[1:]) if argv else ("help", [])
     if command == "serve":
         ensure_venv()
-        address = next((rest[i + 1] for i, a in enumerate(rest[:-1]) if a in ("-a", "--dev-addr")), "127.0.0.1:8000")
-        say(f"网站预览：http://{address}/  （按 Ctrl+C 停止；修改文件后页面会自动刷新）")
+        # The address is said by xinyu serve once it serves there (not before: the port may be taken).
+        say("正在准备网站预览（第一次要构建整个网站，请稍候）……")
         # xinyu serve: mkdocs serve --dirty (only pages whose content changed are rendered again), in Chinese,
         # and a busy port said so before the build instead of in a traceback after it.
         run([tool("xinyu"), "serve", *rest])

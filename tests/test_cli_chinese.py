@@ -134,6 +134,15 @@ def test_serve_on_a_busy_port_says_so_in_chinese_before_building(site, valid_cas
     assert "正在构建网站" not in proc.stderr  # said before the build, not after it
 
 
+@pytest.mark.parametrize("address", ["8766", "localhost:abc", "127.0.0.1:70000", "127.0.0.1:"])
+def test_serve_with_a_malformed_address_says_how_to_write_it(address):
+    """MkDocs said it in English and blamed mkdocs.yml; the address was on the command line."""
+    from xinyu.cli.build import address_in_use
+
+    said = address_in_use(address)
+    assert f"预览地址“{address}”要写成 地址:端口" in said and "serve -a 127.0.0.1:8001" in said, said
+
+
 def test_a_failed_strict_build_says_why_in_chinese(site):
     site.write("cases/broken/index.md", "---\ntitle: 缺字段\n---\n正文\n")
     proc = subprocess.run([bin_path("xinyu"), "build", "--strict"], cwd=site.root, capture_output=True, text=True, encoding="utf-8")

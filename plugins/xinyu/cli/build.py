@@ -63,11 +63,12 @@ def address_in_use(address: str) -> str:
     """Why the preview cannot start there, in Chinese; "" when the address is free. Asked before MkDocs builds:
     MkDocs finds a busy port only after the whole build, and ends in two English tracebacks."""
     host, _, port = address.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        # MkDocs would say it in English and blame mkdocs.yml, where the address is not
+        return f"错误：预览地址“{address}”要写成 地址:端口（端口是 1–65535 的数字），如 {command('serve -a 127.0.0.1:8001')}"
     try:
-        with socket.create_server((host or "127.0.0.1", int(port))):  # SO_REUSEADDR on POSIX, as MkDocs' server
+        with socket.create_server((host.strip("[]"), int(port))):  # SO_REUSEADDR on POSIX, as MkDocs' server
             return ""
-    except ValueError:
-        return ""  # not host:port: MkDocs says so itself
     except OSError:
         pass
     other = f"127.0.0.1:{int(port) + 1}"

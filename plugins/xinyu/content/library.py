@@ -32,6 +32,7 @@ from .site import GENERATED_PATHS, SLUG_RE, CollectionSpec, ConfigError, SiteSpe
 from .slug import slug_of
 from .source import MAX_ITEM_BYTES, FrontMatter, read_source
 from .unchanged import Unchanged
+from .unwritten import unwritten
 from .vocabulary import Vocabulary
 
 
@@ -224,6 +225,7 @@ def check_item(job: Job, site: SiteSpec, schemas: dict[str, Schema], registry: R
     if not entry.withdrawn and (entry.valid or entry.data):
         unrelated = replace(entry, data={k: v for k, v in entry.data.items() if k != "related"})
         entry.problems.extend(check_entry(unrelated, context))
+        entry.problems.extend(unwritten(entry.rel, entry.body, entry.body_line))
     elif not entry.withdrawn and entry.body.strip():
         # The header could not be read: the body is still checked, so that every problem shows in one run.
         # Its pseudonyms and privacy_allow are unknown, so names found there are warnings this time.
