@@ -439,7 +439,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
             self.watcher.ahead = self.ahead
             names = "、".join(_relative(p, self.site.root) for p in taken)
             how = "插件定时查看（网络或共享文件夹上没有系统通知）" if self.watcher.polled else "系统通知（不再轮询）"
-            log.info(f"{names} 的改动由{how}发现；下面列出的 {self.watcher.signal} 是插件转告改动用的文件。")
+            log.info(f"{names} 的改动由{how}发现。")  # the signal file is no business of the teacher's (logs._watching)
         return server
 
     def on_shutdown(self) -> None:
