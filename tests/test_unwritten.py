@@ -40,7 +40,12 @@ def test_a_case_straight_from_the_template_is_warned_about_each_section_until_it
         ("## 一\n\n<!-- 多行\n的提示 -->\n", [1]),
         ("<!-- 只有提示 -->\n", [1]),
         ("<!-- 注释 --> 和正文在同一行。\n", []),
-        ("#标签不是标题\n", []),
+        ("#没有空格也是标题\n", [1]),  # as Python-Markdown (MkDocs) renders it
+        ("   ## 前面有空格的不是标题\n", []),  # a paragraph there
+        ("## 代码\n<pre>\n# 第一步\n# 第二步\nprint(1)\n</pre>\n", []),  # raw HTML: its lines are text
+        ("## 背景 <!-- 写背景 -->\n", [1]),
+        ("## 一\n\n## 二 ##\n\n写了。\n", [1]),
+        ("# a" + " " * 30000 + "b\n\n正文。\n", []),  # no pattern whose time grows with the square of a line
         ("一段很短的正文，没有小标题。\n", []),
         ("", []),
     ],
@@ -48,3 +53,4 @@ def test_a_case_straight_from_the_template_is_warned_about_each_section_until_it
 def test_which_sections_are_unwritten(body, lines):
     found = unwritten("cases/x/index.md", body, 1)
     assert [p.line for p in found] == lines and all(p.message.startswith("警告：") for p in found), found
+    assert not any("\0" in p.message for p in found), "the mark of a removed hint leaked into the message"

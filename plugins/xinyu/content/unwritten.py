@@ -5,18 +5,35 @@ write there (cli/scaffold.py); readers never see the comment. A case saved as it
 clean and was published as a page of empty headings. Each such section, and a body that is nothing but hints, is
 a warning at its line. A heading whose sections below it hold the text (a ``##`` over ``###``) is written; a body
 without any hint or heading (a short note) is left alone.
+
+Headings are what Python-Markdown (MkDocs) renders as headings: ``#`` to ``######`` at the start of a line, a space
+after them or not; not in code fences, nor in a raw HTML block (``<pre>`` … ``</pre>``), whose lines are text.
+Read with string methods, line by line: no pattern whose time can grow with the square of a line.
 """
 
 from __future__ import annotations
 
 import re
 
+from markdown.util import BLOCK_LEVEL_ELEMENTS
+
 from .problems import BODY, Problem, warning
 
 COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
-HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+RAW_BLOCK = re.compile(r"<([A-Za-z][A-Za-z0-9]*)")  # at a line's start: raw HTML when the tag is a block-level one
+BLOCK_TAGS = frozenset(BLOCK_LEVEL_ELEMENTS)
 HINT = "\0"  # where a comment stood, once comments are taken out (line count kept)
+
+
+def _heading(line: str) -> tuple[int, str] | None:
+    """(level, title) of a heading line as Python-Markdown reads one (closing hashes dropped), or None."""
+    if not line.startswith("#"):
+        return None
+    hashes = len(line) - len(line.lstrip("#"))
+    level = min(hashes, 6)
+    title = line[level:].replace(HINT, "").strip().rstrip("#").strip()
+    return level, title
 
 
 def unwritten(rel: str, body: str, body_line: int) -> list[Problem]:
@@ -25,8 +42,12 @@ def unwritten(rel: str, body: str, body_line: int) -> list[Problem]:
         return []
     text = COMMENT.sub(lambda m: HINT + "\n" * m.group().count("\n"), body)
     sections: list[list] = [[0, "", 0, False, False]]  # level, title, line index, has text, has hint (before any heading: level 0)
-    fence = ""
+    fence = raw = ""
     for i, line in enumerate(text.split("\n")):
+        if raw:  # inside a raw HTML block: text until its closing tag
+            raw = "" if f"</{raw}" in line.lower() else raw
+            sections[-1][3] = True
+            continue
         opened = FENCE.match(line)
         if fence:
             fence = "" if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence) else fence
@@ -36,9 +57,15 @@ def unwritten(rel: str, body: str, body_line: int) -> list[Problem]:
             fence = opened.group(1)
             sections[-1][3] = True
             continue
-        heading = HEADING.match(line)
+        tag = RAW_BLOCK.match(line)
+        if tag and tag.group(1).lower() in BLOCK_TAGS:
+            name = tag.group(1).lower()
+            raw = "" if f"</{name}" in line.lower()[tag.end() :] else name
+            sections[-1][3] = True
+            continue
+        heading = _heading(line)
         if heading:
-            sections.append([len(heading.group(1)), (heading.group(2) or "").strip(), i, False, False])
+            sections.append([heading[0], heading[1], i, False, False])
         elif line.replace(HINT, "").strip():
             sections[-1][3] = True
         elif HINT in line:
