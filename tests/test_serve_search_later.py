@@ -106,3 +106,20 @@ def test_a_stopped_serve_ends_the_job_under_way_and_starts_none_of_those_waiting
     jobs.free()
     assert [name for name, _ in jobs.made] == ["first"]
     assert not [t for t in later.threads if t.is_alive()]
+
+
+def test_a_job_queued_behind_one_that_outlasts_the_stop_never_starts(tmp_path):
+    """stop() waits so long for a called-off job; one queued behind it must not start once it ends (serve has ended)."""
+    later, jobs, target = SearchLater(delay=0), Jobs(), tmp_path / "search"
+    stubborn = jobs.maker("first")
+    stubborn.cancel = lambda self: None  # called off, yet it goes on past the wait
+    later.start(stubborn, target)
+    assert jobs.started["first"].wait(HUNG)
+    later.next_build()
+    later.start(jobs.maker("second"), target)
+    later.stop(timeout=0.2)
+    jobs.release["first"].set()  # it ends at last
+    for thread in later.threads:
+        thread.join(30)
+    jobs.free()
+    assert [name for name, _ in jobs.made] == ["first"], "a job started after serve had ended"

@@ -137,6 +137,7 @@ class SearchLater:
         self.stopped.set()
         with self.lock:  # a job being made now is there once the lock is free
             job, self.running = self.running, None
+            self.generation += 1  # a job still queued behind one that outlasts the wait below never starts
         if job is not None:
             job.cancel()
         deadline = time.monotonic() + timeout
