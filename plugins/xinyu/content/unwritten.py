@@ -14,12 +14,13 @@ Read with string methods, line by line: no pattern whose time can grow with the 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 
+from ..guard.markup import COMMENT
 from .problems import BODY, Problem, warning
 
-COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 RAW_BLOCK = re.compile(r"<([A-Za-z][A-Za-z0-9]*)")  # at a line's start: raw HTML when the tag is a block-level one
 BLOCK_TAGS = frozenset(BLOCK_LEVEL_ELEMENTS)
@@ -36,54 +37,59 @@ def _heading(line: str) -> tuple[int, str] | None:
     return level, title
 
 
+@dataclass
+class _Section:
+    level: int  # 0: what comes before the first heading
+    title: str
+    at: int  # line index in the body
+    text: bool = False
+    hint: bool = False
+
+
 def unwritten(rel: str, body: str, body_line: int) -> list[Problem]:
     """Warnings for the sections of ``body`` (starting at file line ``body_line``) that hold only hints or nothing."""
     if "<!--" not in body and "#" not in body:
         return []
     text = COMMENT.sub(lambda m: HINT + "\n" * m.group().count("\n"), body)
-    sections: list[list] = [[0, "", 0, False, False]]  # level, title, line index, has text, has hint (before any heading: level 0)
+    sections = [_Section(0, "", 0)]
     fence = raw = ""
     for i, line in enumerate(text.split("\n")):
         if raw:  # inside a raw HTML block: text until its closing tag
             raw = "" if f"</{raw}" in line.lower() else raw
-            sections[-1][3] = True
+            sections[-1].text = True
             continue
         opened = FENCE.match(line)
         if fence:
             fence = "" if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence) else fence
-            sections[-1][3] = True  # code is text
+            sections[-1].text = True  # code is text
             continue
         if opened:
             fence = opened.group(1)
-            sections[-1][3] = True
+            sections[-1].text = True
             continue
         tag = RAW_BLOCK.match(line)
         if tag and tag.group(1).lower() in BLOCK_TAGS:
             name = tag.group(1).lower()
             raw = "" if f"</{name}" in line.lower()[tag.end() :] else name
-            sections[-1][3] = True
+            sections[-1].text = True
             continue
         heading = _heading(line)
         if heading:
-            sections.append([heading[0], heading[1], i, False, False])
+            sections.append(_Section(*heading, i))
         elif line.replace(HINT, "").strip():
-            sections[-1][3] = True
+            sections[-1].text = True
         elif HINT in line:
-            sections[-1][4] = True
-    found = []
+            sections[-1].hint = True
     if len(sections) == 1:
-        level, _, _, has_text, has_hint = sections[0]
-        if has_hint and not has_text:
+        if sections[0].hint and not sections[0].text:
             message = "正文还没有写：这里只有模板的提示（<!-- … --> 里的文字，读者看不到）。请写好正文，写好后删去提示。"
-            found.append(warning(rel, body_line, BODY, message))
-        return found
-    for n, (level, title, i, has_text, _) in enumerate(sections):
-        if level == 0 or has_text:
-            continue
-        below = sections[n + 1][0] if n + 1 < len(sections) else 0
-        if below > level:
-            continue  # its sub-sections hold the text
-        name = f"“{title}”这一节" if title else "这个小标题下"
+            return [warning(rel, body_line, BODY, message)]
+        return []
+    found = []
+    for section, below in zip(sections, [*sections[1:], None], strict=True):
+        if section.level == 0 or section.text or (below is not None and below.level > section.level):
+            continue  # written, or its sub-sections hold the text
+        name = f"“{section.title}”这一节" if section.title else "这个小标题下"
         message = f"{name}还没有内容（只有模板的提示或什么也没有）。请写好这一节，或者删掉这个小标题；写好后删去 <!-- … --> 提示。"
-        found.append(warning(rel, body_line + i, BODY, message))
+        found.append(warning(rel, body_line + section.at, BODY, message))
     return found
