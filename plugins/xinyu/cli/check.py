@@ -20,6 +20,7 @@ from ..content.commands import command
 from ..content.problems import Problem
 from ..content.site import ConfigError
 from ..content.state import check_state
+from ..pipeline import memory
 from . import annotations
 from .changes import GitError, Targets, changed_files, items_for, repo_prefix
 from .site import load_site
@@ -114,8 +115,12 @@ def _checked(site, config_file: Path, targets: Targets, cache: EntryCache | None
         kept = _kept(store, state, need_problems)
         if kept is not None:
             return kept
-    library = _load(site, targets, cache)
-    result = Result.of(library.problems(), len(library.all_entries()), len(library.docs) + len(library.appended))
+    memory.hold_collections()  # as a build's load: thousands of entries live to the end, almost no cyclic garbage
+    try:
+        library = _load(site, targets, cache)
+        result = Result.of(library.problems(), len(library.all_entries()), len(library.docs) + len(library.appended))
+    finally:
+        memory.loaded()  # collections on, for what the command makes next; not of what it loaded (it ends soon)
     withdrawn = any(entry.withdrawn for entry in library.all_entries())
     if store is not None and (targets.everything or withdrawn):
         # Kept only with a trusted state; a partial check that met a withdrawn item drops it (it quotes the item's text).

@@ -18,7 +18,7 @@ import os
 import pickle
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -211,7 +211,7 @@ def check_items(
                 cache.fresh[keys[i]] = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
                 if len(cache.fresh) >= STORE_EVERY:
                     cache.flush()  # while the workers check the next items
-            results[i] = _copy(entry)
+            results[i] = entry.copy()
     if cache is not None:
         cache.finish([k for k in keys if k is not None], everything, site)
     if say:
@@ -234,7 +234,7 @@ def _cached(cache: EntryCache, jobs: list[Job], keys: list[str | None]) -> dict[
     for i, key in enumerate(keys):
         hit = cache.memory.get(key) if key is not None else None
         if hit is not None and item_deps(hit[1], cache.files) == hit[0]:
-            found[i] = _copy(hit[1])
+            found[i] = hit[1].copy()
     return found
 
 
@@ -298,11 +298,6 @@ def _check_chunk(task: tuple[SiteSpec, str | None, frozenset[str], list[Job]]) -
         _worker.update(site=site, schemas=schemas, registry=registry, context=guard_context(site, registry))
     w = _worker
     return [check_item(job, site, w["schemas"], w["registry"], w["context"]) for job in jobs]
-
-
-def _copy(entry: Entry) -> Entry:
-    """What later stages change (problems, ``related``) is the copy's own."""
-    return replace(entry, data=dict(entry.data), problems=list(entry.problems))
 
 
 def item_deps(entry: Entry, files: FileDigests) -> tuple:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from .problems import Problem
+
+_RAW_BODY = "_body_utf8"  # an unpickled entry's body, not decoded yet
 
 
 @dataclass
@@ -63,13 +66,43 @@ class Entry:
     digest: str = ""
 
     def __getstate__(self) -> dict:
-        """Pickled (the build cache, worker results) with the body as UTF-8 bytes: pickling a str makes CPython
-        keep a UTF-8 copy inside it for as long as it lives, and every checked item is pickled for the cache."""
-        return {**self.__dict__, "body": self.body.encode("utf-8", "surrogatepass")}
+        """Pickled (the build cache, worker results) as plain values, which load several times faster: the body as
+        UTF-8 bytes (pickling a str makes CPython keep a UTF-8 copy inside it for as long as it lives), the paths as
+        text, the folder left out when it is the file's own."""
+        state = dict(self.__dict__)
+        body = state.pop("body", None)
+        state["body"] = body.encode("utf-8", "surrogatepass") if body is not None else state.pop(_RAW_BODY)
+        state["path"] = path = os.fspath(self.path)
+        state["folder"] = None if os.fspath(self.folder) == os.path.dirname(path) else os.fspath(self.folder)
+        return state
 
     def __setstate__(self, state: dict) -> None:
-        body = state.get("body", "")
-        self.__dict__.update(state, body=body.decode("utf-8", "surrogatepass") if isinstance(body, bytes) else body)
+        """The body stays bytes until it is read (:meth:`__getattr__`): a rebuild or a check reads few bodies."""
+        d = self.__dict__
+        d.update(state)
+        body = d.pop("body", "")
+        d["body" if isinstance(body, str) else _RAW_BODY] = body
+        if isinstance(d["path"], str):
+            d["path"] = Path(d["path"])
+            d["folder"] = d["path"].parent if d["folder"] is None else Path(d["folder"])
+
+    def __getattr__(self, name: str) -> Any:
+        """Only for what is not set: the body of an unpickled entry, decoded when first read (from any thread)."""
+        d = self.__dict__
+        if name == "body" and _RAW_BODY in d:
+            body = d.get("body")
+            if body is None:
+                body = d["body"] = d[_RAW_BODY].decode("utf-8", "surrogatepass")
+            d.pop(_RAW_BODY, None)
+            return body
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def copy(self) -> Entry:
+        """What later stages change (problems, ``related``) is the copy's own. Not dataclasses.replace: that runs
+        __init__ (and reads the body) for each of thousands of entries every rebuild."""
+        new = object.__new__(Entry)
+        new.__dict__.update(self.__dict__, data=dict(self.data), problems=list(self.problems))
+        return new
 
     # Made once an entry (a rebuild asks each item's key and address tens of times); collection, slug and prefix
     # never change once an entry is made.
@@ -116,3 +149,8 @@ class Entry:
 
     def line_of(self, key: str) -> int:
         return self.lines.get((key,), 1)
+
+
+# A field's default is also a class attribute, which would hide an unpickled entry's body from __getattr__;
+# __init__ keeps its own copy of the default.
+del Entry.body
