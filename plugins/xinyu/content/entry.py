@@ -97,6 +97,14 @@ class Entry:
             return body
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
+    def mentions(self, *marks: str) -> bool:
+        """Whether the body holds any of these ASCII ``marks``, without decoding a body not read yet (UTF-8: an ASCII
+        byte is never part of another character)."""
+        raw = self.__dict__.get(_RAW_BODY) if "body" not in self.__dict__ else None
+        if raw is not None:
+            return any(mark.encode("ascii") in raw for mark in marks)
+        return any(mark in self.body for mark in marks)
+
     def copy(self) -> Entry:
         """What later stages change (problems, ``related``) is the copy's own. Not dataclasses.replace: that runs
         __init__ (and reads the body) for each of thousands of entries every rebuild."""

@@ -226,7 +226,7 @@ class SitePaths:
 
 def links_out(entry: Entry) -> list[Link]:
     """The body's links and images that leave the item's folder (``./`` is the page itself)."""
-    if entry.withdrawn or not any(mark in entry.body for mark in ("../", "%2")):
+    if entry.withdrawn or not entry.mentions("../", "%2"):
         return []
     return [link for link in body_links(entry) if not (link.target + "/").startswith(entry.url)]
 
