@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .problems import Problem
+from .problems import Problem, has_error
 
 _RAW_BODY = "_body_utf8"  # an unpickled entry's body, not decoded yet
 
@@ -88,22 +88,29 @@ class Entry:
 
     def __getattr__(self, name: str) -> Any:
         """Only for what is not set: the body of an unpickled entry, decoded when first read (from any thread)."""
-        d = self.__dict__
-        if name == "body" and _RAW_BODY in d:
+        if name == "body":
+            d = self.__dict__
+            raw = d.get(_RAW_BODY)  # before "body": a thread decoding it sets "body", then drops these bytes
             body = d.get("body")
-            if body is None:
-                body = d["body"] = d[_RAW_BODY].decode("utf-8", "surrogatepass")
-            d.pop(_RAW_BODY, None)
-            return body
+            if body is None and raw is not None:
+                body = d.setdefault("body", raw.decode("utf-8", "surrogatepass"))
+                d.pop(_RAW_BODY, None)
+            if body is not None:
+                return body
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def mentions(self, *marks: str) -> bool:
         """Whether the body holds any of these ASCII ``marks``, without decoding a body not read yet (UTF-8: an ASCII
         byte is never part of another character)."""
         raw = self.__dict__.get(_RAW_BODY) if "body" not in self.__dict__ else None
-        if raw is not None:
+        if raw is not None and all(mark.isascii() for mark in marks):
             return any(mark.encode("ascii") in raw for mark in marks)
         return any(mark in self.body for mark in marks)
+
+    def decoded(self) -> Entry:
+        """This entry with its body decoded: for one kept and copied again and again (a copy would decode it again)."""
+        _ = self.body
+        return self
 
     def copy(self) -> Entry:
         """What later stages change (problems, ``related``) is the copy's own. Not dataclasses.replace: that runs
@@ -125,7 +132,7 @@ class Entry:
 
     @property
     def valid(self) -> bool:
-        return not any(p.is_error for p in self.problems)
+        return not has_error(self.problems)
 
     @property
     def draft(self) -> bool:
