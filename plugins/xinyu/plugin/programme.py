@@ -36,7 +36,7 @@ def programme_pages(index: SiteIndex) -> list[tuple[str, PageSpec]]:
             extra = {"audience": audience, "entries": entries, "inputs": [(e.key, e.title, e.digest) for e in entries]}
             out.append((f"{audience.prefix}/index.md", PageSpec("audience", audience.title, "xinyu/audience.html", extra=extra)))
     if has_statistics_page(index):
-        extra = {"inputs": [(e.key, e.digest) for e in index.entries()]}
+        extra = {"inputs": annual_tables(index)}  # what it shows (made for the workbook anyway): an edit that changes none of its figures does not render it
         out.append((f"{spec.statistics.prefix}/index.md", PageSpec("statistics", spec.statistics.title, "xinyu/statistics.html", extra=extra, internal=True)))
     return out
 
