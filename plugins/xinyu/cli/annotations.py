@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from ..content.problems import Problem, to_json
+from ..content.problems import Problem, count_errors, to_json
 
 FORMATS = ("text", "json", "github", "gitlab")
 
@@ -60,7 +60,7 @@ def github_summary(problems: list[Problem], prefix: str = "") -> str:
     for p in problems:
         cells = [prefix + p.path, str(p.line), p.field, p.message]
         rows.append("| " + " | ".join(_cell(c) for c in cells) + " |")
-    errors = sum(p.is_error for p in problems)
+    errors = count_errors(problems)
     head = f"### 投稿检查：{errors} 个错误，{len(problems) - errors} 个警告\n\n请按下表逐条修改，改好后再次提交即可重新检查。\n\n"
     return head + "\n".join(rows) + "\n"
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..content.batch import WHOLE_KIND, EntryCache
 from ..content.commands import command
-from ..content.problems import Problem
+from ..content.problems import Problem, count_errors
 from ..content.site import ConfigError
 from ..content.state import check_state
 from ..pipeline import memory
@@ -96,7 +96,7 @@ class Result:
 
     @classmethod
     def of(cls, problems: list[Problem], checked: int, docs: int) -> Result:
-        errors = sum(p.is_error for p in problems)
+        errors = count_errors(problems)
         return cls(checked, docs, errors, len(problems) - errors, annotations.text(problems), problems)
 
     def counts(self) -> tuple:

@@ -24,7 +24,7 @@ from .discover import link_problem
 from .entry import Entry
 from .links import Link, page_links
 from .plain import markup_in, plain_text_message, strings
-from .problems import FILE, Problem
+from .problems import FILE, Problem, has_error
 from .schema import field_name
 from .site import GENERATED_PATHS, SiteSpec
 from .source import decode, parse_front_matter
@@ -53,7 +53,7 @@ class DocsFile:
 
     @property
     def publishable(self) -> bool:
-        return self.kind in ("page", "file") and not any(p.is_error for p in self.problems)
+        return self.kind in ("page", "file") and not has_error(self.problems)
 
 
 def collection_folders(site: SiteSpec) -> list[str]:

@@ -107,6 +107,18 @@ class Problem:
         return f"{self.place}:{self.line}: {self.field}: {self.message}"
 
 
+_SEVERITY = operator.attrgetter("severity")
+
+
+def has_error(problems: Iterable[Problem]) -> bool:
+    """Whether any of ``problems`` is an error (at C speed: asked of every item's problems, every build)."""
+    return ERROR in map(_SEVERITY, problems)
+
+
+def count_errors(problems: Iterable[Problem]) -> int:
+    return list(map(_SEVERITY, problems)).count(ERROR)
+
+
 def warning(path: str, line: int, field: str, message: str) -> Problem:
     """An advisory finding; by contract its message starts with 警告：."""
     if not message.startswith("警告："):
