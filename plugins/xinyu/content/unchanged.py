@@ -105,7 +105,7 @@ class Unchanged:
             if i not in checked:
                 kept[job] = self.kept[job]
             elif not checked[i].withdrawn:
-                kept[job] = (stamp, checked[i].copy())
+                kept[job] = (stamp, checked[i].copy().decoded())  # every rebuild reads every body
         self.kept, self.stamps, self.epoch = kept, {}, self.heard
 
 
