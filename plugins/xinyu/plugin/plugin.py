@@ -43,7 +43,7 @@ from .navigation import missing_section, prune_nav, unlink_missing, unlink_unpub
 from .outputs import PageOutputs, config_fingerprint, rendering_alone, theme_files
 from .pages import PageSpec, add_assets, add_pages, keep_fresh, remove_sources
 from .programme import home_programme, programme_context
-from .serving import COMPILED, Ahead, Collector, Later, Published, SearchLater, SiteFolder, Watcher, changes, file_stamp
+from .serving import COMPILED, Ahead, Collector, Later, Published, SearchLater, SiteFolder, Sitemap, Watcher, changes, file_stamp
 from .vetting import keep_vetted, refuse_appended, refuse_docs_link, refuse_endless_links
 
 log = get_plugin_logger(__name__)
@@ -69,6 +69,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.page_inputs: dict[str, str] = {}  # item page → digest of what it shows (serve --dirty)
         self.files_kept: dict[str, File] = {}  # the last build's generated files by URI (serve --dirty: pages.add_pages)
         self.site_folder = SiteFolder()  # serve: what each build put in the site folder
+        self.sitemap = Sitemap(TEMPLATES / Sitemap.NAME)  # serve --dirty: written again only when what it lists changed
         self.dropped_nav: list[str] = []  # nav entries left out by the last build (navigation.py)
         self.cards = CardCache()
         self.fragments = Fragments()  # the theme's navigation and tabs, rendered once a build for many pages
@@ -240,6 +241,8 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         if self.is_serve:
             self.site_folder.before_copy(files, Path(config.site_dir))
+            if self.dirty:
+                self.sitemap.before_templates(env, config, files)
         if env.bytecode_cache is None:  # templates compiled once a process, kept in memory (serving.COMPILED)
             # The build cache's folder only when no other plugin or hook has on_env: one may change how templates
             # compile after this, and that folder is named by the settings now (in memory, each template's are).
@@ -394,6 +397,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
                 self.search_later.start(lambda previous: self.start_search(index, pages, previous), Path(config.site_dir) / "search")
         if self.is_serve:
             self.site_folder.after_build(Path(config.site_dir), written)
+            self.sitemap.after_build()
         self.builds += 1
         if self.is_serve:
             self.collector.end()
@@ -411,6 +415,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         if self.outputs is not None:
             self.outputs.stop()  # its read-ahead would otherwise wait for pages nobody asks for
         if self.is_serve:
+            self.sitemap.after_build(failed=True)
             self.collector.end()
             self.ahead.resume()
         else:

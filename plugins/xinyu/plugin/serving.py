@@ -30,6 +30,7 @@ from jinja2.bccache import Bucket
 from mkdocs.plugins import get_plugin_logger
 
 from ..content.commands import command
+from ..content.problems import count_errors
 from ..content.unchanged import Changes
 from ..guard.files import leftover
 from ..pipeline import scratch
@@ -276,7 +277,7 @@ def changes(problems: list, before: frozenset, new: int) -> None:
     ``problems`` has no repeats (Library.settle), so those also in ``before`` number ``len(problems) - new``.
     A warning while any error remains, so that ``serve --strict`` still fails on an old error."""
     solved = len(before) - (len(problems) - new)
-    errors = sum(1 for p in problems if p.is_error)
+    errors = count_errors(problems)
     if not problems and not solved:
         return
     line = (
@@ -314,6 +315,44 @@ class SiteFolder:
         for uri in self.made - made:
             (site_dir / uri).unlink(missing_ok=True)
         self.made = made
+
+
+class Sitemap:
+    """``serve --dirty``: MkDocs writes sitemap.xml (rendering every page's entry, a tenth of a rebuild at 5,000 items)
+    at each build; this leaves the last one in place while what it lists is the same. Only with our sitemap template
+    (``ours``, which reads no more than the pages' addresses, dates and ``internal``): a site's own may read more."""
+
+    NAME = "sitemap.xml"
+
+    def __init__(self, ours: Path) -> None:
+        self.ours = ours
+        self.last: tuple | None = None  # what the last written sitemap listed
+        self.held: set[str] | None = None  # the set it was taken out of for this build
+
+    def before_templates(self, env, config, files) -> None:
+        """From ``on_env``, before MkDocs builds the theme's templates."""
+        templates = config.theme.static_templates
+        try:
+            _, name, _ = env.loader.get_source(env, self.NAME)
+        except Exception:  # noqa: BLE001 - none found: MkDocs warns as before
+            name = None
+        if self.NAME not in templates or name is None or Path(name).resolve() != self.ours.resolve():
+            self.last = None
+            return
+        pages = [f.page for f in files.documentation_pages() if f.page is not None]
+        listed = (config.site_url, [(p.is_link, p.canonical_url, p.abs_url, p.update_date, p.meta.get("internal") is True) for p in pages])
+        if listed == self.last and (Path(config.site_dir) / self.NAME).is_file():
+            templates.discard(self.NAME)
+            self.held = templates
+        self.last = listed
+
+    def after_build(self, failed: bool = False) -> None:
+        """The template back where it was taken from; after a failed build, the next one writes it."""
+        if self.held is not None:
+            self.held.add(self.NAME)
+            self.held = None
+        if failed:
+            self.last = None
 
 
 class Ahead:
