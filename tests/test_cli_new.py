@@ -177,7 +177,7 @@ def test_template_comments_every_field_in_chinese(site: Site):
                 "--status-of-work",
                 "在研",
                 "--date",
-                "2024-05",
+                "2024年5月",  # written as the contract writes dates (2024-05)
             ],
             "docs/research",
         ),
@@ -189,6 +189,16 @@ def test_flags_without_prompts_make_a_valid_item(site: Site, args: list[str], fo
     assert len(created(site, folder)) == 1
     check = site.check()
     assert check.code == 0, check.out + check.err
+
+
+def test_a_date_typed_another_way_is_written_as_dates_are(site: Site):
+    """2024-10-8, 2024/10/8, 2024年10月8日: what teachers type; the file gets 2024-10-08."""
+    for typed in ("2024-10-8", "2024/10/8", "2024年10月8日"):
+        args = ["case", "--title", f"日期写法{len(typed)}", "--summary", "摘要", "--topics", "情绪调适", "--grade", "初中"]
+        proc = xinyu(site, "new", *args, "--authors", "王老师", "--school", "xx区第一中学", "--type", "个体辅导", "--anonymized", "true", "--date", typed, "--yes")
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+    written = [md.read_text(encoding="utf-8") for md in created(site, "cases")]
+    assert len(written) == 3 and all("\ndate: '2024-10-08'\n" in text or "\ndate: 2024-10-08\n" in text for text in written), written
 
 
 def test_yes_reports_every_missing_required_field(site: Site):
@@ -203,6 +213,13 @@ def test_bad_flag_value_is_explained_and_nothing_written(site: Site):
     proc = xinyu(site, "new", "case", "--yes", "--title", "t", "--grade", "初四")
     assert proc.returncode == 1
     assert "“初四”不是有效的学段" in proc.stderr and "初中" in proc.stderr
+    assert not (site.root / "cases").exists()
+
+
+def test_every_bad_flag_value_is_named_in_one_run(site: Site):
+    proc = xinyu(site, "new", "case", "--yes", "--title", "t", "--grade", "大学", "--topics", "恋爱心理", "--date", "昨天")
+    assert proc.returncode == 1
+    assert "--grade" in proc.stderr and "--topics" in proc.stderr and "--date" in proc.stderr, proc.stderr
     assert not (site.root / "cases").exists()
 
 

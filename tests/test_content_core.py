@@ -61,9 +61,27 @@ def test_dates_stay_text():
     assert source.front.data["date"] == "2024-05-20"
 
 
+def test_a_date_written_another_way_is_answered_with_the_value_to_write():
+    for written, fixed in [("2024-11-5", "2024-11-05"), ("2024/5/8", "2024-05-08"), ("2024年5月", "2024-05"), ("2024.05.08", "2024-05-08")]:
+        source = read_source(f"---\ndate: {written}\n---\n".encode(), "x.md")
+        problems = [p for p in _schema().check(source.front, "x.md").problems if p.field == "date"]
+        assert len(problems) == 1 and f"请把“{written}”改成 {fixed}" in problems[0].message, problems
+    for wrong in ["2024-02-30", "2024年13月", "昨天"]:  # no date to offer: the message as before
+        source = read_source(f"---\ndate: {wrong}\n---\n".encode(), "x.md")
+        problems = [p for p in _schema().check(source.front, "x.md").problems if p.field == "date"]
+        assert problems and all("改成" not in p.message for p in problems), problems
+
+
 def test_unclosed_quote_points_at_its_opening_line():
     source = read_source('---\ntitle: "未闭合\nsummary: 摘要\ndate: 2024-01-01\n---\n'.encode(), "x.md")
     assert source.problems[0].line == 2 and source.problems[0].field == "元数据"
+
+
+def test_an_unclosed_bracket_points_at_its_opening_line():
+    for text, line in [("title: 标题\ntopics: [情绪调适, 学习\ntype: 个体辅导\n", 3), ("title: 标题\naward: {level: 区级\ntype: x\n", 3)]:
+        source = read_source(f"---\n{text}---\n".encode(), "x.md")
+        assert [(p.line, p.field) for p in source.problems] == [(line, "元数据")], source.problems
+        assert "没有配对" in source.problems[0].message
 
 
 def _schema(name: str = "cases") -> Schema:

@@ -119,14 +119,17 @@ def create(spec: CollectionSpec, library: Library, argv: list[str]) -> int:
     opts = option_parser(spec, fields).parse_args(argv)
     checker = FieldChecker(library, spec)
     values: dict[str, Any] = {}
+    refused = False  # every option with a bad value is named at once
     for field in fields:
         raw = getattr(opts, field.name, None)
         if raw is not None:
             value, problems = checker.read(field, _from_flag(field, raw))
             if problems:
                 _print_problems(f"--{field.name}", problems)
-                return 1
+                refused = True
             values[field.name] = value
+    if refused:
+        return 1
     prompter = None if opts.yes else Prompter(library)
     if prompter:
         prompter.say(f"新建{spec.label}。按提示输入，直接回车使用 [方括号] 中的默认值；按 Ctrl+C 可随时取消。\n")
@@ -228,6 +231,10 @@ class FieldChecker:
             value = {"是": True, "true": True, "y": True, "否": False, "false": False, "n": False}.get(value.strip().lower(), value)
         if field.kind == "people" and isinstance(value, list):
             value = [self.people_ids.get(v, v) if isinstance(v, str) else v for v in value]
+        if field.kind == "date":  # 2024-5-8, 2024/5/8, 2024年5月8日: written as the contract writes dates
+            from ..content.schema import written_date  # here: the validator is slow to load
+
+            value = written_date(value) or value
         front = FrontMatter({field.name: value}, {(field.name,): 1})
         checked = self.schema.check(front, self.rel)
         mine = [p for p in checked.problems if p.field == field.name or p.field.startswith((field.name + "[", field.name + "."))]

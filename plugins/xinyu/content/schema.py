@@ -50,6 +50,20 @@ def _is_real_date(value: object) -> bool:
     return True
 
 
+_LOOSE_DATE = re.compile(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:(?:[-/.]|月)\s*(\d{1,2})\s*日?|月)?\s*")
+
+
+def written_date(value: object) -> str | None:
+    """A date written another way (2024-5-8, 2024/05/08, 2024.5.8, 2024年5月8日, 2024年5月) as the contract writes
+    it (2024-05-08, 2024-05), or None when it is not one or does not exist."""
+    m = _LOOSE_DATE.fullmatch(value) if isinstance(value, str) else None
+    if m is None:
+        return None
+    year, month, day = m.groups()
+    found = f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+    return found if _real_date(found) else None
+
+
 def _real_date(value: str) -> bool:
     try:
         return _is_real_date(value)
@@ -405,7 +419,7 @@ class Schema:
             return f"“{label}”还没有填写（现在是空值）：请在冒号后面写上。" + _example(path, prop)
         custom = (prop.get("x-messages") or {}).get(error.validator)
         if custom:
-            return custom
+            return custom + _date_fix(error, prop)
         v = error.validator_value
         templates = {
             "type": lambda: _type_message(label, v, error.instance) + _example(path, prop),
@@ -423,6 +437,17 @@ class Schema:
             "oneOf": lambda: f"“{label}”的写法不对，请对照投稿指南中的示例。",
         }
         return templates.get(error.validator, lambda: f"“{label}”的值不符合要求。")()
+
+
+def _date_fix(error: jsonschema.ValidationError, prop: dict) -> str:
+    """For a date in another shape (2024-5-8, 2024/5/8, 2024年5月8日): the value to write instead."""
+    if error.validator != "pattern" or prop.get("format") != "xinyu-date":
+        return ""
+    fixed = written_date(error.instance)
+    if fixed is None or not re.search(str(error.validator_value), fixed):
+        return ""
+    digits = "（月和日都写两位数）" if set(str(error.instance).strip()) <= set("0123456789-") else ""
+    return f"请把“{error.instance}”改成 {fixed}{digits}。"
 
 
 def _suggestion(terms, value: str) -> str:

@@ -482,7 +482,9 @@ _YAML_HINTS = [
 def _syntax_problem(exc: yaml.MarkedYAMLError, rel: str, first: int) -> Problem:
     """Turn a YAML error into one Chinese message at the line where the faulty construct begins."""
     text = " ".join(filter(None, [exc.context, exc.problem]))
-    mark = exc.context_mark if (exc.context_mark is not None and "quoted" in (exc.context or "")) else exc.problem_mark
+    # An unclosed quote or bracket is found lines later: its message goes to where it was opened.
+    opened = exc.context_mark is not None and any(word in (exc.context or "") for word in ("quoted", "flow"))
+    mark = exc.context_mark if opened else exc.problem_mark
     mark = mark or exc.context_mark
     line = (mark.line + first) if mark is not None else first
     hint = next((msg for rx, msg in _YAML_HINTS if rx.search(text)), "元数据格式有误，请对照模板检查这一行的冒号、缩进和引号。")
