@@ -281,7 +281,7 @@ def changes(problems: list, before: frozenset, new: int) -> None:
     if not problems and not solved:
         return
     line = (
-        f"与上次构建相比：新问题 {new} 条{'（见上）' if new else ''}，已解决 {solved} 条；现有错误 {errors} 条、提示 {len(problems) - errors} 条"
+        f"与上次构建相比：新问题 {new} 条{'（见上）' if new else ''}，已解决 {solved} 条；现有错误 {errors} 条、警告 {len(problems) - errors} 条"
         f"（与上次相同的不再重复列出；完整清单请运行 {command('check')}）。"
     )
     log.log(logging.WARNING if errors else logging.INFO, line)
