@@ -197,6 +197,7 @@ def test_a_date_typed_another_way_is_written_as_dates_are(site: Site):
         args = ["case", "--title", f"日期写法{len(typed)}", "--summary", "摘要", "--topics", "情绪调适", "--grade", "初中"]
         proc = xinyu(site, "new", *args, "--authors", "王老师", "--school", "xx区第一中学", "--type", "个体辅导", "--anonymized", "true", "--date", typed, "--yes")
         assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert f"--date：“{typed}”写作“2024-10-08”" in proc.stderr, proc.stderr  # the contributor is told
     written = [md.read_text(encoding="utf-8") for md in created(site, "cases")]
     assert len(written) == 3 and all("\ndate: '2024-10-08'\n" in text or "\ndate: 2024-10-08\n" in text for text in written), written
 

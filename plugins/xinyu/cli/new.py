@@ -123,10 +123,13 @@ def create(spec: CollectionSpec, library: Library, argv: list[str]) -> int:
     for field in fields:
         raw = getattr(opts, field.name, None)
         if raw is not None:
-            value, problems = checker.read(field, _from_flag(field, raw))
+            given = _from_flag(field, raw)
+            value, problems = checker.read(field, given)
             if problems:
                 _print_problems(f"--{field.name}", problems)
                 refused = True
+            elif rewritten(given, value):
+                print(f"--{field.name}：{rewritten(given, value)}", file=sys.stderr)
             values[field.name] = value
     if refused:
         return 1
@@ -244,6 +247,14 @@ class FieldChecker:
         return value, mine
 
 
+def rewritten(given: Any, value: Any) -> str:
+    """What was written differently from how it was given (a variant spelling as the vocabulary's term, a date as
+    dates are written), as “初一”写作“初中”；empty when nothing was."""
+    pairs = list(zip(given, value, strict=True)) if isinstance(given, list) and isinstance(value, list) and len(given) == len(value) else [(given, value)]
+    changed = [(g, v) for g, v in pairs if isinstance(g, str) and isinstance(v, str) and g.strip() != v]
+    return "、".join(f"“{g.strip()}”写作“{v}”" for g, v in changed)
+
+
 def _number(text: str) -> Any:
     try:
         return int(text)
@@ -295,8 +306,12 @@ class Prompter:
                     return None
                 self.say("这一项必填，请输入。")
                 continue
-            value, problems = checker.read(field, self._parse(field, answer))
+            given = self._parse(field, answer)
+            value, problems = checker.read(field, given)
             if not problems:
+                note = rewritten(given, value)
+                if note:
+                    self.say(f"（{note}）")
                 return value
             for problem in problems:
                 self.say(f"✗ {problem.message}")
