@@ -125,11 +125,12 @@ def create(spec: CollectionSpec, library: Library, argv: list[str]) -> int:
         if raw is not None:
             given = _from_flag(field, raw)
             value, problems = checker.read(field, given)
+            note = rewritten(given, value)
             if problems:
                 _print_problems(f"--{field.name}", problems)
                 refused = True
-            elif rewritten(given, value):
-                print(f"--{field.name}：{rewritten(given, value)}", file=sys.stderr)
+            elif note:
+                print(f"--{field.name}：{note}", file=sys.stderr)
             values[field.name] = value
     if refused:
         return 1

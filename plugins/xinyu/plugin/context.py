@@ -104,12 +104,7 @@ class CardCache:
         if self.fresh:  # the last build's cards, without its items (they would stay in memory)
             self.values = {k: _values(c, self.values.get(k)) for k, c in self.fresh.items()}
             self.fresh = {}
-        try:
-            source, name, _ = env.loader.get_source(env, CARD_TEMPLATE)
-        except Exception:  # noqa: BLE001 - a missing template fails where it is rendered, as before
-            source, name = None, None
-        if name is None or Path(name).resolve() != ours.resolve() / CARD_TEMPLATE:
-            source = None  # the site's own card template: it may read more than the card's values
+        source = our_source(env, CARD_TEMPLATE, ours)  # None: the site's own card template may read more than the card's values
         if not self.keep or source is None or source != self.source:
             self.rendered = {}
         self.rendered = {k: v for k, v in self.rendered.items() if k in self.used}
@@ -162,6 +157,16 @@ class CardCache:
 
 
 CARD_TEMPLATE = "xinyu/partials/card.html"
+
+
+def our_source(env, name: str, ours: Path) -> str | None:
+    """The source of template ``name`` when the one the theme finds is ours (in the folder ``ours``), else None: a
+    site's own, which may read more than ours does, or none (it fails where it is rendered, as before)."""
+    try:
+        source, found, _ = env.loader.get_source(env, name)
+    except Exception:  # noqa: BLE001 - not found, or a loader that cannot say
+        return None
+    return source if found is not None and Path(found).resolve() == ours.resolve() / name else None
 
 
 def _values(c: Card, kept: tuple | None) -> tuple[dict[str, Any], str | None]:

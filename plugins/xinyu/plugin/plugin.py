@@ -69,7 +69,7 @@ class XinyuPlugin(BasePlugin[XinyuConfig]):
         self.page_inputs: dict[str, str] = {}  # item page → digest of what it shows (serve --dirty)
         self.files_kept: dict[str, File] = {}  # the last build's generated files by URI (serve --dirty: pages.add_pages)
         self.site_folder = SiteFolder()  # serve: what each build put in the site folder
-        self.sitemap = Sitemap(TEMPLATES / Sitemap.NAME)  # serve --dirty: written again only when what it lists changed
+        self.sitemap = Sitemap(TEMPLATES)  # serve --dirty: written again only when what it lists changed
         self.dropped_nav: list[str] = []  # nav entries left out by the last build (navigation.py)
         self.cards = CardCache()
         self.fragments = Fragments()  # the theme's navigation and tabs, rendered once a build for many pages

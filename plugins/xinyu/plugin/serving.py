@@ -35,6 +35,7 @@ from ..content.unchanged import Changes
 from ..guard.files import leftover
 from ..pipeline import scratch
 from ..pipeline.store import compiler_settings
+from .context import our_source
 from .logs import SIGNAL_FOLDER
 
 log = get_plugin_logger(__name__)
@@ -325,18 +326,14 @@ class Sitemap:
     NAME = "sitemap.xml"
 
     def __init__(self, ours: Path) -> None:
-        self.ours = ours
+        self.ours = ours  # the folder of our templates
         self.last: tuple | None = None  # what the last written sitemap listed
         self.held: set[str] | None = None  # the set it was taken out of for this build
 
     def before_templates(self, env, config, files) -> None:
         """From ``on_env``, before MkDocs builds the theme's templates."""
         templates = config.theme.static_templates
-        try:
-            _, name, _ = env.loader.get_source(env, self.NAME)
-        except Exception:  # noqa: BLE001 - none found: MkDocs warns as before
-            name = None
-        if self.NAME not in templates or name is None or Path(name).resolve() != self.ours.resolve():
+        if self.NAME not in templates or our_source(env, self.NAME, self.ours) is None:
             self.last = None
             return
         pages = [f.page for f in files.documentation_pages() if f.page is not None]
