@@ -60,3 +60,16 @@ def test_threads_reading_one_unread_body_all_get_it():
     finally:
         sys.setswitchinterval(interval)
     assert not failures, failures[:3]
+
+
+def test_what_the_check_asked_of_a_body_travels_with_the_entry():
+    """check_item asks whether the body has outward links where it reads it; a load from the cache finds the answer."""
+    from xinyu.content.links import OUTWARD
+
+    for body in ["见[另一个条目](../b/index.md)。", "没有链接。"]:
+        checked = entry(body)
+        answer = checked.mentions(*OUTWARD)
+        back = pickle.loads(pickle.dumps(checked))
+        back.__dict__["_body_utf8"] = b"../ %2"  # were the body searched again, the answer would change
+        assert back.mentions(*OUTWARD) is answer
+        assert back.mentions("zz") is False, "other marks are still searched"

@@ -110,3 +110,23 @@ def test_a_message_quoting_a_huge_number_is_sorted_not_a_crash():
     huge = "9" * 6000
     found = [Problem("cases/a/index.md", 2, "title", f"值“{huge}”不对"), Problem("cases/a/index.md", 2, "title", "值“12”不对")]
     assert [p.message[:4] for p in _whole(found)] == ["值“12", "值“99"]
+
+
+def test_keys_made_ahead_travel_with_problems_and_change_nothing_else():
+    """keyed() (run where an item is checked) keeps each problem's key with it, pickled too: the order, equality,
+    hashing and the problem's fields are as without it."""
+    import dataclasses
+    import pickle
+
+    from xinyu.content.problems import keyed
+
+    rng = random.Random(7)
+    found = [Problem("cases/a/index.md", rng.randrange(3), "正文", f"警告：第 {rng.randrange(300)} 列的“某某”像是真实姓名") for _ in range(60)]
+    plain = [dataclasses.replace(p) for p in found]
+    keyed(found)
+    assert sum("_order" in p.__dict__ for p in found) > 0
+    back = pickle.loads(pickle.dumps(found))
+    assert all("_order" in b.__dict__ for p, b in zip(found, back, strict=True) if "_order" in p.__dict__)
+    assert back == plain and {hash(p) for p in back} == {hash(p) for p in plain}
+    assert [dataclasses.asdict(p) for p in back] == [dataclasses.asdict(p) for p in plain]
+    assert _whole(back) == _whole(plain) == sorted(set(plain), key=lambda p: (p.path, p.line, p.field, module._numbers_as_numbers(p.message), p.message, p.severity))

@@ -11,6 +11,7 @@ from typing import Any
 from .problems import Problem, has_error
 
 _RAW_BODY = "_body_utf8"  # an unpickled entry's body, not decoded yet
+_MENTIONS = "_mentions"  # Entry.mentions' answers, by the marks asked
 
 
 @dataclass
@@ -101,11 +102,18 @@ class Entry:
 
     def mentions(self, *marks: str) -> bool:
         """Whether the body holds any of these ASCII ``marks``, without decoding a body not read yet (UTF-8: an ASCII
-        byte is never part of another character)."""
-        raw = self.__dict__.get(_RAW_BODY) if "body" not in self.__dict__ else None
-        if raw is not None and all(mark.isascii() for mark in marks):
-            return any(mark.encode("ascii") in raw for mark in marks)
-        return any(mark in self.body for mark in marks)
+        byte is never part of another character). The answer is kept with the entry (and pickled with it): asked once
+        where the item is checked, it is not searched for again at each load from the cache."""
+        known = self.__dict__.setdefault(_MENTIONS, {})
+        found = known.get(marks)
+        if found is None:
+            raw = self.__dict__.get(_RAW_BODY) if "body" not in self.__dict__ else None
+            if raw is not None and all(mark.isascii() for mark in marks):
+                found = any(mark.encode("ascii") in raw for mark in marks)
+            else:
+                found = any(mark in self.body for mark in marks)
+            known[marks] = found
+        return found
 
     def decoded(self) -> Entry:
         """This entry with its body decoded: for one kept and copied again and again (a copy would decode it again)."""
@@ -158,8 +166,9 @@ class Entry:
     def title(self) -> str:
         return str(self.data.get("title") or self.slug)
 
-    @property
+    @cached_property
     def year(self) -> str:
+        """Made once (a rebuild's listings and statistics ask it tens of thousands of times); the date never changes once loaded."""
         return str(self.data.get("date", ""))[:4]
 
     def line_of(self, key: str) -> int:

@@ -22,9 +22,9 @@ from .discover import discover, item_files, link_problem, source_folder
 from .docs import DocsFile, check_docs, check_intros
 from .entry import Attachment, Entry
 from .groups import Group
-from .links import THEME_OUTPUTS, SitePaths, bundle_links, links_out, our_prefixes, site_links
+from .links import OUTWARD, THEME_OUTPUTS, SitePaths, bundle_links, links_out, our_prefixes, site_links
 from .people import Registry
-from .problems import FILE, SLUG, Problem, sort_problems, warning
+from .problems import FILE, SLUG, Problem, keyed, sort_problems, warning
 from .programme import load_programme
 from .schema import Schema, field_name, load_schema
 from .schools import Schools
@@ -230,6 +230,8 @@ def check_item(job: Job, site: SiteSpec, schemas: dict[str, Schema], registry: R
         # The header could not be read: the body is still checked, so that every problem shows in one run.
         # Its pseudonyms and privacy_allow are unknown, so names found there are warnings this time.
         entry.problems.extend(check_entry(entry, unsure_names(context)))
+    entry.mentions(*OUTWARD)  # asked by every load's links_out: answered here, where the body is read, and kept with the entry
+    keyed(entry.problems)  # the order of its problems that share a line, kept with them (sort_problems)
     return entry
 
 

@@ -224,9 +224,12 @@ class SitePaths:
     docs_dir: Path | None = None  # under a partial check, docs/ (its pages were not all loaded)
 
 
+OUTWARD = ("../", "%2")  # a link that leaves its item's folder has one of these (%2E%2E/ or %2e./ is ../)
+
+
 def links_out(entry: Entry) -> list[Link]:
     """The body's links and images that leave the item's folder (``./`` is the page itself)."""
-    if entry.withdrawn or not entry.mentions("../", "%2"):
+    if entry.withdrawn or not entry.mentions(*OUTWARD):
         return []
     return [link for link in body_links(entry) if not (link.target + "/").startswith(entry.url)]
 

@@ -9,6 +9,7 @@ import json
 import operator
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
@@ -162,7 +163,24 @@ _PLACE = operator.attrgetter("path", "line", "field")
 
 
 def _order(p: Problem) -> tuple:
-    return (p.path, p.line, p.field, _numbers_as_numbers(p.message), p.message, p.severity)
+    """The key of the order, worked out once a problem and kept with it (pickled too: see :func:`keyed`)."""
+    key = p.__dict__.get(_KEY)
+    if key is None:
+        key = p.__dict__[_KEY] = (p.path, p.line, p.field, _numbers_as_numbers(p.message), p.message, p.severity)
+    return key
+
+
+_KEY = "_order"  # not a field: equality, hashing, asdict and replace() do not see it
+
+
+def keyed(problems: list[Problem]) -> None:
+    """Work out now the order of the problems that share a place (file, line, field) with another of them: the ones
+    :func:`sort_problems` orders by message. Called where an item is checked (a worker), so that a check or build
+    that loads the item from the cache finds the keys already made (a name warning names its column: 第 6 列 …)."""
+    places = Counter(map(_PLACE, problems))
+    for problem in problems:
+        if places[_PLACE(problem)] > 1:
+            _order(problem)
 
 
 def _numbers_as_numbers(text: str) -> str:
