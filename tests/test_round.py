@@ -283,7 +283,10 @@ def test_after_the_notice_period_the_winners_wait_for_one_command_that_publishes
     winner, other = decided_round(site, valid_case)
     catalog, page = build_on(site, "2025-07-09")
     assert catalog == {}, "a file that says draft is not published"
-    assert "获奖的案例" in page and 'href="../../cases/winner/"' not in page
+    assert 'href="../../cases/winner/"' not in page and "尚未发布" in page
+    # A draft appears nowhere, the results page and the home page included: not its title, school or authors.
+    assert "还有 1 篇获奖案例尚未发布" in page
+    assert not [f for f in site.out.rglob("*") if f.is_file() and "获奖的案例".encode() in f.read_bytes()]
 
     line = winner.read_text(encoding="utf-8").split("\n").index("status: draft  # 评选结束前不发布") + 1
     checked = xinyu(site, "check", today="2025-07-09")

@@ -149,5 +149,6 @@ def latest_winners(index: SiteIndex) -> dict[str, Any] | None:
     view = views[name]
     return {
         "title": view["title"], "url": f"rounds/{name}/", "in_notice": view["in_notice"],
-        "groups": [(g["award"], [{"title": i.get("title", ""), "school": i.get("school", ""), "url": i.get("url")} for i in g["items"]]) for g in view["groups"]],
+        "groups": [(g["award"], [{"title": i.get("title", ""), "school": i.get("school", ""), "url": i["url"]} for i in g["items"]]) for g in view["groups"] if g["items"]],
+        "waiting": view["waiting"],  # winners not published yet: only counted (a draft appears nowhere)
     }

@@ -5,9 +5,10 @@ whatever a round decided: the build never publishes a winner on its own. Once th
 notice period is over, ``check``, the build and ``round status`` say so at each
 winner's ``status`` line and name the command that writes ``status: published``.
 
-Also the results page's data: the round's counts and its winners by rank, each
-linked to its page once it is published (until then they are listed without links,
-as a public notice lists them).
+Also the results page's data: the round's counts and its winners by rank. A winner is
+listed (linked to its page) once it is published; until then only counted, as a draft
+appears nowhere in the site: not its title, school or authors either (the round's
+record in data/ holds them for the notice the guidance centre gives).
 """
 
 from __future__ import annotations
@@ -133,9 +134,10 @@ def results_view(library: Library, name: str, today: dt.date | None = None) -> d
     winners = [r for r in state.winners() if r.get("key") in present]
     groups = []
     for award in RANKS:
-        rows = [dict(r, url=published[r["key"]].url if r.get("key") in published else None) for r in winners if r.get("award") == award]
+        rows = [r for r in winners if r.get("award") == award]
         if rows:
-            groups.append({"award": award, "items": rows})
+            shown = [dict(r, url=published[r["key"]].url) for r in rows if r.get("key") in published]
+            groups.append({"award": award, "count": len(rows), "items": shown, "waiting": len(rows) - len(shown)})
     collection = library.site.collections.get(round_.collection)
     return {
         "name": round_.name,
@@ -148,7 +150,7 @@ def results_view(library: Library, name: str, today: dt.date | None = None) -> d
         "announced": str(state.results.get("announced", "")),
         "notice_until": str(state.results.get("notice_until", "")),
         "submissions": int(state.results.get("submissions") or len(state.results.get("ranking") or [])),
-        "winners": sum(len(g["items"]) for g in groups),
-        "waiting": sum(1 for g in groups for row in g["items"] if not row["url"]),
+        "winners": sum(g["count"] for g in groups),
+        "waiting": sum(g["waiting"] for g in groups),
         "groups": groups,
     }
