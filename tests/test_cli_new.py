@@ -363,3 +363,16 @@ def test_unknown_collection_lists_the_known_ones(site: Site):
     proc = xinyu(site, "new", "story", "--yes")
     assert proc.returncode == 2
     assert "case（优秀案例）" in proc.stderr
+
+
+def test_a_name_in_the_title_never_reaches_the_folder_name(site: Site):
+    """The folder's name is the page's address (catalog, sitemap) and stays when the title is corrected: what the
+    privacy guard finds in the title is left out of it (a README trial: 王小明 became …-wang-xiao-ming)."""
+    title = "初二学生王小明的同伴冲突辅导，家长电话13812345678"
+    args = ["case", "--title", title, "--summary", "摘要", "--topics", "人际", "--grade", "初中", "--date", "2024-10-08"]
+    proc = xinyu(site, "new", *args, "--authors", "王老师", "--school", "xx区第一中学", "--type", "个体辅导", "--anonymized", "true", "--yes")
+    [item] = created(site, "cases")
+    assert "wang" not in item.parent.name and "13812345678" not in item.parent.name, item.parent.name
+    assert item.parent.name.startswith("chu-er-xue-sheng"), item.parent.name
+    assert "王小明" in item.read_text(encoding="utf-8"), "the title is written as given: check names it"
+    assert "王**" in proc.stdout + proc.stderr

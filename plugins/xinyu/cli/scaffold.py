@@ -103,14 +103,25 @@ def default_value(field: Field, today: dt.date | None = None) -> Any:
 
 def make_slug(title: str, source_dir: Path, today: dt.date | None = None, reserved: frozenset[str] = frozenset()) -> str:
     """A slug from the title's pinyin (or the date), unique in the collection's folder and none of ``reserved``
-    (the names of the pages a collection generates: a document titled “search” or “Tags”)."""
-    base = slug_of(title or "", SLUG_MAX)
+    (the names of the pages a collection generates: a document titled “search” or “Tags”). What the privacy guard
+    finds in the title (a name, a phone number) is left out: the folder's name is the page's address, and it stays
+    when the title is corrected."""
+    base = slug_of(without_findings(title or ""), SLUG_MAX)
     if not base or not SLUG_RE.match(base):
         base = (today or dt.date.today()).strftime("%Y%m%d")
     slug, n = base, 2
     while taken(slug, source_dir) or slug.casefold() in {r.casefold() for r in reserved}:
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def without_findings(text: str) -> str:
+    """``text`` without what the privacy guard finds in it (names, phone and ID numbers), each left as a space."""
+    from ..guard import scan_text
+
+    for finding in reversed(scan_text(text)):
+        text = text[: finding.start] + " " + text[finding.end :]
+    return text
 
 
 def taken(slug: str, source_dir: Path) -> bool:
