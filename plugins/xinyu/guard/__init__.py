@@ -168,12 +168,33 @@ def _check_metadata(entry: Entry, options: GuardOptions, declared: set[str], all
         top = path[0]
         if top == "privacy_allow":
             continue  # what a reviewer allowed; never published
-        prose = options.names != "off" and top not in NOT_PROSE and top not in people_keys and path[-1] not in PEOPLE_LEAVES
+        person = top not in NOT_PROSE and (top in people_keys or path[-1] in PEOPLE_LEAVES)
+        prose = options.names != "off" and top not in NOT_PROSE and not person
+        if person and options.names != "off" and not allowance.values & {value, value.strip()}:
+            problems += _not_a_colleague(entry, path, value)
         for finding in scan_text(value, declared, names=prose, citing=_citing(entry)):
             if not allowance.covers(finding):
                 line = _line_of(entry, path)
                 problems.append(_problem(entry, line, field_name(path), finding, f"{FIELD_PLACE}第 {finding.start + 1} 个字处", options))
     return problems
+
+
+def _not_a_colleague(entry: Entry, path: tuple, value: str) -> list[Problem]:
+    """A person field (written in place, not a registry id) that names a pupil or a family member: an error. The field
+    holds the teacher or expert it is for (authors, speakers, a comment's ``by``); 学生家长刘子墨 there is published as a
+    person, beyond the name detector's reach (it takes a person field's value as a declared name)."""
+    from ..content.schema import field_name
+    from .name_context import KIN_AFTER  # the name detector's module: loaded when first needed
+
+    family = (KIN_AFTER - {"班主任", "老师"}) | {"学生", "孩子", "来访者", "当事人", "监护人", "女儿", "儿子", "患者", "小朋友"}
+    word = next((w for w in sorted(family, key=len, reverse=True) if w in value), None)
+    if word is None:
+        return []
+    text = (
+        f"“{value}”有“{word}”，像是学生或学生的家人：这里只能写老师或专家本人的姓名（或作者名录里的编号），它会作为作者或点评人显示在网站上。"
+        "学生和家长的姓名不能出现在网站上：请删除这一项，需要提到他们时在正文里用化名。"
+    )
+    return [Problem(entry.rel, _line_of(entry, path), field_name(path), text)]
 
 
 def _text_values(value: Any, path: tuple, depth: int = 0):
