@@ -237,3 +237,18 @@ def test_a_person_field_naming_a_pupil_or_family_member_is_an_error(site) -> Non
     assert any(ln.startswith("cases/a/index.md:13: comments[0].by: “学生家长刘子墨”有“") for ln in found), found
     assert any(ln.startswith("cases/b/index.md:7: authors[1]: “刘子墨妈妈”有“妈妈”，像是学生或学生的家人") for ln in found), found
     assert "李教授" not in "".join(found) and "kept_by" not in result.out
+
+
+def test_a_whole_kind_in_privacy_allow_does_not_switch_the_check_off(site) -> None:
+    """privacy_allow: [姓名, 身份证, 手机] would stop every name, ID and phone of the item being looked for, silently: it
+    allows nothing, and a warning at its line says to allow values, or a kind on one line with a marker."""
+    body = "小A的同桌王梓涵，身份证11010520080101001X，家长手机13812345678。\n<!-- xinyu-allow: 电话 -->\n学校总机 13912345678。"
+    write_case(site, body, extra="privacy_allow: [姓名, 身份证, 手机]\n")
+    result = site.check()
+    lines = result.out.splitlines()
+    assert result.code == 1
+    assert [ln.split(": ", 2)[1] for ln in lines if "一整类信息" in ln] == ["privacy_allow[0]", "privacy_allow[1]", "privacy_allow[2]"], result.out
+    assert all(ln.startswith("cases/a/index.md:12: ") for ln in lines if "一整类信息" in ln)
+    body_errors = [ln for ln in lines if ln.startswith("cases/a/index.md:16: 正文") and "警告" not in ln]
+    assert len(body_errors) == 3, result.out  # the name, the ID, the phone
+    assert not [ln for ln in lines if ln.startswith("cases/a/index.md:18:")], "a kind on one line, by a marker, still holds"

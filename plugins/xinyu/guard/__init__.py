@@ -26,7 +26,8 @@ from .options import GuardOptions, validate_options
 from .patterns import normalise, remap, scan_personal_data
 from .report import FIELD_PLACE, message
 from .sanitize import safe_toc, sanitize_html, sanitize_page
-from .suppress import Allowance, find_markers, read_allow_file
+from .suppress import KIND_WORDS, Allowance, find_markers, read_allow_file
+from .suppress import normalise as normalise_allowed
 
 if TYPE_CHECKING:
     from ..content.entry import Attachment, Entry
@@ -69,8 +70,9 @@ def check_entry(entry: Entry, context: GuardContext) -> list[Problem]:
     options = context.settings
     allowed = [str(v) for v in entry.data.get("privacy_allow") or [] if isinstance(v, (str, int))]
     site_allowed = context.site_allow_list(entry)
-    allowance = Allowance.of(allowed)
-    allowance.values |= Allowance.of(site_allowed, kinds_allowed=False).values
+    # Values only, as the site's list: a kind (姓名, 身份证, 电话) for a whole item would switch its check off unseen;
+    # a kind is allowed on one line, by an inline marker a reviewer sees (_check_metadata says so at the list's line).
+    allowance = Allowance.of([*allowed, *site_allowed], kinds_allowed=False)
     declared = _declared_names(entry, context) | set(allowed) | set(site_allowed)
     problems: list[Problem] = []
     for step in (_check_body, _check_metadata, _check_attachments, _check_addresses):
@@ -166,8 +168,10 @@ def _check_metadata(entry: Entry, options: GuardOptions, declared: set[str], all
     problems = []
     for path, value in _text_values(entry.data, ()):
         top = path[0]
-        if top == "privacy_allow":
-            continue  # what a reviewer allowed; never published
+        if top == "privacy_allow":  # what a reviewer allowed; never published
+            if normalise_allowed(value) in KIND_WORDS:
+                problems.append(Problem(entry.rel, _line_of(entry, path), field_name(path), _whole_kind(value), WARNING))
+            continue
         person = top not in NOT_PROSE and (top in people_keys or path[-1] in PEOPLE_LEAVES)
         prose = options.names != "off" and top not in NOT_PROSE and not person
         if person and options.names != "off" and not allowance.values & {value, value.strip()}:
@@ -177,6 +181,14 @@ def _check_metadata(entry: Entry, options: GuardOptions, declared: set[str], all
                 line = _line_of(entry, path)
                 problems.append(_problem(entry, line, field_name(path), finding, f"{FIELD_PLACE}第 {finding.start + 1} 个字处", options))
     return problems
+
+
+def _whole_kind(value: str) -> str:
+    return (
+        f"警告：privacy_allow 里的“{value}”是一整类信息，整篇放行它就等于不再检查这一类，所以不起作用。"
+        f"请只放行具体的值（检查提示末尾给出的那一行，如 privacy_allow: [\"张**#3fa1\"]）；确属公开的单位电话等，"
+        f"在那一行或上一行加审核可见的标记 <!-- xinyu-allow: {value} -->。"
+    )
 
 
 def _not_a_colleague(entry: Entry, path: tuple, value: str) -> list[Problem]:
@@ -262,7 +274,7 @@ def check_address(rel: str, path: str, context: GuardContext) -> list[Problem]:
     from ..content.problems import FILE
 
     options = context.settings
-    allowance = Allowance.of(context.site_allow_list(None))
+    allowance = Allowance.of(context.site_allow_list(None), kinds_allowed=False)
     found = scan_text(path, context.known_names | allowance.values, names=options.names != "off")
     where = "文件名（网页地址的一部分，请给文件改名）中"
     return [_finding_problem(rel, 1, FILE, f, where, options, False) for f in found if not allowance.covers(f)]

@@ -8,8 +8,9 @@ built page by the sanitiser::
     <!-- xinyu-allow -->                    every personal-data finding
 
 It applies to its own line and to the line after it. The front-matter list
-``privacy_allow`` and the site allow file take the same values for the
-whole item / the whole site. Unsafe HTML can never be allowed.
+``privacy_allow`` and the site allow file take values (not kinds: a kind for a
+whole item or site would switch its check off unseen) for the whole item / the
+whole site. Unsafe HTML can never be allowed.
 
 A name can also be allowed by its token, ``张**#3fa1`` (masked name and a short
 hash): the line a finding's message tells the contributor to paste, so that the
