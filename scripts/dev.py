@@ -65,7 +65,7 @@ def ensure_venv(extras: str = "") -> None:
     target = f".[{extras}]" if extras else "."
     offline = ["--no-index", "--find-links", str(WHEELS)] if WHEELS.is_dir() else []
     what = "xinyu 和测试用的工具" if "test" in wanted | installed else "xinyu 和它用到的 MkDocs 等软件"
-    say(f"正在安装{what}到 .venv（{'只从 wheels/ 离线安装，' if offline else ''}首次需要几分钟）…")
+    say(f"正在安装 {what} 到 .venv（{'只从 wheels/ 离线安装，' if offline else ''}首次需要几分钟）…")
     quiet = [] if os.environ.get("CI") else ["-q"]
     run([str(PYTHON), "-m", "pip", "install", *quiet, "--disable-pip-version-check", *offline, "-e", target])
     STAMP.write_text(f"{requirements_digest()} {extras}", encoding="utf-8")

@@ -72,9 +72,10 @@ def test_interactive_reasks_until_the_answer_is_valid(site: Site):
 
 def test_anonymized_is_confirmed_by_the_contributor_never_written_for_them(site: Site):
     """A privacy confirmation is the contributor's act: asked (否 is refused), never a silent default."""
-    answers = CASE_ANSWERS.replace("是\n", "否\n\n是\n", 1)
+    answers = CASE_ANSWERS.replace("是\n", "否\n\n确认\n是\n", 1)
     proc = xinyu(site, "new", "case", input=answers)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "✗ 请输入“是”确认" in proc.stdout and "只能写英文的 true" not in proc.stdout  # what to type here, not in a file
     assert "已匿名化（必填）" in proc.stdout and "请输入“是”确认" in proc.stdout
     assert "案例必须匿名化后才能分享" in proc.stdout and "这一项必填" in proc.stdout
     assert front_matter(created(site, "cases")[0])["anonymized"] is True

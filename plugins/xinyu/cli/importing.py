@@ -172,7 +172,7 @@ def _shown(path: Path) -> str:
 
 
 def _summary(outcomes: list[Outcome]) -> None:
-    rows = [("文件", "文件夹", "待改错误", "提醒")]
+    rows = [("文件", "文件夹", "待改错误", "警告")]
     for o in outcomes:
         warnings = len(o.problems) - o.errors + len(o.report)
         rows.append((o.source, o.folder or "未导入：" + o.failure[:30] + "…", str(o.errors), str(warnings)))
@@ -219,7 +219,7 @@ def check_files(files: list[Path], library: Library, spec: CollectionSpec, args:
     sys.stdout.write(report if not args.output or args.format == "text" else annotations.text(problems))
     _job_summary(problems, prefix, args.format)
     errors = sum(p.is_error for p in problems)
-    print(f"检查了 {len(files)} 个文档：{errors} 个错误，{len(problems) - errors} 个提醒。", file=sys.stderr)
+    print(f"检查了 {len(files)} 个文档：{errors} 个错误，{len(problems) - errors} 个警告。", file=sys.stderr)
     return 1 if errors else 0
 
 

@@ -314,6 +314,9 @@ class Prompter:
                 if note:
                     self.say(f"（{note}）")
                 return value
+            if field.kind == "confirm" and value is not False:  # not 否: the schema's message is how a file says it (true)
+                self.say("✗ 请输入“是”确认。不能确认就按 Ctrl+C 取消，不会创建任何文件。")
+                continue
             for problem in problems:
                 self.say(f"✗ {problem.message}")
             self.say("请重新输入。")

@@ -79,7 +79,7 @@ def render(values: dict[str, Any], library: Library, spec: CollectionSpec, sourc
     ]
     for item in fields_of(library.schemas[spec.name]):
         value = values.get(item.name)
-        if value is None and not (item.required and item.kind != "fixed") and item.name not in NEVER_FILLED:
+        if value is None and not (item.required and item.kind != "fixed") and item.name not in (*NEVER_FILLED, "pseudonyms"):
             continue
         lines += field_comment(item, library.vocabulary)
         lines += _value_lines(item, value)
@@ -89,6 +89,8 @@ def render(values: dict[str, Any], library: Library, spec: CollectionSpec, sourc
 
 
 def _value_lines(item: Field, value: Any) -> list[str]:
+    if value is None and item.name == "pseudonyms":  # none found: the line the privacy errors tell the contributor to fill
+        return ["# ↓ 文中学生、家长的化名（如 小A、A妈妈）写在这里，检查据此区分化名和真实姓名", "pseudonyms: []"]
     if value is None or item.name in NEVER_FILLED:
         hint = (
             "确认文中学生、家长都已用化名、删去可识别身份的细节后，写 true" if item.name == "anonymized" else "导入时文档中没有写明，请填写"
