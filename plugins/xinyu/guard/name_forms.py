@@ -16,13 +16,18 @@ _GIVEN = "".join(sorted(GIVEN_CHARS - FOREIGN_CHARS))
 _SURNAME = "".join(sorted(SURNAMES))
 CJK = "\u4e00-\u9fff"
 # A lone surname, a space (or two) and one or two given-name characters, possibly spaced too: a form's 王 梓涵, 李 欣 怡.
-# Before and after: no Chinese character (a name list 王梓涵 李沐阳 has no lone surname).
-SPACED = re.compile(rf"[{_SURNAME}](?:(?:[ \u3000]{{1,2}}[{_GIVEN}]){{1,2}}|[ \u3000]{{1,2}}[{_GIVEN}]{{2}})(?![{CJK}])")
+# Before and after: no Chinese character (a name list 王梓涵 李沐阳 has no lone surname). A space is any of them (the
+# text is normalised: no-break, thin, en and ideographic spaces are spaces), and a hyphen or slash spaces too (王-梓涵).
+_SPACE = r"[ \u3000/\-]"
+SPACED = re.compile(rf"[{_SURNAME}](?:(?:{_SPACE}{{1,2}}[{_GIVEN}]){{1,2}}|{_SPACE}{{1,2}}[{_GIVEN}]{{2}})(?![{CJK}])")
+# The same inside running text (学生王 梓涵说, 学生张 小 明, a YAML folded line 张 小明): the separators are dropped and the
+# name detector decides on the joined text whether a name stands there, as it does for any text.
+INLINE_SPACED = re.compile(rf"[{_SURNAME}]{_SPACE}{{1,2}}[{_GIVEN}小](?:{_SPACE}{{1,2}}[{_GIVEN}])?")
 # 张·伟, 李·欣怡: a dot between a Chinese surname and given name (foreign names have no Chinese given name after it:
 # 海伦·凯勒, 欧·亨利); then nothing or a function character.
 DOTTED = re.compile(rf"[{_SURNAME}][·・•][{_GIVEN}]{{1,2}}(?![·・•])(?=$|[^{CJK}]|[与和说的在是也都就把被跟对])")
-SEPARATOR = re.compile(r"[ \u3000·・•]")
-SEPARATORS = " \u3000·・•"  # (a surname right before one of them: found by str.find, far faster than a character class)
+SEPARATOR = re.compile(r"[ \u3000·・•/\-]")
+SEPARATORS = " \u3000·・•/-"  # (a surname right before one of them: found by str.find, far faster than a character class)
 CJK_OR_DOT = re.compile(rf"[{CJK}·・•]")
 # A line break inside a paragraph between two Chinese characters: a browser shows the two lines as one, so 林\n浩宇 is
 # 林浩宇 to a reader (text wrapped by an editor, pasted from a PDF). Indentation and a quote's ">" go with the break.
@@ -51,9 +56,10 @@ def join_spaced(text: str) -> tuple[str, list[int] | None]:
             continue
         before = text[start - 1 : start]
         dotted = text[start + 1] in "·・•"
-        if before and CJK_OR_DOT.match(before) and not (dotted and before in "人生者叫名"):
+        inline = bool(before and CJK_OR_DOT.match(before))
+        if inline and dotted and before not in "人生者叫名":
             continue
-        m = (DOTTED if dotted else SPACED).match(text, start)
+        m = DOTTED.match(text, start) if dotted else (not inline and SPACED.match(text, start)) or INLINE_SPACED.match(text, start)
         if m:
             drop += [i for i in range(m.start(), m.end()) if SEPARATOR.match(text, i)]
     return _without(text, drop)

@@ -61,7 +61,7 @@ from .name_lexicon import (
     XIAO_WORDS,
 )
 from .name_slots import ALL_SURNAMES, ORDINARY_SUBJECTS, find_all, slot_names
-from .patterns import remap
+from .patterns import TRADITIONAL, fold_characters, remap
 from .segment import clause as _clause
 from .segment import has_word as _has_word
 from .segment import tag as _tag
@@ -77,7 +77,9 @@ POST_CUE = re.compile(rf"[{_FIRST}][\u4e00-\u9fff]{{1,3}}?的?(?={first_chars(PO
 CJK = re.compile(r"[\u4e00-\u9fff]+")
 # The brackets hold the mark and nothing else (张伟（化名）, (化名，下同), （均已化名）): 张伟（化名：小A）, 张伟（化名待定）
 # and 张伟（化名未定） put a real name before its pseudonym, or none yet, and are checked as any name.
-PSEUDONYM_MARK = re.compile(r"\s*[（(]\s*[均都皆]?[已为系是]?\s*(?:化名|假名|匿名)\s*(?:[，,、；;]?\s*(?:下同|以下同|下文同|后同))?\s*[）)]")
+PSEUDONYM_MARK = re.compile(
+    r"\s*[（(]\s*[均都皆]?[已为系是]?\s*(?:化名|假名|匿名)\s*(?:[，,、；;]?\s*(?:下同|以下同|下文同|后同))?\s*[）)]"
+)
 # One character class first, so that the regex engine skips ahead in C; compound surnames (欧阳) are told apart later.
 CANDIDATE = re.compile(
     f"[{_FIRST}](?=[{''.join(sorted(GIVEN_CHARS))}{''.join(sorted({c[1] for c in CANDIDATE_COMPOUNDS}))}]|小[\u4e00-\u9fff])"
@@ -104,7 +106,7 @@ def scan_names(text: str, declared: Iterable[str] = (), citing: bool = False) ->
 
     ``citing``: the text is a lecture, lesson or report rather than a case, where 彭凯平认为 cites a public figure.
     Names split across lines of a paragraph (林\\n浩宇) and spaced names (王 梓涵) are read joined; pinyin and English names (Wang Zihan, 英文名Kevin) are found too."""
-    declared = tuple(declared)
+    declared = tuple(fold_characters(d) if TRADITIONAL.search(d) else d for d in declared)  # (the text is folded too)
     read, lines = join_lines(text)  # as a reader sees it: 林\n浩宇 is one name
     joined, offsets = join_spaced(read)
     found = remap(remap(_scan_names(joined, declared, citing), offsets), lines)

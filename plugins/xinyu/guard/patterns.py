@@ -15,24 +15,112 @@ dashes, dots, brackets or one line break.
 from __future__ import annotations
 
 import datetime
+import html
 import re
+import unicodedata
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import replace
+from html.entities import html5
+from pathlib import Path
 
 from .findings import WARNING, Finding, mask_email, mask_middle
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
-# Full-width ASCII (Ｘ, ＠, ０-９, ａ-ｚ) and wide or no-break spaces, folded one to one so that offsets stay.
+# Full-width ASCII (Ｘ, ＠, ０-９, ａ-ｚ), dashes and every kind of space, folded one to one so that offsets stay.
 # (Chinese punctuation such as ，（） stays: the rules know it, and most texts then need no folding at all.)
-_WIDE = "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ＠．－＿＋％\u3000\u00a0"
-WIDTH = str.maketrans(_WIDE, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz@.-_+%  ")
-FOLDABLE = re.compile(f"[{_WIDE}]+")
-INVISIBLE_CHARS = "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
-INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]+")
+_SPACES = "\u3000\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63"  # ‐ ‑ ‒ – — ― − ﹘ ﹣
+_WIDE = "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ＠．－＿＋％／"
+WIDTH = str.maketrans(
+    _WIDE + _SPACES + _DASHES,
+    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz@.-_+%/" + " " * len(_SPACES) + "-" * len(_DASHES),
+)
+FOLDABLE = re.compile(f"[{_WIDE}{_SPACES}{_DASHES}]+")
+# Digits of other scripts and styles (١٣٨, 𝟏𝟑𝟖, 𝟭𝟯𝟴) read as ASCII digits; circled, parenthesised and super- or
+# subscript digits (①③⑧, ⑴, ¹) only two or more in a row (a lone ① numbers a list). One character class: the regex
+# engine skips ahead in C.
+_ENCLOSED_DIGITS = (
+    "\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468\u2474-\u247c\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff"
+    "\u2776-\u277e\u2780-\u2788\u278a-\u2792"
+)
+_ENCLOSED_ASTRAL = "\U0001f100-\U0001f10a"
+
+
+def _ranges(chars: Iterable[str]) -> str:
+    """A character class's body for ``chars``, consecutive ones as ranges (a long list of single characters is slow)."""
+    runs: list[list[int]] = []
+    for code in sorted(map(ord, chars)):
+        if runs and runs[-1][1] == code - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in runs)
+
+
+_OTHER_DECIMALS = _ranges(re.findall(r"[^\D0-9]", "".join(map(chr, range(0x80, 0x20000)))))  # (Unicode's Nd)
+OTHER_DIGIT = re.compile(f"[{_OTHER_DECIMALS}{_ENCLOSED_DIGITS}{_ENCLOSED_ASTRAL}]+")
+DECIMAL = re.compile(r"\d")
+
+
+def _digits(run: str) -> str:
+    if len(run) == 1 and not DECIMAL.match(run):
+        return run  # a lone ①
+    return "".join(str(unicodedata.digit(c, 0)) if len(run) > 1 or DECIMAL.match(c) else c for c in run)
+
+
+# Characters a browser draws as nothing (Unicode's default-ignorable code points): zero-width space and joiners, BOM,
+# soft hyphen, variation selectors (U+FE00–FE0F, U+E0100–E01EF), the grapheme joiner U+034F, bidirectional controls,
+# Hangul fillers, tag characters.
+INVISIBLE_CHARS = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff"
+    "\uffa0\ufff0-\ufff8"
+)
+_INVISIBLE_ASTRAL = "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
+INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}{_INVISIBLE_ASTRAL}]+")
+
+
+def _traditional() -> tuple[dict[int, int], re.Pattern[str]]:
+    """traditional.txt: traditional characters and their simplified forms (學生張曉明 → 学生张晓明), one to one."""
+    lines = [
+        line for line in (Path(__file__).with_name("traditional.txt")).read_text(encoding="utf-8").splitlines() if not line.startswith("#")
+    ]
+    return str.maketrans(lines[0], lines[1]), re.compile(f"[{lines[0]}]+")
+
+
+TO_SIMPLIFIED, TRADITIONAL = _traditional()
+# Any character that a step below folds or drops: most texts have none, and one search in C tells (a class of
+# characters in the Basic Multilingual Plane is a bitmap; the rest is one range).
+_DECIMALS_BMP = _ranges(c for c in re.findall(r"[^\D0-9]", "".join(map(chr, range(0x80, 0x10000)))))
+UNUSUAL = re.compile(f"[{_WIDE}{_SPACES}{_DASHES}{_DECIMALS_BMP}{_ENCLOSED_DIGITS}{INVISIBLE_CHARS}{TRADITIONAL.pattern[1:-2]}]")
+ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def unusual(text: str) -> bool:
+    """``text`` holds a character that ``fold_characters`` folds or ``normalise`` drops."""
+    return bool(UNUSUAL.search(text) or ASTRAL.search(text))
+
+
+def fold_characters(text: str) -> str:
+    """``text`` folded one character to one: full width, spaces, dashes, digits of other scripts, traditional
+    characters (the detectors know simplified ones). Offsets stay."""
+    if not unusual(text):
+        return text
+    if FOLDABLE.search(text):
+        text = FOLDABLE.sub(lambda m: m.group().translate(WIDTH), text)  # str.translate on the whole text is slow
+    if OTHER_DIGIT.search(text):
+        text = OTHER_DIGIT.sub(lambda m: _digits(m.group()), text)
+    if TRADITIONAL.search(text):
+        text = TRADITIONAL.sub(lambda m: m.group().translate(TO_SIMPLIFIED), text)
+    return text
+
 
 # A run of digits, split by spaces, dashes, dots or brackets (138 1234 5678, 010-12345678, (138)1234.5678) or by one
 # line break. Starts with a bare character class so the regex engine can skip ahead; the left edge is checked in Python.
-SEPARATOR = r"(?:[ \-.()（）]{1,3}|\n)"
+SEPARATOR = r"(?:[ \-.()（）/、]{1,3}|\n)"
+# A slash or 、 also lists numbers (13、14、15, 2024/05/20): with them every group must be as long as a phone's.
+WEAK_SEPARATORS = re.compile(r"[/、]")
+GROUPS = re.compile(r"[0-9Xx]+")
 # A run of digits ends at the next non-digit: a Latin letter right after it does not make it a code (家长电话13800000110ab,
 # 13800000113xx区); one right before it does (G2023…, a hash: _numbers).
 NUMBER_RUN = re.compile(rf"[0-9](?:{SEPARATOR}?[0-9]){{4,22}}(?:{SEPARATOR}?[Xx])?(?![0-9])")
@@ -123,41 +211,59 @@ CLASS_DIGITS = re.compile(r"(?<=[（(])\s*[^)）]+?(?=\s*[)）])|[0-9０-９]+(?
 
 
 # What splits a word in the source but not on the page: inline markup between two Chinese characters or two digits
-# (李**思琪**, 李<span>思琪</span>, a hard line break 李\⏎思琪, 138**1234**5678) and a character written as a numeric
-# entity (&#26446;思琪, &#49;38…).
+# (李**思琪**, 李<span>思琪</span>, 李<!-- -->娜, 张[小明](#a), a hard line break 李\⏎思琪, 138**1234**5678).
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # One piece of markup a match, starting with a character class so that the regex engine skips ahead in C (a pattern
 # starting with a lookbehind, a repeated group or alternatives is tried at every position); runs and neighbours in Python.
+# An HTML comment ends at --> or --!> (<!--> and <!---> are empty ones); a link's text is between [ and ](…) or ][…].
 INLINE_MARKUP = re.compile(
-    r"[*_`~\\<](?:(?<=\*)\*{0,2}|(?<=_)_{0,2}|(?<=`)`{0,2}|(?<=~)~|(?<=\\)\n|(?<=<)/?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]{0,200})?/?>)"
+    r"[*_`~\\<\[\]](?:(?<=\*)\*{0,2}|(?<=_)_{0,2}|(?<=`)`{0,2}|(?<=~)~|(?<=\\)\n"
+    r"|(?<=<)!--(?:-?>|[\s\S]*?--!?>)"
+    r"|(?<=<)/?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]{0,200})?/?>"
+    r"|(?<=\[)"
+    r"|(?<=\])(?:\([^()\s]{0,500}(?:\s+\"[^\"\n]{0,200}\")?\)|\[[^\[\]\n]{0,100}\])?)"
 )
 CJK_CHAR = re.compile(f"[{_CJK}]")
-NUMERIC_ENTITY = re.compile(r"&#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});")
-MARKUP_CHARS = ("*", "_", "`", "~", "\\\n", "<", "&#")
+# An HTML character reference, as a browser reads one in text: numeric (&#26446;, &#x200B, also without the
+# semicolon) or named (&commat;, &ZeroWidthSpace;, &shy;, and the old names such as &nbsp without one).
+ENTITY = re.compile(r"&(?:#[xX][0-9a-fA-F]{1,8};?|#[0-9]{1,9};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
+NUMERIC_ENTITY = re.compile(r"&#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});")  # (kept for callers: a subset of ENTITY)
+MARKUP_CHARS = ("*", "_", "`", "~", "\\\n", "<", "[", "]")
 
 
-def normalise(text: str) -> tuple[str, Offsets | None]:
-    """The text as matched: full-width folded, invisible characters dropped, markup inside a word dropped and numeric
-    entities read (see INLINE_MARKUP); and, if anything was dropped or read, where each character of the result was in
-    ``text`` (:class:`Offsets`; else None: offsets are the same)."""
-    if FOLDABLE.search(text):
-        text = FOLDABLE.sub(lambda m: m.group().translate(WIDTH), text)  # str.translate on the whole text is slow
+def normalise(text: str) -> tuple[str, Offsets | Chain | None]:
+    """The text as a reader sees it, as matched: characters folded (``fold_characters``), every HTML entity read
+    (numeric and named, as a browser does), invisible characters dropped (also those an entity stands for), then markup
+    inside a word dropped (see INLINE_MARKUP); and, if anything was dropped or read, where each character of the result
+    was in ``text`` (else None: offsets are the same)."""
+    odd = unusual(text)
+    text = fold_characters(text) if odd else text
     edits: list[tuple[int, int, str]] = []
-    if any(char in text for char in INVISIBLE_CHARS):
+    if "&" in text:
+        edits += [edit for edit in map(_entity_edit, ENTITY.finditer(text)) if edit]
+    if odd and INVISIBLE.search(text):
         edits += [(m.start(), m.end(), "") for m in INVISIBLE.finditer(text)]
+    text, offsets = _apply(text, edits)
     if any(mark in text for mark in MARKUP_CHARS):
-        edits += [(start, end, "") for start, end in _runs(INLINE_MARKUP.finditer(text)) if _splits_word(text, start, end)]
-        edits += [(m.start(), m.end(), _entity(m.group())) for m in NUMERIC_ENTITY.finditer(text)]
+        edits = [(start, end, "") for start, end in _runs(INLINE_MARKUP.finditer(text)) if _splits_word(text, start, end)]
+        text, joined = _apply(text, edits)
+        if joined is not None:
+            offsets = joined if offsets is None else Chain(joined, offsets)
+    return text, offsets
+
+
+def _apply(text: str, edits: list[tuple[int, int, str]]) -> tuple[str, Offsets | None]:
+    """``text`` with each (start, end, replacement) made, and where each character of the result was."""
     if not edits:
         return text, None
-    kept, offsets, last, pos = [], Offsets(), 0, 0  # pos: the length of the normalised text so far
+    kept, offsets, last, pos = [], Offsets(), 0, 0  # pos: the length of the edited text so far
     for start, end, replacement in sorted(edits):
         if start < last:
             continue  # inside an earlier edit
         offsets.add(pos, last)
         kept.append(text[last:start])
         pos += start - last
-        if replacement:  # one character (an entity's), placed at the entity's start
+        if replacement:  # an entity's characters, placed from the entity's start
             offsets.add(pos, start)
             kept.append(replacement)
             pos += len(replacement)
@@ -165,6 +271,40 @@ def normalise(text: str) -> tuple[str, Offsets | None]:
     offsets.add(pos, last)
     kept.append(text[last:])
     return "".join(kept), offsets
+
+
+def _entity_edit(m: re.Match[str]) -> tuple[int, int, str] | None:
+    """(start, end, characters) of the entity at ``m``, folded and without invisible characters; None when it is none
+    (&unknown;). A name without its semicolon is read as long as a browser reads it (&notit → ¬it)."""
+    entity, end = m.group(), m.end()
+    if entity[1] == "#":
+        value = html.unescape(entity)
+    elif entity[1:] in html5 or entity.endswith(";") and entity[1:] in html5:
+        value = html5[entity[1:]]
+    else:
+        name = entity[1:].rstrip(";")
+        legacy = next((name[:k] for k in range(len(name), 1, -1) if name[:k] in html5), None)  # keys without ";"
+        if legacy is None:
+            return None
+        value, end = html5[legacy], m.start() + 1 + len(legacy)
+    if value == m.string[m.start() : end]:
+        return None
+    value = INVISIBLE.sub("", fold_characters(value))
+    if len(value) > end - m.start():
+        return None  # (no entity is shorter than what it stands for; offsets rely on it)
+    return m.start(), end, value
+
+
+class Chain:
+    """Offsets of a text normalised in two steps: ``outer`` into the first step's text, ``inner`` into the original."""
+
+    __slots__ = ("inner", "outer")
+
+    def __init__(self, outer: Offsets, inner: Offsets) -> None:
+        self.outer, self.inner = outer, inner
+
+    def __getitem__(self, index: int) -> int:
+        return self.inner[self.outer[index]]
 
 
 class Offsets:
@@ -208,15 +348,6 @@ def _splits_word(text: str, start: int, end: int) -> bool:
     )
 
 
-def _entity(text: str) -> str:
-    """The character a numeric entity stands for (itself when it stands for none)."""
-    number = text[2:-1]
-    try:
-        return chr(int(number[1:], 16) if number[:1] in "xX" else int(number))
-    except (ValueError, OverflowError):
-        return text
-
-
 def scan_personal_data(text: str, normalised: bool = False) -> list[Finding]:
     """Every personal-data finding in a text (not names), sorted by position; ``normalised`` if ``normalise`` was
     applied already (positions are then in the normalised text)."""
@@ -254,24 +385,50 @@ def _numbers(text: str) -> list[Finding]:
     for m in NUMBER_RUN.finditer(text):
         if m.start() and ALNUM.match(text, m.start() - 1):
             continue  # part of a longer code (G2023…, a hash)
-        raw = m.group().rstrip(" -.()（）")
-        finding = classify_number(raw, m.start(), text)
-        if finding is None and " " in raw.strip():
+        raw = m.group().rstrip(" -.()（）/、")
+        listed = WEAK_SEPARATORS.search(raw) and any(len(g) < 3 for g in GROUPS.findall(raw))  # 13、14、15…, 2024/05/20
+        finding = None if listed else classify_number(raw, m.start(), text)
+        if finding is None and (" " in raw.strip() or WEAK_SEPARATORS.search(raw)):
             finding = _classify_parts(raw, m.start(), text)
         if finding is not None:
             found.extend(finding if isinstance(finding, list) else [finding])
-    return found
+    return found + (_chinese_numbers(text) if CHINESE_DIGIT.search(text) else [])
+
+
+PARTS = re.compile(r"[^ /、]+")
 
 
 def _classify_parts(raw: str, start: int, text: str) -> list[Finding]:
-    """``13812345678 13987654321``: a run that is several numbers side by side."""
-    found, offset = [], 0
-    for part in raw.split(" "):
-        if part:
-            finding = classify_number(part.translate(FULLWIDTH), start + offset, text)
-            if finding is not None:
-                found.append(finding)
-        offset += len(part) + 1
+    """``13812345678 13987654321``, ``13812345678/13987654321``: a run that is several numbers side by side."""
+    found = []
+    for part in PARTS.finditer(raw):
+        finding = classify_number(part.group().translate(FULLWIDTH), start + part.start(), text)
+        if finding is not None:
+            found.append(finding)
+    return found
+
+
+# A phone or ID number read out in Chinese numerals (一三八一二三四五六七八, 幺三八…, 一一〇一〇五…X, 壹叁捌…), maybe mixed
+# with digits and spaced: counted only in the full shape of a mobile (11) or an ID number (18), so that dates, counts
+# and lists in prose (二〇二四年, 第一二三组) stay as they are.
+_CN_DIGITS = "〇零○洞一幺壹二两贰三叁四肆五伍六陆七柒八捌九玖"
+CN_TO_DIGIT = str.maketrans(_CN_DIGITS, "000011122233445566778899")
+CHINESE_DIGIT = re.compile(f"[{_CN_DIGITS}]{{3}}")
+CHINESE_NUMBER = re.compile(rf"[{_CN_DIGITS}0-9](?:[ \-]?[{_CN_DIGITS}0-9]){{10,17}}(?:[ \-]?[Xx])?(?![{_CN_DIGITS}0-9])")
+
+
+def _chinese_numbers(text: str) -> list[Finding]:
+    found = []
+    for m in CHINESE_NUMBER.finditer(text):
+        if m.start() and (text[m.start() - 1] in _CN_DIGITS or ALNUM.match(text, m.start() - 1)) or not CHINESE_DIGIT.search(m.group()):
+            continue
+        raw = m.group().translate(CN_TO_DIGIT)
+        digits = NOT_DIGIT.sub("", raw)
+        if len(digits) not in (11, 18):
+            continue
+        finding = classify_number(raw, m.start(), text)
+        if finding is not None and finding.kind == ("mobile" if len(digits) == 11 else "id_card"):
+            found.append(finding)
     return found
 
 
@@ -296,7 +453,7 @@ def classify_number(raw: str, start: int, text: str) -> Finding | None:
 
 
 def _landline(raw: str, start: int, end: int, text: str) -> Finding | None:
-    raw = re.sub(r"[.()（）\n]", "-", raw).strip("-")
+    raw = re.sub(r"[.()（）/、\n]", "-", raw).strip("-")
     match = LANDLINE_GROUPS.fullmatch(raw)
     if match and (raw[len(match.group(1))] in " -"):
         area, local = match.group(1), re.sub(r"\D", "", match.group(2))

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from .files import read_list_file
 from .findings import Finding, LineMap, mask_name
+from .patterns import fold_characters
 
 MARKER = re.compile(r"<!--\s*xinyu-allow\b\s*:?(.*?)-->", re.S)
 SEPARATORS = re.compile(r"[,，、;；\s]+")
@@ -57,7 +58,9 @@ PRIVACY_KINDS = frozenset(k for kinds in KIND_WORDS.values() for k in kinds)
 
 
 def normalise(value: str) -> str:
-    return re.sub(r"[\s\-()（）]", "", value).lower()
+    """A value as compared: no spaces, dashes or brackets, lower case, traditional characters as simplified (a finding's
+    value is in the detector's folded text: 張曉明 is found as 张晓明)."""
+    return re.sub(r"[\s\-()（）]", "", fold_characters(value)).lower()
 
 
 def allow_token(name: str) -> str:
