@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path, PurePosixPath
 
-from ..guard.files import LINK_MESSAGE, first_link, kind_of, leftover, walk
+from ..guard.files import LINK_MESSAGE, NOT_UTF8_NAME, first_link, kind_of, leftover, shown_path, undecodable, walk
 from .entry import Attachment, Entry
 from .problems import FILE, Problem, warning
 
@@ -24,6 +24,11 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
 
 def link_problem(rel: str) -> Problem:
     return Problem(rel, 1, FILE, LINK_MESSAGE.format(name=rel))
+
+
+def name_problem(rel: str) -> Problem:
+    """A file or folder whose name is not UTF-8: skipped, and named as well as it can be shown."""
+    return Problem(shown_path(rel), 1, FILE, NOT_UTF8_NAME.format(name=shown_path(rel)))
 
 
 def source_folder(root: Path, source: str, problems: list[Problem]) -> Path | None:
@@ -54,6 +59,9 @@ def discover(folder: Path | None, rel_base: str, problems: list[Problem]) -> lis
         if name.startswith((".", "_")) or leftover(name):
             continue
         path, rel = folder / name, f"{rel_base}/{name}"
+        if undecodable(name):
+            problems.append(name_problem(rel))
+            continue
         kind = kind_of(path)[0]
         if kind == "link":
             problems.append(link_problem(rel))
@@ -63,6 +71,7 @@ def discover(folder: Path | None, rel_base: str, problems: list[Problem]) -> lis
                 found.append((name, index))
             else:  # not an item (yet): a link in it is still an error
                 problems += [link_problem(f"{rel}/{f.rel}") for f in walk(path) if f.kind == "link" and f.rel != "index.md"]
+                problems += [name_problem(f"{rel}/{f.rel}") for f in walk(path) if f.kind == "badname"]
         elif kind == "file" and name.lower().endswith(".md") and name.lower() not in ("index.md", "readme.md"):
             found.append((name[:-3], path))
         elif kind == "file" and name.lower() == "index.md" and name != "index.md":
@@ -154,7 +163,9 @@ def item_files(entry: Entry, declared: set[str], links_only: bool = False) -> tu
     for found in walk(entry.folder):
         rel = f"{base}/{found.rel}"
         parts = found.rel.split("/")
-        if found.kind == "link" and found.rel not in declared:
+        if found.kind == "badname":
+            problems.append(name_problem(rel))
+        elif found.kind == "link" and found.rel not in declared:
             problems.append(link_problem(rel))
         elif links_only or found.kind != "file" or found.rel in declared or found.rel == "index.md" or _never_published(parts):
             continue

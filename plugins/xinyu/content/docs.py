@@ -20,7 +20,7 @@ import pathspec
 
 from ..guard import GuardContext, check_address, check_entry
 from ..guard.files import first_link, in_leftover, inspect_file, kind_of, name_verdicts, walk
-from .discover import link_problem
+from .discover import link_problem, name_problem
 from .entry import Entry
 from .links import Link, page_links
 from .plain import markup_in, plain_text_message, strings
@@ -83,7 +83,9 @@ def check_docs(site: SiteSpec, context: GuardContext, memo: PageMemo | None = No
         rel = f"{site.docs}/{item.rel}"
         if in_leftover(item.rel) and not (item.kind == "link" and os.path.isdir(item.path)):
             continue  # an editor's or the system's (not a link MkDocs would follow: plugin.vetting stops the build)
-        if item.kind == "link":
+        if item.kind == "badname":
+            found[item.rel] = DocsFile(item.rel, rel, "badname", [name_problem(rel)])
+        elif item.kind == "link":
             found[item.rel] = DocsFile(item.rel, rel, "link", [link_problem(rel)])
         elif item.kind == "file" and not excluded.match_file(item.rel) and not any((item.rel + "/").startswith(o + "/") for o in owned):
             found[item.rel] = check_docs_file(site, item.rel, context, memo)

@@ -324,7 +324,7 @@ def _read_entry(entry: Entry, spec: CollectionSpec, schema: Schema, registry: Re
     apply_defaults(source.front, schema.defaults)
     checked = schema.check(source.front, rel)
     entry.data = checked.data
-    entry.problems.extend(checked.problems)
+    entry.problems.extend(p for p in checked.problems if not source.front.told(p.field))
     _resolve_people(entry, schema, registry, source.front.line_of)
     resolve_comments(entry, schema.properties, registry, source.front.line_of)
     return _resolve_attachments(entry, schema, source.front.line_of)

@@ -250,6 +250,70 @@ def plugin_options(mkdocs_config: Mapping[str, Any], name: str = "xinyu") -> dic
     return {}
 
 
+def foreign_option(value: Any, path: tuple[str | int, ...] = ()) -> tuple[tuple[str | int, ...], str] | None:
+    """The first option value (its path, and the YAML tag or text that made it) of a kind no option holds: what a
+    YAML tag makes (!!binary bytes, a !!set, an !!omap's pairs, a !!timestamp with a time), an infinite or not-a-number
+    float, a whole number beyond 64 bits. Text, numbers, true/false, null, dates, lists and mappings are what options are."""
+    import datetime as dt
+    import math
+
+    from .source import LARGEST_INT
+
+    pending: list[tuple[tuple[str | int, ...], Any]] = [(path, value)]
+    while pending:
+        where, value = pending.pop(0)
+        if isinstance(value, Mapping):
+            pending += [(where + (written_key(k),), v) for k, v in value.items()]
+        elif isinstance(value, list):
+            pending += [(where + (i,), v) for i, v in enumerate(value)]
+        elif isinstance(value, float) and not math.isfinite(value):
+            return where, str(value)
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > LARGEST_INT:
+            return where, f"{len(str(abs(value)))} 位的数字"
+        elif isinstance(value, dt.datetime) or not isinstance(value, (str, int, float, bool, dt.date, type(None))):
+            tags = {bytes: "!!binary", set: "!!set", frozenset: "!!set", tuple: "!!omap 或 !!pairs", dt.datetime: "!!timestamp"}
+            return where, tags.get(type(value), f"YAML 标记（{type(value).__name__}）")
+    return None
+
+
+def foreign_message(root: Path, where: tuple[str | int, ...], what: str) -> str:
+    """The configuration error for foreign_option's find, at its line of mkdocs.yml when that can be found."""
+    name = " → ".join(["plugins", "xinyu", *(f"[{p}]" if isinstance(p, int) else p for p in where)])
+    line = _option_line(root / "mkdocs.yml", where)
+    at = f"mkdocs.yml 第 {line} 行" if line else "mkdocs.yml"
+    if what.startswith("!!") or what.startswith("YAML"):
+        return (
+            f"{at}：{name} 的值用了 {what}，选项只接受文字、数字、日期、true/false、列表和“名称: 值”。"
+            "请去掉这个标记，直接写出值。"
+        )
+    return f"{at}：{name} 的值是 {what}，超出选项能用的范围（无穷大、非数字或太大的数）。请写一个普通的数；它是文字时请加引号。"
+
+
+def _option_line(path: Path, where: tuple[str | int, ...]) -> int | None:
+    """The line (1-based) of the xinyu plugin's option at ``where`` in mkdocs.yml; None when it cannot be found there
+    (INHERIT, another file given with -f)."""
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            node = yaml.compose(fh, Loader=_TolerantLoader)
+    except (OSError, UnicodeError, yaml.YAMLError, RecursionError):
+        return None
+
+    def child(node: Any, key: str | int) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            return next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+        if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            return node.value[key]
+        return None
+
+    plugins = child(node, "plugins")
+    if isinstance(plugins, yaml.SequenceNode):
+        plugins = next((e for e in plugins.value if child(e, "xinyu") is not None), None)
+    node = child(plugins, "xinyu")
+    for key in where:
+        node = child(node, key)
+    return node.start_mark.line + 1 if node is not None else None
+
+
 def site_from_options(root: Path, options: Mapping[str, Any], every_default: bool = False) -> SiteSpec:
     """Build a SiteSpec from the plugin's options (the same for CLI and plugin).
 
@@ -259,6 +323,9 @@ def site_from_options(root: Path, options: Mapping[str, Any], every_default: boo
     (``xinyu new`` makes the first item of a collection whose folder is not there yet).
     """
     root = root.resolve()
+    foreign = foreign_option(options)
+    if foreign:
+        raise ConfigError(foreign_message(root, *foreign))
     declared = options.get("collections")
     in_use = {n: {} for n, spec in DEFAULT_COLLECTIONS.items() if every_default or default_in_use(root, spec["source"])}
     raw = declared if declared else in_use

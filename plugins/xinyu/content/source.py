@@ -11,6 +11,7 @@ expanded (an alias bomb) before any value is built. Each is a located problem.
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 from dataclasses import dataclass, field
@@ -96,6 +97,12 @@ class FrontMatter:
     lines: dict[Path_, int] = field(default_factory=dict)
     raw: dict[Path_, str] = field(default_factory=dict)
     hidden: bool = False  # a value had hidden characters (refused at its line; taken out of ``data``)
+    refused: set[str] = field(default_factory=set)  # fields whose value had a kind it may not hold (made plain, told)
+
+    def told(self, name: str) -> bool:
+        """Whether field ``name`` (``tags[0]``, ``award.level``) is, or is inside, a value already refused at its line:
+        a later check of what it was made into would only say the same again."""
+        return any(name == r or name.startswith((r + ".", r + "[")) for r in self.refused)
 
     def line_of(self, path: Path_) -> int:
         """Line of the closest enclosing key that is known; 1 when none is."""
@@ -173,8 +180,9 @@ def parse_front_matter(
     if len(yaml_text) > limits.chars:
         line = yaml_text[: limits.chars].count("\n") + first_line  # where the document passes the limit
         return None, [Problem(rel, line, META, TOO_LONG.format(kb=limits.chars // 1024))]
+    foreign: list[Problem] = []
     try:
-        node, data = _load(_FastTextDateLoader, yaml_text, limits)
+        node, data = _load(_FastTextDateLoader, yaml_text, limits, foreign, rel, first_line)
     except Refused as exc:
         return None, [Problem(rel, exc.line + first_line, META, exc.message)]
     except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError) as exc:
@@ -187,8 +195,8 @@ def parse_front_matter(
     if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
         line = node.start_mark.line + first_line
         return None, [Problem(rel, line, META, "元数据必须是一组“字段: 值”（例如 title: 我的案例），现在是一个列表或单个值。")]
-    front = FrontMatter(data)
-    problems: list[Problem] = []
+    front = FrontMatter(data, refused={p.field for p in foreign})
+    problems: list[Problem] = foreign  # values of a kind front matter cannot hold, already made plain at their lines
     try:
         _walk(node, (), front, first_line, rel, problems, limits.depth)
     except Refused as exc:
@@ -278,8 +286,11 @@ def _unreadable_number(yaml_text: str, rel: str, first_line: int) -> Problem | N
     return None
 
 
-def _load(loader_class: type, yaml_text: str, limits: Limits) -> tuple[yaml.Node | None, Any]:
-    """Compose the document (cheap: an alias is the same node again), measure it, then build values."""
+def _load(
+    loader_class: type, yaml_text: str, limits: Limits, foreign: list[Problem] | None = None, rel: str = "", first: int = 1
+) -> tuple[yaml.Node | None, Any]:
+    """Compose the document (cheap: an alias is the same node again), measure it, make every value of a kind front
+    matter cannot hold plain (a problem each, into ``foreign``), then build values."""
     loader = loader_class(yaml_text)
     try:
         if len(yaml_text) > limits.nodes:  # a shorter text cannot hold more values than it has characters
@@ -289,6 +300,9 @@ def _load(loader_class: type, yaml_text: str, limits: Limits) -> tuple[yaml.Node
             return None, None
         if "*" in yaml_text:  # an alias (*name) makes values appear again: count them as expanded
             measure(node, limits)
+        found = plain_values(node)
+        if foreign is not None:
+            foreign += [Problem(rel, line + first, field_name(path) or META, message) for line, path, message in found]
         return node, loader.construct_document(node)
     finally:
         loader.dispose()
@@ -315,6 +329,102 @@ def _count_values(loader_class: type, yaml_text: str, limits: Limits) -> None:
                     raise Refused(event.start_mark.line, TOO_MANY.format(nodes=limits.nodes))
     finally:
         loader.dispose()
+
+
+# What front matter and data files may hold: text, numbers, true/false, null, lists and mappings. Dates are text
+# here (no timestamp resolver). Every other tag (!!binary, !!set, !!omap, !!pairs, !!timestamp, !!python/…, !mine)
+# builds a value no check, cache or page knows (bytes, set, tuple, datetime), or none at all.
+PLAIN_TAGS = {f"tag:yaml.org,2002:{kind}" for kind in ("str", "int", "float", "bool", "null", "seq", "map")}
+SET_TAG = "tag:yaml.org,2002:set"
+SEQ_TAG = "tag:yaml.org,2002:seq"
+MAP_TAG = "tag:yaml.org,2002:map"
+FLOAT_TAG = "tag:yaml.org,2002:float"
+LARGEST_INT = 2**63 - 1  # what a cache, a database or another program's JSON reader keeps exactly as a whole number
+FOREIGN_TAG = (
+    "“{name}”的值用了 YAML 标记 {tag}，网站只接受文字、数字、日期、true/false、列表（[甲, 乙]）和“字段: 值”。"
+    "请去掉 {tag}，直接写出这个值{hint}。"
+)
+NOT_A_NUMBER = (
+    "“{name}”的值 {text} 在 YAML 里是无穷大或“非数字”（NaN），网站不接受。"
+    '它是一段文字时请加引号，如 {key}"{text}"；是数字时请写出一个普通的数。'
+)
+HUGE_INT = (
+    "“{name}”的值是一个 {digits} 位的数字，超出网站能准确保存的范围。"
+    '它是编号、证件号之类的文字时请加引号（"…"）；是数字时请核对这个值。'
+)
+
+
+_SCALARS = yaml.constructor.SafeConstructor()  # builds one number from its text (no document, no state)
+
+
+def shown_tag(tag: str) -> str:
+    """A tag as it is written: tag:yaml.org,2002:binary → !!binary."""
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def plain_values(root: yaml.Node) -> list[tuple[int, Path_, str]]:
+    """Make every composed value front matter may not hold plain, in place, before any value is built; return
+    (0-based line, path, message) for each. A value with another tag becomes what it was written as (its text, its
+    list, its mapping; a !!set its list of members), so the rest of the file is still checked and its line named;
+    infinite or not-a-number floats and whole numbers beyond 64 bits become their text. Keys are read as written
+    (WrittenKeys), so only values are looked at."""
+    found: list[tuple[int, Path_, str]] = []
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, Path_]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if id(node) in seen:  # an alias: the same node again, made plain once
+            continue
+        seen.add(id(node))
+        name = field_name(path) or META
+        line = node.start_mark.line
+        if node.tag not in PLAIN_TAGS:
+            tag = shown_tag(node.tag)
+            if isinstance(node, yaml.MappingNode) and node.tag == SET_TAG:
+                hint = f"：几项用列表写，如 {path[-1] if path else 'topics'}: [甲, 乙]" if path else ""
+                node.__class__, node.tag = yaml.SequenceNode, SEQ_TAG  # {a, b} as !!set: the list [a, b]
+                node.value = [key for key, _ in node.value]
+            elif isinstance(node, yaml.MappingNode):
+                hint, node.tag = "", MAP_TAG
+            elif isinstance(node, yaml.SequenceNode):
+                hint, node.tag = "：几项用列表写，如 [甲, 乙]", SEQ_TAG
+            else:
+                hint, node.tag = "（文字直接写，日期写成 2024-05-20）", STR_TAG
+            found.append((line, path, FOREIGN_TAG.format(name=name, tag=tag, hint=hint)))
+        elif node.tag == FLOAT_TAG and not _finite(node.value):
+            key = f"{path[-1]}: " if path and isinstance(path[-1], str) else ""
+            found.append((line, path, NOT_A_NUMBER.format(name=name, text=shown(node.value), key=key)))
+            node.tag = STR_TAG
+        elif node.tag == INT_TAG and _huge(node.value):
+            found.append((line, path, HUGE_INT.format(name=name, digits=sum(c.isdigit() for c in node.value))))
+            node.tag = STR_TAG
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((value, path + (str(key.value),)) for key, value in reversed(node.value) if isinstance(key, yaml.ScalarNode))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, path + (i,)) for i, item in reversed(list(enumerate(node.value))))
+    found.sort(key=lambda f: f[0])
+    return found
+
+
+def _finite(text: str) -> bool:
+    """Whether YAML's float ``text`` is a number: not .inf, .nan, nor too large a float (1e400)."""
+    try:
+        value = _SCALARS.construct_yaml_float(yaml.ScalarNode(FLOAT_TAG, text))
+    except (ValueError, TypeError, OverflowError):
+        return True  # not a float after all: the constructor says so later, as before
+    return math.isfinite(value)
+
+
+def _huge(text: str) -> bool:
+    """Whether YAML's whole number ``text`` is beyond 64 bits (one longer than Python converts is told later, as before)."""
+    digits = sum(c.isdigit() for c in text)
+    if digits <= 18 or digits > (getattr(sys, "get_int_max_str_digits", lambda: 0)() or 10**9):
+        return False
+    try:
+        value = _SCALARS.construct_yaml_int(yaml.ScalarNode(INT_TAG, text))
+    except (ValueError, TypeError, OverflowError):
+        return False
+    return abs(value) > LARGEST_INT
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

@@ -54,6 +54,18 @@ MAX_FILES = 2000  # entries read from one folder tree, so that a huge tree canno
 
 LINK_MESSAGE = "“{name}”是链接（符号链接、快捷方式或硬链接）：资源库只发布仓库里真实存在的文件，链接不会被跟随，也不会发布。请删除这个链接，把文件本身（一份副本）放进文件夹。"
 
+NOT_UTF8_NAME = "“{name}”：文件名不是 UTF-8 编码（可能来自 Windows 的压缩包），无法读取，也无法发布。请在电脑上把它重命名（重新输入名字）。"
+
+
+def undecodable(name: str) -> bool:
+    """Whether a name read from the disk had bytes that are not UTF-8 (Python keeps them as lone surrogates)."""
+    return not name.isascii() and any("\udc80" <= c <= "\udcff" for c in name)
+
+
+def shown_path(rel: str) -> str:
+    """A path with its undecodable bytes written as \\xff, so that a message can print it."""
+    return os.fsencode(rel).decode("utf-8", "backslashreplace") if undecodable(rel) else rel
+
 
 @dataclass(frozen=True)
 class Found:
@@ -143,6 +155,9 @@ def walk(folder: Path, limit: int | None = MAX_FILES, leftovers: bool = False) -
             if limit is not None and yielded > limit:
                 return
             path = current / name
+            if undecodable(name):  # reported by whoever walks (kind "badname"), never read or entered
+                yield Found(path, prefix + name, "badname", 0)
+                continue
             kind, size = kind_of(path)
             yield Found(path, prefix + name, kind, size)
             if kind == "dir" and depth < MAX_DEPTH:

@@ -211,6 +211,9 @@ class Store:
             return {path: (stamp, digest) for path, stamp, digest in self.db.execute("SELECT path, stamp, digest FROM files")}
 
     def put_file_digests(self, rows: dict[str, tuple[str, str]]) -> None:
+        from ..guard.files import undecodable
+
+        rows = {p: row for p, row in rows.items() if not undecodable(p)}  # a name not UTF-8: reported, never kept
         if not rows:
             return
         with self.transaction():
