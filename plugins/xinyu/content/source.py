@@ -300,7 +300,7 @@ def _load(
             return None, None
         if "*" in yaml_text:  # an alias (*name) makes values appear again: count them as expanded
             measure(node, limits)
-        found = plain_values(node)
+        found = plain_values(node) if MAYBE_FOREIGN.search(yaml_text) else []  # the walk costs a third of a parse
         if foreign is not None:
             foreign += [Problem(rel, line + first, field_name(path) or META, message) for line, path, message in found]
         return node, loader.construct_document(node)
@@ -352,6 +352,11 @@ HUGE_INT = (
     "“{name}”的值是一个 {digits} 位的数字，超出网站能准确保存的范围。"
     '它是编号、证件号之类的文字时请加引号（"…"）；是数字时请核对这个值。'
 )
+
+
+# What a value plain_values would change needs in the text: a tag (!), an infinite or not-a-number float (.inf, .nan,
+# 1e400), a whole number of 19 digits or more; the value tag (=) is resolved without any.
+MAYBE_FOREIGN = re.compile(r"!|\.(?:inf|nan)|\d{19}|[eE]\+?\d{3}|=", re.IGNORECASE)
 
 
 _SCALARS = yaml.constructor.SafeConstructor()  # builds one number from its text (no document, no state)
