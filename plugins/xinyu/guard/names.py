@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from . import name_context as ctx
 from .findings import ERROR, WARNING, Finding, mask_name
 from .given_names import given_names
 from .name_context import NAMING_LEFT, PRIVATE_AFTER, _words, counted, first_chars, in_work, private_shape, public_shape
@@ -399,10 +400,16 @@ def _in_word(text: str, pos: int) -> bool:
 
 
 def _name_at(text: str, pos: int, cued: bool = False, person_cue: bool = False) -> tuple[str, bool] | None:
-    """The name starting at ``pos`` and whether it is sure, if the tokens of the clause around it read as one."""
+    """The name starting at ``pos`` and whether it is sure, if the tokens of the clause around it read as one, or
+    read as one once a word that swallowed the name's last character is split off (张小|明说 as 张小明|说)."""
     lo, hi = _clause(text, pos)
     tokens = _tag(text[lo:hi])
-    pos -= lo  # from here on, offsets are in the clause
+    found = _read_name(text, lo, hi, tokens, pos - lo, cued, person_cue)
+    return _unswallowed(text, lo, hi, tokens, pos - lo, cued, person_cue, found) or found
+
+
+def _read_name(text: str, lo: int, hi: int, tokens: tuple, pos: int, cued: bool, person_cue: bool) -> tuple[str, bool] | None:
+    """The name starting at ``pos`` (an offset in the clause ``lo:hi``) if ``tokens`` read as one."""
     index = 0
     while tokens[index][1] <= pos:  # the token holding pos (tokens cover the clause, one after another)
         index += 1
@@ -454,6 +461,62 @@ def _name_at(text: str, pos: int, cued: bool = False, person_cue: bool = False) 
         if verdict is not None and (verdict or person_cue):
             return text[lo + pos : lo + name_end], verdict
     return None
+
+
+# What comes right after a person, never after a word (|说他, |哭着, |告诉我, |的妈妈, |和同桌): a name whose last
+# character a following word swallowed (张小|明说, 周/明说, 何/平和/同桌) is read with that word split off.
+PERSON_RIGHT = frozenset((ctx.SPEECH, ctx.SPEECH_TO, ctx.ANIMATE, ctx.KIN, ctx.KIN_BARE, ctx.CONJUNCT))
+# After a person cue (学生, 同桌) the rest of the split word may begin the predicate instead (吴敏/感到, 李然/后来,
+# 赵雨晴/天天): a verb, an adverb, a preposition or conjunction, or a word of two or more characters; not a stray
+# character (学生张晓明天来 stays 张晓: 张晓明|天来 leaves 天).
+PREDICATE_START = frozenset("v vd vi d p c ad".split())
+
+
+def _unswallowed(
+    text: str, lo: int, hi: int, tokens: tuple, pos: int, cued: bool, person_cue: bool, found: tuple[str, bool] | None
+) -> tuple[str, bool] | None:
+    """The name starting at ``pos`` when the token that holds its last character runs on past it (张小|明说, 周/明说,
+    孙文说/nrfg, 何/平和/同桌): the clause is tagged again in two parts, before and after the name's end, and the name is
+    read as ``_read_name`` reads any name. Only where the text puts a person (a person cue before it, or speech, an act
+    or kin after it) and where the surname character is not an ordinary word there (常/d 明说, 何时)."""
+    clause = text[lo:hi]
+    surname = 2 if clause[pos : pos + 2] in COMPOUND_SURNAMES else 1
+    holder = next(t for t in tokens if t[0] <= pos < t[1])
+    if holder[0] < pos and _has_word(holder[2]):
+        return None  # 时钟, 墙钟: the surname character ends a word
+    if holder[1] - pos > surname and _has_word(holder[2]) and holder[3] not in NAME_TAGS:
+        return None  # 谢谢/王老师, 雷厉风行: an ordinary word starts at the surname character
+    left_cue = bool(ctx.PERSON_LEFT.search(text, max(0, lo + pos - 12), lo + pos))
+    function_word = holder[1] - pos == surname and holder[3] in WORD_TAGS  # 常/d 明说, 向/p 父亲, 何/r 平和
+    if function_word and not left_cue:
+        return None
+    xiao = clause[pos + surname : pos + surname + 1] == "小"
+    for length in (2,) if xiao else (2, 1):  # (of the given name: 小明, 晓明, 明)
+        end = pos + surname + length
+        if end >= len(clause) or found and len(found[0]) >= end - pos:
+            continue
+        if not any(pos <= t[0] < end < t[1] for t in tokens):
+            continue  # no token runs across the name's end: nothing swallowed
+        if not GIVEN_CHARS.issuperset(clause[pos + surname + xiao : end]):
+            continue  # 班主任任协|同: no given name
+        split = _split_at(clause, end)
+        name = _read_name(text, lo, hi, split, pos, cued, person_cue)
+        if not name or len(name[0]) != end - pos:
+            continue
+        if ctx.right_of(text, lo + end, ()) in PERSON_RIGHT:
+            return name  # 张小明|说他, 同学何平|和同桌
+        if function_word:
+            continue  # 奶奶常|表现出, 母亲向父|亲告状: a person on both sides, or the surname character is that word
+        rest = next(t for t in split if t[0] == end)
+        if left_cue and (rest[3] in PREDICATE_START or len(rest[2]) >= 2 and _has_word(rest[2])):
+            return name  # 学生吴敏|感到, 学生赵雨晴|天天
+    return None
+
+
+def _split_at(clause: str, end: int) -> tuple:
+    """The tokens of ``clause`` tagged as two parts, before and after ``end``."""
+    head = _tag(clause[:end])
+    return head + tuple((start + end, stop + end, word, part) for start, stop, word, part in _tag(clause[end:]))
 
 
 # Second characters of 家X given names (家乐, 家豪, 家铭): after a cue, 陈家乐 is no family (陈家的孩子, 王家村).
