@@ -224,3 +224,17 @@ def test_old_binary_office_formats_are_refused_with_the_fix(site) -> None:
     lines = site.check().lines
     assert any("另存为 .docx" in line for line in lines) and any("另存为 .pptx" in line for line in lines), lines
     assert any("另存为 .xlsx" in line for line in lines), lines
+
+
+def test_an_unreferenced_page_content_is_refused_and_an_unused_font_map_is_not(tmp_path: Path) -> None:
+    """Listed as in use, referred to by nothing: text a reader never shows (pdfTeX leaves unused CMaps: not content)."""
+
+    def with_object(stream: bytes) -> bytes:
+        head, tail = minimal_pdf().split(b"xref\n", 1)
+        offsets = [line.split()[0] for line in tail.split(b"\n")[2:7]]
+        body = b"6 0 obj\n<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream\nendobj\n"
+        table = b"xref\n0 7\n0000000000 65535 f \n" + b"".join(b"%s 00000 n \n" % o for o in offsets) + b"%010d 00000 n \n" % len(head)
+        return head + body + table + b"trailer\n<< /Size 7 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(head) + len(body))
+
+    assert policy(tmp_path, "a.pdf", with_object(b"BT /F1 12 Tf (Wang Zihan 13812345678) Tj ET")) == ["pdf_revisions"]
+    assert policy(tmp_path, "b.pdf", with_object(b"%!PS-Adobe-3.0 Resource-CMap\n/CIDInit /ProcSet findresource begin")) == []

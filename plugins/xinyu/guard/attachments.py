@@ -299,6 +299,7 @@ def _nested_office(data: bytes, extension: str) -> list[Verdict]:
 # A PDF object's definition ("12 0 obj"), at the start of a line or after a delimiter, as writers place it.
 PDF_OBJECT = re.compile(rb"(?:(?<=[\r\n\s>])|^)(\d{1,10})[ \t\r\n\f\x00]+(\d{1,5})[ \t\r\n\f\x00]+obj\b")
 PDF_XREF_AT = re.compile(rb"(?:startxref|/Prev|/XRefStm)[\s]+(\d{1,12})")
+PDF_STREAM_LIMIT = 4 * 1024 * 1024
 PDF_RESAVE = "请在阅读器或 Word/WPS 中用“另存为”或“打印为 PDF”重新保存成一个新文件（不要用“保存”覆盖），再放进文件夹。"
 
 
@@ -364,9 +365,27 @@ def _pdf_stale(data: bytes) -> str:
             or (isinstance(value, DictionaryObject) and "/Linearized" in value)
         ):
             continue
-        if isinstance(value, StreamObject) or _has_text(value, TextStringObject, ByteStringObject, DictionaryObject, ArrayObject):
+        if isinstance(value, StreamObject):
+            if _shows_content(value):
+                return "没有被引用的页面内容"
+        elif _has_text(value, TextStringObject, ByteStringObject, DictionaryObject, ArrayObject):
             return "没有被引用的对象"
     return ""
+
+
+PDF_TEXT_OPERATOR = re.compile(rb"(?:\)|>|\])\s*(?:Tj|TJ|'|\")")
+
+
+def _shows_content(stream) -> bool:
+    """Whether a stream nothing refers to is one a reader would show: a page or form's text, a picture, metadata,
+    an attached file (not a font or a character map a PDF writer left unused, as pdfTeX does)."""
+    if stream.get("/Type") in ("/XObject", "/Metadata", "/EmbeddedFile") or stream.get("/Subtype") in ("/Image", "/Form"):
+        return True
+    try:
+        data = stream.get_data()[:PDF_STREAM_LIMIT]
+    except Exception:  # noqa: BLE001 - a stream that cannot be decoded cannot be checked either
+        return True
+    return b"BT" in data and PDF_TEXT_OPERATOR.search(data) is not None
 
 
 def _has_text(value, *types, depth: int = 0) -> bool:
