@@ -24,6 +24,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import media
 from .hidden import image_text, office_attributes, pdf_hidden
 from .options import GuardOptions
 
@@ -107,9 +108,15 @@ def _reader(extension: str):
         "pptx": _pptx,
         "xlsx": _xlsx,
         "pdf": _pdf,
-        "doc": _binary_office,
+        "doc": _binary_office,  # refused as attachments (attachments.OLD_OFFICE); read when embedded in a docx/pptx/xlsx
         "ppt": _binary_office,
         "xls": _binary_office,
+        "mp3": _mp3,
+        "mp4": _mp4,
+        "m4a": _mp4,
+        "mov": _mp4,
+        "gif": _gif,
+        "zip": _zip,
     }
     return readers.get(extension) or (_photo if extension in PHOTOS else None)
 
@@ -253,6 +260,62 @@ def _pdf(path: Path, out: Extracted, options: GuardOptions) -> None:
             return
         if not out.add(f"第 {number} 页", page.extract_text() or "", options.extract_chars):
             return
+
+
+def _media(parse, label: str):
+    def read(path: Path, out: Extracted, options: GuardOptions) -> None:
+        with _source(path) as handle:
+            found = parse(handle)
+        out.add(label, found.text(), options.extract_chars)
+        if found.gps:
+            out.flags.append("含拍摄地点（GPS 位置）")
+        if found.unread:
+            out.incomplete = out.incomplete or found.unread
+        for number, picture in enumerate(found.pictures[:8], 1):
+            inner = Extracted(nested=True)
+            _photo(io.BytesIO(picture), inner, options)
+            out.flags += [f"的封面图片{flag}" for flag in inner.flags]
+            for where, text in inner.chunks:
+                out.add(f"封面图片 {number} 的{where}", text, options.extract_chars)
+
+    return read
+
+
+_mp3 = _media(media.mp3_text, "音频信息（标题、歌手、注释等）")
+_mp4 = _media(media.mp4_text, "视频信息（标题、作者、注释等）")
+_gif = _media(media.gif_text, "图片中的文字信息")
+
+
+def _zip(path: Path, out: Extracted, options: GuardOptions) -> None:
+    """A zip of attachments: its files' names, then each file read as an attachment of its own (the policy has
+    refused passwords, nested archives, other types and sizes beyond MEMBER_LIMIT; this reads within them too)."""
+    from .attachments import MAX_ARCHIVE_MEMBERS, MEMBER_LIMIT
+
+    deadline = time.monotonic() + options.extract_seconds * 3
+    with zipfile.ZipFile(path) as archive:
+        members = [info for info in archive.infolist() if not info.is_dir()][:MAX_ARCHIVE_MEMBERS]
+        out.add("中的文件名", "\n".join(info.filename for info in members), options.extract_chars)
+        for info in members:
+            name = info.filename
+            reader = _reader(name.rsplit(".", 1)[-1].lower() if "." in name else "")
+            if reader is None or reader is _zip or info.flag_bits & 0x1 or info.file_size > MEMBER_LIMIT:
+                out.incomplete = out.incomplete or f"中的“{name}”无法读取"
+                continue
+            if time.monotonic() > deadline:
+                out.incomplete = "读取超时，压缩包中只检查了部分文件"
+                return
+            inner = Extracted()
+            try:
+                with archive.open(info) as part:
+                    reader(io.BytesIO(part.read(MEMBER_LIMIT)), inner, options)
+            except Exception as exc:  # noqa: BLE001 - see extract_text
+                inner.incomplete = inner.incomplete or f"无法完整读取（{type(exc).__name__}）"
+            if inner.incomplete:
+                out.incomplete = out.incomplete or f"中的“{name}”{inner.incomplete}"
+            out.flags += [f"中的“{name}”{flag}" for flag in inner.flags]
+            for where, text in inner.chunks:
+                if not out.add(f"中的“{name}”{where}", text, options.extract_chars):
+                    return
 
 
 def _binary_office(path: Path, out: Extracted, options: GuardOptions) -> None:
