@@ -22,7 +22,7 @@ from ..content.commands import command
 from ..content.library import Library
 from ..content.problems import BODY, Problem, warning
 from ..content.site import CollectionSpec
-from ..guard.files import leftover
+from ..guard.files import NOT_UTF8_NAME, leftover, shown_path, undecodable
 from . import annotations
 from .changes import repo_prefix
 from .new import find_collection
@@ -137,6 +137,10 @@ def _import_one(path: Path, library: Library, spec: CollectionSpec, args: argpar
     from ..importer import NotConvertible, check_draft, place, prepare
 
     outcome = Outcome(_shown(path))
+    if _unreadable_name(path):
+        outcome.failure = NOT_UTF8_NAME.format(name=outcome.source)
+        _say(f"✗ {outcome.source}：{outcome.failure}")
+        return outcome
     try:
         prepared = prepare(path, library, spec, args.round, keep_original=args.keep_original)
         outcome.problems = check_draft(prepared, library, spec)
@@ -165,10 +169,17 @@ def _import_one(path: Path, library: Library, spec: CollectionSpec, args: argpar
 
 
 def _shown(path: Path) -> str:
+    """The path as given (relative to the current folder when inside it), bytes that are not UTF-8 written as \\xff."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return shown_path(path.resolve().relative_to(Path.cwd().resolve()).as_posix())
     except ValueError:
-        return path.as_posix()
+        return shown_path(path.as_posix())
+
+
+def _unreadable_name(path: Path) -> bool:
+    """Whether the file's name, or a folder's it was named with, is not UTF-8 (a Windows zip unpacked on Linux): the
+    draft names its source file, and nothing that is not UTF-8 can be written into it."""
+    return any(undecodable(part) for part in path.parts)
 
 
 def _summary(outcomes: list[Outcome]) -> None:
@@ -206,6 +217,9 @@ def check_files(files: list[Path], library: Library, spec: CollectionSpec, args:
     problems: list[Problem] = []
     for path in files:
         shown = _shown(path)
+        if _unreadable_name(path):
+            problems.append(Problem(shown, 1, "文件", NOT_UTF8_NAME.format(name=shown)))
+            continue
         try:
             prepared = prepare(path, library, spec, args.round)
         except NotConvertible as exc:

@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 import pathspec
 
 from ..guard import GuardContext, check_address, check_entry
-from ..guard.files import first_link, in_leftover, inspect_file, kind_of, name_verdicts, walk
+from ..guard.files import first_link, in_leftover, inspect_file, kind_of, name_verdicts, shown_path, walk
 from .discover import link_problem, name_problem
 from .entry import Entry
 from .links import Link, page_links
@@ -83,8 +83,8 @@ def check_docs(site: SiteSpec, context: GuardContext, memo: PageMemo | None = No
         rel = f"{site.docs}/{item.rel}"
         if in_leftover(item.rel) and not (item.kind == "link" and os.path.isdir(item.path)):
             continue  # an editor's or the system's (not a link MkDocs would follow: plugin.vetting stops the build)
-        if item.kind == "badname":
-            found[item.rel] = DocsFile(item.rel, rel, "badname", [name_problem(rel)])
+        if item.kind == "badname" and not excluded.match_file(item.rel):  # MkDocs' listing: plugin.vetting drops it
+            found[item.rel] = DocsFile(item.rel, shown_path(rel), "badname", [name_problem(rel)])  # rel: as printed
         elif item.kind == "link":
             found[item.rel] = DocsFile(item.rel, rel, "link", [link_problem(rel)])
         elif item.kind == "file" and not excluded.match_file(item.rel) and not any((item.rel + "/").startswith(o + "/") for o in owned):

@@ -18,7 +18,7 @@ from .appended import check_appended
 from .batch import EntryCache, Job, Progress, check_items
 from .comments import resolve_comments
 from .defaults import apply_defaults, collection_defaults
-from .discover import discover, item_files, link_problem, source_folder
+from .discover import discover, item_files, link_problem, name_problem, source_folder
 from .docs import DocsFile, check_docs, check_intros
 from .entry import Attachment, Entry
 from .groups import Group
@@ -82,13 +82,16 @@ class Library:
 
 
 def data_problems(site: SiteSpec) -> list[Problem]:
-    """Links and special files in ``data/``: never read (the YAML registries report their own at their reading)."""
+    """Links, special files and names not UTF-8 in ``data/``: never read (the YAML registries report their own links
+    and devices at their reading; a file whose name is not UTF-8 is no one's, as no option can name it)."""
     special = "“data/{}”不是普通文件（设备或管道），不会被读取。请删除它。"
-    return [
-        link_problem(f"data/{rel}") if kind == "link" else Problem(f"data/{rel}", 1, FILE, special.format(rel))
-        for rel, kind in data_links(site.root / "data")
-        if not rel.endswith((".yml", ".yaml"))
-    ]
+    found = []
+    for rel, kind in data_links(site.root / "data"):
+        if kind == "badname":
+            found.append(name_problem(f"data/{rel}"))
+        elif not rel.endswith((".yml", ".yaml")):
+            found.append(link_problem(f"data/{rel}") if kind == "link" else Problem(f"data/{rel}", 1, FILE, special.format(rel)))
+    return found
 
 
 def rel_path(path: Path, root: Path) -> str:

@@ -53,8 +53,8 @@ def load_schools(rel: str, root: Path) -> tuple[Schools | None, list[Problem]]:
     schools = Schools()
     for written, aliases in front.data.items():
         line = front.line_of((written,))
-        if not isinstance(written, str):
-            problems.append(Problem(rel, line, str(written)[:20], f"学校名称应是学校的全称（一段文字），现在写的是 {str(written)[:20]}。{FORM}"))
+        if not isinstance(written, str) or not written.strip():
+            problems.append(Problem(rel, line, str(written)[:20], f"学校名称应是学校的全称（一段文字），现在写的是 {str(written)[:20] or '空白'}。{FORM}"))
             continue
         name = written.strip()
         if aliases is None or isinstance(aliases, str):
@@ -62,11 +62,16 @@ def load_schools(rel: str, root: Path) -> tuple[Schools | None, list[Problem]]:
         elif not (isinstance(aliases, list) and all(isinstance(a, str) for a in aliases)):
             problems.append(Problem(rel, line, name, f"“{name}”的别名应是一个列表，每个别名是一段文字。{FORM}"))
             aliases = [a for a in aliases if isinstance(a, str)] if isinstance(aliases, list) else []
+        fragment = markup_in(name)  # printed on the statistics page and in its workbook: plain text, as every name
+        if fragment:  # the entry is left out (as a registry's entry with an error is), the rest of the list is read
+            problems.append(Problem(rel, line, name, plain_text_message("学校名称", fragment)))
+            continue
         schools.names.append(name)
         for alias in [name, *map(str, aliases)]:
-            fragment = markup_in(alias)  # printed on the statistics page and in its workbook: plain text, as every name
+            fragment = markup_in(alias)
             if fragment:
-                problems.append(Problem(rel, front.line_of((name,)), name, plain_text_message("学校名称", fragment)))
+                problems.append(Problem(rel, line, name, plain_text_message("学校名称", fragment)))
+                continue
             if alias.strip() in schools.aliases and schools.aliases[alias.strip()] != name:
                 problems.append(
                     Problem(rel, front.line_of((name,)), name, f"“{alias}”同时是“{schools.aliases[alias.strip()]}”的别名，请只保留一处。")

@@ -111,8 +111,8 @@ def read_list_file(path: Path | str | None) -> str:
 
 
 def data_links(root: Path) -> list[tuple[str, str]]:
-    """(relative path, kind) of every link or special file under ``root`` (e.g. ``data/``): reported, never read."""
-    return [(found.rel, found.kind) for found in walk(root) if found.kind in ("link", "other")]
+    """(relative path, kind) of every link, special file or name not UTF-8 under ``root`` (e.g. ``data/``): reported, never read."""
+    return [(found.rel, found.kind) for found in walk(root) if found.kind in ("link", "other", "badname")]
 
 
 def first_link(base: Path, parts: tuple[str, ...] | list[str]) -> str | None:

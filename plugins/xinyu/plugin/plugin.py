@@ -26,6 +26,7 @@ from ..content.schema import SchemaError
 from ..content.site import read_mkdocs_yml
 from ..content.unchanged import Unchanged
 from ..guard import safe_toc, sanitize_html, sanitize_page
+from ..guard.files import undecodable
 from ..index import SiteIndex, build_index
 from ..pipeline import memory, scratch, workers
 from ..pipeline.keys import digest
@@ -496,7 +497,8 @@ def site_version(site, config: MkDocsConfig) -> str:
     programme = site.programme
     data = [programme.groups.file] if programme and programme.groups else []
     data += [programme.schools] if programme and programme.schools else []
-    rounds = sorted(site.path("data/rounds").glob("*.yml"))  # results pages, and the indexes that link them
+    # Results pages, and the indexes that link them; a name not UTF-8 is no round's (data_problems reports it).
+    rounds = sorted(p for p in site.path("data/rounds").glob("*.yml") if not undecodable(p.name))
     paths = [site.vocabulary_path(), site.path(site.authors), *map(site.path, data), *rounds]
     # Their bytes, not their times: a same-size edit whose mtime is set back (cp -p, unzip) is still an edit.
     contents = [(str(p), p.read_bytes()) for p in paths if p.is_file()]

@@ -20,12 +20,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files, InclusionLevel
 
 from ..content.appended import without_files
-from ..content.docs import check_docs_file, docs_link
+from ..content.discover import name_problem
+from ..content.docs import DocsFile, check_docs_file, docs_link
 from ..content.library import Library
 from ..content.problems import Problem
 from ..content.site import SiteSpec
 from ..guard import GuardContext
-from ..guard.files import LINK_MESSAGE, in_leftover, walk
+from ..guard.files import LINK_MESSAGE, in_leftover, undecodable, walk
 
 WALK_BUDGET = 5000  # entries MkDocs may list through links in docs/ before the build stops instead
 
@@ -87,6 +88,12 @@ def keep_vetted(files: Files, docs_dir: Path, library: Library, context: GuardCo
         if in_leftover(file.src_uri):  # an editor's or the system's: never content
             files.remove(file)
             continue
+        if undecodable(file.src_uri):  # a name not UTF-8 (a Windows zip): never read, never published
+            files.remove(file)
+            found += _unreadable_name(library, file.src_uri)
+            if file.is_documentation_page():
+                refused.add(file.src_uri)
+            continue
         vetted = library.docs.get(file.src_uri)
         if vetted is None:  # excluded by our reading of exclude_docs, but not by MkDocs'
             vetted = library.docs[file.src_uri] = check_docs_file(site, file.src_uri, context)
@@ -96,6 +103,20 @@ def keep_vetted(files: Files, docs_dir: Path, library: Library, context: GuardCo
             if file.is_documentation_page():
                 refused.add(file.src_uri)
     return found, frozenset(refused)
+
+
+def _unreadable_name(library: Library, src_uri: str) -> list[Problem]:
+    """The problem of a file MkDocs listed whose name, or a folder's on its way, is not UTF-8: none when the check
+    named that file or folder already (content.docs.check_docs), else one, kept so that it is named once."""
+    parts = src_uri.split("/")
+    first = next(i for i, part in enumerate(parts) if undecodable(part))
+    where = "/".join(parts[: first + 1])
+    if where in library.docs:
+        return []
+    rel = f"{library.site.docs}/{where}"
+    problem = name_problem(rel)
+    library.docs[where] = DocsFile(where, problem.path, "badname", [problem])
+    return [problem]
 
 
 def _under(src_uri: str, links: set[str]) -> bool:

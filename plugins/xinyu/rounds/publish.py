@@ -14,6 +14,8 @@ record in data/ holds them for the notice the guidance centre gives).
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 from typing import Any
 
 from ..content.commands import command
@@ -70,8 +72,10 @@ def round_problems(library: Library, guard, on_disk: set[str]) -> list[Problem]:
     for name in configured(library.site):
         try:
             round_ = load_round(library.site, str(name))
-        except RoundError:
-            continue  # a broken round is reported by `xinyu round`
+        except RoundError as exc:  # reported here once (check, build): the other readers of rounds skip it
+            where = f"rounds.{name}.{exc.option}" if exc.option else f"rounds.{name}"
+            found.append(Problem("mkdocs.yml", config_line(library.site.root, str(name), exc.option), where, str(exc)))
+            continue
         found += state_problems(library.site.root, round_)
         state = load_state(library.site.root, round_)
         path = library.site.root / round_.state_file
@@ -100,6 +104,27 @@ def _gone(row: dict) -> str:
         f"获奖条目“{row.get('key')}”（{row.get('title', '')}）在仓库中找不到（文件夹已删除或改名），结果页不再列出这一行。"
         "改了目录名时，请把这里的 key 改成新的“集合/目录名”；要撤下获奖案例，请保留它的文件夹并写 status: withdrawn 和 withdrawn_date。"
     )
+
+
+def config_line(root: Path, name: str, option: str) -> int:
+    """The line of mkdocs.yml where round ``name``'s ``option`` is written (the round's line, ``rounds:``'s, or 1 when
+    it cannot be found): the file as text, read only for a line number."""
+    try:
+        lines = (root / "mkdocs.yml").read_text(encoding="utf-8-sig", errors="replace").splitlines()
+    except OSError:
+        return 1
+    found, start = 1, 0
+    for pattern in (r"rounds", re.escape(name), re.escape(option) if option else None):
+        if pattern is None:
+            break
+        match = re.compile(rf"""^\s*(?:-\s*)?["']?{pattern}["']?\s*:""")
+        for i in range(start, len(lines)):
+            if match.match(lines[i]):
+                found, start = i + 1, i + 1
+                break
+        else:
+            break
+    return found
 
 
 def held_rounds(library: Library) -> set[str]:
