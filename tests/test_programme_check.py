@@ -156,7 +156,7 @@ def test_a_school_list_entry_of_another_shape_is_reported_at_its_line(programme_
     at its line with the form to use, and the rest of the list still counts."""
     programme_site.write(
         "data/schools.yml",
-        "xx区第二小学: [区二小]\nxx区坏学校: {a: 1}\n12345: 99999999999999999999999999999999999\nxx区第四中学: [四中, [x]]\n",
+        "xx区第二小学: [区二小]\nxx区坏学校: {a: 1}\n12345: 678\nxx区第四中学: [四中, [x]]\n",
     )
     found = lines_of(programme_site.check(), "data/schools.yml")
     for line in (2, 3, 4):
