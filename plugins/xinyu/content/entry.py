@@ -166,9 +166,8 @@ class Entry:
     def title(self) -> str:
         return str(self.data.get("title") or self.slug)
 
-    @cached_property
+    @property
     def year(self) -> str:
-        """Made once (a rebuild's listings and statistics ask it tens of thousands of times); the date never changes once loaded."""
         return str(self.data.get("date", ""))[:4]
 
     def line_of(self, key: str) -> int:
