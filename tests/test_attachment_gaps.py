@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import VALID_CASE, minimal_pdf
+from test_guard_attachments import zip_bytes as zip_of
 from xinyu.guard.attachments import check_policy, sniff
 from xinyu.guard.extract import extract_text
 from xinyu.guard.options import GuardOptions
@@ -27,14 +28,6 @@ def word(text: str) -> bytes:
     document.add_paragraph(text)
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
-
-
-def zip_of(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
     return buffer.getvalue()
 
 
