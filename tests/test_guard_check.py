@@ -228,7 +228,7 @@ def test_the_printed_allow_line_also_allows_a_pinyin_or_spaced_name(tmp_path) ->
 def test_a_person_field_naming_a_pupil_or_family_member_is_an_error(site) -> None:
     """Authors and a comment's ``by`` are published as people (their names are taken as declared): a value that names a
     pupil or a family member there is an error at its line; a colleague or an expert written in place is not."""
-    extra = "comments:\n  - {by: 学生家长刘子墨, text: 谢谢老师。}\n  - {by: 某大学李教授, text: 方法得当。}\nconsent: {form: 家长知情同意书, date: 2024-05-01, kept_by: 家长}\n"
+    extra = "comments:\n  - {by: 学生家长刘子墨, text: 谢谢老师。}\n  - {by: 某大学李教授, text: 方法得当。}\n  - {by: 小A的妈妈, text: 好。}\nconsent: {form: 家长知情同意书, date: 2024-05-01, kept_by: 家长}\n"
     write_case(site, "小A的变化很明显。", extra=extra)
     site.write("cases/b/index.md", CASE.format(body="小A。", extra="").replace("authors: [王老师]", "authors: [王老师, 刘子墨妈妈]"))
     result = site.check()
@@ -236,7 +236,7 @@ def test_a_person_field_naming_a_pupil_or_family_member_is_an_error(site) -> Non
     assert result.code == 1 and len(found) == 2, result.out
     assert any(ln.startswith("cases/a/index.md:13: comments[0].by: “学生家长刘子墨”有“") for ln in found), found
     assert any(ln.startswith("cases/b/index.md:7: authors[1]: “刘子墨妈妈”有“妈妈”，像是学生或学生的家人") for ln in found), found
-    assert "李教授" not in "".join(found) and "kept_by" not in result.out
+    assert "李教授" not in "".join(found) and "小A的妈妈" not in "".join(found) and "kept_by" not in result.out
 
 
 def test_a_whole_kind_in_privacy_allow_does_not_switch_the_check_off(site) -> None:

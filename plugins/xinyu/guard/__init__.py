@@ -200,7 +200,8 @@ def _not_a_colleague(entry: Entry, path: tuple, value: str) -> list[Problem]:
 
     family = (KIN_AFTER - {"班主任", "老师"}) | {"学生", "孩子", "来访者", "当事人", "监护人", "女儿", "儿子", "患者", "小朋友"}
     word = next((w for w in sorted(family, key=len, reverse=True) if w in value), None)
-    if word is None:
+    pseudonyms = [str(p) for p in entry.data.get("pseudonyms") or [] if isinstance(p, (str, int)) and str(p).strip()]
+    if word is None or any(p in value for p in pseudonyms):  # 小A的爸爸: a family member by the pupil's pseudonym
         return []
     text = (
         f"“{value}”有“{word}”，像是学生或学生的家人：这里只能写老师或专家本人的姓名（或作者名录里的编号），它会作为作者或点评人显示在网站上。"
