@@ -252,3 +252,30 @@ def test_a_whole_kind_in_privacy_allow_does_not_switch_the_check_off(site) -> No
     body_errors = [ln for ln in lines if ln.startswith("cases/a/index.md:16: 正文") and "警告" not in ln]
     assert len(body_errors) == 3, result.out  # the name, the ID, the phone
     assert not [ln for ln in lines if ln.startswith("cases/a/index.md:18:")], "a kind on one line, by a marker, still holds"
+
+
+def test_the_rest_of_a_person_is_prose_and_an_unread_attachment_is_not_published(site) -> None:
+    """A speaker's title or affiliation is printed as text (王梓萱的心理老师): names there are errors as in any prose,
+    while the speaker's own name is declared. An attachment the guard could not read whole (here: a password) is an
+    error, not a warning; a reviewer who read it allows it by its file name (a second red-team round)."""
+    lecture = "---\ntitle: 讲座\nsummary: 一次讲座。\ndate: 2023-11-17\ntopics: [情绪调适]\nspeakers:\n  - name: 韩秋实\n    affiliation: xx师范大学\n    title: 王梓萱的心理老师\nevent: 2023年论坛\n---\n\n## 讲座简介\n\n讲座介绍积极心理学。\n"
+    site.write("docs/lectures/talk/index.md", lecture)
+    result = site.check()
+    found = [ln for ln in result.out.splitlines() if ln.startswith("docs/lectures/talk/index.md:")]
+    assert any(": speakers[0].title: " in ln and "王**" in ln for ln in found), found
+    assert not any("韩**" in ln for ln in found), "the speaker's own name is declared"
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.encrypt(user_password="", owner_password="owner")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    attach = "attachments:\n  - {file: 记录.pdf, title: 记录}\n"
+    (site.root / "cases/enc").mkdir(parents=True, exist_ok=True)
+    (site.root / "cases/enc/记录.pdf").write_bytes(buffer.getvalue())
+    write_case(site, "小A。", extra=attach, slug="enc")
+    told = [ln for ln in site.check().out.splitlines() if ln.startswith("cases/enc/index.md:")]
+    assert len(told) == 1 and "没能完整检查的附件不能发布" in told[0] and "警告" not in told[0], told
+    write_case(site, "小A。", extra=attach + 'privacy_allow: ["记录.pdf"]\n', slug="enc")
+    assert not [ln for ln in site.check().out.splitlines() if ln.startswith("cases/enc/index.md:")]

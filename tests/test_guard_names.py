@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from xinyu.guard import scan_text
 from xinyu.guard.names import looks_like_name, scan_names
 
 
@@ -38,7 +39,6 @@ def test_name_with_cue_is_found(text: str, name: str) -> None:
         "她一进门就显得很紧张，主张自己的事情自己解决。",
         "如何提高学习效率是高中学生普遍关心的问题。",
         "学生把植物送给保洁阿姨、食堂师傅和其他老师。",
-        "学生刘一鸣（化名），男，14岁。",
     ],
 )
 def test_pseudonym_forms_and_ordinary_words_are_not_names(text: str) -> None:
@@ -128,11 +128,13 @@ def test_common_words_are_not_names(text: str) -> None:
     assert names(text) == []
 
 
-def test_pseudonym_in_brackets_declares_an_uncued_name() -> None:
-    assert names("王梓涵（化名）上课时很紧张。") == []
+def test_a_name_marked_as_a_pseudonym_in_the_text_is_declared_only_by_pseudonyms() -> None:
+    """A teacher who writes the real name and adds （化名） out of habit would publish it (a second red-team round):
+    the mark declares nothing; the name listed in pseudonyms does (a reviewer sees that list)."""
+    for marked in ("王梓涵（化名）上课时很紧张。", "王梓涵(化名)上课时很紧张。", "王梓涵（化名，下同）上课时很紧张。", "王梓涵（均为化名）上课时很紧张。", "王梓涵（已化名）上课时很紧张。", "学生刘一鸣（化名），男，14岁。"):
+        assert [f.severity for f in scan_text(marked)] == ["error"], marked
+    assert names("王梓涵（化名）上课时很紧张。", {"王梓涵"}) == []
     assert names("上课时，王梓涵很紧张。", {"王梓涵"}) == []
-    for marked in ("王梓涵(化名)上课时很紧张。", "王梓涵（化名，下同）上课时很紧张。", "王梓涵（均为化名）上课时很紧张。", "王梓涵（已化名）上课时很紧张。"):
-        assert names(marked) == [], marked
 
 
 @pytest.mark.parametrize(

@@ -172,7 +172,9 @@ def _check_metadata(entry: Entry, options: GuardOptions, declared: set[str], all
             if normalise_allowed(value) in KIND_WORDS:
                 problems.append(Problem(entry.rel, _line_of(entry, path), field_name(path), _whole_kind(value), WARNING))
             continue
-        person = top not in NOT_PROSE and (top in people_keys or path[-1] in PEOPLE_LEAVES)
+        # A person's own value: a people field's item (authors: [周敏]) or its name (speakers: [{name: 周敏}]); the rest of
+        # a person (title, affiliation: 王梓萱的心理老师) is prose.
+        person = top not in NOT_PROSE and (path[-1] in PEOPLE_LEAVES or (top in people_keys and isinstance(path[-1], int)))
         prose = options.names != "off" and top not in NOT_PROSE and not person
         if person and options.names != "off" and not allowance.values & {value, value.strip()}:
             problems += _not_a_colleague(entry, path, value)
@@ -305,16 +307,13 @@ def _attachment_text(
     for flag in extracted.flags:
         kind = "图片" if field_name == FILE else "附件"
         problems.append(Problem(entry.rel, line, field_name, f"{kind}“{attachment.file}”{flag}：{PHOTO_FIX}"))
-    if extracted.incomplete:
-        problems.append(
-            Problem(
-                entry.rel,
-                line,
-                field_name,
-                f"警告：附件“{attachment.file}”{extracted.incomplete}，其中的个人信息请审核人人工检查。",
-                WARNING,
-            )
+    if extracted.incomplete and normalise_allowed(attachment.file) not in allowance.values:
+        # What could not be read is published unread: an error, unless a reviewer who read the file allows it by name.
+        text = (
+            f"附件“{attachment.file}”{extracted.incomplete}：没能完整检查的附件不能发布。请去掉密码、拆分成几个文件或“另存为”"
+            f"后重新放进来；审核人读过全文、确认没有个人信息后，可在 front matter 写 privacy_allow: [\"{attachment.file}\"] 放行这个文件。"
         )
+        problems.append(Problem(entry.rel, line, field_name, text))
     return [dataclasses.replace(p, path=path) for p in problems] if path != entry.rel else problems
 
 

@@ -76,11 +76,6 @@ PRE_CUE = re.compile(rf"(?:{_words(PRE_CUES)})[:： ]?(?=[{_FIRST}])")
 TIME_CUE = re.compile(rf"(?:{_words(TIME_CUES)})$")
 POST_CUE = re.compile(rf"[{_FIRST}][\u4e00-\u9fff]{{1,3}}?的?(?={first_chars(POST_CUES)})(?:{_words(POST_CUES)})")
 CJK = re.compile(r"[\u4e00-\u9fff]+")
-# The brackets hold the mark and nothing else (张伟（化名）, (化名，下同), （均已化名）): 张伟（化名：小A）, 张伟（化名待定）
-# and 张伟（化名未定） put a real name before its pseudonym, or none yet, and are checked as any name.
-PSEUDONYM_MARK = re.compile(
-    r"\s*[（(]\s*[均都皆]?[已为系是]?\s*(?:化名|假名|匿名)\s*(?:[，,、；;]?\s*(?:下同|以下同|下文同|后同))?\s*[）)]"
-)
 # One character class first, so that the regex engine skips ahead in C; compound surnames (欧阳) are told apart later.
 CANDIDATE = re.compile(
     f"[{_FIRST}](?=[{''.join(sorted(GIVEN_CHARS))}{''.join(sorted({c[1] for c in CANDIDATE_COMPOUNDS}))}]|小[\u4e00-\u9fff])"
@@ -124,7 +119,7 @@ def _scan_names(text: str, declared: tuple[str, ...], citing: bool) -> list[Find
     names = dict(_short_names(text, citing)) if len(text) <= SHORT_TEXT else _names_in(text, citing)
     if not names:
         return []
-    declared_set, joined = _declared(declared, text, set(names))
+    declared_set, joined = _declared_entries(declared)  # not a name the text marks 王梓萱（化名）: pseudonyms declares
     found = [
         finding
         for name, sure in sorted(names.items())
@@ -621,34 +616,11 @@ def looks_like_name(word: str) -> bool:
     return not FOREIGN_CHARS.intersection(given)
 
 
-def _declared(declared: tuple[str, ...], text: str, found: set[str]) -> tuple[frozenset[str], str]:
-    """Declared names plus those the text itself marks as 化名 (张伟（化名）), and all of them joined by \\0 (a name inside
-    a declared entry is inside this: names hold no \\0)."""
-    names = _declared_entries(declared)
-    if not any(mark in text for mark in PSEUDONYM_WORDS):
-        return names
-    marked = {name for name in found if _marked_pseudonym(text, name)} - names[0]
-    return (names[0] | marked, "\0".join((names[1], *marked))) if marked else names
-
-
 # An item's texts (its body, each field, each attachment) are checked against the same declared names.
 @lru_cache(maxsize=64)
 def _declared_entries(declared: tuple[str, ...]) -> tuple[frozenset[str], str]:
     names = frozenset(d.strip() for d in declared if d and d.strip())
     return names, "\0".join(names)
-
-
-PSEUDONYM_WORDS = ("化名", "假名", "匿名")  # (PSEUDONYM_MARK needs one of them)
-
-
-def _marked_pseudonym(text: str, name: str) -> bool:
-    """``name`` is marked as a pseudonym at one of its places (张伟（化名）)."""
-    pos = text.find(name)
-    while pos != -1:
-        if PSEUDONYM_MARK.match(text, pos + len(name)):
-            return True
-        pos = text.find(name, pos + 1)
-    return False
 
 
 def _is_declared(name: str, declared: set[str], joined: str) -> bool:
