@@ -231,3 +231,30 @@ def test_an_unreferenced_page_content_is_refused_and_an_unused_font_map_is_not(t
 
     assert policy(tmp_path, "a.pdf", with_object(b"BT /F1 12 Tf (Wang Zihan 13812345678) Tj ET")) == ["pdf_revisions"]
     assert policy(tmp_path, "b.pdf", with_object(b"%!PS-Adobe-3.0 Resource-CMap\n/CIDInit /ProcSet findresource begin")) == []
+
+
+def test_notes_and_link_addresses_in_documents_are_read(tmp_path: Path):
+    """A PDF's sticky note and link (mailto:…) and a Word hyperlink's address reach the reader who clicks or opens
+    them: they are read like the text (a second red-team round found them unread)."""
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pypdf import PdfWriter
+    from pypdf.annotations import Link, Text
+
+    writer = PdfWriter()
+    writer.add_blank_page(300, 300)
+    writer.add_annotation(0, Text(rect=(10, 10, 60, 60), text=f"身份证 {ID_NUMBER}"))
+    writer.add_annotation(0, Link(rect=(70, 70, 120, 120), url="mailto:wangzx2008%40qq.com"))
+    pdf = tmp_path / "notes.pdf"
+    with pdf.open("wb") as fh:
+        writer.write(fh)
+    text = "\n".join(t for _, t in extract_text(pdf, "pdf", OPTIONS).chunks)
+    assert ID_NUMBER in text and "wangzx2008@qq.com" in text, text
+
+    document = docx.Document()
+    document.add_paragraph("联系方式见链接。")
+    document.part.relate_to("mailto:wangzx2008@qq.com", RT.HYPERLINK, is_external=True)
+    path = tmp_path / "links.docx"
+    document.save(path)
+    text = "\n".join(t for _, t in extract_text(path, "docx", OPTIONS).chunks)
+    assert "wangzx2008@qq.com" in text, text

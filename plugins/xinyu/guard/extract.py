@@ -23,6 +23,7 @@ import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from . import media
 from .hidden import image_text, office_attributes, pdf_hidden
@@ -43,6 +44,8 @@ NOT_TEXT = re.compile(
     r"(^|/)(_rels/|\[Content_Types\]|theme/|styles|stylesWithEffects|settings|webSettings|fontTable|numbering|"
     r"presProps|viewProps|tableStyles|calcChain|printerSettings|customXml/itemProps|fonts/|media/|embeddings/)"
 )
+# A relationship to something outside the file (a hyperlink's address: mailto:…, a web page): what a reader clicks.
+EXTERNAL_TARGET = re.compile(r'<Relationship\b(?=[^>]*TargetMode="External")[^>]*\bTarget="([^"]*)"')
 # Document properties that name a person: read as “作者：…”, so that the name check sees a name there.
 PERSON_PROPERTIES = re.compile(r"<(?:dc:creator|cp:lastModifiedBy|Manager|Author)\b[^>]*>")
 # A Word document's tracked deletions (and text moved away): the words a reviewer no longer sees.
@@ -146,6 +149,10 @@ def _read_parts(path: Path, out: Extracted, options: GuardOptions, label) -> Non
                 xml = part.read(PART_LIMIT).decode("utf-8", "replace")
             if not _add_part(out, where or _part_label(info.filename), xml, options):
                 return
+        links = [unquote(html.unescape(m.group(1))) for info in archive.infolist() if info.filename.endswith(".rels") for m in
+                 EXTERNAL_TARGET.finditer(archive.read(info)[:PART_LIMIT].decode("utf-8", "replace"))]
+        if links and not out.add("中的链接地址", "\n".join(links), options.extract_chars):
+            return
         if not out.nested:
             _read_embedded(archive, out, options)
 
@@ -260,6 +267,25 @@ def _pdf(path: Path, out: Extracted, options: GuardOptions) -> None:
             return
         if not out.add(f"第 {number} 页", page.extract_text() or "", options.extract_chars):
             return
+        notes = _pdf_annotations(page)
+        if notes and not out.add(f"第 {number} 页的批注和链接", notes, options.extract_chars):
+            return
+
+
+def _pdf_annotations(page) -> str:
+    """A page's annotations as a reader opens them: a note's text and author, a link's address (mailto:…)."""
+    found = []
+    for annotation in page.get("/Annots") or []:
+        try:
+            note = annotation.get_object()
+            action = note.get("/A")
+            action = action.get_object() if action is not None else {}
+            found += [str(note.get(key)) for key in ("/Contents", "/T", "/Subj") if note.get(key)]
+            if action.get("/URI"):
+                found.append(unquote(str(action.get("/URI"))))
+        except Exception:  # noqa: BLE001 - a broken annotation: the rest of the page is still read
+            continue
+    return "\n".join(found)
 
 
 def _media(parse, label: str):
