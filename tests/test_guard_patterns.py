@@ -264,3 +264,18 @@ def test_every_normalised_character_is_placed_back_where_it_was() -> None:
         places = [offsets[i] for i in range(len(plain))]
         assert places == sorted(set(places)), (text, plain)
         assert all(text[p] == c or text.startswith("&#", p) for p, c in zip(places, plain, strict=True)), (text, plain)
+
+
+@pytest.mark.parametrize("text", ["他在八年级三班。", "初二三班的学生", "三年二班", "九（3）班", "2023级5班", "初2025届3班", "高二·7班"])
+def test_a_class_written_other_ways_is_found(text: str) -> None:
+    """Grade and class in words, by year of entry or with a dot (a second red-team round): a warning, as 初二（3）班."""
+    from xinyu.guard import scan_text
+
+    assert [(f.kind, f.severity) for f in scan_text(text)] == [("class_no", "warning")], text
+
+
+@pytest.mark.parametrize("text", ["这一班人", "一班学生都来了", "这三年二十个班", "星期三（2）班会", "三年来，班上", "全年级十个班", "第二班车"])
+def test_words_around_a_class_are_not_a_class(text: str) -> None:
+    from xinyu.guard import scan_text
+
+    assert scan_text(text) == [], text

@@ -200,14 +200,16 @@ DATE = re.compile(r"((?:19|20)\d{2})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])
 # A class: grade and class number (初二（3）班, 初二3班, 高一(5)班, 三年级2班, 五（2）班, 七年级（1）班). With the
 # school's name it points at a few dozen pupils; a warning, since it can be a public unit (a class's team name).
 _CLASS_NUMBER = r"(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})"
+# Also 八年级三班, 初二三班, 三年二班, 九（3）班, 2023级5班, 初2025届3班, 高二·7班.
 CLASS_NO = re.compile(
-    r"(?:(?:初|高|职高|高职|中职)[一二三1-3](?:年级)?|(?:[一二三四五六七八九]|[1-9])年级)"
-    rf"\s*(?:[（(]\s*{_CLASS_NUMBER}\s*[)）]|[0-9０-９]{{1,2}})\s*班"
-    rf"|(?<!周)(?<!星期)(?<!礼拜)[一二三四五六]\s*[（(]\s*{_CLASS_NUMBER}\s*[)）]\s*班"
+    r"(?:(?:初|高|职高|高职|中职)[一二三1-3](?:年级)?|(?:[一二三四五六七八九]|[1-9])年级|(?<![0-9一二三四五六七八九十])[一二三四五六]年"
+    r"|(?:初|高)?(?:19|20)[0-9]{2}[级届])"
+    rf"\s*[·・.\-]?\s*(?:[（(]\s*{_CLASS_NUMBER}\s*[)）]|[0-9０-９]{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*班"
+    rf"|(?<!周)(?<!星期)(?<!礼拜)[一二三四五六七八九]\s*[（(]\s*{_CLASS_NUMBER}\s*[)）]\s*班"
 )
-# Scanning for CLASS_NO itself is slow (it starts with alternatives); its end, a digit or bracket before 班, is cheap.
-CLASS_END = re.compile(r"[0-9０-９)）]\s*班")
-CLASS_DIGITS = re.compile(r"(?<=[（(])\s*[^)）]+?(?=\s*[)）])|[0-9０-９]+(?=\s*班$)")
+# Scanning for CLASS_NO itself is slow (it starts with alternatives); its end, a number or bracket before 班, is cheap.
+CLASS_END = re.compile(r"[0-9０-９)）一二三四五六七八九十]\s*班")
+CLASS_DIGITS = re.compile(r"(?<=[（(])\s*[^)）]+?(?=\s*[)）])|(?:[0-9０-９]+|[一二三四五六七八九十]+)(?=\s*班$)")
 
 
 # What splits a word in the source but not on the page: inline markup between two Chinese characters or two digits
