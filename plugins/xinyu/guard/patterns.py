@@ -229,7 +229,6 @@ CJK_CHAR = re.compile(f"[{_CJK}]")
 # An HTML character reference, as a browser reads one in text: numeric (&#26446;, &#x200B, also without the
 # semicolon) or named (&commat;, &ZeroWidthSpace;, &shy;, and the old names such as &nbsp without one).
 ENTITY = re.compile(r"&(?:#[xX][0-9a-fA-F]{1,8};?|#[0-9]{1,9};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
-NUMERIC_ENTITY = re.compile(r"&#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});")  # (kept for callers: a subset of ENTITY)
 MARKUP_CHARS = ("*", "_", "`", "~", "\\\n", "<", "[", "]")
 
 
