@@ -383,3 +383,20 @@ def test_a_hand_edited_round_record_is_told_at_its_line_and_never_published_as_i
     assert record.read_text(encoding="utf-8") == text.replace(old, new, 1)  # never written back without what it held
     if "林浩宇" not in new:  # a value the commands cannot read: they stop (a name is the results page's to hold back)
         assert publish.returncode == 1 and "从 git 历史中恢复" in publish.stderr, publish.stderr
+
+
+def test_an_item_in_a_round_the_site_does_not_configure_is_told(site: Site, valid_case: str):
+    """round: 2099 (a typo, or a round not set up yet) puts the case in no round: a warning at its line naming the
+    rounds there are, before any is configured and after."""
+    case = valid_case.replace("type: 个体辅导\n", "type: 个体辅导\nround: '2099'\n")
+    path = site.write("cases/typo/index.md", case)
+    line = case.split("\n").index("round: '2099'") + 1
+    for configured, known in ((False, "本站还没有配置任何评选"), (True, "本站配置的评选：2025")):
+        if configured:
+            round_site(site)
+        checked = xinyu(site, "check")
+        told = [ln for ln in checked.stdout.splitlines() if ln.startswith(f"cases/typo/index.md:{line}: round: 警告：")]
+        assert len(told) == 1 and "“2099”" in told[0] and known in told[0], checked.stdout
+        assert checked.returncode == 0
+    path.write_text(case.replace("'2099'", "'2025'"), encoding="utf-8")
+    assert "round: 警告" not in xinyu(site, "check").stdout

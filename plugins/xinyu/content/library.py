@@ -158,6 +158,10 @@ def load_library(
         if entry.data.get("related"):
             entry.problems.extend(guard_related(entry, context))
     load_programme(library, lambda entry: check_entry(entry, context))
+    if any(e.data.get("round") for e in library.all_entries()):
+        from ..rounds.submissions import unknown_rounds
+
+        unknown_rounds(library)
     if site.options.get("rounds"):
         from ..rounds.publish import publish_reminders, round_problems
 

@@ -43,3 +43,20 @@ def assign_codes(entries: list[Entry], round_: Round, state: RoundState) -> list
             state.codes[code] = entry.key
         out.append(Submission(code, entry))
     return sorted(out, key=lambda s: s.code)
+
+
+def unknown_rounds(library: Library) -> None:
+    """An item that names a round (``round: 2099``) the site does not configure is in no round: a warning at its line,
+    with the rounds there are (a typo would otherwise leave a case out of the selection without a word)."""
+    from ..content.problems import warning
+    from ..content.source import written_key
+    from .config import configured
+
+    names = [written_key(name) for name in configured(library.site)]
+    for entry in library.all_entries():
+        value = entry.data.get("round")
+        if value in (None, "") or str(value) in names:
+            continue
+        known = f"本站配置的评选：{'、'.join(names)}" if names else "本站还没有配置任何评选（mkdocs.yml 的 rounds）"
+        message = f"评选“{value}”没有配置（{known}），这个案例不在任何评选里。请核对名称；不参加评选时删去 round 这一行。"
+        entry.problems.append(warning(entry.rel, entry.line_of("round"), "round", message))
