@@ -13,6 +13,7 @@ lists), ``report`` (messages), ``sanitize`` (the build's HTML sanitiser).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,7 +177,7 @@ def _check_metadata(entry: Entry, options: GuardOptions, declared: set[str], all
         # a person (title, affiliation: 王梓萱的心理老师) is prose.
         person = top not in NOT_PROSE and (path[-1] in PEOPLE_LEAVES or (top in people_keys and isinstance(path[-1], int)))
         prose = options.names != "off" and top not in NOT_PROSE and not person
-        if person and options.names != "off" and not allowance.values & {value, value.strip()}:
+        if person and options.names != "off" and normalise_allowed(value) not in allowance.values:
             problems += _not_a_colleague(entry, path, value)
         for finding in scan_text(value, declared, names=prose, citing=_citing(entry)):
             if not allowance.covers(finding):
@@ -193,15 +194,22 @@ def _whole_kind(value: str) -> str:
     )
 
 
+@functools.cache
+def _family_words() -> tuple[str, ...]:
+    """Words for a pupil or a family member, longest first (made once: asked of every person value of every item)."""
+    from .name_context import KIN_AFTER  # the name detector's module: loaded when first needed
+
+    family = (KIN_AFTER - {"班主任", "老师"}) | {"学生", "孩子", "来访者", "当事人", "监护人", "女儿", "儿子", "患者", "小朋友"}
+    return tuple(sorted(family, key=lambda w: (-len(w), w)))
+
+
 def _not_a_colleague(entry: Entry, path: tuple, value: str) -> list[Problem]:
     """A person field (written in place, not a registry id) that names a pupil or a family member: an error. The field
     holds the teacher or expert it is for (authors, speakers, a comment's ``by``); 学生家长刘子墨 there is published as a
     person, beyond the name detector's reach (it takes a person field's value as a declared name)."""
     from ..content.schema import field_name
-    from .name_context import KIN_AFTER  # the name detector's module: loaded when first needed
 
-    family = (KIN_AFTER - {"班主任", "老师"}) | {"学生", "孩子", "来访者", "当事人", "监护人", "女儿", "儿子", "患者", "小朋友"}
-    word = next((w for w in sorted(family, key=len, reverse=True) if w in value), None)
+    word = next((w for w in _family_words() if w in value), None)
     pseudonyms = [str(p) for p in entry.data.get("pseudonyms") or [] if isinstance(p, (str, int)) and str(p).strip()]
     if word is None or any(p in value for p in pseudonyms):  # 小A的爸爸: a family member by the pupil's pseudonym
         return []
